@@ -1,0 +1,190 @@
+/**
+ * The command table: every `mm` command, its flags and its handler (loaded lazily so a
+ * command only pays for the modules it uses). `--help`, the parser and the pack's lint
+ * (every `mm <command> --flag` in Markdown must exist here) all read this one table.
+ */
+import { CATEGORIES } from '../policy/categories.ts';
+
+export type FlagType = 'string' | 'boolean' | 'integer';
+
+export interface FlagSpec {
+  name: string;
+  type: FlagType;
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. FILE. */
+  value?: string;
+  choices?: readonly string[];
+  description: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  required?: boolean;
+  variadic?: boolean;
+}
+
+export interface ParsedArgs {
+  flags: Record<string, string | boolean | number | string[] | undefined>;
+  positionals: string[];
+}
+
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** --config FILE, when given. */
+  configPath?: string;
+  json: boolean;
+  /** stdout is a terminal (progress and colour are allowed). */
+  isTTY: boolean;
+}
+
+export type Handler = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
+
+export interface CommandSpec {
+  /** Words after `mm`, e.g. "config show". */
+  name: string;
+  summary: string;
+  description?: string;
+  flags: FlagSpec[];
+  positionals?: PositionalSpec[];
+  examples?: string[];
+  load: () => Promise<Handler>;
+}
+
+/** Flags every command accepts. */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'config', type: 'string', value: 'FILE', description: 'use this config file (also: MM_CONFIG); default: nearest .claude/config/multi-model.toml' },
+  { name: 'json', type: 'boolean', description: 'machine-readable output on stdout' },
+  { name: 'help', type: 'boolean', short: 'h', description: 'show help for the command' },
+];
+
+const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'check',
+    summary: 'Analyse the current git change and say which checkpoints and models it calls for',
+    description:
+      'Counts changed files, finds security-sensitive paths and lines, estimates the tokens of the change and reads the recorded debug cycles, ' +
+      'then compares them with [thresholds] and names each suggested checkpoint with its mode (ask/auto/off) and reason. ' +
+      'Works with no config file: external reviews are then off and it says how to turn them on.',
+    flags: [
+      { name: 'base', type: 'string', value: 'REF', description: 'compare against the merge base with REF (e.g. main) instead of HEAD' },
+      { name: 'staged', type: 'boolean', description: 'only the staged change (index vs HEAD)' },
+      { name: 'debug-cycles', type: 'integer', value: 'N', description: 'failed debug cycles so far (default: the count recorded by `mm debug fail`)' },
+      json('the analysis and suggestions'),
+    ],
+    examples: ['mm check', 'mm check --base main --json', 'mm check --staged'],
+    load: async () => (await import('./handlers/check.ts')).runCheck,
+  },
+  {
+    name: 'route',
+    summary: 'Name the model, effort and checkpoint for a task (the routing decision tree)',
+    flags: [
+      { name: 'task', type: 'string', value: 'TEXT', description: 'what the task is; the category is inferred from it when --category is absent' },
+      { name: 'category', type: 'string', value: 'NAME', choices: CATEGORIES, description: 'task category' },
+      { name: 'files-changed', type: 'integer', value: 'N', description: 'files the change touches' },
+      { name: 'security', type: 'boolean', description: 'the change is security-sensitive' },
+      { name: 'context-tokens', type: 'integer', value: 'N', description: 'tokens of context the task needs' },
+      { name: 'debug-cycles', type: 'integer', value: 'N', description: 'failed debug cycles so far' },
+      { name: 'privacy', type: 'boolean', description: 'privacy-sensitive: nothing may leave the machine' },
+      { name: 'resolution', type: 'string', value: 'RES', choices: ['1K', '2K', '4K'], description: 'image resolution' },
+      { name: 'complex', type: 'boolean', description: 'complex or animated (SVG), or a complex task' },
+      { name: 'architecture', type: 'boolean', description: 'the change alters architecture (review → Gemini codebase analysis)' },
+      { name: 'web', type: 'boolean', description: 'the task needs current information from the web' },
+      { name: 'blocked', type: 'boolean', description: 'the task is blocked, not just hard (escalation also needs --artifacts)' },
+      { name: 'with', type: 'string', value: 'PROVIDER', description: 'the user asked for this provider or model (codex, gemini, local, claude, a model id): honoured without a config check' },
+      { name: 'artifacts', type: 'string', value: 'FILE', multiple: true, description: 'failing test output or stack trace that justifies escalated effort (repeatable)' },
+      json('the decision'),
+    ],
+    examples: [
+      'mm route --task "review the auth middleware" --files-changed 14 --security',
+      'mm route --category debug --debug-cycles 2 --artifacts test-output.txt --json',
+      'mm route --category image --resolution 4K',
+    ],
+    load: async () => (await import('./handlers/route.ts')).runRoute,
+  },
+  {
+    name: 'models',
+    summary: 'List the model registry: enabled by config, and reachable right now',
+    flags: [json('the registry with status'), { name: 'offline', type: 'boolean', description: 'skip probing CLIs and endpoints' }],
+    load: async () => (await import('./handlers/models.ts')).runModels,
+  },
+  {
+    name: 'doctor',
+    summary: 'Readiness report: what each enabled integration needs and how to fix what is missing',
+    flags: [json('the report')],
+    load: async () => (await import('./handlers/models.ts')).runDoctor,
+  },
+  {
+    name: 'config init',
+    summary: 'Write the commented config template to .claude/config/multi-model.toml',
+    flags: [
+      { name: 'force', type: 'boolean', description: 'overwrite an existing file' },
+      { name: 'path', type: 'string', value: 'FILE', description: 'write here instead' },
+    ],
+    load: async () => (await import('./handlers/config.ts')).runConfigInit,
+  },
+  {
+    name: 'config show',
+    summary: 'Print the effective config with defaults applied and where each value came from',
+    flags: [json('the effective config and sources')],
+    load: async () => (await import('./handlers/config.ts')).runConfigShow,
+  },
+  {
+    name: 'config check',
+    summary: 'Validate the config file (exit 0 valid, 2 invalid)',
+    flags: [json('the result')],
+    load: async () => (await import('./handlers/config.ts')).runConfigCheck,
+  },
+  {
+    name: 'debug fail',
+    summary: 'Record a failed debug cycle for the current run (feeds the escalation threshold)',
+    flags: [{ name: 'note', type: 'string', value: 'TEXT', description: 'what was tried' }, json('the new state')],
+    load: async () => (await import('./handlers/debug.ts')).runDebugFail,
+  },
+  {
+    name: 'debug reset',
+    summary: 'Reset the failed debug cycle count (the bug is fixed, or a new one starts)',
+    flags: [json('the new state')],
+    load: async () => (await import('./handlers/debug.ts')).runDebugReset,
+  },
+  {
+    name: 'debug status',
+    summary: 'Show the failed debug cycles recorded for the current run',
+    flags: [json('the state')],
+    load: async () => (await import('./handlers/debug.ts')).runDebugStatus,
+  },
+];
+
+/**
+ * The longest command name formed by the leading words of argv, e.g.
+ * ["config","show","--json"] → "config show". Global flags may come first.
+ */
+export function findCommand(argv: string[]): { spec: CommandSpec; rest: string[] } | undefined {
+  const wordIndexes: number[] = [];
+  for (let i = 0; i < argv.length && wordIndexes.length < 3; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config') i++; // its value is not a command word
+    else if (!arg.startsWith('-')) {
+      const candidate = [...wordIndexes.map((w) => argv[w]), arg].join(' ');
+      if (!COMMANDS.some((c) => c.name === candidate || c.name.startsWith(`${candidate} `))) break;
+      wordIndexes.push(i);
+    }
+  }
+  for (let n = wordIndexes.length; n > 0; n--) {
+    const name = wordIndexes.slice(0, n).map((i) => argv[i]).join(' ');
+    const spec = COMMANDS.find((c) => c.name === name);
+    if (spec) return { spec, rest: argv.filter((_, i) => !wordIndexes.slice(0, n).includes(i)) };
+  }
+  return undefined;
+}
+
+/** Command names that start with `prefix` (for `mm config` alone, or a typo). */
+export function commandsUnder(prefix: string): CommandSpec[] {
+  return COMMANDS.filter((c) => c.name === prefix || c.name.startsWith(`${prefix} `));
+}

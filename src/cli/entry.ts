@@ -1,0 +1,24 @@
+/** Process wiring for the `mm` binary: streams, exit code, last-resort error report. */
+import { EXIT } from './exit-codes.ts';
+import { main } from './main.ts';
+
+// A closed pipe (mm … | head) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: process.stdout.isTTY === true,
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const err = e as Error;
+    process.stderr.write(`mm: internal error: ${err?.message ?? String(e)}\n${process.env.MM_DEBUG ? `${err?.stack}\n` : 'Set MM_DEBUG=1 for the stack trace, and please report it.\n'}`);
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,55 @@
+import type { ErrorKind } from '../util/errors.ts';
+
+/**
+ * Exit codes are part of the interface: hooks, skills and CI branch on them.
+ * 0 success · 1 failure · 2 bad input (usage, config, ref) · 3 needs confirmation ·
+ * 10–19 a model could not give an answer (never a verdict).
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  needs_confirmation: 3,
+  unavailable: 10,
+  timeout: 11,
+  rate_limited: 12,
+  truncated: 13,
+  invalid_output: 14,
+  auth: 15,
+  budget: 16,
+} as const;
+
+const BY_KIND: Record<ErrorKind, number> = {
+  usage: EXIT.usage,
+  config: EXIT.usage,
+  input: EXIT.usage,
+  not_a_repo: EXIT.usage,
+  needs_confirmation: EXIT.needs_confirmation,
+  unavailable: EXIT.unavailable,
+  timeout: EXIT.timeout,
+  rate_limited: EXIT.rate_limited,
+  truncated: EXIT.truncated,
+  invalid_output: EXIT.invalid_output,
+  auth: EXIT.auth,
+  budget: EXIT.budget,
+  failed: EXIT.failed,
+};
+
+export function exitCodeFor(kind: ErrorKind): number {
+  return BY_KIND[kind];
+}
+
+/** Shown by `mm --help`, so the table and the docs cannot drift. */
+export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
+  [EXIT.ok, 'success'],
+  [EXIT.failed, 'the command ran and failed'],
+  [EXIT.usage, 'bad input: flags, config file, path or git ref (the message names it)'],
+  [EXIT.needs_confirmation, 'a checkpoint in "ask" mode needs the user to confirm (re-run with --yes)'],
+  [EXIT.unavailable, 'the model could not be reached (missing CLI, endpoint down)'],
+  [EXIT.timeout, 'the model call timed out'],
+  [EXIT.rate_limited, 'the provider rate-limited the call'],
+  [EXIT.truncated, 'the model output was cut off'],
+  [EXIT.invalid_output, 'the model reply did not match the expected structure'],
+  [EXIT.auth, 'the provider refused the credentials'],
+  [EXIT.budget, 'a configured usage budget would be exceeded'],
+];

@@ -1,0 +1,64 @@
+import { analyseChange, type ChangeScope } from '../../git/change.ts';
+import { projectRoot } from '../../config/locate.ts';
+import { evaluateThresholds } from '../../policy/thresholds.ts';
+import { readRunState } from '../../runs/state.ts';
+import { MmError } from '../../util/errors.ts';
+import type { Handler } from '../commands.ts';
+import { loadConfigFor, printJson } from '../config-context.ts';
+
+export const runCheck: Handler = async ({ flags }, ctx) => {
+  if (flags.staged && flags.base) throw new MmError('usage', 'mm check: --staged and --base cannot be combined');
+  const scope: ChangeScope = flags.staged ? { kind: 'staged' } : typeof flags.base === 'string' ? { kind: 'base', ref: flags.base } : { kind: 'head' };
+  const { config, registry, path } = loadConfigFor(ctx);
+  const change = await analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns);
+  const recorded = typeof flags['debug-cycles'] === 'number' ? null : readRunState(projectRoot(ctx.cwd, path), ctx.env);
+  const debugCycles = (flags['debug-cycles'] as number | undefined) ?? recorded?.debug.failed_cycles ?? 0;
+  const suggestions = evaluateThresholds({ change, debugCycles, plainClaudeCode: !path }, config, registry);
+  const t = config.thresholds;
+  const external = Object.entries({ codex: config.models.codex_enabled, gemini: config.models.gemini_enabled, local: config.models.local_llm_enabled })
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+
+  if (ctx.json) {
+    printJson(ctx, {
+      config: path,
+      compared: change.compared,
+      files_changed: change.files.length,
+      lines_added: change.added,
+      lines_removed: change.removed,
+      estimated_tokens: change.estimatedTokens,
+      debug_cycles: debugCycles,
+      security: { files: change.securityFiles, examples: change.securityHits },
+      thresholds: {
+        files_changed_suggest_review: t.files_changed_suggest_review,
+        suggest_gemini_for_context_above: t.suggest_gemini_for_context_above,
+        suggest_codex_debug_after_cycles: t.suggest_codex_debug_after_cycles,
+      },
+      external_models: external,
+      suggestions: suggestions.map(({ decision, ...s }) => ({ ...s, effort: decision.effort, fallbacks: decision.fallbacks })),
+      files: change.files,
+    });
+    return 0;
+  }
+
+  const lines = [
+    `${change.compared}: ${change.files.length} file${change.files.length === 1 ? '' : 's'} changed (+${change.added} −${change.removed}), ~${change.estimatedTokens} tokens`,
+    `security-sensitive: ${change.securityFiles ? `${change.securityFiles} file${change.securityFiles === 1 ? '' : 's'}` : 'none'}` +
+      (change.securityHits[0] ? ` (e.g. ${hitText(change.securityHits[0])})` : ''),
+    `failed debug cycles: ${debugCycles}`,
+    '',
+  ];
+  if (suggestions.length === 0) lines.push('No checkpoint triggered: carry on with Claude.');
+  for (const s of suggestions) lines.push(`${s.mode === 'off' ? '·' : '→'} ${s.checkpoint}: ${s.reason}`);
+  if (!path) {
+    lines.push('', 'External reviews are off: no .claude/config/multi-model.toml was found, so this is plain Claude Code.', 'Turn them on with `mm config init`, then set codex_enabled / gemini_enabled; `mm doctor` checks the CLIs.');
+  } else if (external.length === 0) {
+    lines.push('', `External models are all disabled in ${path} ([models] *_enabled).`);
+  }
+  ctx.stdout(lines.join('\n'));
+  return 0;
+};
+
+function hitText(hit: { file: string; line?: number; pattern: string }): string {
+  return `${hit.file}${hit.line ? `:${hit.line}` : ''} "${hit.pattern}"`;
+}

@@ -1,0 +1,238 @@
+/**
+ * The schema of `.claude/config/multi-model.toml` (design §4.3, plus `[routing]`,
+ * `[[registry.models]]`, `[usage]` and `[secrets]`). Every key has a default, so a file
+ * only needs the keys it changes. The defaults here are for a file that EXISTS: with no
+ * file at all, `plainClaudeCode()` (load.ts) switches every external integration off.
+ */
+import { z } from 'zod';
+
+export const CLAUDE_EFFORTS = ['adaptive', 'extended'] as const;
+export const CODEX_EFFORTS = ['none', 'low', 'medium', 'high', 'xhigh'] as const;
+export const CHECKPOINT_MODES = ['auto', 'ask', 'off'] as const;
+export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
+export const FLASH_THRESHOLDS = ['simple', 'moderate', 'never'] as const;
+export const PROVIDER_KINDS = ['codex-cli', 'gemini-cli', 'openai-compatible', 'ollama', 'anthropic'] as const;
+export const COST_TIERS = ['free', '$', '$$', '$$$'] as const;
+
+export type ClaudeEffort = (typeof CLAUDE_EFFORTS)[number];
+export type CodexEffort = (typeof CODEX_EFFORTS)[number];
+export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeNumber = z.number().nonnegative();
+
+export const effortEntrySchema = z.object({
+  claude: z.enum(CLAUDE_EFFORTS).default('adaptive'),
+  codex: z.enum(CODEX_EFFORTS).default('medium'),
+});
+export type EffortEntry = z.infer<typeof effortEntrySchema>;
+
+const effort = (claude: ClaudeEffort, codex: CodexEffort) => effortEntrySchema.default({ claude, codex });
+
+/** Task kinds of the design's effort table (§3.2); users may add their own. */
+export const EFFORT_TASKS = {
+  architecture_decisions: effort('adaptive', 'xhigh'),
+  plan_generation: effort('adaptive', 'high'),
+  plan_review: effort('adaptive', 'medium'),
+  implementation: effort('adaptive', 'medium'),
+  code_review: effort('adaptive', 'medium'),
+  debugging: effort('adaptive', 'high'),
+  debugging_escalated: effort('extended', 'xhigh'),
+  simple_search: effort('adaptive', 'low'),
+  documentation: effort('adaptive', 'low'),
+  formatting: effort('adaptive', 'none'),
+};
+export type EffortTask = keyof typeof EFFORT_TASKS;
+
+const effortPolicySchema = z
+  .object({
+    ...EFFORT_TASKS,
+    escalation_requires_artifacts: z.boolean().default(true),
+  })
+  .catchall(effortEntrySchema);
+
+const modelsSchema = z.object({
+  codex_enabled: z.boolean().default(false),
+  gemini_enabled: z.boolean().default(false),
+  nano_banana_enabled: z.boolean().default(false),
+  sora_enabled: z.boolean().default(false),
+  local_llm_enabled: z.boolean().default(false),
+  claude_teams_enabled: z.boolean().default(false),
+  defaults: z
+    .object({
+      implementation: z.string().default('claude-sonnet-4-6'),
+      review: z.string().default('claude-sonnet-4-6'),
+      exploration: z.string().default('claude-haiku-4-5'),
+      orchestration: z.string().default('claude-opus-4-6'),
+      documentation: z.string().default('claude-haiku-4-5'),
+      image_generation: z.string().default('nano-banana-pro'),
+      svg_generation: z.string().default('gemini-3.1-pro'),
+      video_generation: z.string().default('sora-2'),
+      web_research: z.string().default('gemini-3.1-pro'),
+    })
+    .prefault({}),
+  effort_policy: effortPolicySchema.prefault({}),
+  codex: z
+    .object({
+      command: z.string().min(1).default('codex'),
+      default_model: z.string().default('gpt-5.3-codex'),
+      fast_model: z.string().default('gpt-5.3-codex-spark'),
+      general_model: z.string().default('gpt-5.2'),
+      default_reasoning: z.enum(CODEX_EFFORTS).default('medium'),
+      sandbox_default: z.enum(SANDBOX_MODES).default('read-only'),
+      debug_escalation_threshold: positiveInt.default(2),
+      timeout_seconds: positiveInt.default(600),
+    })
+    .prefault({}),
+  gemini: z
+    .object({
+      command: z.string().min(1).default('gemini'),
+      default_model: z.string().default('gemini-3.1-pro'),
+      fast_model: z.string().default('gemini-3-flash'),
+      flash_threshold: z.enum(FLASH_THRESHOLDS).default('simple'),
+      max_output_tokens: positiveInt.default(65536),
+      chunking_threshold: positiveInt.default(32000),
+      flash_fallback_on_rate_limit: z.boolean().default(true),
+      timeout_seconds: positiveInt.default(600),
+    })
+    .prefault({}),
+  local_llm: z
+    .object({
+      endpoint: z.url().default('http://localhost:11434'),
+      api: z.enum(['ollama', 'openai-compatible']).default('ollama'),
+      model: z.string().default('qwen2.5-coder:32b'),
+      always_local: z.array(z.string()).default([]),
+      require_eval: z.boolean().default(true),
+      timeout_seconds: positiveInt.default(300),
+      pinning: z
+        .object({
+          model_id: z.string().optional(),
+          checksum: z.string().optional(),
+          eval_suite: z.string().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  claude_teams: z
+    .object({
+      max_parallel_threads: positiveInt.default(3),
+      use_for: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+});
+
+const checkpointsSchema = z.object({
+  plan_review: z.enum(CHECKPOINT_MODES).default('ask'),
+  pr_cross_review: z.enum(CHECKPOINT_MODES).default('ask'),
+  debug_escalation: z.enum(CHECKPOINT_MODES).default('ask'),
+  creative_model_selection: z.enum(CHECKPOINT_MODES).default('ask'),
+  context_analysis: z.enum(CHECKPOINT_MODES).default('ask'),
+});
+export type CheckpointName = keyof z.infer<typeof checkpointsSchema>;
+
+export const DEFAULT_SECURITY_PATTERNS = [
+  'auth',
+  'crypto',
+  'token',
+  'password',
+  'secret',
+  'injection',
+  'sanitiz',
+  'escap',
+];
+
+const thresholdsSchema = z.object({
+  files_changed_suggest_review: positiveInt.default(10),
+  security_sensitive_patterns: z.array(z.string().min(1)).default(DEFAULT_SECURITY_PATTERNS),
+  suggest_gemini_for_context_above: positiveInt.default(150000),
+  suggest_codex_debug_after_cycles: positiveInt.default(2),
+  plan_review_min_tasks: positiveInt.default(20),
+  flash_review_max_files: positiveInt.default(5),
+});
+
+const assetPipelineSchema = z.object({
+  output_dir: z.string().min(1).default('assets/ai-gen'),
+  structure: z.string().min(1).default('{date}/{model}/{filename}'),
+  store_prompts: z.boolean().default(true),
+  store_seeds: z.boolean().default(true),
+  store_metadata: z.boolean().default(true),
+});
+
+export const routeChainSchema = z.object({
+  primary: z.string().min(1),
+  fallback: z.array(z.string().min(1)).default([]),
+});
+export type RouteChain = z.infer<typeof routeChainSchema>;
+
+/** MAO's workstream table, mapped onto the current model line (design: mao-v2 "Task Routing Rules"). */
+export const DEFAULT_ROUTING: Record<string, { primary: string; fallback: string[] }> = {
+  schemas: { primary: 'gemini-3.1-pro', fallback: ['claude-sonnet-4-6'] },
+  storage: { primary: 'gpt-5.3-codex', fallback: ['claude-sonnet-4-6'] },
+  core_logic: { primary: 'gpt-5.2', fallback: ['claude-opus-4-6'] },
+  implementation: { primary: 'claude-sonnet-4-6', fallback: ['gpt-5.3-codex'] },
+  tests: { primary: 'gpt-5.3-codex', fallback: ['claude-sonnet-4-6'] },
+  prd_compliance: { primary: 'gemini-3.1-pro', fallback: ['claude-opus-4-6'] },
+  error_handling: { primary: 'claude-sonnet-4-6', fallback: ['claude-opus-4-6'] },
+  type_safety: { primary: 'gpt-5.3-codex', fallback: ['claude-sonnet-4-6'] },
+  architecture: { primary: 'claude-opus-4-6', fallback: ['gemini-3.1-pro'] },
+  security: { primary: 'gpt-5.2', fallback: ['claude-opus-4-6'] },
+  dependency_check: { primary: 'claude-haiku-4-5', fallback: ['gemini-3-flash'] },
+  review: { primary: 'gpt-5.2', fallback: ['gemini-3.1-pro', 'claude-sonnet-4-6'] },
+  debug: { primary: 'gpt-5.3-codex', fallback: ['gemini-3.1-pro', 'claude-opus-4-6'] },
+  research: { primary: 'gemini-3.1-pro', fallback: ['gemini-3-flash', 'claude-sonnet-4-6'] },
+  image: { primary: 'nano-banana-pro', fallback: ['gemini-3.1-pro', 'claude-sonnet-4-6'] },
+};
+
+const routingSchema = z.record(z.string(), routeChainSchema);
+
+export const userModelSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
+  provider: z.enum(PROVIDER_KINDS),
+  name: z.string().optional(),
+  /** The model name sent on the wire when it differs from `id`. */
+  model: z.string().optional(),
+  endpoint: z.url().optional(),
+  command: z.string().min(1).optional(),
+  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
+  context_in: positiveInt.optional(),
+  context_out: positiveInt.optional(),
+  cost_tier: z.enum(COST_TIERS).default('$$'),
+  price_in_per_mtok: nonNegativeNumber.optional(),
+  price_out_per_mtok: nonNegativeNumber.optional(),
+  best_for: z.array(z.string()).default([]),
+  hazards: z.array(z.string()).default([]),
+  capabilities: z.array(z.string()).default(['text']),
+  enabled: z.boolean().default(true),
+});
+export type UserModel = z.infer<typeof userModelSchema>;
+
+const registrySchema = z.object({
+  models: z.array(userModelSchema).default([]),
+});
+
+const usageSchema = z.object({
+  ledger: z.string().min(1).default('.claude/mm/usage.jsonl'),
+  monthly_budget_usd: nonNegativeNumber.optional(),
+  checkpoint_budget_usd: nonNegativeNumber.optional(),
+});
+
+const secretsSchema = z.object({
+  /** What to do when a prompt holds a secret-looking string: redact it, or refuse the call. */
+  on_secret: z.enum(['redact', 'refuse']).default('redact'),
+  withhold_paths: z.array(z.string()).default([]),
+  patterns: z.array(z.string()).default([]),
+});
+
+export const configSchema = z.object({
+  models: modelsSchema.prefault({}),
+  checkpoints: checkpointsSchema.prefault({}),
+  thresholds: thresholdsSchema.prefault({}),
+  asset_pipeline: assetPipelineSchema.prefault({}),
+  routing: routingSchema.default({}),
+  registry: registrySchema.prefault({}),
+  usage: usageSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ModelsConfig = Config['models'];

@@ -1,0 +1,65 @@
+/**
+ * Unknown keys are warnings, not errors: a newer config must not break an older `mm`.
+ * Found by walking the raw TOML object alongside the zod schema's shape.
+ */
+import type { z } from 'zod';
+import { didYouMean } from '../util/did-you-mean.ts';
+
+export interface UnknownKey {
+  path: string[];
+  suggestion?: string;
+}
+
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+}
+
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (let def = defOf(current); def.innerType; def = defOf(current)) current = def.innerType;
+  return current;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+export function findUnknownKeys(schema: z.ZodType, value: unknown, path: string[] = []): UnknownKey[] {
+  const def = defOf(unwrap(schema));
+  const out: UnknownKey[] = [];
+  if (def.type === 'object' && def.shape && isPlainObject(value)) {
+    const known = Object.keys(def.shape);
+    const catchall = def.catchall && defOf(def.catchall).type !== 'never' ? def.catchall : undefined;
+    for (const [key, child] of Object.entries(value)) {
+      const childSchema = def.shape[key] ?? catchall;
+      if (!childSchema) {
+        out.push({ path: [...path, key], suggestion: didYouMean(key, known) });
+        continue;
+      }
+      out.push(...findUnknownKeys(childSchema, child, [...path, key]));
+    }
+  } else if (def.type === 'record' && def.valueType && isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) out.push(...findUnknownKeys(def.valueType, child, [...path, key]));
+  } else if (def.type === 'array' && def.element && Array.isArray(value)) {
+    value.forEach((child, i) => out.push(...findUnknownKeys(def.element!, child, [...path, String(i)])));
+  }
+  return out;
+}
+
+/** Known keys of the object schema at `path` (for "did you mean" on catch-all tables). */
+export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
+  let current = unwrap(schema);
+  for (const key of path) {
+    const def = defOf(current);
+    const next = def.shape?.[key] ?? def.catchall ?? def.valueType;
+    if (!next) return [];
+    current = unwrap(next);
+  }
+  return Object.keys(defOf(current).shape ?? {});
+}

@@ -1,0 +1,78 @@
+/**
+ * Run state under `.claude/mm/runs/<run-id>/state.json`: what must survive between
+ * separate `mm` invocations of one working session (failed debug cycles, for the
+ * escalation threshold). The current run is `MM_RUN_ID`, else the one named in
+ * `.claude/mm/runs/CURRENT`, created on first write.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { MmError } from '../util/errors.ts';
+
+export const runStateSchema = z.object({
+  run_id: z.string(),
+  created: z.string(),
+  updated: z.string(),
+  debug: z
+    .object({
+      failed_cycles: z.number().int().nonnegative().default(0),
+      notes: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
+    })
+    .prefault({}),
+});
+export type RunState = z.infer<typeof runStateSchema>;
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+
+export function runsDir(projectRoot: string): string {
+  return join(projectRoot, '.claude', 'mm', 'runs');
+}
+
+export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): string | null {
+  const fromEnv = env.MM_RUN_ID;
+  if (fromEnv) {
+    if (!RUN_ID.test(fromEnv)) throw new MmError('input', `MM_RUN_ID "${fromEnv}" is not a valid run id (letters, digits, . _ -)`);
+    return fromEnv;
+  }
+  const pointer = join(runsDir(projectRoot), 'CURRENT');
+  if (!existsSync(pointer)) return null;
+  const id = readFileSync(pointer, 'utf8').trim();
+  return RUN_ID.test(id) ? id : null;
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function readRunState(projectRoot: string, env: NodeJS.ProcessEnv): RunState | null {
+  const id = currentRunId(projectRoot, env);
+  if (!id) return null;
+  const file = join(runsDir(projectRoot), id, 'state.json');
+  if (!existsSync(file)) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MmError('input', `run state ${file} is not valid JSON: ${(e as Error).message}`, { hint: 'delete it or run `mm debug reset`' });
+  }
+  const parsed = runStateSchema.safeParse(data);
+  if (!parsed.success) throw new MmError('input', `run state ${file} is malformed: ${parsed.error.issues[0]?.message}`, { hint: 'delete it or run `mm debug reset`' });
+  return parsed.data;
+}
+
+/** Read-modify-write of the current run's state (creating the run if needed). */
+export function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): RunState {
+  let id = currentRunId(projectRoot, env);
+  const now = new Date().toISOString();
+  if (!id) {
+    id = newRunId();
+    writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
+  }
+  const state = readRunState(projectRoot, { ...env, MM_RUN_ID: id }) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
+  change(state);
+  state.updated = now;
+  writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  return state;
+}

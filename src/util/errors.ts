@@ -1,0 +1,37 @@
+/**
+ * Errors are values with a kind and a human message; the CLI maps kinds to exit codes
+ * (src/cli/exit-codes.ts). Throw MmError for anything a user can fix; anything else is a bug.
+ */
+export type ErrorKind =
+  | 'usage' // bad flags or arguments
+  | 'config' // the config file is missing a piece, malformed or invalid
+  | 'input' // a file, ref or value the user pointed at is wrong
+  | 'not_a_repo' // git work needed outside a git repository
+  | 'unavailable'
+  | 'timeout'
+  | 'rate_limited'
+  | 'truncated'
+  | 'invalid_output'
+  | 'auth'
+  | 'budget'
+  | 'needs_confirmation'
+  | 'failed';
+
+export class MmError extends Error {
+  readonly kind: ErrorKind;
+  /** Extra lines printed under the message (e.g. every problem in a config file). */
+  readonly details: string[];
+  readonly hint?: string;
+
+  constructor(kind: ErrorKind, message: string, opts: { details?: string[]; hint?: string } = {}) {
+    super(message);
+    this.name = 'MmError';
+    this.kind = kind;
+    this.details = opts.details ?? [];
+    this.hint = opts.hint;
+  }
+}
+
+export function isMmError(e: unknown): e is MmError {
+  return e instanceof MmError;
+}
