@@ -64,7 +64,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 
-export const COMMANDS: CommandSpec[] = [
+const CORE_COMMANDS: CommandSpec[] = [
   {
     name: 'check',
     summary: 'Analyse the current git change and say which checkpoints and models it calls for',
@@ -160,6 +160,12 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./handlers/debug.ts')).runDebugStatus,
   },
 ];
+
+/**
+ * Every command. Each area keeps its commands in src/cli/tables/<area>.ts and adds
+ * its array here.
+ */
+export const COMMANDS: CommandSpec[] = [...CORE_COMMANDS];
 
 /**
  * The longest command name formed by the leading words of argv, e.g.

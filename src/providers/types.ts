@@ -1,0 +1,72 @@
+/**
+ * The one provider interface. Every model call in mm (Codex CLI, Gemini-family CLI,
+ * local endpoints, the Anthropic API) returns an InvokeResult; only status "ok" is
+ * success. "Could not run" (unavailable, timeout, auth, …) is never a verdict.
+ */
+import type { SandboxMode } from '../config/schema.ts';
+
+export const INVOKE_STATUSES = ['ok', 'unavailable', 'timeout', 'rate_limited', 'truncated', 'invalid_output', 'auth', 'failed'] as const;
+export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
+
+export interface Usage {
+  input: number;
+  output: number;
+  reasoning: number;
+  cached: number;
+}
+
+export interface Attempt {
+  provider: string;
+  model: string;
+  status: InvokeStatus;
+  latencyMs: number;
+  /** Short reason when not ok, e.g. "timeout after 600 s". */
+  error?: string;
+}
+
+export interface InvokeRequest {
+  prompt: string;
+  /** Registry id or alias; the provider's configured default when absent. */
+  model?: string;
+  /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended). */
+  effort?: string;
+  sandbox?: SandboxMode;
+  timeoutMs?: number;
+  /** JSON Schema the reply must follow; the reply is parsed and validated before "ok". */
+  schema?: Record<string, unknown>;
+  cwd: string;
+  /** Task label for routing, the ledger and budgets (e.g. "plan_review", "pr_cross_review"). */
+  task: string;
+  /** Resume a provider thread (Codex) when supported. */
+  threadId?: string;
+}
+
+export interface InvokeResult {
+  status: InvokeStatus;
+  text: string;
+  /** Parsed reply when a schema was given and the reply matched it. */
+  json?: unknown;
+  provider: string;
+  model: string;
+  usage: Usage;
+  latencyMs: number;
+  /** Estimated from registry prices; null when the price is unknown. */
+  costUsd: number | null;
+  threadId?: string;
+  /** Last lines of the child's stderr, for diagnosis. */
+  stderrTail: string;
+  /** Every hop, in order, when fallbacks were tried. */
+  attempts: Attempt[];
+  /** What the secrets guard withheld or redacted before sending. */
+  withheld: string[];
+  /** Human message when not ok. */
+  error?: string;
+}
+
+export interface Provider {
+  /** "codex" | "gemini" | "local" | "claude" | a custom registry id. */
+  readonly name: string;
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+}
+
+export const EMPTY_USAGE: Usage = { input: 0, output: 0, reasoning: 0, cached: 0 };
