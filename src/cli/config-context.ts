@@ -3,8 +3,8 @@ import { buildRegistry, type Registry } from '../registry/registry.ts';
 import type { CommandContext } from './commands.ts';
 
 /** Loads the config for a command and reports its warnings on stderr. */
-export function loadConfigFor(ctx: CommandContext): LoadedConfig & { registry: Registry } {
-  const loaded = loadConfig({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
+export async function loadConfigFor(ctx: CommandContext): Promise<LoadedConfig & { registry: Registry }> {
+  const loaded = await loadConfig({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
   for (const w of loaded.warnings) ctx.stderr(`mm: warning: ${w}`);
   return { ...loaded, registry: buildRegistry(loaded.config) };
 }

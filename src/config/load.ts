@@ -1,16 +1,15 @@
 /**
- * Finds, parses and validates the config. Without a file the result is "plain Claude
- * Code": every external integration off, every checkpoint off.
+ * Finds and loads the config. Without a file the result is "plain Claude Code": every
+ * external integration off, every checkpoint off. A file is validated once (validate.ts,
+ * smol-toml + zod, loaded lazily) and then served from a content-keyed cache.
  */
 import { readFileSync } from 'node:fs';
-import { TomlError, parse as parseToml } from 'smol-toml';
-import type { z } from 'zod';
+import pkg from '../../package.json' with { type: 'json' };
 import { MmError } from '../util/errors.ts';
-import { didYouMean } from '../util/did-you-mean.ts';
+import { cacheKey, readCachedConfig, writeCachedConfig } from './cache.ts';
 import { findConfigFile, type ConfigLocation } from './locate.ts';
-import { configSchema, DEFAULT_ROUTING, EFFORT_TASKS, type Config } from './schema.ts';
-import { lineOf, locateKeys, type KeyLines } from './toml-locations.ts';
-import { findUnknownKeys } from './unknown-keys.ts';
+import type { Config } from './schema.ts';
+import type { KeyLines } from './toml-locations.ts';
 
 export interface LoadedConfig {
   config: Config;
@@ -32,124 +31,34 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
-  const location = findConfigFile({
-    cwd: opts.cwd ?? process.cwd(),
-    explicitPath: opts.explicitPath,
-    env: opts.env ?? process.env,
-  });
+/** Replaced at build time by the plain-Claude-Code config computed from the schema. */
+declare const __MM_PLAIN_CONFIG__: Config | undefined;
+
+export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> {
+  const env = opts.env ?? process.env;
+  const location = findConfigFile({ cwd: opts.cwd ?? process.cwd(), explicitPath: opts.explicitPath, env });
   if (!location) return plainClaudeCode();
   let source: string;
   try {
     source = readFileSync(location.path, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new MmError('config', `cannot read config ${location.path}: ${reason}`, {
       hint: location.origin === 'walk' ? undefined : `it was named by ${location.origin === 'flag' ? '--config' : 'MM_CONFIG'}`,
     });
   }
-  return { ...parseConfigText(source, location.path), origin: location.origin };
+  const key = cacheKey(pkg.version, location.path);
+  const cached = readCachedConfig(key, source, env);
+  if (cached) return { ...cached, origin: location.origin };
+  const { parseConfigText } = await import('./validate.ts');
+  const loaded = parseConfigText(source, location.path);
+  writeCachedConfig(key, source, loaded, env);
+  return { ...loaded, origin: location.origin };
 }
 
-/** Parse and validate config text; `file` is used in messages. */
-export function parseConfigText(source: string, file: string): LoadedConfig {
-  let raw: Record<string, unknown>;
-  try {
-    raw = parseToml(source) as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof TomlError) {
-      const reason = e.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/i, '');
-      throw new MmError('config', `${file}:${e.line}:${e.column}: TOML syntax error: ${reason}`);
-    }
-    throw e;
-  }
-  const keyLines = locateKeys(source);
-  const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const details = result.error.issues.map((issue) => describeIssue(issue, raw, keyLines, file));
-    throw new MmError('config', `${file}: invalid configuration (${details.length} problem${details.length === 1 ? '' : 's'})`, {
-      details,
-      hint: 'run `mm config check` after fixing; `mm config init --force` writes a fresh commented template',
-    });
-  }
-  const config = result.data;
-  config.routing = { ...structuredClone(DEFAULT_ROUTING), ...config.routing };
-  const warnings = [
-    ...findUnknownKeys(configSchema, raw).map((u) => {
-      const where = `${file}:${lineOf(keyLines, u.path) ?? '?'}`;
-      return `${where}: unknown key ${formatPath(u.path)}${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; ignored`;
-    }),
-    ...effortPolicyTypos(raw, keyLines, file),
-  ];
-  return { config, path: file, origin: 'walk', keyLines, raw, warnings };
-}
-
-/** The config a project without a file gets: exactly plain Claude Code. */
-export function plainClaudeCode(): LoadedConfig {
-  const config = configSchema.parse({});
-  config.routing = structuredClone(DEFAULT_ROUTING);
-  for (const name of Object.keys(config.checkpoints) as Array<keyof Config['checkpoints']>) {
-    config.checkpoints[name] = 'off';
-  }
+export async function plainClaudeCode(): Promise<LoadedConfig> {
+  const config: Config =
+    typeof __MM_PLAIN_CONFIG__ !== 'undefined' ? structuredClone(__MM_PLAIN_CONFIG__) : (await import('./validate.ts')).plainClaudeCodeConfig();
   return { config, path: null, origin: 'none', keyLines: new Map(), raw: {}, warnings: [] };
-}
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : `${i ? '.' : ''}${String(p)}`))
-    .join('');
-}
-
-function valueAt(raw: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let v: unknown = raw;
-  for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
-}
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Date) return 'a date';
-  if (typeof v === 'object' && v !== null) return 'a table';
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, keyLines: KeyLines, file: string): string {
-  const path = issue.path as PropertyKey[];
-  const where = `${file}:${lineOf(keyLines, path.map(String)) ?? '?'}`;
-  const key = formatPath(path) || '(top level)';
-  const actual = valueAt(raw, path);
-  let what: string;
-  switch (issue.code) {
-    case 'invalid_type':
-      what = `expected ${issue.expected === 'int' ? 'an integer' : issue.expected}, got ${describeValue(actual)}`;
-      break;
-    case 'invalid_value':
-      what = `${describeValue(actual)} is not allowed; allowed values: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      break;
-    case 'too_small':
-      what = `${describeValue(actual)} is too small (minimum ${String(issue.minimum)})`;
-      break;
-    case 'too_big':
-      what = `${describeValue(actual)} is too big (maximum ${String(issue.maximum)})`;
-      break;
-    default:
-      what = `${issue.message}${actual !== undefined ? ` (got ${describeValue(actual)})` : ''}`;
-  }
-  return `${where}: ${key}: ${what}`;
-}
-
-function effortPolicyTypos(raw: Record<string, unknown>, keyLines: KeyLines, file: string): string[] {
-  const policy = valueAt(raw, ['models', 'effort_policy']);
-  if (!policy || typeof policy !== 'object') return [];
-  const known = Object.keys(EFFORT_TASKS);
-  return Object.keys(policy)
-    .filter((k) => k !== 'escalation_requires_artifacts' && !known.includes(k))
-    .flatMap((k) => {
-      const suggestion = didYouMean(k, [...known, 'escalation_requires_artifacts']);
-      if (!suggestion) return [];
-      const path = ['models', 'effort_policy', k];
-      return [`${file}:${lineOf(keyLines, path) ?? '?'}: ${formatPath(path)} is not a built-in task (did you mean "${suggestion}"?); kept as a custom task`];
-    });
 }

@@ -3,10 +3,10 @@
  * and lines, and an estimate of its tokens. One `git diff -U0` (plus the list of
  * untracked files) is read in a single pass, so the cost stays close to git's own.
  */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
-import { git, gitOk, repoRoot, resolveCommit } from './git.ts';
+import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
@@ -48,19 +48,42 @@ const MAX_EXAMPLE_HITS = 20;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 const CHARS_PER_TOKEN = 4;
 
+const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '-U0', '--src-prefix=a/', '--dst-prefix=b/'];
+/** Untracked files of the whole work tree (`:/`), with paths from its top. */
+const UNTRACKED = ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ':/'];
+
 export async function analyseChange(cwd: string, scope: ChangeScope, securityPatterns: string[]): Promise<ChangeAnalysis> {
-  const root = await repoRoot(cwd);
-  const { diffArgs, compared, includeUntracked } = await diffPlan(root, scope);
+  let root: string;
+  let compared: string;
+  let diff: string;
+  let untracked = '';
+  if (scope.kind === 'head') {
+    // The common case runs its three git calls at once: this is the hook path.
+    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, 'HEAD'], cwd), git(UNTRACKED, cwd)]);
+    root = info.root;
+    untracked = others.stdout;
+    if (info.head) {
+      if (diffHead.code !== 0) throw new MmError('failed', `git diff HEAD failed: ${diffHead.stderr.trim()}`);
+      compared = 'working tree vs HEAD';
+      diff = diffHead.stdout;
+    } else {
+      compared = 'working tree (no commits yet)';
+      diff = await gitOk([...DIFF_FLAGS, await emptyTree(root)], root);
+    }
+  } else {
+    const info = await repoInfo(cwd);
+    root = info.root;
+    const plan = await diffPlan(root, info.head, scope);
+    compared = plan.compared;
+    [diff, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, ...plan.diffArgs], root), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
+  }
   const scanner = new SecurityScanner(securityPatterns);
-  const [diff, untracked] = await Promise.all([
-    gitOk(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs], root),
-    includeUntracked ? gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root) : Promise.resolve(''),
-  ]);
   const files = parseUnifiedDiff(diff, scanner);
   let chars = files.chars;
+  const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
     if (!path) continue;
-    const file = await readUntracked(root, path, scanner);
+    const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
   }
@@ -77,20 +100,19 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   };
 }
 
-async function diffPlan(root: string, scope: ChangeScope): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
+async function diffPlan(
+  root: string,
+  head: string | null,
+  scope: Exclude<ChangeScope, { kind: 'head' }>,
+): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
   if (scope.kind === 'staged') {
-    const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], root);
-    return { diffArgs: ['--cached', ...(head.code === 0 ? [] : [await emptyTree(root)])], compared: 'staged changes vs HEAD', includeUntracked: false };
+    return { diffArgs: ['--cached', ...(head ? [] : [await emptyTree(root)])], compared: 'staged changes vs HEAD', includeUntracked: false };
   }
-  if (scope.kind === 'base') {
-    const commit = await resolveCommit(scope.ref, root);
-    const mergeBase = await git(['merge-base', commit, 'HEAD'], root);
-    if (mergeBase.code !== 0) throw new MmError('input', `"${scope.ref}" shares no history with HEAD`);
-    return { diffArgs: [mergeBase.stdout.trim()], compared: `working tree vs merge base with ${scope.ref}`, includeUntracked: true };
-  }
-  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], root);
-  if (head.code !== 0) return { diffArgs: [await emptyTree(root)], compared: 'working tree (no commits yet)', includeUntracked: true };
-  return { diffArgs: ['HEAD'], compared: 'working tree vs HEAD', includeUntracked: true };
+  const commit = await resolveCommit(scope.ref, root);
+  if (!head) throw new MmError('input', `--base ${scope.ref}: this repository has no commits yet`);
+  const mergeBase = await git(['merge-base', commit, head], root);
+  if (mergeBase.code !== 0) throw new MmError('input', `"${scope.ref}" shares no history with HEAD`);
+  return { diffArgs: [mergeBase.stdout.trim()], compared: `working tree vs merge base with ${scope.ref}`, includeUntracked: true };
 }
 
 /** The empty tree's id (differs between SHA-1 and SHA-256 repositories). */
@@ -201,19 +223,19 @@ export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list
   return { list, chars };
 }
 
-async function readUntracked(root: string, path: string, scanner: SecurityScanner): Promise<{ changed: ChangedFile; chars: number }> {
+/** An untracked file counts as all added lines (read up to MAX_UNTRACKED_BYTES). */
+function readUntracked(root: string, path: string, scanner: SecurityScanner, buffer: Buffer): { changed: ChangedFile; chars: number } {
   const changed: ChangedFile = { path, status: 'untracked', added: 0, removed: 0, security: [] };
   const pathHits = scanner.match(path);
   if (pathHits.length) scanner.record(changed, pathHits, { where: 'path' });
-  let handle;
+  let fd: number;
   try {
-    handle = await open(join(root, path), 'r');
+    fd = openSync(join(root, path), 'r');
   } catch {
     return { changed, chars: 0 }; // vanished, or a broken symlink: counted, not read
   }
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(MAX_UNTRACKED_BYTES), 0, MAX_UNTRACKED_BYTES, 0);
-    const bytes = buffer.subarray(0, bytesRead);
+    const bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
     if (bytes.subarray(0, 8000).includes(0)) {
       changed.status = 'binary';
       return { changed, chars: 0 };
@@ -229,6 +251,6 @@ async function readUntracked(root: string, path: string, scanner: SecurityScanne
     changed.added = lines.length;
     return { changed, chars };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

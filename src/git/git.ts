@@ -41,15 +41,19 @@ export async function gitOk(args: string[], cwd: string): Promise<string> {
   return r.stdout;
 }
 
-/** The top of the work tree containing cwd, or a clear error outside one. */
-export async function repoRoot(cwd: string): Promise<string> {
-  const r = await git(['rev-parse', '--show-toplevel'], cwd);
-  if (r.code !== 0) {
-    throw new MmError('not_a_repo', `not inside a git repository: ${cwd}`, {
+/**
+ * The top of the work tree containing cwd and its HEAD commit (null before the first
+ * commit), in one git call; a clear error outside a work tree.
+ */
+export async function repoInfo(cwd: string): Promise<{ root: string; head: string | null }> {
+  const r = await git(['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD'], cwd);
+  const [root, head] = r.stdout.split('\n');
+  if (!root || (r.code !== 0 && r.code !== 1)) {
+    throw new MmError('not_a_repo', `not inside a git work tree: ${cwd}`, {
       hint: 'run mm check from a git work tree (or `git init` first); mm route works anywhere',
     });
   }
-  return r.stdout.trim();
+  return { root, head: r.code === 0 && head ? head : null };
 }
 
 /** Resolves REF to a commit, or a clear error naming the ref. */

@@ -80,6 +80,8 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
     (name) => name === category || (input.task?.toLowerCase().includes(name.toLowerCase()) ?? false),
   );
   const privacyOnly = input.privacy === true || category === 'privacy' || alwaysLocal !== undefined;
+  // A task named in always_local is a privacy task unless the caller said what it is.
+  if (alwaysLocal && !input.category) category = 'privacy';
   const t = config.thresholds;
   const artifacts = input.artifacts ?? [];
   const cycles = input.debugCycles ?? 0;

@@ -4,68 +4,10 @@
  * `mm models` instead of copying it. Users add models in config (`[[registry.models]]`).
  * Prices are published list prices in USD as of PRICES_AS_OF; null where unknown.
  */
-import { z } from 'zod';
+import type { RegistryEntry } from './types.ts';
 
+export type { Integration, RegistryEntry } from './types.ts';
 export const PRICES_AS_OF = '2026-11';
-
-/** The integration a model belongs to; each has its enable flag in `[models]`. */
-export const INTEGRATIONS = ['claude', 'codex', 'gemini', 'nano-banana', 'sora', 'local', 'claude-teams', 'custom'] as const;
-export type Integration = (typeof INTEGRATIONS)[number];
-
-export const ACCESS_KINDS = [
-  'claude-code', // Claude Code itself (the orchestrator's own session)
-  'anthropic', // Anthropic Messages API (headless)
-  'codex-cli',
-  'gemini-cli',
-  'google-genai', // Gemini API through @google/genai (images)
-  'openai-api', // OpenAI API through the openai SDK (video)
-  'openai-compatible',
-  'ollama',
-  'teams', // Claude Code agent teams / subagents
-] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
-
-export const CAPABILITIES = ['text', 'code', 'review', 'image', 'image-edit', 'svg', 'video', 'web-search', 'sandbox', 'long-context'] as const;
-
-export const registryEntrySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  vendor: z.string(),
-  integration: z.enum(INTEGRATIONS),
-  /** Codex: coding vs general line. Gemini: pro vs flash. */
-  line: z.enum(['coding', 'general', 'pro', 'flash', 'opus', 'sonnet', 'haiku']).optional(),
-  /** Model name on the wire when it differs from the id. */
-  wire_model: z.string().optional(),
-  aliases: z.array(z.string()).default([]),
-  context_in: z.number().int().positive().nullable(),
-  context_out: z.number().int().positive().nullable(),
-  context_note: z.string().optional(),
-  best_for: z.array(z.string()),
-  hazards: z.array(z.string()),
-  capabilities: z.array(z.enum(CAPABILITIES)),
-  cost_tier: z.enum(['free', '$', '$$', '$$$']),
-  prices: z
-    .object({
-      input_per_mtok: z.number().nonnegative().optional(),
-      output_per_mtok: z.number().nonnegative().optional(),
-      per_image: z.record(z.string(), z.number().nonnegative()).optional(),
-      per_second: z.number().nonnegative().optional(),
-    })
-    .nullable(),
-  access: z.object({
-    kind: z.enum(ACCESS_KINDS),
-    command: z.string().optional(),
-    endpoint: z.string().optional(),
-    /** Environment variables that carry credentials; any one of them is enough. */
-    key_env: z.array(z.string()).default([]),
-  }),
-  effort: z.object({
-    mechanism: z.string(),
-    levels: z.array(z.string()),
-  }),
-});
-export type RegistryEntry = z.infer<typeof registryEntrySchema>;
-type EntryInput = z.input<typeof registryEntrySchema>;
 
 const CLAUDE_EFFORT = { mechanism: 'adaptive thinking + effort controls (budget_tokens deprecated)', levels: ['adaptive', 'extended'] };
 const CODEX_EFFORT = { mechanism: 'reasoning effort (-c model_reasoning_effort)', levels: ['none', 'low', 'medium', 'high', 'xhigh'] };
@@ -74,7 +16,8 @@ const NO_EFFORT = { mechanism: 'none', levels: [] };
 const CODEX_ACCESS = { kind: 'codex-cli' as const, command: 'codex', key_env: ['OPENAI_API_KEY', 'CODEX_API_KEY'] };
 const GEMINI_ACCESS = { kind: 'gemini-cli' as const, command: 'gemini', key_env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] };
 
-const BUILTIN: EntryInput[] = [
+/** Complete entries (no defaults left to apply): the hot path never runs zod over them. */
+const BUILTIN: RegistryEntry[] = [
   {
     id: 'claude-opus-4-6',
     name: 'Claude Opus 4.6',
@@ -168,6 +111,7 @@ const BUILTIN: EntryInput[] = [
     vendor: 'OpenAI',
     integration: 'codex',
     line: 'general',
+    aliases: [],
     context_in: 400_000,
     context_out: 128_000,
     best_for: ['general reasoning', 'review', 'analysis', 'pinned fallback'],
@@ -184,6 +128,7 @@ const BUILTIN: EntryInput[] = [
     vendor: 'OpenAI',
     integration: 'codex',
     line: 'general',
+    aliases: ['gpt-mini'],
     context_in: 400_000,
     context_out: 128_000,
     best_for: ['cost-efficient coding (4x allowance)'],
@@ -277,7 +222,7 @@ const BUILTIN: EntryInput[] = [
     capabilities: ['text', 'code'],
     cost_tier: 'free',
     prices: { input_per_mtok: 0, output_per_mtok: 0 },
-    access: { kind: 'ollama', endpoint: 'http://localhost:11434' },
+    access: { kind: 'ollama', endpoint: 'http://localhost:11434', key_env: [] },
     effort: NO_EFFORT,
   },
   {
@@ -293,14 +238,12 @@ const BUILTIN: EntryInput[] = [
     capabilities: ['text', 'code', 'review'],
     cost_tier: '$$',
     prices: { input_per_mtok: 3, output_per_mtok: 15 },
-    access: { kind: 'teams' },
+    access: { kind: 'teams', key_env: [] },
     effort: CLAUDE_EFFORT,
   },
 ];
 
-/** Parsed once at first use so defaults are applied; tests validate every entry. */
-let parsed: RegistryEntry[] | undefined;
+/** The built-in entries; test/registry validates every one against registryEntrySchema. */
 export function builtinModels(): RegistryEntry[] {
-  parsed ??= BUILTIN.map((entry) => registryEntrySchema.parse(entry));
-  return parsed;
+  return BUILTIN;
 }

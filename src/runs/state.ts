@@ -6,22 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
+import type { RunState } from './state-schema.ts';
 
-export const runStateSchema = z.object({
-  run_id: z.string(),
-  created: z.string(),
-  updated: z.string(),
-  debug: z
-    .object({
-      failed_cycles: z.number().int().nonnegative().default(0),
-      notes: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
-    })
-    .prefault({}),
-});
-export type RunState = z.infer<typeof runStateSchema>;
+export type { RunState } from './state-schema.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
@@ -46,7 +35,8 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export function readRunState(projectRoot: string, env: NodeJS.ProcessEnv): RunState | null {
+/** The current run's state, or null; zod is loaded only when there is a file to check. */
+export async function readRunState(projectRoot: string, env: NodeJS.ProcessEnv): Promise<RunState | null> {
   const id = currentRunId(projectRoot, env);
   if (!id) return null;
   const file = join(runsDir(projectRoot), id, 'state.json');
@@ -57,20 +47,22 @@ export function readRunState(projectRoot: string, env: NodeJS.ProcessEnv): RunSt
   } catch (e) {
     throw new MmError('input', `run state ${file} is not valid JSON: ${(e as Error).message}`, { hint: 'delete it or run `mm debug reset`' });
   }
+  const { runStateSchema } = await import('./state-schema.ts');
   const parsed = runStateSchema.safeParse(data);
   if (!parsed.success) throw new MmError('input', `run state ${file} is malformed: ${parsed.error.issues[0]?.message}`, { hint: 'delete it or run `mm debug reset`' });
   return parsed.data;
 }
 
 /** Read-modify-write of the current run's state (creating the run if needed). */
-export function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): RunState {
+export async function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): Promise<RunState> {
   let id = currentRunId(projectRoot, env);
   const now = new Date().toISOString();
   if (!id) {
     id = newRunId();
     writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
   }
-  const state = readRunState(projectRoot, { ...env, MM_RUN_ID: id }) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
+  const { runStateSchema } = await import('./state-schema.ts');
+  const state = (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
   change(state);
   state.updated = now;
   writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);

@@ -9,9 +9,9 @@ import { loadConfigFor, printJson } from '../config-context.ts';
 export const runCheck: Handler = async ({ flags }, ctx) => {
   if (flags.staged && flags.base) throw new MmError('usage', 'mm check: --staged and --base cannot be combined');
   const scope: ChangeScope = flags.staged ? { kind: 'staged' } : typeof flags.base === 'string' ? { kind: 'base', ref: flags.base } : { kind: 'head' };
-  const { config, registry, path } = loadConfigFor(ctx);
+  const { config, registry, path } = await loadConfigFor(ctx);
   const change = await analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns);
-  const recorded = typeof flags['debug-cycles'] === 'number' ? null : readRunState(projectRoot(ctx.cwd, path), ctx.env);
+  const recorded = typeof flags['debug-cycles'] === 'number' ? null : await readRunState(projectRoot(ctx.cwd, path), ctx.env);
   const debugCycles = (flags['debug-cycles'] as number | undefined) ?? recorded?.debug.failed_cycles ?? 0;
   const suggestions = evaluateThresholds({ change, debugCycles, plainClaudeCode: !path }, config, registry);
   const t = config.thresholds;

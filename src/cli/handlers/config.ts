@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH, projectRoot } from '../../config/locate.ts';
-import { formatPath, loadConfig } from '../../config/load.ts';
+import { formatPath } from '../../config/key-path.ts';
+import { loadConfig } from '../../config/load.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
 import { packageRoot } from '../../util/package-root.ts';
@@ -26,7 +27,7 @@ export const runConfigInit: Handler = async ({ flags }, ctx) => {
 
 export const runConfigCheck: Handler = async (_args, ctx) => {
   // loadConfig throws a config error (exit 2) listing every problem.
-  const loaded = loadConfig({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
+  const loaded = await loadConfig({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
   for (const w of loaded.warnings) ctx.stderr(`mm: warning: ${w}`);
   if (ctx.json) printJson(ctx, { valid: true, config: loaded.path, warnings: loaded.warnings });
   else ctx.stdout(loaded.path ? `${loaded.path}: valid${loaded.warnings.length ? ` (${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'})` : ''}` : 'no config file found: plain Claude Code (every external model off). `mm config init` writes one.');
@@ -34,7 +35,7 @@ export const runConfigCheck: Handler = async (_args, ctx) => {
 };
 
 export const runConfigShow: Handler = async (_args, ctx) => {
-  const { config, path, keyLines, raw } = loadConfigFor(ctx);
+  const { config, path, keyLines, raw } = await loadConfigFor(ctx);
   const sources: Record<string, string> = {};
   const rows: Array<[string, unknown, string]> = [];
   const walk = (value: unknown, keyPath: string[], rawValue: unknown) => {

@@ -18,9 +18,9 @@ function report(ctx: CommandContext, state: RunState | null, threshold: number):
 }
 
 export const runDebugFail: Handler = async ({ flags }, ctx) => {
-  const { config, path } = loadConfigFor(ctx);
+  const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  const state = updateRunState(root, ctx.env, (s) => {
+  const state = await updateRunState(root, ctx.env, (s) => {
     s.debug.failed_cycles += 1;
     if (typeof flags.note === 'string') s.debug.notes.push({ at: new Date().toISOString(), note: flags.note });
   });
@@ -28,22 +28,22 @@ export const runDebugFail: Handler = async ({ flags }, ctx) => {
 };
 
 export const runDebugReset: Handler = async (_args, ctx) => {
-  const { config, path } = loadConfigFor(ctx);
+  const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
   try {
-    readRunState(root, ctx.env);
+    await readRunState(root, ctx.env);
   } catch {
     // A reset is how a user recovers from a state file that no longer parses.
     const id = currentRunId(root, ctx.env);
     if (id) rmSync(join(runsDir(root), id, 'state.json'), { force: true });
   }
-  const state = updateRunState(root, ctx.env, (s) => {
+  const state = await updateRunState(root, ctx.env, (s) => {
     s.debug = { failed_cycles: 0, notes: [] };
   });
   return report(ctx, state, config.thresholds.suggest_codex_debug_after_cycles);
 };
 
 export const runDebugStatus: Handler = async (_args, ctx) => {
-  const { config, path } = loadConfigFor(ctx);
-  return report(ctx, readRunState(projectRoot(ctx.cwd, path), ctx.env), config.thresholds.suggest_codex_debug_after_cycles);
+  const { config, path } = await loadConfigFor(ctx);
+  return report(ctx, await readRunState(projectRoot(ctx.cwd, path), ctx.env), config.thresholds.suggest_codex_debug_after_cycles);
 };

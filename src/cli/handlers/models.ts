@@ -19,7 +19,7 @@ function formatPrice(e: RegistryEntry): string {
 }
 
 export const runModels: Handler = async ({ flags }, ctx) => {
-  const { registry } = loadConfigFor(ctx);
+  const { registry } = await loadConfigFor(ctx);
   const access = flags.offline ? null : await probeAccess(registry.entries, ctx.env);
   const rows = registry.entries.map((e) => ({ ...e, enabled: registry.isEnabled(e), available: access?.get(e.id) ?? null }));
   if (ctx.json) {
@@ -46,7 +46,7 @@ interface DoctorItem {
 }
 
 export const runDoctor: Handler = async (_args, ctx) => {
-  const { registry, path, config } = loadConfigFor(ctx);
+  const { registry, path, config } = await loadConfigFor(ctx);
   const access = await probeAccess(registry.entries, ctx.env);
   const groups = new Map<string, RegistryEntry[]>();
   for (const e of registry.entries) {

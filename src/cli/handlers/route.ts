@@ -12,7 +12,7 @@ export const runRoute: Handler = async ({ flags }, ctx) => {
     if (!existsSync(path) || !statSync(path).isFile()) throw new MmError('input', `--artifacts ${file}: no such file`);
     return path;
   });
-  const { config, registry, path } = loadConfigFor(ctx);
+  const { config, registry, path } = await loadConfigFor(ctx);
   const decision = route(
     {
       task: flags.task as string | undefined,

@@ -1,0 +1,59 @@
+/**
+ * The shape of a registry entry. Plain TypeScript so the hot path (`mm route`, `mm check`)
+ * loads no zod; entry-schema.ts is the zod twin that tests validate every entry with.
+ */
+export const INTEGRATIONS = ['claude', 'codex', 'gemini', 'nano-banana', 'sora', 'local', 'claude-teams', 'custom'] as const;
+/** The integration a model belongs to; each has its enable flag in `[models]`. */
+export type Integration = (typeof INTEGRATIONS)[number];
+
+export const ACCESS_KINDS = [
+  'claude-code', // Claude Code itself (the orchestrator's own session)
+  'anthropic', // Anthropic Messages API (headless)
+  'codex-cli',
+  'gemini-cli',
+  'google-genai', // Gemini API through @google/genai (images)
+  'openai-api', // OpenAI API through the openai SDK (video)
+  'openai-compatible',
+  'ollama',
+  'teams', // Claude Code agent teams / subagents
+] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+export const CAPABILITIES = ['text', 'code', 'review', 'image', 'image-edit', 'svg', 'video', 'web-search', 'sandbox', 'long-context'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const MODEL_LINES = ['coding', 'general', 'pro', 'flash', 'opus', 'sonnet', 'haiku'] as const;
+export const COST_TIER_VALUES = ['free', '$', '$$', '$$$'] as const;
+
+export interface RegistryEntry {
+  id: string;
+  name: string;
+  vendor: string;
+  integration: Integration;
+  /** Codex: coding vs general line. Gemini: pro vs flash. Claude: opus/sonnet/haiku. */
+  line?: (typeof MODEL_LINES)[number];
+  /** Model name on the wire when it differs from the id. */
+  wire_model?: string;
+  aliases: string[];
+  context_in: number | null;
+  context_out: number | null;
+  context_note?: string;
+  best_for: string[];
+  hazards: string[];
+  capabilities: Capability[];
+  cost_tier: (typeof COST_TIER_VALUES)[number];
+  prices: {
+    input_per_mtok?: number;
+    output_per_mtok?: number;
+    per_image?: Record<string, number>;
+    per_second?: number;
+  } | null;
+  access: {
+    kind: AccessKind;
+    command?: string;
+    endpoint?: string;
+    /** Environment variables that carry credentials; any one of them is enough. */
+    key_env: string[];
+  };
+  effort: { mechanism: string; levels: string[] };
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { parseConfigText, plainClaudeCodeConfig } from '../../src/config/validate.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { buildRegistry, type Registry } from '../../src/registry/registry.ts';
+
+export const TEMPLATE = readFileSync(new URL('../../templates/multi-model.toml', import.meta.url), 'utf8');
+
+/** The template (codex, gemini, nano-banana, sora on) with `extra` TOML appended per table. */
+export function configFrom(toml: string): { config: Config; registry: Registry } {
+  const { config } = parseConfigText(toml, 'test.toml');
+  return { config, registry: buildRegistry(config) };
+}
+
+/** The template with some keys replaced: `{ 'models.codex_enabled': false }`. */
+export function templateWith(overrides: Record<string, unknown> = {}): { config: Config; registry: Registry } {
+  const { config } = parseConfigText(TEMPLATE, 'template.toml');
+  for (const [path, value] of Object.entries(overrides)) {
+    const keys = path.split('.');
+    let target = config as unknown as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) target = target[k] as Record<string, unknown>;
+    target[keys.at(-1)!] = value;
+  }
+  return { config, registry: buildRegistry(config) };
+}
+
+export function plain(): { config: Config; registry: Registry } {
+  const config = plainClaudeCodeConfig();
+  return { config, registry: buildRegistry(config) };
+}
