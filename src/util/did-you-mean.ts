@@ -13,11 +13,16 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate when it is close enough to be a plausible typo. */
+/** The closest candidate when it is close enough to be a plausible typo or a shortening. */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const lower = input.toLowerCase();
+  // "files_changed" for "files_changed_suggest_review": a unique prefix is a clear intent.
+  const prefixed = lower.length >= 4 ? list.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const d = editDistance(input.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
