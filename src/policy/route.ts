@@ -121,7 +121,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
   };
   /** First enabled model of `ids`; says why each skipped one was skipped. */
   const firstEnabled = (ids: string[]): RegistryEntry | undefined => {
-    for (const id of ids) {
+    for (const id of new Set(ids)) {
       const entry = registry.find(id);
       if (!entry) {
         reasons.push(`"${id}" is not in the registry: skipped`);

@@ -230,3 +230,10 @@ describe('category inference', () => {
     expect(inferCategory(task).category).toBe(category);
   });
 });
+
+describe('reasons', () => {
+  it('name each skipped model once', () => {
+    const d = decide({ category: 'svg', complex: true }, { 'models.gemini_enabled': false });
+    expect(d.reasons.filter((r) => r.includes('gemini-3.1-pro is disabled'))).toHaveLength(1);
+  });
+});
