@@ -40,7 +40,7 @@ export async function startSoraFake(scenario: SoraScenario): Promise<SoraFake> {
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && url.pathname === '/v1/videos') {
       // The SDK sends multipart form data.
-      const form = await new Response(req.body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+      const form = await new Response(new Uint8Array(req.body), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
       const fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
       created.push(fields);
       const id = `video_${jobs.size + 1}`;
