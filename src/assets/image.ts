@@ -35,6 +35,14 @@ export interface ImageJob {
   model?: string;
 }
 
+/** Pattern B's "if the user hasn't configured a preference, ask first". */
+export interface ImageConsent {
+  /** models.defaults.image_generation is set in the config file. */
+  preferenceConfigured: boolean;
+  /** --yes: the user confirmed the model choice. */
+  confirmed: boolean;
+}
+
 export interface ImageDeps {
   projectRoot: string;
   config: Config;
@@ -72,8 +80,18 @@ function isGeminiApiModel(entry: RegistryEntry): boolean {
   return entry.integration === 'nano-banana' || entry.integration === 'gemini';
 }
 
-export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<ImageOutcome> {
+/** Throws needs_confirmation when Pattern B says to ask before picking a model. */
+export function checkImageConsent(job: Pick<ImageJob, 'model'>, chain: RegistryEntry[], config: Config, consent: ImageConsent): void {
+  if (job.model || consent.preferenceConfigured || consent.confirmed) return;
+  if (config.checkpoints.creative_model_selection !== 'ask') return;
+  throw new MmError('needs_confirmation', `no image model preference is configured: would use ${chain.map((e) => e.id).join(', then ')}`, {
+    hint: 'confirm with --yes, choose with --model, or set models.defaults.image_generation in .claude/config/multi-model.toml',
+  });
+}
+
+export async function generateImage(job: ImageJob, deps: ImageDeps & { consent?: ImageConsent }): Promise<ImageOutcome> {
   const chain = imageModelChain(job, deps.config, deps.registry);
+  if (deps.consent) checkImageConsent(job, chain, deps.config, deps.consent);
   const guarded = deps.services.guardPrompt(job.prompt);
   const parts: GeminiPart[] = [{ text: guarded.text }];
   if (job.inputImage) parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });

@@ -16,6 +16,7 @@ export interface VideoJob {
   size: string;
   error: { code: string; message: string } | null;
   remixed_from_video_id: string | null;
+  prompt?: string | null;
 }
 
 export interface VideoClient {

@@ -21,6 +21,8 @@ export interface VideoRequest {
   size?: string;
   /** Remix this earlier video instead of starting fresh. */
   remixOf?: string;
+  /** Wait for (and store) a job created earlier, e.g. one that outlived --timeout. */
+  resume?: string;
   model?: string;
   pollIntervalMs: number;
   timeoutMs: number;
@@ -55,7 +57,9 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
   };
   let job: VideoJob;
   try {
-    job = req.remixOf ? await deps.client.remix(req.remixOf, guarded.text) : await deps.client.create({ model: wire, prompt: guarded.text, seconds: req.seconds, size: req.size });
+    if (req.resume) job = await deps.client.retrieve(req.resume);
+    else if (req.remixOf) job = await deps.client.remix(req.remixOf, guarded.text);
+    else job = await deps.client.create({ model: wire, prompt: guarded.text, seconds: req.seconds, size: req.size });
   } catch (e) {
     return fail(e as MmError, null);
   }
@@ -79,13 +83,13 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
     stem: req.stem,
     extension: extensionFor(content.mimeType, '.mp4'),
     bytes: content.bytes,
-    prompt: guarded.text,
+    prompt: req.resume && !req.prompt ? (job.prompt ?? '') : guarded.text,
     meta: {
       source: 'generated',
       provider: entry.vendor.toLowerCase(),
       wire_model: job.model ?? wire,
-      task: req.remixOf ? 'video_remix' : 'video_generation',
-      parameters: { seconds: job.seconds ?? req.seconds ?? null, size: job.size ?? req.size ?? null, video_id: job.id, remix_of: req.remixOf ?? null },
+      task: req.remixOf || job.remixed_from_video_id ? 'video_remix' : 'video_generation',
+      parameters: { seconds: job.seconds ?? req.seconds ?? null, size: job.size ?? req.size ?? null, video_id: job.id, remix_of: req.remixOf ?? job.remixed_from_video_id ?? null },
       seed: null, // the videos API takes no seed
       mime_type: content.mimeType ?? 'video/mp4',
       watermark: { reported: false, provider_policy: SORA_WATERMARK, detail: null },
@@ -107,7 +111,7 @@ async function pollUntilDone(first: VideoJob, req: VideoRequest, deps: VideoDeps
   while (job.status === 'queued' || job.status === 'in_progress') {
     if (Date.now() >= deadline) {
       throw new MmError('timeout', `Sora job ${job.id} still ${job.status} (${job.progress ?? 0}%) after ${Math.round(req.timeoutMs / 1000)} s`, {
-        hint: `it may still finish: re-run later with --timeout, or check the job id ${job.id}`,
+        hint: `it may still finish: mm video generate --resume ${job.id} --name … waits again without paying twice`,
       });
     }
     await sleep(Math.min(req.pollIntervalMs, Math.max(0, deadline - Date.now())));

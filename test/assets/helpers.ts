@@ -47,4 +47,4 @@ export function project(toml: string): string {
   return dir;
 }
 
-export const CREATIVE_ON = `[models]\nnano_banana_enabled = true\ngemini_enabled = true\nsora_enabled = true\n`;
+export const CREATIVE_ON = `[models]\nnano_banana_enabled = true\ngemini_enabled = true\nsora_enabled = true\n\n[models.defaults]\nimage_generation = "nano-banana-pro"\n`;

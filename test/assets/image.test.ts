@@ -143,6 +143,19 @@ describe('mm image generate', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('asks first when no image model preference is configured (Pattern B), and --yes confirms', async () => {
+    fake = await startGeminiFake({ '*': { kind: 'image' } });
+    const dir = project('[models]\nnano_banana_enabled = true\ngemini_enabled = true\n');
+    const asked = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    expect(asked.code).toBe(EXIT.needs_confirmation);
+    expect(asked.stderr).toMatch(/would use nano-banana-pro, then gemini-3.1-pro/);
+    expect(fake.requests).toHaveLength(0);
+    const yes = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x', '--yes'], { cwd: dir, env: env(fake) });
+    expect(yes.stderr).toBe('');
+    expect(yes.code).toBe(0);
+    expect((await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'y', '--model', 'gemini'], { cwd: dir, env: env(fake) })).code).toBe(0);
+  });
+
   it('says how to enable an image model when none is', async () => {
     const dir = project('[models]\n');
     const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { GEMINI_API_KEY: 'k' } });

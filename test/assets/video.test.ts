@@ -73,6 +73,19 @@ describe('mm video generate', () => {
     expect(JSON.parse(ledger.trim())).toMatchObject({ task: 'video_generation', status: 'failed', request_id: 'video_1' });
   });
 
+  it('--resume waits for an earlier job and stores it without creating a new one', async () => {
+    fake = await startSoraFake('complete');
+    const dir = project(CREATIVE_ON);
+    const first = await mmAsync(['video', 'generate', '--prompt', 'slow one', '--name', 'slow', '--timeout', '1'], { cwd: dir, env: { ...env(fake), MM_VIDEO_POLL_MS: '5000' } });
+    expect(first.code).toBe(EXIT.timeout);
+    expect(first.stderr).toMatch(/--resume video_1/);
+    const r = await mmAsync(['video', 'generate', '--resume', 'video_1', '--name', 'slow', '--json'], { cwd: dir, env: env(fake) });
+    expect(r.code).toBe(0);
+    expect(fake.created).toHaveLength(1);
+    expect(r.json().meta.parameters.video_id).toBe('video_1');
+    expect(readFileSync(join(dir, r.json().asset.replace(/\.mp4$/, '.prompt.txt')), 'utf8')).toBe('slow one');
+  });
+
   it('bad credentials exit 15', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);

@@ -14,12 +14,14 @@ export interface AssetContext {
   registry: Registry;
   projectRoot: string;
   services: AssetServices;
+  /** The config file as written (before defaults): tells a user's choice from a default. */
+  raw: { models?: { defaults?: Record<string, unknown> } };
 }
 
 export function assetContext(ctx: CommandContext): AssetContext {
-  const { config, registry, path } = loadConfigFor(ctx);
+  const { config, registry, path, raw } = loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  return { config, registry, projectRoot: root, services: defaultAssetServices(root, config) };
+  return { config, registry, projectRoot: root, services: defaultAssetServices(root, config), raw: raw as AssetContext['raw'] };
 }
 
 export function requiredString(args: ParsedArgs, command: string, flag: string): string {

@@ -34,12 +34,13 @@ export const runImageGenerate: Handler = async (args, ctx) => {
   if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined)) throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
 
   const a = assetContext(ctx);
+  const consent = { preferenceConfigured: a.raw?.models?.defaults?.image_generation !== undefined, confirmed: flags.yes === true };
   const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, 300) });
   const results: unknown[] = [];
   let worst = 0;
   for (const job of jobs) {
     try {
-      const { stored, text } = await generateImage(job, { ...a, gemini });
+      const { stored, text } = await generateImage(job, { ...a, gemini, consent });
       const m = stored.meta;
       results.push({ ok: true, asset: stored.relativePath, meta_file: stored.metaPath, prompt_file: stored.promptPath, meta: m, text });
       if (!ctx.json) {

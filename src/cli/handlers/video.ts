@@ -1,6 +1,7 @@
 import { assetStem } from '../../assets/names.ts';
 import { createVideoClient } from '../../assets/video-client.ts';
 import { generateVideo } from '../../assets/video.ts';
+import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../commands.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, formatCost, promptFrom, requiredString, timeoutMs } from './asset-context.ts';
@@ -12,7 +13,10 @@ const DEFAULT_POLL_MS = 5000;
 export const runVideoGenerate: Handler = async (args, ctx) => {
   const { flags } = args;
   const stem = assetStem(requiredString(args, COMMAND, 'name'));
-  const prompt = promptFrom(args, ctx, COMMAND);
+  // A resumed job already has its prompt (the API returns it); a new one needs one.
+  const resume = flags.resume as string | undefined;
+  if (resume && flags.remix) throw new MmError('usage', 'mm video generate: --resume and --remix do not go together');
+  const prompt = resume && flags.prompt === undefined && flags['prompt-file'] === undefined ? '' : promptFrom(args, ctx, COMMAND);
   const a = assetContext(ctx);
   const client = createVideoClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.openai_base_url, timeoutMs: 120_000 });
   const pollMs = Number(ctx.env.MM_VIDEO_POLL_MS) > 0 ? Number(ctx.env.MM_VIDEO_POLL_MS) : DEFAULT_POLL_MS;
@@ -23,6 +27,7 @@ export const runVideoGenerate: Handler = async (args, ctx) => {
       seconds: flags.seconds as string | undefined,
       size: flags.size as string | undefined,
       remixOf: flags.remix as string | undefined,
+      resume,
       model: flags.model as string | undefined,
       pollIntervalMs: pollMs,
       timeoutMs: timeoutMs(args, 900),
