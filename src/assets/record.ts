@@ -71,7 +71,7 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
   if (taken.length) throw new MmError('input', `${req.file} already has provenance (${taken.map((t) => basename(t)).join(', ')}); not overwritten`);
   // Prompt first, meta last: the meta file is what marks the asset as recorded.
   if (pipeline.store_prompts && !writeFileNoClobber(sidecars.prompt, req.prompt)) throw new MmError('input', `${sidecars.prompt} appeared meanwhile; not overwritten`);
-  if (pipeline.store_metadata && !writeFileNoClobber(join(dirname(abs), basename(sidecars.meta)), `${JSON.stringify(full, null, 2)}\n`)) {
+  if (pipeline.store_metadata && !writeFileNoClobber(sidecars.meta, `${JSON.stringify(full, null, 2)}\n`)) {
     throw new MmError('input', `${sidecars.meta} appeared meanwhile; not overwritten`);
   }
   return { path: abs, copied: false, meta: full };

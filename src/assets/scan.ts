@@ -29,6 +29,8 @@ export interface Problem {
 interface Listing {
   assets: AssetEntry[];
   orphans: string[];
+  /** Hidden temp files left by interrupted writes: never assets, safe to delete. */
+  staleTemps: string[];
 }
 
 const isSidecar = (name: string) => name.endsWith(PROMPT_SUFFIX) || name.endsWith(META_SUFFIX);
@@ -38,9 +40,12 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
   const rel = (p: string) => relative(projectRoot, p).split('\\').join('/');
   const assets: AssetEntry[] = [];
   const orphans: string[] = [];
+  const staleTemps: string[] = [];
   for (const dir of foldersUnder(root)) {
-    const names = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isFile() && !d.name.startsWith('.')) // hidden: temp files of interrupted writes
+    const files = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile());
+    for (const d of files) if (d.name.startsWith('.') && d.name.endsWith('.tmp')) staleTemps.push(rel(join(dir, d.name)));
+    const names = files
+      .filter((d) => !d.name.startsWith('.')) // hidden: temp files of interrupted writes
       .map((d) => d.name)
       .sort();
     const claimed = new Set<string>();
@@ -63,12 +68,12 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
     }
     for (const name of names.filter(isSidecar)) if (!claimed.has(join(dir, name))) orphans.push(rel(join(dir, name)));
   }
-  return { assets, orphans };
+  return { assets, orphans, staleTemps };
 }
 
 /** Every provenance problem in the store. Sidecars that config turns off are not required. */
-export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): { checked: number; problems: Problem[] } {
-  const { assets, orphans } = listAssets(projectRoot, pipeline);
+export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): { checked: number; problems: Problem[]; staleTemps: string[] } {
+  const { assets, orphans, staleTemps } = listAssets(projectRoot, pipeline);
   const problems: Problem[] = [];
   for (const a of assets) {
     if (pipeline.store_prompts && !a.prompt) problems.push({ kind: 'missing_prompt', path: a.path, detail: 'no .prompt.txt sidecar' });
@@ -83,7 +88,7 @@ export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): { ch
     }
   }
   for (const o of orphans) problems.push({ kind: 'orphan_sidecar', path: o, detail: 'sidecar without its asset (deleted, renamed, or an interrupted write)' });
-  return { checked: assets.length, problems };
+  return { checked: assets.length, problems, staleTemps };
 }
 
 function foldersUnder(root: string): string[] {

@@ -112,7 +112,9 @@ describe('a crash mid-write (SIGKILL in a child process)', () => {
     // The staged temps are complete but hidden, and ignored by the store readers.
     expect(allFiles(join(root, 'assets')).every((f) => f.endsWith('.tmp'))).toBe(true);
     expect(listAssets(root, PIPELINE).assets).toEqual([]);
-    expect(verifyAssets(root, PIPELINE).problems).toEqual([]);
+    const verified = verifyAssets(root, PIPELINE);
+    expect(verified.problems).toEqual([]);
+    expect(verified.staleTemps).toHaveLength(3); // reported as a note, never as assets
   });
 
   it('between sidecars and asset: the asset is absent (never partial) and verify reports the orphaned sidecars', () => {
@@ -131,7 +133,7 @@ describe('verify', () => {
     storeAsset(request(root));
     storeAsset(request(root, { stem: 'b' }));
     storeAsset(request(root, { stem: 'c' }));
-    expect(verifyAssets(root, PIPELINE)).toEqual({ checked: 3, problems: [] });
+    expect(verifyAssets(root, PIPELINE)).toEqual({ checked: 3, problems: [], staleTemps: [] });
 
     writeFileSync(join(root, FOLDER, 'hero.png'), Buffer.concat([tinyPng(), Buffer.from([0])]));
     writeFileSync(join(root, FOLDER, 'b.meta.json'), '{not json');

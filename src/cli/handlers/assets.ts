@@ -24,10 +24,11 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
 export const runAssetsVerify: Handler = async (_args, ctx) => {
   const { config, path } = loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  const { checked, problems } = verifyAssets(root, config.asset_pipeline);
-  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems });
+  const { checked, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
+  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems, stale_temps: staleTemps });
   else {
     for (const p of problems) ctx.stdout(`✗ ${p.path}: ${p.kind.replace(/_/g, ' ')}: ${p.detail}`);
+    if (staleTemps.length) ctx.stdout(`note: ${staleTemps.length} temp file${staleTemps.length === 1 ? '' : 's'} left by interrupted writes (safe to delete): ${staleTemps.join(', ')}`);
     ctx.stdout(problems.length ? `\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${checked} asset${checked === 1 ? '' : 's'}.` : `${checked} asset${checked === 1 ? '' : 's'} verified: sidecars present, hashes match.`);
   }
   return problems.length ? 1 : 0;
