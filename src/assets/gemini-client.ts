@@ -2,6 +2,7 @@
  * The Gemini API (images, mockups, prototypes) through @google/genai, behind a small
  * interface so tests can inject a fake and `mm check` never loads the SDK.
  * Base URL: [asset_pipeline] gemini_base_url, else the SDK's GOOGLE_GEMINI_BASE_URL.
+ * Always the Gemini API with an API key (vertexai: false), whatever GOOGLE_GENAI_USE_VERTEXAI says.
  */
 import { MmError } from '../util/errors.ts';
 import { toMmError } from './sdk-errors.ts';
@@ -46,7 +47,7 @@ export function createGeminiClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: str
   const baseUrl = opts.baseUrl ?? opts.env.GOOGLE_GEMINI_BASE_URL;
   let ai: Promise<import('@google/genai').GoogleGenAI> | undefined;
   const sdk = () =>
-    (ai ??= import('@google/genai').then(({ GoogleGenAI }) => new GoogleGenAI({ apiKey, httpOptions: { timeout: opts.timeoutMs, ...(baseUrl ? { baseUrl } : {}) } })));
+    (ai ??= import('@google/genai').then(({ GoogleGenAI }) => new GoogleGenAI({ apiKey, vertexai: false, httpOptions: { timeout: opts.timeoutMs, ...(baseUrl ? { baseUrl } : {}) } })));
   return {
     async generate(request) {
       const client = await sdk();

@@ -4,7 +4,7 @@
  * file already in the store gets its sidecars beside it (never replacing existing ones).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { writeFileNoClobber } from '../util/atomic-write.ts';

@@ -163,6 +163,14 @@ describe('mm image generate', () => {
     expect(r.stderr).toMatch(/nano_banana_enabled = true/);
   });
 
+  it('a rejected API key exits 15', async () => {
+    fake = await startGeminiFake({ '*': { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { ...env(fake), GEMINI_API_KEY: 'wrong' } });
+    expect(r.code).toBe(EXIT.auth);
+    expect(r.stderr).toMatch(/403/);
+  });
+
   it('names the missing API key', async () => {
     const dir = project(CREATIVE_ON);
     const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir });

@@ -109,7 +109,7 @@ export const ASSET_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'assets list',
-    summary: 'List stored assets with model, date and prompt',
+    summary: 'List stored assets with their model and date',
     flags: [json('the assets')],
     load: async () => (await import('../handlers/assets.ts')).runAssetsList,
   },

@@ -21,6 +21,7 @@ export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>
   const fake = await startFake((req, res) => {
     const m = /\/models\/([^/:]+):generateContent/.exec(req.url);
     if (!m || req.method !== 'POST') return sendJson(res, 404, { error: { code: 404, message: `no route ${req.method} ${req.url}`, status: 'NOT_FOUND' } });
+    if (req.headers['x-goog-api-key'] !== 'test-gemini-key') return sendJson(res, 403, { error: { code: 403, message: 'API key not valid', status: 'PERMISSION_DENIED' } });
     const model = decodeURIComponent(m[1]!);
     const body = JSON.parse(req.body.toString('utf8'));
     bodies.push({ model, body });
