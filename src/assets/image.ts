@@ -89,9 +89,8 @@ export function checkImageConsent(job: Pick<ImageJob, 'model'>, chain: RegistryE
   });
 }
 
-export async function generateImage(job: ImageJob, deps: ImageDeps & { consent?: ImageConsent }): Promise<ImageOutcome> {
+export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<ImageOutcome> {
   const chain = imageModelChain(job, deps.config, deps.registry);
-  if (deps.consent) checkImageConsent(job, chain, deps.config, deps.consent);
   const guarded = deps.services.guardPrompt(job.prompt);
   const parts: GeminiPart[] = [{ text: guarded.text }];
   if (job.inputImage) parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });

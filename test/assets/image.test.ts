@@ -132,6 +132,16 @@ describe('mm image generate', () => {
     expect(results[1].meta.estimated_cost_usd).toBe(0.24);
   });
 
+  it('batch: a failed prompt does not cancel the rest, and the exit code reports it', async () => {
+    fake = await startGeminiFake({ '*': { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    writeFileSync(join(dir, 'prompts.txt'), 'good one\nFAIL_ME please\nanother good one\n');
+    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'b', '--json'], { cwd: dir, env: env(fake) });
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.json().results.map((x: any) => x.ok)).toEqual([true, false, true]);
+    expect(r.stderr).toMatch(/b-2: every image model failed/);
+  });
+
   it('refuses names with separators or ".." before calling any model', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);

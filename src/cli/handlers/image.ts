@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createGeminiClient } from '../../assets/gemini-client.ts';
-import { generateImage, type ImageJob, type InputImage } from '../../assets/image.ts';
+import { checkImageConsent, generateImage, imageModelChain, type ImageJob, type InputImage } from '../../assets/image.ts';
 import { mimeForPath } from '../../assets/mime.ts';
 import { assetStem } from '../../assets/names.ts';
 import type { Resolution } from '../../policy/route.ts';
@@ -12,6 +12,7 @@ import { printJson } from '../config-context.ts';
 import { assetContext, formatCost, promptFrom, readTextFile, requiredString, timeoutMs } from './asset-context.ts';
 
 const COMMAND = 'image generate';
+const BATCH_FATAL = new Set(['usage', 'config', 'needs_confirmation', 'auth', 'budget']);
 
 export const runImageGenerate: Handler = async (args, ctx) => {
   const { flags } = args;
@@ -23,6 +24,7 @@ export const runImageGenerate: Handler = async (args, ctx) => {
     model: flags.model as string | undefined,
   };
   const stem = assetStem(requiredString(args, COMMAND, 'name'));
+  if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined)) throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
   const jobs: ImageJob[] = flags.batch
     ? parseBatch(readTextFile(ctx.cwd, flags.batch as string, 'batch'), flags.batch as string).map((item, i) => ({
         ...base,
@@ -31,16 +33,19 @@ export const runImageGenerate: Handler = async (args, ctx) => {
         resolution: item.resolution ?? base.resolution,
       }))
     : [{ ...base, prompt: promptFrom(args, ctx, COMMAND), stem }];
-  if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined)) throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
 
   const a = assetContext(ctx);
-  const consent = { preferenceConfigured: a.raw?.models?.defaults?.image_generation !== undefined, confirmed: flags.yes === true };
+  // Asked once, before any call: a batch must not fail prompt by prompt for want of a --yes.
+  checkImageConsent(base, imageModelChain(base, a.config, a.registry), a.config, {
+    preferenceConfigured: a.raw?.models?.defaults?.image_generation !== undefined,
+    confirmed: flags.yes === true,
+  });
   const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, 300) });
   const results: unknown[] = [];
   let worst = 0;
   for (const job of jobs) {
     try {
-      const { stored, text } = await generateImage(job, { ...a, gemini, consent });
+      const { stored, text } = await generateImage(job, { ...a, gemini });
       const m = stored.meta;
       results.push({ ok: true, asset: stored.relativePath, meta_file: stored.metaPath, prompt_file: stored.promptPath, meta: m, text });
       if (!ctx.json) {
@@ -48,8 +53,9 @@ export const runImageGenerate: Handler = async (args, ctx) => {
         if (m.fallback) ctx.stdout(`  fallback: ${m.fallback.failures.map((f) => `${f.model} failed (${f.error})`).join('; ')} → ${m.model}`);
       }
     } catch (e) {
-      // One failed prompt of a batch does not cancel the rest; the exit code reports it.
-      if (!isMmError(e) || jobs.length === 1) throw e;
+      // One failed prompt of a batch does not cancel the rest (the exit code reports it);
+      // a failure every prompt would share does.
+      if (!isMmError(e) || jobs.length === 1 || BATCH_FATAL.has(e.kind)) throw e;
       worst ||= exitCodeFor(e.kind);
       results.push({ ok: false, name: job.stem, error: { kind: e.kind, message: e.message } });
       ctx.stderr(`mm: error: ${job.stem}: ${e.message}`);

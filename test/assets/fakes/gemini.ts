@@ -25,6 +25,8 @@ export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>
     const model = decodeURIComponent(m[1]!);
     const body = JSON.parse(req.body.toString('utf8'));
     bodies.push({ model, body });
+    // Any model fails a prompt that asks for it: lets a batch test fail one item.
+    if (JSON.stringify(body.contents).includes('FAIL_ME')) return sendJson(res, 500, { error: { code: 500, message: 'asked to fail', status: 'INTERNAL' } });
     const b = behaviour[model] ?? behaviour['*'];
     if (!b) return sendJson(res, 404, { error: { code: 404, message: `model ${model} not found`, status: 'NOT_FOUND' } });
     if (b.kind === 'error') return sendJson(res, b.status, { error: { code: b.status, message: b.message ?? 'fake failure', status: 'INTERNAL' } });
