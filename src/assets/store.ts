@@ -5,7 +5,7 @@
  * visible always has its sidecars.
  */
 import { createHash } from 'node:crypto';
-import { rmSync, unlinkSync } from 'node:fs';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { publishNoClobber, stageFile } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
@@ -54,6 +54,8 @@ export function storeAsset(req: StoreRequest): StoredAsset {
     const stem = n === 1 ? req.stem : `${req.stem}-${n}`;
     const file = `${stem}${req.extension}`;
     const sidecars = sidecarsOf(dir, stem);
+    // Cheap pre-check so taken names are skipped without staging; link() still decides races.
+    if ([join(dir, file), sidecars.prompt, sidecars.meta].some((p) => existsSync(p))) continue;
     const meta: AssetMeta = {
       schema_version: META_SCHEMA_VERSION,
       file,

@@ -7,6 +7,7 @@ import { assetStem } from '../../src/assets/names.ts';
 import { listAssets, verifyAssets } from '../../src/assets/scan.ts';
 import { sha256Hex, storeAsset, type StoreRequest } from '../../src/assets/store.ts';
 import { MmError } from '../../src/util/errors.ts';
+import { publishNoClobber, stageFile, writeFileNoClobber } from '../../src/util/atomic-write.ts';
 import { tinyPng } from './fakes/png.ts';
 import { cleanupProjects, project } from './helpers.ts';
 
@@ -76,6 +77,17 @@ describe('provenance store', () => {
     expect(storeAsset(request(root)).path).toMatch(/hero-4\.png$/);
     expect(readFileSync(join(root, FOLDER, 'hero-3.prompt.txt'), 'utf8')).toBe('someone else');
     expect(existsSync(join(root, FOLDER, 'hero-3.png'))).toBe(false);
+  });
+
+  it('publishing never replaces a file that appeared after staging (link, not rename)', () => {
+    const root = project('');
+    const target = join(root, 'x.txt');
+    const temp = stageFile(target, 'mine');
+    writeFileSync(target, 'theirs'); // a concurrent writer wins the name
+    expect(publishNoClobber(temp, target)).toBe(false);
+    expect(readFileSync(target, 'utf8')).toBe('theirs');
+    expect(writeFileNoClobber(target, 'again')).toBe(false);
+    expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([temp.split('/').pop()]); // the caller still owns its temp
   });
 
   it('an injected failure mid-publish rolls back: no asset, no sidecar, no temp', () => {
