@@ -157,6 +157,9 @@ const assetPipelineSchema = z.object({
   store_prompts: z.boolean().default(true),
   store_seeds: z.boolean().default(true),
   store_metadata: z.boolean().default(true),
+  /** API base URLs for the creative SDKs; unset: the SDKs' GOOGLE_GEMINI_BASE_URL / OPENAI_BASE_URL, else the public APIs. */
+  gemini_base_url: z.url().optional(),
+  openai_base_url: z.url().optional(),
 });
 
 export const routeChainSchema = z.object({

@@ -1,0 +1,51 @@
+import { recordAsset } from '../../assets/record.ts';
+import { listAssets, verifyAssets } from '../../assets/scan.ts';
+import { projectRoot } from '../../config/locate.ts';
+import { MmError } from '../../util/errors.ts';
+import type { Handler } from '../commands.ts';
+import { loadConfigFor, printJson } from '../config-context.ts';
+import { assetContext, readTextFile, requiredString } from './asset-context.ts';
+
+export const runAssetsRecord: Handler = async (args, ctx) => {
+  const { flags } = args;
+  const modelName = requiredString(args, 'assets record', 'model');
+  if ((flags.prompt === undefined) === (flags['prompt-file'] === undefined)) {
+    throw new MmError('usage', 'mm assets record: give the prompt with --prompt-file FILE (or --prompt TEXT), exactly one');
+  }
+  const prompt = flags['prompt-file'] ? readTextFile(ctx.cwd, flags['prompt-file'] as string, 'prompt-file') : (flags.prompt as string);
+  const a = assetContext(ctx);
+  const model = a.registry.get(modelName, '--model');
+  const out = recordAsset({ file: args.positionals[0]!, model, prompt, name: flags.name as string | undefined, cwd: ctx.cwd }, a.projectRoot, a.config);
+  if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, meta: out.meta });
+  else ctx.stdout(`${out.copied ? 'copied to' : 'recorded'} ${out.path} (${model.id}, sha256 ${out.meta.sha256.slice(0, 12)}…)`);
+  return 0;
+};
+
+export const runAssetsVerify: Handler = async (_args, ctx) => {
+  const { config, path } = loadConfigFor(ctx);
+  const root = projectRoot(ctx.cwd, path);
+  const { checked, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
+  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems, stale_temps: staleTemps });
+  else {
+    for (const p of problems) ctx.stdout(`✗ ${p.path}: ${p.kind.replace(/_/g, ' ')}: ${p.detail}`);
+    if (staleTemps.length) ctx.stdout(`note: ${staleTemps.length} temp file${staleTemps.length === 1 ? '' : 's'} left by interrupted writes (safe to delete): ${staleTemps.join(', ')}`);
+    ctx.stdout(problems.length ? `\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${checked} asset${checked === 1 ? '' : 's'}.` : `${checked} asset${checked === 1 ? '' : 's'} verified: sidecars present, hashes match.`);
+  }
+  return problems.length ? 1 : 0;
+};
+
+export const runAssetsList: Handler = async (_args, ctx) => {
+  const { config, path } = loadConfigFor(ctx);
+  const root = projectRoot(ctx.cwd, path);
+  const { assets } = listAssets(root, config.asset_pipeline);
+  if (ctx.json) {
+    printJson(ctx, { assets: assets.map((a) => ({ path: a.path, prompt_file: a.prompt, meta: a.meta, ...(a.metaError ? { meta_error: a.metaError } : {}) })) });
+    return 0;
+  }
+  if (assets.length === 0) ctx.stdout(`no assets under ${config.asset_pipeline.output_dir}`);
+  for (const a of assets) {
+    const m = a.meta;
+    ctx.stdout(m ? `${a.path}  ${m.model}  ${m.created_at.slice(0, 16).replace('T', ' ')}${m.fallback ? `  (fallback from ${m.fallback.from})` : ''}` : `${a.path}  (no provenance record)`);
+  }
+  return 0;
+};
