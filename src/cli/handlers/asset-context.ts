@@ -18,8 +18,8 @@ export interface AssetContext {
   raw: { models?: { defaults?: Record<string, unknown> } };
 }
 
-export function assetContext(ctx: CommandContext): AssetContext {
-  const { config, registry, path, raw } = loadConfigFor(ctx);
+export async function assetContext(ctx: CommandContext): Promise<AssetContext> {
+  const { config, registry, path, raw } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
   return { config, registry, projectRoot: root, services: defaultAssetServices(root, config), raw: raw as AssetContext['raw'] };
 }

@@ -13,7 +13,7 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
     throw new MmError('usage', 'mm assets record: give the prompt with --prompt-file FILE (or --prompt TEXT), exactly one');
   }
   const prompt = flags['prompt-file'] ? readTextFile(ctx.cwd, flags['prompt-file'] as string, 'prompt-file') : (flags.prompt as string);
-  const a = assetContext(ctx);
+  const a = await assetContext(ctx);
   const model = a.registry.get(modelName, '--model');
   const out = recordAsset({ file: args.positionals[0]!, model, prompt, name: flags.name as string | undefined, cwd: ctx.cwd }, a.projectRoot, a.config);
   if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, meta: out.meta });
@@ -22,7 +22,7 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
 };
 
 export const runAssetsVerify: Handler = async (_args, ctx) => {
-  const { config, path } = loadConfigFor(ctx);
+  const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
   const { checked, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
   if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems, stale_temps: staleTemps });
@@ -35,7 +35,7 @@ export const runAssetsVerify: Handler = async (_args, ctx) => {
 };
 
 export const runAssetsList: Handler = async (_args, ctx) => {
-  const { config, path } = loadConfigFor(ctx);
+  const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
   const { assets } = listAssets(root, config.asset_pipeline);
   if (ctx.json) {

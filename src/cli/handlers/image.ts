@@ -34,7 +34,7 @@ export const runImageGenerate: Handler = async (args, ctx) => {
       }))
     : [{ ...base, prompt: promptFrom(args, ctx, COMMAND), stem }];
 
-  const a = assetContext(ctx);
+  const a = await assetContext(ctx);
   // Asked once, before any call: a batch must not fail prompt by prompt for want of a --yes.
   checkImageConsent(base, imageModelChain(base, a.config, a.registry), a.config, {
     preferenceConfigured: a.raw?.models?.defaults?.image_generation !== undefined,

@@ -7,7 +7,7 @@ import { assetContext, requiredString, timeoutMs } from './asset-context.ts';
 
 export const runPrototype: Handler = async (args, ctx) => {
   const feature = requiredString(args, 'prototype', 'feature');
-  const a = assetContext(ctx);
+  const a = await assetContext(ctx);
   const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, a.config.models.gemini.timeout_seconds) });
   const out = await buildPrototype(
     { feature, files: (args.flags.files as string[] | undefined) ?? [], stack: args.flags.stack as string | undefined, model: args.flags.model as string | undefined, cwd: ctx.cwd },

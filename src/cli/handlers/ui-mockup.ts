@@ -9,7 +9,7 @@ import { assetContext, requiredString, timeoutMs } from './asset-context.ts';
 export const runUiMockup: Handler = async (args, ctx) => {
   const describe = requiredString(args, 'ui mockup', 'describe');
   const stem = assetStem(requiredString(args, 'ui mockup', 'name'));
-  const a = assetContext(ctx);
+  const a = await assetContext(ctx);
   const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, 300) });
   const out = await generateMockup({ describe, stem, model: args.flags.model as string | undefined }, { ...a, gemini });
   const rel = (p: string) => relative(a.projectRoot, p).split('\\').join('/');

@@ -17,7 +17,7 @@ export const runVideoGenerate: Handler = async (args, ctx) => {
   const resume = flags.resume as string | undefined;
   if (resume && flags.remix) throw new MmError('usage', 'mm video generate: --resume and --remix do not go together');
   const prompt = resume && flags.prompt === undefined && flags['prompt-file'] === undefined ? '' : promptFrom(args, ctx, COMMAND);
-  const a = assetContext(ctx);
+  const a = await assetContext(ctx);
   const client = createVideoClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.openai_base_url, timeoutMs: 120_000 });
   const pollMs = Number(ctx.env.MM_VIDEO_POLL_MS) > 0 ? Number(ctx.env.MM_VIDEO_POLL_MS) : DEFAULT_POLL_MS;
   const { stored, job } = await generateVideo(
