@@ -13,6 +13,8 @@ import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './sc
 import { estimateTokens } from './tokens.ts';
 
 export const DESCRIPTION_BUDGET_TOKENS = 1500;
+/** The Agent Skills guidance: keep SKILL.md lean, details in references. */
+export const SKILL_MAX_LINES = 500;
 
 export interface Problem {
   /** Relative to the linted root. */
@@ -73,6 +75,12 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
       body = parsed.body;
       bodyLine = parsed.bodyLine;
       checkFrontmatter(kind, file, parsed.data, parsed.keyLines, report, items, rel);
+      if (kind === 'skill' && source.split('\n').length > SKILL_MAX_LINES) {
+        report(file, SKILL_MAX_LINES, `SKILL.md is longer than ${SKILL_MAX_LINES} lines: move details to a reference file one level deep`);
+      }
+      if (kind !== 'agent' && /\$ARGUMENTS\b/.test(body) && parsed.data['argument-hint'] === undefined) {
+        report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
+      }
     }
     checkBody(file, body, bodyLine, kind, { root, claudeDir, commands, exemptMm: MM_CHECK_EXEMPT.has(rel(file)) }, report);
   }

@@ -121,6 +121,11 @@ describe('lintPack', () => {
     expect(out).toContain('.claude/skills/demo/guide.md:8: `mm review plan --file p.md`: unknown mm command "review plan"');
   });
 
+  it('reports $ARGUMENTS without an argument-hint', () => {
+    const out = messages(fixture({ '.claude/commands/demo-cmd.md': '---\ndescription: Demo\n---\n\nDo $ARGUMENTS.\n' }));
+    expect(out).toContain('.claude/commands/demo-cmd.md:1: command uses $ARGUMENTS but has no argument-hint');
+  });
+
   it('exempts PENDING.md from the mm command check', () => {
     expect(messages(fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x`\n' }))).toBe('');
   });
