@@ -41,8 +41,8 @@ export interface LintOptions {
   budgetTokens?: number;
 }
 
-/** Files exempt from the `mm` command check (they list commands that are not there yet). */
-const MM_CHECK_EXEMPT = new Set(['.claude/PENDING.md']);
+/** Files exempt from the code checks (`mm` commands, referenced files): they list what is not there yet. */
+const CODE_CHECK_EXEMPT = new Set(['.claude/PENDING.md']);
 
 export function lintPack(root: string, opts: LintOptions = {}): LintResult {
   const commands = opts.commands ?? COMMANDS;
@@ -82,7 +82,7 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
         report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
       }
     }
-    checkBody(file, body, bodyLine, kind, { root, claudeDir, commands, exemptMm: MM_CHECK_EXEMPT.has(rel(file)) }, report);
+    checkBody(file, body, bodyLine, kind, { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) }, report);
   }
 
   checkSkillFolders(claudeDir, report);
@@ -198,7 +198,7 @@ interface BodyContext {
   root: string;
   claudeDir: string;
   commands: CommandSpec[];
-  exemptMm: boolean;
+  exemptCode: boolean;
 }
 
 function checkBody(file: string, body: string, firstLine: number, kind: Kind | null, ctx: BodyContext, report: (file: string, line: number, message: string) => void): void {
@@ -218,6 +218,7 @@ function checkBody(file: string, body: string, firstLine: number, kind: Kind | n
   }
   const skillDir = kind === 'skill' || isInSkillDir(ctx.claudeDir, file) ? skillFolderOf(ctx.claudeDir, file) : null;
   for (const segment of code) {
+    if (ctx.exemptCode) continue;
     for (const ref of findPathRefs(segment)) {
       let resolved: string;
       // Outside a skill (docs describing the mechanism) resolve as from any skill folder.
@@ -226,7 +227,6 @@ function checkBody(file: string, body: string, firstLine: number, kind: Kind | n
       else resolved = join(ctx.root, ref);
       if (!existsSync(resolved)) report(file, segment.line, `referenced file does not exist: ${ref}`);
     }
-    if (ctx.exemptMm) continue;
     for (const inv of findMmInvocations(segment)) checkMm(file, inv, ctx.commands, report);
   }
 }

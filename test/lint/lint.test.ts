@@ -127,7 +127,7 @@ describe('lintPack', () => {
   });
 
   it('exempts PENDING.md from the mm command check', () => {
-    expect(messages(fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x`\n' }))).toBe('');
+    expect(messages(fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x` → `.claude/hooks/hooks.json`\n' }))).toBe('');
   });
 
   it('fails when the always-loaded descriptions exceed the budget', () => {
