@@ -80,7 +80,7 @@ describe('real Claude Code discovers the pack', () => {
     expect(init.agents).toEqual(expect.arrayContaining(AGENTS.map((a) => `multimodel:${a}`)));
     expect(init.slash_commands).toEqual(expect.arrayContaining(COMMANDS.map((c) => `multimodel:${c}`)));
     // The model is shown our trigger descriptions.
-    expect(JSON.stringify(run.requests[0]?.body)).toContain('Use when a task might go to a model other than Claude');
+    expect(JSON.stringify(run.requests.map((r) => r.body))).toContain('Use when a task might go to a model other than Claude');
   });
 
   it('copied into a project by mm init', async () => {
@@ -104,7 +104,7 @@ describe('real Claude Code discovers the pack', () => {
     ];
     for (const { run, dir } of installs) {
       expect(run.code, run.stderr).toBe(0);
-      const sent = JSON.stringify(run.requests.at(-1)?.body);
+      const sent = JSON.stringify(run.requests.map((r) => r.body));
       const launcher = `${join(dir, 'skills', 'codex')}/../../scripts/mm`;
       expect(sent).toContain(launcher);
       expect(existsSync(launcher)).toBe(true);
