@@ -34,12 +34,12 @@ const temp = (prefix: string) => {
   return d;
 };
 
-async function runClaude(args: string[], cwd: string, script?: FakeReply[]): Promise<ClaudeRun> {
+async function runClaude(args: string[], cwd: string, script?: FakeReply[], prompt = 'hi'): Promise<ClaudeRun> {
   const fake = await startFakeMessages({ script });
   try {
     const home = temp('mm-claude-home-');
     // Async spawn: the fake answers on this process's event loop.
-    const child = spawn(CLAUDE, ['-p', 'hi', '--output-format', 'stream-json', '--verbose', ...args], {
+    const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'stream-json', '--verbose', ...args], {
       cwd,
       env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,6 +109,15 @@ describe('real Claude Code discovers the pack', () => {
       expect(sent).toContain(launcher);
       expect(existsSync(launcher)).toBe(true);
     }
+  });
+});
+
+describe('a plugin command names the real launcher path', () => {
+  it('expands ${CLAUDE_PLUGIN_ROOT} in /multimodel:route', async () => {
+    const run = await runClaude(['--plugin-dir', PACK], temp('mm-claude-cwd-'), undefined, '/multimodel:route review the auth middleware');
+    expect(run.code, run.stderr).toBe(0);
+    const sent = JSON.stringify(run.requests.map((r) => r.body));
+    expect(sent).toContain(`${PACK}/scripts/mm`);
   });
 });
 
