@@ -126,6 +126,11 @@ describe('lintPack', () => {
     expect(out).toContain('.claude/commands/demo-cmd.md:1: command uses $ARGUMENTS but has no argument-hint');
   });
 
+  it('reports a link to PENDING.md', () => {
+    const root = fixture({ '.claude/PENDING.md': '# Pending\n', '.claude/skills/demo/guide.md': '# Guide\n\nSee [todo](../../PENDING.md).\n' });
+    expect(messages(root)).toContain(".claude/skills/demo/guide.md:3: links to ../../PENDING.md: it is a maintainers' TODO list");
+  });
+
   it('exempts PENDING.md from the mm command check', () => {
     expect(messages(fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x` → `.claude/hooks/hooks.json`\n' }))).toBe('');
   });
