@@ -39,3 +39,16 @@ await build({
     js: "import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);",
   },
 });
+
+// Lint the pack with the bundle just built, so the lint reads the same command table users
+// get. Prints file:line: message per problem; any problem fails the build.
+{
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../bin/mm.js', import.meta.url));
+  const lint = spawnSync(process.execPath, [bin, 'lint'], { stdio: 'inherit' });
+  if (lint.status !== 0) {
+    console.error('build: the pack lint failed (see above)');
+    process.exit(lint.status ?? 1);
+  }
+}

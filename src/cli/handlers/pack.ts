@@ -1,0 +1,47 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { projectRoot } from '../../config/locate.ts';
+import { formatProblems, lintPack } from '../../lint/lint.ts';
+import { applyInstall, planInstall, type ActionKind } from '../../pack/install.ts';
+import { MmError } from '../../util/errors.ts';
+import { packageRoot } from '../../util/package-root.ts';
+import type { Handler } from '../commands.ts';
+import { printJson } from '../config-context.ts';
+
+export const runInit: Handler = async ({ flags }, ctx) => {
+  const target = typeof flags.target === 'string' ? resolve(ctx.cwd, flags.target) : projectRoot(ctx.cwd, null);
+  if (!existsSync(target) || !statSync(target).isDirectory()) throw new MmError('input', `--target ${target}: no such folder`);
+  const source = packageRoot();
+  if (resolve(source) === resolve(target)) throw new MmError('input', 'the target is the multimodel package itself: nothing to copy', { hint: 'pass --target DIR' });
+  const actions = planInstall(source, target);
+  const dryRun = flags['dry-run'] === true;
+  if (!dryRun) applyInstall(target, actions);
+  const counts: Record<ActionKind, number> = { create: 0, merge: 0, skip: 0, unchanged: 0 };
+  for (const a of actions) counts[a.kind]++;
+  if (ctx.json) {
+    printJson(ctx, { target, dryRun, counts, actions: actions.map(({ kind, path, reason }) => ({ kind, path, reason })) });
+    return 0;
+  }
+  const verb: Record<ActionKind, string> = dryRun
+    ? { create: 'would create', merge: 'would merge', skip: 'would skip', unchanged: 'unchanged' }
+    : { create: 'created', merge: 'merged', skip: 'skipped', unchanged: 'unchanged' };
+  for (const a of actions) if (a.kind !== 'unchanged') ctx.stdout(`${verb[a.kind].padEnd(12)} ${a.path}${a.kind === 'create' ? '' : `  (${a.reason})`}`);
+  ctx.stdout(
+    `${dryRun ? 'dry run: nothing written. ' : ''}${counts.create} created, ${counts.merge} merged, ${counts.skip} skipped (yours kept), ${counts.unchanged} unchanged — in ${target}`,
+  );
+  if (!dryRun && counts.create + counts.merge > 0) ctx.stdout('Next: edit .claude/config/multi-model.toml to enable integrations, then run `mm doctor`.');
+  return 0;
+};
+
+export const runLint: Handler = async ({ flags }, ctx) => {
+  const root = typeof flags.root === 'string' ? resolve(ctx.cwd, flags.root) : packageRoot();
+  const result = lintPack(root);
+  if (ctx.json) {
+    printJson(ctx, result);
+    return result.problems.length ? 1 : 0;
+  }
+  if (result.problems.length) ctx.stderr(formatProblems(result.problems));
+  const { tokens, limit } = result.budget;
+  ctx.stdout(`pack lint: ${result.files} files, ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; description budget ${tokens}/${limit} tokens (always-loaded skill, agent and command descriptions, ≈4 chars/token)`);
+  return result.problems.length ? 1 : 0;
+};

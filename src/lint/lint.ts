@@ -1,0 +1,331 @@
+/**
+ * The pack lint: every skill, agent and command under `.claude/` is checked for valid
+ * frontmatter, names, narrow tools, live links and referenced files, `mm` commands and flags
+ * that exist in the command table, and the always-loaded description budget.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import matter from 'gray-matter';
+import { mergeFlags } from '../cli/args.ts';
+import { COMMANDS, GLOBAL_FLAGS, type CommandSpec } from '../cli/commands.ts';
+import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
+import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
+import { estimateTokens } from './tokens.ts';
+
+export const DESCRIPTION_BUDGET_TOKENS = 1500;
+/** The Agent Skills guidance: keep SKILL.md lean, details in references. */
+export const SKILL_MAX_LINES = 500;
+
+export interface Problem {
+  /** Relative to the linted root. */
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface BudgetItem {
+  file: string;
+  kind: Kind;
+  name: string;
+  tokens: number;
+}
+
+export interface LintResult {
+  problems: Problem[];
+  budget: { tokens: number; limit: number; items: BudgetItem[] };
+  files: number;
+}
+
+export interface LintOptions {
+  commands?: CommandSpec[];
+  budgetTokens?: number;
+}
+
+/** Files exempt from the code checks (`mm` commands, referenced files): they list what is not there yet. */
+const CODE_CHECK_EXEMPT = new Set(['.claude/PENDING.md']);
+
+export function lintPack(root: string, opts: LintOptions = {}): LintResult {
+  const commands = opts.commands ?? COMMANDS;
+  const limit = opts.budgetTokens ?? DESCRIPTION_BUDGET_TOKENS;
+  const problems: Problem[] = [];
+  const items: BudgetItem[] = [];
+  const claudeDir = join(root, '.claude');
+  const rel = (p: string) => relative(root, p).split(sep).join('/');
+  const report = (file: string, line: number, message: string) => problems.push({ file: rel(file), line, message });
+
+  if (!existsSync(claudeDir)) {
+    report(claudeDir, 1, 'no .claude/ folder: nothing to lint');
+    return { problems, budget: { tokens: 0, limit, items }, files: 0 };
+  }
+
+  const markdown = listFiles(claudeDir, (p) => p.endsWith('.md') && !p.includes(`${sep}mm${sep}`));
+  if (existsSync(join(root, 'CLAUDE.md'))) markdown.push(join(root, 'CLAUDE.md'));
+
+  for (const file of markdown) {
+    const kind = kindOf(claudeDir, file);
+    const source = readFileSync(file, 'utf8');
+    let body = source;
+    let bodyLine = 1;
+    if (kind) {
+      const parsed = parseFrontmatter(source);
+      if ('error' in parsed) {
+        report(file, parsed.line, parsed.error);
+        continue;
+      }
+      body = parsed.body;
+      bodyLine = parsed.bodyLine;
+      checkFrontmatter(kind, file, parsed.data, parsed.keyLines, report, items, rel);
+      if (kind === 'skill' && source.split('\n').length > SKILL_MAX_LINES) {
+        report(file, SKILL_MAX_LINES, `SKILL.md is longer than ${SKILL_MAX_LINES} lines: move details to a reference file one level deep`);
+      }
+      if (kind !== 'agent' && /\$ARGUMENTS\b/.test(body) && parsed.data['argument-hint'] === undefined) {
+        report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
+      }
+    }
+    checkBody(file, body, bodyLine, kind, { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) }, report);
+  }
+
+  checkSkillFolders(claudeDir, report);
+  checkPluginAgents(claudeDir, report, rel);
+  checkConfigCopy(root, report);
+
+  const tokens = items.reduce((sum, i) => sum + i.tokens, 0);
+  if (tokens > limit) {
+    const top = [...items].sort((a, b) => b.tokens - a.tokens).slice(0, 3);
+    report(claudeDir, 1, `description budget exceeded: ${tokens} tokens of always-loaded descriptions > ${limit} (largest: ${top.map((t) => `${t.name} ${t.tokens}`).join(', ')})`);
+  }
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { problems, budget: { tokens, limit, items }, files: markdown.length };
+}
+
+export function formatProblems(problems: Problem[]): string {
+  return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
+}
+
+// ---------------------------------------------------------------------------
+
+function listFiles(dir: string, keep: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(path, keep));
+    else if (entry.isFile() && keep(path)) out.push(path);
+  }
+  return out;
+}
+
+/** skills/<name>/SKILL.md, agents/**.md, commands/*.md; anything else is a plain document. */
+function kindOf(claudeDir: string, file: string): Kind | null {
+  const parts = relative(claudeDir, file).split(sep);
+  if (parts[0] === 'skills' && parts.length === 3 && parts[2] === 'SKILL.md') return 'skill';
+  if (parts[0] === 'agents' && parts.length >= 2 && parts.at(-1) !== 'README.md') return 'agent';
+  if (parts[0] === 'commands' && parts.length === 2 && parts[1] !== 'README.md') return 'command';
+  return null;
+}
+
+type Parsed = { data: Record<string, unknown>; body: string; bodyLine: number; keyLines: Map<string, number> } | { error: string; line: number };
+
+function parseFrontmatter(source: string): Parsed {
+  if (!/^---\r?\n/.test(source)) return { error: 'missing YAML frontmatter (the file must start with ---)', line: 1 };
+  const end = source.indexOf('\n---', 4);
+  if (end < 0) return { error: 'frontmatter is not closed with ---', line: 1 };
+  try {
+    // An empty options object bypasses gray-matter's cache, which would keep stale errors.
+    const parsed = matter(source, {});
+    const fmLines = source.slice(0, end).split('\n');
+    const keyLines = new Map<string, number>();
+    fmLines.forEach((l, i) => {
+      const m = /^([A-Za-z][\w-]*)\s*:/.exec(l);
+      if (m) keyLines.set(m[1]!, i + 1);
+    });
+    const bodyLine = fmLines.length + 2;
+    return { data: (parsed.data ?? {}) as Record<string, unknown>, body: source.split('\n').slice(bodyLine - 1).join('\n'), bodyLine, keyLines };
+  } catch (e) {
+    const err = e as Error & { mark?: { line?: number } };
+    const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
+    return { error: `frontmatter is not valid YAML: ${err.message.split('\n')[0]}`, line };
+  }
+}
+
+function checkFrontmatter(
+  kind: Kind,
+  file: string,
+  data: Record<string, unknown>,
+  keyLines: Map<string, number>,
+  report: (file: string, line: number, message: string) => void,
+  items: BudgetItem[],
+  rel: (p: string) => string,
+): void {
+  const at = (key: string) => keyLines.get(key) ?? 1;
+  const result = SCHEMAS[kind].safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) report(file, at(k), `${kind} frontmatter: unknown key "${k}"`);
+      } else report(file, at(key), `${kind} frontmatter: ${key ? `${key}: ` : ''}${issue.message}`);
+    }
+  }
+  const name = typeof data.name === 'string' ? data.name : undefined;
+  const description = typeof data.description === 'string' ? data.description.trim() : '';
+  const expected = kind === 'skill' ? basename(dirname(file)) : basename(file, '.md');
+  if (kind !== 'command' && name !== undefined && name !== expected) {
+    report(file, at('name'), `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`);
+  }
+  if (kind === 'command' && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(expected)) {
+    report(file, 1, `command file name "${expected}" must be lower-case a-z, 0-9 and hyphens`);
+  }
+  if (kind !== 'command' && description && !/^use when\b/i.test(description)) {
+    report(file, at('description'), `${kind} description must start with "Use when …" and name triggers, not summarise the workflow`);
+  }
+  const toolsKey = kind === 'agent' ? 'tools' : 'allowed-tools';
+  const tools = data[toolsKey];
+  if (typeof tools === 'string' || Array.isArray(tools)) {
+    const list = splitTools(tools as string | string[]);
+    for (const tool of list) {
+      const base = /^([A-Za-z]+)/.exec(tool)?.[1] ?? tool;
+      if (tool === '*' || !KNOWN_TOOLS.has(base)) report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
+      else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool)) report(file, at(toolsKey), `${toolsKey}: unscoped Bash grants every command; scope it, e.g. Bash(git diff:*)`);
+    }
+    if (kind === 'command' && list.some((t) => WRITING_TOOLS.has(t)) && data['disable-model-invocation'] !== true) {
+      report(file, at(toolsKey), 'command grants file-writing tools: set disable-model-invocation: true (user-invoked only)');
+    }
+  }
+  if (description) items.push({ file: rel(file), kind, name: name ?? expected, tokens: estimateTokens(`${name ?? expected}: ${description}`) });
+}
+
+interface BodyContext {
+  root: string;
+  claudeDir: string;
+  commands: CommandSpec[];
+  exemptCode: boolean;
+}
+
+function checkBody(file: string, body: string, firstLine: number, kind: Kind | null, ctx: BodyContext, report: (file: string, line: number, message: string) => void): void {
+  const { links, code } = scanMarkdown(body, firstLine);
+  for (const link of links) {
+    const target = link.text;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#')) continue;
+    const [path, anchor] = target.split('#') as [string, string | undefined];
+    const resolved = resolve(dirname(file), decodeURI(path));
+    if (CODE_CHECK_EXEMPT.has(relative(ctx.root, resolved).split(sep).join('/'))) {
+      report(file, link.line, `links to ${target}: it is a maintainers' TODO list, not part of the pack`);
+      continue;
+    }
+    if (!existsSync(resolved)) {
+      report(file, link.line, `dead link: ${target} (no such file)`);
+      continue;
+    }
+    if (anchor && resolved.endsWith('.md') && statSync(resolved).isFile() && !headingSlugs(readFileSync(resolved, 'utf8')).has(anchor)) {
+      report(file, link.line, `dead link: ${target} (no heading "#${anchor}")`);
+    }
+  }
+  const skillDir = kind === 'skill' || isInSkillDir(ctx.claudeDir, file) ? skillFolderOf(ctx.claudeDir, file) : null;
+  for (const segment of code) {
+    if (ctx.exemptCode) continue;
+    for (const ref of findPathRefs(segment)) {
+      let resolved: string;
+      // Outside a skill (docs describing the mechanism) resolve as from any skill folder.
+      if (ref.startsWith('${CLAUDE_SKILL_DIR}')) resolved = join(skillDir ?? join(ctx.claudeDir, 'skills', 'any-skill'), ref.slice('${CLAUDE_SKILL_DIR}'.length));
+      else if (ref.startsWith('${CLAUDE_PLUGIN_ROOT}')) resolved = join(ctx.claudeDir, ref.slice('${CLAUDE_PLUGIN_ROOT}'.length));
+      else resolved = join(ctx.root, ref);
+      if (!existsSync(resolved)) report(file, segment.line, `referenced file does not exist: ${ref}`);
+    }
+    for (const inv of findMmInvocations(segment)) checkMm(file, inv, ctx.commands, report);
+  }
+}
+
+function checkMm(file: string, inv: ReturnType<typeof findMmInvocations>[number], commands: CommandSpec[], report: (file: string, line: number, message: string) => void): void {
+  let spec: CommandSpec | undefined;
+  for (let n = Math.min(3, inv.words.length); n > 0 && !spec; n--) {
+    const name = inv.words.slice(0, n).join(' ');
+    spec = commands.find((c) => c.name === name);
+  }
+  if (!spec) {
+    if (inv.words.length === 0 || inv.words[0] === 'help') {
+      for (const f of inv.flags) {
+        if (!GLOBAL_FLAGS.some((g) => g.name === f) && f !== 'version') report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} (not in mm's command table)`);
+      }
+      return;
+    }
+    // A bare group name (`mm config`) prints the group's help.
+    const group = commands.filter((c) => c.name.startsWith(`${inv.words[0]} `));
+    if (group.length > 0 && inv.words.length === 1) return;
+    report(file, inv.line, `\`${inv.text}\`: unknown mm command "${inv.words.join(' ')}" (see mm --help; list pending commands in .claude/PENDING.md)`);
+    return;
+  }
+  const known = new Set(mergeFlags(spec.flags).map((f) => f.name));
+  for (const f of inv.flags) {
+    if (!known.has(f)) report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} for "mm ${spec.name}" (not in mm's command table)`);
+  }
+}
+
+function isInSkillDir(claudeDir: string, file: string): boolean {
+  const parts = relative(claudeDir, file).split(sep);
+  return parts[0] === 'skills' && parts.length >= 3 && existsSync(join(claudeDir, 'skills', parts[1]!, 'SKILL.md'));
+}
+
+function skillFolderOf(claudeDir: string, file: string): string {
+  const parts = relative(claudeDir, file).split(sep);
+  return join(claudeDir, 'skills', parts[1]!);
+}
+
+/** GitHub-style heading anchors. */
+function headingSlugs(markdown: string): Set<string> {
+  const slugs = new Set<string>();
+  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+    slugs.add(m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
+  }
+  return slugs;
+}
+
+/** A folder under skills/ without SKILL.md must hold guides only (no nested skills). */
+function checkSkillFolders(claudeDir: string, report: (file: string, line: number, message: string) => void): void {
+  const skillsDir = join(claudeDir, 'skills');
+  if (!existsSync(skillsDir)) return;
+  for (const entry of readdirSync(skillsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(skillsDir, entry.name);
+    if (existsSync(join(dir, 'SKILL.md'))) continue;
+    for (const nested of listFiles(dir, (p) => basename(p) === 'SKILL.md')) {
+      report(nested, 1, 'SKILL.md nested below skills/<name>/ is never discovered; move the skill to skills/<name>/SKILL.md');
+    }
+  }
+}
+
+/** plugin.json lists agents explicitly (nested folders): every agent file must be listed. */
+function checkPluginAgents(claudeDir: string, report: (file: string, line: number, message: string) => void, rel: (p: string) => string): void {
+  const manifest = join(claudeDir, '.claude-plugin', 'plugin.json');
+  const agentsDir = join(claudeDir, 'agents');
+  if (!existsSync(manifest) || !existsSync(agentsDir)) return;
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(readFileSync(manifest, 'utf8')) as { agents?: unknown }).agents;
+  } catch (e) {
+    report(manifest, 1, `plugin.json is not valid JSON: ${(e as Error).message}`);
+    return;
+  }
+  if (!Array.isArray(listed)) return;
+  const paths = new Set(listed.map((p) => resolve(claudeDir, String(p))));
+  for (const p of paths) if (!existsSync(p)) report(manifest, 1, `plugin.json lists a missing agent: ${rel(p)}`);
+  for (const agent of listFiles(agentsDir, (p) => p.endsWith('.md'))) {
+    if (!paths.has(agent)) report(manifest, 1, `plugin.json "agents" does not list ${rel(agent)} (the plugin would not load it)`);
+  }
+}
+
+/** The pack's config must be the template `mm config init` writes. */
+function checkConfigCopy(root: string, report: (file: string, line: number, message: string) => void): void {
+  const template = join(root, 'templates', 'multi-model.toml');
+  const copy = join(root, '.claude', 'config', 'multi-model.toml');
+  if (!existsSync(template)) return;
+  if (!existsSync(copy)) {
+    report(copy, 1, 'missing: copy templates/multi-model.toml here');
+    return;
+  }
+  const a = readFileSync(template, 'utf8').split('\n');
+  const b = readFileSync(copy, 'utf8').split('\n');
+  const first = a.findIndex((l, i) => l !== b[i]);
+  if (first >= 0 || a.length !== b.length) {
+    report(copy, (first >= 0 ? first : Math.min(a.length, b.length)) + 1, 'differs from templates/multi-model.toml: run cp templates/multi-model.toml .claude/config/multi-model.toml');
+  }
+}
