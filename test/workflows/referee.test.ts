@@ -1,0 +1,144 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROVE_IT, runReferee } from '../../src/workflows/referee/referee.ts';
+import { tempRepo, type TempRepo } from '../helpers/repo.ts';
+
+const TEST = 'node test.js';
+const CORRECT = 'exports.add = (a, b) => a + b;\n';
+const WRONG = 'exports.add = (a, b) => a - b;\n';
+const VERBOSE = '// add two numbers\n// (a longer version)\nexports.add = (a, b) => {\n  const sum = a + b;\n  return sum;\n};\n';
+
+let repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos) r.cleanup();
+  repos = [];
+});
+
+/** A repo whose main has a broken add() and a test for it; branches carry candidates. */
+function calcRepo(): TempRepo {
+  const repo = tempRepo();
+  repos.push(repo);
+  repo.write('calc.js', 'exports.add = () => 0;\n');
+  repo.write('test.js', "const { add } = require('./calc');\nif (add(2, 3) !== 5) { console.error('add(2,3) should be 5, got ' + add(2, 3)); process.exit(1); }\nconsole.log('ok');\n");
+  repo.commitAll('base');
+  return repo;
+}
+
+function branch(repo: TempRepo, name: string, calc: string): void {
+  repo.git('checkout', '-q', '-b', name);
+  repo.write('calc.js', calc);
+  repo.commitAll(name);
+  repo.git('checkout', '-q', 'main');
+}
+
+function snapshot(repo: TempRepo) {
+  return {
+    head: repo.git('rev-parse', 'HEAD'),
+    status: repo.git('status', '--porcelain', '--untracked-files=all'),
+    branches: repo.git('branch', '--list'),
+    worktrees: repo.git('worktree', 'list', '--porcelain'),
+    calc: readFileSync(join(repo.dir, 'calc.js'), 'utf8'),
+  };
+}
+
+const refereeTemps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('mm-referee-')).sort();
+
+describe('mm referee (real git repos, real test commands)', () => {
+  it('A passes, B fails: A wins; verdict JSON and Markdown are in the run store; checkout untouched', async () => {
+    const repo = calcRepo();
+    branch(repo, 'cand-a', CORRECT);
+    branch(repo, 'cand-b', WRONG);
+    repo.write('notes.txt', 'uncommitted user work\n'); // the user's dirty state must survive
+    const before = snapshot(repo);
+    const tempsBefore = refereeTemps();
+    const v = await runReferee({ a: 'cand-a', b: 'cand-b', test: TEST, cwd: repo.dir, root: repo.dir, timeoutSec: 30 });
+    expect(v.verdict).toBe('a');
+    expect(v.candidates.a.passed).toBe(true);
+    expect(v.candidates.b.passed).toBe(false);
+    expect(v.candidates.b.failureSummary).toContain('add(2,3) should be 5, got -1');
+    const runDir = join(repo.dir, '.claude/mm/runs', v.run_id);
+    expect(JSON.parse(readFileSync(join(runDir, 'outputs/verdict.json'), 'utf8')).verdict).toBe('a');
+    expect(readFileSync(join(runDir, 'outputs/verdict.md'), 'utf8')).toContain('A wins');
+    expect(readFileSync(join(runDir, 'outputs/b.test.log'), 'utf8')).toContain('should be 5');
+    expect(snapshot(repo)).toEqual(before);
+    expect(refereeTemps()).toEqual(tempsBefore);
+  });
+
+  it('both pass: the smaller diff wins', async () => {
+    const repo = calcRepo();
+    branch(repo, 'verbose', VERBOSE);
+    branch(repo, 'tight', CORRECT);
+    const v = await runReferee({ a: 'verbose', b: 'tight', test: TEST, cwd: repo.dir, root: repo.dir });
+    expect(v.verdict).toBe('b');
+    expect(v.candidates.b.diff.lines).toBeLessThan(v.candidates.a.diff.lines);
+    expect(v.candidates.b.diff).toEqual({ files: 1, added: 1, removed: 1, lines: 2 });
+    expect(v.reason).toMatch(/smaller diff/);
+  });
+
+  it('both fail: escalate with both failure summaries', async () => {
+    const repo = calcRepo();
+    branch(repo, 'x', WRONG);
+    branch(repo, 'y', 'exports.add = (a, b) => a * b;\n');
+    const v = await runReferee({ a: 'x', b: 'y', test: TEST, cwd: repo.dir, root: repo.dir });
+    expect(v.verdict).toBe('escalate');
+    expect(v.winner).toBeNull();
+    expect(v.candidates.a.failureSummary).toContain('got -1');
+    expect(v.candidates.b.failureSummary).toContain('got 6');
+    expect(v.next).toMatch(/escalate/);
+  });
+
+  it('a test command that overruns the timeout is killed (with its children) and counts as failing', async () => {
+    const repo = calcRepo();
+    branch(repo, 'ok', CORRECT);
+    const started = Date.now();
+    const v = await runReferee({ a: 'ok', b: 'HEAD', test: 'sleep 30 & sleep 30; wait', cwd: repo.dir, root: repo.dir, timeoutSec: 1 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(v.verdict).toBe('escalate');
+    expect(v.candidates.a.timedOut).toBe(true);
+    expect(v.candidates.a.failureSummary).toMatch(/timed out after 1 s/);
+  });
+
+  it('no tests: refuses with the "prove it" rule and leaves nothing behind', async () => {
+    const repo = calcRepo();
+    branch(repo, 'x', CORRECT);
+    await expect(runReferee({ a: 'x', b: 'main', cwd: repo.dir, root: repo.dir })).rejects.toThrow(PROVE_IT);
+    expect(existsSync(join(repo.dir, '.claude'))).toBe(false);
+  });
+
+  it('--tests copies the same new tests into patch and folder candidates', async () => {
+    const repo = tempRepo();
+    repos.push(repo);
+    repo.write('calc.js', 'exports.add = () => 0;\n');
+    repo.commitAll('no tests yet');
+    // The user's new, uncommitted test: the "prove it" tests.
+    repo.write('prove.test.js', "if (require('./calc').add(1, 1) !== 2) process.exit(1);\n");
+    const other = tempRepo();
+    repos.push(other);
+    other.write('calc.js', CORRECT); // folder candidate: files to overlay
+    const patch = join(other.dir, 'b.patch');
+    other.write('b.patch', 'diff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => 2;\n');
+    const dirCandidate = join(other.dir, 'cand');
+    other.write('cand/calc.js', CORRECT);
+    const before = snapshot(repo);
+    const v = await runReferee({ a: dirCandidate, b: patch, test: 'node prove.test.js', tests: ['prove.test.js'], cwd: repo.dir, root: repo.dir });
+    expect(v.candidates.a.kind).toBe('dir');
+    expect(v.candidates.b.kind).toBe('patch');
+    expect(v.candidates.a.passed && v.candidates.b.passed).toBe(true);
+    expect(v.candidates.a.diff.files).toBe(1); // the shared tests are not counted
+    expect(v.verdict).toBe('a'); // equal diffs: A kept, and the reason says so
+    expect(v.reason).toMatch(/equal diffs/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('removes its worktrees when a candidate cannot be prepared', async () => {
+    const repo = calcRepo();
+    branch(repo, 'x', CORRECT);
+    repo.write('bad.patch', 'diff --git a/nope.js b/nope.js\n--- a/nope.js\n+++ b/nope.js\n@@ -1 +1 @@\n-a\n+b\n');
+    const tempsBefore = refereeTemps();
+    await expect(runReferee({ a: 'x', b: 'bad.patch', test: TEST, cwd: repo.dir, root: repo.dir })).rejects.toThrow(/does not apply/);
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(refereeTemps()).toEqual(tempsBefore);
+  });
+});
