@@ -13,6 +13,8 @@ export interface CallRecord {
   label: string;
   /** Every model tried, in order, with its status. */
   attempts: Array<{ model: string; status: string; latencyMs: number; costUsd: number | null; error?: string }>;
+  /** The provider's parsed reply when a schema was given. */
+  json?: unknown;
 }
 
 export interface ProgressEvent {
@@ -60,10 +62,13 @@ async function runWithFallbacks(
     const started = Date.now();
     try {
       const reply = await limiterFor(opts.providerOf(model))(() =>
-        opts.invoke(model, { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }, opts.ctx),
+        opts.invoke(model, { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }, opts.ctx),
       );
       record.attempts.push({ model, status: reply.status, latencyMs: reply.latencyMs, costUsd: reply.costUsd, ...(reply.error ? { error: reply.error } : {}) });
-      if (reply.status === 'ok') return { label: call.label, model: reply.model || model, complexity: call.complexity, ok: true, text: reply.text };
+      if (reply.status === 'ok') {
+        record.json = reply.json;
+        return { label: call.label, model: reply.model || model, complexity: call.complexity, ok: true, text: reply.text };
+      }
       lastError = `${model}: ${reply.status}${reply.error ? ` (${reply.error})` : ''}`;
     } catch (e) {
       lastError = `${model}: failed (${(e as Error).message})`;

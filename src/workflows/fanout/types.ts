@@ -28,6 +28,8 @@ export interface PlannedCall {
   /** Task label for the ledger and budgets, e.g. "fanout", "develop:schemas". */
   task: string;
   maxTokens?: number;
+  /** JSON Schema the reply must follow (passed to the provider). */
+  schema?: Record<string, unknown>;
 }
 
 /** The published result shape: `{"label","model","complexity","ok","text"|"error"}`. */
