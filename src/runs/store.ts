@@ -180,3 +180,9 @@ function listFiles(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/** Makes a session run current again (what `MM_RUN_ID` unset falls back to). */
+export function setCurrentRun(root: string, runId: string): void {
+  runDir(root, runId); // validates the id
+  writeFileAtomic(join(runsDir(root), 'CURRENT'), `${runId}\n`);
+}

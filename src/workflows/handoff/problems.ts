@@ -53,8 +53,10 @@ export const REPORT_PLACEHOLDERS = [
 
 export function placeholderProblems(text: string, placeholders: string[], file?: string): Problem[] {
   const lines = text.split('\n');
-  return placeholders.flatMap((p) => {
-    const index = lines.findIndex((l) => l.includes(p));
-    return index < 0 ? [] : [{ level: 'error' as const, code: 'placeholder', message: `template placeholder left in: "${p}"`, file, line: index + 1 }];
-  });
+  return placeholders
+    .flatMap((p) => {
+      const index = lines.findIndex((l) => l.includes(p));
+      return index < 0 ? [] : [{ level: 'error' as const, code: 'placeholder', message: `template placeholder left in: "${p}"`, file, line: index + 1 }];
+    })
+    .sort((a, b) => a.line - b.line);
 }

@@ -61,5 +61,7 @@ export function formatPlan(plan: DevelopPlan): string {
     return `  ${a.key.padEnd(width)}  ${a.model}${a.fallbacks.length ? ` → ${a.fallbacks.join(' → ')}` : ''}${skipped}`;
   });
   const d = plan.diversity;
-  return [`Plan: ${plan.task}`, ...rows, `Diversity score: ${d.score.toFixed(2)} (${d.models} models, ${d.vendors} vendors across ${plan.assignments.length} workstreams)`].join('\n');
+  return [`Plan: ${plan.task}`, ...rows, `Diversity score: ${d.score.toFixed(2)} (${plural(d.models, 'model')}, ${plural(d.vendors, 'vendor')} across ${plural(plan.assignments.length, 'workstream')})`].join('\n');
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
