@@ -240,7 +240,7 @@ const rolesSchema = z.object({
  * CLI or endpoint has its own rate limits; local models share one machine, so fewer.
  */
 const fanoutSchema = z.object({
-  max_concurrent_per_provider: positiveInt.default(4),
+  max_concurrent_per_provider: positiveInt.default(8),
   per_provider: z.record(z.string(), positiveInt).default({ local: 1 }),
   /** Output tokens assumed per call for the cost estimate when a task names none. */
   estimate_output_tokens: positiveInt.default(4000),
