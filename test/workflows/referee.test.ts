@@ -142,3 +142,22 @@ describe('mm referee (real git repos, real test commands)', () => {
     expect(refereeTemps()).toEqual(tempsBefore);
   });
 });
+
+describe('mm referee --link', () => {
+  it('symlinks untracked dependencies of the checkout into each candidate, outside the diff', async () => {
+    const repo = tempRepo();
+    repos.push(repo);
+    repo.write('.gitignore', 'deps/\n');
+    repo.write('calc.js', "exports.add = require('./deps/impl.js');\n");
+    repo.commitAll('base');
+    repo.write('deps/impl.js', 'module.exports = (a, b) => a + b;\n'); // ignored, like node_modules
+    repo.write('test.js', "if (require('./calc').add(2, 3) !== 5) process.exit(1);\n");
+    repo.write('extra.patch', 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # test\n+more\n');
+    const v = await runReferee({ a: 'HEAD', b: 'extra.patch', test: 'node test.js', tests: ['test.js'], link: ['deps'], cwd: repo.dir, root: repo.dir });
+    expect(v.candidates.a.passed && v.candidates.b.passed).toBe(true);
+    expect(v.tests_added).toEqual(['test.js']);
+    expect(v.candidates.a.diff.lines).toBe(0);
+    expect(v.candidates.b.diff.lines).toBe(1);
+    expect(v.verdict).toBe('a');
+  });
+});

@@ -50,6 +50,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
   writeRunFile(input.root, run.run_id, 'inputs/request.json', { a: input.a, b: input.b, test: input.test, tests: input.tests ?? [], base: baseRef, timeout_s: timeoutSec });
 
   const worktrees = new WorktreeSet(repo);
+  let testsAdded: string[] = [];
   const onInterrupt = () => {
     killRunningTests();
     worktrees.removeAllSync();
@@ -68,6 +69,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
       const dir = await worktrees.add(name, startCommit(c, base));
       await applyCandidate(c, dir);
       const added = (input.tests ?? []).map((t) => copyTests(t, input.cwd, repo, dir));
+      testsAdded = added;
       for (const l of input.link ?? []) linkFromCheckout(l, repo, dir);
       const diff = await diffSize(dir, base, [...added, ...(input.link ?? [])]);
       say(`${name.toUpperCase()}: running \`${input.test}\` (${diff.lines} lines changed)`);
@@ -95,7 +97,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
       base: { ref: baseRef, commit: base },
       test_command: input.test,
       timeout_s: timeoutSec,
-      tests_added: (input.tests ?? []).map((t) => t),
+      tests_added: testsAdded,
       candidates: { a: outA, b: outB },
     };
     writeRunFile(input.root, run.run_id, 'outputs/verdict.json', verdict);
