@@ -43,6 +43,8 @@ describe('fan-out planning', () => {
       ['forced', 'expert', 'claude-opus-4-6'],
       ['pinned', 'trivial', 'gpt-5.2'],
     ]);
+    expect(calls[0]!.fallbacks).toEqual(['claude-haiku-4-5', 'gpt-5.3-codex-spark']); // next cheapest capable (unpriced last in its tier)
+    expect(calls[3]!.fallbacks).toEqual([]); // a pinned model is what the user asked for
   });
 
   it('a free local model takes trivial work when enabled', () => {

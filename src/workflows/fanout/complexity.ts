@@ -43,12 +43,16 @@ export function swarmCandidates(registry: Registry): RegistryEntry[] {
   return registry.entries.filter((e) => registry.isEnabled(e) && e.capabilities.includes('code') && e.access.kind !== 'teams');
 }
 
-/** Cheapest capable model for a complexity, or undefined when none is enabled. */
-export function cheapestCapable(complexity: Complexity, candidates: RegistryEntry[]): RegistryEntry | undefined {
+/** Capable models for a complexity, cheapest first (tier, then output price, then registry order). */
+export function capableByPrice(complexity: Complexity, candidates: RegistryEntry[]): RegistryEntry[] {
   const minRank = TIER_RANK[MIN_TIER_FOR[complexity]];
-  const capable = candidates.filter((e) => TIER_RANK[e.cost_tier] >= minRank);
   const price = (e: RegistryEntry) => e.prices?.output_per_mtok ?? Number.POSITIVE_INFINITY;
-  return capable
+  return candidates
     .map((e, index) => ({ e, index }))
-    .sort((x, y) => TIER_RANK[x.e.cost_tier] - TIER_RANK[y.e.cost_tier] || price(x.e) - price(y.e) || x.index - y.index)[0]?.e;
+    .filter(({ e }) => TIER_RANK[e.cost_tier] >= minRank)
+    .sort((x, y) => TIER_RANK[x.e.cost_tier] - TIER_RANK[y.e.cost_tier] || price(x.e) - price(y.e) || x.index - y.index)
+    .map(({ e }) => e);
 }
+
+/** Cheapest capable model for a complexity, or undefined when none is enabled. */
+export const cheapestCapable = (complexity: Complexity, candidates: RegistryEntry[]): RegistryEntry | undefined => capableByPrice(complexity, candidates)[0];

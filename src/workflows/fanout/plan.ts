@@ -4,7 +4,9 @@
  */
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
-import { cheapestCapable, classifyComplexity, swarmCandidates } from './complexity.ts';
+import { capableByPrice, cheapestCapable, classifyComplexity, swarmCandidates } from './complexity.ts';
+
+const SWARM_FALLBACKS = 2;
 import type { FanoutTask, PlannedCall } from './types.ts';
 
 const withSystem = (t: FanoutTask) => (t.system_prompt ? `${t.system_prompt}\n\n${t.prompt}` : t.prompt);
@@ -54,11 +56,13 @@ export function planSwarm(tasks: FanoutTask[], registry: Registry): PlannedCall[
   return tasks.map((t, i) => {
     const complexity = t.complexity ?? classifyComplexity(t.prompt);
     const model = t.model ?? cheapestCapable(complexity, candidates)?.id;
+    // A routed task falls back to the next capable models by price; a pinned one does not.
+    const fallbacks = t.model ? [] : capableByPrice(complexity, candidates).map((e) => e.id).filter((id) => id !== model).slice(0, SWARM_FALLBACKS);
     if (!model) {
       throw new MmError('config', `no enabled model can take a ${complexity} task (${labels[i]})`, {
         hint: 'enable an integration in [models] (mm doctor), or name a model in the task',
       });
     }
-    return { ...call(t, labels[i]!, model, 'fanout:swarm'), complexity };
+    return { ...call(t, labels[i]!, model, 'fanout:swarm'), complexity, fallbacks };
   });
 }
