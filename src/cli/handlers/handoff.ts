@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { CommandContext, Handler } from '../commands.ts';
 import { printJson } from '../config-context.ts';
 import { MmError } from '../../util/errors.ts';
@@ -7,6 +7,7 @@ import { git } from '../../git/git.ts';
 import { hardStopBlock, type HandoffRole } from '../../workflows/handoff/hard-stop.ts';
 import type { Problem } from '../../workflows/handoff/problems.ts';
 import { roleModelName } from '../../workflows/handoff/roles.ts';
+import { validateSpec } from '../../workflows/handoff/validate-spec.ts';
 import { checkHandoff, createReport, createSpec, listHandoffIds, phaseOf, readSpecs, resolveHandoffId } from '../../workflows/handoff/store.ts';
 import { workflowContext } from './workflow-context.ts';
 
@@ -36,6 +37,17 @@ export const runSpecNew: Handler = async ({ flags }, ctx) => {
 
 export const runSpecValidate: Handler = async ({ positionals }, ctx) => {
   const { root } = workflowContext(ctx);
+  const asFile = positionals[0]?.endsWith('.md') ? resolve(ctx.cwd, positionals[0]) : null;
+  if (asFile && existsSync(asFile)) {
+    // A spec outside the handoff store (e.g. one the skill saved elsewhere).
+    const r = validateSpec(readFileSync(asFile, 'utf8'), positionals[0]);
+    if (ctx.json) printJson(ctx, { file: positionals[0], ok: r.ok, files: r.spec.files, problems: r.problems });
+    else {
+      ctx.stdout(`${positionals[0]}: spec ${r.ok ? 'valid' : 'INVALID'}`);
+      printProblems(ctx, r.problems);
+    }
+    return r.ok ? 0 : 1;
+  }
   const check = checkHandoff(root, resolveHandoffId(root, positionals[0]));
   const problems = [...check.specs.flatMap((s) => s.problems), ...check.batchProblems];
   if (ctx.json) printJson(ctx, { id: check.id, ok: check.specOk, specs: check.specs.map((s) => ({ name: s.name, ok: s.ok, files: s.spec.files })), problems });

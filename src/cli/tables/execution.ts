@@ -48,7 +48,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'handoff spec validate',
     summary: 'Check a Code Spec: sections, file entries, test expectations, verification command (exit 1 if invalid)',
     flags: [json('the problems')],
-    positionals: [handoffId],
+    positionals: [{ name: 'id', description: 'handoff id (e.g. CS-001) or a spec .md file; default: the newest handoff' }],
     load: async () => (await import('../handlers/handoff.ts')).runSpecValidate,
   },
   {

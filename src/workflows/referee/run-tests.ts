@@ -42,6 +42,7 @@ export function killRunningTests(): void {
 export function runTestCommand(command: string, cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<TestRun> {
   const started = Date.now();
   return new Promise((resolve) => {
+    // CI=1 keeps runners such as vitest or jest out of watch mode.
     const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, CI: env.CI ?? '1' } });
     running.add(child);
     let output = '';

@@ -31,14 +31,17 @@ export class WorktreeSet {
 
   /** Removes every worktree and the temp folder; never throws. */
   removeAllSync(): void {
+    let stale = false;
     for (const path of this.paths.splice(0)) {
       try {
         execFileSync('git', ['worktree', 'remove', '--force', '--force', path], { cwd: this.repo, stdio: 'ignore' });
       } catch {
-        // fall through: the folder is deleted and the record pruned below
+        stale = true; // half-made or already gone: its record is pruned below
       }
     }
     rmSync(this.base, { recursive: true, force: true });
+    // Prune only when needed: it also drops records of the user's own missing worktrees.
+    if (!stale) return;
     try {
       execFileSync('git', ['worktree', 'prune'], { cwd: this.repo, stdio: 'ignore' });
     } catch {
