@@ -161,3 +161,24 @@ describe('mm referee --link', () => {
     expect(v.verdict).toBe('a');
   });
 });
+
+describe('fan-out → materialize → referee', () => {
+  it('judges candidates materialised from model answers', async () => {
+    const { executeAsRun, materialize } = await import('../../src/workflows/fanout/execute.ts');
+    const { planCompetitive } = await import('../../src/workflows/fanout/plan.ts');
+    const { fakeContext, fakeProvider, testConfig } = await import('../helpers/fake-invoke.ts');
+    const repo = calcRepo();
+    const { config, registry } = testConfig();
+    const answers: Record<string, string> = {
+      'gpt-5.3-codex': 'Fix:\n```diff\ndiff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => a - b;\n```\n',
+      'gemini-3.1-pro': '### `calc.js`\n```js\nexports.add = (a, b) => a + b;\n```\n',
+    };
+    const fake = fakeProvider((t) => ({ text: answers[t]! }));
+    const out = await executeAsRun('fanout', planCompetitive({ prompt: 'fix add' }, Object.keys(answers)), { invoke: fake.invoke, ctx: fakeContext(config, registry, repo.dir), config, registry, cwd: repo.dir, root: repo.dir }, 'fix add');
+    const [a, b] = materialize(repo.dir, out.runId, out.results);
+    const v = await runReferee({ a: a!.path!, b: b!.path!, test: TEST, cwd: repo.dir, root: repo.dir });
+    expect([v.candidates.a.kind, v.candidates.b.kind]).toEqual(['patch', 'dir']);
+    expect(v.verdict).toBe('b');
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});

@@ -44,14 +44,10 @@ export function developPrompt(workstream: string, task: string, context = ''): s
 }
 
 export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {
-  return plan.assignments.map((a) => ({
-    label: a.key,
-    model: a.model,
-    fallbacks: a.fallbacks,
-    complexity: classifyComplexity(plan.task),
-    prompt: developPrompt(a.key, plan.task, context),
-    task: `develop:${a.key}`,
-  }));
+  return plan.assignments.map((a) => {
+    const prompt = developPrompt(a.key, plan.task, context);
+    return { label: a.key, model: a.model, fallbacks: a.fallbacks, complexity: classifyComplexity(prompt), prompt, task: `develop:${a.key}` };
+  });
 }
 
 export function formatPlan(plan: DevelopPlan): string {
