@@ -2,15 +2,11 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MM_BIN, mm } from '../helpers/mm.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: join(import.meta.dirname, '../..') });
-});
-
+// Spawns the BUILT CLI: `npm test` builds dist/ first (building here would race other test files).
 let repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos) r.cleanup();
