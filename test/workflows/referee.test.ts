@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,15 @@ describe('mm referee (real git repos, real test commands)', () => {
     expect(v.verdict).toBe('escalate');
     expect(v.candidates.a.timedOut).toBe(true);
     expect(v.candidates.a.failureSummary).toMatch(/timed out after 1 s/);
+  });
+
+  it('background processes a test command leaves behind are killed', async () => {
+    const repo = calcRepo();
+    branch(repo, 'ok', CORRECT);
+    const v = await runReferee({ a: 'ok', b: 'ok', test: 'sleep 31.25 & node test.js', cwd: repo.dir, root: repo.dir });
+    expect(v.verdict).toBe('a');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spawnSync('pgrep', ['-f', 'sleep 31.25']).stdout.toString()).toBe('');
   });
 
   it('no tests: refuses with the "prove it" rule and leaves nothing behind', async () => {

@@ -22,16 +22,13 @@ const KILL_GRACE_MS = 2000;
 /** The children in flight, so an interrupt handler can kill them. */
 const running = new Set<ChildProcess>();
 
+/** Signals the child's whole process group, which outlives the shell when it backgrounds work. */
 export function killProcessTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
+    // the group is gone
   }
 }
 
