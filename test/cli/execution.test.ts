@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MM_BIN, mm } from '../helpers/mm.ts';
-import { tempRepo, type TempRepo } from '../helpers/repo.ts';
+import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 // Spawns the BUILT CLI: `npm test` builds dist/ first (building here would race other test files).
 let repos: TempRepo[] = [];
@@ -55,8 +54,8 @@ describe('mm referee (built CLI)', () => {
 
   it('Ctrl-C during the tests removes the worktrees and leaves the checkout as it was', async () => {
     const repo = repoWithCandidates();
-    const tempsBefore = readdirSync(tmpdir()).filter((n) => n.startsWith('mm-referee-'));
-    const child = spawn(process.execPath, [MM_BIN, 'referee', '--a', 'good', '--b', 'bad', '--test', 'sleep 20'], { cwd: repo.dir, env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const temp = tempDir('mm-referee-root-'); // TMPDIR: where the worktrees go
+    const child = spawn(process.execPath, [MM_BIN, 'referee', '--a', 'good', '--b', 'bad', '--test', 'sleep 20'], { cwd: repo.dir, env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', TMPDIR: temp }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     await new Promise<void>((resolve) => {
@@ -71,7 +70,8 @@ describe('mm referee (built CLI)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('mm-referee-'))).toEqual(tempsBefore);
+    expect(readdirSync(temp)).toEqual([]);
+    rmSync(temp, { recursive: true, force: true });
     expect(repo.git('status', '--porcelain')).toBe('');
     const runs = mm(['runs', 'list', '--json'], { cwd: repo.dir }).json().runs;
     expect(runs[0].status).toBe('interrupted');

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVE_IT, runReferee } from '../../src/workflows/referee/referee.ts';
-import { tempRepo, type TempRepo } from '../helpers/repo.ts';
+import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 const TEST = 'node test.js';
 const CORRECT = 'exports.add = (a, b) => a + b;\n';
@@ -12,10 +11,20 @@ const WRONG = 'exports.add = (a, b) => a - b;\n';
 const VERBOSE = '// add two numbers\n// (a longer version)\nexports.add = (a, b) => {\n  const sum = a + b;\n  return sum;\n};\n';
 
 let repos: TempRepo[] = [];
+let temps: string[] = [];
 afterEach(() => {
   for (const r of repos) r.cleanup();
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
   repos = [];
+  temps = [];
 });
+
+/** A private temp root per test, so parallel test files cannot disturb the leftovers check. */
+function tempRoot(): string {
+  const dir = tempDir('mm-referee-root-');
+  temps.push(dir);
+  return dir;
+}
 
 /** A repo whose main has a broken add() and a test for it; branches carry candidates. */
 function calcRepo(): TempRepo {
@@ -44,7 +53,7 @@ function snapshot(repo: TempRepo) {
   };
 }
 
-const refereeTemps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('mm-referee-')).sort();
+const leftovers = (root: string) => readdirSync(root);
 
 describe('mm referee (real git repos, real test commands)', () => {
   it('A passes, B fails: A wins; verdict JSON and Markdown are in the run store; checkout untouched', async () => {
@@ -53,8 +62,8 @@ describe('mm referee (real git repos, real test commands)', () => {
     branch(repo, 'cand-b', WRONG);
     repo.write('notes.txt', 'uncommitted user work\n'); // the user's dirty state must survive
     const before = snapshot(repo);
-    const tempsBefore = refereeTemps();
-    const v = await runReferee({ a: 'cand-a', b: 'cand-b', test: TEST, cwd: repo.dir, root: repo.dir, timeoutSec: 30 });
+    const temp = tempRoot();
+    const v = await runReferee({ a: 'cand-a', b: 'cand-b', test: TEST, cwd: repo.dir, root: repo.dir, timeoutSec: 30, tempRoot: temp });
     expect(v.verdict).toBe('a');
     expect(v.candidates.a.passed).toBe(true);
     expect(v.candidates.b.passed).toBe(false);
@@ -64,7 +73,7 @@ describe('mm referee (real git repos, real test commands)', () => {
     expect(readFileSync(join(runDir, 'outputs/verdict.md'), 'utf8')).toContain('A wins');
     expect(readFileSync(join(runDir, 'outputs/b.test.log'), 'utf8')).toContain('should be 5');
     expect(snapshot(repo)).toEqual(before);
-    expect(refereeTemps()).toEqual(tempsBefore);
+    expect(leftovers(temp)).toEqual([]);
   });
 
   it('both pass: the smaller diff wins', async () => {
@@ -146,10 +155,10 @@ describe('mm referee (real git repos, real test commands)', () => {
     const repo = calcRepo();
     branch(repo, 'x', CORRECT);
     repo.write('bad.patch', 'diff --git a/nope.js b/nope.js\n--- a/nope.js\n+++ b/nope.js\n@@ -1 +1 @@\n-a\n+b\n');
-    const tempsBefore = refereeTemps();
-    await expect(runReferee({ a: 'x', b: 'bad.patch', test: TEST, cwd: repo.dir, root: repo.dir })).rejects.toThrow(/does not apply/);
+    const temp = tempRoot();
+    await expect(runReferee({ a: 'x', b: 'bad.patch', test: TEST, cwd: repo.dir, root: repo.dir, tempRoot: temp })).rejects.toThrow(/does not apply/);
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
-    expect(refereeTemps()).toEqual(tempsBefore);
+    expect(leftovers(temp)).toEqual([]);
   });
 });
 

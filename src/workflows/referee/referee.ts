@@ -26,6 +26,8 @@ export interface RefereeInput {
   /** Where the run store lives (project root). */
   root: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the temporary worktrees go (default: the OS temp folder). */
+  tempRoot?: string;
   onProgress?: (line: string) => void;
 }
 
@@ -49,7 +51,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
   const run = createRun(input.root, 'referee', { env: input.env, summary: `referee ${input.a} vs ${input.b}` });
   writeRunFile(input.root, run.run_id, 'inputs/request.json', { a: input.a, b: input.b, test: input.test, tests: input.tests ?? [], base: baseRef, timeout_s: timeoutSec });
 
-  const worktrees = new WorktreeSet(repo);
+  const worktrees = new WorktreeSet(repo, input.tempRoot);
   let testsAdded: string[] = [];
   const onInterrupt = () => {
     killRunningTests();

@@ -17,9 +17,9 @@ export class WorktreeSet {
   private readonly base: string;
   private readonly paths: string[] = [];
 
-  constructor(repo: string) {
+  constructor(repo: string, tempRoot = tmpdir()) {
     this.repo = repo;
-    this.base = mkdtempSync(join(tmpdir(), 'mm-referee-'));
+    this.base = mkdtempSync(join(tempRoot, 'mm-referee-'));
   }
 
   async add(name: string, commit: string): Promise<string> {
