@@ -126,6 +126,13 @@ describe('mm referee (real git repos, real test commands)', () => {
     expect(existsSync(join(repo.dir, '.claude'))).toBe(false);
   });
 
+  it('a test command that finds no tests is the "prove it" case too', async () => {
+    const repo = calcRepo();
+    branch(repo, 'x', CORRECT);
+    await expect(runReferee({ a: 'x', b: 'main', test: 'echo "No test files found, exiting with code 1"; exit 1', cwd: repo.dir, root: repo.dir })).rejects.toThrow(/ran no tests in either candidate/);
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+  });
+
   it('--tests copies the same new tests into patch and folder candidates', async () => {
     const repo = tempRepo();
     repos.push(repo);

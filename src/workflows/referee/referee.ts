@@ -7,7 +7,7 @@ import { repoRoot, resolveCommit } from '../../git/git.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { applyCandidate, copyTests, diffSize, linkFromCheckout, resolveCandidate, startCommit, type CandidateSource } from './candidate.ts';
-import { failureSummary, killRunningTests, runTestCommand } from './run-tests.ts';
+import { failureSummary, foundNoTests, killRunningTests, runTestCommand } from './run-tests.ts';
 import { decide, verdictMarkdown, type CandidateOutcome, type Verdict } from './verdict.ts';
 import { WorktreeSet } from './worktrees.ts';
 
@@ -53,6 +53,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
 
   const worktrees = new WorktreeSet(repo, input.tempRoot);
   let testsAdded: string[] = [];
+  const noTests: string[] = [];
   const onInterrupt = () => {
     killRunningTests();
     worktrees.removeAllSync();
@@ -78,6 +79,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
       const result = await runTestCommand(input.test!, dir, timeoutSec * 1000, input.env ?? process.env);
       const outputFile = writeRunFile(input.root, run.run_id, `outputs/${name}.test.log`, result.output);
       say(`${name.toUpperCase()}: ${result.passed ? 'pass' : result.timedOut ? 'timeout' : 'fail'}`);
+      if (foundNoTests(result)) noTests.push(name);
       return {
         spec: c.spec,
         kind: c.kind,
@@ -93,6 +95,8 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
     // One after the other: test suites often share ports, caches or databases.
     const outA = await outcome('a', a);
     const outB = await outcome('b', b);
+    // The runner found nothing to run in either candidate: there is nothing to judge by.
+    if (noTests.length === 2) throw new MmError('input', `the test command ran no tests in either candidate. ${PROVE_IT}`, { hint: 'add the tests with --tests PATH' });
     const verdict: Verdict = {
       run_id: run.run_id,
       ...decide(outA, outB),

@@ -82,3 +82,10 @@ export function failureSummary(run: TestRun, timeoutMs: number, maxLines = 20): 
   const head = run.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exit code ${run.exitCode ?? 'none (killed)'}`;
   return tail ? `${head}\n${tail}` : head;
 }
+
+/** What common runners print when they found nothing to run (vitest, jest, pytest, mocha, go, cargo, node --test). */
+const NO_TESTS = /no test files found|no tests found|collected 0 items|no tests ran|(?:^|\s)0 passing\b|\[no test files\]|running 0 tests|^# tests 0$/im;
+
+export function foundNoTests(run: TestRun): boolean {
+  return NO_TESTS.test(run.output);
+}
