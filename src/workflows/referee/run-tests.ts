@@ -83,9 +83,14 @@ export function failureSummary(run: TestRun, timeoutMs: number, maxLines = 20): 
   return tail ? `${head}\n${tail}` : head;
 }
 
-/** What common runners print when they found nothing to run (vitest, jest, pytest, mocha, go, cargo, node --test). */
-const NO_TESTS = /no test files found|no tests found|collected 0 items|no tests ran|(?:^|\s)0 passing\b|\[no test files\]|running 0 tests|^# tests 0$/im;
+/**
+ * What common runners print once per run when they found nothing to run (vitest, jest,
+ * pytest, mocha, node --test). Per-package lines (cargo's "running 0 tests", go's
+ * "[no test files]") are left out: other packages may well have run tests.
+ */
+const NO_TESTS = /no test files found|no tests found|collected 0 items|no tests ran|(?:^|\s)0 passing\b|^# tests 0$/im;
 
+/** A failed run whose runner said it found no tests. */
 export function foundNoTests(run: TestRun): boolean {
-  return NO_TESTS.test(run.output);
+  return !run.passed && !run.timedOut && NO_TESTS.test(run.output);
 }
