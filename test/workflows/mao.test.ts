@@ -64,7 +64,7 @@ describe('develop', () => {
 });
 
 describe('qa', () => {
-  const reply = (score: number, severity = 'medium') => JSON.stringify({ score, findings: [{ severity, file: 'a.ts', line: 3, issue: `issue at ${score}` }] });
+  const reply = (score: number, severity = 'medium') => JSON.stringify({ score, findings: [{ severity, file: 'a.ts', line: 3, issue: `issue at ${score}`, recommendation: null }] });
 
   it('weights the five dimensions 30/25/20/15/10 into one score and one findings list', async () => {
     expect(QA_DIMENSIONS.map((d) => d.weight)).toEqual([30, 25, 20, 15, 10]);
@@ -77,7 +77,7 @@ describe('qa', () => {
     expect(report.coverage).toBe(1);
     expect(report.findings).toHaveLength(5);
     expect(report.findings[0]).toMatchObject({ severity: 'critical', dimension: 'security', model: 'gpt-5.2' });
-    expect(fake.calls[0]!.request.schema).toBeDefined();
+    expect(fake.calls[0]!.request.schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['score', 'findings'] });
   });
 
   it('scores over the dimensions that answered and reports the rest', async () => {

@@ -22,15 +22,19 @@ export const QA_DIMENSIONS = [
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
-export const qaReplySchema = z.object({
+/**
+ * Every key required, unknowns refused, absent values as null: the shape strict
+ * structured-output modes (e.g. OpenAI's, behind Codex --output-schema) accept.
+ */
+export const qaReplySchema = z.strictObject({
   score: z.number().min(0).max(100),
   findings: z.array(
-    z.object({
+    z.strictObject({
       severity: z.enum(SEVERITIES),
-      file: z.string().optional(),
-      line: z.number().int().optional(),
+      file: z.string().nullable(),
+      line: z.number().int().nullable(),
       issue: z.string(),
-      recommendation: z.string().optional(),
+      recommendation: z.string().nullable(),
     }),
   ),
 });
@@ -70,7 +74,7 @@ export function qaPrompt(dimension: (typeof QA_DIMENSIONS)[number], material: st
     `You are reviewing one QA dimension: ${dimension.title}.`,
     dimension.focus,
     'Review only this dimension; other reviewers cover the rest.',
-    'Reply with JSON only: {"score": 0-100 (100 = no problems), "findings": [{"severity": "critical|high|medium|low", "file": "...", "line": 1, "issue": "...", "recommendation": "..."}]}.',
+    'Reply with JSON only: {"score": 0-100 (100 = no problems), "findings": [{"severity": "critical|high|medium|low", "file": "path or null", "line": 1 or null, "issue": "...", "recommendation": "... or null"}]}.',
     '',
     material,
   ].join('\n');
