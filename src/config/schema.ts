@@ -227,6 +227,28 @@ const secretsSchema = z.object({
   patterns: z.array(z.string()).default([]),
 });
 
+/**
+ * `[roles]`: who plays architect and coder in the dual-model handoff (`mm handoff`).
+ * Registry ids or free-form model names; the HARD STOP block prints the registry's
+ * display name when the id is known. Defaults follow the dual-model design's table.
+ */
+const rolesSchema = z.object({
+  architect: z.string().min(1).default('claude-opus-4-6'),
+  coder: z.string().min(1).default('gemini-3.1-pro'),
+});
+
+/**
+ * `[fanout]`: parallel generation (`mm fanout`, `mm develop run`, `mm qa`). Concurrency is
+ * capped per provider integration (codex, gemini, claude, local, custom …) because each
+ * CLI or endpoint has its own rate limits; local models share one machine, so fewer.
+ */
+const fanoutSchema = z.object({
+  max_concurrent_per_provider: positiveInt.default(8),
+  per_provider: z.record(z.string(), positiveInt).default({ local: 1 }),
+  /** Output tokens assumed per call for the cost estimate when a task names none. */
+  estimate_output_tokens: positiveInt.default(4000),
+});
+
 export const configSchema = z.object({
   models: modelsSchema.prefault({}),
   checkpoints: checkpointsSchema.prefault({}),
@@ -236,6 +258,8 @@ export const configSchema = z.object({
   registry: registrySchema.prefault({}),
   usage: usageSchema.prefault({}),
   secrets: secretsSchema.prefault({}),
+  roles: rolesSchema.prefault({}),
+  fanout: fanoutSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -63,3 +63,8 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string> {
   if (r.code !== 0) throw new MmError('input', `unknown git ref "${ref}": no commit by that name in this repository`, { hint: 'check `git branch -a` or `git log --oneline`' });
   return r.stdout.trim();
 }
+
+/** The top of the work tree containing cwd, or a clear error outside one. */
+export async function repoRoot(cwd: string): Promise<string> {
+  return (await repoInfo(cwd)).root;
+}

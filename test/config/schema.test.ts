@@ -40,7 +40,7 @@ describe('config schema', () => {
   const cases = leaves(defaults).filter(([path]) => path[0] !== 'routing');
 
   it('covers every section of the design (§4.3) plus routing, registry, usage and secrets', () => {
-    expect(Object.keys(defaults).sort()).toEqual(['asset_pipeline', 'checkpoints', 'models', 'registry', 'routing', 'secrets', 'thresholds', 'usage']);
+    expect(Object.keys(defaults).sort()).toEqual(['asset_pipeline', 'checkpoints', 'fanout', 'models', 'registry', 'roles', 'routing', 'secrets', 'thresholds', 'usage']);
     expect(Object.keys(defaults.models)).toEqual(
       expect.arrayContaining(['codex_enabled', 'gemini_enabled', 'nano_banana_enabled', 'sora_enabled', 'local_llm_enabled', 'claude_teams_enabled', 'defaults', 'effort_policy', 'codex', 'gemini', 'local_llm', 'claude_teams']),
     );

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandContext, Handler, ParsedArgs } from '../commands.ts';
+import { printJson } from '../config-context.ts';
+import { invokeModel } from '../../providers/index.ts';
+import { git, repoRoot } from '../../git/git.ts';
+import { currentRunId } from '../../runs/state.ts';
+import { listRuns, writeRunFile } from '../../runs/store.ts';
+import { MmError } from '../../util/errors.ts';
+import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
+import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
+import { digestRuns, journalCalls, planJournal, selectRuns, synthesizeJournal } from '../../workflows/mao/journal.ts';
+import { combineQa, planQa, qaCalls, qaMarkdown } from '../../workflows/mao/qa.ts';
+import { confirmAndReport, printResults } from './fanout.ts';
+import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
+
+const MAX_MATERIAL_CHARS = 150_000;
+
+function readFlagFile(path: string, cwd: string, flag: string): string {
+  try {
+    return readFileSync(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    throw new MmError('input', `--${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+function taskText({ flags }: ParsedArgs, ctx: CommandContext): string {
+  const task = typeof flags.task === 'string' ? flags.task : typeof flags['task-file'] === 'string' ? readFlagFile(flags['task-file'], ctx.cwd, 'task-file') : '';
+  if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
+  return task.trim();
+}
+
+function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown>): readonly string[] {
+  const chosen = stringList(flags.workstream);
+  for (const w of chosen) if (!routing[w]) throw new MmError('usage', `unknown workstream "${w}": use a [routing] key such as ${WORKSTREAMS.join(', ')}`);
+  return chosen.length ? chosen : WORKSTREAMS;
+}
+
+export const runDevelopPlan: Handler = async (args, ctx) => {
+  const { config, registry } = await workflowContext(ctx);
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing));
+  if (ctx.json) printJson(ctx, plan);
+  else ctx.stdout(`${formatPlan(plan)}\nRun it: mm develop run --task … --yes`);
+  return 0;
+};
+
+export const runDevelopRun: Handler = async (args, ctx) => {
+  const { flags } = args;
+  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing));
+  const context = typeof flags.context === 'string' ? readFlagFile(flags.context, ctx.cwd, 'context') : '';
+  const calls = developCalls(plan, context);
+  if (!ctx.json) ctx.stderr(formatPlan(plan));
+  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
+  const out = await executeAsRun('develop', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, timeoutMs: seconds(flags.timeout), onProgress: progressPrinter(ctx) }, `develop: ${plan.task.slice(0, 60)}`, { plan });
+  const materialized = flags.materialize === true ? materialize(root, out.runId, out.results) : null;
+  printResults(ctx, out, materialized);
+  return out.summary.succeeded > 0 ? 0 : 1;
+};
+
+async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Promise<string> {
+  const prd = typeof flags.prd === 'string' ? readFlagFile(flags.prd, ctx.cwd, 'prd') : '';
+  let change: string;
+  let what: string;
+  if (typeof flags.material === 'string') {
+    change = readFlagFile(flags.material, ctx.cwd, 'material');
+    what = flags.material;
+  } else {
+    const base = typeof flags.base === 'string' ? flags.base : 'HEAD';
+    const repo = await repoRoot(ctx.cwd);
+    const r = await git(['diff', '--no-ext-diff', base, '--'], repo);
+    if (r.code !== 0) throw new MmError('input', `git diff ${base} failed: ${r.stderr.trim()}`);
+    change = r.stdout;
+    what = `git diff ${base}`;
+  }
+  if (!change.trim()) throw new MmError('input', 'nothing to review: the diff is empty', { hint: 'use --base REF for committed work, or --material FILE' });
+  const clipped = change.length > MAX_MATERIAL_CHARS ? `${change.slice(0, MAX_MATERIAL_CHARS)}\n… (clipped at ${MAX_MATERIAL_CHARS} characters)` : change;
+  return [prd ? `## Requirements (PRD)\n\n${prd}` : '## Requirements (PRD)\n\nNone given: judge PRD compliance against the change\'s evident intent.', `## Under review (${what})\n\n\`\`\`diff\n${clipped}\n\`\`\``].join('\n\n');
+}
+
+export const runQa: Handler = async ({ flags }, ctx) => {
+  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+  const material = await qaMaterial(flags, ctx);
+  const calls = qaCalls(planQa(config, registry), material);
+  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm qa');
+  const out = await executeAsRun('qa', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, timeoutMs: seconds(flags.timeout), onProgress: progressPrinter(ctx) }, 'qa');
+  const report = combineQa(out.results, out.records);
+  writeRunFile(root, out.runId, 'outputs/qa.json', report);
+  writeRunFile(root, out.runId, 'outputs/qa.md', qaMarkdown(report));
+  if (ctx.json) printJson(ctx, { run_id: out.runId, ...report });
+  else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${out.runId}/outputs/qa.md`);
+  return report.score === null ? 1 : 0;
+};
+
+/** "8h", "2d", "30m" or an ISO date. */
+export function parseSince(value: string, now = new Date()): Date {
+  const m = /^(\d+)\s*([mhd])$/.exec(value.trim());
+  if (m) return new Date(now.getTime() - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd']);
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new MmError('usage', `--since "${value}": use an ISO date or a duration like 8h, 2d`);
+  return d;
+}
+
+export const runJournal: Handler = async ({ flags }, ctx) => {
+  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+  const since = typeof flags.since === 'string' ? parseSince(flags.since) : undefined;
+  const session = typeof flags.session === 'string' ? flags.session : since ? null : currentRunId(root, ctx.env);
+  const runs = selectRuns(listRuns(root), { session, since: since ?? (session ? undefined : parseSince('24h')) });
+  if (runs.length === 0) {
+    if (ctx.json) printJson(ctx, { runs: 0, markdown: null });
+    else ctx.stdout(`No runs to journal${session ? ` in session ${session}` : ' in the last 24 h'}. Workflows (referee, fanout, develop, qa) record runs as they go.`);
+    return 0;
+  }
+  const calls = journalCalls(planJournal(config, registry), digestRuns(root, runs));
+  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm journal');
+  const out = await executeAsRun('journal', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) }, `journal of ${runs.length} runs`);
+  const entry = await synthesizeJournal(out.results, { invoke: invokeModel, ctx: invokeCtx, cwd: ctx.cwd, model: config.models.defaults.orchestration, date: new Date().toISOString().slice(0, 10) });
+  writeRunFile(root, out.runId, 'outputs/journal.md', entry.markdown);
+  if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ...entry });
+  else ctx.stdout(entry.markdown);
+  return 0;
+};

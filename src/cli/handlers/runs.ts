@@ -1,0 +1,65 @@
+import type { Handler } from '../commands.ts';
+import { printJson } from '../config-context.ts';
+import { invokeModel } from '../../providers/index.ts';
+import { listRuns, readRun, readRunFile, setCurrentRun } from '../../runs/store.ts';
+import { MmError } from '../../util/errors.ts';
+import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
+import { confirmAndReport, printResults } from './fanout.ts';
+import { progressPrinter, workflowContext } from './workflow-context.ts';
+
+export const runRunsList: Handler = async ({ flags }, ctx) => {
+  const { root } = await workflowContext(ctx);
+  const limit = typeof flags.limit === 'number' && flags.limit > 0 ? flags.limit : 20;
+  const runs = listRuns(root)
+    .filter((r) => typeof flags.kind !== 'string' || r.kind === flags.kind)
+    .slice(0, limit);
+  if (ctx.json) printJson(ctx, { runs: runs.map(({ dir: _dir, ...r }) => r) });
+  else if (runs.length === 0) ctx.stdout('No runs yet.');
+  else for (const r of runs) ctx.stdout(`${r.run_id}  ${r.kind.padEnd(8)}  ${r.status.padEnd(11)}  ${r.summary}`);
+  return 0;
+};
+
+export const runRunsShow: Handler = async ({ flags, positionals }, ctx) => {
+  const { root } = await workflowContext(ctx);
+  const id = positionals[0] ?? listRuns(root)[0]?.run_id;
+  if (!id) throw new MmError('input', 'no runs yet');
+  const run = readRun(root, id);
+  if (!run) throw new MmError('input', `no run "${id}"`, { hint: 'mm runs list' });
+  if (typeof flags.file === 'string') {
+    const text = readRunFile(root, id, flags.file);
+    if (text === null) throw new MmError('input', `run ${id} has no file ${flags.file}`, { details: run.files });
+    ctx.stdout(text);
+    return 0;
+  }
+  if (ctx.json) printJson(ctx, run);
+  else ctx.stdout([`${run.run_id}  (${run.kind}, ${run.status})`, `created ${run.created} · updated ${run.updated}${run.session ? ` · session ${run.session}` : ''}`, run.summary, `folder: ${run.dir}`, 'files:', ...run.files.map((f) => `  ${f}`)].filter(Boolean).join('\n'));
+  return 0;
+};
+
+export const runRunsResume: Handler = async ({ flags, positionals }, ctx) => {
+  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+  const id = positionals[0]!;
+  const run = readRun(root, id);
+  if (!run) throw new MmError('input', `no run "${id}"`, { hint: 'mm runs list' });
+  if (run.kind === 'session') {
+    setCurrentRun(root, id);
+    if (ctx.json) printJson(ctx, { run_id: id, kind: 'session', resumed: true });
+    else ctx.stdout(`Session ${id} is current again (debug cycles and new runs attach to it).`);
+    return 0;
+  }
+  if (!run.files.includes('inputs/calls.json')) {
+    if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'not a fan-out run' });
+    else ctx.stdout(`Run ${id} (${run.kind}) has nothing to resume; its outputs: mm runs show ${id}`);
+    return 0;
+  }
+  const pending = pendingCalls(id, root);
+  if (pending.length === 0) {
+    if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'every call already succeeded' });
+    else ctx.stdout(`Run ${id}: every call already succeeded.`);
+    return 0;
+  }
+  await confirmAndReport(ctx, pending, registry, config, flags.yes === true, 'mm runs resume');
+  const out = await resumeRun(id, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) });
+  printResults(ctx, out, null);
+  return out.summary.succeeded > 0 ? 0 : 1;
+};

@@ -1,0 +1,181 @@
+/**
+ * Multi-model execution commands: the referee, architect→coder handoffs, fan-out,
+ * the MAO workflows (develop, qa, journal) and the run store.
+ */
+import type { CommandSpec, FlagSpec } from '../commands.ts';
+import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
+
+const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
+const yes: FlagSpec = { name: 'yes', type: 'boolean', short: 'y', description: 'confirm the paid model calls (more than one needs it; exit 3 without)' };
+const handoffId = { name: 'id', description: 'handoff id (e.g. CS-001); default: the newest' };
+
+export const EXECUTION_COMMANDS: CommandSpec[] = [
+  {
+    name: 'referee',
+    summary: 'Judge two implementations by running the same tests on each (tests decide, not models)',
+    description:
+      'Checks out each candidate (a git ref, a patch file, or a folder of files to overlay) in its own temporary git worktree, runs your test command there with a timeout, ' +
+      'and decides: the one that passes wins; both pass → the smaller diff against the base wins; both fail → "escalate" with both failure summaries. ' +
+      'No test command → refuses (the "prove it" rule); --tests adds the same new tests to both first. Your checkout is never touched; worktrees are removed afterwards. ' +
+      'Verdict JSON and Markdown go to the run store. Exit 0 with a winner, 1 on escalate.',
+    flags: [
+      { name: 'a', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate A' },
+      { name: 'b', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate B' },
+      { name: 'test', type: 'string', value: 'COMMAND', description: 'your test command, run with sh -c in each candidate (e.g. "npm test")' },
+      { name: 'tests', type: 'string', value: 'PATH', multiple: true, description: 'test file or folder in this repo copied into both candidates first (repeatable)' },
+      { name: 'link', type: 'string', value: 'PATH', multiple: true, description: 'untracked path of this checkout symlinked into each candidate, e.g. node_modules (repeatable)' },
+      { name: 'base', type: 'string', value: 'REF', description: 'base for patches, folders and diff sizes (default: HEAD)' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'test timeout per candidate (default: 300)' },
+      json('the verdict'),
+    ],
+    examples: ['mm referee --a feature-codex --b feature-gemini --test "npm test"', 'mm referee --a a.patch --b ./candidate-b --test "pytest -q" --tests tests/test_disputed.py'],
+    load: async () => (await import('../handlers/referee.ts')).runRefereeCommand,
+  },
+  {
+    name: 'handoff spec new',
+    summary: 'Start an architect→coder handoff: write a Code Spec from the template',
+    flags: [
+      { name: 'title', type: 'string', value: 'TEXT', description: 'what the change is (required)' },
+      { name: 'id', type: 'string', value: 'ID', description: 'handoff id (default: the next CS-NNN)' },
+      { name: 'priority', type: 'string', value: 'P', choices: ['P0', 'P1', 'P2'], description: 'priority' },
+      { name: 'batch', type: 'integer', value: 'N', description: 'batch mode: write N numbered specs (code_spec_01.md …) with the batch header' },
+      { name: 'force', type: 'boolean', description: 'overwrite existing specs of this handoff' },
+      json('the handoff id and files'),
+    ],
+    load: async () => (await import('../handlers/handoff.ts')).runSpecNew,
+  },
+  {
+    name: 'handoff spec validate',
+    summary: 'Check a Code Spec: sections, file entries, test expectations, verification command (exit 1 if invalid)',
+    flags: [json('the problems')],
+    positionals: [{ name: 'id', description: 'handoff id (e.g. CS-001) or a spec .md file; default: the newest handoff' }],
+    load: async () => (await import('../handlers/handoff.ts')).runSpecValidate,
+  },
+  {
+    name: 'handoff report new',
+    summary: "Write the Code Report template for a handoff, pre-filled with the spec's files",
+    flags: [{ name: 'force', type: 'boolean', description: 'overwrite an existing report' }, json('the report path')],
+    positionals: [handoffId],
+    load: async () => (await import('../handlers/handoff.ts')).runReportNew,
+  },
+  {
+    name: 'handoff report validate',
+    summary: 'Check a Code Report against its spec: files accounted for, test results, TODO(architect) blockers (exit 1 if invalid)',
+    flags: [json('the problems')],
+    positionals: [handoffId],
+    load: async () => (await import('../handlers/handoff.ts')).runReportValidate,
+  },
+  {
+    name: 'handoff status',
+    summary: 'Where each handoff stands and whose turn it is',
+    flags: [json('the handoffs')],
+    positionals: [{ name: 'id', description: 'one handoff (default: all)' }],
+    load: async () => (await import('../handlers/handoff.ts')).runHandoffStatus,
+  },
+  {
+    name: 'handoff stop',
+    summary: 'Print the HARD STOP block that switches to the coder or the architect model ([roles] in config)',
+    flags: [{ name: 'to', type: 'string', value: 'ROLE', choices: ['coder', 'architect'], description: 'the role to switch to (required)' }, json('the block and model')],
+    load: async () => (await import('../handlers/handoff.ts')).runHandoffStop,
+  },
+  {
+    name: 'fanout',
+    summary: 'Parallel generation: the same spec to N models, spec i to model i, or a complexity-routed swarm',
+    description:
+      'competitive: one spec (--spec or --prompt) to every --model (best of N). division: --spec i to --model i. ' +
+      'swarm: each task of --tasks (JSON: [{"prompt","label","complexity","model","system_prompt","max_tokens"}]) is classified trivial|simple|medium|complex|expert ' +
+      '(or takes its "complexity") and goes to the cheapest enabled model of the tier that needs. Calls run in parallel, capped per provider ([fanout] in config). ' +
+      'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; --materialize writes referee candidates. ' +
+      'Exit 0 when at least one call succeeded.',
+    flags: [
+      { name: 'mode', type: 'string', value: 'MODE', choices: FANOUT_MODES, description: 'competitive | division | swarm (required)' },
+      { name: 'spec', type: 'string', value: 'FILE', multiple: true, description: 'a spec file (competitive: one; division: one per model; repeatable)' },
+      { name: 'prompt', type: 'string', value: 'TEXT', description: 'the spec as text (competitive)' },
+      { name: 'tasks', type: 'string', value: 'FILE', description: 'tasks as JSON (swarm; also division)' },
+      { name: 'model', type: 'string', value: 'ID', multiple: true, description: 'a model id from `mm models` (repeatable)' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
+      { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
+      yes,
+      json('{"results":[…],"summary":{…}}'),
+    ],
+    examples: [
+      'mm fanout --mode competitive --spec .claude/mm/handoffs/CS-001/code_spec.md --model gpt-5.3-codex --model gemini-3.1-pro --materialize --yes',
+      'mm fanout --mode swarm --tasks tasks.json --json --yes',
+    ],
+    load: async () => (await import('../handlers/fanout.ts')).runFanoutCommand,
+  },
+  {
+    name: 'develop plan',
+    summary: 'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
+    flags: [
+      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
+      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'workstream', type: 'string', value: 'NAME', multiple: true, description: 'only these workstreams (repeatable; any [routing] key)' },
+      json('the plan'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runDevelopPlan,
+  },
+  {
+    name: 'develop run',
+    summary: 'Plan the workstreams and run them in parallel through fan-out (with fallbacks)',
+    flags: [
+      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
+      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'workstream', type: 'string', value: 'NAME', multiple: true, description: 'only these workstreams (repeatable)' },
+      { name: 'context', type: 'string', value: 'FILE', description: 'read-only context for every workstream (e.g. a Code Spec)' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
+      { name: 'materialize', type: 'boolean', description: 'write each answer as a referee candidate' },
+      yes,
+      json('the plan and results'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runDevelopRun,
+  },
+  {
+    name: 'qa',
+    summary: 'Five-dimension QA (PRD 30, errors 25, types 20, architecture 15, security 10), one model each, one weighted score',
+    flags: [
+      { name: 'base', type: 'string', value: 'REF', description: 'review the change against REF (default: HEAD, i.e. uncommitted work)' },
+      { name: 'prd', type: 'string', value: 'FILE', description: 'the requirements to check compliance against' },
+      { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
+      yes,
+      json('the report'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runQa,
+  },
+  {
+    name: 'journal',
+    summary: "A multi-perspective summary of this session's runs, synthesised by Claude",
+    flags: [
+      { name: 'session', type: 'string', value: 'RUN-ID', description: 'the session (default: the current one)' },
+      { name: 'since', type: 'string', value: 'WHEN', description: 'instead: runs since an ISO date or a duration like 8h, 2d' },
+      yes,
+      json('the entry'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runJournal,
+  },
+  {
+    name: 'runs list',
+    summary: 'List stored runs (referee, fanout, develop, qa, journal, sessions), newest first',
+    flags: [
+      { name: 'kind', type: 'string', value: 'KIND', description: 'only runs of this kind' },
+      { name: 'limit', type: 'integer', value: 'N', description: 'at most N runs (default: 20)' },
+      json('the runs'),
+    ],
+    load: async () => (await import('../handlers/runs.ts')).runRunsList,
+  },
+  {
+    name: 'runs show',
+    summary: "Show a run's metadata and files, or print one of its files",
+    flags: [{ name: 'file', type: 'string', value: 'NAME', description: 'print this file of the run (e.g. outputs/verdict.md)' }, json('the run')],
+    positionals: [{ name: 'run-id', description: 'the run (default: the newest)' }],
+    load: async () => (await import('../handlers/runs.ts')).runRunsShow,
+  },
+  {
+    name: 'runs resume',
+    summary: 'Continue a run: re-run the failed calls of a fan-out, or make a session current again',
+    flags: [yes, json('the result')],
+    positionals: [{ name: 'run-id', description: 'the run', required: true }],
+    load: async () => (await import('../handlers/runs.ts')).runRunsResume,
+  },
+];

@@ -1,0 +1,85 @@
+/**
+ * Executes planned calls in parallel through an injected `invoke` (the real
+ * `invokeModel` in the CLI, a fake in tests), at most N in flight per provider. A call
+ * that does not answer "ok" tries its fallbacks in order; exceptions become failed
+ * results, so one bad provider never sinks the batch.
+ */
+import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
+import type { Registry } from '../../registry/registry.ts';
+import { createKeyedLimiter } from './limiter.ts';
+import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from './types.ts';
+
+export interface CallRecord {
+  label: string;
+  /** Every model tried, in order, with its status. */
+  attempts: Array<{ model: string; status: string; latencyMs: number; costUsd: number | null; error?: string }>;
+  /** The provider's parsed reply when a schema was given. */
+  json?: unknown;
+}
+
+export interface ProgressEvent {
+  done: number;
+  total: number;
+  result: FanoutResult;
+}
+
+export interface RunFanoutOptions {
+  invoke: InvokeFn;
+  ctx: InvokeContext;
+  cwd: string;
+  /** Provider key of a model (the registry integration), for the concurrency limits. */
+  providerOf: (model: string) => string;
+  /** Max calls in flight for a provider key. */
+  limitFor: (provider: string) => number;
+  timeoutMs?: number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export async function runFanout(calls: PlannedCall[], opts: RunFanoutOptions): Promise<FanoutOutput & { records: CallRecord[] }> {
+  const limiterFor = createKeyedLimiter(opts.limitFor);
+  let done = 0;
+  const records: CallRecord[] = calls.map((c) => ({ label: c.label, attempts: [] }));
+  const results = await Promise.all(
+    calls.map(async (call, index) => {
+      const result = await runWithFallbacks(call, records[index]!, opts, limiterFor);
+      done++;
+      opts.onProgress?.({ done, total: calls.length, result });
+      return result;
+    }),
+  );
+  return { ...summarize(results), records };
+}
+
+async function runWithFallbacks(
+  call: PlannedCall,
+  record: CallRecord,
+  opts: RunFanoutOptions,
+  limiterFor: ReturnType<typeof createKeyedLimiter>,
+): Promise<FanoutResult> {
+  const chain = [call.model, ...call.fallbacks.filter((m) => m !== call.model)];
+  let lastError = 'not run';
+  for (const model of chain) {
+    const started = Date.now();
+    try {
+      const reply = await limiterFor(opts.providerOf(model))(() =>
+        opts.invoke(model, { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }, opts.ctx),
+      );
+      record.attempts.push({ model, status: reply.status, latencyMs: reply.latencyMs, costUsd: reply.costUsd, ...(reply.error ? { error: reply.error } : {}) });
+      if (reply.status === 'ok') {
+        record.json = reply.json;
+        return { label: call.label, model: reply.model || model, complexity: call.complexity, ok: true, text: reply.text };
+      }
+      lastError = `${model}: ${reply.status}${reply.error ? ` (${reply.error})` : ''}`;
+    } catch (e) {
+      lastError = `${model}: failed (${(e as Error).message})`;
+      record.attempts.push({ model, status: 'failed', latencyMs: Date.now() - started, costUsd: null, error: (e as Error).message });
+    }
+  }
+  const tried = record.attempts.length > 1 ? `all ${record.attempts.length} models failed; last: ` : '';
+  return { label: call.label, model: call.model, complexity: call.complexity, ok: false, error: `${tried}${lastError}` };
+}
+
+/** Provider key for the limits: the registry integration, else the model id itself. */
+export function providerKeyOf(registry: Registry): (model: string) => string {
+  return (model) => registry.find(model)?.integration ?? model;
+}

@@ -1,0 +1,63 @@
+/**
+ * `/develop` (mm develop plan|run): the five MAO workstreams, each assigned to a model
+ * by routing config with fallbacks, shown as a plan with a diversity score, then run in
+ * parallel through fan-out. Each prompt plays to its workstream (mao-v2 "Prompt Crafting").
+ */
+import type { Config } from '../../config/schema.ts';
+import type { Registry } from '../../registry/registry.ts';
+import { classifyComplexity } from '../fanout/complexity.ts';
+import type { PlannedCall } from '../fanout/types.ts';
+import { assign, diversityScore, type Assignment } from './assign.ts';
+
+export const WORKSTREAMS = ['schemas', 'storage', 'core_logic', 'implementation', 'tests'] as const;
+
+const FOCUS: Record<string, string> = {
+  schemas: 'Design the data structures: types and validation schemas with clear definitions, validation rules and doc comments.',
+  storage: 'Implement the storage layer: repository pattern, atomic writes, error handling.',
+  core_logic: 'Design and validate the core algorithm: completeness, edge cases, performance characteristics.',
+  implementation: 'Implement the feature end to end with balanced quality, following the existing code style.',
+  tests: 'Write the tests: unit tests for each behaviour and edge case, named for what they verify.',
+};
+
+export interface DevelopPlan {
+  task: string;
+  assignments: Assignment[];
+  diversity: ReturnType<typeof diversityScore>;
+}
+
+export function planDevelop(task: string, config: Config, registry: Registry, workstreams: readonly string[] = WORKSTREAMS): DevelopPlan {
+  const assignments = workstreams.map((w) => assign(w, config, registry));
+  return { task, assignments, diversity: diversityScore(assignments) };
+}
+
+export function developPrompt(workstream: string, task: string, context = ''): string {
+  return [
+    `You own the "${workstream.replace('_', ' ')}" workstream of this task:`,
+    '',
+    task,
+    '',
+    FOCUS[workstream] ?? `Deliver the ${workstream} part of the task.`,
+    'Other models own the other workstreams; stay inside yours.',
+    'Answer with complete files, each in a fenced code block preceded by a line "### `path/to/file`".',
+    ...(context ? ['', 'Context (read-only):', context] : []),
+  ].join('\n');
+}
+
+export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {
+  return plan.assignments.map((a) => {
+    const prompt = developPrompt(a.key, plan.task, context);
+    return { label: a.key, model: a.model, fallbacks: a.fallbacks, complexity: classifyComplexity(prompt), prompt, task: `develop:${a.key}` };
+  });
+}
+
+export function formatPlan(plan: DevelopPlan): string {
+  const width = Math.max(...plan.assignments.map((a) => a.key.length));
+  const rows = plan.assignments.map((a) => {
+    const skipped = a.skipped.length ? `  (skipped ${a.skipped.map((s) => `${s.model}: ${s.reason}`).join('; ')})` : '';
+    return `  ${a.key.padEnd(width)}  ${a.model}${a.fallbacks.length ? ` → ${a.fallbacks.join(' → ')}` : ''}${skipped}`;
+  });
+  const d = plan.diversity;
+  return [`Plan: ${plan.task}`, ...rows, `Diversity score: ${d.score.toFixed(2)} (${plural(d.models, 'model')}, ${plural(d.vendors, 'vendor')} across ${plural(plan.assignments.length, 'workstream')})`].join('\n');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

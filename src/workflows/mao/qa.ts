@@ -1,0 +1,157 @@
+/**
+ * `/qa` (mm qa): five dimensions, each reviewed by its configured model in parallel,
+ * combined into one weighted score and one findings list. Weights are the MAO table's
+ * (30/25/20/15/10). A dimension whose model could not answer is reported, and the score
+ * is computed over the dimensions that did answer (its coverage says how much that is).
+ */
+import { z } from 'zod';
+import type { Config } from '../../config/schema.ts';
+import type { Registry } from '../../registry/registry.ts';
+import type { PlannedCall } from '../fanout/types.ts';
+import type { CallRecord } from '../fanout/run.ts';
+import type { FanoutResult } from '../fanout/types.ts';
+import { assign, type Assignment } from './assign.ts';
+
+export const QA_DIMENSIONS = [
+  { key: 'prd_compliance', title: 'PRD compliance', weight: 30, focus: 'Does the change do what the requirements say, completely? Name each requirement that is missing or wrong.' },
+  { key: 'error_handling', title: 'Error handling', weight: 25, focus: 'Are failures detected, reported and recovered from? Look for swallowed errors, missing timeouts and unchecked results.' },
+  { key: 'type_safety', title: 'Type safety', weight: 20, focus: 'Are types precise and sound? Look for any/unknown leaks, unchecked casts, nullable values used unchecked.' },
+  { key: 'architecture', title: 'Architecture', weight: 15, focus: 'Does the change fit the existing structure? Look for misplaced responsibilities, coupling and duplication.' },
+  { key: 'security', title: 'Security', weight: 10, focus: 'Look for injection, unsafe input handling, secrets, missing authorisation and unsafe defaults.' },
+] as const;
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/**
+ * Every key required, unknowns refused, absent values as null: the shape strict
+ * structured-output modes (e.g. OpenAI's, behind Codex --output-schema) accept.
+ */
+export const qaReplySchema = z.strictObject({
+  score: z.number().min(0).max(100),
+  findings: z.array(
+    z.strictObject({
+      severity: z.enum(SEVERITIES),
+      file: z.string().nullable(),
+      line: z.number().int().nullable(),
+      issue: z.string(),
+      recommendation: z.string().nullable(),
+    }),
+  ),
+});
+export type QaReply = z.infer<typeof qaReplySchema>;
+
+/** The same structure as JSON Schema, for the provider (one schema: prompt, parser, docs). */
+export const QA_JSON_SCHEMA: Record<string, unknown> = z.toJSONSchema(qaReplySchema) as Record<string, unknown>;
+
+export type QaFinding = QaReply['findings'][number] & { dimension: string; model: string };
+
+export interface QaDimensionResult {
+  key: string;
+  title: string;
+  weight: number;
+  model: string;
+  ok: boolean;
+  score: number | null;
+  findings: number;
+  error?: string;
+}
+
+export interface QaReport {
+  /** Weighted score 0–100 over the dimensions that answered; null when none did. */
+  score: number | null;
+  /** Share of the total weight that answered, 0–1. */
+  coverage: number;
+  dimensions: QaDimensionResult[];
+  findings: QaFinding[];
+}
+
+export function planQa(config: Config, registry: Registry): Assignment[] {
+  return QA_DIMENSIONS.map((d) => assign(d.key, config, registry));
+}
+
+export function qaPrompt(dimension: (typeof QA_DIMENSIONS)[number], material: string): string {
+  return [
+    `You are reviewing one QA dimension: ${dimension.title}.`,
+    dimension.focus,
+    'Review only this dimension; other reviewers cover the rest.',
+    'Reply with JSON only: {"score": 0-100 (100 = no problems), "findings": [{"severity": "critical|high|medium|low", "file": "path or null", "line": 1 or null, "issue": "...", "recommendation": "... or null"}]}.',
+    '',
+    material,
+  ].join('\n');
+}
+
+export function qaCalls(assignments: Assignment[], material: string): PlannedCall[] {
+  return QA_DIMENSIONS.map((d, i) => ({
+    label: d.key,
+    model: assignments[i]!.model,
+    fallbacks: assignments[i]!.fallbacks,
+    complexity: 'complex' as const,
+    prompt: qaPrompt(d, material),
+    task: `qa:${d.key}`,
+    schema: QA_JSON_SCHEMA,
+  }));
+}
+
+/** The reply's JSON: the provider's parsed `json`, else the first JSON object in the text. */
+export function parseQaReply(text: string, json: unknown): QaReply | null {
+  const candidates: unknown[] = [];
+  if (json !== undefined) candidates.push(json);
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)```/.exec(text)?.[1];
+  for (const raw of [fenced, text, text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)]) {
+    if (!raw) continue;
+    try {
+      candidates.push(JSON.parse(raw));
+    } catch {
+      // try the next form
+    }
+  }
+  for (const c of candidates) {
+    const parsed = qaReplySchema.safeParse(c);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
+
+const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
+
+export function combineQa(results: FanoutResult[], records: CallRecord[]): QaReport {
+  const dimensions: QaDimensionResult[] = [];
+  const findings: QaFinding[] = [];
+  QA_DIMENSIONS.forEach((d, i) => {
+    const r = results[i]!;
+    const base = { key: d.key, title: d.title, weight: d.weight, model: r.model };
+    if (!r.ok) {
+      dimensions.push({ ...base, ok: false, score: null, findings: 0, error: r.error });
+      return;
+    }
+    const reply = parseQaReply(r.text, records[i]?.json);
+    if (!reply) {
+      dimensions.push({ ...base, ok: false, score: null, findings: 0, error: 'invalid_output: the reply is not {score, findings} JSON' });
+      return;
+    }
+    dimensions.push({ ...base, ok: true, score: reply.score, findings: reply.findings.length });
+    findings.push(...reply.findings.map((f) => ({ ...f, dimension: d.key, model: r.model })));
+  });
+  const answered = dimensions.filter((d) => d.ok);
+  const weight = answered.reduce((s, d) => s + d.weight, 0);
+  const score = weight ? Math.round((answered.reduce((s, d) => s + d.weight * d.score!, 0) / weight) * 10) / 10 : null;
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity]! - SEVERITY_ORDER[b.severity]!);
+  return { score, coverage: weight / 100, dimensions, findings };
+}
+
+export function qaMarkdown(report: QaReport): string {
+  const rows = report.dimensions.map((d) => `| ${d.title} | ${d.weight}% | ${d.model} | ${d.ok ? d.score : `— (${d.error})`} | ${d.findings} |`);
+  const findings = report.findings.map((f) => `- **${f.severity}** [${f.dimension}, ${f.model}] ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.issue}${f.recommendation ? ` — ${f.recommendation}` : ''}`);
+  return [
+    `# QA report — score ${report.score ?? 'n/a'}${report.coverage < 1 ? ` (covers ${Math.round(report.coverage * 100)}% of the weight)` : ''}`,
+    '',
+    '| Dimension | Weight | Model | Score | Findings |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    '## Findings',
+    '',
+    ...(findings.length ? findings : ['None.']),
+    '',
+  ].join('\n');
+}
