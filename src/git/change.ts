@@ -77,7 +77,7 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   };
 }
 
-async function diffPlan(root: string, scope: ChangeScope): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
+export async function diffPlan(root: string, scope: ChangeScope): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
   if (scope.kind === 'staged') {
     const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], root);
     return { diffArgs: ['--cached', ...(head.code === 0 ? [] : [await emptyTree(root)])], compared: 'staged changes vs HEAD', includeUntracked: false };
