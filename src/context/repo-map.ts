@@ -38,7 +38,7 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
   const started = Date.now();
   const listed = (await gitOk(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root))
     .split('\0')
-    .filter((p) => p && !p.startsWith(`${MAP_DIR}/`));
+    .filter((p) => p && !p.startsWith(`${MAP_DIR}/`) && !p.startsWith('.claude/mm/'));
   const paths = [...new Set(listed)].sort();
   const all = new Set(paths);
   const previous = opts.force ? null : readRepoMap(root);

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
-import { git, gitOk, repoRoot, resolveCommit } from './git.ts';
+import { NOT_MM_STATE, git, gitOk, repoRoot, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
@@ -54,7 +54,7 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   const scanner = new SecurityScanner(securityPatterns);
   const [diff, untracked] = await Promise.all([
     gitOk(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs], root),
-    includeUntracked ? gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root) : Promise.resolve(''),
+    includeUntracked ? gitOk(['ls-files', '--others', '--exclude-standard', '-z', '--', ...NOT_MM_STATE], root) : Promise.resolve(''),
   ]);
   const files = parseUnifiedDiff(diff, scanner);
   let chars = files.chars;

@@ -14,6 +14,9 @@ export interface GitResult {
 /** Config that keeps git's output in the shape our parsers expect, whatever the user's settings. */
 const STABLE_OUTPUT = ['-c', 'core.quotepath=off', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=never'];
 
+/** Pathspec that leaves mm's own run state out of "what changed" (it is written by mm itself). */
+export const NOT_MM_STATE = ['.', ':(exclude).claude/mm'];
+
 export function git(args: string[], cwd: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...STABLE_OUTPUT, ...args], {

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffPlan, type ChangeScope } from './change.ts';
-import { gitOk, repoRoot } from './git.ts';
+import { NOT_MM_STATE, gitOk, repoRoot } from './git.ts';
 
 export interface HunkLine {
   kind: ' ' | '+' | '-';
@@ -45,7 +45,7 @@ export async function collectHunks(cwd: string, scope: ChangeScope, contextLines
   const { diffArgs, compared, includeUntracked } = await diffPlan(root, scope);
   const [diff, untracked] = await Promise.all([
     gitOk(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', `-U${contextLines}`, '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs], root),
-    includeUntracked ? gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root) : Promise.resolve(''),
+    includeUntracked ? gitOk(['ls-files', '--others', '--exclude-standard', '-z', '--', ...NOT_MM_STATE], root) : Promise.resolve(''),
   ]);
   const files = parseHunks(diff);
   for (const path of untracked.split('\0')) if (path) files.push(await untrackedHunks(root, path));

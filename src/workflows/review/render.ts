@@ -41,7 +41,7 @@ export function renderDiffReview(r: DiffReviewResult): string {
 export function renderSideBySide(a: DiffReviewResult, b: DiffReviewResult): string {
   const parts = [renderDiffReview(a), '', renderDiffReview(b), ''];
   if (!a.verdict || !b.verdict) {
-    parts.push('## Comparison', 'Only one review ran: nothing to compare. The missing review is not a pass.');
+    parts.push('## Comparison', 'Not both reviews ran: nothing to compare. A review that did not run is not a pass.');
     return parts.join('\n');
   }
   const c = compareReviews(a.verdict, b.verdict);
