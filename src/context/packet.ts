@@ -43,9 +43,15 @@ export interface PacketOptions {
   related?: (paths: string[]) => RelatedFile[];
 }
 
+/**
+ * A hunk as the reviewer sees it: each line carries its new-file number (removed lines
+ * carry none), so the `@@ -a,b +c,d @@` ranges are dropped as redundant; git's section
+ * heading (the enclosing function) is kept.
+ */
 export function renderHunk(hunk: Hunk): string {
-  const out = [hunk.header];
-  for (const l of hunk.lines) out.push(`${l.kind === '-' ? '     ' : String(l.line).padStart(5)} ${l.kind}${l.text}`);
+  const section = /^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '';
+  const out = [`@@ ${section}`.trimEnd()];
+  for (const l of hunk.lines) out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${l.text}`);
   return out.join('\n');
 }
 

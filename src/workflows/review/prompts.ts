@@ -43,7 +43,7 @@ export function diffReviewPrompt(input: DiffPromptInput): string {
     '5. Style inconsistencies with surrounding code',
     'Use Google Search if you need to verify API usage or library patterns.',
     'Verdict: LGTM (no issue of medium severity or worse) or ISSUES (with file:line references).',
-    'Lines are numbered with their line in the NEW file; removed lines have no number. Cite file paths exactly as shown and new-file line ranges.',
+    'Each line starts with its line number in the NEW file, then "+" (added), "-" (removed; no number) or " " (context). Cite file paths exactly as shown and new-file line ranges.',
     'Review only what is shown; the related-files list gives names for orientation, not code to review.',
     contract(jsonSchemaOf(diffVerdictSchema)),
     '',
