@@ -35,7 +35,7 @@ describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
     const r0 = setup('auto');
     securityChange(r0);
     for (const run of [mm(['hook', 'stop'], { cwd: r0.dir, input: hookJson(r0.dir, true) }), spawnSync(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, input: hookJson(r0.dir, true), encoding: 'utf8' })]) {
-      expect(run.status ?? (run as any).code).toBe(0);
+      expect('status' in run ? run.status : run.code).toBe(0);
       expect(run.stdout).toBe('');
     }
   });
@@ -131,5 +131,28 @@ describe('stopReview with scripted reviewers', () => {
     const out = JSON.parse((await go(r0, s.invoke)).stdout);
     expect(out.decision).toBeUndefined();
     expect(out.systemMessage).toMatch(/could not run.*NOT blocked.*NOT a pass/);
+  });
+});
+
+describe('the fast gate', () => {
+  it('copies the default security patterns exactly', async () => {
+    const { DEFAULT_SECURITY_PATTERNS } = await import('../../src/config/schema.ts');
+    const { GATE_SECURITY_PATTERNS } = await import('../../src/hooks/stop-gate.ts');
+    expect(GATE_SECURITY_PATTERNS).toEqual(DEFAULT_SECURITY_PATTERNS);
+  });
+
+  it('says "nothing" only for a small change with no security pattern', async () => {
+    const { quickChangeCheck } = await import('../../src/hooks/stop-gate.ts');
+    const r0 = setup('auto');
+    expect(await quickChangeCheck(r0.dir, '')).toBe('nothing');
+    r0.write('notes.md', 'hello\n');
+    expect(await quickChangeCheck(r0.dir, '')).toBe('nothing');
+    r0.write('sub/new.txt', 'our password is here\n');
+    expect(await quickChangeCheck(join(r0.dir, 'sub'), '')).toBe('maybe');
+    r0.write('sub/new.txt', 'fine\n');
+    expect(await quickChangeCheck(r0.dir, '')).toBe('nothing');
+    expect(await quickChangeCheck(r0.dir, '[thresholds]\nfiles_changed_suggest_review = 1\n')).toBe('maybe');
+    for (let i = 0; i < 11; i++) r0.write(`f${i}.md`, 'x\n');
+    expect(await quickChangeCheck(r0.dir, '')).toBe('maybe');
   });
 });
