@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { repoRoot } from '../../git/git.ts';
+import { loadRelated } from '../../context/load-related.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { readRunState } from '../../runs/state.ts';
@@ -79,11 +80,14 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       return EXIT.ok;
     }
 
+    const files = (flags.files as string[] | undefined) ?? [];
+    const related = files.length ? (loadRelated(root)?.(files) ?? []).slice(0, 30).map((r) => `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`) : [];
     const result = await escalateDebug({
       option,
       error,
       tried,
-      files: (flags.files as string[] | undefined) ?? [],
+      files,
+      related,
       config,
       root: await repoRoot(root),
       invoke,

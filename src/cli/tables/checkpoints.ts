@@ -37,6 +37,14 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     load: async () => (await import('../handlers/review-diff.ts')).runReviewDiff,
   },
   {
+    name: 'review schema',
+    summary: 'Print the JSON Schema of a structured reply (the one prompts embed and replies are validated against)',
+    positionals: [{ name: 'kind', description: 'plan | diff | debug | consensus', required: true }],
+    flags: [],
+    examples: ['mm review schema diff'],
+    load: async () => (await import('../handlers/review-schema.ts')).runReviewSchema,
+  },
+  {
     name: 'escalate debug',
     summary: 'Debug escalation (always asks): options at the threshold, then an independent root-cause analysis',
     description:

@@ -50,7 +50,7 @@ export function boundText(text: string, maxChars: number): string {
   return `${text.slice(0, half)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-half)}`;
 }
 
-export function debugPrompt(input: { error: string; tried: string; files: string[]; scratch: boolean }): string {
+export function debugPrompt(input: { error: string; tried: string; files: string[]; scratch: boolean; related?: string[] }): string {
   return [
     'Independent debugging investigation.',
     'Error and stack trace / failing output:',
@@ -59,6 +59,7 @@ export function debugPrompt(input: { error: string; tried: string; files: string
     'ERROR>>>',
     `Already tried:\n${input.tried.trim() || '(nothing recorded)'}`,
     `Files of interest: ${input.files.length ? input.files.join(', ') : '(none named: find them)'}`,
+    ...(input.related?.length ? ['Linked to them by the repo map (ai/repo.map.json):', ...input.related] : []),
     '',
     'Investigate independently. Do not assume previous conclusions are correct.',
     'Find the root cause and propose a minimal fix.',
@@ -86,6 +87,8 @@ export async function escalateDebug(input: {
   error: string;
   tried: string;
   files: string[];
+  /** Lines naming files the repo map links to `files` (with their exported symbols). */
+  related?: string[];
   config: Config;
   root: string;
   invoke: InvokeFn;
@@ -99,7 +102,7 @@ export async function escalateDebug(input: {
       input.invoke,
       input.option,
       {
-        prompt: debugPrompt({ error: input.error, tried: input.tried, files: input.files, scratch: codex }),
+        prompt: debugPrompt({ error: input.error, tried: input.tried, files: input.files, scratch: codex, related: input.related }),
         model,
         effort: codex ? config.models.effort_policy.debugging_escalated.codex : undefined,
         sandbox: codex ? 'workspace-write' : 'read-only',
