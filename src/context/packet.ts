@@ -48,6 +48,15 @@ export interface PacketOptions {
  * carry none), so the `@@ -a,b +c,d @@` ranges are dropped as redundant; git's section
  * heading (the enclosing function) is kept.
  */
+/**
+ * Tokens per chunk for these models: the chunking threshold, or half the smallest
+ * context window (the rest is prompt, related files and the reply), whichever is less.
+ */
+export function chunkLimit(chunkingThreshold: number, contextWindows: Array<number | null | undefined>): number {
+  const windows = contextWindows.filter((w): w is number => typeof w === 'number' && w > 0);
+  return windows.length ? Math.min(chunkingThreshold, Math.floor(Math.min(...windows) / 2)) : chunkingThreshold;
+}
+
 export function renderHunk(hunk: Hunk): string {
   const section = /^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '';
   const out = [`@@ ${section}`.trimEnd()];

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { projectRoot } from '../config/locate.ts';
-import { buildPacket } from '../context/packet.ts';
+import { buildPacket, chunkLimit } from '../context/packet.ts';
 import { loadRelated } from '../context/load-related.ts';
 import { analyseChange } from '../git/change.ts';
 import { collectHunks } from '../git/hunks.ts';
@@ -66,12 +66,6 @@ export async function stopReview(opts: {
     if (mine.rounds >= maxRounds) {
       return notice(`mm: cross-review cap reached (${maxRounds} rounds this session); not reviewing again. Run \`mm review diff --yes\` to review by hand.`);
     }
-    const hunks = await collectHunks(opts.cwd, { kind: 'head' });
-    const packet = buildPacket(hunks.files, { chunkTokens: config.models.gemini.chunking_threshold, related: loadRelated(change.root) ?? undefined });
-    const fingerprint = createHash('sha256').update(packet.chunks.map((c) => c.text).join('\0')).digest('hex').slice(0, 16);
-    if (mine.reviewed.includes(fingerprint)) return silent; // this exact change was reviewed already
-
-    recordCheckpoint(root, opts.env, { checkpoint: 'pr_cross_review', mode: 'auto', action: 'run', reason: suggestion.reason, command: 'mm hook stop' });
     let reviewers;
     try {
       reviewers = pickReviewers(undefined, config, registry, { files: change.files.length, securityFiles: change.securityFiles });
@@ -79,6 +73,13 @@ export async function stopReview(opts: {
       return couldNotRun('no reviewer', (e as Error).message);
     }
     const reviewer = reviewers[0]!;
+    const hunks = await collectHunks(opts.cwd, { kind: 'head' });
+    const limit = chunkLimit(config.models.gemini.chunking_threshold, [registry.find(reviewer.model)?.context_in]);
+    const packet = buildPacket(hunks.files, { chunkTokens: limit, related: loadRelated(change.root) ?? undefined });
+    const fingerprint = createHash('sha256').update(packet.chunks.map((c) => c.text).join('\0')).digest('hex').slice(0, 16);
+    if (mine.reviewed.includes(fingerprint)) return silent; // this exact change was reviewed already
+
+    recordCheckpoint(root, opts.env, { checkpoint: 'pr_cross_review', mode: 'auto', action: 'run', reason: suggestion.reason, command: 'mm hook stop' });
     const result = await reviewDiff({
       packet,
       compared: change.compared,

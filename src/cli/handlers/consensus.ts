@@ -4,7 +4,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { MmError } from '../../util/errors.ts';
-import { compareAnswers, participantsFrom, runConsensus } from '../../workflows/consensus/consensus.ts';
+import { collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
 import type { Handler } from '../commands.ts';
 import { exitForStatus } from '../checkpoint-output.ts';
@@ -24,7 +24,7 @@ export function makeConsensus(invoke: InvokeFn): Handler {
     const { registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
     const participants = participantsFrom(flags.models, registry);
-    const results = await runConsensus({ question, participants, invoke, ctx: { loaded, registry, env: ctx.env, root }, cwd: root });
+    const results = await collectAnswers({ question, participants, invoke, ctx: { loaded, registry, env: ctx.env, root }, cwd: root });
     const answered = results.filter((r) => r.status === 'ok');
     const comparison = answered.length >= 2 ? compareAnswers(results) : null;
     const recorded = recordReview(root, ctx.env, 'consensus', { question: flags['prompt-file'], results, comparison });
@@ -50,5 +50,4 @@ export function makeConsensus(invoke: InvokeFn): Handler {
   };
 }
 
-export const runConsensus_: Handler = makeConsensus(invokeModel);
-export { runConsensus_ as runConsensus };
+export const runConsensus: Handler = makeConsensus(invokeModel);

@@ -1,5 +1,5 @@
 import { projectRoot } from '../../config/locate.ts';
-import { buildPacket } from '../../context/packet.ts';
+import { buildPacket, chunkLimit } from '../../context/packet.ts';
 import { analyseChange, type ChangeScope } from '../../git/change.ts';
 import { collectHunks } from '../../git/hunks.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
@@ -50,13 +50,9 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       reviewers = e;
     }
     const tentative = reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
-    const firstModel = registry.find(tentative[0]!.model);
     const related = loadRelated(change.root);
-    const packet = buildPacket(hunks.files, {
-      chunkTokens: config.models.gemini.chunking_threshold,
-      contextBudget: firstModel?.context_in ? Math.floor(firstModel.context_in / 2) : undefined,
-      related: related ?? undefined,
-    });
+    const limit = chunkLimit(config.models.gemini.chunking_threshold, tentative.map((r) => registry.find(r.model)?.context_in));
+    const packet = buildPacket(hunks.files, { chunkTokens: limit, related: related ?? undefined });
 
     if (flags['dry-run']) {
       const summary = {
@@ -66,7 +62,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         hunks: packet.hunks,
         tokens: packet.tokens,
         whole_file_tokens: wholeFileTokens(change.root, change.files),
-        chunk_limit: config.models.gemini.chunking_threshold,
+        chunk_limit: limit,
         chunks: packet.chunks.map((c) => ({ index: c.index, files: c.files, tokens: c.tokens, oversized: c.oversized, text: c.text })),
         skipped: packet.skipped,
         repo_map: related ? 'used' : 'absent (run `mm map` to add related files)',

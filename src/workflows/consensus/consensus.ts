@@ -69,7 +69,7 @@ export function consensusPrompt(question: string): string {
   ].join('\n');
 }
 
-export async function runConsensus(input: { question: string; participants: Participant[]; invoke: InvokeFn; ctx: InvokeContext; cwd: string; timeoutMs?: number }): Promise<ParticipantResult[]> {
+export async function collectAnswers(input: { question: string; participants: Participant[]; invoke: InvokeFn; ctx: InvokeContext; cwd: string; timeoutMs?: number }): Promise<ParticipantResult[]> {
   const prompt = consensusPrompt(input.question);
   const schema = jsonSchemaOf(consensusAnswerSchema);
   return Promise.all(
