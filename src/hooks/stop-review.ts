@@ -76,6 +76,7 @@ export async function stopReview(opts: {
     const hunks = await collectHunks(opts.cwd, { kind: 'head' });
     const limit = chunkLimit(config.models.gemini.chunking_threshold, [registry.find(reviewer.model)?.context_in]);
     const packet = buildPacket(hunks.files, { chunkTokens: limit, related: loadRelated(change.root) ?? undefined });
+    if (packet.chunks.length === 0) return silent; // binary-only change: nothing a reviewer can read
     const fingerprint = createHash('sha256').update(packet.chunks.map((c) => c.text).join('\0')).digest('hex').slice(0, 16);
     if (mine.reviewed.includes(fingerprint)) return silent; // this exact change was reviewed already
 

@@ -107,3 +107,13 @@ describe('SARIF 2.1.0', () => {
     expect(run0.results).toEqual([]);
   });
 });
+
+describe('empty packet', () => {
+  it('is never an LGTM', async () => {
+    const s = scripted([{ json: LGTM }]);
+    const r = await run(0, s.invoke);
+    expect(r.status).not.toBe('ok');
+    expect(r.verdict).toBeUndefined();
+    expect(s.calls).toHaveLength(0);
+  });
+});

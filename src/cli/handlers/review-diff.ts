@@ -72,6 +72,12 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       return 0;
     }
 
+    if (packet.chunks.length === 0) {
+      const why = packet.skipped.map((s) => `${s.path} (${s.why})`).join(', ') || 'no text hunks';
+      if (ctx.json) printJson(ctx, { compared: change.compared, files_changed: change.files.length, ran: false, reason: `nothing reviewable: ${why}` });
+      else ctx.stdout(`${change.compared}: nothing reviewable as text (${why}); no review was run.`);
+      return 0;
+    }
     const suggestion = evaluateThresholds({ change, debugCycles: 0, plainClaudeCode: !path }, config, registry).find((s) => s.checkpoint === 'pr_cross_review');
     const t = config.thresholds;
     const decision = decideCheckpoint({

@@ -38,6 +38,8 @@ export interface DiffReviewInput {
 export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResult> {
   const { packet, reviewer } = input;
   const started = Date.now();
+  // An empty packet must never merge into an LGTM nobody gave.
+  if (packet.chunks.length === 0) return { reviewer, status: 'failed', error: 'nothing reviewable in the change (binary files only?)', chunks: 0, costUsd: null, latencyMs: 0 };
   const schema = jsonSchemaOf(diffVerdictSchema);
   const results = await mapLimit(packet.chunks, input.concurrency ?? 2, (chunk) =>
     invokeStructured(
