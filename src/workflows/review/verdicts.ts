@@ -55,17 +55,20 @@ export type DiffFinding = z.infer<typeof diffFindingSchema>;
 
 /**
  * JSON Schema for a provider (Codex `--output-schema`, Gemini JSON mode). OpenAI's strict
- * mode wants every property listed in `required`, so optional ones become "or null".
+ * mode wants every property listed in `required`, so optional ones become "or null", and
+ * rejects string length keywords, which are dropped here (zod still checks them locally).
  */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return strictify(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })) as Record<string, unknown>;
 }
 
+const UNSUPPORTED = new Set(['minLength', 'maxLength']);
+
 function strictify(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strictify);
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = strictify(v);
+  for (const [k, v] of Object.entries(node)) if (!UNSUPPORTED.has(k)) out[k] = strictify(v);
   const props = out.properties as Record<string, unknown> | undefined;
   if (out.type === 'object' && props) {
     const required = new Set((out.required as string[] | undefined) ?? []);
