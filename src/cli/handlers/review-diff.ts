@@ -1,5 +1,9 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pkg from '../../../package.json' with { type: 'json' };
 import { projectRoot } from '../../config/locate.ts';
-import { buildPacket, chunkLimit } from '../../context/packet.ts';
+import { loadRelated } from '../../context/load-related.ts';
+import { buildPacket, chunkLimit, CHARS_PER_TOKEN } from '../../context/packet.ts';
 import { analyseChange, type ChangeScope } from '../../git/change.ts';
 import { collectHunks } from '../../git/hunks.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
@@ -12,14 +16,9 @@ import { compareReviews, reviewDiff, type DiffReviewResult } from '../../workflo
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
 import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
-import { loadRelated } from '../../context/load-related.ts';
-import pkg from '../../../package.json' with { type: 'json' };
 import type { Handler } from '../commands.ts';
 import { applyDecision, exitForStatus } from '../checkpoint-output.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CHARS_PER_TOKEN } from '../../context/packet.ts';
 
 /** `invoke` is injectable so tests drive the handler with scripted providers. */
 export function makeReviewDiff(invoke: InvokeFn): Handler {
