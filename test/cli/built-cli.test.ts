@@ -25,9 +25,9 @@ describe('built mm: checkpoint commands', () => {
     expect(p.whole_file_tokens).toBeGreaterThan(0);
   });
 
-  it('review diff in "ask" mode exits 3 (needs confirmation); placeholder providers exit 10 with --yes', () => {
+  it('review diff in "ask" mode exits 3 (needs confirmation); a reviewer that cannot start exits 10 with --yes', () => {
     repo = tempRepo();
-    repo.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'ask' }));
+    repo.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'ask' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n'));
     repo.write('.gitignore', '.claude/\n');
     repo.commitAll('cfg');
     repo.write('auth.ts', 'const password = 1;\n');

@@ -52,8 +52,10 @@ describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
 
   it('"auto" and triggered, reviewer cannot run → fails OPEN with a visible notice (never block, never PASS)', () => {
     const r0 = setup('auto');
+    // Point the reviewer CLIs at binaries that do not exist, so the real provider layer
+    // (once merged) fails exactly as the placeholder does: "could not run".
+    r0.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'auto' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n'));
     securityChange(r0);
-    // The CLI's provider layer cannot reach a model here: exactly the "could not run" case.
     const r = spawnSync(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, input: hookJson(r0.dir), encoding: 'utf8', env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '' } });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
