@@ -21,7 +21,7 @@ const pre = await build({
 const { plainClaudeCodeConfig } = await import(`data:text/javascript;base64,${Buffer.from(pre.outputFiles[0].text).toString('base64')}`);
 
 await build({
-  entryPoints: { mm: 'src/cli/entry.ts' },
+  entryPoints: { mm: 'src/cli/entry.ts', 'hook-stop': 'src/hooks/stop-entry.ts' },
   absWorkingDir: root.pathname,
   outdir: 'dist',
   bundle: true,

@@ -48,9 +48,13 @@ const MAX_EXAMPLE_HITS = 20;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 const CHARS_PER_TOKEN = 4;
 
-const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '-U0', '--src-prefix=a/', '--dst-prefix=b/'];
-/** Untracked files of the whole work tree (`:/`), with paths from its top. */
-const UNTRACKED = ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ':/'];
+/** `git diff` with output our parsers can rely on, whatever the user's git config. */
+export const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
+/**
+ * Untracked files of the whole work tree (`:/`), with paths from its top, leaving out
+ * mm's own state under .claude/mm (run files must not look like part of the change).
+ */
+export const UNTRACKED = ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ':/', ':(top,exclude).claude/mm'];
 
 export async function analyseChange(cwd: string, scope: ChangeScope, securityPatterns: string[]): Promise<ChangeAnalysis> {
   let root: string;
@@ -59,7 +63,7 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   let untracked = '';
   if (scope.kind === 'head') {
     // The common case runs its three git calls at once: this is the hook path.
-    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, 'HEAD'], cwd), git(UNTRACKED, cwd)]);
+    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd), git(UNTRACKED, cwd)]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {
@@ -68,14 +72,14 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
       diff = diffHead.stdout;
     } else {
       compared = 'working tree (no commits yet)';
-      diff = await gitOk([...DIFF_FLAGS, await emptyTree(root)], root);
+      diff = await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root);
     }
   } else {
     const info = await repoInfo(cwd);
     root = info.root;
     const plan = await diffPlan(root, info.head, scope);
     compared = plan.compared;
-    [diff, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, ...plan.diffArgs], root), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
+    [diff, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
   }
   const scanner = new SecurityScanner(securityPatterns);
   const files = parseUnifiedDiff(diff, scanner);
@@ -100,11 +104,17 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   };
 }
 
-async function diffPlan(
+/** What to pass to `git diff` for a scope, and whether untracked files belong to it. */
+export async function diffPlan(
   root: string,
   head: string | null,
-  scope: Exclude<ChangeScope, { kind: 'head' }>,
+  scope: ChangeScope,
 ): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
+  if (scope.kind === 'head') {
+    return head
+      ? { diffArgs: ['HEAD'], compared: 'working tree vs HEAD', includeUntracked: true }
+      : { diffArgs: [await emptyTree(root)], compared: 'working tree (no commits yet)', includeUntracked: true };
+  }
   if (scope.kind === 'staged') {
     return { diffArgs: ['--cached', ...(head ? [] : [await emptyTree(root)])], compared: 'staged changes vs HEAD', includeUntracked: false };
   }

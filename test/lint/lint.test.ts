@@ -113,12 +113,12 @@ describe('lintPack', () => {
 
   it('reports an unknown mm flag and an unknown mm command, in spans and code blocks', () => {
     const root = fixture({
-      '.claude/skills/demo/guide.md': '# Guide\n\n`mm route --task x --turbo`\n\n```bash\nmm check \\\n  --base main --everything\nmm review plan --file p.md\n```\n',
+      '.claude/skills/demo/guide.md': '# Guide\n\n`mm route --task x --turbo`\n\n```bash\nmm check \\\n  --base main --everything\nmm summon demons --file p.md\n```\n',
     });
     const out = messages(root);
     expect(out).toContain('.claude/skills/demo/guide.md:3: `mm route --task x --turbo`: unknown flag --turbo for "mm route"');
     expect(out).toContain('.claude/skills/demo/guide.md:6: `mm check --base main --everything`: unknown flag --everything for "mm check"');
-    expect(out).toContain('.claude/skills/demo/guide.md:8: `mm review plan --file p.md`: unknown mm command "review plan"');
+    expect(out).toContain('.claude/skills/demo/guide.md:8: `mm summon demons --file p.md`: unknown mm command "summon demons"');
   });
 
   it('reports $ARGUMENTS without an argument-hint', () => {

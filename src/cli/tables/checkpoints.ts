@@ -1,0 +1,93 @@
+/** Commands of the checkpoints area: reviews, debug escalation, consensus, repo map, hooks. */
+import type { CommandSpec, FlagSpec } from '../commands.ts';
+
+const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
+const yes: FlagSpec = { name: 'yes', type: 'boolean', short: 'y', description: 'the user confirmed: run even in "ask" mode (without it, "ask" exits 3)' };
+
+export const CHECKPOINT_COMMANDS: CommandSpec[] = [
+  {
+    name: 'review plan',
+    summary: 'Independent plan review (Codex, read-only): PASS | CONCERN | BLOCK with findings',
+    description:
+      'Reads checkpoints.plan_review: "off" never runs, "ask" prints the suggestion and exits 3 unless --yes, "auto" runs for plans with more than ' +
+      'thresholds.plan_review_min_tasks tasks. --with always runs. The findings are for Claude to weigh; nothing is applied.',
+    positionals: [{ name: 'file', description: 'the plan or PRD (Markdown)', required: true }],
+    flags: [yes, { name: 'with', type: 'string', value: 'PROVIDER', choices: ['codex', 'gemini'], description: 'the user asked for this reviewer: runs whatever the checkpoint mode' }, json('the verdict and findings')],
+    examples: ['mm review plan docs/plan.md', 'mm review plan docs/plan.md --yes --json'],
+    load: async () => (await import('../handlers/review-plan.ts')).runReviewPlan,
+  },
+  {
+    name: 'review diff',
+    summary: 'Cross-review the current change (Gemini Flash/Pro, or Codex on request): LGTM | ISSUES',
+    description:
+      'Sends the changed hunks with a few lines of context (never whole files), split by file above models.gemini.chunking_threshold. ' +
+      'Gemini Flash for ≤ thresholds.flash_review_max_files files with no security pattern, Gemini Pro otherwise. Reads checkpoints.pr_cross_review ' +
+      '(ask → exit 3 unless --yes). A review that could not run exits 10–16 and is never a pass.',
+    flags: [
+      { name: 'base', type: 'string', value: 'REF', description: 'review the change since the merge base with REF (e.g. main)' },
+      { name: 'staged', type: 'boolean', description: 'review only the staged change' },
+      { name: 'with', type: 'string', value: 'PROVIDER', choices: ['gemini', 'codex', 'both'], description: 'the user asked for this reviewer (both: side by side, agreements marked)' },
+      { name: 'sarif', type: 'string', value: 'FILE', description: 'also write SARIF 2.1.0 for CI code scanning' },
+      { name: 'context', type: 'integer', value: 'N', description: 'context lines around each hunk (default 3)' },
+      { name: 'dry-run', type: 'boolean', description: 'print the review packet (what would be sent) and call no model' },
+      yes,
+      json('the reviews'),
+    ],
+    examples: ['mm review diff', 'mm review diff --base main --with both', 'mm review diff --base origin/main --sarif mm-review.sarif --yes', 'mm review diff --dry-run'],
+    load: async () => (await import('../handlers/review-diff.ts')).runReviewDiff,
+  },
+  {
+    name: 'review schema',
+    summary: 'Print the JSON Schema of a structured reply (the one prompts embed and replies are validated against)',
+    positionals: [{ name: 'kind', description: 'plan | diff | debug | consensus', required: true }],
+    flags: [],
+    examples: ['mm review schema diff'],
+    load: async () => (await import('../handlers/review-schema.ts')).runReviewSchema,
+  },
+  {
+    name: 'escalate debug',
+    summary: 'Debug escalation (always asks): options at the threshold, then an independent root-cause analysis',
+    description:
+      'Below thresholds.suggest_codex_debug_after_cycles failed cycles it says to continue with Claude. At or above, it lists the options ' +
+      '(continue with Claude, Codex at xhigh, Gemini codebase analysis) and exits 3; with --option and --yes it sends the error, what was tried and ' +
+      '"re-check against repo reality". Codex works in a scratch git worktree, never in yours, removed afterwards. It never applies a fix.',
+    flags: [
+      { name: 'error', type: 'string', value: 'FILE', description: 'stack trace or failing test output (required)' },
+      { name: 'tried', type: 'string', value: 'FILE', description: 'approaches already tried' },
+      { name: 'files', type: 'string', value: 'PATH', multiple: true, description: 'files of interest (repeatable)' },
+      { name: 'cycles', type: 'integer', value: 'N', description: 'failed debug cycles (default: the count recorded by `mm debug fail`)' },
+      { name: 'option', type: 'string', value: 'NAME', choices: ['claude', 'codex', 'gemini'], description: 'the option the user chose' },
+      yes,
+      json('the options or the analysis'),
+    ],
+    examples: ['mm escalate debug --error test-output.txt --tried tried.md', 'mm escalate debug --error trace.txt --option codex --yes'],
+    load: async () => (await import('../handlers/escalate-debug.ts')).runEscalateDebug,
+  },
+  {
+    name: 'consensus',
+    summary: 'Ask two or three models the same question in parallel; list where they agree and disagree',
+    flags: [
+      { name: 'models', type: 'string', value: 'A,B[,C]', description: 'providers or model ids, comma-separated (2 or 3)' },
+      { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the question' },
+      json('the answers and the comparison'),
+    ],
+    examples: ['mm consensus --models codex,gemini --prompt-file question.md'],
+    load: async () => (await import('../handlers/consensus.ts')).runConsensus,
+  },
+  {
+    name: 'map',
+    summary: 'Build ai/repo.map.json and ai/symbols-<lang>.json (incremental): the index models get instead of the repo',
+    flags: [{ name: 'force', type: 'boolean', description: 're-read every file (ignore the size/mtime cache)' }, json('the build statistics')],
+    examples: ['mm map', 'mm map --json'],
+    load: async () => (await import('../handlers/map.ts')).runMap,
+  },
+  {
+    name: 'hook stop',
+    summary: 'Claude Code Stop hook: when a checkpoint is "auto" and triggered, review and block the stop with findings',
+    description:
+      'Reads the Stop hook JSON on stdin. Honours stop_hook_active and a review-round cap (never loops). Fails open with a visible notice ' +
+      'when the reviewer cannot run. Opt-in: see templates/hooks/settings.json.',
+    flags: [{ name: 'max-rounds', type: 'integer', value: 'N', description: 'review rounds per session before the hook stops blocking (default 2)' }],
+    load: async () => (await import('../handlers/hook-stop.ts')).runHookStop,
+  },
+];

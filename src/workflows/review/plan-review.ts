@@ -1,0 +1,64 @@
+/**
+ * Plan review (§5.1): Codex, read-only, effort from the `plan_review` policy row, the
+ * §5.1 prompt, a PASS | CONCERN | BLOCK verdict validated before it is believed.
+ */
+import type { Config } from '../../config/schema.ts';
+import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
+import type { InvokeStatus } from '../../providers/types.ts';
+import { invokeStructured } from '../structured.ts';
+import { planReviewPrompt } from './prompts.ts';
+import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts';
+
+/**
+ * Tasks in a plan: checkbox items, "Task N" headings or numbered items, whichever the
+ * plan uses most (plans are written in any of these styles).
+ */
+export function countPlanTasks(plan: string): number {
+  const count = (re: RegExp) => (plan.match(re) ?? []).length;
+  return Math.max(count(/^\s*[-*+]\s+\[[ xX]\]\s+/gm), count(/^#{1,6}\s+(?:task|step)\b/gim), count(/^\s*\d+[.)]\s+\S/gm));
+}
+
+export interface PlanReviewResult {
+  model: string;
+  effort: string;
+  status: InvokeStatus;
+  verdict?: PlanVerdict;
+  error?: string;
+  costUsd: number | null;
+  latencyMs: number;
+}
+
+export async function reviewPlan(input: {
+  planPath: string;
+  plan: string;
+  config: Config;
+  invoke: InvokeFn;
+  ctx: InvokeContext;
+  cwd: string;
+  /** `--with gemini` asks Gemini Pro instead (Pattern C); Codex otherwise. */
+  provider?: 'codex' | 'gemini';
+}): Promise<PlanReviewResult> {
+  const { config } = input;
+  const provider = input.provider ?? 'codex';
+  const model = provider === 'codex' ? config.models.codex.default_model : config.models.gemini.default_model;
+  const effort = config.models.effort_policy.plan_review.codex;
+  const started = Date.now();
+  const r = await invokeStructured(
+    input.invoke,
+    provider,
+    {
+      prompt: planReviewPrompt(input.planPath, input.plan),
+      model,
+      effort: provider === 'codex' ? effort : undefined,
+      sandbox: 'read-only',
+      schema: jsonSchemaOf(planVerdictSchema),
+      cwd: input.cwd,
+      task: 'plan_review',
+      timeoutMs: 1000 * (provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
+    },
+    input.ctx,
+    planVerdictSchema,
+  );
+  const base = { model, effort, costUsd: r.result.costUsd, latencyMs: Date.now() - started };
+  return r.ok ? { ...base, status: 'ok', verdict: r.value } : { ...base, status: r.status, error: r.error };
+}
