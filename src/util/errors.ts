@@ -23,6 +23,14 @@ export class MmError extends Error {
   readonly details: string[];
   readonly hint?: string;
 
+  /**
+   * The fast bundle and the lazily loaded command bundles each carry their own copy of
+   * this class (scripts/build.mjs), so `instanceof` checks the shape, not the copy.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'MmError' && typeof (value as { kind?: unknown }).kind === 'string';
+  }
+
   constructor(kind: ErrorKind, message: string, opts: { details?: string[]; hint?: string } = {}) {
     super(message);
     this.name = 'MmError';
