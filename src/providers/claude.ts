@@ -61,12 +61,16 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
   const prompt = request.schema ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}` : request.prompt;
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
+  let streamStarted = false;
   try {
     const stream = client.messages.stream({
       model: entry?.wire_model ?? model,
       messages: [{ role: 'user', content: prompt }],
       ...thinkingParams(entry, effort),
     } as Parameters<typeof client.messages.stream>[0]);
+    stream.on('streamEvent', () => {
+      streamStarted = true;
+    });
     const message = await stream.finalMessage();
     const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
     const u = message.usage;
@@ -80,7 +84,8 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     }
     return makeResult({ ...base, status: 'ok' });
   } catch (e) {
-    const { status, error } = classifyApiError(e, timeoutMs);
+    // A connection lost after the stream began is a cut-off answer, not an unreachable API.
+    const { status, error } = streamStarted && !(e as { status?: number }).status ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` } : classifyApiError(e, timeoutMs);
     return makeResult({ status, provider: 'claude', model, latencyMs: latency(), error });
   }
 }

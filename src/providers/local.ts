@@ -108,8 +108,9 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
 
 async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Promise<Reply> {
   const { Ollama } = await import('ollama');
-  const client = new Ollama({ host: t.endpoint });
-  const timer = setTimeout(() => client.abort(), timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
+  // client.abort() only reaches streamed requests: a signal on every fetch covers all.
+  const client = new Ollama({ host: t.endpoint, fetch: (input, init) => fetch(input, { ...init, signal }) });
   const started = performance.now();
   try {
     const r = await client.chat({ model: t.wireModel, messages: [{ role: 'user', content: prompt }], stream: false });
@@ -117,12 +118,10 @@ async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Pr
     if (r.done_reason === 'length') return { status: 'truncated', text: r.message.content, usage, error: 'done_reason "length": output cut off' };
     return { status: 'ok', text: r.message?.content ?? '', usage };
   } catch (e) {
-    if ((e as Error).name === 'AbortError' || performance.now() - started >= timeoutMs) return { status: 'timeout', text: '', usage: NO_USAGE, error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s` };
+    if (signal.aborted || performance.now() - started >= timeoutMs) return { status: 'timeout', text: '', usage: NO_USAGE, error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s` };
     const code = (e as { status_code?: number }).status_code;
     if (code) return { status: httpStatus(code), text: '', usage: NO_USAGE, error: `HTTP ${code} from ${t.endpoint}: ${(e as Error).message}` };
     return fetchFailure(e, t, timeoutMs);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -45,7 +45,8 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     startSse(res);
     const sent = fault === 'truncated' ? events.slice(0, 3) : events;
     for (const [type, data] of sent) res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-    if (fault === 'truncated') return void res.destroy();
+    // Let the client read the partial stream, then drop the connection mid-message.
+    if (fault === 'truncated') return void setTimeout(() => res.destroy(), 50);
     res.end();
   });
   return Object.assign(server, { options, calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/messages')) });
