@@ -34,7 +34,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
   const alwaysLocal = config.models.local_llm.always_local.includes(request.task);
   // always_local tasks never leave the machine: no other target, no fallback.
-  const primary = alwaysLocal ? resolveTarget('local', undefined, ctx) : resolveTarget(target, request.model, ctx);
+  const primary = alwaysLocal ? resolveTarget('local', { task: request.task }, ctx) : resolveTarget(target, request, ctx);
   const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
   const attempts: Attempt[] = [];
@@ -49,7 +49,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
-    checkBudgets({ config, entry: hop.entry ?? ctx.registry.find(hop.model ?? ''), prompt, checkpoint: request.checkpoint, ledger: () => readLedger(ledgerFile) });
+    checkBudgets({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledger: () => readLedger(ledgerFile) });
     const provider = await loadAdapter(hop.adapter, ctx);
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({ ...request, prompt, model: hop.model, files: undefined, ...(i > 0 ? { effort: undefined, threadId: undefined } : {}) });
@@ -88,13 +88,13 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   const routing = config.routing[request.task];
   const ids = request.fallback ?? [...(routing ? [routing.primary, ...routing.fallback] : [])];
   const out: ResolvedTarget[] = [];
-  const seen = new Set([primary.model ?? primary.adapter]);
+  const seen = new Set([primary.model]);
   for (const id of ids) {
     const entry = ctx.registry.find(id);
     if (!entry || seen.has(entry.id) || (request.fallback === undefined && !ctx.registry.isEnabled(entry))) continue;
     if (primary.adapter !== 'claude' && entry.integration === 'claude' && !claudeApiReachable(ctx.env)) continue;
     try {
-      out.push(resolveTarget(entry.id, undefined, ctx));
+      out.push(resolveTarget(entry.id, { task: request.task }, ctx));
       seen.add(entry.id);
     } catch {
       // not a text model: skip
@@ -102,7 +102,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   }
   if (request.fallback === undefined && primary.adapter !== 'claude' && !out.some((t) => t.adapter === 'claude') && claudeApiReachable(ctx.env)) {
     const claude = config.models.defaults.orchestration;
-    out.push({ adapter: 'claude', model: claude, entry: ctx.registry.find(claude) });
+    out.push(resolveTarget(claude, { task: request.task }, ctx));
   }
   return out;
 }
