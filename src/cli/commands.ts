@@ -4,6 +4,7 @@
  * (every `mm <command> --flag` in Markdown must exist here) all read this one table.
  */
 import { CATEGORIES } from '../policy/categories.ts';
+import { PROVIDER_COMMANDS } from './tables/providers.ts';
 
 export type FlagType = 'string' | 'boolean' | 'integer';
 
@@ -165,7 +166,7 @@ const CORE_COMMANDS: CommandSpec[] = [
  * Every command. Each area keeps its commands in src/cli/tables/<area>.ts and adds
  * its array here.
  */
-export const COMMANDS: CommandSpec[] = [...CORE_COMMANDS];
+export const COMMANDS: CommandSpec[] = [...CORE_COMMANDS, ...PROVIDER_COMMANDS];
 
 /**
  * The longest command name formed by the leading words of argv, e.g.
