@@ -33,6 +33,30 @@ export interface RunResult {
 }
 
 const DEFAULT_STDOUT_CAP = 32 * 1024 * 1024;
+
+/**
+ * Children run detached (their own process group), so a Ctrl-C on mm would not reach
+ * them: while any runs, mm forwards SIGINT/SIGTERM by killing their groups, then exits.
+ */
+const live = new Set<number>();
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const pid of live) killTree(pid);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+function track(pid: number): void {
+  if (live.size === 0) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  live.add(pid);
+}
+function untrack(pid: number): void {
+  live.delete(pid);
+  if (live.size === 0) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
 const STDERR_KEEP = 64 * 1024;
 
 export function runProcess(req: RunRequest): Promise<RunResult> {
@@ -83,8 +107,10 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
     }, req.timeoutMs);
     timer.unref?.();
 
+    if (child.pid !== undefined) track(child.pid);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) untrack(child.pid);
       // Grandchildren that outlived their parent are ours to clean up too.
       if (!spawnError) killTree(child.pid);
       finish({

@@ -32,8 +32,8 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
 
 export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
-  const alwaysLocal = config.models.local_llm.always_local.includes(request.task);
-  // always_local tasks never leave the machine: no other target, no fallback.
+  const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
+  // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
   const primary = alwaysLocal ? resolveTarget('local', { task: request.task }, ctx) : resolveTarget(target, request, ctx);
   const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);

@@ -43,6 +43,8 @@ export interface InvokeRequest {
   threadId?: string;
   /** Files (relative to cwd) attached after the prompt; the secrets guard withholds secret paths. */
   files?: string[];
+  /** Privacy-sensitive: only the local model may see it (as for tasks in models.local_llm.always_local). */
+  privacy?: boolean;
   /** Checkpoint or run label: the ledger records it and [usage].checkpoint_budget_usd sums by it. */
   checkpoint?: string;
   /**

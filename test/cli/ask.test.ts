@@ -1,12 +1,13 @@
 /** `mm ask` and `mm usage` through the BUILT CLI, against fakes and stub CLIs. */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { writeStubCli, type StubBehaviour } from '../fakes/stub-cli.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
-import { mm } from '../helpers/mm.ts';
+import { MM_BIN, mm } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir } from '../helpers/repo.ts';
 
@@ -103,6 +104,35 @@ describe('mm ask', () => {
     expect((await mmAsync(['ask', 'gemini', '--schema', 's.json'], { cwd: dir, env: noClaude, input: 'p' })).code).toBe(14);
   });
 });
+
+describe('mm ask interrupted', () => {
+  it('SIGTERM to mm kills the CLI and its children too', async () => {
+    const dir = withGeminiStub({ kind: 'hang-with-child' });
+    const pidFile = join(dir, 'child.pid');
+    const child = spawn(process.execPath, [MM_BIN, 'ask', 'gemini'], { cwd: dir, env: { ...process.env, ...noClaude, MM_CONFIG: '', STUB_CHILD_PID_FILE: pidFile } });
+    child.stdin.end('p');
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(running(grandchild)).toBe(false);
+  });
+});
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('mm usage', () => {
   it('reports calls, tokens, cost and failure rate from the ledger', () => {

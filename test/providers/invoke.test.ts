@@ -69,6 +69,15 @@ describe('invokeModel', () => {
     expect(local.calls().at(-1)!.body.messages[0].content).toBe('API_KEY=abc');
   });
 
+  it('privacy: true keeps a request local with no fallback', async () => {
+    const ctx = contextFor(`[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
+    const before = claude.calls().length;
+    const r = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, ctx);
+    expect(r.status).toBe('unavailable');
+    expect(r.attempts.map((a) => a.provider)).toEqual(['local']);
+    expect(claude.calls().length).toBe(before);
+  });
+
   it('refuses a call over the monthly budget before sending, naming the budget', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mm-budget-'));
     mkdirSync(join(root, '.claude/mm'), { recursive: true });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { projectRoot } from '../../config/locate.ts';
 import { invokeModel } from '../../providers/index.ts';
 import type { InvokeResult, InvokeStatus } from '../../providers/types.ts';
@@ -70,7 +71,8 @@ function readPrompt(file: string | undefined, cwd: string): string {
       throw new MmError('input', `--prompt-file ${file}: cannot read it`);
     }
   }
-  if (process.stdin.isTTY) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
+  // Not process.stdin: touching it makes fd 0 non-blocking, and readFileSync(0) then fails with EAGAIN.
+  if (isatty(0)) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
   const text = readFileSync(0, 'utf8');
   if (!text.trim()) throw new MmError('usage', 'mm ask: the prompt is empty');
   return text;
