@@ -14,8 +14,8 @@ import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus,
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
 
-/** Failures another model cannot fix: report them instead of hiding them behind a fallback. */
-const NOT_RETRYABLE: ReadonlySet<InvokeStatus> = new Set(['ok', 'auth']);
+/** Where the chain stops: success, or a failure another model cannot fix (report it, don't hide it behind a fallback). */
+const STOP_AT: ReadonlySet<InvokeStatus> = new Set(['ok', 'auth']);
 
 async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provider> {
   switch (kind) {
@@ -72,7 +72,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       ...(result.error ? { error: shorten(result.error, 300) } : {}),
     });
     last = result;
-    if (NOT_RETRYABLE.has(result.status)) break;
+    if (STOP_AT.has(result.status)) break;
   }
   return { ...last!, attempts, withheld };
 };

@@ -20,7 +20,12 @@ const BUILTIN_SECRET_GLOBS = [
   '.npmrc',
   '.pypirc',
   '*.tfstate',
-  'secrets.*',
+  // Data files named "secrets", not code about them (secrets.ts stays visible).
+  'secrets.json',
+  'secrets.yaml',
+  'secrets.yml',
+  'secrets.toml',
+  'secrets.env',
 ];
 
 /** Minimal glob: `*` within a segment, `**` across segments; a pattern without `/` matches the basename. */

@@ -6,10 +6,10 @@ import { isSecretPath } from '../../src/secrets/paths.ts';
 const secrets = (over: object = {}) => ({ ...configSchema.parse({}).secrets, ...over });
 
 describe('secret paths', () => {
-  it.each(['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'tls.key', 'id_rsa', 'home/.ssh/id_ed25519.pub', 'credentials', 'aws/credentials.json', 'gcp-credentials.json', '.npmrc'])('%s is withheld', (p) => {
+  it.each(['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'tls.key', 'id_rsa', 'home/.ssh/id_ed25519.pub', 'credentials', 'config/secrets.yaml', 'aws/credentials.json', 'gcp-credentials.json', '.npmrc'])('%s is withheld', (p) => {
     expect(isSecretPath(p)).toBe(true);
   });
-  it.each(['src/env.ts', 'keyboard.ts', 'README.md', 'src/token-bucket.ts', 'docs/environment.md'])('%s is not', (p) => {
+  it.each(['src/env.ts', 'keyboard.ts', 'README.md', 'src/token-bucket.ts', 'docs/environment.md', 'src/secrets.ts'])('%s is not', (p) => {
     expect(isSecretPath(p)).toBe(false);
   });
   it('adds config globs', () => {
