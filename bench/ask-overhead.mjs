@@ -46,18 +46,24 @@ await time(process.execPath, viaMm);
 const rawTimes = [];
 const mmTimes = [];
 const startupTimes = [];
+const configTimes = [];
 for (let i = 0; i < runs; i++) {
   // Interleaved, so background load hits both sides alike.
   rawTimes.push(await time(codex, raw));
   mmTimes.push(await time(process.execPath, viaMm));
   startupTimes.push(await time(process.execPath, [join(root, 'bin/mm.js'), '--version']));
+  configTimes.push(await time(process.execPath, [join(root, 'bin/mm.js'), 'route', '--category', 'review']));
 }
 await fake.close();
 const overhead = median(mmTimes) - median(rawTimes);
 console.log(`raw codex round trip: median ${median(rawTimes).toFixed(0)} ms over ${runs} runs`);
 console.log(`mm ask codex:         median ${median(mmTimes).toFixed(0)} ms`);
 console.log(`mm ask overhead:      ${overhead.toFixed(0)} ms (goal ≤ 50 ms)`);
-// How much of that is just starting node and loading the mm bundle (shared by every command).
-console.log(`  of which mm startup (mm --version): ${median(startupTimes).toFixed(0)} ms; ask logic: ${(overhead - median(startupTimes)).toFixed(0)} ms`);
+// How much of that every command pays: starting node (mm --version), and loading config + registry (mm route).
+const startup = median(startupTimes);
+const withConfig = median(configTimes);
+console.log(`  node + mm bundle start (mm --version): ${startup.toFixed(0)} ms`);
+console.log(`  + config and registry load (mm route): ${(withConfig - startup).toFixed(0)} ms`);
+console.log(`  = left for mm ask itself (guard, ledger, spawn, parse): ${(overhead - withConfig).toFixed(0)} ms`);
 const load = (await import('node:os')).loadavg()[0];
 console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs (wall-clock figures scale with load)`);
