@@ -88,7 +88,8 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     const events = parseCodexEvents(run.stdout);
     const base = { provider: 'codex', model, usage: events.usage, latencyMs: run.durationMs, threadId: events.threadId, stderrTail: tail(run.stderr) };
     const classified = classifyRun(run);
-    if (classified.status !== 'ok' || events.failure) {
+    // Top-level "error" events also announce retries that later succeed: only an unfinished turn failed.
+    if (classified.status !== 'ok' || (events.failure && !events.completed)) {
       const message = events.failure ?? `${classified.reason ?? 'failed'}${run.stderr.trim() ? `: ${tail(run.stderr, 3)}` : ''}`;
       const status: InvokeStatus =
         classified.status === 'unavailable' || classified.status === 'timeout' ? classified.status : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));

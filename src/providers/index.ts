@@ -41,7 +41,6 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   let last: InvokeResult | undefined;
   let withheld: string[] = [];
   for (const [i, hop] of chain.entries()) {
-    const previous = i > 0 ? attempts.at(-1) : undefined;
     // The local model is on this machine: the guard is for prompts that leave it.
     const outgoing =
       hop.adapter === 'local'
@@ -55,27 +54,36 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     const result = await provider.invoke({ ...request, prompt, model: hop.model, files: undefined, ...(i > 0 ? { effort: undefined, threadId: undefined } : {}) });
     const entry = ctx.registry.find(result.model);
     result.costUsd = estimateCost(entry, result.usage);
+    // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
+    for (const [j, attempt] of inner.entries()) {
+      const before = j > 0 ? inner[j - 1] : attempts.at(-1);
+      const final = j === inner.length - 1;
+      appendLedger(ledgerFile, {
+        ts: new Date().toISOString(),
+        provider: attempt.provider,
+        model: attempt.model,
+        task: request.task,
+        status: attempt.status,
+        tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
+        latency_ms: attempt.latencyMs,
+        cost_usd: final ? result.costUsd : 0,
+        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+        ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+      });
+    }
     attempts.push(...inner);
-    const note = previous ? `fallback from ${previous.model} to ${result.model} (${previous.status}${previous.error ? `: ${shorten(previous.error)}` : ''})` : undefined;
-    appendLedger(ledgerFile, {
-      ts: new Date().toISOString(),
-      provider: result.provider,
-      model: result.model,
-      task: request.task,
-      status: result.status,
-      tokens: result.usage,
-      latency_ms: result.latencyMs,
-      cost_usd: result.costUsd,
-      ...(previous ? { fallback_from: previous.model, note } : {}),
-      ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
-      ...(result.error ? { error: shorten(result.error, 300) } : {}),
-    });
     last = result;
     if (STOP_AT.has(result.status)) break;
   }
   return { ...last!, attempts, withheld };
 };
+
+/** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
+export function fallbackNote(from: Attempt, to: Attempt): string {
+  return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
+}
 
 function attemptOf(r: InvokeResult): Attempt {
   return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };

@@ -41,6 +41,19 @@ describe('invokeModel', () => {
     expect(ledger[2]!.cost_usd).toBeGreaterThan(0);
   });
 
+  it('writes one ledger line per call, including the Gemini Pro → Flash retry', async () => {
+    const limited = writeStubCli(dir, 'gemini-429', { kind: 'exit', code: 173, stderr: 'quota' });
+    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${limited}"\n`, { env: claudeEnv() });
+    const r = await invokeModel('gemini', { prompt: 'p', cwd: dir, task: 'plan_review' }, ctx);
+    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:rate_limited', 'gemini-3-flash:rate_limited', 'claude-opus-4-6:ok']);
+    const ledger = readLedger(join(ctx.root, '.claude/mm/usage.jsonl'));
+    expect(ledger.map((e) => [e.model, e.status, e.fallback_from ?? null])).toEqual([
+      ['gemini-3.1-pro', 'rate_limited', null],
+      ['gemini-3-flash', 'rate_limited', 'gemini-3.1-pro'],
+      ['claude-opus-4-6', 'ok', 'gemini-3-flash'],
+    ]);
+  });
+
   it('does not hide an auth failure behind a fallback', async () => {
     const auth = writeStubCli(dir, 'gemini-auth', { kind: 'exit', code: 41, stderr: 'no auth' });
     const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${auth}"\n`, { env: claudeEnv() });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { projectRoot } from '../../config/locate.ts';
-import { invokeModel } from '../../providers/index.ts';
+import { fallbackNote, invokeModel } from '../../providers/index.ts';
 import type { InvokeResult, InvokeStatus } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
 import { MmError } from '../../util/errors.ts';
@@ -53,7 +53,7 @@ function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
   for (const w of result.withheld) ctx.stderr(`mm: ${w}`);
   for (const [i, a] of result.attempts.entries()) {
     const next = result.attempts[i + 1];
-    if (next) ctx.stderr(`mm: fallback from ${a.model} to ${next.model} (${a.status}${a.error ? `: ${a.error}` : ''})`);
+    if (next) ctx.stderr(`mm: ${fallbackNote(a, next)}`);
   }
   if (result.status === 'ok') {
     ctx.stdout(result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.text);
