@@ -8,6 +8,7 @@ import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
 import { checkBudgets } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
+import { makeResult } from './result.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
@@ -34,6 +35,15 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
   const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
+  if (alwaysLocal && !config.models.local_llm_enabled) {
+    const refused = makeResult({
+      status: 'unavailable',
+      provider: 'local',
+      model: 'local-llm',
+      error: `task "${request.task}" is privacy-sensitive: only a local model may see it, and models.local_llm_enabled = false (keep it with Claude Code)`,
+    });
+    return { ...refused, attempts: [attemptOf(refused)] };
+  }
   const primary = alwaysLocal ? resolveTarget('local', { task: request.task }, ctx) : resolveTarget(target, request, ctx);
   const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);

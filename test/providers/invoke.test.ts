@@ -83,12 +83,22 @@ describe('invokeModel', () => {
   });
 
   it('privacy: true keeps a request local with no fallback', async () => {
-    const ctx = contextFor(`[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
     const before = claude.calls().length;
-    const r = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, ctx);
+    const down = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
+    const r = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, down);
     expect(r.status).toBe('unavailable');
     expect(r.attempts.map((a) => a.provider)).toEqual(['local']);
+    const disabled = contextFor('', { env: claudeEnv() });
+    const off = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, disabled);
+    expect(off.error).toMatch(/privacy-sensitive.*local_llm_enabled = false/);
     expect(claude.calls().length).toBe(before);
+  });
+
+  it('a failing local model falls back to Claude', async () => {
+    const ctx = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
+    const r = await invokeModel('local', { prompt: 'summarise', cwd: dir, task: 'documentation' }, ctx);
+    expect(r.status).toBe('ok');
+    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['local:unavailable', 'claude:ok']);
   });
 
   it('refuses a call over the monthly budget before sending, naming the budget', async () => {
