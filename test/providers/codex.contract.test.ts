@@ -78,6 +78,30 @@ describe('codex adapter against the real CLI', () => {
     expect(result.error).toBeTruthy();
   });
 
+  it('a 1 MB prompt reaches the model intact through the real CLI', async () => {
+    fake.options.fault = 'none';
+    const prompt = `${'line of a very long prompt ✓\n'.repeat(35_000)}END`;
+    expect(prompt.length).toBeGreaterThan(1_000_000);
+    const { result, sent } = await call({ prompt });
+    expect(result.status).toBe('ok');
+    expect(codexPromptOf(sent[0]!)).toBe(prompt);
+  });
+
+  it('a server that never answers → timeout, and codex is killed', async () => {
+    fake.options.fault = 'hang';
+    const { result } = await call({ timeoutMs: 1500 });
+    fake.options.fault = 'none';
+    expect(result.status).toBe('timeout');
+  });
+
+  it('garbage instead of SSE → not ok', async () => {
+    fake.options.fault = 'garbage';
+    const { result } = await call();
+    fake.options.fault = 'none';
+    expect(result.status).not.toBe('ok');
+    expect(result.error).toBeTruthy();
+  });
+
   it('refuses a prompt over 1,048,576 characters before calling codex', async () => {
     const { result, sent } = await call({ prompt: 'x'.repeat(CODEX_MAX_PROMPT_CHARS + 1) });
     expect(result.status).toBe('failed');

@@ -77,6 +77,21 @@ describe('gemini adapter against the real CLI', () => {
     expect(result.error).toBeTruthy();
   });
 
+  it('a 1 MB prompt reaches the model intact through the real CLI', async () => {
+    Object.assign(fake.options, { fault: 'none', faultModel: undefined, reply: 'big ok' });
+    const prompt = `${'line of a very long prompt ✓\n'.repeat(35_000)}END`;
+    const { result, sent } = await call({ prompt });
+    expect(result.status).toBe('ok');
+    expect(geminiPromptOf(sent[0]!)).toBe(prompt);
+  });
+
+  it('a server that never answers → timeout', async () => {
+    Object.assign(fake.options, { fault: 'hang', faultModel: undefined });
+    const { result } = await call({ timeoutMs: 4000 });
+    fake.options.fault = 'none';
+    expect(result.status).toBe('timeout');
+  });
+
   it('splits a diff above chunking_threshold by file and merges the parts', async () => {
     Object.assign(fake.options, { fault: 'none', reply: (req: any) => `reviewed ${/diff --git a\/(\S+)/.exec(geminiPromptOf(req))?.[1]}` });
     const file = (name: string) => `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1,2 +1,2 @@\n-old\n+${'n'.repeat(300)}\n`;
