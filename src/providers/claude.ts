@@ -46,14 +46,17 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
   const model = entry?.id ?? modelId;
   const effort = claudeEffortFor(request, ctx);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!ctx.env.ANTHROPIC_API_KEY && !ctx.env.ANTHROPIC_AUTH_TOKEN) {
+  // A [[registry.models]] entry with provider = "anthropic" may bring its own endpoint and key variable.
+  const customKeyEnv = entry?.integration === 'custom' ? entry.access.key_env.find((k) => ctx.env[k]) : undefined;
+  const apiKey = customKeyEnv ? ctx.env[customKeyEnv] : ctx.env.ANTHROPIC_API_KEY;
+  if (!apiKey && !ctx.env.ANTHROPIC_AUTH_TOKEN) {
     return makeResult({ status: 'auth', provider: 'claude', model, error: 'ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) is not set: headless Claude needs the Messages API' });
   }
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({
-    apiKey: ctx.env.ANTHROPIC_API_KEY ?? null,
-    authToken: ctx.env.ANTHROPIC_AUTH_TOKEN ?? null,
-    baseURL: ctx.env.ANTHROPIC_BASE_URL || undefined,
+    apiKey: apiKey || null,
+    authToken: apiKey ? null : (ctx.env.ANTHROPIC_AUTH_TOKEN ?? null),
+    baseURL: (entry?.integration === 'custom' ? entry.access.endpoint : undefined) ?? (ctx.env.ANTHROPIC_BASE_URL || undefined),
     // mm's fallback chain decides what happens after a failure, not the SDK.
     maxRetries: 0,
     timeout: timeoutMs,

@@ -78,20 +78,34 @@ async function callInParts(parts: string[], model: string, request: InvokeReques
   }
   if (results.length === 1) return results[0]!;
   const usage: Usage = { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
-  const json = request.schema ? mergeJson(results.map((r) => r.json)) : undefined;
-  return { ...results.at(-1)!, text: json !== undefined ? JSON.stringify(json) : mergeChunkReplies(results.map((r) => r.text)), json, usage, latencyMs: sumOf(results, (r) => r.latencyMs) };
+  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage, latencyMs: sumOf(results, (r) => r.latencyMs) };
+  if (!request.schema) return merged;
+  const json = mergeJson(results.map((r) => r.json));
+  if ('conflict' in json) return { ...merged, status: 'invalid_output', json: undefined, error: `the ${results.length} parts disagree (${json.conflict}): merge them yourself from the text` };
+  return { ...merged, text: JSON.stringify(json.value), json: json.value };
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((t, x) => t + f(x), 0);
 
-/** Parts of one structured answer: arrays concatenate, objects merge key by key, first scalar wins. */
-export function mergeJson(values: unknown[]): unknown {
-  if (values.every(Array.isArray)) return (values as unknown[][]).flat();
+/**
+ * Parts of one structured answer: arrays concatenate, objects merge key by key, equal
+ * scalars stay. Different scalars (one part "approve", another "reject") are a conflict
+ * mm will not resolve by picking one: the caller gets invalid_output and every part.
+ */
+export function mergeJson(values: unknown[], path = ''): { value: unknown } | { conflict: string } {
+  if (values.every(Array.isArray)) return { value: (values as unknown[][]).flat() };
   if (values.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+    const out: Record<string, unknown> = {};
     const keys = [...new Set(values.flatMap((v) => Object.keys(v as object)))];
-    return Object.fromEntries(keys.map((k) => [k, mergeJson(values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined))]));
+    for (const k of keys) {
+      const merged = mergeJson(values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined), path ? `${path}.${k}` : k);
+      if ('conflict' in merged) return merged;
+      out[k] = merged.value;
+    }
+    return { value: out };
   }
-  return values[0];
+  const distinct = new Set(values.map((v) => JSON.stringify(v)));
+  return distinct.size <= 1 ? { value: values[0] } : { conflict: `${path || '(root)'}: ${[...distinct].join(' vs ')}` };
 }
 
 async function callOnce(prompt: string, model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDiff, splitDiffByFile } from '../../src/providers/chunking.ts';
-import { splitForOutput } from '../../src/providers/gemini.ts';
+import { mergeJson, splitForOutput } from '../../src/providers/gemini.ts';
 
 const fileDiff = (name: string, hunks: number) =>
   [`diff --git a/${name} b/${name}`, 'index 1..2 100644', `--- a/${name}`, `+++ b/${name}`, ...Array.from({ length: hunks }, (_, i) => `@@ -${i * 10 + 1},2 +${i * 10 + 1},2 @@\n-old ${i}\n+new ${i}\n context`)].join('\n');
@@ -26,5 +26,16 @@ describe('splitDiffByFile', () => {
     const parts = splitForOutput(`Review:\n${fileDiff('a.ts', 30)}\n${fileDiff('b.ts', 30)}`, 200);
     expect(parts).toHaveLength(2);
     for (const p of parts) expect(p.startsWith('Review:\n(Part ')).toBe(true);
+  });
+});
+
+describe('mergeJson', () => {
+  it('concatenates arrays and merges objects key by key', () => {
+    expect(mergeJson([{ verdict: 'approve', findings: [1] }, { verdict: 'approve', findings: [2, 3] }])).toEqual({ value: { verdict: 'approve', findings: [1, 2, 3] } });
+    expect(mergeJson([[1], [2]])).toEqual({ value: [1, 2] });
+  });
+
+  it('never settles a disagreement by picking a part', () => {
+    expect(mergeJson([{ verdict: 'approve' }, { verdict: 'reject' }])).toEqual({ conflict: 'verdict: "approve" vs "reject"' });
   });
 });

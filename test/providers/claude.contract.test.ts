@@ -49,6 +49,15 @@ describe('claude adapter', () => {
     expect(r.status).toBe(status);
   });
 
+  it('a [[registry.models]] anthropic entry uses its own endpoint, key variable and wire model', async () => {
+    const ctx = contextFor(`[[registry.models]]\nid = "my-claude"\nprovider = "anthropic"\nmodel = "claude-custom-wire"\nendpoint = "${fake.url}"\napi_key_env = "MY_CLAUDE_KEY"\n`, { env: { MY_CLAUDE_KEY: 'custom-key' } });
+    const r = await createClaudeProvider(ctx).invoke({ prompt: 'p', cwd: '.', task: 'code_review', model: 'my-claude' });
+    expect(r).toMatchObject({ status: 'ok', model: 'my-claude' });
+    const sent = fake.calls().at(-1)!;
+    expect(sent.body.model).toBe('claude-custom-wire');
+    expect(JSON.stringify(sent.headers)).toContain('custom-key');
+  });
+
   it('without a key: auth, nothing sent', async () => {
     const before = fake.calls().length;
     const r = await provider({ ANTHROPIC_API_KEY: '' }).invoke({ prompt: 'p', cwd: '.', task: 'code_review' });
