@@ -9,6 +9,7 @@ import { checkBudgets } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { makeResult } from './result.ts';
+import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
@@ -103,7 +104,8 @@ function attemptOf(r: InvokeResult): Attempt {
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
-  const routing = config.routing[request.task];
+  const chainKey = routingChainFor(request.task, config.routing);
+  const routing = chainKey ? config.routing[chainKey] : undefined;
   const ids = request.fallback ?? [...(routing ? [routing.primary, ...routing.fallback] : [])];
   const out: ResolvedTarget[] = [];
   const seen = new Set([primary.model]);

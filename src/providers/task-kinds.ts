@@ -32,3 +32,21 @@ export function generatesCode(task: string): boolean {
 /** Design §5.3: mitigates Codex's tendency to overfit to its own first hypothesis. */
 export const RECHECK_INSTRUCTION =
   'IMPORTANT: Re-check your proposed fix against the actual repo state before finalizing — do not overfit to your initial hypothesis.';
+
+/** Effort-policy task names → the [routing] chain that covers them (when no chain has the task's own name). */
+const ROUTING_CHAIN_OF: Record<string, string> = {
+  code_review: 'review',
+  pr_cross_review: 'review',
+  plan_review: 'review',
+  debugging: 'debug',
+  debugging_escalated: 'debug',
+  simple_search: 'research',
+  context_analysis: 'research',
+  architecture_decisions: 'architecture',
+};
+
+export function routingChainFor(task: string, chains: Record<string, unknown>): string | undefined {
+  if (task in chains) return task;
+  const mapped = ROUTING_CHAIN_OF[task];
+  return mapped && mapped in chains ? mapped : undefined;
+}

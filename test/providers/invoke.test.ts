@@ -45,12 +45,13 @@ describe('invokeModel', () => {
     const limited = writeStubCli(dir, 'gemini-429', { kind: 'exit', code: 173, stderr: 'quota' });
     const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${limited}"\n`, { env: claudeEnv() });
     const r = await invokeModel('gemini', { prompt: 'p', cwd: dir, task: 'plan_review' }, ctx);
-    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:rate_limited', 'gemini-3-flash:rate_limited', 'claude-opus-4-6:ok']);
+    // plan_review uses the "review" chain: gpt-5.2 (codex not enabled: skipped), gemini-3.1-pro (tried), claude-sonnet-4-6.
+    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:rate_limited', 'gemini-3-flash:rate_limited', 'claude-sonnet-4-6:ok']);
     const ledger = readLedger(join(ctx.root, '.claude/mm/usage.jsonl'));
     expect(ledger.map((e) => [e.model, e.status, e.fallback_from ?? null])).toEqual([
       ['gemini-3.1-pro', 'rate_limited', null],
       ['gemini-3-flash', 'rate_limited', 'gemini-3.1-pro'],
-      ['claude-opus-4-6', 'ok', 'gemini-3-flash'],
+      ['claude-sonnet-4-6', 'ok', 'gemini-3-flash'],
     ]);
   });
 
