@@ -3,6 +3,11 @@
  * target (provider name or registry model), applies the privacy rule, the secrets guard
  * and the budgets, calls the provider, walks the fallback chain primary → fallback →
  * Claude (recording each hop), and appends every call to the usage ledger.
+ *
+ * A model that gives no answer is a result (status ≠ "ok"), never an exception. Refusals
+ * before anything is sent throw MmError: "budget" (a [usage] budget), "input" (secrets
+ * with on_secret = "refuse"), "usage" (an effort or sandbox the provider does not take),
+ * "config" (an unknown model).
  */
 import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
 import { checkBudgets } from '../usage/budget.ts';

@@ -30,7 +30,7 @@ export interface InvokeRequest {
   prompt: string;
   /** Registry id or alias; the provider's configured default when absent. */
   model?: string;
-  /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended). */
+  /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended; Gemini: pro|flash). Default: [models.effort_policy] row of `task`. */
   effort?: string;
   sandbox?: SandboxMode;
   timeoutMs?: number;
