@@ -53,13 +53,43 @@ export function chunkDiff(diff: string, maxChars: number): string[] {
   return chunks;
 }
 
-/** Rough expected output in tokens for a request: what decides whether to chunk. */
-export function expectedOutputTokens(input: string, ratio = 1): number {
-  return Math.ceil((input.length / 4) * ratio);
-}
-
 /** Joins the parts' answers in order, labelled so the reader can tell them apart. */
 export function mergeChunkReplies(replies: string[]): string {
   if (replies.length === 1) return replies[0]!;
   return replies.map((r, i) => `## Part ${i + 1} of ${replies.length}\n\n${r.trim()}`).join('\n\n');
+}
+
+/**
+ * A prompt holding a diff longer than the chunking threshold (in tokens, ~4 chars each)
+ * becomes one prompt per chunk: the text before the diff, then a whole-file slice of it.
+ */
+export function splitForOutput(prompt: string, thresholdTokens: number): string[] {
+  const at = prompt.indexOf('diff --git ');
+  const maxChars = thresholdTokens * 4;
+  if (at < 0 || prompt.length - at <= maxChars) return [prompt];
+  const preamble = prompt.slice(0, at);
+  const chunks = chunkDiff(prompt.slice(at), maxChars);
+  if (chunks.length < 2) return [prompt];
+  return chunks.map((chunk, i) => `${preamble}(Part ${i + 1} of ${chunks.length} of the diff; answer for this part only.)\n\n${chunk}`);
+}
+
+/**
+ * Parts of one structured answer: arrays concatenate, objects merge key by key, equal
+ * scalars stay. Different scalars (one part "approve", another "reject") are a conflict
+ * mm will not resolve by picking one: the caller gets invalid_output and every part.
+ */
+export function mergeJson(values: unknown[], path = ''): { value: unknown } | { conflict: string } {
+  if (values.every(Array.isArray)) return { value: (values as unknown[][]).flat() };
+  if (values.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+    const out: Record<string, unknown> = {};
+    const keys = [...new Set(values.flatMap((v) => Object.keys(v as object)))];
+    for (const k of keys) {
+      const merged = mergeJson(values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined), path ? `${path}.${k}` : k);
+      if ('conflict' in merged) return merged;
+      out[k] = merged.value;
+    }
+    return { value: out };
+  }
+  const distinct = new Set(values.map((v) => JSON.stringify(v)));
+  return distinct.size <= 1 ? { value: values[0] } : { conflict: `${path || '(root)'}: ${[...distinct].join(' vs ')}` };
 }

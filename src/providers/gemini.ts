@@ -7,7 +7,7 @@
 import { geminiTier } from '../policy/effort.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
-import { chunkDiff, mergeChunkReplies } from './chunking.ts';
+import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
 import { makeResult } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import { isSimpleTask } from './task-kinds.ts';
@@ -55,20 +55,6 @@ function attemptOf(r: InvokeResult): Attempt {
   return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
 }
 
-/**
- * A prompt holding a diff longer than the chunking threshold (in tokens, ~4 chars each)
- * becomes one prompt per chunk: the text before the diff, then a whole-file slice of it.
- */
-export function splitForOutput(prompt: string, thresholdTokens: number): string[] {
-  const at = prompt.indexOf('diff --git ');
-  const maxChars = thresholdTokens * 4;
-  if (at < 0 || prompt.length - at <= maxChars) return [prompt];
-  const preamble = prompt.slice(0, at);
-  const chunks = chunkDiff(prompt.slice(at), maxChars);
-  if (chunks.length < 2) return [prompt];
-  return chunks.map((chunk, i) => `${preamble}(Part ${i + 1} of ${chunks.length} of the diff; answer for this part only.)\n\n${chunk}`);
-}
-
 async function callInParts(parts: string[], model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const results: InvokeResult[] = [];
   for (const part of parts) {
@@ -86,27 +72,6 @@ async function callInParts(parts: string[], model: string, request: InvokeReques
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((t, x) => t + f(x), 0);
-
-/**
- * Parts of one structured answer: arrays concatenate, objects merge key by key, equal
- * scalars stay. Different scalars (one part "approve", another "reject") are a conflict
- * mm will not resolve by picking one: the caller gets invalid_output and every part.
- */
-export function mergeJson(values: unknown[], path = ''): { value: unknown } | { conflict: string } {
-  if (values.every(Array.isArray)) return { value: (values as unknown[][]).flat() };
-  if (values.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
-    const out: Record<string, unknown> = {};
-    const keys = [...new Set(values.flatMap((v) => Object.keys(v as object)))];
-    for (const k of keys) {
-      const merged = mergeJson(values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined), path ? `${path}.${k}` : k);
-      if ('conflict' in merged) return merged;
-      out[k] = merged.value;
-    }
-    return { value: out };
-  }
-  const distinct = new Set(values.map((v) => JSON.stringify(v)));
-  return distinct.size <= 1 ? { value: values[0] } : { conflict: `${path || '(root)'}: ${[...distinct].join(' vs ')}` };
-}
 
 async function callOnce(prompt: string, model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const c = ctx.loaded.config.models.gemini;

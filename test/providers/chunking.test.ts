@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkDiff, splitDiffByFile } from '../../src/providers/chunking.ts';
-import { mergeJson, splitForOutput } from '../../src/providers/gemini.ts';
+import { chunkDiff, mergeJson, splitDiffByFile, splitForOutput } from '../../src/providers/chunking.ts';
 
 const fileDiff = (name: string, hunks: number) =>
   [`diff --git a/${name} b/${name}`, 'index 1..2 100644', `--- a/${name}`, `+++ b/${name}`, ...Array.from({ length: hunks }, (_, i) => `@@ -${i * 10 + 1},2 +${i * 10 + 1},2 @@\n-old ${i}\n+new ${i}\n context`)].join('\n');
