@@ -8,6 +8,7 @@ import { ASSET_COMMANDS } from './tables/assets.ts';
 import { CHECKPOINT_COMMANDS } from './tables/checkpoints.ts';
 import { EXECUTION_COMMANDS } from './tables/execution.ts';
 import { PACK_COMMANDS } from './tables/pack.ts';
+import { PROVIDER_COMMANDS } from './tables/providers.ts';
 
 export type FlagType = 'string' | 'boolean' | 'integer';
 
@@ -169,7 +170,14 @@ const CORE_COMMANDS: CommandSpec[] = [
  * Every command. Each area keeps its commands in src/cli/tables/<area>.ts and adds
  * its array here.
  */
-export const COMMANDS: CommandSpec[] = [...CORE_COMMANDS, ...CHECKPOINT_COMMANDS, ...EXECUTION_COMMANDS, ...ASSET_COMMANDS, ...PACK_COMMANDS];
+export const COMMANDS: CommandSpec[] = [
+  ...CORE_COMMANDS,
+  ...PROVIDER_COMMANDS,
+  ...CHECKPOINT_COMMANDS,
+  ...EXECUTION_COMMANDS,
+  ...ASSET_COMMANDS,
+  ...PACK_COMMANDS,
+];
 
 /**
  * The longest command name formed by the leading words of argv, e.g.

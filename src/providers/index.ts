@@ -1,35 +1,143 @@
 /**
- * Entry point for every model call: `invokeModel(target, request)` resolves the target
- * (provider name or registry model), applies the secrets guard, budgets and fallback
- * chain, calls the provider and appends to the usage ledger.
+ * Entry point for every model call: `invokeModel(target, request, ctx)` resolves the
+ * target (provider name or registry model), applies the privacy rule, the secrets guard
+ * and the budgets, calls the provider, walks the fallback chain primary → fallback →
+ * Claude (recording each hop), and appends every call to the usage ledger.
  *
- * PLACEHOLDER until the providers issue lands: it answers "unavailable" so callers can
- * be written and tested against the interface (inject a fake `invoke` in unit tests).
+ * A model that gives no answer is a result (status ≠ "ok"), never an exception. Refusals
+ * before anything is sent throw MmError: "budget" (a [usage] budget), "input" (secrets
+ * with on_secret = "refuse"), "usage" (an effort or sandbox the provider does not take),
+ * "config" (an unknown model).
  */
-import type { LoadedConfig } from '../config/load.ts';
-import type { Registry } from '../registry/registry.ts';
-import { EMPTY_USAGE, type InvokeRequest, type InvokeResult } from './types.ts';
+import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
+import { checkBudgets } from '../usage/budget.ts';
+import { estimateCost } from '../usage/cost.ts';
+import { attachFiles, guardSecrets } from '../secrets/guard.ts';
+import { makeResult } from './result.ts';
+import { routingChainFor } from './task-kinds.ts';
+import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
-export interface InvokeContext {
-  loaded: LoadedConfig;
-  registry: Registry;
-  env: NodeJS.ProcessEnv;
-  /** Project root: where `.claude/mm/` (ledger, runs) lives. */
-  root: string;
-}
-
+export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
 
-export const invokeModel: InvokeFn = async (target, request) => ({
-  status: 'unavailable',
-  text: '',
-  provider: target,
-  model: request.model ?? target,
-  usage: { ...EMPTY_USAGE },
-  latencyMs: 0,
-  costUsd: null,
-  stderrTail: '',
-  attempts: [],
-  withheld: [],
-  error: 'providers are not implemented yet',
-});
+/** Where the chain stops: success, or a failure another model cannot fix (report it, don't hide it behind a fallback). */
+const STOP_AT: ReadonlySet<InvokeStatus> = new Set(['ok', 'auth']);
+
+async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provider> {
+  switch (kind) {
+    case 'codex':
+      return (await import('./codex.ts')).createCodexProvider(ctx);
+    case 'gemini':
+      return (await import('./gemini.ts')).createGeminiProvider(ctx);
+    case 'local':
+      return (await import('./local.ts')).createLocalProvider(ctx);
+    case 'claude':
+      return (await import('./claude.ts')).createClaudeProvider(ctx);
+  }
+}
+
+export const invokeModel: InvokeFn = async (target, request, ctx) => {
+  const config = ctx.loaded.config;
+  const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
+  // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
+  if (alwaysLocal && !config.models.local_llm_enabled) {
+    const refused = makeResult({
+      status: 'unavailable',
+      provider: 'local',
+      model: 'local-llm',
+      error: `task "${request.task}" is privacy-sensitive: only a local model may see it, and models.local_llm_enabled = false (keep it with Claude Code)`,
+    });
+    return { ...refused, attempts: [attemptOf(refused)] };
+  }
+  const primary = alwaysLocal ? resolveTarget('local', { task: request.task }, ctx) : resolveTarget(target, request, ctx);
+  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
+  const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
+  const attempts: Attempt[] = [];
+  let last: InvokeResult | undefined;
+  let withheld: string[] = [];
+  for (const [i, hop] of chain.entries()) {
+    // The local model is on this machine: the guard is for prompts that leave it.
+    const outgoing =
+      hop.adapter === 'local'
+        ? { prompt: attachFiles(request.prompt, request.files, request.cwd), withheld: [] }
+        : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
+    const prompt = outgoing.prompt;
+    withheld = outgoing.withheld;
+    checkBudgets({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledger: () => readLedger(ledgerFile) });
+    const provider = await loadAdapter(hop.adapter, ctx);
+    // A fallback hop picks its own model; the request's model belonged to the primary.
+    const result = await provider.invoke({ ...request, prompt, model: hop.model, files: undefined, ...(i > 0 ? { effort: undefined, threadId: undefined } : {}) });
+    const entry = ctx.registry.find(result.model);
+    result.costUsd = estimateCost(entry, result.usage);
+    // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
+    const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
+    for (const [j, attempt] of inner.entries()) {
+      const before = j > 0 ? inner[j - 1] : attempts.at(-1);
+      const final = j === inner.length - 1;
+      appendLedger(ledgerFile, {
+        ts: new Date().toISOString(),
+        provider: attempt.provider,
+        model: attempt.model,
+        task: request.task,
+        status: attempt.status,
+        tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
+        latency_ms: attempt.latencyMs,
+        cost_usd: final ? result.costUsd : 0,
+        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+        ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+      });
+    }
+    attempts.push(...inner);
+    last = result;
+    if (STOP_AT.has(result.status)) break;
+  }
+  return { ...last!, attempts, withheld };
+};
+
+/** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
+export function fallbackNote(from: Attempt, to: Attempt): string {
+  return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
+}
+
+function attemptOf(r: InvokeResult): Attempt {
+  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };
+}
+
+/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */
+function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
+  if (request.fallback === false) return [];
+  const config = ctx.loaded.config;
+  const chainKey = routingChainFor(request.task, config.routing);
+  const routing = chainKey ? config.routing[chainKey] : undefined;
+  const ids = request.fallback ?? [...(routing ? [routing.primary, ...routing.fallback] : [])];
+  const out: ResolvedTarget[] = [];
+  const seen = new Set([primary.model]);
+  for (const id of ids) {
+    const entry = ctx.registry.find(id);
+    if (!entry || seen.has(entry.id) || (request.fallback === undefined && !ctx.registry.isEnabled(entry))) continue;
+    if (primary.adapter !== 'claude' && entry.integration === 'claude' && !claudeApiReachable(ctx.env)) continue;
+    try {
+      out.push(resolveTarget(entry.id, { task: request.task }, ctx));
+      seen.add(entry.id);
+    } catch {
+      // not a text model: skip
+    }
+  }
+  if (request.fallback === undefined && primary.adapter !== 'claude' && !out.some((t) => t.adapter === 'claude') && claudeApiReachable(ctx.env)) {
+    const claude = config.models.defaults.orchestration;
+    out.push(resolveTarget(claude, { task: request.task }, ctx));
+  }
+  return out;
+}
+
+/** Headless Claude needs the Messages API: a key (or a base URL for a proxy/fake). */
+export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
+}
+
+function shorten(text: string, max = 120): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}

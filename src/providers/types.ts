@@ -3,7 +3,9 @@
  * local endpoints, the Anthropic API) returns an InvokeResult; only status "ok" is
  * success. "Could not run" (unavailable, timeout, auth, …) is never a verdict.
  */
+import type { LoadedConfig } from '../config/load.ts';
 import type { SandboxMode } from '../config/schema.ts';
+import type { Registry } from '../registry/registry.ts';
 
 export const INVOKE_STATUSES = ['ok', 'unavailable', 'timeout', 'rate_limited', 'truncated', 'invalid_output', 'auth', 'failed'] as const;
 export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
@@ -28,7 +30,7 @@ export interface InvokeRequest {
   prompt: string;
   /** Registry id or alias; the provider's configured default when absent. */
   model?: string;
-  /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended). */
+  /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended; Gemini: pro|flash). Default: [models.effort_policy] row of `task`. */
   effort?: string;
   sandbox?: SandboxMode;
   timeoutMs?: number;
@@ -39,6 +41,17 @@ export interface InvokeRequest {
   task: string;
   /** Resume a provider thread (Codex) when supported. */
   threadId?: string;
+  /** Files (relative to cwd) attached after the prompt; the secrets guard withholds secret paths. */
+  files?: string[];
+  /** Privacy-sensitive: only the local model may see it (as for tasks in models.local_llm.always_local). */
+  privacy?: boolean;
+  /** Checkpoint or run label: the ledger records it and [usage].checkpoint_budget_usd sums by it. */
+  checkpoint?: string;
+  /**
+   * Fallbacks after the target fails: registry ids, or false for none. Default: the
+   * [routing] chain for `task` (enabled models only), then Claude when the API is reachable.
+   */
+  fallback?: string[] | false;
 }
 
 export interface InvokeResult {
@@ -70,3 +83,12 @@ export interface Provider {
 }
 
 export const EMPTY_USAGE: Usage = { input: 0, output: 0, reasoning: 0, cached: 0 };
+
+/** What a model call needs from its surroundings (config, registry, env, project root). */
+export interface InvokeContext {
+  loaded: LoadedConfig;
+  registry: Registry;
+  env: NodeJS.ProcessEnv;
+  /** Project root: where `.claude/mm/` (ledger, runs) lives. */
+  root: string;
+}

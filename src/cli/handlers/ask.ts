@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
+import { projectRoot } from '../../config/locate.ts';
+import { fallbackNote, invokeModel } from '../../providers/index.ts';
+import type { InvokeResult, InvokeStatus } from '../../providers/types.ts';
+import type { SandboxMode } from '../../config/schema.ts';
+import { MmError } from '../../util/errors.ts';
+import type { Handler } from '../commands.ts';
+import { loadConfigFor, printJson } from '../config-context.ts';
+import { EXIT } from '../exit-codes.ts';
+
+/** Each status has its own exit code (documented in `mm ask --help`). */
+export const EXIT_FOR_STATUS: Record<InvokeStatus, number> = {
+  ok: EXIT.ok,
+  unavailable: EXIT.unavailable,
+  timeout: EXIT.timeout,
+  rate_limited: EXIT.rate_limited,
+  truncated: EXIT.truncated,
+  invalid_output: EXIT.invalid_output,
+  auth: EXIT.auth,
+  failed: EXIT.failed,
+};
+
+export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
+  const target = positionals[0]!;
+  const prompt = readPrompt(flags['prompt-file'] as string | undefined, ctx.cwd);
+  const schema = typeof flags.schema === 'string' ? readSchema(resolve(ctx.cwd, flags.schema)) : undefined;
+  const loaded = await loadConfigFor(ctx);
+  const result = await invokeModel(
+    target,
+    {
+      prompt,
+      model: flags.model as string | undefined,
+      effort: flags.effort as string | undefined,
+      sandbox: flags.sandbox as SandboxMode | undefined,
+      timeoutMs: typeof flags.timeout === 'number' ? flags.timeout * 1000 : undefined,
+      schema,
+      cwd: ctx.cwd,
+      task: (flags.task as string | undefined) ?? 'ask',
+      threadId: flags.resume as string | undefined,
+      files: flags.file as string[] | undefined,
+      ...(flags['no-fallback'] ? { fallback: false as const } : {}),
+    },
+    { loaded, registry: loaded.registry, env: ctx.env, root: projectRoot(ctx.cwd, loaded.path) },
+  );
+  if (ctx.json) printJson(ctx, result);
+  else report(result, ctx);
+  return EXIT_FOR_STATUS[result.status];
+};
+
+function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
+  for (const w of result.withheld) ctx.stderr(`mm: ${w}`);
+  for (const [i, a] of result.attempts.entries()) {
+    const next = result.attempts[i + 1];
+    if (next) ctx.stderr(`mm: ${fallbackNote(a, next)}`);
+  }
+  if (result.status === 'ok') {
+    ctx.stdout(result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.text);
+    return;
+  }
+  ctx.stderr(`mm: ${result.provider} ${result.model}: ${result.status}: ${result.error ?? 'no answer'}`);
+  if (result.stderrTail) ctx.stderr(result.stderrTail.split('\n').map((l) => `  ${l}`).join('\n'));
+}
+
+function readPrompt(file: string | undefined, cwd: string): string {
+  if (file) {
+    try {
+      return readFileSync(resolve(cwd, file), 'utf8');
+    } catch {
+      throw new MmError('input', `--prompt-file ${file}: cannot read it`);
+    }
+  }
+  // Not process.stdin: touching it makes fd 0 non-blocking, and readFileSync(0) then fails with EAGAIN.
+  if (isatty(0)) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
+  const text = readFileSync(0, 'utf8');
+  if (!text.trim()) throw new MmError('usage', 'mm ask: the prompt is empty');
+  return text;
+}
+
+function readSchema(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new MmError('input', `--schema ${path}: cannot read it`);
+  }
+  try {
+    const value = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (e) {
+    throw new MmError('input', `--schema ${path}: not a JSON Schema object (${(e as Error).message})`);
+  }
+}

@@ -1,0 +1,28 @@
+import { projectRoot } from '../../config/locate.ts';
+import { ledgerPath, readLedger } from '../../usage/ledger.ts';
+import { parseSince, summarise, type GroupBy, type UsageRow } from '../../usage/report.ts';
+import type { Handler } from '../commands.ts';
+import { loadConfigFor, printJson } from '../config-context.ts';
+
+export const runUsage: Handler = async ({ flags }, ctx) => {
+  const { config, path } = await loadConfigFor(ctx);
+  const file = ledgerPath(projectRoot(ctx.cwd, path), config.usage.ledger);
+  const by = (flags.by as GroupBy | undefined) ?? 'model';
+  const since = typeof flags.since === 'string' ? parseSince(flags.since) : undefined;
+  const report = summarise(readLedger(file), by, since);
+  if (ctx.json) {
+    printJson(ctx, { ledger: file, since: since?.toISOString() ?? null, by, ...report });
+    return 0;
+  }
+  if (report.total.calls === 0) {
+    ctx.stdout(`no model calls recorded${since ? ` since ${since.toISOString()}` : ''} (ledger: ${file})`);
+    return 0;
+  }
+  const line = (r: UsageRow) =>
+    `${r.key.padEnd(24)} ${String(r.calls).padStart(6)} ${`${Math.round(r.failureRate * 100)}%`.padStart(6)} ${String(r.tokens.input).padStart(10)} ${String(r.tokens.output + r.tokens.reasoning).padStart(10)} ${`$${r.costUsd.toFixed(4)}`.padStart(10)}${r.unpriced ? `  (${r.unpriced} unpriced)` : ''}`;
+  ctx.stdout(`${by.padEnd(24)} ${'calls'.padStart(6)} ${'failed'.padStart(6)} ${'tokens in'.padStart(10)} ${'tokens out'.padStart(10)} ${'cost'.padStart(10)}`);
+  for (const r of report.rows) ctx.stdout(line(r));
+  ctx.stdout(line(report.total));
+  ctx.stdout(`ledger: ${file}${since ? `; since ${since.toISOString()}` : ''}; cost estimated from registry prices`);
+  return 0;
+};

@@ -1,0 +1,59 @@
+/**
+ * Which adapter serves a target ("codex", "gemini", "local", "claude" or a registry
+ * id/alias), and with which registry model.
+ */
+import type { RegistryEntry } from '../registry/models.ts';
+import { MmError } from '../util/errors.ts';
+import { codexModelFor } from './codex.ts';
+import { geminiModelFor } from './gemini.ts';
+import type { InvokeContext, InvokeRequest } from './types.ts';
+
+export type AdapterKind = 'codex' | 'gemini' | 'local' | 'claude';
+
+export interface ResolvedTarget {
+  adapter: AdapterKind;
+  /** Registry id (or a wire name the registry does not know). */
+  model: string;
+  entry?: RegistryEntry;
+}
+
+const BY_ACCESS: Partial<Record<RegistryEntry['access']['kind'], AdapterKind>> = {
+  'codex-cli': 'codex',
+  'gemini-cli': 'gemini',
+  ollama: 'local',
+  'openai-compatible': 'local',
+  anthropic: 'claude',
+  'claude-code': 'claude',
+};
+
+/** A provider name picks its model from the request (model, effort, task); anything else is a registry model. */
+export function resolveTarget(target: string, request: Pick<InvokeRequest, 'model' | 'effort' | 'task'>, ctx: InvokeContext): ResolvedTarget {
+  const t = target.toLowerCase();
+  if (t === 'codex' || t === 'gemini' || t === 'local' || t === 'claude') {
+    const chosen = request.model ?? defaultModel(t, request, ctx);
+    const entry = ctx.registry.find(chosen);
+    if (request.model && !entry && t !== 'codex' && t !== 'gemini') ctx.registry.get(request.model, '--model'); // throws with a suggestion
+    return { adapter: t, model: entry?.id ?? chosen, entry };
+  }
+  const entry = ctx.registry.get(request.model ?? target, 'the target');
+  const adapter = BY_ACCESS[entry.access.kind];
+  if (!adapter) {
+    throw new MmError('usage', `${entry.id} is reached through ${entry.access.kind}, which \`mm ask\` does not drive (text models only)`, {
+      hint: 'image and video models have their own commands',
+    });
+  }
+  return { adapter, model: entry.id, entry };
+}
+
+function defaultModel(adapter: AdapterKind, request: Pick<InvokeRequest, 'effort' | 'task'>, ctx: InvokeContext): string {
+  switch (adapter) {
+    case 'codex':
+      return codexModelFor({ task: request.task }, ctx);
+    case 'gemini':
+      return geminiModelFor({ task: request.task, effort: request.effort }, ctx);
+    case 'local':
+      return 'local-llm';
+    case 'claude':
+      return ctx.loaded.config.models.defaults.implementation;
+  }
+}

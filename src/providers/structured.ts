@@ -1,0 +1,45 @@
+/**
+ * Structured replies: a JSON Schema is sent to the model, but no CLI checks the reply
+ * against it, so mm does. zod's fromJSONSchema keeps one schema for prompt and parser.
+ */
+import { z } from 'zod';
+
+export type StructuredCheck = { ok: true; json: unknown } | { ok: false; truncated: boolean; error: string };
+
+export function checkStructuredReply(text: string, schema: Record<string, unknown>): StructuredCheck {
+  const body = stripFence(text.trim());
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    // Output that opens a JSON value and never closes it was cut off, not malformed.
+    return { ok: false, truncated: looksCutOff(body), error: `reply is not JSON: ${(e as Error).message}` };
+  }
+  const parsed = z.fromJSONSchema(schema as never).safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, truncated: false, error: `reply does not match the schema: ${issues.join('; ')}` };
+  }
+  return { ok: true, json: parsed.data };
+}
+
+function stripFence(text: string): string {
+  const m = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(text);
+  return m ? m[1]! : text;
+}
+
+function looksCutOff(text: string): boolean {
+  if (!/^[[{]/.test(text)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth > 0 || inString;
+}

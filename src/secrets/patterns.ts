@@ -1,0 +1,43 @@
+/** Secret-looking strings, as data: each kind with the pattern that finds it. */
+
+export interface SecretPattern {
+  kind: string;
+  re: RegExp;
+  /** For assignments: only the value (group 2) is secret, and only when it looks random. */
+  assignment?: boolean;
+}
+
+export const SECRET_PATTERNS: SecretPattern[] = [
+  { kind: 'private key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g },
+  { kind: 'Anthropic key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
+  { kind: 'OpenAI key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
+  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { kind: 'AWS access key', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
+  { kind: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
+  {
+    kind: 'secret assignment',
+    re: /\b([A-Za-z0-9_.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|password|passwd|secret|apikey|api_key|access_key|private_key))\b["']?\s*[:=]\s*["']?([^\s"'`,;]{6,})/gi,
+    assignment: true,
+  },
+];
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Values that look like secrets rather than names, references or placeholders. */
+export function looksSecret(name: string, value: string): boolean {
+  if (/^\$\{?[A-Z_]+\}?$|^process\.env|^os\.environ|^<.*>$|^(?:x+|\*+|changeme|example|placeholder|null|none|true|false|undefined)$/i.test(value)) return false;
+  if (/pass(word|wd)?$/i.test(name)) return value.length >= 6;
+  return value.length >= 12 && entropy(value) >= 3.0;
+}

@@ -1,0 +1,16 @@
+/** Estimated cost from registry prices (USD per million tokens); null when unknown. */
+import type { RegistryEntry } from '../registry/models.ts';
+import type { Usage } from '../providers/types.ts';
+
+export function estimateCost(entry: RegistryEntry | undefined, usage: Usage): number | null {
+  const p = entry?.prices;
+  if (!p || p.input_per_mtok === undefined || p.output_per_mtok === undefined) return null;
+  // Reasoning tokens are billed as output; providers that fold them into output already report them there.
+  const cost = (usage.input * p.input_per_mtok + usage.output * p.output_per_mtok) / 1_000_000;
+  return Math.round(cost * 1e6) / 1e6;
+}
+
+/** A prompt's rough token count (4 characters a token): enough for a budget guard. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

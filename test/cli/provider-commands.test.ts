@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_MODES } from '../../src/config/schema.ts';
+import { ASK_SANDBOX_CHOICES, PROVIDER_COMMANDS } from '../../src/cli/tables/providers.ts';
+import { EXIT } from '../../src/cli/exit-codes.ts';
+import { EXIT_FOR_STATUS } from '../../src/cli/handlers/ask.ts';
+import { INVOKE_STATUSES } from '../../src/providers/types.ts';
+
+describe('provider command table', () => {
+  it('offers exactly the schema sandbox modes', () => {
+    expect([...ASK_SANDBOX_CHOICES]).toEqual([...SANDBOX_MODES]);
+  });
+
+  it('documents every status exit code in mm ask --help', () => {
+    const ask = PROVIDER_COMMANDS.find((c) => c.name === 'ask')!;
+    for (const status of INVOKE_STATUSES) expect(ask.description).toContain(`${EXIT_FOR_STATUS[status]} ${status}`);
+    expect(ask.description).toContain(`${EXIT.budget} budget`);
+    expect(new Set(Object.values(EXIT_FOR_STATUS)).size).toBe(INVOKE_STATUSES.length);
+  });
+});

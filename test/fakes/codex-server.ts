@@ -1,0 +1,109 @@
+/**
+ * A fake OpenAI Responses API (`POST /v1/responses`, SSE) for the real `codex` CLI.
+ * `codexEnv()` gives the isolation env and CODEX_HOME config that point codex at it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HTTP_STATUS_OF_FAULT, sendJson, startRecordingServer, startSse, type Fault, type FakeServer, type RecordedRequest } from './server.ts';
+
+export interface CodexFakeOptions {
+  /** The assistant's reply; a function sees the request (e.g. to echo the prompt length). */
+  reply?: string | ((req: RecordedRequest) => string);
+  fault?: Fault;
+  usage?: { input: number; cached: number; output: number; reasoning: number };
+}
+
+export interface CodexFake extends FakeServer {
+  options: CodexFakeOptions;
+  /** The model calls (POST /responses) only. */
+  calls(): RecordedRequest[];
+}
+
+/** The user prompt Codex put last in `input`. */
+export function codexPromptOf(req: RecordedRequest): string {
+  const last = req.body?.input?.at(-1);
+  return last?.content?.[0]?.text ?? '';
+}
+
+export async function startCodexFake(options: CodexFakeOptions = {}): Promise<CodexFake> {
+  const state: CodexFakeOptions = options;
+  const server = await startRecordingServer(async (req, res) => {
+    if (req.method !== 'POST' || !req.path.includes('/responses')) return sendJson(res, 404, { error: { message: 'not found' } });
+    const fault = state.fault ?? 'none';
+    const status = HTTP_STATUS_OF_FAULT[fault];
+    if (status) return sendJson(res, status, { error: { message: `fake ${fault}`, type: fault, code: fault } });
+    if (fault === 'hang') return; // never answers
+    if (fault === 'garbage') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      return void res.end('this is not server-sent events\n{{{\n');
+    }
+    const text = typeof state.reply === 'function' ? state.reply(req) : (state.reply ?? 'fake codex reply');
+    const u = state.usage ?? { input: 120, cached: 20, output: 30, reasoning: 10 };
+    const model = req.body?.model ?? 'unknown';
+    const id = 'resp_fake';
+    const itemId = 'msg_fake';
+    const part = { type: 'output_text', text, annotations: [] };
+    const item = { id: itemId, type: 'message', status: 'completed', role: 'assistant', content: [part] };
+    const base = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), model };
+    const events: Array<[string, object]> = [
+      ['response.created', { response: { ...base, status: 'in_progress', output: [] } }],
+      ['response.in_progress', { response: { ...base, status: 'in_progress', output: [] } }],
+      ['response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } }],
+      ['response.content_part.added', { item_id: itemId, output_index: 0, content_index: 0, part: { ...part, text: '' } }],
+      ['response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta: text }],
+      ['response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text }],
+      ['response.content_part.done', { item_id: itemId, output_index: 0, content_index: 0, part }],
+      ['response.output_item.done', { output_index: 0, item }],
+      [
+        'response.completed',
+        {
+          response: {
+            ...base,
+            status: 'completed',
+            output: [item],
+            usage: {
+              input_tokens: u.input,
+              input_tokens_details: { cached_tokens: u.cached },
+              output_tokens: u.output,
+              output_tokens_details: { reasoning_tokens: u.reasoning },
+              total_tokens: u.input + u.output,
+            },
+          },
+        },
+      ],
+    ];
+    // A truncated stream stops before response.completed.
+    const sent = fault === 'truncated' ? events.slice(0, 5) : events;
+    startSse(res);
+    sent.forEach(([type, data], i) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: i, ...data })}\n\n`));
+    res.end();
+  });
+  return Object.assign(server, { options: state, calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')) });
+}
+
+/**
+ * Env for running the real codex against `fake`: a fresh CODEX_HOME whose config.toml
+ * names the fake as the model provider, with retries and background network off.
+ */
+export function codexEnv(fake: { url: string }, home: string): NodeJS.ProcessEnv {
+  const codexHome = join(home, 'codex-home');
+  mkdirSync(codexHome, { recursive: true });
+  writeFileSync(
+    join(codexHome, 'config.toml'),
+    [
+      'model_provider = "fake"',
+      'check_for_update_on_startup = false',
+      '[features]',
+      'plugins = false',
+      '[model_providers.fake]',
+      'name = "fake"',
+      `base_url = "${fake.url}/v1"`,
+      'wire_api = "responses"',
+      'env_key = "FAKE_API_KEY"',
+      'request_max_retries = 0',
+      'stream_max_retries = 0',
+      '',
+    ].join('\n'),
+  );
+  return { CODEX_HOME: codexHome, FAKE_API_KEY: 'fake-key', HOME: home, RUST_LOG: 'error' };
+}

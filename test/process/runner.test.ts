@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyRun, runProcess } from '../../src/process/runner.ts';
+import { writeStubCli } from '../fakes/stub-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mm-runner-'));
+
+/** Running (a zombie waiting for a reaper counts as dead). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('runProcess', () => {
+  it('delivers a 1 MB prompt on stdin intact (far above the argv limit)', async () => {
+    const stub = writeStubCli(dir, 'echo', { kind: 'echo-stdin' });
+    const prompt = `${'ünïcödé ✓ '.repeat(100_000)}END`;
+    const r = await runProcess({ command: stub, args: [], input: prompt, timeoutMs: 20_000 });
+    expect(r.exitCode).toBe(0);
+    const echoed = JSON.parse(JSON.parse(r.stdout).response);
+    expect(echoed.length).toBe(prompt.length);
+    expect(echoed.sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
+  });
+
+  it('kills the whole process tree on timeout', async () => {
+    const stub = writeStubCli(dir, 'tree', { kind: 'hang-with-child' });
+    const pidFile = join(dir, 'child.pid');
+    const r = await runProcess({ command: stub, args: [], timeoutMs: 1500, env: { ...process.env, STUB_CHILD_PID_FILE: pidFile } });
+    expect(r.timedOut).toBe(true);
+    expect(classifyRun(r).status).toBe('timeout');
+    expect(existsSync(pidFile)).toBe(true);
+    const childPid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((res) => setTimeout(res, 200));
+    expect(alive(childPid)).toBe(false);
+  });
+
+  it('reports a missing binary as unavailable, not as a failure to judge', async () => {
+    const r = await runProcess({ command: join(dir, 'no-such-cli'), args: [], timeoutMs: 5000 });
+    expect(r.spawnError).toBe('ENOENT');
+    expect(classifyRun(r)).toMatchObject({ status: 'unavailable', reason: 'command not found' });
+  });
+
+  it('caps stdout but keeps draining (the child is not blocked)', async () => {
+    const r = await runProcess({ command: process.execPath, args: ['-e', "process.stdout.write('x'.repeat(500000))"], timeoutMs: 10_000, maxStdoutBytes: 1000 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.length).toBe(1000);
+    expect(classifyRun(r).status).toBe('truncated');
+  });
+
+  it('never passes arguments through a shell', async () => {
+    const r = await runProcess({ command: process.execPath, args: ['-e', 'console.log(process.argv[1])', '$(echo pwned); rm -rf /'], timeoutMs: 10_000 });
+    expect(r.stdout.trim()).toBe('$(echo pwned); rm -rf /');
+  });
+
+  it('classifies exit codes with a CLI map, then by stderr wording', () => {
+    const base = { signal: null, stdout: '', stderr: '', timedOut: false, outputCapped: false, durationMs: 1 };
+    expect(classifyRun({ ...base, exitCode: 173 }, { 173: 'rate_limited' }).status).toBe('rate_limited');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: 'Error: 429 Too Many Requests' }).status).toBe('rate_limited');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: '401 Unauthorized' }).status).toBe('auth');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: 'boom' }).status).toBe('failed');
+    expect(classifyRun({ ...base, exitCode: 0 }).status).toBe('ok');
+  });
+});

@@ -1,0 +1,72 @@
+/** Fault injection with stub executables standing in for the CLIs: each fault its own status, never ok. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCodexProvider } from '../../src/providers/codex.ts';
+import { createGeminiProvider } from '../../src/providers/gemini.ts';
+import { writeStubCli, type StubBehaviour } from '../fakes/stub-cli.ts';
+import { contextFor } from '../helpers/invoke-context.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mm-faults-'));
+let n = 0;
+
+async function runGemini(behaviour: StubBehaviour, timeoutMs = 10_000) {
+  const stub = writeStubCli(dir, `gemini-${n++}`, behaviour);
+  const ctx = contextFor(`[models.gemini]\ncommand = "${stub}"\nflash_fallback_on_rate_limit = false\n`);
+  return createGeminiProvider(ctx).invoke({ prompt: 'p', cwd: dir, task: 'plan_review', timeoutMs });
+}
+
+async function runCodex(behaviour: StubBehaviour, timeoutMs = 10_000) {
+  const stub = writeStubCli(dir, `codex-${n++}`, behaviour);
+  const ctx = contextFor(`[models.codex]\ncommand = "${stub}"\n`);
+  return createCodexProvider(ctx).invoke({ prompt: 'p', cwd: dir, task: 'code_review', timeoutMs });
+}
+
+describe('fault injection (gemini-family CLI)', () => {
+  it.each<[string, StubBehaviour, string]>([
+    ['hang', { kind: 'hang' }, 'timeout'],
+    ['crash', { kind: 'crash' }, 'failed'],
+    ['garbage output', { kind: 'garbage' }, 'invalid_output'],
+    ['auth error (exit 41)', { kind: 'exit', code: 41, stderr: 'Please set an Auth method' }, 'auth'],
+    ['HTTP 401 (exit 145)', { kind: 'exit', code: 145 }, 'auth'],
+    ['HTTP 429 (exit 173)', { kind: 'exit', code: 173, stderr: '{"session_id":"s","error":{"type":"Error","message":"quota","code":429}}' }, 'rate_limited'],
+    ['HTTP 500 (exit 244)', { kind: 'exit', code: 244 }, 'failed'],
+    ['untrusted folder (exit 55)', { kind: 'exit', code: 55 }, 'failed'],
+  ])('%s → %s', async (_name, behaviour, status) => {
+    const r = await runGemini(behaviour, behaviour.kind === 'hang' ? 1000 : 10_000);
+    expect(r.status).toBe(status);
+    expect(r.status).not.toBe('ok');
+    expect(r.error).toBeTruthy();
+  });
+
+  it('missing binary → unavailable', async () => {
+    const ctx = contextFor(`[models.gemini]\ncommand = "${join(dir, 'not-installed')}"\n`);
+    const r = await createGeminiProvider(ctx).invoke({ prompt: 'p', cwd: dir, task: 'plan_review' });
+    expect(r.status).toBe('unavailable');
+    expect(r.error).toMatch(/command not found/);
+  });
+});
+
+describe('fault injection (codex CLI)', () => {
+  it.each<[string, StubBehaviour, string]>([
+    ['hang', { kind: 'hang' }, 'timeout'],
+    ['crash', { kind: 'crash' }, 'failed'],
+    ['garbage output', { kind: 'garbage' }, 'invalid_output'],
+    ['turn.failed 429', { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"429 Too Many Requests"}}\n' }, 'rate_limited'],
+    ['turn.failed 401', { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"401 Unauthorized"}}\n' }, 'auth'],
+    ['stream closed early', { kind: 'exit', code: 1, stdout: '{"type":"thread.started","thread_id":"t"}\n{"type":"turn.failed","error":{"message":"stream closed before response.completed"}}\n' }, 'truncated'],
+    ['retry error then completed → ok', { kind: 'exit', code: 0, stdout: '{"type":"error","message":"Reconnecting... 1/5"}\n{"type":"item.completed","item":{"type":"agent_message","text":"fine"}}\n{"type":"turn.completed","usage":{"input_tokens":1,"output_tokens":1}}\n' }, 'ok'],
+    ['exit 0 without turn.completed', { kind: 'exit', code: 0, stdout: '{"type":"thread.started","thread_id":"t"}\n' }, 'truncated'],
+  ])('%s → %s', async (_name, behaviour, status) => {
+    const r = await runCodex(behaviour, behaviour.kind === 'hang' ? 1000 : 10_000);
+    expect(r.status).toBe(status);
+    if (status !== 'ok') expect(r.error).toBeTruthy();
+  });
+
+  it('missing binary → unavailable', async () => {
+    const ctx = contextFor(`[models.codex]\ncommand = "${join(dir, 'not-installed')}"\n`);
+    const r = await createCodexProvider(ctx).invoke({ prompt: 'p', cwd: dir, task: 'code_review' });
+    expect(r.status).toBe('unavailable');
+  });
+});

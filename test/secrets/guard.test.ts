@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { guardSecrets } from '../../src/secrets/guard.ts';
+import { isSecretPath } from '../../src/secrets/paths.ts';
+
+const secrets = (over: object = {}) => ({ ...configSchema.parse({}).secrets, ...over });
+
+describe('secret paths', () => {
+  it.each(['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'tls.key', 'id_rsa', 'home/.ssh/id_ed25519.pub', 'credentials', 'config/secrets.yaml', 'aws/credentials.json', 'gcp-credentials.json', '.npmrc'])('%s is withheld', (p) => {
+    expect(isSecretPath(p)).toBe(true);
+  });
+  it.each(['src/env.ts', 'keyboard.ts', 'README.md', 'src/token-bucket.ts', 'docs/environment.md', 'src/secrets.ts'])('%s is not', (p) => {
+    expect(isSecretPath(p)).toBe(false);
+  });
+  it('adds config globs', () => {
+    expect(isSecretPath('deploy/vault/prod.hcl', ['deploy/vault/**'])).toBe(true);
+    expect(isSecretPath('deploy/app.yaml', ['deploy/vault/**'])).toBe(false);
+  });
+});
+
+describe('redaction', () => {
+  it('redacts keys and tokens but keeps ordinary code', () => {
+    const prompt = 'const apiKey = process.env.OPENAI_API_KEY;\nGITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\nconst n = 42;';
+    const r = guardSecrets({ prompt, cwd: '.' }, secrets());
+    expect(r.prompt).toContain('process.env.OPENAI_API_KEY');
+    expect(r.prompt).toContain('const n = 42;');
+    expect(r.prompt).not.toContain('ghp_abc');
+    expect(r.withheld).toEqual(['redacted 1 × GitHub token']);
+  });
+
+  it('redacts high-entropy assignments, not placeholders', () => {
+    const r = guardSecrets({ prompt: 'SESSION_SECRET = "9fK2xQ7mLp0Zr4Tv"\nAPI_KEY=${API_KEY}\nDB_PASSWORD=changeme', cwd: '.' }, secrets());
+    expect(r.prompt).toContain('SESSION_SECRET = "[REDACTED]"');
+    expect(r.prompt).toContain('API_KEY=${API_KEY}');
+    expect(r.prompt).toContain('DB_PASSWORD=changeme');
+  });
+
+  it('applies config patterns', () => {
+    const r = guardSecrets({ prompt: 'internal id ACME-1234-XYZ here', cwd: '.' }, secrets({ patterns: ['ACME-\\d{4}-[A-Z]{3}'] }));
+    expect(r.prompt).toBe('internal id [REDACTED] here');
+  });
+
+  it('refuses when configured to', () => {
+    expect(() => guardSecrets({ prompt: 'AKIAIOSFODNN7EXAMPLQ', cwd: '.' }, secrets({ on_secret: 'refuse' }))).toThrow(/AWS access key/);
+  });
+});
