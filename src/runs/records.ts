@@ -1,7 +1,7 @@
 /**
  * Checkpoint decisions and review results, recorded per run beside state.json:
  *   .claude/mm/runs/<run-id>/checkpoints.jsonl   one decision a line (appended)
- *   .claude/mm/runs/<run-id>/reviews/<stamp>-<kind>.json   one file per review
+ *   .claude/mm/runs/<run-id>/reviews/<stamp>-<seq>-<kind>.json   one file per review
  * Separate files (not state.json fields) so other writers of the run store never race
  * these, and `mm runs show` can list them as they are.
  */
@@ -40,8 +40,11 @@ export function recordCheckpoint(projectRoot: string, env: NodeJS.ProcessEnv, re
 export function recordReview(projectRoot: string, env: NodeJS.ProcessEnv, kind: string, result: unknown): string {
   const dir = join(currentRunDir(projectRoot, env), 'reviews');
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z');
-  let path = join(dir, `${stamp}-${kind}.json`);
-  for (let n = 2; existsSync(path); n++) path = join(dir, `${stamp}-${kind}-${n}.json`);
+  // A per-run sequence number keeps reviews written within one millisecond in order.
+  const name = (n: number) => join(dir, `${stamp}-${String(n).padStart(4, '0')}-${kind}.json`);
+  let n = existsSync(dir) ? readdirSync(dir).length + 1 : 1;
+  while (existsSync(name(n))) n++;
+  const path = name(n);
   writeFileAtomic(path, `${JSON.stringify({ kind, at: new Date().toISOString(), ...asObject(result) }, null, 2)}\n`);
   return path;
 }

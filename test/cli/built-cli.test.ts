@@ -1,15 +1,11 @@
-import { beforeAll, describe, expect, it, afterEach } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, it, afterEach } from 'vitest';
 import { mm } from '../helpers/mm.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { configToml } from './handler-harness.ts';
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
-beforeAll(() => {
-  spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: 'ignore' });
-});
+// dist/ is built once by test/global-setup.ts (building here would race other test files).
 
 describe('built mm: checkpoint commands', () => {
   it('review diff --dry-run shows the packet and calls no model, even with no reviewer enabled', () => {
@@ -27,7 +23,7 @@ describe('built mm: checkpoint commands', () => {
 
   it('review diff in "ask" mode exits 3 (needs confirmation); a reviewer that cannot start exits 10 with --yes', () => {
     repo = tempRepo();
-    repo.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'ask' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n'));
+    repo.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'ask' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n'));
     repo.write('.gitignore', '.claude/\n');
     repo.commitAll('cfg');
     repo.write('auth.ts', 'const password = 1;\n');

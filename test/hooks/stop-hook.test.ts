@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { stopGate } from '../../src/hooks/stop-gate.ts';
 import { stopReview } from '../../src/hooks/stop-review.ts';
 import { ISSUES, LGTM, FAILURE_STATUSES, scripted } from '../fakes/scripted-invoke.ts';
@@ -13,9 +13,7 @@ import { configToml } from '../cli/handler-harness.ts';
 const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.mjs', import.meta.url));
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
-beforeAll(() => {
-  spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: 'ignore' });
-});
+// dist/ is built once by test/global-setup.ts (building here would race other test files).
 
 /** The JSON Claude Code sends a Stop hook. */
 const hookJson = (dir: string, active = false, session = 'sess-1') =>
