@@ -170,14 +170,16 @@ const CORE_COMMANDS: CommandSpec[] = [
  * Every command. Each area keeps its commands in src/cli/tables/<area>.ts and adds
  * its array here.
  */
-export const COMMANDS: CommandSpec[] = [
-  ...CORE_COMMANDS,
-  ...PROVIDER_COMMANDS,
-  ...CHECKPOINT_COMMANDS,
-  ...EXECUTION_COMMANDS,
-  ...ASSET_COMMANDS,
-  ...PACK_COMMANDS,
+export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: CommandSpec[] }> = [
+  { title: 'The main job, routing and config', commands: CORE_COMMANDS },
+  { title: 'Calling models', commands: PROVIDER_COMMANDS },
+  { title: 'Checkpoints', commands: CHECKPOINT_COMMANDS },
+  { title: 'Multi-model execution', commands: EXECUTION_COMMANDS },
+  { title: 'Creative assets', commands: ASSET_COMMANDS },
+  { title: 'The Claude Code pack', commands: PACK_COMMANDS },
 ];
+
+export const COMMANDS: CommandSpec[] = COMMAND_GROUPS.flatMap((g) => g.commands);
 
 /**
  * The longest command name formed by the leading words of argv, e.g.

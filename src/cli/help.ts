@@ -1,5 +1,5 @@
 import { EXIT_CODE_HELP } from './exit-codes.ts';
-import { COMMANDS, GLOBAL_FLAGS, type CommandSpec, type FlagSpec } from './commands.ts';
+import { COMMAND_GROUPS, COMMANDS, GLOBAL_FLAGS, type CommandSpec, type FlagSpec } from './commands.ts';
 import { mergeFlags } from './args.ts';
 
 function flagLine(f: FlagSpec): [string, string] {
@@ -19,9 +19,7 @@ export function mainHelp(version: string): string {
     '',
     'Usage: mm <command> [flags]',
     '',
-    'Commands:',
-    table(COMMANDS.map((c) => [c.name, c.summary])),
-    '',
+    ...COMMAND_GROUPS.flatMap((g) => [`${g.title}:`, table(g.commands.map((c) => [c.name, c.summary])), '']),
     'Global flags:',
     table([...GLOBAL_FLAGS.map(flagLine), ['--version', 'print the version']]),
     '',
