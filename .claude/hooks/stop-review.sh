@@ -8,7 +8,11 @@ notice() {
   printf '{"systemMessage":"multimodel Stop hook: %s (the stop was NOT blocked, and this is NOT a review pass)"}\n' "$1"
   exit 0
 }
-if [ -x "$here/../scripts/mm" ]; then
+pkg="$here/../.."
+if [ -z "${MM_BIN:-}" ] && [ -f "$pkg/dist/hook-stop.js" ] && [ -f "$pkg/scripts/hooks/stop-review.mjs" ]; then
+  # Inside the built package (this repository or the npm package): the hook's own small entry.
+  set -- node "$pkg/scripts/hooks/stop-review.mjs" "$@"
+elif [ -x "$here/../scripts/mm" ]; then
   # The pack's launcher (plugin or copied pack); never download mm from inside a hook.
   set -- "$here/../scripts/mm" hook stop "$@"
   export MM_LAUNCHER_NO_NPX=1
