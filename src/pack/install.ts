@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** The parts of `.claude/` that make up the pack (not run state, not repo-only notes). */
-export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts'] as const;
+export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks'] as const;
 export const CLAUDE_MD_SECTION = '## Multi-Model Integration';
 
 export type ActionKind = 'create' | 'skip' | 'unchanged' | 'merge';

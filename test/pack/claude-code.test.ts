@@ -4,7 +4,7 @@
  * offline against a loopback fake of the Messages API.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,14 +34,13 @@ const temp = (prefix: string) => {
   return d;
 };
 
-async function runClaude(args: string[], cwd: string, script?: FakeReply[], prompt = 'hi'): Promise<ClaudeRun> {
+async function runClaude(args: string[], cwd: string, script?: FakeReply[], prompt = 'hi', home = temp('mm-claude-home-')): Promise<ClaudeRun> {
   const fake = await startFakeMessages({ script });
   try {
-    const home = temp('mm-claude-home-');
     // Async spawn: the fake answers on this process's event loop.
     const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'stream-json', '--verbose', ...args], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      env: { PATH: PATH_WITHOUT_MM, HOME: home, TMPDIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -62,6 +61,14 @@ async function runClaude(args: string[], cwd: string, script?: FakeReply[], prom
 }
 
 const initOf = (run: ClaudeRun) => run.events.find((e) => e.type === 'system' && e.subtype === 'init');
+const stopHooks = (run: ClaudeRun) => run.events.filter((e) => e.type === 'system' && e.subtype === 'hook_response' && e.hook_event === 'Stop');
+/** PATH without any folder holding an `mm`, so "mm cannot be found" is real. */
+const PATH_WITHOUT_MM = (process.env.PATH ?? '')
+  .split(':')
+  .filter((d) => d && !existsSync(join(d, 'mm')))
+  .join(':');
+const claudeCli = (args: string[], home: string) =>
+  spawnSync(CLAUDE, args, { encoding: 'utf8', env: { PATH: PATH_WITHOUT_MM, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }, timeout: 60_000 });
 
 beforeAll(() => {
   if (!existsSync(CLAUDE)) throw new Error(`${CLAUDE} is missing: npm ci installs @anthropic-ai/claude-code (devDependency)`);
@@ -72,8 +79,9 @@ afterAll(() => {
 
 describe('real Claude Code discovers the pack', () => {
   it('as a plugin (--plugin-dir .claude)', async () => {
-    const run = await runClaude(['--plugin-dir', PACK], temp('mm-claude-cwd-'));
+    const run = await runClaude(['--plugin-dir', PACK, '--include-hook-events'], temp('mm-claude-cwd-'));
     expect(run.code, run.stderr).toBe(0);
+    expect(stopHooks(run), 'the Stop hook is opt-in').toEqual([]);
     const init = initOf(run);
     expect(init.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'multimodel', path: PACK })]));
     expect(init.skills).toEqual(expect.arrayContaining(SKILLS.map((s) => `multimodel:${s}`)));
@@ -86,8 +94,9 @@ describe('real Claude Code discovers the pack', () => {
   it('copied into a project by mm init', async () => {
     const project = temp('mm-claude-project-');
     expect(mm(['init', '--target', project]).code).toBe(0);
-    const run = await runClaude(['--setting-sources', 'project'], project);
+    const run = await runClaude(['--setting-sources', 'project', '--include-hook-events'], project);
     expect(run.code, run.stderr).toBe(0);
+    expect(stopHooks(run), 'the Stop hook is opt-in').toEqual([]);
     const init = initOf(run);
     expect(init.skills).toEqual(expect.arrayContaining(SKILLS));
     expect(init.agents).toEqual(expect.arrayContaining(AGENTS));
@@ -109,6 +118,49 @@ describe('real Claude Code discovers the pack', () => {
       expect(sent).toContain(launcher);
       expect(existsSync(launcher)).toBe(true);
     }
+  });
+});
+
+describe('the opt-in Stop hook', () => {
+  it('as the multimodel-stop-review plugin from the marketplace: runs on Stop and exits 0', async () => {
+    const home = temp('mm-claude-home-');
+    for (const args of [['plugin', 'marketplace', 'add', REPO], ['plugin', 'install', 'multimodel-stop-review@multimodel']]) {
+      const r = claudeCli(args, home);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    }
+    const run = await runClaude(['--include-hook-events'], temp('mm-claude-cwd-'), undefined, 'hi', home);
+    expect(run.code, run.stderr).toBe(0);
+    const hooks = stopHooks(run);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ exit_code: 0, outcome: 'success' });
+  });
+
+  it('in a copied pack with settings.example.json merged: fails open with a notice when mm cannot be found', async () => {
+    const project = temp('mm-claude-project-');
+    expect(mm(['init', '--target', project]).code).toBe(0);
+    copyFileSync(join(project, '.claude/hooks/settings.example.json'), join(project, '.claude/settings.json'));
+    const run = await runClaude(['--setting-sources', 'project', '--include-hook-events'], project);
+    expect(run.code, run.stderr).toBe(0);
+    const hooks = stopHooks(run);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ exit_code: 0, outcome: 'success' });
+    const out = JSON.parse(hooks[0].stdout);
+    expect(out.decision).toBeUndefined();
+    expect(out.systemMessage).toContain('mm not found');
+    expect(out.systemMessage).toContain('NOT a review pass');
+  });
+
+  it('in a copied pack with mm reachable: runs mm hook stop (no config → silent, exit 0)', () => {
+    const project = temp('mm-hook-');
+    expect(mm(['init', '--target', project]).code).toBe(0);
+    const r = spawnSync(join(project, '.claude/hooks/stop-review.sh'), ['--max-rounds', '2'], {
+      cwd: project,
+      input: JSON.stringify({ session_id: 's', cwd: project, hook_event_name: 'Stop', stop_hook_active: false }),
+      encoding: 'utf8',
+      env: { PATH: PATH_WITHOUT_MM, HOME: project, MM_BIN: join(REPO, 'bin', 'mm.js') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
   });
 });
 

@@ -26,6 +26,8 @@ describe('mm init', () => {
       expect(existsSync(join(dir, '.claude', f)), f).toBe(true);
     }
     expect(statSync(join(dir, '.claude/scripts/mm')).mode & 0o111).not.toBe(0);
+    expect(statSync(join(dir, '.claude/hooks/stop-review.sh')).mode & 0o111).not.toBe(0);
+    expect(existsSync(join(dir, '.claude/hooks/hooks.json')), 'the Stop hook stays opt-in').toBe(false);
     expect(existsSync(join(dir, '.claude/PENDING.md'))).toBe(false);
     expect(existsSync(join(dir, '.claude/.claude-plugin'))).toBe(false);
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('## Multi-Model Integration');

@@ -86,7 +86,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     summary: 'Claude Code Stop hook: when a checkpoint is "auto" and triggered, review and block the stop with findings',
     description:
       'Reads the Stop hook JSON on stdin. Honours stop_hook_active and a review-round cap (never loops). Fails open with a visible notice ' +
-      'when the reviewer cannot run. Opt-in: see templates/hooks/settings.json.',
+      'when the reviewer cannot run. Opt-in: see .claude/hooks/README.md.',
     flags: [{ name: 'max-rounds', type: 'integer', value: 'N', description: 'review rounds per session before the hook stops blocking (default 2)' }],
     load: async () => (await import('../handlers/hook-stop.ts')).runHookStop,
   },
