@@ -60,3 +60,23 @@ describe('fan-out fallbacks through invokeModel', () => {
     expect(readLedger(join(ctx.root, '.claude/mm/usage.jsonl'))).toHaveLength(2);
   });
 });
+
+describe('fan-out refusals', () => {
+  it('a budget refusal is not retried on the fallbacks, and nothing is sent', async () => {
+    const ctx = contextFor(`[models]\ncodex_enabled = true\n[usage]\nmonthly_budget_usd = 0\n`, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url } });
+    const before = claude.calls().length;
+    const [call] = planCompetitive({ prompt: 'p' }, ['claude-sonnet-4-6', 'claude-opus-4-6']);
+    const out = await runFanout([{ ...call!, fallbacks: ['claude-opus-4-6'] }], { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4, checkpoint: 'run-1' });
+    expect(out.results[0]).toMatchObject({ ok: false, model: 'claude-sonnet-4-6' });
+    expect((out.results[0] as { error: string }).error).toMatch(/monthly_budget_usd/);
+    expect(out.records[0]!.attempts).toHaveLength(1);
+    expect(claude.calls().length).toBe(before);
+  });
+
+  it('every call of a run carries the run id as its ledger checkpoint', async () => {
+    const ctx = contextFor(`[models]\ncodex_enabled = false\n`, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url } });
+    const calls = planCompetitive({ prompt: 'p' }, ['claude-sonnet-4-6', 'claude-haiku-4-5']);
+    await runFanout(calls, { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4, checkpoint: 'run-42' });
+    expect(readLedger(join(ctx.root, '.claude/mm/usage.jsonl')).map((e) => e.checkpoint)).toEqual(['run-42', 'run-42']);
+  });
+});

@@ -37,8 +37,13 @@ export interface RunFanoutOptions {
   /** Max calls in flight for a provider key. */
   limitFor: (provider: string) => number;
   timeoutMs?: number;
+  /** Run label for the ledger; [usage].checkpoint_budget_usd sums by it. */
+  checkpoint?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
+
+/** Refusals before anything is sent (budget, secrets under "refuse"): another model would be refused too, or cost more than asked. */
+const REFUSALS: ReadonlySet<string> = new Set(['budget', 'input']);
 
 export async function runFanout(calls: PlannedCall[], opts: RunFanoutOptions): Promise<FanoutOutput & { records: CallRecord[] }> {
   const limiterFor = createKeyedLimiter(opts.limitFor);
@@ -70,7 +75,7 @@ async function runWithFallbacks(
       const reply = await limiterFor(opts.providerOf(model))(() =>
         opts.invoke(
           model,
-          { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, fallback: false, ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
+          { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, fallback: false, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
           opts.ctx,
         ),
       );
@@ -91,6 +96,7 @@ async function runWithFallbacks(
       lastError = `${model}: failed (${(e as Error).message})`;
       lastModel = model;
       record.attempts.push({ model, status: 'failed', latencyMs: Date.now() - started, costUsd: null, error: (e as Error).message });
+      if (REFUSALS.has((e as { kind?: string }).kind ?? '')) break;
     }
   }
   const tried = record.attempts.length > 1 ? `all ${record.attempts.length} attempts failed; last: ` : '';
