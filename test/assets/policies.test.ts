@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
+import { startSoraFake, type SoraFake } from './fakes/sora.ts';
 import { CREATIVE_ON, cleanupProjects, mmAsync, project } from './helpers.ts';
 
 const NBP = 'gemini-3-pro-image-preview';
@@ -100,5 +101,32 @@ describe('asset commands: ledger and budgets', () => {
     expect(r.stderr).toMatch(/monthly_budget_usd \(\$0\.1\) would be exceeded.*nothing was sent/);
     expect(fake.requests).toHaveLength(0);
     expect(readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'))).toEqual([]);
+  });
+});
+
+describe('video: guard, budget, ledger', () => {
+  const soraEnv = (f: SoraFake) => ({ OPENAI_API_KEY: 'test-openai-key', OPENAI_BASE_URL: `${f.url}/v1`, MM_VIDEO_POLL_MS: '20' });
+  let sora: SoraFake | undefined;
+  afterEach(async () => {
+    await sora?.close();
+    sora = undefined;
+  });
+
+  it('a video that would exceed the monthly budget is refused before the create request', async () => {
+    sora = await startSoraFake('complete');
+    const dir = project(`${CREATIVE_ON}\n[usage]\nmonthly_budget_usd = 0.5\n`);
+    const r = await mmAsync(['video', 'generate', '--prompt', 'a demo', '--name', 'demo', '--seconds', '8'], { cwd: dir, env: soraEnv(sora) });
+    expect(r.code).toBe(EXIT.budget);
+    expect(sora.created).toEqual([]);
+  });
+
+  it('redacts a secret in the video prompt and writes the call to the ledger with its cost', async () => {
+    sora = await startSoraFake('complete');
+    const dir = project(CREATIVE_ON);
+    const r = await mmAsync(['video', 'generate', '--prompt', `a demo of ${SECRET}`, '--name', 'demo', '--seconds', '8'], { cwd: dir, env: soraEnv(sora) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.stringify(sora.created)).not.toContain(SECRET);
+    expect(r.stderr).toContain('redacted 1 × GitHub token');
+    expect(readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'))).toMatchObject([{ provider: 'sora', model: 'sora-2', task: 'video_generation', status: 'ok', cost_usd: 0.8 }]);
   });
 });
