@@ -12,7 +12,7 @@ import { estimateCost } from './cost.ts';
 import type { GeminiClient, GeminiPart, GeminiReply } from './gemini-client.ts';
 import type { Fallback } from './meta.ts';
 import { extensionFor } from './mime.ts';
-import type { AssetServices } from './services.ts';
+import { statusOf, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
 
 export const GOOGLE_IMAGE_WATERMARK = 'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
@@ -101,6 +101,9 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
     const wire = entry.wire_model ?? entry.id;
     let reply: GeminiReply;
     let image: GeminiReply['images'][number];
+    // A budget refusal stops the chain: a cheaper fallback is the user's call, not ours.
+    deps.services.checkBudget(entry, estimateCost(entry, { resolution: job.resolution, images: 1 }), guarded.text);
+    const fallbackFrom = failures.at(-1)?.model;
     try {
       reply = await deps.gemini.generate({ model: wire, parts, modalities: ['TEXT', 'IMAGE'], imageSize: job.resolution, aspectRatio: job.aspectRatio, seed: job.seed });
       const first = reply.images[0];
@@ -108,7 +111,7 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
       image = first;
     } catch (e) {
       const err = e instanceof MmError ? e : new MmError('failed', (e as Error).message);
-      deps.services.recordUsage(usage(entry, 'failed', started, { error: err.message, task }));
+      deps.services.recordUsage(usage(entry, statusOf(err), started, { error: err.message, task, fallbackFrom }));
       failures.push({ model: entry.id, error: err.message });
       if (entry !== chain[chain.length - 1]) continue;
       throw new MmError(err.kind, chain.length > 1 ? `every image model failed: ${failures.map((f) => `${f.model}: ${f.error}`).join('; ')}` : err.message);
@@ -142,13 +145,18 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
         withheld: guarded.withheld,
       },
     });
-    deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task }));
+    deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task, fallbackFrom, tokens: { input: reply.inputTokens, output: reply.outputTokens } }));
     return { stored, text: reply.text };
   }
   throw new Error('unreachable: the image model chain is never empty');
 }
 
-function usage(entry: RegistryEntry, status: 'ok' | 'failed', started: number, o: { cost?: number | null; requestId?: string | null; asset?: string; error?: string; task: string }) {
+function usage(
+  entry: RegistryEntry,
+  status: AssetUsageEntry['status'],
+  started: number,
+  o: { cost?: number | null; requestId?: string | null; asset?: string; error?: string; task: string; fallbackFrom?: string; tokens?: { input?: number; output?: number } },
+): AssetUsageEntry {
   return {
     ts: new Date().toISOString(),
     task: o.task,
@@ -159,6 +167,8 @@ function usage(entry: RegistryEntry, status: 'ok' | 'failed', started: number, o
     cost_usd: o.cost ?? null,
     request_id: o.requestId ?? null,
     asset: o.asset ?? null,
+    ...(o.tokens ? { tokens: o.tokens } : {}),
+    ...(o.fallbackFrom ? { fallback_from: o.fallbackFrom } : {}),
     ...(o.error ? { error: o.error } : {}),
   };
 }

@@ -14,7 +14,7 @@ import type { GeminiClient } from './gemini-client.ts';
 import { GOOGLE_IMAGE_WATERMARK } from './image.ts';
 import { extensionFor } from './mime.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
-import type { AssetServices } from './services.ts';
+import { statusOf, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 
 export interface MockupDeps {
@@ -30,6 +30,8 @@ export interface MockupOutcome {
   scratch: string;
   files: string[];
   refused: Array<{ path: string; reason: string }>;
+  /** What the secrets guard redacted from the description before sending. */
+  withheld: string[];
 }
 
 export function mockupPrompt(describe: string): string {
@@ -49,13 +51,14 @@ export async function generateMockup(req: { describe: string; stem: string; mode
     throw new MmError('usage', `${entry.id} cannot draw a mockup and write its code in one call`, { hint: 'use a Gemini Pro model such as gemini-3.1-pro' });
   }
   const guarded = deps.services.guardPrompt(mockupPrompt(req.describe));
+  deps.services.checkBudget(entry, estimateCost(entry, { images: 1 }), guarded.text);
   const started = Date.now();
   const wire = entry.wire_model ?? entry.id;
   let reply;
   try {
     reply = await deps.gemini.generate({ model: wire, parts: [{ text: guarded.text }], modalities: ['TEXT', 'IMAGE'] });
   } catch (e) {
-    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
+    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: statusOf(e), latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
     throw e;
   }
   const { files, refused } = extractFiles(reply.text);
@@ -104,6 +107,6 @@ export async function generateMockup(req: { describe: string; stem: string; mode
       '',
     ].join('\n'),
   );
-  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: stored?.relativePath ?? null });
-  return { image: stored, scratch: scratch.dir, files: written, refused };
+  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: stored?.relativePath ?? null, tokens: { input: reply.inputTokens, output: reply.outputTokens } });
+  return { image: stored, scratch: scratch.dir, files: written, refused, withheld: guarded.withheld };
 }

@@ -15,7 +15,7 @@ import { estimateCost } from './cost.ts';
 import type { GeminiClient } from './gemini-client.ts';
 import { isInside } from './layout.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
-import type { AssetServices } from './services.ts';
+import { statusOf, type AssetServices } from './services.ts';
 
 /** Targeted context, not "dump and pray" (§5.4): a hard cap on what is sent. */
 export const MAX_CONTEXT_BYTES = 400_000;
@@ -73,15 +73,19 @@ export function prototypePrompt(req: { feature: string; stack?: string }, contex
 export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps): Promise<PrototypeOutcome> {
   const entry = deps.registry.get(req.model ?? deps.config.models.gemini.default_model, '--model');
   if (entry.integration !== 'gemini') throw new MmError('usage', `${entry.id} is not a Gemini model`, { hint: 'mm prototype uses the Gemini API, e.g. --model gemini-3.1-pro' });
-  const context = readContextFiles(req.files, req.cwd, deps.projectRoot);
+  // Secret paths (.env, keys, …) are withheld unread; the rest, prompt included, goes through the guard.
+  const sendable = deps.services.guardFiles(req.files.map((f) => relative(deps.projectRoot, resolve(req.cwd, f)).split('\\').join('/')));
+  const context = readContextFiles(sendable.kept, deps.projectRoot, deps.projectRoot);
   const guarded = deps.services.guardPrompt(prototypePrompt(req, context));
+  guarded.withheld.unshift(...sendable.withheld);
+  deps.services.checkBudget(entry, null, guarded.text);
   const started = Date.now();
   const wire = entry.wire_model ?? entry.id;
   let reply;
   try {
     reply = await deps.gemini.generate({ model: wire, parts: [{ text: guarded.text }], modalities: ['TEXT'], maxOutputTokens: deps.config.models.gemini.max_output_tokens });
   } catch (e) {
-    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
+    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: statusOf(e), latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
     throw e;
   }
   const { files, refused } = extractFiles(reply.text);
@@ -107,7 +111,7 @@ export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps)
     ].join('\n'),
   );
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null });
+  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, tokens: { input: reply.inputTokens, output: reply.outputTokens } });
   return { scratch: scratch.dir, files: listed, patch: patch ? join(scratch.dir, 'changes.patch') : null, refused, withheld: guarded.withheld };
 }
 

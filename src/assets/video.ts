@@ -8,7 +8,7 @@ import type { Registry } from '../registry/registry.ts';
 import { MmError } from '../util/errors.ts';
 import { estimateCost } from './cost.ts';
 import { extensionFor } from './mime.ts';
-import type { AssetServices } from './services.ts';
+import { statusOf, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 import type { VideoClient, VideoJob } from './video-client.ts';
 
@@ -52,9 +52,11 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
   const started = Date.now();
   const wire = entry.wire_model ?? entry.id;
   const fail = (error: MmError, id: string | null): never => {
-    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'video_generation', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: null, request_id: id, asset: null, error: error.message });
+    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'video_generation', provider: entry.integration, model: entry.id, status: statusOf(error), latency_ms: Date.now() - started, cost_usd: null, request_id: id, asset: null, error: error.message });
     throw error;
   };
+  // Resuming polls a job already paid for; a new or remixed video is a paid call.
+  if (!req.resume) deps.services.checkBudget(entry, estimateCost(entry, { seconds: Number(req.seconds ?? 4) }), guarded.text);
   let job: VideoJob;
   try {
     if (req.resume) job = await deps.client.retrieve(req.resume);

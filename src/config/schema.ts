@@ -6,18 +6,20 @@
  */
 import { z } from 'zod';
 
-export const CLAUDE_EFFORTS = ['adaptive', 'extended'] as const;
-export const CODEX_EFFORTS = ['none', 'low', 'medium', 'high', 'xhigh'] as const;
-export const CHECKPOINT_MODES = ['auto', 'ask', 'off'] as const;
-export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
-export type SandboxMode = (typeof SANDBOX_MODES)[number];
-export const FLASH_THRESHOLDS = ['simple', 'moderate', 'never'] as const;
-export const PROVIDER_KINDS = ['codex-cli', 'gemini-cli', 'openai-compatible', 'ollama', 'anthropic'] as const;
-export const COST_TIERS = ['free', '$', '$$', '$$$'] as const;
-
-export type ClaudeEffort = (typeof CLAUDE_EFFORTS)[number];
-export type CodexEffort = (typeof CODEX_EFFORTS)[number];
-export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+export {
+  CHECKPOINT_MODES,
+  CLAUDE_EFFORTS,
+  CODEX_EFFORTS,
+  COST_TIERS,
+  FLASH_THRESHOLDS,
+  PROVIDER_KINDS,
+  SANDBOX_MODES,
+  type CheckpointMode,
+  type ClaudeEffort,
+  type CodexEffort,
+  type SandboxMode,
+} from './enums.ts';
+import { CHECKPOINT_MODES, CLAUDE_EFFORTS, CODEX_EFFORTS, COST_TIERS, FLASH_THRESHOLDS, PROVIDER_KINDS, SANDBOX_MODES, type ClaudeEffort, type CodexEffort } from './enums.ts';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeNumber = z.number().nonnegative();

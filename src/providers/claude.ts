@@ -4,7 +4,7 @@
  * default, extended only when the policy escalates; no budget_tokens on models where it
  * is deprecated. ANTHROPIC_BASE_URL points the client elsewhere (tests: a loopback fake).
  */
-import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/schema.ts';
+import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/enums.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult } from './result.ts';
@@ -81,7 +81,7 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     const base = { provider: 'claude', model, usage, latencyMs: latency(), text };
     if (message.stop_reason === 'max_tokens') return makeResult({ ...base, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
     if (request.schema) {
-      const checked = checkStructuredReply(text, request.schema);
+      const checked = await checkStructuredReply(text, request.schema);
       if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', error: checked.error });
       return makeResult({ ...base, status: 'ok', json: checked.json });
     }

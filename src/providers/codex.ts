@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/schema.ts';
+import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult } from './result.ts';
@@ -99,7 +99,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       return makeResult({ ...base, status: stdoutLooksLikeEvents(run.stdout) ? 'truncated' : 'invalid_output', text: events.text, error: 'codex exited without completing the turn' });
     }
     if (request.schema) {
-      const checked = checkStructuredReply(events.text, request.schema);
+      const checked = await checkStructuredReply(events.text, request.schema);
       if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: events.text, error: checked.error });
       return makeResult({ ...base, status: 'ok', text: events.text, json: checked.json });
     }

@@ -114,7 +114,7 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
     return makeResult({ ...base, status: 'truncated', text, usage, error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)` });
   }
   if (request.schema) {
-    const checked = checkStructuredReply(text, request.schema);
+    const checked = await checkStructuredReply(text, request.schema);
     if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, usage, error: checked.error });
     return makeResult({ ...base, status: 'ok', text, usage, json: checked.json });
   }

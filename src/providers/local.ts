@@ -56,7 +56,7 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
   const base = { provider: 'local', model: target.model, latencyMs: Math.round(performance.now() - started), usage: reply.usage };
   if (reply.status !== 'ok') return makeResult({ ...base, status: reply.status, text: reply.text, error: reply.error });
   if (request.schema) {
-    const checked = checkStructuredReply(reply.text, request.schema);
+    const checked = await checkStructuredReply(reply.text, request.schema);
     if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: reply.text, error: checked.error });
     return makeResult({ ...base, status: 'ok', text: reply.text, json: checked.json });
   }

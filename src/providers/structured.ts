@@ -1,12 +1,12 @@
 /**
  * Structured replies: a JSON Schema is sent to the model, but no CLI checks the reply
  * against it, so mm does. zod's fromJSONSchema keeps one schema for prompt and parser.
+ * zod is loaded only when a schema is given: plain `mm ask` never pays for it.
  */
-import { z } from 'zod';
 
 export type StructuredCheck = { ok: true; json: unknown } | { ok: false; truncated: boolean; error: string };
 
-export function checkStructuredReply(text: string, schema: Record<string, unknown>): StructuredCheck {
+export async function checkStructuredReply(text: string, schema: Record<string, unknown>): Promise<StructuredCheck> {
   const body = stripFence(text.trim());
   let value: unknown;
   try {
@@ -15,6 +15,7 @@ export function checkStructuredReply(text: string, schema: Record<string, unknow
     // Output that opens a JSON value and never closes it was cut off, not malformed.
     return { ok: false, truncated: looksCutOff(body), error: `reply is not JSON: ${(e as Error).message}` };
   }
+  const { z } = await import('zod');
   const parsed = z.fromJSONSchema(schema as never).safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

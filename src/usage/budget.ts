@@ -11,10 +11,19 @@ import type { LedgerEntry } from './ledger.ts';
 /** Output tokens assumed for a call before it happens. */
 const ASSUMED_OUTPUT_TOKENS = 1000;
 
-export function checkBudgets(opts: { config: Config; entry: RegistryEntry | undefined; prompt: string; checkpoint?: string; ledger: () => LedgerEntry[]; now?: Date }): void {
+export function checkBudgets(opts: {
+  config: Config;
+  entry: RegistryEntry | undefined;
+  prompt: string;
+  checkpoint?: string;
+  ledger: () => LedgerEntry[];
+  now?: Date;
+  /** A known estimate (e.g. a priced image or video second) instead of the token estimate. */
+  estimateUsd?: number | null;
+}): void {
   const { monthly_budget_usd: monthly, checkpoint_budget_usd: perCheckpoint } = opts.config.usage;
   if (monthly === undefined && (perCheckpoint === undefined || !opts.checkpoint)) return;
-  const estimate = estimateCost(opts.entry, { input: estimateTokens(opts.prompt), output: ASSUMED_OUTPUT_TOKENS, reasoning: 0, cached: 0 }) ?? 0;
+  const estimate = opts.estimateUsd ?? estimateCost(opts.entry, { input: estimateTokens(opts.prompt), output: ASSUMED_OUTPUT_TOKENS, reasoning: 0, cached: 0 }) ?? 0;
   const entries = opts.ledger();
   const now = opts.now ?? new Date();
   if (monthly !== undefined) {

@@ -22,6 +22,9 @@ export interface LedgerEntry {
   note?: string;
   checkpoint?: string;
   error?: string;
+  /** Creative calls: the provider's request id and the stored asset (project-relative). */
+  request_id?: string;
+  asset?: string;
 }
 
 export function ledgerPath(root: string, configured: string): string {

@@ -105,7 +105,7 @@ describe('image model chain (route() decides)', () => {
         projectRoot: root,
         config,
         registry,
-        services: { recordUsage: (e) => usage.push(e), guardPrompt: (t) => ({ text: t.replace(/sk-\S+/, '[REDACTED]'), withheld: ['api key'] }) },
+        services: { recordUsage: (e) => usage.push(e), guardPrompt: (t) => ({ text: t.replace(/sk-\S+/, '[REDACTED]'), withheld: ['api key'] }), guardFiles: (kept) => ({ kept, withheld: [] }), checkBudget: () => {} },
         gemini: {
           generate: async (r) => {
             sent.push((r.parts[0] as { text: string }).text);
@@ -120,7 +120,7 @@ describe('image model chain (route() decides)', () => {
     expect(out.stored.meta.withheld).toEqual(['api key']);
     expect(out.stored.meta.fallback).toEqual({ from: 'nano-banana-pro', failures: [{ model: 'nano-banana-pro', error: 'slow' }] });
     expect(usage.map((u) => [u.model, u.status])).toEqual([
-      ['nano-banana-pro', 'failed'],
+      ['nano-banana-pro', 'timeout'],
       ['gemini-3.1-pro', 'ok'],
     ]);
   });

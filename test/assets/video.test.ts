@@ -70,7 +70,7 @@ describe('mm video generate', () => {
     expect(r.stderr).toMatch(/video_1 still in_progress .* after 1 s/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
     const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8');
-    expect(JSON.parse(ledger.trim())).toMatchObject({ task: 'video_generation', status: 'failed', request_id: 'video_1' });
+    expect(JSON.parse(ledger.trim())).toMatchObject({ task: 'video_generation', status: 'timeout', request_id: 'video_1' });
   });
 
   it('--resume waits for an earlier job and stores it without creating a new one', async () => {

@@ -47,6 +47,7 @@ export const runImageGenerate: Handler = async (args, ctx) => {
     try {
       const { stored, text } = await generateImage(job, { ...a, gemini });
       const m = stored.meta;
+      for (const w of m.withheld ?? []) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
       results.push({ ok: true, asset: stored.relativePath, meta_file: stored.metaPath, prompt_file: stored.promptPath, meta: m, text });
       if (!ctx.json) {
         ctx.stdout(`stored ${stored.relativePath} (${m.model}${job.resolution ? `, ${job.resolution}` : ''}, ${formatCost(m.estimated_cost_usd)})`);

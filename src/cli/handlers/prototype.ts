@@ -14,6 +14,7 @@ export const runPrototype: Handler = async (args, ctx) => {
     { ...a, gemini },
   );
   const rel = (p: string) => relative(a.projectRoot, p).split('\\').join('/');
+  for (const w of out.withheld) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
   if (ctx.json) {
     printJson(ctx, { scratch: rel(out.scratch), patch: out.patch && rel(out.patch), files: out.files, refused: out.refused, withheld: out.withheld });
     return 0;

@@ -34,6 +34,7 @@ export const runVideoGenerate: Handler = async (args, ctx) => {
     },
     { ...a, client, progress: (line) => ctx.stderr(line) },
   );
+  for (const w of stored.meta.withheld ?? []) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
   if (ctx.json) printJson(ctx, { asset: stored.relativePath, video_id: job.id, meta_file: stored.metaPath, prompt_file: stored.promptPath, meta: stored.meta });
   else ctx.stdout(`stored ${stored.relativePath} (${stored.meta.model}, video ${job.id}, ${job.seconds} s, ${formatCost(stored.meta.estimated_cost_usd)})`);
   return 0;

@@ -66,6 +66,7 @@ async function finish(runId: string, calls: PlannedCall[], kept: Array<FanoutRes
     providerOf: providerKeyOf(opts.registry),
     limitFor: limitsFrom(opts.config),
     timeoutMs: opts.timeoutMs,
+    checkpoint: runId,
     onProgress: opts.onProgress,
   });
   let next = 0;

@@ -3,6 +3,11 @@
  * `invokeModel` in the CLI, a fake in tests), at most N in flight per provider. A call
  * that does not answer "ok" tries its fallbacks in order; exceptions become failed
  * results, so one bad provider never sinks the batch.
+ *
+ * This layer owns fallbacks for fan-out and MAO: each call's chain is planned (and priced)
+ * up front, so invokeModel is told `fallback: false` and never walks its [routing] chain
+ * on top of ours. A failing primary is therefore retried exactly once per planned fallback,
+ * and each hop appears once in the ledger and once in the record.
  */
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { Registry } from '../../registry/registry.ts';
@@ -32,8 +37,13 @@ export interface RunFanoutOptions {
   /** Max calls in flight for a provider key. */
   limitFor: (provider: string) => number;
   timeoutMs?: number;
+  /** Run label for the ledger; [usage].checkpoint_budget_usd sums by it. */
+  checkpoint?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
+
+/** Refusals before anything is sent (budget, secrets under "refuse"): another model would be refused too, or cost more than asked. */
+const REFUSALS: ReadonlySet<string> = new Set(['budget', 'input']);
 
 export async function runFanout(calls: PlannedCall[], opts: RunFanoutOptions): Promise<FanoutOutput & { records: CallRecord[] }> {
   const limiterFor = createKeyedLimiter(opts.limitFor);
@@ -58,25 +68,40 @@ async function runWithFallbacks(
 ): Promise<FanoutResult> {
   const chain = [call.model, ...call.fallbacks.filter((m) => m !== call.model)];
   let lastError = 'not run';
+  let lastModel = call.model;
   for (const model of chain) {
     const started = Date.now();
     try {
       const reply = await limiterFor(opts.providerOf(model))(() =>
-        opts.invoke(model, { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }, opts.ctx),
+        opts.invoke(
+          model,
+          { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, fallback: false, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
+          opts.ctx,
+        ),
       );
-      record.attempts.push({ model, status: reply.status, latencyMs: reply.latencyMs, costUsd: reply.costUsd, ...(reply.error ? { error: reply.error } : {}) });
+      const answeredBy = reply.model || model;
+      // An adapter may have made several calls itself (Gemini Pro 429 → Flash): record each, as the ledger does.
+      const inner = reply.attempts.length > 1 ? reply.attempts : [{ model: answeredBy, status: reply.status, latencyMs: reply.latencyMs, ...(reply.error ? { error: reply.error } : {}) }];
+      inner.forEach((a, j) => {
+        const final = j === inner.length - 1;
+        record.attempts.push({ model: a.model, status: a.status, latencyMs: a.latencyMs, costUsd: final ? reply.costUsd : 0, ...(a.error ? { error: a.error } : {}) });
+      });
+      lastModel = answeredBy;
       if (reply.status === 'ok') {
         record.json = reply.json;
-        return { label: call.label, model: reply.model || model, complexity: call.complexity, ok: true, text: reply.text };
+        return { label: call.label, model: answeredBy, complexity: call.complexity, ok: true, text: reply.text };
       }
-      lastError = `${model}: ${reply.status}${reply.error ? ` (${reply.error})` : ''}`;
+      lastError = `${answeredBy}: ${reply.status}${reply.error ? ` (${reply.error})` : ''}`;
     } catch (e) {
       lastError = `${model}: failed (${(e as Error).message})`;
+      lastModel = model;
       record.attempts.push({ model, status: 'failed', latencyMs: Date.now() - started, costUsd: null, error: (e as Error).message });
+      if (REFUSALS.has((e as { kind?: string }).kind ?? '')) break;
     }
   }
-  const tried = record.attempts.length > 1 ? `all ${record.attempts.length} models failed; last: ` : '';
-  return { label: call.label, model: call.model, complexity: call.complexity, ok: false, error: `${tried}${lastError}` };
+  const tried = record.attempts.length > 1 ? `all ${record.attempts.length} attempts failed; last: ` : '';
+  // The model that produced the error the result reports.
+  return { label: call.label, model: lastModel, complexity: call.complexity, ok: false, error: `${tried}${lastError}` };
 }
 
 /** Provider key for the limits: the registry integration, else the model id itself. */
