@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
+import { codexLaunch } from './codex-native.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
@@ -77,12 +78,13 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       writeFileSync(schemaFile, JSON.stringify(request.schema));
     }
     const args = buildCodexArgs({ wireModel, effort, sandbox, cwd, inGitRepo: insideGitRepo(cwd), schemaFile, threadId: request.threadId });
+    const launch = codexLaunch(entry?.access.command ?? config.command, ctx.env);
     const run = await runProcess({
-      command: entry?.access.command ?? config.command,
+      command: launch.command,
       args,
       input: prompt,
       cwd,
-      env: ctx.env,
+      env: launch.env,
       timeoutMs: request.timeoutMs ?? config.timeout_seconds * 1000,
     });
     const events = parseCodexEvents(run.stdout);
