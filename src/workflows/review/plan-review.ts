@@ -22,6 +22,8 @@ export interface PlanReviewResult {
   model: string;
   effort: string;
   status: InvokeStatus;
+  /** The model that answered, when not `model` (Gemini's Pro→Flash retry on a 429). */
+  answered_by?: string;
   verdict?: PlanVerdict;
   error?: string;
   costUsd: number | null;
@@ -54,11 +56,14 @@ export async function reviewPlan(input: {
       schema: jsonSchemaOf(planVerdictSchema),
       cwd: input.cwd,
       task: 'plan_review',
+      checkpoint: 'plan_review',
+      // The named reviewer or no review: a stand-in model would not be the review asked for.
+      fallback: false,
       timeoutMs: 1000 * (provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
     },
     input.ctx,
     planVerdictSchema,
   );
-  const base = { model, effort, costUsd: r.result.costUsd, latencyMs: Date.now() - started };
+  const base = { model, effort, ...(r.ok && r.result.model !== model ? { answered_by: r.result.model } : {}), costUsd: r.result.costUsd, latencyMs: Date.now() - started };
   return r.ok ? { ...base, status: 'ok', verdict: r.value } : { ...base, status: r.status, error: r.error };
 }
