@@ -57,10 +57,24 @@ export function chunkLimit(chunkingThreshold: number, contextWindows: Array<numb
   return windows.length ? Math.min(chunkingThreshold, Math.floor(Math.min(...windows) / 2)) : chunkingThreshold;
 }
 
+/**
+ * Context lines are there for orientation, not review: one longer than this is cut (with
+ * "…"), and blank context at a hunk's edges is dropped. Changed lines are never touched.
+ */
+export const MAX_CONTEXT_LINE_CHARS = 100;
+
 export function renderHunk(hunk: Hunk): string {
   const section = /^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '';
   const out = [`@@ ${section}`.trimEnd()];
-  for (const l of hunk.lines) out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${l.text}`);
+  const blankContext = (i: number) => hunk.lines[i]!.kind === ' ' && hunk.lines[i]!.text.trim() === '';
+  let first = 0;
+  let last = hunk.lines.length - 1;
+  while (first < last && blankContext(first)) first++;
+  while (last > first && blankContext(last)) last--;
+  for (const l of hunk.lines.slice(first, last + 1)) {
+    const text = l.kind === ' ' && l.text.length > MAX_CONTEXT_LINE_CHARS ? `${l.text.slice(0, MAX_CONTEXT_LINE_CHARS)}…` : l.text;
+    out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${text}`);
+  }
   return out.join('\n');
 }
 

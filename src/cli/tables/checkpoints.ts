@@ -21,7 +21,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     name: 'review diff',
     summary: 'Cross-review the current change (Gemini Flash/Pro, or Codex on request): LGTM | ISSUES',
     description:
-      'Sends the changed hunks with a few lines of context (never whole files), split by file above models.gemini.chunking_threshold. ' +
+      'Sends the changed hunks with a few lines of context (never whole files; context lines over 100 characters are cut), split by file above models.gemini.chunking_threshold. ' +
       'Gemini Flash for ≤ thresholds.flash_review_max_files files with no security pattern, Gemini Pro otherwise. Reads checkpoints.pr_cross_review ' +
       '(ask → exit 3 unless --yes). A review that could not run exits 10–16 (1 for a failed call) and is never a pass. ' +
       'No fallback to another reviewer; only Gemini\'s Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit), and the review then names the model that answered.',
