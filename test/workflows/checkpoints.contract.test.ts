@@ -6,9 +6,11 @@
  * Claude API is served by a fake that must stay silent), and that debug escalation never
  * touches the user's working tree.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RECHECK_INSTRUCTION } from '../../src/providers/task-kinds.ts';
 import { codexEnv, codexPromptOf, geminiEnv, geminiModelOf, geminiPromptOf, startAnthropicFake, startCodexFake, startGeminiFake } from '../fakes/index.ts';
@@ -347,5 +349,47 @@ describe('mm consensus → real codex and gemini', () => {
     expect(r.stdout).toContain('COULD NOT RUN (rate_limited)');
     expect(r.stdout).toContain('Fewer than two models answered');
     expect(r.claude).toHaveLength(0);
+  });
+});
+
+describe('the pack\'s Stop hook → real gemini', () => {
+  const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.mjs', import.meta.url));
+  const hookJson = (dir: string, active = false) =>
+    JSON.stringify({ session_id: 'sess-1', transcript_path: join(dir, '.t.jsonl'), cwd: dir, permission_mode: 'default', hook_event_name: 'Stop', stop_hook_active: active });
+  /** The hook as Claude Code runs it: hook JSON on stdin (async: the fakes live in this process). */
+  const hook = (r0: TempRepo, active = false) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...env } });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+      child.stdin.end(hookJson(r0.dir, active));
+    });
+
+  it('"auto" + a security change: blocks the stop with the findings; stop_hook_active → silent; a malformed reply fails open', async () => {
+    const r0 = project('pr_cross_review = "auto"');
+    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given;\n');
+    gemini.options.reply = json(ISSUES('src/auth.ts', 1));
+    const blocked = await hook(r0);
+    expect(blocked.code).toBe(0);
+    const out = JSON.parse(blocked.stdout);
+    expect(out.decision).toBe('block');
+    expect(out.reason).toContain('src/auth.ts:1');
+    expect(gemini.calls().at(-1)!.path).toContain('gemini-3.1-pro-preview');
+
+    const again = await hook(r0, true);
+    expect([again.code, again.stdout]).toEqual([0, '']);
+
+    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token === given || !given;\n');
+    gemini.options.reply = 'LGTM!';
+    const before = { codex: codex.calls().length, claude: claude.calls().length };
+    const open = await hook(r0);
+    expect(open.code).toBe(0);
+    const notice = JSON.parse(open.stdout);
+    expect(notice.decision).toBeUndefined();
+    expect(notice.systemMessage).toMatch(/could not run \(invalid_output/);
+    expect(notice.systemMessage).toContain('NOT a pass');
+    expect([codex.calls().length, claude.calls().length]).toEqual([before.codex, before.claude]);
   });
 });
