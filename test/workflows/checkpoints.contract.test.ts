@@ -307,6 +307,23 @@ describe('mm escalate debug --option codex → real codex', () => {
     expect(r.claude).toHaveLength(0);
   });
 
+  it('--option gemini: Gemini Pro gets the same error context and re-check line, read-only in the repo', async () => {
+    const r0 = stalled();
+    const before = treeOf(r0);
+    gemini.options.reply = json(ANALYSIS);
+    const r = await run(['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'gemini', '--yes', '--json'], r0);
+    expect(r.code).toBe(0);
+    expect(r.json().result.analysis.root_cause).toBe('add() subtracts.');
+    expect(r.gemini.map(geminiModelOf)).toEqual(['gemini-3.1-pro-preview']);
+    const prompt = geminiPromptOf(r.gemini[0]!);
+    expect(prompt).toContain('AssertionError: expected 0 to be 4');
+    expect(prompt).toContain('- re-ran it');
+    expect(prompt).toContain('Read the repository; do not modify it.');
+    expect(prompt.split(RECHECK_INSTRUCTION).length - 1).toBe(1);
+    expect(r.codex).toHaveLength(0);
+    expect(treeOf(r0)).toEqual(before);
+  });
+
   it('malformed JSON → exit 14 and no fallback; the tree is untouched', async () => {
     const r0 = stalled();
     const before = treeOf(r0);
