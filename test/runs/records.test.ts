@@ -36,6 +36,7 @@ describe('mm runs show', () => {
     try {
       recordCheckpoint(repo.dir, env, { checkpoint: 'pr_cross_review', mode: 'ask', action: 'run', reason: 'confirmed with --yes', command: 'mm review diff' });
       recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3-flash' }, verdict: { verdict: 'ISSUES' } }, { status: 'auth', reviewer: { model: 'gpt-5.2' } }] });
+      recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3.1-pro' }, answered_by: ['gemini-3-flash'], verdict: { verdict: 'LGTM' } }] });
       recordReview(repo.dir, env, 'debug', { cycles: 3, result: { status: 'ok', model: 'gpt-5.3-codex', analysis: { root_cause: 'x' } } });
       recordReview(repo.dir, env, 'debug', { option: 'claude', cycles: 2, message: 'Continue with Claude' });
       recordReview(repo.dir, env, 'consensus', { results: [{ status: 'ok', label: 'codex', answer: { position: 'yes' } }, { status: 'timeout', label: 'gemini' }] });
@@ -44,12 +45,13 @@ describe('mm runs show', () => {
       expect(text.stdout).toContain('checkpoint decisions:');
       expect(text.stdout).toMatch(/pr_cross_review \(ask\) → run: confirmed with --yes/);
       expect(text.stdout).toContain('diff: gemini-3-flash: ISSUES; gpt-5.2: could not run (auth)');
+      expect(text.stdout).toContain('diff: gemini-3.1-pro (answered by gemini-3-flash): LGTM');
       expect(text.stdout).toContain('debug: gpt-5.3-codex: root cause found');
       expect(text.stdout).toContain('debug: continued with Claude');
       expect(text.stdout).toContain('consensus: codex: yes; gemini: could not run (timeout)');
       const json = mm(['runs', 'show', '--json'], { cwd: repo.dir }).json();
       expect(json.checkpoints).toHaveLength(1);
-      expect(json.reviews.map((r: { kind: string }) => r.kind)).toEqual(['diff', 'debug', 'debug', 'consensus']);
+      expect(json.reviews.map((r: { kind: string }) => r.kind)).toEqual(['diff', 'diff', 'debug', 'debug', 'consensus']);
     } finally {
       repo.cleanup();
     }

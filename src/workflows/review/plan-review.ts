@@ -20,7 +20,8 @@ export function countPlanTasks(plan: string): number {
 
 export interface PlanReviewResult {
   model: string;
-  effort: string;
+  /** Codex reasoning effort; Gemini has none (its depth is the model choice). */
+  effort?: string;
   status: InvokeStatus;
   /** The model that answered, when not `model` (Gemini's Pro→Flash retry on a 429). */
   answered_by?: string;
@@ -43,7 +44,7 @@ export async function reviewPlan(input: {
   const { config } = input;
   const provider = input.provider ?? 'codex';
   const model = provider === 'codex' ? config.models.codex.default_model : config.models.gemini.default_model;
-  const effort = config.models.effort_policy.plan_review.codex;
+  const effort = provider === 'codex' ? config.models.effort_policy.plan_review.codex : undefined;
   const started = Date.now();
   const r = await invokeStructured(
     input.invoke,
@@ -51,7 +52,7 @@ export async function reviewPlan(input: {
     {
       prompt: planReviewPrompt(input.planPath, input.plan),
       model,
-      effort: provider === 'codex' ? effort : undefined,
+      effort,
       sandbox: 'read-only',
       schema: jsonSchemaOf(planVerdictSchema),
       cwd: input.cwd,
