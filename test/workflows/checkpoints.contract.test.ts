@@ -186,6 +186,25 @@ describe('mm review diff → real gemini / codex', () => {
     expect(sarif.runs[0].results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/auth.ts' }, region: { startLine: 1 } });
   });
 
+  it('above chunking_threshold the packet is split by file, each part reviewed, and the verdicts merged (one ISSUES → ISSUES)', async () => {
+    const r0 = project();
+    writeProjectConfig(r0.dir, `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\nchunking_threshold = 60')}`);
+    r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b; // a line long enough to fill a small chunk on its own\n');
+    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given; // long enough for its own chunk too\n');
+    gemini.options.reply = (req) => json(geminiPromptOf(req).includes('### src/auth.ts') ? ISSUES('src/auth.ts', 1) : LGTM);
+    const r = await run(['review', 'diff', '--yes', '--json'], r0);
+    expect(r.code).toBe(0);
+    const review = r.json().reviews[0];
+    expect(review.chunks).toBe(2);
+    expect(review.verdict.verdict).toBe('ISSUES');
+    expect(review.verdict.findings.map((f: { file: string }) => f.file)).toEqual(['src/auth.ts']);
+    expect(r.gemini).toHaveLength(2);
+    const prompts = r.gemini.map(geminiPromptOf);
+    expect(prompts.filter((p) => p.includes('### src/auth.ts'))).toHaveLength(1);
+    expect(prompts.filter((p) => p.includes('### src/util.ts'))).toHaveLength(1);
+    expect(prompts.every((p) => /This is part [12] of 2 of the diff/.test(p))).toBe(true);
+  });
+
   it('--with codex runs even when the checkpoint is off: gpt-5.2, code_review effort, schema as text.format, read-only', async () => {
     const r0 = project('pr_cross_review = "off"');
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
