@@ -57,17 +57,35 @@ export function chunkLimit(chunkingThreshold: number, contextWindows: Array<numb
   return windows.length ? Math.min(chunkingThreshold, Math.floor(Math.min(...windows) / 2)) : chunkingThreshold;
 }
 
+/**
+ * Context lines are there for orientation, not review: one longer than this is cut (with
+ * "…"), and blank context at a hunk's edges is dropped. Changed lines are never touched.
+ */
+export const MAX_CONTEXT_LINE_CHARS = 100;
+const MAX_SECTION_CHARS = 60;
+
 export function renderHunk(hunk: Hunk): string {
-  const section = /^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '';
+  // git's section heading (the enclosing function) orients the reader; its first words are enough.
+  const heading = (/^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '').trim();
+  const section = heading.length > MAX_SECTION_CHARS ? `${heading.slice(0, MAX_SECTION_CHARS)}…` : heading;
   const out = [`@@ ${section}`.trimEnd()];
-  for (const l of hunk.lines) out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${l.text}`);
+  const blankContext = (i: number) => hunk.lines[i]!.kind === ' ' && hunk.lines[i]!.text.trim() === '';
+  let first = 0;
+  let last = hunk.lines.length - 1;
+  while (first < last && blankContext(first)) first++;
+  while (last > first && blankContext(last)) last--;
+  for (const l of hunk.lines.slice(first, last + 1)) {
+    const text = l.kind === ' ' && l.text.length > MAX_CONTEXT_LINE_CHARS ? `${l.text.slice(0, MAX_CONTEXT_LINE_CHARS)}…` : l.text;
+    out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${text}`);
+  }
   return out.join('\n');
 }
 
 function fileHeader(file: FileHunks, part?: { n: number; of: number }): string {
   const added = file.hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === '+').length, 0);
   const removed = file.hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === '-').length, 0);
-  return `### ${file.path} (${file.status}, +${added} −${removed})${part ? ` [part ${part.n} of ${part.of}]` : ''}`;
+  // "modified" is the common case and goes without saying.
+  return `### ${file.path} (${file.status === 'modified' ? '' : `${file.status}, `}+${added} −${removed})${part ? ` [part ${part.n} of ${part.of}]` : ''}`;
 }
 
 /** Split the hunk set into chunks of at most `chunkTokens` (unless one hunk alone is bigger). */

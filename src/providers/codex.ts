@@ -59,7 +59,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
   const effort = codexEffortFor(request, ctx);
   const sandbox = request.sandbox ?? config.sandbox_default;
   if (!SANDBOX_MODES.includes(sandbox)) throw new MmError('usage', `invalid sandbox "${sandbox}"; allowed: ${SANDBOX_MODES.join(', ')}`);
-  const prompt = needsRecheckInstruction(request.task) ? `${request.prompt}\n\n${RECHECK_INSTRUCTION}` : request.prompt;
+  const prompt = needsRecheckInstruction(request.task) && !request.prompt.includes(RECHECK_INSTRUCTION) ? `${request.prompt}\n\n${RECHECK_INSTRUCTION}` : request.prompt;
   if (prompt.length > CODEX_MAX_PROMPT_CHARS) {
     return makeResult({
       status: 'failed',

@@ -78,9 +78,9 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
   const entry = ctx.registry.find(model);
   const wireModel = entry?.wire_model ?? model;
   const command = entry?.access.command ?? c.command;
-  const input = request.schema
-    ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${JSON.stringify(request.schema)}`
-    : prompt;
+  // Gemini has no schema flag: the schema goes in the prompt, once (workflow prompts already carry it).
+  const schemaText = request.schema ? JSON.stringify(request.schema) : '';
+  const input = schemaText && !prompt.includes(schemaText) ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${schemaText}` : prompt;
   const run = await runProcess({
     command,
     // Always -m: without it the "auto" model first makes a classifier call.

@@ -16,12 +16,33 @@ export async function checkStructuredReply(text: string, schema: Record<string, 
     return { ok: false, truncated: looksCutOff(body), error: `reply is not JSON: ${(e as Error).message}` };
   }
   const { z } = await import('zod');
-  const parsed = z.fromJSONSchema(schema as never).safeParse(value);
+  const parsed = z.fromJSONSchema(optionalNullables(schema) as never).safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return { ok: false, truncated: false, error: `reply does not match the schema: ${issues.join('; ')}` };
   }
   return { ok: true, json: parsed.data };
+}
+
+/**
+ * Strict mode (OpenAI) lists every key in `required` and marks optional ones "or null".
+ * A model without strict decoding (Gemini) may simply leave such a key out: accept that.
+ */
+function optionalNullables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(optionalNullables);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = optionalNullables(v);
+  const props = out.properties as Record<string, unknown> | undefined;
+  if (props && Array.isArray(out.required)) out.required = (out.required as string[]).filter((key) => !allowsNull(props[key]));
+  return out;
+}
+
+function allowsNull(prop: unknown): boolean {
+  const p = prop as { type?: unknown; anyOf?: unknown[] } | undefined;
+  if (!p) return false;
+  if (p.type === 'null' || (Array.isArray(p.type) && p.type.includes('null'))) return true;
+  return Array.isArray(p.anyOf) && p.anyOf.some(allowsNull);
 }
 
 function stripFence(text: string): string {

@@ -31,7 +31,9 @@ function outcomeOf(r: any): string {
   if (!results.length) return r.message ? 'continued with Claude' : 'no result';
   return results
     .map((x) => {
-      const label = x.reviewer?.model ?? x.model ?? x.label ?? '';
+      const named = x.reviewer?.model ?? x.model ?? x.label ?? '';
+      const answeredBy = [x.answered_by].flat().filter(Boolean).join(' + ');
+      const label = answeredBy ? `${named} (answered by ${answeredBy})` : named;
       const verdict = x.verdict?.verdict ?? x.answer?.position ?? (x.analysis ? 'root cause found' : null);
       return `${label ? `${label}: ` : ''}${x.status === 'ok' && verdict ? verdict : `could not run (${x.status})`}`;
     })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPacket, estimateTokens } from '../../src/context/packet.ts';
+import { buildPacket, estimateTokens, MAX_CONTEXT_LINE_CHARS, renderHunk } from '../../src/context/packet.ts';
+import { parseHunks } from '../../src/git/hunks.ts';
 import { collectHunks, type FileHunks } from '../../src/git/hunks.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
@@ -16,6 +17,13 @@ function editEvery(content: string, every: number): string {
 }
 
 describe('review packet', () => {
+  it('bounds context lines and drops blank context at hunk edges; changed lines are sent whole', () => {
+    const long = `const x = ${'y'.repeat(200)};`;
+    const diff = ['diff --git a/f.ts b/f.ts', '--- a/f.ts', '+++ b/f.ts', '@@ -1,6 +1,6 @@ function f() {', ' ', ` ${long}`, '-old', `+${long} // new`, ' keep', ' '].join('\n');
+    const text = renderHunk(parseHunks(diff)[0]!.hunks[0]!);
+    expect(text.split('\n')).toEqual(['@@ function f() {', `2 ${long.slice(0, MAX_CONTEXT_LINE_CHARS)}…`, '-old', `3+${long} // new`, '4 keep']);
+  });
+
   it('holds the changed hunks with bounded context, not whole files', async () => {
     repo = tempRepo();
     repo.write('src/big.ts', lines(400, 'big'));

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { chunkLimit } from '../../src/context/packet.ts';
 import { currentRunDir, recordCheckpoint, recordReview } from '../../src/runs/records.ts';
 import { summariseCheckpoints } from '../../src/runs/review-summary.ts';
-import { tempDir } from '../helpers/repo.ts';
+import { mm } from '../helpers/mm.ts';
+import { tempDir, tempRepo } from '../helpers/repo.ts';
 
 describe('run records', () => {
   it('appends decisions and writes one file per review in the current run', () => {
@@ -25,6 +26,35 @@ describe('run records', () => {
     const root = tempDir();
     recordReview(root, { MM_RUN_ID: 'my-run' }, 'consensus', { results: [] });
     expect(existsSync(join(root, '.claude/mm/runs/my-run/reviews'))).toBe(true);
+  });
+});
+
+describe('mm runs show', () => {
+  it('lists the run\'s checkpoint decisions and every kind of review outcome (text and --json)', () => {
+    const repo = tempRepo();
+    const env = { MM_RUN_ID: '' };
+    try {
+      recordCheckpoint(repo.dir, env, { checkpoint: 'pr_cross_review', mode: 'ask', action: 'run', reason: 'confirmed with --yes', command: 'mm review diff' });
+      recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3-flash' }, verdict: { verdict: 'ISSUES' } }, { status: 'auth', reviewer: { model: 'gpt-5.2' } }] });
+      recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3.1-pro' }, answered_by: ['gemini-3-flash'], verdict: { verdict: 'LGTM' } }] });
+      recordReview(repo.dir, env, 'debug', { cycles: 3, result: { status: 'ok', model: 'gpt-5.3-codex', analysis: { root_cause: 'x' } } });
+      recordReview(repo.dir, env, 'debug', { option: 'claude', cycles: 2, message: 'Continue with Claude' });
+      recordReview(repo.dir, env, 'consensus', { results: [{ status: 'ok', label: 'codex', answer: { position: 'yes' } }, { status: 'timeout', label: 'gemini' }] });
+      const text = mm(['runs', 'show'], { cwd: repo.dir });
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('checkpoint decisions:');
+      expect(text.stdout).toMatch(/pr_cross_review \(ask\) → run: confirmed with --yes/);
+      expect(text.stdout).toContain('diff: gemini-3-flash: ISSUES; gpt-5.2: could not run (auth)');
+      expect(text.stdout).toContain('diff: gemini-3.1-pro (answered by gemini-3-flash): LGTM');
+      expect(text.stdout).toContain('debug: gpt-5.3-codex: root cause found');
+      expect(text.stdout).toContain('debug: continued with Claude');
+      expect(text.stdout).toContain('consensus: codex: yes; gemini: could not run (timeout)');
+      const json = mm(['runs', 'show', '--json'], { cwd: repo.dir }).json();
+      expect(json.checkpoints).toHaveLength(1);
+      expect(json.reviews.map((r: { kind: string }) => r.kind)).toEqual(['diff', 'diff', 'debug', 'debug', 'consensus']);
+    } finally {
+      repo.cleanup();
+    }
   });
 });
 

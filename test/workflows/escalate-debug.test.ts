@@ -77,7 +77,7 @@ describe('mm escalate debug', () => {
     });
     const r = await run(s.invoke, ['--cycles', '2', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(0);
-    expect(s.calls[0]!.request).toMatchObject({ sandbox: 'workspace-write', effort: 'xhigh', task: 'debug_escalation' });
+    expect(s.calls[0]!.request).toMatchObject({ sandbox: 'workspace-write', effort: 'xhigh', task: 'debugging_escalated', checkpoint: 'debug_escalation', fallback: false });
     expect(s.calls[0]!.request.prompt).toContain('Re-check your proposed fix against the actual repo state');
     expect(s.calls[0]!.request.prompt).toContain('pinned the locale');
     expect(s.calls[0]!.request.prompt).toContain('AssertionError: expected fr-FR');

@@ -42,7 +42,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
     const result = await reviewPlan({ planPath, plan, config, invoke, ctx: { loaded, registry, env: ctx.env, root }, cwd: root, provider: withOpt });
     const recorded = recordReview(root, ctx.env, 'plan', { plan: planPath, tasks, decision, result });
     if (ctx.json) printJson(ctx, { plan: planPath, tasks, checkpoint: decision, review: result, recorded });
-    else ctx.stdout(result.verdict ? renderPlanReview(result.verdict, result.model, planPath) : renderCouldNotRun('Plan review', result.model, result.status, result.error));
+    else ctx.stdout(result.verdict ? renderPlanReview(result.verdict, result.answered_by ? `${result.model}, answered by ${result.answered_by} after a rate limit` : result.model, planPath) : renderCouldNotRun('Plan review', result.model, result.status, result.error));
     return exitForStatus(result.status);
   };
 }

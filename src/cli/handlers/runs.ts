@@ -1,6 +1,7 @@
 import type { Handler } from '../commands.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
+import { summariseCheckpoints } from '../../runs/review-summary.ts';
 import { listRuns, readRun, readRunFile, setCurrentRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
@@ -31,8 +32,25 @@ export const runRunsShow: Handler = async ({ flags, positionals }, ctx) => {
     ctx.stdout(text);
     return 0;
   }
-  if (ctx.json) printJson(ctx, run);
-  else ctx.stdout([`${run.run_id}  (${run.kind}, ${run.status})`, `created ${run.created} · updated ${run.updated}${run.session ? ` · session ${run.session}` : ''}`, run.summary, `folder: ${run.dir}`, 'files:', ...run.files.map((f) => `  ${f}`)].filter(Boolean).join('\n'));
+  // What the checkpoints decided and what the reviews found (src/runs/records.ts), beside the files.
+  const { checkpoints, reviews } = summariseCheckpoints(run.dir);
+  if (ctx.json) printJson(ctx, { ...run, checkpoints, reviews });
+  else {
+    ctx.stdout(
+      [
+        `${run.run_id}  (${run.kind}, ${run.status})`,
+        `created ${run.created} · updated ${run.updated}${run.session ? ` · session ${run.session}` : ''}`,
+        run.summary,
+        `folder: ${run.dir}`,
+        ...(checkpoints.length ? ['checkpoint decisions:', ...checkpoints.map((c) => `  ${c.at}  ${c.checkpoint} (${c.mode}) → ${c.action}: ${c.reason}`)] : []),
+        ...(reviews.length ? ['reviews:', ...reviews.map((r) => `  ${r.at}  ${r.kind}: ${r.outcome}  (reviews/${r.file})`)] : []),
+        'files:',
+        ...run.files.map((f) => `  ${f}`),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  }
   return 0;
 };
 

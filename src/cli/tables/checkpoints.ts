@@ -10,7 +10,8 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     summary: 'Independent plan review (Codex, read-only): PASS | CONCERN | BLOCK with findings',
     description:
       'Reads checkpoints.plan_review: "off" never runs, "ask" prints the suggestion and exits 3 unless --yes, "auto" runs for plans with more than ' +
-      'thresholds.plan_review_min_tasks tasks. --with always runs. The findings are for Claude to weigh; nothing is applied.',
+      'thresholds.plan_review_min_tasks tasks. --with always runs. The findings are for Claude to weigh; nothing is applied.' +
+      ' No fallback: if the named reviewer cannot answer, the command says so (exit 10–16, or 1 for a failed call) instead of asking another model. (Gemini only: a 429 on Pro is retried on Flash when models.gemini.flash_fallback_on_rate_limit is on, and the review names the model that answered.)',
     positionals: [{ name: 'file', description: 'the plan or PRD (Markdown)', required: true }],
     flags: [yes, { name: 'with', type: 'string', value: 'PROVIDER', choices: ['codex', 'gemini'], description: 'the user asked for this reviewer: runs whatever the checkpoint mode' }, json('the verdict and findings')],
     examples: ['mm review plan docs/plan.md', 'mm review plan docs/plan.md --yes --json'],
@@ -20,9 +21,10 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     name: 'review diff',
     summary: 'Cross-review the current change (Gemini Flash/Pro, or Codex on request): LGTM | ISSUES',
     description:
-      'Sends the changed hunks with a few lines of context (never whole files), split by file above models.gemini.chunking_threshold. ' +
+      'Sends the changed hunks with a few lines of context (never whole files; context lines over 100 characters are cut), split by file above models.gemini.chunking_threshold. ' +
       'Gemini Flash for ≤ thresholds.flash_review_max_files files with no security pattern, Gemini Pro otherwise. Reads checkpoints.pr_cross_review ' +
-      '(ask → exit 3 unless --yes). A review that could not run exits 10–16 and is never a pass.',
+      '(ask → exit 3 unless --yes). A review that could not run exits 10–16 (1 for a failed call) and is never a pass. ' +
+      'No fallback to another reviewer; only Gemini\'s Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit), and the review then names the model that answered.',
     flags: [
       { name: 'base', type: 'string', value: 'REF', description: 'review the change since the merge base with REF (e.g. main)' },
       { name: 'staged', type: 'boolean', description: 'review only the staged change' },
@@ -50,7 +52,8 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     description:
       'Below thresholds.suggest_codex_debug_after_cycles failed cycles it says to continue with Claude. At or above, it lists the options ' +
       '(continue with Claude, Codex at xhigh, Gemini codebase analysis) and exits 3; with --option and --yes it sends the error, what was tried and ' +
-      '"re-check against repo reality". Codex works in a scratch git worktree, never in yours, removed afterwards. It never applies a fix.',
+      '"re-check against repo reality". Codex works in a scratch git worktree, never in yours, removed afterwards. It never applies a fix. ' +
+      'Only the chosen option is asked: no fallback to another model.',
     flags: [
       { name: 'error', type: 'string', value: 'FILE', description: 'stack trace or failing test output (required)' },
       { name: 'tried', type: 'string', value: 'FILE', description: 'approaches already tried' },
@@ -66,6 +69,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
   {
     name: 'consensus',
     summary: 'Ask two or three models the same question in parallel; list where they agree and disagree',
+    description: 'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–16).',
     flags: [
       { name: 'models', type: 'string', value: 'A,B[,C]', description: 'providers or model ids, comma-separated (2 or 3)' },
       { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the question' },

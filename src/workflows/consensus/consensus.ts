@@ -74,7 +74,7 @@ export async function collectAnswers(input: { question: string; participants: Pa
   const schema = jsonSchemaOf(consensusAnswerSchema);
   return Promise.all(
     input.participants.map(async (p): Promise<ParticipantResult> => {
-      const r = await invokeStructured(input.invoke, p.target, { prompt, model: p.model, sandbox: 'read-only', schema, cwd: input.cwd, task: 'consensus', timeoutMs: input.timeoutMs }, input.ctx, consensusAnswerSchema);
+      const r = await invokeStructured(input.invoke, p.target, { prompt, model: p.model, sandbox: 'read-only', schema, cwd: input.cwd, task: 'consensus', fallback: false, timeoutMs: input.timeoutMs }, input.ctx, consensusAnswerSchema);
       return r.ok ? { ...p, status: 'ok', answer: r.value } : { ...p, status: r.status, error: r.error };
     }),
   );

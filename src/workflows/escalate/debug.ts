@@ -10,6 +10,7 @@ import type { Config } from '../../config/schema.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
+import { RECHECK_INSTRUCTION } from '../../providers/task-kinds.ts';
 import { jsonSchemaOf } from '../review/verdicts.ts';
 import { invokeStructured } from '../structured.ts';
 
@@ -66,7 +67,8 @@ export function debugPrompt(input: { error: string; tried: string; files: string
     input.scratch
       ? 'You are in a scratch copy of the repository (a throwaway git worktree). Reproduce the issue and test hypotheses there if you can; it is deleted afterwards, so describe the fix, do not rely on your edits.'
       : 'Read the repository; do not modify it.',
-    'IMPORTANT: Re-check your proposed fix against the actual repo state before finalizing — do not overfit to your initial hypothesis.',
+    // Every option gets it (the Codex adapter would add it for debugging tasks; Gemini would not).
+    RECHECK_INSTRUCTION,
     `Reply with ONE JSON object and nothing else, matching this JSON Schema:\n${JSON.stringify(jsonSchemaOf(debugAnalysisSchema))}`,
   ].join('\n');
 }
@@ -108,7 +110,10 @@ export async function escalateDebug(input: {
         sandbox: codex ? 'workspace-write' : 'read-only',
         schema: jsonSchemaOf(debugAnalysisSchema),
         cwd,
-        task: 'debug_escalation',
+        task: 'debugging_escalated',
+        checkpoint: 'debug_escalation',
+        // The option the user chose, or nothing: never a model they did not pick.
+        fallback: false,
         timeoutMs: 1000 * (codex ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
       },
       input.ctx,

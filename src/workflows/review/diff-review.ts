@@ -17,6 +17,11 @@ export interface DiffReviewResult {
   /** Present only when status is "ok". */
   verdict?: DiffVerdict;
   error?: string;
+  /**
+   * Models that actually answered, when not the reviewer's own: only Gemini's documented
+   * Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit) does this.
+   */
+  answered_by?: string[];
   chunks: number;
   costUsd: number | null;
   latencyMs: number;
@@ -53,6 +58,9 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
         schema,
         cwd: input.cwd,
         task: 'pr_cross_review',
+        checkpoint: 'pr_cross_review',
+        // The named reviewer or no review: a stand-in model would not be the review asked for.
+        fallback: false,
         timeoutMs: input.timeoutMs,
       },
       input.ctx,
@@ -71,6 +79,8 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
     const which = results.length > 1 ? ` (chunk ${results.indexOf(failed) + 1} of ${results.length})` : '';
     return { ...base, status: failed.status, error: `${failed.error}${which}` };
   }
+  const answeredBy = [...new Set(results.map((r) => r.result.model))];
+  if (answeredBy.some((m) => m !== reviewer.model)) Object.assign(base, { answered_by: answeredBy });
   const verdicts = results.map((r) => (r.ok ? r.value : undefined)).filter((v): v is DiffVerdict => v !== undefined);
   return { ...base, status: 'ok', verdict: mergeVerdicts(verdicts) };
 }

@@ -20,8 +20,11 @@ export function countPlanTasks(plan: string): number {
 
 export interface PlanReviewResult {
   model: string;
-  effort: string;
+  /** Codex reasoning effort; Gemini has none (its depth is the model choice). */
+  effort?: string;
   status: InvokeStatus;
+  /** The model that answered, when not `model` (Gemini's Pro→Flash retry on a 429). */
+  answered_by?: string;
   verdict?: PlanVerdict;
   error?: string;
   costUsd: number | null;
@@ -41,7 +44,7 @@ export async function reviewPlan(input: {
   const { config } = input;
   const provider = input.provider ?? 'codex';
   const model = provider === 'codex' ? config.models.codex.default_model : config.models.gemini.default_model;
-  const effort = config.models.effort_policy.plan_review.codex;
+  const effort = provider === 'codex' ? config.models.effort_policy.plan_review.codex : undefined;
   const started = Date.now();
   const r = await invokeStructured(
     input.invoke,
@@ -49,16 +52,19 @@ export async function reviewPlan(input: {
     {
       prompt: planReviewPrompt(input.planPath, input.plan),
       model,
-      effort: provider === 'codex' ? effort : undefined,
+      effort,
       sandbox: 'read-only',
       schema: jsonSchemaOf(planVerdictSchema),
       cwd: input.cwd,
       task: 'plan_review',
+      checkpoint: 'plan_review',
+      // The named reviewer or no review: a stand-in model would not be the review asked for.
+      fallback: false,
       timeoutMs: 1000 * (provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
     },
     input.ctx,
     planVerdictSchema,
   );
-  const base = { model, effort, costUsd: r.result.costUsd, latencyMs: Date.now() - started };
+  const base = { model, effort, ...(r.ok && r.result.model !== model ? { answered_by: r.result.model } : {}), costUsd: r.result.costUsd, latencyMs: Date.now() - started };
   return r.ok ? { ...base, status: 'ok', verdict: r.value } : { ...base, status: r.status, error: r.error };
 }

@@ -25,7 +25,8 @@ export function renderCouldNotRun(what: string, model: string, status: string, e
 }
 
 export function renderDiffReview(r: DiffReviewResult): string {
-  const head = `## Diff review by ${r.reviewer.model} (${r.reviewer.why})`;
+  const by = r.answered_by ? `${r.reviewer.model}, answered by ${r.answered_by.join(' + ')} after a rate limit` : r.reviewer.model;
+  const head = `## Diff review by ${by} (${r.reviewer.why})`;
   if (r.status !== 'ok' || !r.verdict) return renderCouldNotRun('Diff review', r.reviewer.model, r.status, r.error);
   return [
     `${head}: ${r.verdict.verdict}`,
