@@ -50,4 +50,5 @@ const base = results['git diff --numstat HEAD'];
 console.log(`diff scan: ${FILES} changed files (+${report.lines_added} −${report.lines_removed}, ${report.security.files} security-sensitive), median of ${runs}`);
 for (const [name, ms] of Object.entries(results)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(2)}×`);
 console.log('goal: mm check ≤ 1.50× git diff --numstat');
-rmSync(repo, { recursive: true, force: true });
+if (process.env.MM_BENCH_KEEP) console.log(`repository kept at ${repo}`);
+else rmSync(repo, { recursive: true, force: true });

@@ -57,32 +57,33 @@ export const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renam
 export const UNTRACKED = ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ':/', ':(top,exclude).claude/mm'];
 
 export async function analyseChange(cwd: string, scope: ChangeScope, securityPatterns: string[]): Promise<ChangeAnalysis> {
+  const scanner = new SecurityScanner(securityPatterns);
+  let parser = new UnifiedDiffParser(scanner);
+  const feed = (text: string) => parser.feed(text);
   let root: string;
   let compared: string;
-  let diff: string;
   let untracked = '';
   if (scope.kind === 'head') {
-    // The common case runs its three git calls at once: this is the hook path.
-    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd), git(UNTRACKED, cwd)]);
+    // The hook path: three git calls at once, the diff parsed while git still writes it.
+    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed), git(UNTRACKED, cwd)]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {
       if (diffHead.code !== 0) throw new MmError('failed', `git diff HEAD failed: ${diffHead.stderr.trim()}`);
       compared = 'working tree vs HEAD';
-      diff = diffHead.stdout;
     } else {
       compared = 'working tree (no commits yet)';
-      diff = await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root);
+      parser = new UnifiedDiffParser(scanner);
+      await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
   } else {
     const info = await repoInfo(cwd);
     root = info.root;
     const plan = await diffPlan(root, info.head, scope);
     compared = plan.compared;
-    [diff, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
+    [, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
   }
-  const scanner = new SecurityScanner(securityPatterns);
-  const files = parseUnifiedDiff(diff, scanner);
+  const files = parser.finish();
   let chars = files.chars;
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
@@ -185,52 +186,78 @@ function pathFromHeader(rest: string): string {
   return rest.slice(2, 2 + length);
 }
 
-export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {
-  const list: ChangedFile[] = [];
-  let file: ChangedFile | undefined;
-  let inHeader = false;
-  let newLine = 0;
-  let oldLine = 0;
-  let chars = 0;
-  let start = 0;
-  while (start < diff.length) {
-    let end = diff.indexOf('\n', start);
-    if (end === -1) end = diff.length;
-    const line = diff.slice(start, end);
-    start = end + 1;
+/**
+ * Parses `git diff -U0` output as it arrives (feed chunks, then finish), so the parse
+ * runs while git is still diffing instead of after it.
+ */
+export class UnifiedDiffParser {
+  readonly list: ChangedFile[] = [];
+  chars = 0;
+  private file: ChangedFile | undefined;
+  private inHeader = false;
+  private newLine = 0;
+  private oldLine = 0;
+  private rest = '';
+
+  constructor(private readonly scanner: SecurityScanner) {}
+
+  feed(text: string): void {
+    const data = this.rest + text;
+    let start = 0;
+    for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
+      this.line(data.slice(start, end));
+      start = end + 1;
+    }
+    this.rest = data.slice(start);
+  }
+
+  finish(): { list: ChangedFile[]; chars: number } {
+    if (this.rest) this.line(this.rest);
+    this.rest = '';
+    return { list: this.list, chars: this.chars };
+  }
+
+  private line(line: string): void {
     const first = line.charCodeAt(0);
-    if (!inHeader && file && (first === 43 /* + */ || first === 45 /* - */)) {
+    const file = this.file;
+    if (!this.inHeader && file && (first === 43 /* + */ || first === 45 /* - */)) {
       const text = line.slice(1);
-      chars += text.length;
+      this.chars += text.length;
       const added = first === 43;
       if (added) file.added++;
       else file.removed++;
-      const hits = scanner.match(text);
-      if (hits.length) scanner.record(file, hits, { line: added ? newLine : oldLine, where: added ? 'added' : 'removed', text: text.trim().slice(0, 160) });
-      if (added) newLine++;
-      else oldLine++;
-      continue;
+      const hits = this.scanner.match(text);
+      if (hits.length) this.scanner.record(file, hits, { line: added ? this.newLine : this.oldLine, where: added ? 'added' : 'removed', text: text.trim().slice(0, 160) });
+      if (added) this.newLine++;
+      else this.oldLine++;
+      return;
     }
     if (line.startsWith('diff --git ')) {
-      file = { path: pathFromHeader(line.slice(11)), status: 'modified', added: 0, removed: 0, security: [] };
-      list.push(file);
-      inHeader = true;
-      const hits = scanner.match(file.path);
-      if (hits.length) scanner.record(file, hits, { where: 'path' });
+      const next: ChangedFile = { path: pathFromHeader(line.slice(11)), status: 'modified', added: 0, removed: 0, security: [] };
+      this.file = next;
+      this.list.push(next);
+      this.inHeader = true;
+      const hits = this.scanner.match(next.path);
+      if (hits.length) this.scanner.record(next, hits, { where: 'path' });
     } else if (!file) {
-      continue;
+      return;
     } else if (first === 64 /* @ */ && line.startsWith('@@')) {
-      inHeader = false;
+      this.inHeader = false;
       const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
-      oldLine = m ? Number(m[1]) : 0;
-      newLine = m ? Number(m[2]) : 0;
-    } else if (inHeader) {
+      this.oldLine = m ? Number(m[1]) : 0;
+      this.newLine = m ? Number(m[2]) : 0;
+    } else if (this.inHeader) {
       if (line.startsWith('new file mode')) file.status = 'added';
       else if (line.startsWith('deleted file mode')) file.status = 'deleted';
       else if (line.startsWith('Binary files ')) file.status = 'binary';
     }
   }
-  return { list, chars };
+}
+
+export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {
+  const parser = new UnifiedDiffParser(scanner);
+  parser.feed(diff);
+  return parser.finish();
 }
 
 /** An untracked file counts as all added lines (read up to MAX_UNTRACKED_BYTES). */

@@ -3,6 +3,7 @@
  * spawn (no shell, output collected as buffers) rather than the provider runner.
  */
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { MmError } from '../util/errors.ts';
 
 export interface GitResult {
@@ -14,7 +15,11 @@ export interface GitResult {
 /** Config that keeps git's output in the shape our parsers expect, whatever the user's settings. */
 const STABLE_OUTPUT = ['-c', 'core.quotepath=off', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=never'];
 
-export function git(args: string[], cwd: string): Promise<GitResult> {
+/**
+ * Runs git and collects its output; with `onStdout`, stdout is handed over as it
+ * arrives (decoded, split anywhere) instead of collected.
+ */
+export function git(args: string[], cwd: string, onStdout?: (text: string) => void): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...STABLE_OUTPUT, ...args], {
       cwd,
@@ -23,20 +28,22 @@ export function git(args: string[], cwd: string): Promise<GitResult> {
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    const decoder = onStdout ? new StringDecoder('utf8') : undefined;
+    child.stdout.on('data', (b: Buffer) => (decoder ? onStdout!(decoder.write(b)) : out.push(b)));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(e.code === 'ENOENT' ? new MmError('unavailable', 'git is not installed or not on PATH') : e);
     });
     child.on('close', (code) => {
+      if (decoder) onStdout!(decoder.end());
       resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 });
     });
   });
 }
 
 /** git, and a clear error naming the command when it fails. */
-export async function gitOk(args: string[], cwd: string): Promise<string> {
-  const r = await git(args, cwd);
+export async function gitOk(args: string[], cwd: string, onStdout?: (text: string) => void): Promise<string> {
+  const r = await git(args, cwd, onStdout);
   if (r.code !== 0) throw new MmError('failed', `git ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`}`);
   return r.stdout;
 }
