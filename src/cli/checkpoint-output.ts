@@ -7,8 +7,7 @@ import { recordCheckpoint } from '../runs/records.ts';
 import type { CheckpointDecision } from '../workflows/checkpoint.ts';
 import type { CommandContext } from './commands.ts';
 import { printJson } from './config-context.ts';
-import { EXIT, exitCodeFor } from './exit-codes.ts';
-import type { InvokeStatus } from '../providers/types.ts';
+import { EXIT } from './exit-codes.ts';
 
 /** Returns an exit code when the command must stop here, or null to go on and run. */
 export function applyDecision(ctx: CommandContext, root: string, command: string, decision: CheckpointDecision, suggestion: string): number | null {
@@ -18,9 +17,4 @@ export function applyDecision(ctx: CommandContext, root: string, command: string
   else if (decision.action === 'ask') ctx.stdout(`Suggestion: ${suggestion}\nWhy: ${decision.reason}\nNeeds confirmation: ask the user, then run \`${command} --yes\`.`);
   else ctx.stdout(`Skipped: ${decision.reason}`);
   return decision.action === 'ask' ? EXIT.needs_confirmation : EXIT.ok;
-}
-
-/** Exit code for a model call that did not succeed (10–16); "ok" is 0. */
-export function exitForStatus(status: InvokeStatus): number {
-  return status === 'ok' ? EXIT.ok : exitCodeFor(status);
 }

@@ -1,3 +1,4 @@
+import type { InvokeStatus } from '../providers/types.ts';
 import type { ErrorKind } from '../util/errors.ts';
 
 /**
@@ -37,6 +38,11 @@ const BY_KIND: Record<ErrorKind, number> = {
 
 export function exitCodeFor(kind: ErrorKind): number {
   return BY_KIND[kind];
+}
+
+/** A model call's status as an exit code: 0 for "ok"; every other status is also an error kind. */
+export function exitForStatus(status: InvokeStatus): number {
+  return status === 'ok' ? EXIT.ok : exitCodeFor(status);
 }
 
 /** Shown by `mm --help`, so the table and the docs cannot drift. */

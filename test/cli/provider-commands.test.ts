@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_MODES } from '../../src/config/schema.ts';
 import { ASK_SANDBOX_CHOICES, PROVIDER_COMMANDS } from '../../src/cli/tables/providers.ts';
 import { EXIT } from '../../src/cli/exit-codes.ts';
-import { EXIT_FOR_STATUS } from '../../src/cli/handlers/ask.ts';
+import { exitForStatus } from '../../src/cli/exit-codes.ts';
 import { INVOKE_STATUSES } from '../../src/providers/types.ts';
 
 describe('provider command table', () => {
@@ -12,8 +12,8 @@ describe('provider command table', () => {
 
   it('documents every status exit code in mm ask --help', () => {
     const ask = PROVIDER_COMMANDS.find((c) => c.name === 'ask')!;
-    for (const status of INVOKE_STATUSES) expect(ask.description).toContain(`${EXIT_FOR_STATUS[status]} ${status}`);
+    for (const status of INVOKE_STATUSES) expect(ask.description).toContain(`${exitForStatus(status)} ${status}`);
     expect(ask.description).toContain(`${EXIT.budget} budget`);
-    expect(new Set(Object.values(EXIT_FOR_STATUS)).size).toBe(INVOKE_STATUSES.length);
+    expect(new Set(INVOKE_STATUSES.map(exitForStatus)).size).toBe(INVOKE_STATUSES.length);
   });
 });

@@ -3,24 +3,13 @@ import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { projectRoot } from '../../config/locate.ts';
 import { fallbackNote, invokeModel } from '../../providers/index.ts';
-import type { InvokeResult, InvokeStatus } from '../../providers/types.ts';
+import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
 import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../commands.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
-import { EXIT } from '../exit-codes.ts';
+import { exitForStatus } from '../exit-codes.ts';
 
-/** Each status has its own exit code (documented in `mm ask --help`). */
-export const EXIT_FOR_STATUS: Record<InvokeStatus, number> = {
-  ok: EXIT.ok,
-  unavailable: EXIT.unavailable,
-  timeout: EXIT.timeout,
-  rate_limited: EXIT.rate_limited,
-  truncated: EXIT.truncated,
-  invalid_output: EXIT.invalid_output,
-  auth: EXIT.auth,
-  failed: EXIT.failed,
-};
 
 export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
   const target = positionals[0]!;
@@ -46,7 +35,7 @@ export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
   );
   if (ctx.json) printJson(ctx, result);
   else report(result, ctx);
-  return EXIT_FOR_STATUS[result.status];
+  return exitForStatus(result.status);
 };
 
 function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {

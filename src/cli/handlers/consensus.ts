@@ -7,7 +7,7 @@ import { MmError } from '../../util/errors.ts';
 import { collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
 import type { Handler } from '../commands.ts';
-import { exitForStatus } from '../checkpoint-output.ts';
+import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function makeConsensus(invoke: InvokeFn): Handler {

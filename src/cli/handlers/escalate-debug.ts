@@ -11,7 +11,8 @@ import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { debugOptions, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
 import { renderCouldNotRun } from '../../workflows/review/render.ts';
 import type { Handler } from '../commands.ts';
-import { applyDecision, exitForStatus } from '../checkpoint-output.ts';
+import { applyDecision } from '../checkpoint-output.ts';
+import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { EXIT } from '../exit-codes.ts';
 

@@ -17,7 +17,8 @@ import { renderDiffReview, renderSideBySide } from '../../workflows/review/rende
 import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
 import type { Handler } from '../commands.ts';
-import { applyDecision, exitForStatus } from '../checkpoint-output.ts';
+import { applyDecision } from '../checkpoint-output.ts';
+import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 /** `invoke` is injectable so tests drive the handler with scripted providers. */
