@@ -11,6 +11,7 @@ import { MmError } from '../util/errors.ts';
 import { estimateCost } from './cost.ts';
 import type { GeminiClient, GeminiPart, GeminiReply } from './gemini-client.ts';
 import type { Fallback } from './meta.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
 import { statusOf, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
@@ -91,6 +92,7 @@ export function checkImageConsent(job: Pick<ImageJob, 'model'>, chain: RegistryE
 
 export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<ImageOutcome> {
   const chain = imageModelChain(job, deps.config, deps.registry);
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, chain[0]!.id);
   const guarded = deps.services.guardPrompt(job.prompt);
   const parts: GeminiPart[] = [{ text: guarded.text }];
   if (job.inputImage) parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });

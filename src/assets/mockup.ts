@@ -12,6 +12,7 @@ import { extractFiles, FILE_BLOCK_INSTRUCTION } from './code-blocks.ts';
 import { estimateCost } from './cost.ts';
 import type { GeminiClient } from './gemini-client.ts';
 import { GOOGLE_IMAGE_WATERMARK } from './image.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
 import { statusOf, type AssetServices } from './services.ts';
@@ -50,6 +51,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   if (!entry.capabilities.includes('image') || entry.integration !== 'gemini') {
     throw new MmError('usage', `${entry.id} cannot draw a mockup and write its code in one call`, { hint: 'use a Gemini Pro model such as gemini-3.1-pro' });
   }
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, entry.id);
   const guarded = deps.services.guardPrompt(mockupPrompt(req.describe));
   deps.services.checkBudget(entry, estimateCost(entry, { images: 1 }), guarded.text);
   const started = Date.now();

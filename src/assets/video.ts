@@ -7,6 +7,7 @@ import { route } from '../policy/route.ts';
 import type { Registry } from '../registry/registry.ts';
 import { MmError } from '../util/errors.ts';
 import { estimateCost } from './cost.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
 import { statusOf, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
@@ -48,6 +49,7 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
       hint: 'set sora_enabled = true in [models] of .claude/config/multi-model.toml',
     });
   }
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, entry.id);
   const guarded = deps.services.guardPrompt(req.prompt);
   const started = Date.now();
   const wire = entry.wire_model ?? entry.id;

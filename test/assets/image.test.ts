@@ -153,6 +153,18 @@ describe('mm image generate', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('a bad [asset_pipeline] folder is refused before the paid call, not after it', async () => {
+    fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
+    for (const pipeline of ['structure = "{date}/{model}"', 'output_dir = "../outside"']) {
+      const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\n${pipeline}\n`);
+      const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.stderr).toMatch(/\[asset_pipeline\]/);
+      expect(existsSync(join(dir, '.claude', 'mm', 'usage.jsonl'))).toBe(false);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('asks first when no image model preference is configured (Pattern B), and --yes confirms', async () => {
     fake = await startGeminiFake({ '*': { kind: 'image' } });
     const dir = project('[models]\nnano_banana_enabled = true\ngemini_enabled = true\n');
