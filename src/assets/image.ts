@@ -13,7 +13,7 @@ import type { GeminiClient, GeminiPart, GeminiReply } from './gemini-client.ts';
 import type { Fallback } from './meta.ts';
 import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
-import { statusOf, type AssetServices, type AssetUsageEntry } from './services.ts';
+import { statusOf, storePaid, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
 
 export const GOOGLE_IMAGE_WATERMARK = 'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
@@ -120,7 +120,7 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
     }
     // Stored outside the try: a local write error must not buy a second image elsewhere.
     const cost = estimateCost(entry, { resolution: job.resolution, images: 1, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-    const stored = storeAsset({
+    const stored = storePaid(() => storeAsset({
       projectRoot: deps.projectRoot,
       pipeline: deps.config.asset_pipeline,
       model: entry.id,
@@ -146,7 +146,7 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
         fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
         withheld: guarded.withheld,
       },
-    });
+    }), (error) => deps.services.recordUsage(usage(entry, 'failed', started, { cost, requestId: reply.requestId, task, fallbackFrom, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } })));
     deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task, fallbackFrom, tokens: { input: reply.inputTokens, output: reply.outputTokens } }));
     return { stored, text: reply.text };
   }

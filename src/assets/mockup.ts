@@ -15,7 +15,7 @@ import { GOOGLE_IMAGE_WATERMARK } from './image.ts';
 import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
-import { statusOf, type AssetServices } from './services.ts';
+import { statusOf, storePaid, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 
 export interface MockupDeps {
@@ -68,7 +68,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   if (!image && files.length === 0) throw new MmError('invalid_output', `${entry.id} returned neither a mockup image nor code${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`);
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
   const stored = image
-    ? storeAsset({
+    ? storePaid(() => storeAsset({
         projectRoot: deps.projectRoot,
         pipeline: deps.config.asset_pipeline,
         model: entry.id,
@@ -90,7 +90,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
           fallback: null,
           withheld: guarded.withheld,
         },
-      })
+      }), (error) => deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } }))
     : null;
   const scratch = scratchDir(deps.projectRoot, 'mockup');
   const written = writeScratchFiles(scratch.dir, files);
