@@ -81,7 +81,8 @@ export async function generateMockup(req: { describe: string; stem: string; mode
           provider: entry.vendor.toLowerCase(),
           wire_model: reply.modelVersion ?? wire,
           task: 'ui_mockup',
-          parameters: { describe: req.describe },
+          // The description is the prompt: with store_prompts off it is not kept here either.
+          parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
           seed: null,
           mime_type: image.mimeType,
           watermark: { reported: false, provider_policy: GOOGLE_IMAGE_WATERMARK, detail: null },
