@@ -11,8 +11,9 @@ import { MmError } from '../util/errors.ts';
 import { estimateCost } from './cost.ts';
 import type { GeminiClient, GeminiPart, GeminiReply } from './gemini-client.ts';
 import type { Fallback } from './meta.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
-import { statusOf, type AssetServices, type AssetUsageEntry } from './services.ts';
+import { statusOf, storePaid, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
 
 export const GOOGLE_IMAGE_WATERMARK = 'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
@@ -91,6 +92,7 @@ export function checkImageConsent(job: Pick<ImageJob, 'model'>, chain: RegistryE
 
 export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<ImageOutcome> {
   const chain = imageModelChain(job, deps.config, deps.registry);
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, chain[0]!.id);
   const guarded = deps.services.guardPrompt(job.prompt);
   const parts: GeminiPart[] = [{ text: guarded.text }];
   if (job.inputImage) parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });
@@ -118,7 +120,7 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
     }
     // Stored outside the try: a local write error must not buy a second image elsewhere.
     const cost = estimateCost(entry, { resolution: job.resolution, images: 1, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-    const stored = storeAsset({
+    const stored = storePaid(() => storeAsset({
       projectRoot: deps.projectRoot,
       pipeline: deps.config.asset_pipeline,
       model: entry.id,
@@ -144,7 +146,7 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
         fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
         withheld: guarded.withheld,
       },
-    });
+    }), (error) => deps.services.recordUsage(usage(entry, 'failed', started, { cost, requestId: reply.requestId, task, fallbackFrom, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } })));
     deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task, fallbackFrom, tokens: { input: reply.inputTokens, output: reply.outputTokens } }));
     return { stored, text: reply.text };
   }

@@ -36,6 +36,14 @@ export function assetFolder(projectRoot: string, pipeline: AssetPipeline, opts: 
   return dir;
 }
 
+/**
+ * Throws the config error assetFolder would, before a paid call: a bad output_dir or
+ * structure must not surface only after the image or video was bought.
+ */
+export function checkAssetPipeline(projectRoot: string, pipeline: AssetPipeline, model: string): void {
+  assetFolder(projectRoot, pipeline, { model, date: new Date() });
+}
+
 /** Sidecar paths for an asset at `dir/stem.ext`: `{stem}.prompt.txt`, `{stem}.meta.json`. */
 export function sidecarsOf(dir: string, stem: string): { prompt: string; meta: string } {
   return { prompt: join(dir, `${stem}${PROMPT_SUFFIX}`), meta: join(dir, `${stem}${META_SUFFIX}`) };

@@ -12,9 +12,10 @@ import { extractFiles, FILE_BLOCK_INSTRUCTION } from './code-blocks.ts';
 import { estimateCost } from './cost.ts';
 import type { GeminiClient } from './gemini-client.ts';
 import { GOOGLE_IMAGE_WATERMARK } from './image.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
-import { statusOf, type AssetServices } from './services.ts';
+import { statusOf, storePaid, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 
 export interface MockupDeps {
@@ -50,6 +51,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   if (!entry.capabilities.includes('image') || entry.integration !== 'gemini') {
     throw new MmError('usage', `${entry.id} cannot draw a mockup and write its code in one call`, { hint: 'use a Gemini Pro model such as gemini-3.1-pro' });
   }
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, entry.id);
   const guarded = deps.services.guardPrompt(mockupPrompt(req.describe));
   deps.services.checkBudget(entry, estimateCost(entry, { images: 1 }), guarded.text);
   const started = Date.now();
@@ -66,7 +68,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   if (!image && files.length === 0) throw new MmError('invalid_output', `${entry.id} returned neither a mockup image nor code${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`);
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
   const stored = image
-    ? storeAsset({
+    ? storePaid(() => storeAsset({
         projectRoot: deps.projectRoot,
         pipeline: deps.config.asset_pipeline,
         model: entry.id,
@@ -79,7 +81,8 @@ export async function generateMockup(req: { describe: string; stem: string; mode
           provider: entry.vendor.toLowerCase(),
           wire_model: reply.modelVersion ?? wire,
           task: 'ui_mockup',
-          parameters: { describe: req.describe },
+          // The description is the prompt: with store_prompts off it is not kept here either.
+          parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
           seed: null,
           mime_type: image.mimeType,
           watermark: { reported: false, provider_policy: GOOGLE_IMAGE_WATERMARK, detail: null },
@@ -88,7 +91,7 @@ export async function generateMockup(req: { describe: string; stem: string; mode
           fallback: null,
           withheld: guarded.withheld,
         },
-      })
+      }), (error) => deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } }))
     : null;
   const scratch = scratchDir(deps.projectRoot, 'mockup');
   const written = writeScratchFiles(scratch.dir, files);

@@ -93,6 +93,20 @@ export function toLedgerEntry(e: AssetUsageEntry): LedgerEntry {
   };
 }
 
+/**
+ * Stores the output of a call that was already paid for. When storing fails (disk full,
+ * no free name), the call still becomes a ledger line with its cost, so `mm usage` and
+ * the budgets see it, before the error propagates.
+ */
+export function storePaid<T>(store: () => T, recordUnstored: (error: string) => void): T {
+  try {
+    return store();
+  } catch (e) {
+    recordUnstored(`generated but not stored: ${(e as Error).message}`);
+    throw e;
+  }
+}
+
 /** The ledger status of a failed call: the error's kind when it is a provider status, else "failed". */
 export function statusOf(error: unknown): InvokeStatus {
   const kind = (error as { kind?: string } | null)?.kind;

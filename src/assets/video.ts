@@ -7,8 +7,9 @@ import { route } from '../policy/route.ts';
 import type { Registry } from '../registry/registry.ts';
 import { MmError } from '../util/errors.ts';
 import { estimateCost } from './cost.ts';
+import { checkAssetPipeline } from './layout.ts';
 import { extensionFor } from './mime.ts';
-import { statusOf, type AssetServices } from './services.ts';
+import { statusOf, storePaid, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 import type { VideoClient, VideoJob } from './video-client.ts';
 
@@ -48,6 +49,7 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
       hint: 'set sora_enabled = true in [models] of .claude/config/multi-model.toml',
     });
   }
+  checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, entry.id);
   const guarded = deps.services.guardPrompt(req.prompt);
   const started = Date.now();
   const wire = entry.wire_model ?? entry.id;
@@ -78,7 +80,7 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
   }
   const seconds = Number(job.seconds ?? req.seconds ?? 4);
   const cost = estimateCost(entry, { seconds });
-  const stored = storeAsset({
+  const stored = storePaid(() => storeAsset({
     projectRoot: deps.projectRoot,
     pipeline: deps.config.asset_pipeline,
     model: entry.id,
@@ -100,7 +102,7 @@ export async function generateVideo(req: VideoRequest, deps: VideoDeps): Promise
       fallback: null, // Sora 2 is the only video model (design §3.3)
       withheld: guarded.withheld,
     },
-  });
+  }), (error) => deps.services.recordUsage({ ts: new Date().toISOString(), task: req.remixOf || job.remixed_from_video_id ? 'video_remix' : 'video_generation', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: cost, request_id: job.id, asset: null, error }));
   deps.services.recordUsage({ ts: new Date().toISOString(), task: stored.meta.task, provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: job.id, asset: stored.relativePath });
   return { stored, job };
 }

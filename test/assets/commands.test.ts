@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
@@ -109,6 +109,16 @@ describe('mm ui mockup', () => {
     expect(existsSync(join(dir, '..', 'outside.ts'))).toBe(false);
     expect(fake.bodies[0]!.body.generationConfig.responseModalities).toEqual(['TEXT', 'IMAGE']);
     expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('with store_prompts off, the description is kept neither in a prompt file nor in the meta record', async () => {
+    fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'image', text: MOCKUP_REPLY } });
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\n`);
+    const r = await mmAsync(['ui', 'mockup', '--describe', 'card for the secret project', '--name', 'card', '--json'], { cwd: dir, env: env(fake) });
+    expect(r.code).toBe(0);
+    const folder = join(dir, 'assets', 'ai-gen', today(), 'gemini-3.1-pro');
+    expect(readdirSync(folder).sort()).toEqual(['card.meta.json', 'card.png']);
+    expect(readFileSync(join(folder, 'card.meta.json'), 'utf8')).not.toMatch(/secret project/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
@@ -151,6 +151,30 @@ describe('mm image generate', () => {
       expect(r.stderr).toMatch(/--name .*(separators|"\.\.")/);
     }
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a bad [asset_pipeline] folder is refused before the paid call, not after it', async () => {
+    fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
+    for (const pipeline of ['structure = "{date}/{model}"', 'output_dir = "../outside"']) {
+      const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\n${pipeline}\n`);
+      const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.stderr).toMatch(/\[asset_pipeline\]/);
+      expect(existsSync(join(dir, '.claude', 'mm', 'usage.jsonl'))).toBe(false);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('an image bought but not stored is still a ledger line with its cost', async () => {
+    fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    mkdirSync(join(dir, 'assets', 'ai-gen'), { recursive: true });
+    writeFileSync(join(dir, 'assets', 'ai-gen', today()), 'a file where the date folder should be');
+    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    expect(r.code).not.toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(ledger).toMatchObject([{ model: 'nano-banana-pro', status: 'failed', cost_usd: 0.134, error: expect.stringMatching(/^generated but not stored/) }]);
   });
 
   it('asks first when no image model preference is configured (Pattern B), and --yes confirms', async () => {

@@ -70,6 +70,9 @@ describe('toMmError', () => {
   it('maps SDK errors to exit-code kinds', () => {
     const kind = (e: unknown) => toMmError(e, 'x').kind;
     expect(kind({ status: 401, message: 'no' })).toBe('auth');
+    const geminiBadKey = { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] } };
+    expect(kind({ name: 'ApiError', status: 400, message: JSON.stringify(geminiBadKey) })).toBe('auth');
+    expect(kind({ status: 400, message: 'bad aspect ratio' })).toBe('input');
     expect(kind({ status: 429, message: 'slow down' })).toBe('rate_limited');
     expect(kind({ status: 504, message: 'gateway' })).toBe('timeout');
     expect(kind({ name: 'APIConnectionError', message: 'Connection error.', cause: { code: 'ECONNREFUSED' } })).toBe('unavailable');

@@ -93,6 +93,15 @@ describe('mm video generate', () => {
     expect(r.code).toBe(EXIT.auth);
   });
 
+  it('a bad [asset_pipeline] structure is refused before the job is created', async () => {
+    fake = await startSoraFake('complete');
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstructure = "{model}"\n`);
+    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/must end with \{filename\}/);
+    expect(fake.created).toEqual([]);
+  });
+
   it('needs Sora enabled', async () => {
     const dir = project('[models]\n');
     const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { OPENAI_API_KEY: 'k' } });

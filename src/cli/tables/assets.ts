@@ -8,7 +8,7 @@ import type { CommandSpec, FlagSpec } from '../commands.ts';
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const prompt: FlagSpec = { name: 'prompt', type: 'string', value: 'TEXT', description: 'what to generate' };
 const promptFile: FlagSpec = { name: 'prompt-file', type: 'string', value: 'FILE', description: 'read the prompt from FILE instead' };
-const name: FlagSpec = { name: 'name', type: 'string', value: 'NAME', description: 'file name for the asset, without folders (taken names get -2, -3, …)' };
+const name: FlagSpec = { name: 'name', type: 'string', value: 'NAME', description: 'file name for the asset, without folders (required; taken names get -2, -3, …)' };
 const timeout: FlagSpec = { name: 'timeout', type: 'integer', value: 'SECONDS', description: 'give up after this long' };
 
 export const ASSET_COMMANDS: CommandSpec[] = [
@@ -59,7 +59,7 @@ export const ASSET_COMMANDS: CommandSpec[] = [
     summary: 'Gemini draws a UI mockup and writes its React/TSX + Tailwind code into a scratch folder',
     description: 'The mockup image is stored with provenance; the code goes to .claude/mm/scratch/<id>/ for Claude to integrate. Nothing is written into the project sources.',
     flags: [
-      { name: 'describe', type: 'string', value: 'TEXT', description: 'the component, e.g. "card with gradient header, avatar, stats"' },
+      { name: 'describe', type: 'string', value: 'TEXT', description: 'the component, e.g. "card with gradient header, avatar, stats" (required)' },
       name,
       { name: 'model', type: 'string', value: 'MODEL', description: 'Gemini model (default: models.gemini.default_model)' },
       timeout,
@@ -72,7 +72,7 @@ export const ASSET_COMMANDS: CommandSpec[] = [
     summary: 'Explicit request only: Gemini builds an MVP of a feature from targeted files into a scratch folder and patch',
     description: 'Sends only the --files given (a few relevant files, not the repository). Writes the files, changes.patch and the raw reply to .claude/mm/scratch/<id>/; the project is not touched.',
     flags: [
-      { name: 'feature', type: 'string', value: 'TEXT', description: 'the feature to prototype' },
+      { name: 'feature', type: 'string', value: 'TEXT', description: 'the feature to prototype (required)' },
       { name: 'files', type: 'string', value: 'FILE', multiple: true, description: 'a file whose patterns to follow (repeatable)' },
       { name: 'stack', type: 'string', value: 'TEXT', description: 'tech stack to target, e.g. "Next.js 15, React, Tailwind"' },
       { name: 'model', type: 'string', value: 'MODEL', description: 'Gemini model (default: models.gemini.default_model)' },
@@ -92,8 +92,8 @@ export const ASSET_COMMANDS: CommandSpec[] = [
     summary: 'Record provenance for an asset made elsewhere (e.g. an SVG Claude wrote)',
     positionals: [{ name: 'file', description: 'the asset', required: true }],
     flags: [
-      { name: 'model', type: 'string', value: 'MODEL', description: 'the model that made it (id or alias)' },
-      { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the exact prompt it was made from' },
+      { name: 'model', type: 'string', value: 'MODEL', description: 'the model that made it, id or alias (required)' },
+      { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the exact prompt it was made from (this or --prompt is required)' },
       { name: 'prompt', type: 'string', value: 'TEXT', description: 'the prompt, inline' },
       { name: 'name', type: 'string', value: 'NAME', description: 'store under this name (files outside the store are copied in)' },
       json('the record'),
