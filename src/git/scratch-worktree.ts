@@ -3,10 +3,11 @@
  * untracked changes), so a model may edit and run things without touching the user's
  * working tree. Always removed afterwards: when the work throws, and on Ctrl-C too.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { classifyRun, runProcess, tail } from '../process/runner.ts';
+import { MmError } from '../util/errors.ts';
 import { gitOk } from './git.ts';
 import { WorktreeSet } from './temp-worktrees.ts';
 
@@ -49,13 +50,7 @@ async function copyUncommitted(root: string, dir: string): Promise<void> {
   }
 }
 
-function applyPatch(dir: string, patch: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['apply', '--whitespace=nowarn', '-'], { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`could not copy uncommitted changes into the scratch worktree: ${err.trim()}`))));
-    child.stdin.end(patch);
-  });
+async function applyPatch(dir: string, patch: string): Promise<void> {
+  const r = await runProcess({ command: 'git', args: ['apply', '--whitespace=nowarn', '-'], input: patch, cwd: dir, timeoutMs: 120_000 });
+  if (r.exitCode !== 0) throw new MmError('failed', `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`);
 }
