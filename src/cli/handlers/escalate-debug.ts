@@ -68,8 +68,14 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
       alwaysAsk: true,
     });
-    // A chosen option is the user's explicit request: "off" does not veto it, --yes is still required.
-    const effective = decision.action === 'skip' && flags.yes === true ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` } : decision;
+    // A chosen option is the user's explicit request: "off" does not veto it, --yes is still
+    // required (without it, "off"'s skip would tell the user to pass a --with this command lacks).
+    const effective =
+      decision.action !== 'skip'
+        ? decision
+        : flags.yes === true
+          ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` }
+          : { ...decision, action: 'ask' as const, reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes` };
     const stop = applyDecision(ctx, root, `mm escalate debug --error ${flags.error} --option ${option}`, effective, chosen.label);
     if (stop !== null) return stop;
 
