@@ -30,6 +30,25 @@ export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): strin
   return RUN_ID.test(id) ? id : null;
 }
 
+/**
+ * The current run's id, starting a session run (and CURRENT) when there is none. The run
+ * store is git-ignored first, so a session run never shows up in the user's `git status`.
+ */
+export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): string {
+  const existing = currentRunId(projectRoot, env);
+  ensureRunsIgnored(projectRoot);
+  if (existing) return existing;
+  const id = newRunId();
+  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
+  return id;
+}
+
+/** Runs are local working state: keep them out of `git status` without editing the user's .gitignore. */
+export function ensureRunsIgnored(projectRoot: string): void {
+  const ignore = join(runsDir(projectRoot), '.gitignore');
+  if (!existsSync(ignore)) writeFileAtomic(ignore, '*\n');
+}
+
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
@@ -55,12 +74,8 @@ export async function readRunState(projectRoot: string, env: NodeJS.ProcessEnv):
 
 /** Read-modify-write of the current run's state (creating the run if needed). */
 export async function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): Promise<RunState> {
-  let id = currentRunId(projectRoot, env);
+  const id = currentOrNewRunId(projectRoot, env);
   const now = new Date().toISOString();
-  if (!id) {
-    id = newRunId();
-    writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
-  }
   const { runStateSchema } = await import('./state-schema.ts');
   const state = (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
   change(state);
