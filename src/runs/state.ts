@@ -12,7 +12,8 @@ import type { RunState } from './state-schema.ts';
 
 export type { RunState } from './state-schema.ts';
 
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+/** What a run id may be: it names a folder, so no separators and no leading dot. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
 export function runsDir(projectRoot: string): string {
   return join(projectRoot, '.claude', 'mm', 'runs');
