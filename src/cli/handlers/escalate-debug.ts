@@ -76,7 +76,14 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
         : flags.yes === true
           ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` }
           : { ...decision, action: 'ask' as const, reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes` };
-    const stop = applyDecision(ctx, root, `mm escalate debug --error ${flags.error} --option ${option}`, effective, chosen.label);
+    // The confirmed re-run must send the same context: keep every input flag.
+    const inputs = [
+      `--error ${flags.error}`,
+      ...(typeof flags.tried === 'string' ? [`--tried ${flags.tried}`] : []),
+      ...((flags.files as string[] | undefined) ?? []).map((f) => `--files ${f}`),
+      ...(flags.cycles !== undefined ? [`--cycles ${flags.cycles}`] : []),
+    ];
+    const stop = applyDecision(ctx, root, `mm escalate debug ${inputs.join(' ')} --option ${option}`, effective, chosen.label);
     if (stop !== null) return stop;
 
     if (option === 'claude') {
