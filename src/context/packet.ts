@@ -44,11 +44,6 @@ export interface PacketOptions {
 }
 
 /**
- * A hunk as the reviewer sees it: each line carries its new-file number (removed lines
- * carry none), so the `@@ -a,b +c,d @@` ranges are dropped as redundant; git's section
- * heading (the enclosing function) is kept.
- */
-/**
  * Tokens per chunk for these models: the chunking threshold, or half the smallest
  * context window (the rest is prompt, related files and the reply), whichever is less.
  */
@@ -64,6 +59,11 @@ export function chunkLimit(chunkingThreshold: number, contextWindows: Array<numb
 export const MAX_CONTEXT_LINE_CHARS = 100;
 const MAX_SECTION_CHARS = 60;
 
+/**
+ * A hunk as the reviewer sees it: each line carries its new-file number (removed lines
+ * carry none), so the `@@ -a,b +c,d @@` ranges are dropped as redundant; git's section
+ * heading (the enclosing function) is kept.
+ */
 export function renderHunk(hunk: Hunk): string {
   // git's section heading (the enclosing function) orients the reader; its first words are enough.
   const heading = (/^@@[^@]*@@ ?(.*)$/.exec(hunk.header)?.[1] ?? '').trim();

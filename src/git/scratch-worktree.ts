@@ -1,25 +1,38 @@
 /**
  * A throwaway git worktree holding the user's current state (HEAD plus uncommitted and
  * untracked changes), so a model may edit and run things without touching the user's
- * working tree. Always removed afterwards, even when the work throws.
+ * working tree. Always removed afterwards: when the work throws, and on Ctrl-C too.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git, gitOk } from './git.ts';
+import { classifyRun, runProcess, tail } from '../process/runner.ts';
+import { MmError } from '../util/errors.ts';
+import { gitOk } from './git.ts';
+import { WorktreeSet } from './temp-worktrees.ts';
 
 export async function withScratchWorktree<T>(root: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const parent = mkdtempSync(join(tmpdir(), 'mm-scratch-'));
-  const dir = join(parent, 'tree');
-  await gitOk(['worktree', 'add', '--detach', '--quiet', dir, 'HEAD'], root);
+  const worktrees = new WorktreeSet(root, tmpdir(), 'mm-scratch-');
+  // On Ctrl-C the process runner kills its children and exits, which skips `finally`:
+  // removal hangs on 'exit' as well. With no runner child in flight, nobody else would
+  // exit on the signal (listening to it disables Node's default), so we do.
+  const removeOnExit = () => worktrees.removeAllSync();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', removeOnExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
+    const dir = await worktrees.add('tree', 'HEAD');
     await copyUncommitted(root, dir);
     return await work(dir);
   } finally {
-    await git(['worktree', 'remove', '--force', dir], root);
-    rmSync(parent, { recursive: true, force: true });
-    await git(['worktree', 'prune'], root);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', removeOnExit);
+    worktrees.removeAllSync();
   }
 }
 
@@ -37,13 +50,7 @@ async function copyUncommitted(root: string, dir: string): Promise<void> {
   }
 }
 
-function applyPatch(dir: string, patch: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['apply', '--whitespace=nowarn', '-'], { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`could not copy uncommitted changes into the scratch worktree: ${err.trim()}`))));
-    child.stdin.end(patch);
-  });
+async function applyPatch(dir: string, patch: string): Promise<void> {
+  const r = await runProcess({ command: 'git', args: ['apply', '--whitespace=nowarn', '-'], input: patch, cwd: dir, timeoutMs: 120_000 });
+  if (r.exitCode !== 0) throw new MmError('failed', `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`);
 }

@@ -8,7 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { currentRunId, newRunId, runsDir } from './state.ts';
+import { currentOrNewRunId, runsDir } from './state.ts';
 
 export interface CheckpointRecord {
   at: string;
@@ -21,12 +21,7 @@ export interface CheckpointRecord {
 
 /** The current run's directory, creating the run (and CURRENT) when there is none. */
 export function currentRunDir(projectRoot: string, env: NodeJS.ProcessEnv): string {
-  let id = currentRunId(projectRoot, env);
-  if (!id) {
-    id = newRunId();
-    writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
-  }
-  const dir = join(runsDir(projectRoot), id);
+  const dir = join(runsDir(projectRoot), currentOrNewRunId(projectRoot, env));
   mkdirSync(dir, { recursive: true });
   return dir;
 }

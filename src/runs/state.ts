@@ -12,7 +12,8 @@ import type { RunState } from './state-schema.ts';
 
 export type { RunState } from './state-schema.ts';
 
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+/** What a run id may be: it names a folder, so no separators and no leading dot. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
 export function runsDir(projectRoot: string): string {
   return join(projectRoot, '.claude', 'mm', 'runs');
@@ -28,6 +29,25 @@ export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): strin
   if (!existsSync(pointer)) return null;
   const id = readFileSync(pointer, 'utf8').trim();
   return RUN_ID.test(id) ? id : null;
+}
+
+/**
+ * The current run's id, starting a session run (and CURRENT) when there is none. The run
+ * store is git-ignored first, so a session run never shows up in the user's `git status`.
+ */
+export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): string {
+  const existing = currentRunId(projectRoot, env);
+  ensureRunsIgnored(projectRoot);
+  if (existing) return existing;
+  const id = newRunId();
+  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
+  return id;
+}
+
+/** Runs are local working state: keep them out of `git status` without editing the user's .gitignore. */
+export function ensureRunsIgnored(projectRoot: string): void {
+  const ignore = join(runsDir(projectRoot), '.gitignore');
+  if (!existsSync(ignore)) writeFileAtomic(ignore, '*\n');
 }
 
 export function newRunId(now = new Date()): string {
@@ -55,12 +75,8 @@ export async function readRunState(projectRoot: string, env: NodeJS.ProcessEnv):
 
 /** Read-modify-write of the current run's state (creating the run if needed). */
 export async function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): Promise<RunState> {
-  let id = currentRunId(projectRoot, env);
+  const id = currentOrNewRunId(projectRoot, env);
   const now = new Date().toISOString();
-  if (!id) {
-    id = newRunId();
-    writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
-  }
   const { runStateSchema } = await import('./state-schema.ts');
   const state = (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
   change(state);

@@ -17,7 +17,7 @@ import { join, normalize, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
-import { currentRunId, newRunId, runsDir } from './state.ts';
+import { currentRunId, ensureRunsIgnored, newRunId, RUN_ID, runsDir } from './state.ts';
 
 export const RUN_STATUSES = ['running', 'done', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -42,8 +42,6 @@ export interface RunInfo extends RunMeta {
   /** Paths relative to the run folder, e.g. "outputs/verdict.json". */
   files: string[];
 }
-
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
 export function runDir(root: string, runId: string): string {
   if (!RUN_ID.test(runId)) throw new MmError('input', `"${runId}" is not a valid run id (letters, digits, . _ -)`);
@@ -157,14 +155,8 @@ function sessionMeta(dir: string, runId: string): RunMeta {
   return { run_id: runId, kind: 'session', created, updated, status: 'running', session: null, summary };
 }
 
-/** Runs are local working state: keep them out of `git status` without editing the user's .gitignore. */
-function ensureIgnored(root: string): void {
-  const ignore = join(runsDir(root), '.gitignore');
-  if (!existsSync(ignore)) writeFileAtomic(ignore, '*\n');
-}
-
 function writeMeta(root: string, meta: RunMeta): void {
-  ensureIgnored(root);
+  ensureRunsIgnored(root);
   writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 

@@ -114,6 +114,15 @@ describe('mm review diff', () => {
     expect(s.calls[0]!.request.prompt).toContain('2+if (token == given) ok();');
   });
 
+  it('"ask" suggests a re-run that keeps --sarif and --context (dropping them would skip the SARIF file)', async () => {
+    const r0 = setup({ pr_cross_review: 'ask' });
+    change(r0);
+    const s = scripted([{ json: ISSUES() }]);
+    const asked = await runHandler('review diff', makeReviewDiff(s.invoke), ['--sarif', 'out.sarif', '--context', '5'], r0.dir);
+    expect(asked.code).toBe(EXIT.needs_confirmation);
+    expect(asked.out).toContain('`mm review diff --context 5 --sarif out.sarif --yes`');
+  });
+
   it('--with both shows the reviews side by side with agreements marked, and writes SARIF', async () => {
     const r0 = setup({ pr_cross_review: 'off' });
     change(r0);

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkLimit } from '../../src/context/packet.ts';
 import { currentRunDir, recordCheckpoint, recordReview } from '../../src/runs/records.ts';
 import { summariseCheckpoints } from '../../src/runs/review-summary.ts';
+import { updateRunState } from '../../src/runs/state.ts';
 import { mm } from '../helpers/mm.ts';
 import { tempDir, tempRepo } from '../helpers/repo.ts';
 
@@ -20,6 +21,19 @@ describe('run records', () => {
     expect(s.checkpoints.map((c) => c.action)).toEqual(['ask']);
     expect(s.reviews.map((r) => r.outcome)).toEqual(['gpt-5.3-codex: CONCERN', 'gemini-3.1-pro: could not run (timeout)']);
     expect(readFileSync(join(dir, 'checkpoints.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a session run (checkpoint records, debug cycles) is git-ignored like workflow runs: the user\'s git status stays clean', async () => {
+    const repo = tempRepo();
+    try {
+      recordCheckpoint(repo.dir, { MM_RUN_ID: '' }, { checkpoint: 'pr_cross_review', mode: 'ask', action: 'ask', reason: 'r', command: 'mm review diff' });
+      expect(repo.git('status', '--porcelain')).toBe('');
+      rmSync(join(repo.dir, '.claude'), { recursive: true, force: true });
+      await updateRunState(repo.dir, { MM_RUN_ID: 'named-run' }, (s) => (s.debug.failed_cycles += 1));
+      expect(repo.git('status', '--porcelain')).toBe('');
+    } finally {
+      repo.cleanup();
+    }
   });
 
   it('honours MM_RUN_ID', () => {

@@ -63,6 +63,18 @@ describe('consensus', () => {
     expect(s.calls[0]!.request.schema).toBeDefined();
   });
 
+  it('agreement with a model missing does not say "all" agree', async () => {
+    repo = tempRepo();
+    repo.write('.claude/config/multi-model.toml', configToml({}));
+    repo.write('q.md', 'Should we cache per locale?');
+    const s = scripted({ codex: { json: answer('yes', []) }, gemini: { json: answer('yes', []) }, local: { status: 'unavailable' } });
+    const partial = await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex,gemini,local', '--prompt-file', 'q.md'], repo.dir);
+    expect(partial.out).toContain('## Agreement: the 2 that answered (of 3) say "yes"');
+    expect(partial.out).not.toContain('all say');
+    const full = await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex,gemini', '--prompt-file', 'q.md'], repo.dir);
+    expect(full.out).toContain('## Agreement: all say "yes"');
+  });
+
   it('fewer than two answers is not a consensus: exits with the failure', async () => {
     repo = tempRepo();
     repo.write('q.md', 'Q?');

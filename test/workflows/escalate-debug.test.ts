@@ -57,8 +57,25 @@ describe('mm escalate debug', () => {
   it('a chosen option still needs --yes', async () => {
     const r0 = setup();
     const s = scripted([{ json: ANALYSIS }]);
-    expect((await run(s.invoke, ['--cycles', '2', '--option', 'codex'], r0.dir)).code).toBe(EXIT.needs_confirmation);
+    const asked = await run(s.invoke, ['--cycles', '2', '--option', 'codex', '--files', 'src/cache.ts'], r0.dir);
+    expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(s.calls).toHaveLength(0);
+    // The suggested re-run keeps what was tried and the files: the escalation needs them.
+    expect(asked.out).toContain('`mm escalate debug --error error.txt --tried tried.md --files src/cache.ts --cycles 2 --option codex --yes`');
+  });
+
+  it('with debug_escalation = "off", a chosen option still asks for --yes (it does not skip or point to a --with this command lacks)', async () => {
+    const r0 = setup();
+    r0.write('.claude/config/multi-model.toml', configToml({ debug_escalation: 'off' }));
+    const s = scripted([{ json: ANALYSIS }]);
+    const asked = await run(s.invoke, ['--cycles', '2', '--option', 'gemini'], r0.dir);
+    expect(asked.code).toBe(EXIT.needs_confirmation);
+    expect(asked.out).toContain('--yes');
+    expect(asked.out).not.toContain('--with');
+    expect(s.calls).toHaveLength(0);
+    const ran = await run(s.invoke, ['--cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
+    expect(ran.code).toBe(0);
+    expect(s.calls).toHaveLength(1);
   });
 
   it('Codex works in a scratch worktree with the user\'s uncommitted state; the user\'s tree is never touched', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { printResults } from '../../src/cli/handlers/fanout.ts';
 import { readRun, readRunJson } from '../../src/runs/store.ts';
 import { executeAsRun, materialize, pendingCalls, resumeRun } from '../../src/workflows/fanout/execute.ts';
 import { planCompetitive } from '../../src/workflows/fanout/plan.ts';
@@ -15,6 +16,21 @@ afterEach(() => {
 });
 
 describe('fan-out as a stored run', () => {
+  it('prints the answer file under the name it was stored as (labels with spaces or slashes)', async () => {
+    const root = tempDir();
+    dirs.push(root);
+    const fake = fakeProvider(() => ({ text: 'an answer' }));
+    const opts = { invoke: fake.invoke, ctx: fakeContext(config, registry, root), config, registry, cwd: root, root };
+    const calls = planCompetitive({ prompt: 'implement x', label: 'retry policy/v2' }, ['gpt-5.3-codex', 'gemini-3.1-pro']);
+    const out = await executeAsRun('fanout', calls, opts, 'test');
+    const lines: string[] = [];
+    printResults({ cwd: root, env: {}, stdout: (t) => lines.push(t), stderr: () => {}, json: false, isTTY: false }, out, null);
+    const printed = lines.flatMap((l) => /→ (\S+)$/.exec(l)?.[1] ?? []);
+    expect(printed).toHaveLength(2);
+    const stored = readRun(root, out.runId)!.files;
+    for (const path of printed) expect(stored).toContain(path);
+  });
+
   it('stores inputs, results and answers; materialises candidates; resume re-runs only the failures', async () => {
     const root = tempDir();
     dirs.push(root);

@@ -113,10 +113,12 @@ describe('mm referee (real git repos, real test commands)', () => {
   it('background processes a test command leaves behind are killed', async () => {
     const repo = calcRepo();
     branch(repo, 'ok', CORRECT);
-    const v = await runReferee({ a: 'ok', b: 'ok', test: 'sleep 31.25 & node test.js', cwd: repo.dir, root: repo.dir });
+    // A duration unique to this test process: other checkouts may run this suite on the same machine.
+    const leftover = `sleep 31.${process.pid}`;
+    const v = await runReferee({ a: 'ok', b: 'ok', test: `${leftover} & node test.js`, cwd: repo.dir, root: repo.dir });
     expect(v.verdict).toBe('a');
     await new Promise((r) => setTimeout(r, 200));
-    expect(spawnSync('pgrep', ['-f', 'sleep 31.25']).stdout.toString()).toBe('');
+    expect(spawnSync('pgrep', ['-f', leftover]).stdout.toString()).toBe('');
   });
 
   it('no tests: refuses with the "prove it" rule and leaves nothing behind', async () => {

@@ -36,7 +36,9 @@ export function makeConsensus(invoke: InvokeFn): Handler {
       }
       if (!comparison) lines.push('Fewer than two models answered: no consensus to report.');
       else {
-        lines.push(comparison.positionsAgree ? `## Agreement: all say "${comparison.positions[0]?.position}"` : '## Disagreement on the answer');
+        // A model that could not answer has no position: "all" would count it as agreeing.
+        const who = answered.length < results.length ? `the ${answered.length} that answered (of ${results.length})` : 'all';
+        lines.push(comparison.positionsAgree ? `## Agreement: ${who} say "${comparison.positions[0]?.position}"` : '## Disagreement on the answer');
         if (!comparison.positionsAgree) for (const p of comparison.positions) lines.push(`- "${p.position}": ${p.models.join(', ')}`);
         lines.push('', `Shared claims (${comparison.sharedClaims.length}):`, ...comparison.sharedClaims.map((c) => `- ${c.claim} [${c.models.join(', ')}]`));
         lines.push('', `Claims only one model made (${comparison.uniqueClaims.length}):`, ...comparison.uniqueClaims.map((c) => `- (${c.kind}) ${c.claim} [${c.model}]`));

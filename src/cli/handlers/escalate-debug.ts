@@ -68,9 +68,22 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
       alwaysAsk: true,
     });
-    // A chosen option is the user's explicit request: "off" does not veto it, --yes is still required.
-    const effective = decision.action === 'skip' && flags.yes === true ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` } : decision;
-    const stop = applyDecision(ctx, root, `mm escalate debug --error ${flags.error} --option ${option}`, effective, chosen.label);
+    // A chosen option is the user's explicit request: "off" does not veto it, --yes is still
+    // required (without it, "off"'s skip would tell the user to pass a --with this command lacks).
+    const effective =
+      decision.action !== 'skip'
+        ? decision
+        : flags.yes === true
+          ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` }
+          : { ...decision, action: 'ask' as const, reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes` };
+    // The confirmed re-run must send the same context: keep every input flag.
+    const inputs = [
+      `--error ${flags.error}`,
+      ...(typeof flags.tried === 'string' ? [`--tried ${flags.tried}`] : []),
+      ...((flags.files as string[] | undefined) ?? []).map((f) => `--files ${f}`),
+      ...(flags.cycles !== undefined ? [`--cycles ${flags.cycles}`] : []),
+    ];
+    const stop = applyDecision(ctx, root, `mm escalate debug ${inputs.join(' ')} --option ${option}`, effective, chosen.label);
     if (stop !== null) return stop;
 
     if (option === 'claude') {

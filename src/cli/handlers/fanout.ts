@@ -5,7 +5,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 import { estimateCost, formatEstimate, requireConfirmation } from '../../workflows/fanout/cost.ts';
-import { executeAsRun, materialize, type Materialized, type StoredFanout } from '../../workflows/fanout/execute.ts';
+import { answerFile, executeAsRun, materialize, type Materialized, type StoredFanout } from '../../workflows/fanout/execute.ts';
 import { planCompetitive, planDivision, planSwarm } from '../../workflows/fanout/plan.ts';
 import { loadTasks, specTask } from '../../workflows/fanout/tasks.ts';
 import type { FanoutMode, FanoutTask, PlannedCall } from '../../workflows/fanout/types.ts';
@@ -53,7 +53,7 @@ export function printResults(ctx: CommandContext, out: StoredFanout, materialize
     return;
   }
   for (const r of out.results) {
-    ctx.stdout(r.ok ? `✓ ${r.label} — ${r.model} (${r.complexity}): ${r.text.length} chars → outputs/${r.label}.md` : `✗ ${r.label} — ${r.model} (${r.complexity}): ${r.error}`);
+    ctx.stdout(r.ok ? `✓ ${r.label} — ${r.model} (${r.complexity}): ${r.text.length} chars → ${answerFile(r.label)}` : `✗ ${r.label} — ${r.model} (${r.complexity}): ${r.error}`);
   }
   ctx.stdout(`${out.summary.succeeded}/${out.summary.total} succeeded · run ${out.runId} (mm runs show ${out.runId})`);
   if (materialized) {

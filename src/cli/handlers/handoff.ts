@@ -7,7 +7,7 @@ import { git } from '../../git/git.ts';
 import { hardStopBlock, type HandoffRole } from '../../workflows/handoff/hard-stop.ts';
 import type { Problem } from '../../workflows/handoff/problems.ts';
 import { roleModelName } from '../../workflows/handoff/roles.ts';
-import { validateSpec } from '../../workflows/handoff/validate-spec.ts';
+import { parseSpec, validateSpec } from '../../workflows/handoff/validate-spec.ts';
 import { checkHandoff, createReport, createSpec, listHandoffIds, phaseOf, readSpecs, resolveHandoffId } from '../../workflows/handoff/store.ts';
 import { workflowContext } from './workflow-context.ts';
 
@@ -72,7 +72,7 @@ async function lineCounts(root: string, paths: string[]): Promise<Map<string, st
 export const runReportNew: Handler = async ({ flags, positionals }, ctx) => {
   const { config, registry, root } = await workflowContext(ctx);
   const id = resolveHandoffId(root, positionals[0]);
-  const files = readSpecs(root, id).flatMap((s) => [...s.text.matchAll(/^###\s+\[(?:MODIFY|NEW|DELETE)\]\s+`([^`]+)`/gm)].map((m) => m[1]!));
+  const files = readSpecs(root, id).flatMap((s) => parseSpec(s.text).files.map((f) => f.path));
   const lines = existsSync(`${root}/.git`) && files.length ? await lineCounts(root, files) : new Map<string, string>();
   const path = createReport(root, id, { coder: roleModelName('coder', config, registry), force: flags.force === true, lines });
   if (ctx.json) printJson(ctx, { id, report: rel(root, path) });

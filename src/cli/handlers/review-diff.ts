@@ -88,7 +88,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       explicit: withOpt !== undefined,
       confirmed: flags.yes === true,
     });
-    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}`;
+    // The re-run after "ask" must produce the same output: keep every flag that shapes it.
+    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}`;
     const stop = applyDecision(ctx, root, command, decision, `cross-review this change with ${tentative.map((r) => r.model).join(' + ')} (${tentative[0]!.why})`);
     if (stop !== null) return stop;
     if (reviewers instanceof MmError) throw reviewers;

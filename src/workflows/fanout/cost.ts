@@ -1,7 +1,8 @@
 /**
  * The cost estimate shown before a fan-out runs, from registry prices: input tokens
  * ≈ prompt characters / 4, output tokens = the task's max_tokens or the configured
- * assumption. A call is "paid" unless its model's cost tier is "free".
+ * assumption. A call is "paid" unless its model's cost tier is "free". Only each call's
+ * primary model is priced: its fallbacks run only if it fails.
  */
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';

@@ -75,7 +75,7 @@ async function finish(runId: string, calls: PlannedCall[], kept: Array<FanoutRes
   writeRunFile(opts.root, runId, 'outputs/results.json', out);
   const previousRecords = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
   writeRunFile(opts.root, runId, 'outputs/attempts.json', [...previousRecords.filter((r) => !todo.some((t) => t.label === r.label)), ...fresh.records]);
-  for (const r of fresh.results) if (r.ok) writeRunFile(opts.root, runId, `outputs/${safeName(r.label)}.md`, r.text);
+  for (const r of fresh.results) if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
   updateRun(opts.root, runId, {
     status: out.summary.failed === 0 ? 'done' : out.summary.succeeded === 0 ? 'failed' : 'done',
     summary: `${summary}: ${out.summary.succeeded}/${out.summary.total} ok`,
@@ -106,3 +106,6 @@ export function materialize(root: string, runId: string, results: FanoutResult[]
 }
 
 const safeName = (label: string) => label.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** Where a call's answer is stored in its run (labels may hold characters a file name cannot). */
+export const answerFile = (label: string) => `outputs/${safeName(label)}.md`;

@@ -4,8 +4,9 @@
  * that does not answer "ok" tries its fallbacks in order; exceptions become failed
  * results, so one bad provider never sinks the batch.
  *
- * This layer owns fallbacks for fan-out and MAO: each call's chain is planned (and priced)
- * up front, so invokeModel is told `fallback: false` and never walks its [routing] chain
+ * This layer owns fallbacks for fan-out and MAO: each call's chain is planned up front
+ * (the cost estimate prices the primaries; a fallback is called only when its primary
+ * fails), so invokeModel is told `fallback: false` and never walks its [routing] chain
  * on top of ours. A failing primary is therefore retried exactly once per planned fallback,
  * and each hop appears once in the ledger and once in the record.
  */

@@ -10,6 +10,7 @@ import type { Registry } from '../../registry/registry.ts';
 import type { PlannedCall } from '../fanout/types.ts';
 import type { CallRecord } from '../fanout/run.ts';
 import type { FanoutResult } from '../fanout/types.ts';
+import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
 
 export const QA_DIMENSIONS = [
@@ -92,21 +93,11 @@ export function qaCalls(assignments: Assignment[], material: string): PlannedCal
   }));
 }
 
-/** The reply's JSON: the provider's parsed `json`, else the first JSON object in the text. */
+/** The reply's JSON: the provider's parsed `json`, else the JSON found in the text (as structured replies are read). */
 export function parseQaReply(text: string, json: unknown): QaReply | null {
-  const candidates: unknown[] = [];
-  if (json !== undefined) candidates.push(json);
-  const fenced = /```(?:json)?\s*\n([\s\S]*?)```/.exec(text)?.[1];
-  for (const raw of [fenced, text, text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)]) {
-    if (!raw) continue;
-    try {
-      candidates.push(JSON.parse(raw));
-    } catch {
-      // try the next form
-    }
-  }
-  for (const c of candidates) {
-    const parsed = qaReplySchema.safeParse(c);
+  for (const candidate of [json, extractJson(text)]) {
+    if (candidate === undefined) continue;
+    const parsed = qaReplySchema.safeParse(candidate);
     if (parsed.success) return parsed.data;
   }
   return null;

@@ -4,12 +4,12 @@
  * out — success, error, or Ctrl-C — and the user's checkout is never modified.
  */
 import { repoRoot, resolveCommit } from '../../git/git.ts';
+import { WorktreeSet } from '../../git/temp-worktrees.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { applyCandidate, copyTests, diffSize, linkFromCheckout, resolveCandidate, startCommit, type CandidateSource } from './candidate.ts';
 import { failureSummary, foundNoTests, killRunningTests, runTestCommand } from './run-tests.ts';
 import { decide, verdictMarkdown, type CandidateOutcome, type Verdict } from './verdict.ts';
-import { WorktreeSet } from './worktrees.ts';
 
 export interface RefereeInput {
   a: string;

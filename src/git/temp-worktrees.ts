@@ -1,14 +1,15 @@
 /**
- * Temporary git worktrees for referee candidates. Each lives in its own temp folder and
- * is detached (no branch is created), hooks are off (the user's post-checkout hook must
- * not run for us), and removal is synchronous so it can also run from a SIGINT handler.
+ * Temporary git worktrees (referee candidates, the debug escalation's scratch copy). Each
+ * set lives in its own temp folder; every worktree is detached (no branch is created),
+ * hooks are off (the user's post-checkout hook must not run for us), and removal is
+ * synchronous so it can also run from a SIGINT handler or on 'exit'.
  * The user's checkout is never touched; git only records the worktree under .git/.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitOk } from '../../git/git.ts';
+import { gitOk } from './git.ts';
 
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
 
@@ -17,9 +18,9 @@ export class WorktreeSet {
   private readonly base: string;
   private readonly paths: string[] = [];
 
-  constructor(repo: string, tempRoot = tmpdir()) {
+  constructor(repo: string, tempRoot = tmpdir(), prefix = 'mm-referee-') {
     this.repo = repo;
-    this.base = mkdtempSync(join(tempRoot, 'mm-referee-'));
+    this.base = mkdtempSync(join(tempRoot, prefix));
   }
 
   async add(name: string, commit: string): Promise<string> {
