@@ -45,8 +45,9 @@ export function buildCodexArgs(opts: { wireModel: string; effort: CodexEffort; s
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);
-  // `exec resume` keeps the sandbox and working dir of the session it resumes.
-  if (opts.threadId) return ['exec', 'resume', ...common, opts.threadId, '-'];
+  // `exec resume` has no -s and does not restore the session's sandbox: without this
+  // override the turn would run with whatever ~/.codex/config.toml says, not read-only.
+  if (opts.threadId) return ['exec', 'resume', ...common, '-c', `sandbox_mode="${opts.sandbox}"`, opts.threadId, '-'];
   return ['exec', ...common, '-s', opts.sandbox, '-C', opts.cwd, '-'];
 }
 
