@@ -57,9 +57,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   let last: InvokeResult | undefined;
   let withheld: string[] = [];
   for (const [i, hop] of chain.entries()) {
-    // The local model is on this machine: the guard is for prompts that leave it.
+    // The configured local model is on this machine: the guard is for prompts that leave it.
+    // A [[registry.models]] entry on the same adapter may be remote (OpenRouter…): guarded.
     const outgoing =
-      hop.adapter === 'local'
+      hop.adapter === 'local' && hop.entry?.integration === 'local'
         ? { prompt: attachFiles(request.prompt, request.files, request.cwd), withheld: [] }
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
