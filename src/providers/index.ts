@@ -133,7 +133,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   return out;
 }
 
-/** Headless Claude needs the Messages API: a key (or a base URL for a proxy/fake). */
+/** Headless Claude needs the Messages API and a credential for it; ANTHROPIC_BASE_URL alone is not enough. */
 export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
 }
