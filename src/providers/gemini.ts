@@ -59,12 +59,12 @@ async function callInParts(parts: string[], model: string, request: InvokeReques
   const results: InvokeResult[] = [];
   for (const part of parts) {
     const r = await callOnce(part, model, request, ctx);
-    if (r.status !== 'ok') return { ...r, latencyMs: r.latencyMs + sumOf(results, (x) => x.latencyMs) };
+    // The parts already answered were paid for: the ledger and budgets must see them.
+    if (r.status !== 'ok') return { ...r, usage: usageOfAll([...results, r]), latencyMs: sumOf([...results, r], (x) => x.latencyMs) };
     results.push(r);
   }
   if (results.length === 1) return results[0]!;
-  const usage: Usage = { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
-  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage, latencyMs: sumOf(results, (r) => r.latencyMs) };
+  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage: usageOfAll(results), latencyMs: sumOf(results, (r) => r.latencyMs) };
   if (!request.schema) return merged;
   const json = mergeJson(results.map((r) => r.json));
   if ('conflict' in json) return { ...merged, status: 'invalid_output', json: undefined, error: `the ${results.length} parts disagree (${json.conflict}): merge them yourself from the text` };
@@ -72,6 +72,10 @@ async function callInParts(parts: string[], model: string, request: InvokeReques
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((t, x) => t + f(x), 0);
+
+function usageOfAll(results: InvokeResult[]): Usage {
+  return { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
+}
 
 async function callOnce(prompt: string, model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const c = ctx.loaded.config.models.gemini;
