@@ -8,10 +8,10 @@ import { geminiTier } from '../policy/effort.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
-import { makeResult } from './result.ts';
+import { attemptOf, makeResult } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import { isSimpleTask } from './task-kinds.ts';
-import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
+import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 /** Exit codes of gemini-cli: HTTP status mod 256, plus its own. */
 export const GEMINI_EXIT_CODES: Record<number, InvokeStatus> = {
@@ -49,10 +49,6 @@ async function invokeGemini(request: InvokeRequest, ctx: InvokeContext): Promise
   // Design §8: rate limits are frequent on Pro; Flash usually still answers.
   const second = await callInParts(parts, flash, request, ctx);
   return { ...second, attempts: [attemptOf(first), attemptOf(second)] };
-}
-
-function attemptOf(r: InvokeResult): Attempt {
-  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
 }
 
 async function callInParts(parts: string[], model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {

@@ -13,7 +13,7 @@ import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
 import { checkBudgets } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
-import { makeResult } from './result.ts';
+import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
@@ -100,10 +100,6 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
 /** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
 export function fallbackNote(from: Attempt, to: Attempt): string {
   return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
-}
-
-function attemptOf(r: InvokeResult): Attempt {
-  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };
 }
 
 /** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */

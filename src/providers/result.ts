@@ -1,5 +1,5 @@
 /** Building InvokeResults: one place that fills every field, so no adapter forgets one. */
-import { EMPTY_USAGE, type InvokeResult, type InvokeStatus, type Usage } from './types.ts';
+import { EMPTY_USAGE, type Attempt, type InvokeResult, type InvokeStatus, type Usage } from './types.ts';
 
 export interface ResultParts {
   status: InvokeStatus;
@@ -30,4 +30,9 @@ export function makeResult(p: ResultParts): InvokeResult {
     withheld: [],
     ...(p.status !== 'ok' ? { error: p.error ?? p.status } : {}),
   };
+}
+
+/** One call as a hop of a fallback chain (the result's attempts, the ledger's lines). */
+export function attemptOf(r: InvokeResult): Attempt {
+  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };
 }
