@@ -35,7 +35,7 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
       withheld.push(`withheld file ${shown} (secret path)`);
       continue;
     }
-    prompt += `\n\n--- ${shown} ---\n${readFileSync(abs, 'utf8')}`;
+    prompt += attachment(shown, abs);
   }
   const found = new Map<string, number>();
   const count = (kind: string) => found.set(kind, (found.get(kind) ?? 0) + 1);
@@ -82,6 +82,17 @@ function withholdDiffSections(prompt: string, isSecretPath: (p: string) => boole
 /** The prompt with files appended as-is (for the local model, which never leaves the machine). */
 export function attachFiles(prompt: string, files: string[] | undefined, cwd: string): string {
   let out = prompt;
-  for (const file of files ?? []) out += `\n\n--- ${file} ---\n${readFileSync(resolve(cwd, file), 'utf8')}`;
+  for (const file of files ?? []) out += attachment(file, resolve(cwd, file));
   return out;
+}
+
+/** A file as it follows the prompt; one the user named wrongly is an input error, not a crash. */
+function attachment(label: string, abs: string): string {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new MmError('input', `cannot attach ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was sent`);
+  }
+  return `\n\n--- ${label} ---\n${text}`;
 }

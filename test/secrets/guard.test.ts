@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
-import { guardSecrets } from '../../src/secrets/guard.ts';
+import { attachFiles, guardSecrets } from '../../src/secrets/guard.ts';
 import { isSecretPath } from '../../src/secrets/paths.ts';
 
 const secrets = (over: object = {}) => ({ ...configSchema.parse({}).secrets, ...over });
@@ -42,5 +42,12 @@ describe('redaction', () => {
 
   it('refuses when configured to', () => {
     expect(() => guardSecrets({ prompt: 'AKIAIOSFODNN7EXAMPLQ', cwd: '.' }, secrets({ on_secret: 'refuse' }))).toThrow(/AWS access key/);
+  });
+});
+
+describe('attached files', () => {
+  it('a file that cannot be read is an input error, for the guarded and the local path alike', () => {
+    expect(() => guardSecrets({ prompt: 'p', files: ['no-such-file.ts'], cwd: '.' }, secrets())).toThrow(expect.objectContaining({ kind: 'input', message: expect.stringContaining('no-such-file.ts') }));
+    expect(() => attachFiles('p', ['no-such-file.ts'], '.')).toThrow(expect.objectContaining({ kind: 'input' }));
   });
 });
