@@ -7,7 +7,7 @@
 import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/enums.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
+import { makeResult, textStatus } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
@@ -85,7 +85,7 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
       if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', error: checked.error });
       return makeResult({ ...base, status: 'ok', json: checked.json });
     }
-    return makeResult({ ...base, status: 'ok' });
+    return makeResult({ ...base, ...textStatus(text) });
   } catch (e) {
     // A connection lost after the stream began is a cut-off answer, not an unreachable API.
     const { status, error } = streamStarted && !(e as { status?: number }).status ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` } : classifyApiError(e, timeoutMs);

@@ -10,7 +10,7 @@ import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
+import { makeResult, textStatus } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import { codexLineFor, needsRecheckInstruction, RECHECK_INSTRUCTION } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
@@ -106,7 +106,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: events.text, error: checked.error });
       return makeResult({ ...base, status: 'ok', text: events.text, json: checked.json });
     }
-    return makeResult({ ...base, status: 'ok', text: events.text });
+    return makeResult({ ...base, ...textStatus(events.text), text: events.text });
   } finally {
     if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
   }

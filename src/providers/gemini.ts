@@ -8,7 +8,7 @@ import { geminiTier } from '../policy/effort.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
-import { attemptOf, makeResult } from './result.ts';
+import { attemptOf, makeResult, textStatus } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import { isSimpleTask } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
@@ -118,7 +118,7 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
     if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, usage, error: checked.error });
     return makeResult({ ...base, status: 'ok', text, usage, json: checked.json });
   }
-  return makeResult({ ...base, status: text.trim() ? 'ok' : 'invalid_output', text, usage, error: text.trim() ? undefined : 'empty reply' });
+  return makeResult({ ...base, ...textStatus(text), text, usage });
 }
 
 function usageOf(stats: { models?: Record<string, { tokens?: Record<string, number> }> } | undefined): Usage {

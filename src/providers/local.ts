@@ -4,7 +4,7 @@
  * only when pinned and, with require_eval, after its eval command passed (recorded).
  */
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
+import { makeResult, textStatus } from './result.ts';
 import { checkStructuredReply } from './structured.ts';
 import { generatesCode } from './task-kinds.ts';
 import { ensureLocalEval } from './local-eval.ts';
@@ -60,7 +60,7 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
     if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: reply.text, error: checked.error });
     return makeResult({ ...base, status: 'ok', text: reply.text, json: checked.json });
   }
-  return makeResult({ ...base, status: 'ok', text: reply.text });
+  return makeResult({ ...base, ...textStatus(reply.text), text: reply.text });
 }
 
 interface Reply {

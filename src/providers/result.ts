@@ -32,6 +32,11 @@ export function makeResult(p: ResultParts): InvokeResult {
   };
 }
 
+/** A plain-text reply's status: an empty reply is no answer (invalid_output), never "ok". */
+export function textStatus(text: string): Pick<ResultParts, 'status' | 'error'> {
+  return text.trim() ? { status: 'ok' } : { status: 'invalid_output', error: 'empty reply' };
+}
+
 /** One call as a hop of a fallback chain (the result's attempts, the ledger's lines). */
 export function attemptOf(r: InvokeResult): Attempt {
   return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };

@@ -58,6 +58,13 @@ describe('claude adapter', () => {
     expect(JSON.stringify(sent.headers)).toContain('custom-key');
   });
 
+  it('an empty reply is no answer: invalid_output, not ok', async () => {
+    fake.options.reply = '';
+    const r = await provider().invoke({ prompt: 'p', cwd: '.', task: 'code_review' });
+    fake.options.reply = 'claude answer';
+    expect(r).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
+  });
+
   it('without a key: auth, nothing sent', async () => {
     const before = fake.calls().length;
     const r = await provider({ ANTHROPIC_API_KEY: '' }).invoke({ prompt: 'p', cwd: '.', task: 'code_review' });

@@ -140,6 +140,14 @@ describe('codex adapter against the real CLI', () => {
     expect(modes).not.toContain('danger-full-access');
   });
 
+  it('an empty reply is no answer: invalid_output, not ok', async () => {
+    fake.options.fault = 'none';
+    fake.options.reply = '';
+    const { result } = await call();
+    fake.options.reply = 'looks fine';
+    expect(result).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
+  });
+
   it('rejects an effort value Codex would not validate', async () => {
     await expect(call({ effort: 'ultra' })).rejects.toThrow(/invalid Codex effort/);
   });
