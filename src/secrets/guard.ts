@@ -51,7 +51,7 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
     });
   }
   for (const source of secrets.patterns) {
-    prompt = prompt.replace(new RegExp(source, 'g'), () => {
+    prompt = prompt.replace(configPattern(source), () => {
       count(`match of [secrets].patterns "${source}"`);
       return '[REDACTED]';
     });
@@ -63,6 +63,15 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
     });
   }
   return { prompt, withheld: [...withheld, ...redactions] };
+}
+
+/** A [secrets].patterns entry; one that does not compile stops the call (fail closed) with a config error. */
+function configPattern(source: string): RegExp {
+  try {
+    return new RegExp(source, 'g');
+  } catch (e) {
+    throw new MmError('config', `[secrets].patterns: "${source}" is not a valid regular expression (${(e as Error).message}); nothing was sent`);
+  }
 }
 
 /** A diff in the prompt keeps no section for a secret path (e.g. a changed .env). */

@@ -40,6 +40,10 @@ describe('redaction', () => {
     expect(r.prompt).toBe('internal id [REDACTED] here');
   });
 
+  it('a config pattern that does not compile is a config error, and nothing is sent', () => {
+    expect(() => guardSecrets({ prompt: 'p', cwd: '.' }, secrets({ patterns: ['ACME-(\\d+'] }))).toThrow(expect.objectContaining({ kind: 'config', message: expect.stringContaining('[secrets].patterns') }));
+  });
+
   it('refuses when configured to', () => {
     expect(() => guardSecrets({ prompt: 'AKIAIOSFODNN7EXAMPLQ', cwd: '.' }, secrets({ on_secret: 'refuse' }))).toThrow(/AWS access key/);
   });
