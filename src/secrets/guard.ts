@@ -3,7 +3,7 @@
  * paths are withheld, secret-looking strings redacted — or the call refused, as
  * [secrets].on_secret says. The result lists what was withheld (never the values).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { splitDiffByFile } from '../providers/chunking.ts';
@@ -31,7 +31,8 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
   for (const file of input.files ?? []) {
     const abs = resolve(input.cwd, file);
     const shown = relative(input.cwd, abs) || file;
-    if (isSecretPath(shown)) {
+    // A link's target counts too: notes.txt → .env.production is still the .env file.
+    if (isSecretPath(shown) || isSecretPath(relative(input.cwd, realPathOf(abs)))) {
       withheld.push(`withheld file ${shown} (secret path)`);
       continue;
     }
@@ -93,6 +94,14 @@ export function attachFiles(prompt: string, files: string[] | undefined, cwd: st
   let out = prompt;
   for (const file of files ?? []) out += attachment(file, resolve(cwd, file));
   return out;
+}
+
+function realPathOf(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs; // missing: attachment() reports it
+  }
 }
 
 /** A file as it follows the prompt; one the user named wrongly is an input error, not a crash. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { attachFiles, guardSecrets } from '../../src/secrets/guard.ts';
@@ -50,6 +53,15 @@ describe('redaction', () => {
 });
 
 describe('attached files', () => {
+  it('withholds a link to a secret file under its harmless name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-guard-link-'));
+    writeFileSync(join(dir, '.env.production'), 'DATABASE_URL=postgres://admin:Sup3rS3cr3tDbPw@db/prod');
+    symlinkSync('.env.production', join(dir, 'notes.txt'));
+    const r = guardSecrets({ prompt: 'p', files: ['notes.txt'], cwd: dir }, secrets());
+    expect(r.prompt).toBe('p');
+    expect(r.withheld).toEqual(['withheld file notes.txt (secret path)']);
+  });
+
   it('a file that cannot be read is an input error, for the guarded and the local path alike', () => {
     expect(() => guardSecrets({ prompt: 'p', files: ['no-such-file.ts'], cwd: '.' }, secrets())).toThrow(expect.objectContaining({ kind: 'input', message: expect.stringContaining('no-such-file.ts') }));
     expect(() => attachFiles('p', ['no-such-file.ts'], '.')).toThrow(expect.objectContaining({ kind: 'input' }));
