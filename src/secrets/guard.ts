@@ -41,7 +41,8 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
   const found = new Map<string, number>();
   const count = (kind: string) => found.set(kind, (found.get(kind) ?? 0) + 1);
   for (const p of SECRET_PATTERNS) {
-    prompt = prompt.replace(p.re, (match: string, name?: string, value?: string) => {
+    prompt = prompt.replace(p.re, (match: string, name?: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
+      const value = doubleQuoted ?? singleQuoted ?? bare;
       if (!p.assignment) {
         count(p.kind);
         return `[REDACTED ${p.kind}]`;

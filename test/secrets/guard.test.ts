@@ -38,6 +38,11 @@ describe('redaction', () => {
     expect(r.prompt).toContain('DB_PASSWORD=changeme');
   });
 
+  it('redacts a quoted passphrase whole, spaces and all', () => {
+    const r = guardSecrets({ prompt: 'DB_PASSWORD = "correct horse battery staple"\npassword: \'don"t tell anyone\'\nnext line', cwd: '.' }, secrets());
+    expect(r.prompt).toBe('DB_PASSWORD = "[REDACTED]"\npassword: \'[REDACTED]\'\nnext line');
+  });
+
   it('applies config patterns', () => {
     const r = guardSecrets({ prompt: 'internal id ACME-1234-XYZ here', cwd: '.' }, secrets({ patterns: ['ACME-\\d{4}-[A-Z]{3}'] }));
     expect(r.prompt).toBe('internal id [REDACTED] here');
