@@ -110,7 +110,7 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
   const usage = usageOf(out.stats);
   const text = out.response;
   // The CLI hides the finish reason; output at the ceiling means MAX_TOKENS cut it off.
-  if (usage.output + usage.reasoning >= c.max_output_tokens) {
+  if (usage.output >= c.max_output_tokens) {
     return makeResult({ ...base, status: 'truncated', text, usage, error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)` });
   }
   if (request.schema) {
@@ -126,7 +126,8 @@ function usageOf(stats: { models?: Record<string, { tokens?: Record<string, numb
   for (const m of Object.values(stats?.models ?? {})) {
     const t = m.tokens ?? {};
     u.input += t.prompt ?? t.input ?? 0;
-    u.output += t.candidates ?? 0;
+    // Gemini counts thoughts apart from candidates, but bills both as output.
+    u.output += (t.candidates ?? 0) + (t.thoughts ?? 0);
     u.reasoning += t.thoughts ?? 0;
     u.cached += t.cached ?? 0;
   }

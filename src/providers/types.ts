@@ -10,10 +10,15 @@ import type { Registry } from '../registry/registry.ts';
 export const INVOKE_STATUSES = ['ok', 'unavailable', 'timeout', 'rate_limited', 'truncated', 'invalid_output', 'auth', 'failed'] as const;
 export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
 
+/** Token counts as billed (the OpenAI convention): breakdowns are included in their totals. */
 export interface Usage {
+  /** Every input token, cached ones included. */
   input: number;
+  /** Every output token, reasoning included: what output prices apply to. */
   output: number;
+  /** The part of `output` spent thinking. */
   reasoning: number;
+  /** The part of `input` read from a cache. */
   cached: number;
 }
 
