@@ -7,8 +7,7 @@
 import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/enums.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult, textStatus } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { makeResult, resultOfReply } from './result.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -80,12 +79,7 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     const usage = { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0, reasoning: 0, cached: u.cache_read_input_tokens ?? 0 };
     const base = { provider: 'claude', model, usage, latencyMs: latency(), text };
     if (message.stop_reason === 'max_tokens') return makeResult({ ...base, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
-    if (request.schema) {
-      const checked = await checkStructuredReply(text, request.schema);
-      if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', error: checked.error });
-      return makeResult({ ...base, status: 'ok', json: checked.json });
-    }
-    return makeResult({ ...base, ...textStatus(text) });
+    return await resultOfReply(base, text, request.schema);
   } catch (e) {
     // A connection lost after the stream began is a cut-off answer, not an unreachable API.
     const { status, error } = streamStarted && !(e as { status?: number }).status ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` } : classifyApiError(e, timeoutMs);

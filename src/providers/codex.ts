@@ -10,8 +10,7 @@ import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult, textStatus } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { makeResult, resultOfReply } from './result.ts';
 import { codexLineFor, needsRecheckInstruction, RECHECK_INSTRUCTION } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -101,12 +100,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     if (!events.completed) {
       return makeResult({ ...base, status: stdoutLooksLikeEvents(run.stdout) ? 'truncated' : 'invalid_output', text: events.text, error: 'codex exited without completing the turn' });
     }
-    if (request.schema) {
-      const checked = await checkStructuredReply(events.text, request.schema);
-      if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: events.text, error: checked.error });
-      return makeResult({ ...base, status: 'ok', text: events.text, json: checked.json });
-    }
-    return makeResult({ ...base, ...textStatus(events.text), text: events.text });
+    return await resultOfReply(base, events.text, request.schema);
   } finally {
     if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
   }

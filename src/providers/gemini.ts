@@ -8,8 +8,7 @@ import { geminiTier } from '../policy/effort.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
-import { attemptOf, makeResult, textStatus } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { attemptOf, makeResult, resultOfReply } from './result.ts';
 import { isSimpleTask } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -113,12 +112,7 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
   if (usage.output >= c.max_output_tokens) {
     return makeResult({ ...base, status: 'truncated', text, usage, error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)` });
   }
-  if (request.schema) {
-    const checked = await checkStructuredReply(text, request.schema);
-    if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, usage, error: checked.error });
-    return makeResult({ ...base, status: 'ok', text, usage, json: checked.json });
-  }
-  return makeResult({ ...base, ...textStatus(text), text, usage });
+  return resultOfReply({ ...base, usage }, text, request.schema);
 }
 
 function usageOf(stats: { models?: Record<string, { tokens?: Record<string, number> }> } | undefined): Usage {

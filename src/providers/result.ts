@@ -1,4 +1,5 @@
 /** Building InvokeResults: one place that fills every field, so no adapter forgets one. */
+import { checkStructuredReply } from './structured.ts';
 import { EMPTY_USAGE, type Attempt, type InvokeResult, type InvokeStatus, type Usage } from './types.ts';
 
 export interface ResultParts {
@@ -32,9 +33,15 @@ export function makeResult(p: ResultParts): InvokeResult {
   };
 }
 
-/** A plain-text reply's status: an empty reply is no answer (invalid_output), never "ok". */
-export function textStatus(text: string): Pick<ResultParts, 'status' | 'error'> {
-  return text.trim() ? { status: 'ok' } : { status: 'invalid_output', error: 'empty reply' };
+/**
+ * The result for a reply that arrived whole: with a schema, "ok" only when it parses and
+ * matches (cut-off JSON is "truncated"); without one, "ok" only when it is not empty.
+ */
+export async function resultOfReply(base: Omit<ResultParts, 'status' | 'text' | 'json' | 'error'>, text: string, schema: Record<string, unknown> | undefined): Promise<InvokeResult> {
+  if (!schema) return makeResult(text.trim() ? { ...base, status: 'ok', text } : { ...base, status: 'invalid_output', text, error: 'empty reply' });
+  const checked = await checkStructuredReply(text, schema);
+  if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, error: checked.error });
+  return makeResult({ ...base, status: 'ok', text, json: checked.json });
 }
 
 /** One call as a hop of a fallback chain (the result's attempts, the ledger's lines). */
