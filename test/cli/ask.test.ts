@@ -79,6 +79,18 @@ describe('mm ask', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('an empty prompt is refused before any call, from stdin or --prompt-file alike', async () => {
+    const dir = withGeminiStub({ kind: 'echo-stdin' });
+    writeFileSync(join(dir, 'empty.md'), '\n');
+    const piped = await mmAsync(['ask', 'gemini'], { cwd: dir, env: noClaude, input: '  \n' });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(/the prompt is empty/);
+    const fromFile = await mmAsync(['ask', 'gemini', '--prompt-file', 'empty.md'], { cwd: dir, env: noClaude });
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toMatch(/the prompt is empty \(--prompt-file empty\.md\)/);
+    expect(fromFile.stdout).toBe('');
+  });
+
   it('missing binary → exit 10', async () => {
     const dir = tempDir('mm-ask-missing-');
     writeProjectConfig(dir, `[models.gemini]\ncommand = "${join(dir, 'nope')}"\n`);
