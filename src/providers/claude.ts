@@ -64,12 +64,17 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let streamStarted = false;
+  // The SDK's own timeout stops at the response headers; a stream that stalls after them needs this.
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const stream = client.messages.stream({
-      model: entry?.wire_model ?? model,
-      messages: [{ role: 'user', content: prompt }],
-      ...thinkingParams(entry, effort),
-    } as Parameters<typeof client.messages.stream>[0]);
+    const stream = client.messages.stream(
+      {
+        model: entry?.wire_model ?? model,
+        messages: [{ role: 'user', content: prompt }],
+        ...thinkingParams(entry, effort),
+      } as Parameters<typeof client.messages.stream>[0],
+      { signal: deadline },
+    );
     stream.on('streamEvent', () => {
       streamStarted = true;
     });
@@ -82,7 +87,11 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     return await resultOfReply(base, text, request.schema);
   } catch (e) {
     // A connection lost after the stream began is a cut-off answer, not an unreachable API.
-    const { status, error } = streamStarted && !(e as { status?: number }).status ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` } : classifyApiError(e, timeoutMs);
+    const { status, error } = deadline.aborted
+      ? { status: 'timeout' as const, error: `no complete answer within ${Math.round(timeoutMs / 1000)} s` }
+      : streamStarted && !(e as { status?: number }).status
+        ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` }
+        : classifyApiError(e, timeoutMs);
     return makeResult({ status, provider: 'claude', model, latencyMs: latency(), error });
   }
 }
