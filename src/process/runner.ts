@@ -174,7 +174,8 @@ export function classifyRun(run: RunResult, exitCodes: Record<number, InvokeStat
 /** Status from an error message's wording (429, 401, "rate limit", …), or undefined. */
 export function statusFromMessage(text: string): InvokeStatus | undefined {
   if (/\b429\b|rate.?limit|too many requests|quota|resource.?exhausted/i.test(text)) return 'rate_limited';
-  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|permission denied/i.test(text)) return 'auth';
+  // "EACCES: permission denied" is the file system, not the provider refusing credentials.
+  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|(?<!EACCES: )permission denied/i.test(text)) return 'auth';
   if (/\bMAX_TOKENS\b|truncat|stream closed before|incomplete/i.test(text)) return 'truncated';
   return undefined;
 }

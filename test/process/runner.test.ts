@@ -91,6 +91,8 @@ setInterval(() => {}, 1000);`;
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'Error: 429 Too Many Requests' }).status).toBe('rate_limited');
     expect(classifyRun({ ...base, exitCode: 1, stderr: '401 Unauthorized' }).status).toBe('auth');
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'boom' }).status).toBe('failed');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: 'Permission denied on resource project p' }).status).toBe('auth');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: "Error: EACCES: permission denied, mkdir '/home/u/.gemini/tmp'" }).status).toBe('failed');
     expect(classifyRun({ ...base, exitCode: 0 }).status).toBe('ok');
   });
 });
