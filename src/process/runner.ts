@@ -58,6 +58,8 @@ function untrack(pid: number): void {
   }
 }
 const STDERR_KEEP = 64 * 1024;
+/** After a timeout's kill, how long to wait for the pipes to close before giving up on them. */
+const PIPE_GRACE_MS = 1000;
 
 export function runProcess(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
@@ -101,15 +103,24 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
       spawnError = e.code ?? e.message;
     });
 
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       killTree(child.pid);
+      // A descendant that left the group (setsid) can hold our pipes open, and "close"
+      // waits for them: stop listening after a grace period instead of hanging.
+      grace = setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+      }, PIPE_GRACE_MS);
+      grace.unref?.();
     }, req.timeoutMs);
     timer.unref?.();
 
     if (child.pid !== undefined) track(child.pid);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(grace);
       if (child.pid !== undefined) untrack(child.pid);
       // Grandchildren that outlived their parent are ours to clean up too.
       if (!spawnError) killTree(child.pid);
@@ -163,7 +174,8 @@ export function classifyRun(run: RunResult, exitCodes: Record<number, InvokeStat
 /** Status from an error message's wording (429, 401, "rate limit", …), or undefined. */
 export function statusFromMessage(text: string): InvokeStatus | undefined {
   if (/\b429\b|rate.?limit|too many requests|quota|resource.?exhausted/i.test(text)) return 'rate_limited';
-  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|permission denied/i.test(text)) return 'auth';
+  // "EACCES: permission denied" is the file system, not the provider refusing credentials.
+  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|(?<!EACCES: )permission denied/i.test(text)) return 'auth';
   if (/\bMAX_TOKENS\b|truncat|stream closed before|incomplete/i.test(text)) return 'truncated';
   return undefined;
 }

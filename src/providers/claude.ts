@@ -7,8 +7,7 @@
 import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/enums.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { makeResult, resultOfReply } from './result.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -65,12 +64,17 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let streamStarted = false;
+  // The SDK's own timeout stops at the response headers; a stream that stalls after them needs this.
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const stream = client.messages.stream({
-      model: entry?.wire_model ?? model,
-      messages: [{ role: 'user', content: prompt }],
-      ...thinkingParams(entry, effort),
-    } as Parameters<typeof client.messages.stream>[0]);
+    const stream = client.messages.stream(
+      {
+        model: entry?.wire_model ?? model,
+        messages: [{ role: 'user', content: prompt }],
+        ...thinkingParams(entry, effort),
+      } as Parameters<typeof client.messages.stream>[0],
+      { signal: deadline },
+    );
     stream.on('streamEvent', () => {
       streamStarted = true;
     });
@@ -80,15 +84,14 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     const usage = { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0, reasoning: 0, cached: u.cache_read_input_tokens ?? 0 };
     const base = { provider: 'claude', model, usage, latencyMs: latency(), text };
     if (message.stop_reason === 'max_tokens') return makeResult({ ...base, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
-    if (request.schema) {
-      const checked = await checkStructuredReply(text, request.schema);
-      if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', error: checked.error });
-      return makeResult({ ...base, status: 'ok', json: checked.json });
-    }
-    return makeResult({ ...base, status: 'ok' });
+    return await resultOfReply(base, text, request.schema);
   } catch (e) {
     // A connection lost after the stream began is a cut-off answer, not an unreachable API.
-    const { status, error } = streamStarted && !(e as { status?: number }).status ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` } : classifyApiError(e, timeoutMs);
+    const { status, error } = deadline.aborted
+      ? { status: 'timeout' as const, error: `no complete answer within ${Math.round(timeoutMs / 1000)} s` }
+      : streamStarted && !(e as { status?: number }).status
+        ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` }
+        : classifyApiError(e, timeoutMs);
     return makeResult({ status, provider: 'claude', model, latencyMs: latency(), error });
   }
 }

@@ -10,8 +10,7 @@ import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { makeResult, resultOfReply } from './result.ts';
 import { codexLineFor, needsRecheckInstruction, RECHECK_INSTRUCTION } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -45,8 +44,9 @@ export function buildCodexArgs(opts: { wireModel: string; effort: CodexEffort; s
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);
-  // `exec resume` keeps the sandbox and working dir of the session it resumes.
-  if (opts.threadId) return ['exec', 'resume', ...common, opts.threadId, '-'];
+  // `exec resume` has no -s and does not restore the session's sandbox: without this
+  // override the turn would run with whatever ~/.codex/config.toml says, not read-only.
+  if (opts.threadId) return ['exec', 'resume', ...common, '-c', `sandbox_mode="${opts.sandbox}"`, opts.threadId, '-'];
   return ['exec', ...common, '-s', opts.sandbox, '-C', opts.cwd, '-'];
 }
 
@@ -100,12 +100,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     if (!events.completed) {
       return makeResult({ ...base, status: stdoutLooksLikeEvents(run.stdout) ? 'truncated' : 'invalid_output', text: events.text, error: 'codex exited without completing the turn' });
     }
-    if (request.schema) {
-      const checked = await checkStructuredReply(events.text, request.schema);
-      if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: events.text, error: checked.error });
-      return makeResult({ ...base, status: 'ok', text: events.text, json: checked.json });
-    }
-    return makeResult({ ...base, status: 'ok', text: events.text });
+    return await resultOfReply(base, events.text, request.schema);
   } finally {
     if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
   }

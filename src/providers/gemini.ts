@@ -8,10 +8,9 @@ import { geminiTier } from '../policy/effort.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
-import { makeResult } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { attemptOf, makeResult, resultOfReply } from './result.ts';
 import { isSimpleTask } from './task-kinds.ts';
-import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
+import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 /** Exit codes of gemini-cli: HTTP status mod 256, plus its own. */
 export const GEMINI_EXIT_CODES: Record<number, InvokeStatus> = {
@@ -51,20 +50,16 @@ async function invokeGemini(request: InvokeRequest, ctx: InvokeContext): Promise
   return { ...second, attempts: [attemptOf(first), attemptOf(second)] };
 }
 
-function attemptOf(r: InvokeResult): Attempt {
-  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
-}
-
 async function callInParts(parts: string[], model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const results: InvokeResult[] = [];
   for (const part of parts) {
     const r = await callOnce(part, model, request, ctx);
-    if (r.status !== 'ok') return { ...r, latencyMs: r.latencyMs + sumOf(results, (x) => x.latencyMs) };
+    // The parts already answered were paid for: the ledger and budgets must see them.
+    if (r.status !== 'ok') return { ...r, usage: usageOfAll([...results, r]), latencyMs: sumOf([...results, r], (x) => x.latencyMs) };
     results.push(r);
   }
   if (results.length === 1) return results[0]!;
-  const usage: Usage = { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
-  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage, latencyMs: sumOf(results, (r) => r.latencyMs) };
+  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage: usageOfAll(results), latencyMs: sumOf(results, (r) => r.latencyMs) };
   if (!request.schema) return merged;
   const json = mergeJson(results.map((r) => r.json));
   if ('conflict' in json) return { ...merged, status: 'invalid_output', json: undefined, error: `the ${results.length} parts disagree (${json.conflict}): merge them yourself from the text` };
@@ -72,6 +67,10 @@ async function callInParts(parts: string[], model: string, request: InvokeReques
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((t, x) => t + f(x), 0);
+
+function usageOfAll(results: InvokeResult[]): Usage {
+  return { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
+}
 
 async function callOnce(prompt: string, model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const c = ctx.loaded.config.models.gemini;
@@ -110,15 +109,10 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
   const usage = usageOf(out.stats);
   const text = out.response;
   // The CLI hides the finish reason; output at the ceiling means MAX_TOKENS cut it off.
-  if (usage.output + usage.reasoning >= c.max_output_tokens) {
+  if (usage.output >= c.max_output_tokens) {
     return makeResult({ ...base, status: 'truncated', text, usage, error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)` });
   }
-  if (request.schema) {
-    const checked = await checkStructuredReply(text, request.schema);
-    if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, usage, error: checked.error });
-    return makeResult({ ...base, status: 'ok', text, usage, json: checked.json });
-  }
-  return makeResult({ ...base, status: text.trim() ? 'ok' : 'invalid_output', text, usage, error: text.trim() ? undefined : 'empty reply' });
+  return resultOfReply({ ...base, usage }, text, request.schema);
 }
 
 function usageOf(stats: { models?: Record<string, { tokens?: Record<string, number> }> } | undefined): Usage {
@@ -126,7 +120,8 @@ function usageOf(stats: { models?: Record<string, { tokens?: Record<string, numb
   for (const m of Object.values(stats?.models ?? {})) {
     const t = m.tokens ?? {};
     u.input += t.prompt ?? t.input ?? 0;
-    u.output += t.candidates ?? 0;
+    // Gemini counts thoughts apart from candidates, but bills both as output.
+    u.output += (t.candidates ?? 0) + (t.thoughts ?? 0);
     u.reasoning += t.thoughts ?? 0;
     u.cached += t.cached ?? 0;
   }

@@ -13,7 +13,7 @@ import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
 import { checkBudgets } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
-import { makeResult } from './result.ts';
+import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
@@ -57,9 +57,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   let last: InvokeResult | undefined;
   let withheld: string[] = [];
   for (const [i, hop] of chain.entries()) {
-    // The local model is on this machine: the guard is for prompts that leave it.
+    // The configured local model is on this machine: the guard is for prompts that leave it.
+    // A [[registry.models]] entry on the same adapter may be remote (OpenRouter…): guarded.
     const outgoing =
-      hop.adapter === 'local'
+      hop.adapter === 'local' && hop.entry?.integration === 'local'
         ? { prompt: attachFiles(request.prompt, request.files, request.cwd), withheld: [] }
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
@@ -101,10 +102,6 @@ export function fallbackNote(from: Attempt, to: Attempt): string {
   return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
 }
 
-function attemptOf(r: InvokeResult): Attempt {
-  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };
-}
-
 /** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
@@ -132,7 +129,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   return out;
 }
 
-/** Headless Claude needs the Messages API: a key (or a base URL for a proxy/fake). */
+/** Headless Claude needs the Messages API and a credential for it; ANTHROPIC_BASE_URL alone is not enough. */
 export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
 }

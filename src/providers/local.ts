@@ -4,8 +4,7 @@
  * only when pinned and, with require_eval, after its eval command passed (recorded).
  */
 import { MmError } from '../util/errors.ts';
-import { makeResult } from './result.ts';
-import { checkStructuredReply } from './structured.ts';
+import { makeResult, resultOfReply } from './result.ts';
 import { generatesCode } from './task-kinds.ts';
 import { ensureLocalEval } from './local-eval.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
@@ -55,12 +54,7 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
   const reply = target.api === 'ollama' ? await callOllama(target, prompt, timeoutMs) : await callOpenAiCompatible(target, prompt, timeoutMs);
   const base = { provider: 'local', model: target.model, latencyMs: Math.round(performance.now() - started), usage: reply.usage };
   if (reply.status !== 'ok') return makeResult({ ...base, status: reply.status, text: reply.text, error: reply.error });
-  if (request.schema) {
-    const checked = await checkStructuredReply(reply.text, request.schema);
-    if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text: reply.text, error: checked.error });
-    return makeResult({ ...base, status: 'ok', text: reply.text, json: checked.json });
-  }
-  return makeResult({ ...base, status: 'ok', text: reply.text });
+  return resultOfReply(base, reply.text, request.schema);
 }
 
 interface Reply {

@@ -33,6 +33,11 @@ export function resolveTarget(target: string, request: Pick<InvokeRequest, 'mode
     const chosen = request.model ?? defaultModel(t, request, ctx);
     const entry = ctx.registry.find(chosen);
     if (request.model && !entry && t !== 'codex' && t !== 'gemini') ctx.registry.get(request.model, '--model'); // throws with a suggestion
+    // Another adapter's model would be sent to the wrong API, or (local) silently replaced by the local model.
+    const served = entry ? BY_ACCESS[entry.access.kind] : undefined;
+    if (request.model && served && served !== t) {
+      throw new MmError('usage', `--model ${request.model} is served by ${served}, not ${t}`, { hint: `mm ask ${entry!.id}` });
+    }
     return { adapter: t, model: entry?.id ?? chosen, entry };
   }
   const entry = ctx.registry.get(request.model ?? target, 'the target');

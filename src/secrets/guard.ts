@@ -3,7 +3,7 @@
  * paths are withheld, secret-looking strings redacted — or the call refused, as
  * [secrets].on_secret says. The result lists what was withheld (never the values).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { splitDiffByFile } from '../providers/chunking.ts';
@@ -31,16 +31,18 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
   for (const file of input.files ?? []) {
     const abs = resolve(input.cwd, file);
     const shown = relative(input.cwd, abs) || file;
-    if (isSecretPath(shown)) {
+    // A link's target counts too: notes.txt → .env.production is still the .env file.
+    if (isSecretPath(shown) || isSecretPath(relative(input.cwd, realPathOf(abs)))) {
       withheld.push(`withheld file ${shown} (secret path)`);
       continue;
     }
-    prompt += `\n\n--- ${shown} ---\n${readFileSync(abs, 'utf8')}`;
+    prompt += attachment(shown, abs);
   }
   const found = new Map<string, number>();
   const count = (kind: string) => found.set(kind, (found.get(kind) ?? 0) + 1);
   for (const p of SECRET_PATTERNS) {
-    prompt = prompt.replace(p.re, (match: string, name?: string, value?: string) => {
+    prompt = prompt.replace(p.re, (match: string, name?: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
+      const value = doubleQuoted ?? singleQuoted ?? bare;
       if (!p.assignment) {
         count(p.kind);
         return `[REDACTED ${p.kind}]`;
@@ -51,7 +53,7 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
     });
   }
   for (const source of secrets.patterns) {
-    prompt = prompt.replace(new RegExp(source, 'g'), () => {
+    prompt = prompt.replace(configPattern(source), () => {
       count(`match of [secrets].patterns "${source}"`);
       return '[REDACTED]';
     });
@@ -63,6 +65,15 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
     });
   }
   return { prompt, withheld: [...withheld, ...redactions] };
+}
+
+/** A [secrets].patterns entry; one that does not compile stops the call (fail closed) with a config error. */
+function configPattern(source: string): RegExp {
+  try {
+    return new RegExp(source, 'g');
+  } catch (e) {
+    throw new MmError('config', `[secrets].patterns: "${source}" is not a valid regular expression (${(e as Error).message}); nothing was sent`);
+  }
 }
 
 /** A diff in the prompt keeps no section for a secret path (e.g. a changed .env). */
@@ -82,6 +93,25 @@ function withholdDiffSections(prompt: string, isSecretPath: (p: string) => boole
 /** The prompt with files appended as-is (for the local model, which never leaves the machine). */
 export function attachFiles(prompt: string, files: string[] | undefined, cwd: string): string {
   let out = prompt;
-  for (const file of files ?? []) out += `\n\n--- ${file} ---\n${readFileSync(resolve(cwd, file), 'utf8')}`;
+  for (const file of files ?? []) out += attachment(file, resolve(cwd, file));
   return out;
+}
+
+function realPathOf(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs; // missing: attachment() reports it
+  }
+}
+
+/** A file as it follows the prompt; one the user named wrongly is an input error, not a crash. */
+function attachment(label: string, abs: string): string {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new MmError('input', `cannot attach ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was sent`);
+  }
+  return `\n\n--- ${label} ---\n${text}`;
 }

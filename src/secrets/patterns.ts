@@ -3,7 +3,7 @@
 export interface SecretPattern {
   kind: string;
   re: RegExp;
-  /** For assignments: only the value (group 2) is secret, and only when it looks random. */
+  /** For assignments: only the value (group 2 or 3 when quoted, else 4) is secret, and only when it looks random. */
   assignment?: boolean;
 }
 
@@ -18,7 +18,8 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
   {
     kind: 'secret assignment',
-    re: /\b([A-Za-z0-9_.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|password|passwd|secret|apikey|api_key|access_key|private_key))\b["']?\s*[:=]\s*["']?([^\s"'`,;]{6,})/gi,
+    // A quoted value runs to its closing quote (a passphrase may hold spaces); a bare one to the next space.
+    re: /\b([A-Za-z0-9_.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|password|passwd|secret|apikey|api_key|access_key|private_key))\b["']?\s*[:=]\s*(?:"([^"\n]{6,})(?=")|'([^'\n]{6,})(?=')|["']?([^\s"'`,;]{6,}))/gi,
     assignment: true,
   },
 ];

@@ -5,7 +5,7 @@ import type { Usage } from '../providers/types.ts';
 export function estimateCost(entry: RegistryEntry | undefined, usage: Usage): number | null {
   const p = entry?.prices;
   if (!p || p.input_per_mtok === undefined || p.output_per_mtok === undefined) return null;
-  // Reasoning tokens are billed as output; providers that fold them into output already report them there.
+  // `output` already holds the reasoning tokens (see Usage): adding `reasoning` would count them twice.
   const cost = (usage.input * p.input_per_mtok + usage.output * p.output_per_mtok) / 1_000_000;
   return Math.round(cost * 1e6) / 1e6;
 }

@@ -1,7 +1,7 @@
 /** `mm ask` and `mm usage` through the BUILT CLI, against fakes and stub CLIs. */
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
@@ -79,6 +79,18 @@ describe('mm ask', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('an empty prompt is refused before any call, from stdin or --prompt-file alike', async () => {
+    const dir = withGeminiStub({ kind: 'echo-stdin' });
+    writeFileSync(join(dir, 'empty.md'), '\n');
+    const piped = await mmAsync(['ask', 'gemini'], { cwd: dir, env: noClaude, input: '  \n' });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(/the prompt is empty/);
+    const fromFile = await mmAsync(['ask', 'gemini', '--prompt-file', 'empty.md'], { cwd: dir, env: noClaude });
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toMatch(/the prompt is empty \(--prompt-file empty\.md\)/);
+    expect(fromFile.stdout).toBe('');
+  });
+
   it('missing binary → exit 10', async () => {
     const dir = tempDir('mm-ask-missing-');
     writeProjectConfig(dir, `[models.gemini]\ncommand = "${join(dir, 'nope')}"\n`);
@@ -147,5 +159,17 @@ describe('mm usage', () => {
     const text = mm(['usage', '--since', '7d'], { cwd: project });
     expect(text.stdout).toMatch(/gpt-5\.2/);
     expect(mm(['usage', '--since', 'yesterday-ish'], { cwd: project }).code).toBe(2);
+  });
+
+  it('"tokens out" counts reasoning once: it is already part of output', () => {
+    const dir = tempDir('mm-usage-');
+    writeProjectConfig(dir, '');
+    mkdirSync(join(dir, '.claude', 'mm'), { recursive: true });
+    const line = { ts: new Date().toISOString(), provider: 'codex', model: 'gpt-5.2', task: 't', status: 'ok', tokens: { input: 100, output: 30, reasoning: 10, cached: 0 }, latency_ms: 1, cost_usd: 0.001 };
+    writeFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), `${JSON.stringify(line)}\n`);
+    const r = mm(['usage'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('gpt-5.2'))!;
+    expect(row.trim().split(/\s+/).slice(1, 5)).toEqual(['1', '0%', '100', '30']);
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_MODES } from '../../src/config/schema.ts';
-import { ASK_SANDBOX_CHOICES, PROVIDER_COMMANDS } from '../../src/cli/tables/providers.ts';
+import { PROVIDER_COMMANDS } from '../../src/cli/tables/providers.ts';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { exitForStatus } from '../../src/cli/exit-codes.ts';
 import { INVOKE_STATUSES } from '../../src/providers/types.ts';
 
 describe('provider command table', () => {
   it('offers exactly the schema sandbox modes', () => {
-    expect([...ASK_SANDBOX_CHOICES]).toEqual([...SANDBOX_MODES]);
+    const sandbox = PROVIDER_COMMANDS.find((c) => c.name === 'ask')!.flags.find((f) => f.name === 'sandbox')!;
+    expect([...sandbox.choices!]).toEqual([...SANDBOX_MODES]);
   });
 
   it('documents every status exit code in mm ask --help', () => {

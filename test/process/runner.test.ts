@@ -45,6 +45,28 @@ describe('runProcess', () => {
     expect(alive(childPid)).toBe(false);
   });
 
+  it('returns on timeout even when an escaped descendant keeps the pipes open', async () => {
+    // The stub starts a grandchild in its own session (out of reach of the group kill) that inherits stdout.
+    const pidFile = join(dir, 'escaped.pid');
+    const script = `const { spawn } = require('node:child_process');
+const g = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(g.pid));
+setInterval(() => {}, 1000);`;
+    const started = Date.now();
+    const r = await Promise.race([
+      runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 1000 }),
+      new Promise<'hung'>((res) => setTimeout(() => res('hung'), 8000)),
+    ]);
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    expect(r).not.toBe('hung');
+    expect(classifyRun(r as Exclude<typeof r, 'hung'>).status).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 15_000);
+
   it('reports a missing binary as unavailable, not as a failure to judge', async () => {
     const r = await runProcess({ command: join(dir, 'no-such-cli'), args: [], timeoutMs: 5000 });
     expect(r.spawnError).toBe('ENOENT');
@@ -69,6 +91,8 @@ describe('runProcess', () => {
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'Error: 429 Too Many Requests' }).status).toBe('rate_limited');
     expect(classifyRun({ ...base, exitCode: 1, stderr: '401 Unauthorized' }).status).toBe('auth');
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'boom' }).status).toBe('failed');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: 'Permission denied on resource project p' }).status).toBe('auth');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: "Error: EACCES: permission denied, mkdir '/home/u/.gemini/tmp'" }).status).toBe('failed');
     expect(classifyRun({ ...base, exitCode: 0 }).status).toBe('ok');
   });
 });

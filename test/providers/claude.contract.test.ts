@@ -1,4 +1,6 @@
 /** Contract: Claude through @anthropic-ai/sdk against a fake Messages API (ANTHROPIC_BASE_URL). */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaudeProvider } from '../../src/providers/claude.ts';
 import { anthropicPromptOf, startAnthropicFake, type AnthropicFake } from '../fakes/anthropic-server.ts';
@@ -57,6 +59,32 @@ describe('claude adapter', () => {
     expect(sent.body.model).toBe('claude-custom-wire');
     expect(JSON.stringify(sent.headers)).toContain('custom-key');
   });
+
+  it('an empty reply is no answer: invalid_output, not ok', async () => {
+    fake.options.reply = '';
+    const r = await provider().invoke({ prompt: 'p', cwd: '.', task: 'code_review' });
+    fake.options.reply = 'claude answer';
+    expect(r).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
+  });
+
+  it('a stream that stalls after its first events → timeout (the SDK timeout stops at the headers)', async () => {
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } })}\n\n`);
+    });
+    await new Promise<void>((res) => stalling.listen(0, '127.0.0.1', res));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    const started = Date.now();
+    const r = await Promise.race([
+      provider({ ANTHROPIC_BASE_URL: url }).invoke({ prompt: 'p', cwd: '.', task: 'code_review', timeoutMs: 1000 }),
+      new Promise<'hung'>((res) => setTimeout(() => res('hung'), 6000)),
+    ]);
+    stalling.closeAllConnections();
+    stalling.close();
+    expect(r).not.toBe('hung');
+    expect(r).toMatchObject({ status: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 15_000);
 
   it('without a key: auth, nothing sent', async () => {
     const before = fake.calls().length;

@@ -1,5 +1,5 @@
 /** Contract: the REAL codex CLI (npm @openai/codex) against a fake Responses API. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,31 @@ describe('codex adapter against the real CLI', () => {
     // The resumed turn carries the earlier conversation.
     expect(JSON.stringify(sent[0]!.body.input)).toContain('review this');
     expect(codexPromptOf(sent[0]!)).toBe('and now?');
+  });
+
+  it('a resumed turn keeps mm\'s sandbox, not the one in ~/.codex/config.toml', async () => {
+    fake.options.fault = 'none';
+    const widened = mkdtempSync(join(tmpdir(), 'mm-codex-widened-'));
+    const env = { ...process.env, ...codexEnv(fake, widened) };
+    const userConfig = join(env.CODEX_HOME!, 'config.toml');
+    writeFileSync(userConfig, `sandbox_mode = "danger-full-access"\n${readFileSync(userConfig, 'utf8')}`);
+    const widenedProvider = createCodexProvider(contextFor(config, { env }));
+    const first = await widenedProvider.invoke({ prompt: 'one', cwd: widened, task: 'code_review', timeoutMs: 30_000 });
+    const before = fake.calls().length;
+    const resumed = await widenedProvider.invoke({ prompt: 'two', cwd: widened, task: 'code_review', timeoutMs: 30_000, threadId: first.threadId });
+    expect(resumed.status).toBe('ok');
+    // Codex tells the model its sandbox; the last such line is the one in force for this turn.
+    const modes = [...JSON.stringify(fake.calls()[before]!.body).matchAll(/`sandbox_mode` is `([a-z-]+)`/g)].map((m) => m[1]);
+    expect(modes.at(-1)).toBe('read-only');
+    expect(modes).not.toContain('danger-full-access');
+  });
+
+  it('an empty reply is no answer: invalid_output, not ok', async () => {
+    fake.options.fault = 'none';
+    fake.options.reply = '';
+    const { result } = await call();
+    fake.options.reply = 'looks fine';
+    expect(result).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
   });
 
   it('rejects an effort value Codex would not validate', async () => {

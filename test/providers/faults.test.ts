@@ -1,5 +1,5 @@
 /** Fault injection with stub executables standing in for the CLIs: each fault its own status, never ok. */
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,31 @@ describe('fault injection (gemini-family CLI)', () => {
     expect(r.status).toBe(status);
     expect(r.status).not.toBe('ok');
     expect(r.error).toBeTruthy();
+  });
+
+  it('a part that fails after others answered: its status, with the tokens already spent', async () => {
+    // Answers the first call (100 in, 20 out), then fails with HTTP 500 (exit 244).
+    const stub = join(dir, `gemini-${n++}`);
+    const counter = `${stub}.calls`;
+    writeFileSync(
+      stub,
+      `#!/usr/bin/env node
+const fs = require('node:fs');
+process.stdin.resume();
+process.stdin.on('end', () => {
+  const calls = fs.existsSync(${JSON.stringify(counter)}) ? Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) : 0;
+  fs.writeFileSync(${JSON.stringify(counter)}, String(calls + 1));
+  if (calls > 0) process.exit(244);
+  process.stdout.write(JSON.stringify({ response: 'part one reviewed', stats: { models: { m: { tokens: { prompt: 100, candidates: 20 } } } } }));
+});
+`,
+    );
+    chmodSync(stub, 0o755);
+    const ctx = contextFor(`[models.gemini]\ncommand = "${stub}"\nchunking_threshold = 100\nflash_fallback_on_rate_limit = false\n`);
+    const file = (name: string) => `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1 +1 @@\n-old\n+${'n'.repeat(300)}\n`;
+    const r = await createGeminiProvider(ctx).invoke({ prompt: `Review.\n${file('a.ts')}${file('b.ts')}`, cwd: dir, task: 'plan_review' });
+    expect(r.status).toBe('failed');
+    expect(r.usage).toMatchObject({ input: 100, output: 20 });
   });
 
   it('missing binary → unavailable', async () => {

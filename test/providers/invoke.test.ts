@@ -83,6 +83,15 @@ describe('invokeModel', () => {
     expect(local.calls().at(-1)!.body.messages[0].content).toBe('API_KEY=abc');
   });
 
+  it('guards a [[registry.models]] entry on the local adapter: its endpoint may be remote', async () => {
+    const remote = `[[registry.models]]\nid = "router-model"\nprovider = "openai-compatible"\nendpoint = "${local.url}/v1"\nmodel = "deepseek/deepseek-chat"\n`;
+    const ctx = contextFor(remote, { env: claudeEnv() });
+    const r = await invokeModel('router-model', { prompt: 'token ghp_R4nd0mT0k3nV4lu3Abcdefghijklmnopqrst', cwd: dir, task: 'documentation', fallback: false }, ctx);
+    expect(r).toMatchObject({ status: 'ok', provider: 'local', model: 'router-model' });
+    expect(local.calls().at(-1)!.body.messages[0].content).toBe('token [REDACTED GitHub token]');
+    expect(r.withheld).toEqual(['redacted 1 × GitHub token']);
+  });
+
   it('privacy: true keeps a request local with no fallback', async () => {
     const before = claude.calls().length;
     const down = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });

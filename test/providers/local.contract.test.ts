@@ -70,6 +70,13 @@ describe('local models', () => {
     expect(openai.calls().length).toBe(before);
   });
 
+  it('an empty reply is no answer: invalid_output, not ok', async () => {
+    const silent = await startOpenAiCompatibleFake({ reply: '' });
+    const r = await createLocalProvider(contextFor(local('openai-compatible', silent.url))).invoke({ prompt: 'explain x', cwd: '.', task: 'documentation' });
+    await silent.close();
+    expect(r).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
+  });
+
   it('runs the eval before code generation, records it, and uses the pinned id', async () => {
     const root = tempDir();
     const evalScript = join(root, 'eval.sh');

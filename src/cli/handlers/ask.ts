@@ -10,7 +10,6 @@ import type { Handler } from '../commands.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { exitForStatus } from '../exit-codes.ts';
 
-
 export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
   const target = positionals[0]!;
   const prompt = readPrompt(flags['prompt-file'] as string | undefined, ctx.cwd);
@@ -53,18 +52,23 @@ function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
 }
 
 function readPrompt(file: string | undefined, cwd: string): string {
-  if (file) {
-    try {
-      return readFileSync(resolve(cwd, file), 'utf8');
-    } catch {
-      throw new MmError('input', `--prompt-file ${file}: cannot read it`);
-    }
+  const text = file ? readPromptFile(file, cwd) : readStdin();
+  if (!text.trim()) throw new MmError('usage', `mm ask: the prompt is empty${file ? ` (--prompt-file ${file})` : ''}`);
+  return text;
+}
+
+function readPromptFile(file: string, cwd: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch {
+    throw new MmError('input', `--prompt-file ${file}: cannot read it`);
   }
+}
+
+function readStdin(): string {
   // Not process.stdin: touching it makes fd 0 non-blocking, and readFileSync(0) then fails with EAGAIN.
   if (isatty(0)) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
-  const text = readFileSync(0, 'utf8');
-  if (!text.trim()) throw new MmError('usage', 'mm ask: the prompt is empty');
-  return text;
+  return readFileSync(0, 'utf8');
 }
 
 function readSchema(path: string): Record<string, unknown> {

@@ -1,7 +1,6 @@
 /** Commands of the providers area: `mm ask` (call a model) and `mm usage` (the ledger). */
-// A copy of SANDBOX_MODES (config/schema.ts): importing the schema here would load zod for
-// every command, even `mm --version`. test/cli/provider-commands.test.ts keeps them equal.
-export const ASK_SANDBOX_CHOICES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
+// From config/enums.ts, not config/schema.ts: the schema would load zod for every command.
+import { SANDBOX_MODES } from '../../config/enums.ts';
 import type { CommandSpec } from '../commands.ts';
 
 export const PROVIDER_COMMANDS: CommandSpec[] = [
@@ -17,7 +16,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     flags: [
       { name: 'model', type: 'string', value: 'M', description: 'model id or alias (default: chosen from config by --task)' },
       { name: 'effort', type: 'string', value: 'E', description: 'codex: none|low|medium|high|xhigh; claude: adaptive|extended; gemini: pro|flash (default: [models.effort_policy])' },
-      { name: 'sandbox', type: 'string', value: 'S', choices: ASK_SANDBOX_CHOICES, description: 'Codex sandbox (default: models.codex.sandbox_default)' },
+      { name: 'sandbox', type: 'string', value: 'S', choices: SANDBOX_MODES, description: 'Codex sandbox (default: models.codex.sandbox_default)' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: "seconds before the call is killed (default: the provider's timeout_seconds)" },
       { name: 'schema', type: 'string', value: 'FILE', description: 'JSON Schema the reply must match; the parsed reply is printed' },
       { name: 'prompt-file', type: 'string', value: 'F', description: 'read the prompt from this file instead of stdin' },
