@@ -14,6 +14,7 @@ import { guardSecrets } from '../secrets/guard.ts';
 import { secretPathMatcher } from '../secrets/paths.ts';
 import { checkBudgets } from '../usage/budget.ts';
 import { appendLedger, ledgerPath, readLedger, type LedgerEntry } from '../usage/ledger.ts';
+import { ensureMmStateIgnored } from '../util/mm-state.ts';
 
 export interface AssetUsageEntry {
   ts: string;
@@ -55,6 +56,7 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
   return {
     recordUsage(entry) {
       try {
+        ensureMmStateIgnored(projectRoot);
         appendLedger(ledger, toLedgerEntry(entry));
       } catch {
         // A ledger that cannot be written must not lose the asset the user paid for.

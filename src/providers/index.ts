@@ -17,6 +17,7 @@ import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
+import { ensureMmStateIgnored } from '../util/mm-state.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -76,6 +77,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     for (const [j, attempt] of inner.entries()) {
       const before = j > 0 ? inner[j - 1] : attempts.at(-1);
       const final = j === inner.length - 1;
+      ensureMmStateIgnored(ctx.root);
       appendLedger(ledgerFile, {
         ts: new Date().toISOString(),
         provider: attempt.provider,

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { ensureMmStateIgnored, mmStateDir } from '../util/mm-state.ts';
 import { MmError } from '../util/errors.ts';
 import type { RunState } from './state-schema.ts';
 
@@ -16,7 +17,7 @@ export type { RunState } from './state-schema.ts';
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
 export function runsDir(projectRoot: string): string {
-  return join(projectRoot, '.claude', 'mm', 'runs');
+  return join(mmStateDir(projectRoot), 'runs');
 }
 
 export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): string | null {
@@ -37,18 +38,13 @@ export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): strin
  */
 export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): string {
   const existing = currentRunId(projectRoot, env);
-  ensureRunsIgnored(projectRoot);
+  ensureMmStateIgnored(projectRoot);
   if (existing) return existing;
   const id = newRunId();
   writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
   return id;
 }
 
-/** Runs are local working state: keep them out of `git status` without editing the user's .gitignore. */
-export function ensureRunsIgnored(projectRoot: string): void {
-  const ignore = join(runsDir(projectRoot), '.gitignore');
-  if (!existsSync(ignore)) writeFileAtomic(ignore, '*\n');
-}
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');

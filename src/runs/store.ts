@@ -17,7 +17,8 @@ import { join, normalize, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
-import { currentRunId, ensureRunsIgnored, newRunId, RUN_ID, runsDir } from './state.ts';
+import { ensureMmStateIgnored } from '../util/mm-state.ts';
+import { currentRunId, newRunId, RUN_ID, runsDir } from './state.ts';
 
 export const RUN_STATUSES = ['running', 'done', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -156,7 +157,7 @@ function sessionMeta(dir: string, runId: string): RunMeta {
 }
 
 function writeMeta(root: string, meta: RunMeta): void {
-  ensureRunsIgnored(root);
+  ensureMmStateIgnored(root);
   writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 

@@ -187,6 +187,8 @@ describe('mm check', () => {
     repo.commitAll('config');
     const env = isolated();
     expect(mm(['debug', 'fail', '--note', 'tried clearing the cache'], { cwd: repo.dir, env }).code).toBe(0);
+    // mm's own state never shows up as part of the user's change.
+    expect(repo.git('status', '--porcelain')).toBe('');
     expect(mm(['check', '--json'], { cwd: repo.dir, env }).json().suggestions).toEqual([]);
     mm(['debug', 'fail'], { cwd: repo.dir, env });
     const status = mm(['debug', 'status', '--json'], { cwd: repo.dir, env }).json();

@@ -1,5 +1,5 @@
 /** invokeModel: fallback chain, ledger, budgets, privacy (always_local) and the secrets guard end to end. */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,8 @@ describe('invokeModel', () => {
     expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:timeout', 'gemini-3-flash:timeout', 'claude-sonnet-4-6:ok']);
     const ledger = readLedger(join(ctx.root, '.claude/mm/usage.jsonl'));
     expect(ledger.map((e) => e.status)).toEqual(['timeout', 'timeout', 'ok']);
+    // The ledger is mm's state, kept out of the user's `git status`.
+    expect(readFileSync(join(ctx.root, '.claude/mm/.gitignore'), 'utf8')).toBe('*\n');
     expect(ledger[2]).toMatchObject({ provider: 'claude', model: 'claude-sonnet-4-6', task: 'research', fallback_from: 'gemini-3-flash' });
     expect(ledger[1]!.note).toMatch(/^fallback from gemini-3.1-pro to gemini-3-flash \(timeout/);
     expect(ledger[2]!.cost_usd).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ describe('run store', () => {
     expect(back.files).toEqual(['inputs/spec.md', 'outputs/result.json', 'run.json']);
     expect(readRunJson(r, run.run_id, 'outputs/result.json')).toEqual({ ok: true });
     // Runs are local state: ignored by git without touching the user's .gitignore.
-    expect(readFileSync(join(r, '.claude/mm/runs/.gitignore'), 'utf8')).toBe('*\n');
+    expect(readFileSync(join(r, '.claude/mm/.gitignore'), 'utf8')).toBe('*\n');
   });
 
   it('refuses file names that leave the run folder', () => {
