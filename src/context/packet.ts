@@ -7,8 +7,7 @@
  */
 import type { FileHunks, Hunk } from '../git/hunks.ts';
 
-export const CHARS_PER_TOKEN = 4;
-export const estimateTokens = (text: string): number => Math.ceil(text.length / CHARS_PER_TOKEN);
+import { estimateTokens } from '../util/tokens.ts';
 
 export interface RelatedFile {
   path: string;

@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
+import { tokensForChars } from '../util/tokens.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -46,7 +47,6 @@ export type ChangeScope = { kind: 'head' } | { kind: 'staged' } | { kind: 'base'
 
 const MAX_EXAMPLE_HITS = 20;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
-const CHARS_PER_TOKEN = 4;
 
 /** `git diff` with output our parsers can rely on, whatever the user's git config. */
 export const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -99,7 +99,7 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
     files: list,
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
-    estimatedTokens: Math.ceil(chars / CHARS_PER_TOKEN),
+    estimatedTokens: tokensForChars(chars),
     securityHits: scanner.examples,
     securityFiles: list.filter((f) => f.security.length > 0).length,
   };

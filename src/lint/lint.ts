@@ -10,7 +10,7 @@ import { mergeFlags } from '../cli/args.ts';
 import { COMMANDS, GLOBAL_FLAGS, type CommandSpec } from '../cli/commands.ts';
 import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
-import { estimateTokens } from './tokens.ts';
+import { estimateTokens } from '../util/tokens.ts';
 
 export const DESCRIPTION_BUDGET_TOKENS = 1500;
 /** The Agent Skills guidance: keep SKILL.md lean, details in references. */

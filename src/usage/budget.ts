@@ -5,7 +5,8 @@
 import type { Config } from '../config/schema.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
-import { estimateCost, estimateTokens } from './cost.ts';
+import { estimateTokens } from '../util/tokens.ts';
+import { estimateCost } from './cost.ts';
 import type { LedgerEntry } from './ledger.ts';
 
 /** Output tokens assumed for a call before it happens. */

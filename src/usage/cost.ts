@@ -9,8 +9,3 @@ export function estimateCost(entry: RegistryEntry | undefined, usage: Usage): nu
   const cost = (usage.input * p.input_per_mtok + usage.output * p.output_per_mtok) / 1_000_000;
   return Math.round(cost * 1e6) / 1e6;
 }
-
-/** A prompt's rough token count (4 characters a token): enough for a budget guard. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPacket, estimateTokens, MAX_CONTEXT_LINE_CHARS, renderHunk } from '../../src/context/packet.ts';
+import { buildPacket, MAX_CONTEXT_LINE_CHARS, renderHunk } from '../../src/context/packet.ts';
+import { estimateTokens } from '../../src/util/tokens.ts';
 import { parseHunks } from '../../src/git/hunks.ts';
 import { collectHunks, type FileHunks } from '../../src/git/hunks.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { projectRoot } from '../../config/locate.ts';
 import { loadRelated } from '../../context/load-related.ts';
-import { buildPacket, chunkLimit, CHARS_PER_TOKEN } from '../../context/packet.ts';
+import { buildPacket, chunkLimit } from '../../context/packet.ts';
+import { tokensForChars } from '../../util/tokens.ts';
 import { analyseChange, type ChangeScope } from '../../git/change.ts';
 import { collectHunks } from '../../git/hunks.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
@@ -131,5 +132,5 @@ function wholeFileTokens(root: string, files: Array<{ path: string; status: stri
       // gone since the diff: nothing to dump
     }
   }
-  return Math.ceil(bytes / CHARS_PER_TOKEN);
+  return tokensForChars(bytes);
 }

@@ -6,9 +6,9 @@
  */
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
+import { estimateTokens } from '../../util/tokens.ts';
 import type { PlannedCall } from './types.ts';
 
-const CHARS_PER_TOKEN = 4;
 
 export interface CallEstimate {
   label: string;
@@ -32,7 +32,7 @@ export function estimateCost(calls: PlannedCall[], registry: Registry, defaultOu
     const entry = registry.find(c.model);
     const paid = entry?.cost_tier !== 'free';
     const prices = entry?.prices;
-    const inTok = Math.ceil(c.prompt.length / CHARS_PER_TOKEN);
+    const inTok = estimateTokens(c.prompt);
     const outTok = c.maxTokens ?? defaultOutputTokens;
     const usd =
       prices && prices.input_per_mtok !== undefined && prices.output_per_mtok !== undefined
