@@ -3,7 +3,9 @@ import { createRun, listRuns, updateRun, writeRunFile } from '../../src/runs/sto
 import { runFanout, providerKeyOf } from '../../src/workflows/fanout/run.ts';
 import { diversityScore } from '../../src/workflows/mao/assign.ts';
 import { developCalls, formatPlan, planDevelop } from '../../src/workflows/mao/develop.ts';
-import { digestRuns, journalCalls, planJournal, selectRuns, synthesizeJournal } from '../../src/workflows/mao/journal.ts';
+import { digestRuns, journalCalls, journalOutcome, planJournal, selectRuns, synthesizeJournal } from '../../src/workflows/mao/journal.ts';
+import { recordCheckpoint, recordReview } from '../../src/runs/records.ts';
+import { exitForStatus } from '../../src/cli/exit-codes.ts';
 import { combineQa, planQa, qaCalls, QA_DIMENSIONS } from '../../src/workflows/mao/qa.ts';
 import { fakeContext, fakeProvider, testConfig } from '../helpers/fake-invoke.ts';
 import { tempDir } from '../helpers/repo.ts';
@@ -131,5 +133,29 @@ describe('journal', () => {
     expect(entry.markdown).toContain('Claude: synthesise these perspectives');
     expect(entry.markdown).toContain('built X');
     expect(entry.markdown).toContain('_not available: timeout_');
+  });
+
+  it('fails (exit code of the failure) when no perspective answered, names the missing ones when some did', () => {
+    const res = (label: string, ok: boolean) => (ok ? { label, model: 'm', complexity: 'medium' as const, ok: true as const, text: 't' } : { label, model: 'm', complexity: 'medium' as const, ok: false as const, error: 'm: timeout' });
+    const rec = (label: string, status: string) => ({ label, attempts: [{ model: 'm', status, latencyMs: 1, costUsd: null }] });
+    const none = journalOutcome([res('technical', false), res('process', false), res('insights', false)], [rec('technical', 'timeout'), rec('process', 'auth'), rec('insights', 'timeout')]);
+    expect(none.failed).toBe(true);
+    expect(exitForStatus(none.status)).toBe(11);
+    const some = journalOutcome([res('technical', true), res('process', false), res('insights', true)], [rec('technical', 'ok'), rec('process', 'unavailable'), rec('insights', 'ok')]);
+    expect(some).toEqual({ failed: false, status: 'unavailable', missing: ['process (unavailable)'] });
+  });
+
+  it('includes session runs, with their checkpoint decisions and review records', () => {
+    const root = tempDir();
+    dirs.push(root);
+    const env = { MM_RUN_ID: 'session-2' };
+    recordCheckpoint(root, env, { checkpoint: 'diff_review', mode: 'auto', action: 'run', reason: 'large change', command: 'mm review diff' });
+    recordReview(root, env, 'diff', { results: [{ status: 'ok', model: 'gpt-5.2', verdict: { verdict: 'CONCERN' } }] });
+    createRun(root, 'qa', { env, summary: 'qa of x' });
+    const runs = selectRuns(listRuns(root), { session: 'session-2' });
+    expect(runs.map((r) => r.kind).sort()).toEqual(['qa', 'session']);
+    const digest = digestRuns(root, runs);
+    expect(digest).toContain('diff_review (auto): run — large change');
+    expect(digest).toContain('gpt-5.2: CONCERN');
   });
 });

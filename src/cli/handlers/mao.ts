@@ -7,9 +7,10 @@ import { git, repoRoot } from '../../git/git.ts';
 import { currentRunId } from '../../runs/state.ts';
 import { listRuns, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
+import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
 import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
-import { digestRuns, journalCalls, planJournal, selectRuns, synthesizeJournal } from '../../workflows/mao/journal.ts';
+import { digestRuns, journalCalls, journalOutcome, planJournal, selectRuns, synthesizeJournal } from '../../workflows/mao/journal.ts';
 import { combineQa, planQa, qaCalls, qaMarkdown } from '../../workflows/mao/qa.ts';
 import { confirmAndReport, printResults } from './fanout.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
@@ -108,15 +109,25 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
   const runs = selectRuns(listRuns(root), { session, since: since ?? (session ? undefined : parseSince('24h')) });
   if (runs.length === 0) {
     if (ctx.json) printJson(ctx, { runs: 0, markdown: null });
-    else ctx.stdout(`No runs to journal${session ? ` in session ${session}` : ' in the last 24 h'}. Workflows (referee, fanout, develop, qa) record runs as they go.`);
+    else ctx.stdout(`No runs to journal${session ? ` in session ${session}` : ' in the last 24 h'}. Workflows (referee, fanout, develop, qa) and checkpoints record runs as they go.`);
     return 0;
   }
   const calls = journalCalls(planJournal(config, registry), digestRuns(root, runs));
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm journal');
   const out = await executeAsRun('journal', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) }, `journal of ${runs.length} runs`);
+  const outcome = journalOutcome(out.results, out.records);
+  if (outcome.failed) {
+    // Nothing to synthesise: do not pay for a synthesis of nothing, and never exit 0.
+    const message = `No journal: none of the perspectives could answer (${outcome.missing.join(', ')}). Retry: mm runs resume ${out.runId}`;
+    if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ok: false, missing: outcome.missing, perspectives: out.results });
+    ctx.stderr(message);
+    const code = exitForStatus(outcome.status);
+    return code === EXIT.ok ? EXIT.failed : code;
+  }
   const entry = await synthesizeJournal(out.results, { invoke: invokeModel, ctx: invokeCtx, cwd: ctx.cwd, model: config.models.defaults.orchestration, date: new Date().toISOString().slice(0, 10) });
   writeRunFile(root, out.runId, 'outputs/journal.md', entry.markdown);
-  if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ...entry });
+  if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ok: true, missing: outcome.missing, ...entry });
   else ctx.stdout(entry.markdown);
+  if (outcome.missing.length) ctx.stderr(`Partial journal: could not answer: ${outcome.missing.join(', ')}.`);
   return 0;
 };

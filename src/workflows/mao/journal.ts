@@ -7,7 +7,10 @@
 import type { Config } from '../../config/schema.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { Registry } from '../../registry/registry.ts';
+import type { InvokeStatus } from '../../providers/types.ts';
+import { summariseCheckpoints } from '../../runs/review-summary.ts';
 import { readRunFile, type RunInfo } from '../../runs/store.ts';
+import type { CallRecord } from '../fanout/run.ts';
 import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import { assign, type Assignment } from './assign.ts';
 
@@ -20,10 +23,14 @@ export const PERSPECTIVES = [
 const EXCERPT_CHARS = 1500;
 const DIGEST_CHARS = 24_000;
 
-/** The runs a journal covers: those of `session`, else those created since `since`. */
+/**
+ * The runs a journal covers: those of `session`, else those created since `since`.
+ * Session runs are included: their checkpoint decisions and review records are much of
+ * what a session did.
+ */
 export function selectRuns(runs: RunInfo[], opts: { session?: string | null; since?: Date }): RunInfo[] {
   return runs
-    .filter((r) => r.kind !== 'journal' && r.kind !== 'session')
+    .filter((r) => r.kind !== 'journal')
     .filter((r) => (opts.session ? r.session === opts.session || r.run_id === opts.session : true))
     .filter((r) => (opts.since ? new Date(r.created) >= opts.since : true))
     .sort((a, b) => a.created.localeCompare(b.created));
@@ -39,7 +46,7 @@ export function digestRuns(root: string, runs: RunInfo[]): string {
       .filter((f) => f.startsWith('outputs/') && /\.(md|json|txt)$/.test(f))
       .slice(0, 4)
       .map((f) => `### ${f}\n${(readRunFile(root, run.run_id, f) ?? '').slice(0, EXCERPT_CHARS)}`);
-    const block = [head, ...excerpts].join('\n\n');
+    const block = [head, ...checkpointLines(run), ...excerpts].join('\n\n');
     if (used + block.length > DIGEST_CHARS) {
       parts.push(`(${runs.length - parts.length} more runs left out to keep the digest short)`);
       break;
@@ -48,6 +55,16 @@ export function digestRuns(root: string, runs: RunInfo[]): string {
     used += block.length;
   }
   return parts.join('\n\n');
+}
+
+/** A run's checkpoint decisions and reviews (session runs hold them), as short lists. */
+function checkpointLines(run: RunInfo): string[] {
+  if (!run.files.some((f) => f === 'checkpoints.jsonl' || f.startsWith('reviews/'))) return [];
+  const { checkpoints, reviews } = summariseCheckpoints(run.dir);
+  const out: string[] = [];
+  if (checkpoints.length) out.push(`### Checkpoints\n${checkpoints.map((c) => `- ${c.at} ${c.checkpoint} (${c.mode}): ${c.action} — ${c.reason}`).join('\n')}`);
+  if (reviews.length) out.push(`### Reviews\n${reviews.map((r) => `- ${r.at} ${r.kind}: ${r.outcome}`).join('\n')}`);
+  return out;
 }
 
 export function planJournal(config: Config, registry: Registry): Assignment[] {
@@ -84,7 +101,9 @@ export async function synthesizeJournal(
   try {
     const reply = await opts.invoke(opts.model, { prompt, model: opts.model, cwd: opts.cwd, task: 'journal:synthesis' }, opts.ctx);
     if (reply.status === 'ok' && reply.text.trim()) {
-      return { synthesized: true, synthesizer: reply.model || opts.model, markdown: `# Journal — ${opts.date}\n\n${reply.text.trim()}\n`, perspectives };
+      const missing = perspectives.flatMap((p, i) => (p.ok ? [] : [`${PERSPECTIVES[i]!.title} (${p.model}: ${p.error})`]));
+      const note = missing.length ? `\n> Partial: could not answer: ${missing.join('; ')}.\n` : '';
+      return { synthesized: true, synthesizer: reply.model || opts.model, markdown: `# Journal — ${opts.date}\n\n${reply.text.trim()}\n${note}`, perspectives };
     }
     error = `${reply.status}${reply.error ? `: ${reply.error}` : ''}`;
   } catch (e) {
@@ -95,5 +114,25 @@ export async function synthesizeJournal(
     synthesizer: null,
     markdown: `# Journal — ${opts.date} (perspectives; synthesis pending)\n\n> Synthesis by ${opts.model} was not available (${error}). Claude: synthesise these perspectives into one entry.\n\n${bundle}\n`,
     perspectives,
+  };
+}
+
+export interface JournalOutcome {
+  /** True when no perspective answered: the journal failed (the CLI exits with `status`'s code). */
+  failed: boolean;
+  /** The status of the first perspective that could not answer ("ok" when all answered). */
+  status: InvokeStatus;
+  /** Perspectives that could not answer, e.g. "process (timeout)". */
+  missing: string[];
+}
+
+/** A journal with no perspective at all is a failure; a partial one counts but names what is missing. */
+export function journalOutcome(results: FanoutResult[], records: CallRecord[]): JournalOutcome {
+  const statusOf = (label: string): InvokeStatus => (records.find((r) => r.label === label)?.attempts.at(-1)?.status as InvokeStatus | undefined) ?? 'failed';
+  const failed = results.filter((r) => !r.ok);
+  return {
+    failed: failed.length === results.length,
+    status: failed[0] ? statusOf(failed[0].label) : 'ok',
+    missing: failed.map((r) => `${r.label} (${statusOf(r.label)})`),
   };
 }
