@@ -3,7 +3,8 @@
  * `mm check` thresholds and, when pr_cross_review is "auto" and triggered, reviews the
  * change and blocks the stop with the findings. Never loops (one review per distinct
  * change, a round cap per session) and fails OPEN: a reviewer that cannot run leaves a
- * visible notice and never blocks, and is never reported as a pass.
+ * visible notice and never blocks, and is never reported as a pass; it is not called
+ * again on later stops until the change itself changes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,6 +37,12 @@ const notice = (message: string): HookOutput => ({ code: 0, stdout: JSON.stringi
 
 interface HookState {
   sessions: Record<string, { rounds: number; reviewed: string[] }>;
+  /**
+   * The last change whose review could not run (unavailable, auth, timeout, …) in this
+   * run. Later stops on the same change fail open without paying for another call that
+   * would most likely fail the same way; a different change tries again.
+   */
+  could_not_run?: { fingerprint: string; status: string; error: string; at: string };
 }
 
 export async function stopReview(opts: {
@@ -79,21 +86,36 @@ export async function stopReview(opts: {
     if (packet.chunks.length === 0) return silent; // binary-only change: nothing a reviewer can read
     const fingerprint = createHash('sha256').update(packet.chunks.map((c) => c.text).join('\0')).digest('hex').slice(0, 16);
     if (mine.reviewed.includes(fingerprint)) return silent; // this exact change was reviewed already
+    const failed = state.could_not_run;
+    if (failed?.fingerprint === fingerprint) {
+      return couldNotRun(failed.status, `${failed.error ? `${failed.error}; ` : ''}not retried for the same change (failed at ${failed.at}); it runs again when the change changes, or run \`mm review diff --yes\``);
+    }
+    const rememberFailure = (status: string, error: string): HookOutput => {
+      state.could_not_run = { fingerprint, status, error, at: new Date().toISOString() };
+      writeFileAtomic(statePath, `${JSON.stringify(state, null, 2)}\n`);
+      return couldNotRun(status, error);
+    };
 
     recordCheckpoint(root, opts.env, { checkpoint: 'pr_cross_review', mode: 'auto', action: 'run', reason: suggestion.reason, command: 'mm hook stop' });
-    const result = await reviewDiff({
-      packet,
-      compared: change.compared,
-      changedFiles: change.files.map((f) => f.path),
-      reviewer,
-      invoke: opts.invoke,
-      ctx: { loaded, registry, env: opts.env, root },
-      cwd: change.root,
+    let result;
+    try {
+      result = await reviewDiff({
+        packet,
+        compared: change.compared,
+        changedFiles: change.files.map((f) => f.path),
+        reviewer,
+        invoke: opts.invoke,
+        ctx: { loaded, registry, env: opts.env, root },
+        cwd: change.root,
       timeoutMs: 1000 * (reviewer.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
-    });
+      });
+    } catch (e) {
+      return rememberFailure('error', (e as Error).message);
+    }
     recordReview(root, opts.env, 'diff', { via: 'hook stop', session, fingerprint, result });
-    if (result.status !== 'ok' || !result.verdict) return couldNotRun(result.status, result.error ?? '');
+    if (result.status !== 'ok' || !result.verdict) return rememberFailure(result.status, result.error ?? '');
 
+    delete state.could_not_run;
     mine.reviewed.push(fingerprint);
     mine.rounds += 1;
     writeFileAtomic(statePath, `${JSON.stringify(state, null, 2)}\n`);

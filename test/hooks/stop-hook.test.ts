@@ -134,6 +134,35 @@ describe('stopReview with scripted reviewers', () => {
   });
 });
 
+describe('stopReview after a review that could not run', () => {
+  it('does not call the model again for the same change, and does once the change changes', async () => {
+    const r0 = setup('auto');
+    securityChange(r0, 1);
+    const gateFor = () => stopGate(hookJson(r0.dir), { MM_RUN_ID: '' }, r0.dir);
+    const s = scripted([{ status: 'unavailable' }, { status: 'unavailable' }, { json: ISSUES() }]);
+    const stop = async () => {
+      const gate = gateFor();
+      if (!gate.go) throw new Error('gate closed');
+      return JSON.parse((await stopReview({ input: gate.input, cwd: gate.cwd, configPath: gate.configPath, env: { MM_RUN_ID: '' }, invoke: s.invoke })).stdout);
+    };
+    const first = await stop();
+    expect(first.systemMessage).toMatch(/could not run \(unavailable.*NOT blocked.*NOT a pass/);
+    expect(s.calls).toHaveLength(1);
+    for (let i = 0; i < 2; i++) {
+      const again = await stop();
+      expect(again.decision).toBeUndefined();
+      expect(again.systemMessage).toMatch(/could not run \(unavailable.*not retried for the same change.*NOT blocked.*NOT a pass/);
+    }
+    expect(s.calls).toHaveLength(1);
+    securityChange(r0, 2);
+    expect((await stop()).systemMessage).toContain('could not run');
+    expect(s.calls).toHaveLength(2);
+    securityChange(r0, 3);
+    expect((await stop()).decision).toBe('block');
+    expect(s.calls).toHaveLength(3);
+  });
+});
+
 describe('the fast gate', () => {
   it('copies the default security patterns exactly', async () => {
     const { DEFAULT_SECURITY_PATTERNS } = await import('../../src/config/schema.ts');
