@@ -2,7 +2,9 @@
  * `ai/repo.map.json` (files, sizes, languages, in-repo imports) and
  * `ai/symbols-<lang>.json` (exported symbols per file): the index models get instead of
  * the repository (§5.4, §6.1). Incremental: a file whose size and mtime match the last
- * map is not read again. Files are only rewritten when their content changes.
+ * map is not read again, unless the set of files changed since that map: then its imports
+ * are resolved again (an added file may now be what it imports, a removed one no longer
+ * is). Files are only rewritten when their content changes.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
@@ -31,7 +33,8 @@ export interface RepoMap {
 export interface BuiltMap {
   map: RepoMap;
   symbols: Record<string, Record<string, string[]>>;
-  stats: { files: number; parsed: number; reused: number; written: string[]; ms: number };
+  /** reresolved: unchanged files read again only to resolve their imports against a changed file set. */
+  stats: { files: number; parsed: number; reused: number; reresolved: number; written: string[]; ms: number };
 }
 
 export async function buildRepoMap(root: string, opts: { force?: boolean } = {}): Promise<BuiltMap> {
@@ -43,9 +46,15 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
   const all = new Set(paths);
   const previous = opts.force ? null : readRepoMap(root);
   const prevByPath = new Map((previous?.map.files ?? []).map((f) => [f.path, f]));
+  // Any added file may be what an unchanged file's import now resolves to; a removed
+  // file only matters to the files that imported it.
+  const added = paths.some((p) => !prevByPath.has(p));
+  const removed = new Set([...prevByPath.keys()].filter((p) => !all.has(p)));
+  const stale = (old: MapEntry) => added || old.imports.some((p) => removed.has(p));
   const files: MapEntry[] = [];
   const symbols: BuiltMap['symbols'] = {};
   let parsed = 0;
+  let reresolved = 0;
   for (const path of paths) {
     let st;
     try {
@@ -57,7 +66,10 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
     const { id, spec } = languageOf(path);
     const old = prevByPath.get(path);
     if (old && old.size === st.size && old.mtimeMs === st.mtimeMs && old.language === id) {
-      files.push(old);
+      if (spec && st.size <= MAX_PARSE_BYTES && stale(old)) {
+        reresolved++;
+        files.push({ ...old, imports: importsOf(readFileSync(join(root, path), 'utf8'), path, id, spec.imports, all) });
+      } else files.push(old);
       const oldSymbols = previous!.symbols[id]?.[path];
       if (oldSymbols) (symbols[id] ??= {})[path] = oldSymbols;
       continue;
@@ -66,9 +78,7 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
     if (spec && st.size <= MAX_PARSE_BYTES) {
       parsed++;
       const text = readFileSync(join(root, path), 'utf8');
-      entry.imports = matchAll(text, spec.imports)
-        .map((spec) => resolveImport(path, spec, id, all))
-        .filter((p): p is string => p !== null && p !== path);
+      entry.imports = importsOf(text, path, id, spec.imports, all);
       const names = [...new Set([...matchAll(text, spec.symbols), ...(id === 'ts' || id === 'js' ? exportLists(text) : [])])];
       if (id === 'py') names.splice(0, names.length, ...names.filter((n) => !n.startsWith('_')));
       if (names.length) (symbols[id] ??= {})[path] = names;
@@ -77,7 +87,13 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
   }
   const map: RepoMap = { version: 1, files };
   const written = writeMap(root, map, symbols);
-  return { map, symbols, stats: { files: files.length, parsed, reused: files.length - parsed, written, ms: Date.now() - started } };
+  return { map, symbols, stats: { files: files.length, parsed, reused: files.length - parsed, reresolved, written, ms: Date.now() - started } };
+}
+
+function importsOf(text: string, path: string, language: string, patterns: Parameters<typeof matchAll>[1], all: Set<string>): string[] {
+  return matchAll(text, patterns)
+    .map((spec) => resolveImport(path, spec, language, all))
+    .filter((p): p is string => p !== null && p !== path);
 }
 
 function writeMap(root: string, map: RepoMap, symbols: BuiltMap['symbols']): string[] {

@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildRepoMap, readRepoMap } from '../../src/context/repo-map.ts';
@@ -50,6 +50,25 @@ describe('repo map', () => {
     expect(third.stats.written).toEqual(expect.arrayContaining(['ai/repo.map.json', 'ai/symbols-ts.json']));
     expect(readRepoMap(repo.dir)!.symbols.ts!['src/main.ts']).toEqual(['App']);
     expect(third.map.files.some((f) => f.path.startsWith('ai/'))).toBe(false);
+  });
+
+  it('re-resolves an unchanged file\'s imports when a file it imports is added or removed', async () => {
+    repo = tempRepo();
+    repo.write('src/main.ts', "import { a } from './later.js';\nimport { b } from './util.js';\nexport const x = 1;\n");
+    repo.write('src/util.ts', 'export const b = 2;\n');
+    const first = await buildRepoMap(repo.dir);
+    const importsOfMain = (m: typeof first) => m.map.files.find((f) => f.path === 'src/main.ts')!.imports;
+    expect(importsOfMain(first)).toEqual(['src/util.ts']);
+    repo.write('src/later.ts', 'export const a = 1;\n');
+    const added = await buildRepoMap(repo.dir);
+    expect(importsOfMain(added)).toEqual(['src/later.ts', 'src/util.ts']);
+    expect(added.stats.parsed).toBe(1);
+    expect(readRepoMap(repo.dir)!.map.files.find((f) => f.path === 'src/main.ts')!.imports).toEqual(['src/later.ts', 'src/util.ts']);
+    rmSync(join(repo.dir, 'src/util.ts'));
+    const removed = await buildRepoMap(repo.dir);
+    expect(importsOfMain(removed)).toEqual(['src/later.ts']);
+    const unchanged = await buildRepoMap(repo.dir);
+    expect([unchanged.stats.parsed, unchanged.stats.reresolved, unchanged.stats.written]).toEqual([0, 0, []]);
   });
 
   it('mm map builds it from the CLI', () => {

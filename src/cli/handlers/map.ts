@@ -12,7 +12,7 @@ export const runMap: Handler = async ({ flags }, ctx) => {
     return 0;
   }
   ctx.stdout(
-    `mapped ${stats.files} files (${stats.parsed} read, ${stats.reused} unchanged) in ${stats.ms} ms` +
+    `mapped ${stats.files} files (${stats.parsed} read, ${stats.reused} unchanged${stats.reresolved ? `, ${stats.reresolved} imports re-resolved` : ''}) in ${stats.ms} ms` +
       (stats.written.length ? `; wrote ${stats.written.join(', ')}` : '; map unchanged'),
   );
   return 0;
