@@ -11,7 +11,7 @@ import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
 import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
 import { digestRuns, journalCalls, journalOutcome, planJournal, selectRuns, synthesizeJournal } from '../../workflows/mao/journal.ts';
-import { combineQa, planQa, qaCalls, qaMarkdown } from '../../workflows/mao/qa.ts';
+import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { confirmAndReport, printResults } from './fanout.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
 
@@ -85,9 +85,7 @@ export const runQa: Handler = async ({ flags }, ctx) => {
   const calls = qaCalls(planQa(config, registry), material);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm qa');
   const out = await executeAsRun('qa', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, timeoutMs: seconds(flags.timeout), onProgress: progressPrinter(ctx) }, 'qa');
-  const report = combineQa(out.results, out.records);
-  writeRunFile(root, out.runId, 'outputs/qa.json', report);
-  writeRunFile(root, out.runId, 'outputs/qa.md', qaMarkdown(report));
+  const report = storeQaReport(root, out.runId, out.results, out.allRecords);
   if (ctx.json) printJson(ctx, { run_id: out.runId, ...report });
   else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${out.runId}/outputs/qa.md`);
   return report.score === null ? 1 : 0;

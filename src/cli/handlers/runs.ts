@@ -1,10 +1,11 @@
 import type { Handler } from '../commands.ts';
 import { printJson } from '../config-context.ts';
-import { invokeModel } from '../../providers/index.ts';
+import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { summariseCheckpoints } from '../../runs/review-summary.ts';
 import { listRuns, readRun, readRunFile, setCurrentRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
+import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { confirmAndReport, printResults } from './fanout.ts';
 import { progressPrinter, workflowContext } from './workflow-context.ts';
 
@@ -54,30 +55,42 @@ export const runRunsShow: Handler = async ({ flags, positionals }, ctx) => {
   return 0;
 };
 
-export const runRunsResume: Handler = async ({ flags, positionals }, ctx) => {
-  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const id = positionals[0]!;
-  const run = readRun(root, id);
-  if (!run) throw new MmError('input', `no run "${id}"`, { hint: 'mm runs list' });
-  if (run.kind === 'session') {
-    setCurrentRun(root, id);
-    if (ctx.json) printJson(ctx, { run_id: id, kind: 'session', resumed: true });
-    else ctx.stdout(`Session ${id} is current again (debug cycles and new runs attach to it).`);
-    return 0;
-  }
-  if (!run.files.includes('inputs/calls.json')) {
-    if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'not a fan-out run' });
-    else ctx.stdout(`Run ${id} (${run.kind}) has nothing to resume; its outputs: mm runs show ${id}`);
-    return 0;
-  }
-  const pending = pendingCalls(id, root);
-  if (pending.length === 0) {
-    if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'every call already succeeded' });
-    else ctx.stdout(`Run ${id}: every call already succeeded.`);
-    return 0;
-  }
-  await confirmAndReport(ctx, pending, registry, config, flags.yes === true, 'mm runs resume');
-  const out = await resumeRun(id, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) });
-  printResults(ctx, out, null);
-  return out.summary.succeeded > 0 ? 0 : 1;
-};
+/** `mm runs resume`; `invoke` is a parameter so tests can script the models. */
+export function makeRunsResume(invoke: InvokeFn): Handler {
+  return async ({ flags, positionals }, ctx) => {
+    const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+    const id = positionals[0]!;
+    const run = readRun(root, id);
+    if (!run) throw new MmError('input', `no run "${id}"`, { hint: 'mm runs list' });
+    if (run.kind === 'session') {
+      setCurrentRun(root, id);
+      if (ctx.json) printJson(ctx, { run_id: id, kind: 'session', resumed: true });
+      else ctx.stdout(`Session ${id} is current again (debug cycles and new runs attach to it).`);
+      return 0;
+    }
+    if (!run.files.includes('inputs/calls.json')) {
+      if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'not a fan-out run' });
+      else ctx.stdout(`Run ${id} (${run.kind}) has nothing to resume; its outputs: mm runs show ${id}`);
+      return 0;
+    }
+    const pending = pendingCalls(id, root);
+    if (pending.length === 0) {
+      if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'every call already succeeded' });
+      else ctx.stdout(`Run ${id}: every call already succeeded.`);
+      return 0;
+    }
+    await confirmAndReport(ctx, pending, registry, config, flags.yes === true, 'mm runs resume');
+    const out = await resumeRun(id, { invoke, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) });
+    if (run.kind === 'qa') {
+      // The report is derived from every dimension's result: rebuild it with the re-run ones.
+      const report = storeQaReport(root, id, out.results, out.allRecords);
+      if (ctx.json) printJson(ctx, { run_id: id, kind: 'qa', resumed: true, rerun: out.rerun, ...report });
+      else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${id}/outputs/qa.md`);
+      return report.score === null ? 1 : 0;
+    }
+    printResults(ctx, out, null);
+    return out.summary.succeeded > 0 ? 0 : 1;
+  };
+}
+
+export const runRunsResume: Handler = makeRunsResume(invokeModel);

@@ -26,7 +26,10 @@ export interface ExecuteOptions {
 
 export interface StoredFanout extends FanoutOutput {
   runId: string;
+  /** The records of the calls made this time. */
   records: CallRecord[];
+  /** One record per call, in call order: this time's, else the stored one (kept results). */
+  allRecords: CallRecord[];
 }
 
 export function limitsFrom(config: Config): (provider: string) => number {
@@ -74,13 +77,14 @@ async function finish(runId: string, calls: PlannedCall[], kept: Array<FanoutRes
   const out = summarize(results);
   writeRunFile(opts.root, runId, 'outputs/results.json', out);
   const previousRecords = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
-  writeRunFile(opts.root, runId, 'outputs/attempts.json', [...previousRecords.filter((r) => !todo.some((t) => t.label === r.label)), ...fresh.records]);
+  const allRecords = calls.map((c) => fresh.records.find((r) => r.label === c.label) ?? previousRecords.find((r) => r.label === c.label) ?? { label: c.label, attempts: [] });
+  writeRunFile(opts.root, runId, 'outputs/attempts.json', allRecords);
   for (const r of fresh.results) if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
   updateRun(opts.root, runId, {
     status: out.summary.failed === 0 ? 'done' : out.summary.succeeded === 0 ? 'failed' : 'done',
     summary: `${summary}: ${out.summary.succeeded}/${out.summary.total} ok`,
   });
-  return { ...out, runId, records: fresh.records };
+  return { ...out, runId, records: fresh.records, allRecords };
 }
 
 export interface Materialized {

@@ -10,6 +10,7 @@ import type { Registry } from '../../registry/registry.ts';
 import type { PlannedCall } from '../fanout/types.ts';
 import type { CallRecord } from '../fanout/run.ts';
 import type { FanoutResult } from '../fanout/types.ts';
+import { writeRunFile } from '../../runs/store.ts';
 import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
 
@@ -145,4 +146,16 @@ export function qaMarkdown(report: QaReport): string {
     ...(findings.length ? findings : ['None.']),
     '',
   ].join('\n');
+}
+
+/**
+ * Combines a qa run's results into its report and stores it (outputs/qa.json with the
+ * score, outputs/qa.md). Called after the first run and again after `mm runs resume`,
+ * so a re-run dimension changes the stored score.
+ */
+export function storeQaReport(root: string, runId: string, results: FanoutResult[], records: CallRecord[]): QaReport {
+  const report = combineQa(results, records);
+  writeRunFile(root, runId, 'outputs/qa.json', report);
+  writeRunFile(root, runId, 'outputs/qa.md', qaMarkdown(report));
+  return report;
 }
