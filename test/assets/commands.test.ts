@@ -55,6 +55,27 @@ describe('mm assets record / verify / list', () => {
     expect(readFileSync(join(folder, 'wave.prompt.txt'), 'utf8')).toBe('animated wave');
   });
 
+  it('record with store_prompts and store_metadata both off refuses, writes nothing, exits 2, and --help says so', async () => {
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\nstore_metadata = false\n`);
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).not.toMatch(/recorded|copied/);
+    expect(r.stderr).toMatch(/store_prompts and store_metadata are both off.*nothing was written/);
+    expect(existsSync(join(dir, 'assets'))).toBe(false);
+    const help = await mmAsync(['assets', 'record', '--help'], { cwd: dir });
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/With both off .* refuses, writes nothing and exits 2/);
+  });
+
+  it('record says which sidecars it wrote and which config turned off', async () => {
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/prompt: .*icon\.prompt\.txt/);
+    expect(r.stdout).toMatch(/metadata: not recorded \(asset_pipeline\.store_metadata is off/);
+  });
+
   it('record refuses a --name with a path', async () => {
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'a.png'), tinyPng());

@@ -16,8 +16,12 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
   const a = await assetContext(ctx);
   const model = a.registry.get(modelName, '--model');
   const out = recordAsset({ file: args.positionals[0]!, model, prompt, name: flags.name as string | undefined, cwd: ctx.cwd }, a.projectRoot, a.config);
-  if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, meta: out.meta });
-  else ctx.stdout(`${out.copied ? 'copied to' : 'recorded'} ${out.path} (${model.id}, sha256 ${out.meta.sha256.slice(0, 12)}…)`);
+  if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, prompt_file: out.promptPath, meta_file: out.metaPath, meta: out.meta });
+  else {
+    ctx.stdout(`${out.copied ? 'copied to' : 'recorded'} ${out.path} (${model.id}, sha256 ${out.meta.sha256.slice(0, 12)}…)`);
+    ctx.stdout(out.promptPath ? `  prompt: ${out.promptPath}` : '  prompt: not recorded (asset_pipeline.store_prompts is off)');
+    ctx.stdout(out.metaPath ? `  metadata: ${out.metaPath}` : '  metadata: not recorded (asset_pipeline.store_metadata is off; `mm assets verify` cannot check its hash)');
+  }
   return 0;
 };
 

@@ -90,6 +90,9 @@ export const ASSET_COMMANDS: CommandSpec[] = [
   {
     name: 'assets record',
     summary: 'Record provenance for an asset made elsewhere (e.g. an SVG Claude wrote)',
+    description:
+      'Writes NAME.prompt.txt (when asset_pipeline.store_prompts is on) and NAME.meta.json with the sha256 (when store_metadata is on), and prints which were written. ' +
+      'With both off there is nothing to record provenance in: it refuses, writes nothing and exits 2.',
     positionals: [{ name: 'file', description: 'the asset', required: true }],
     flags: [
       { name: 'model', type: 'string', value: 'MODEL', description: 'the model that made it, id or alias (required)' },
