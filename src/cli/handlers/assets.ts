@@ -28,12 +28,20 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
 export const runAssetsVerify: Handler = async (_args, ctx) => {
   const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  const { checked, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
-  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems, stale_temps: staleTemps });
+  const { checked, assets, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
+  const unchecked = assets.filter((a) => a.hash === 'unchecked');
+  const matched = assets.filter((a) => a.hash === 'match').length;
+  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, hashes_matched: matched, hashes_unchecked: unchecked.length, assets, problems, stale_temps: staleTemps });
   else {
     for (const p of problems) ctx.stdout(`✗ ${p.path}: ${p.kind.replace(/_/g, ' ')}: ${p.detail}`);
+    // Not problems when config turned the sidecar off, but never reported as verified.
+    for (const a of unchecked.filter((u) => u.metadata === 'off')) {
+      ctx.stdout(`? ${a.path}: hash not checked: no .meta.json (asset_pipeline.store_metadata is off); prompt ${a.prompt === 'off' ? 'not stored (store_prompts is off)' : a.prompt}`);
+    }
     if (staleTemps.length) ctx.stdout(`note: ${staleTemps.length} temp file${staleTemps.length === 1 ? '' : 's'} left by interrupted writes (safe to delete): ${staleTemps.join(', ')}`);
-    ctx.stdout(problems.length ? `\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${checked} asset${checked === 1 ? '' : 's'}.` : `${checked} asset${checked === 1 ? '' : 's'} verified: sidecars present, hashes match.`);
+    const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    const hashes = `${matched} hash${matched === 1 ? '' : 'es'} match${unchecked.length ? `, ${unchecked.length} not checked (no usable metadata record)` : ''}`;
+    ctx.stdout(problems.length ? `\n${n(problems.length, 'problem')} in ${n(checked, 'asset')}; ${hashes}.` : `${n(checked, 'asset')}: required sidecars present; ${hashes}.`);
   }
   return problems.length ? 1 : 0;
 };

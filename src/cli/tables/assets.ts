@@ -107,6 +107,8 @@ export const ASSET_COMMANDS: CommandSpec[] = [
   {
     name: 'assets verify',
     summary: 'Check every stored asset: sidecars present, hash unchanged (exit 1 when not)',
+    description:
+      'Reports per asset what could be verified. An asset without a meta record (store_metadata off) has no hash to compare: it is listed as "not checked", never as matching.',
     flags: [json('the problems')],
     load: async () => (await import('../handlers/assets.ts')).runAssetsVerify,
   },
