@@ -27,14 +27,23 @@ export interface RecordRequest {
 export interface RecordOutcome {
   path: string;
   copied: boolean;
+  /** The sidecars written: null where config turns that sidecar off. */
+  promptPath: string | null;
+  metaPath: string | null;
   meta: AssetMeta;
 }
 
 export function recordAsset(req: RecordRequest, projectRoot: string, config: Config): RecordOutcome {
   const abs = resolve(req.cwd, req.file);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new MmError('input', `${req.file}: no such file`);
-  const bytes = readFileSync(abs);
   const pipeline = config.asset_pipeline;
+  // With no sidecar to write, "recording" would only copy the file: that is not provenance.
+  if (!pipeline.store_prompts && !pipeline.store_metadata) {
+    throw new MmError('config', 'asset_pipeline.store_prompts and store_metadata are both off: there is no sidecar to record provenance in; nothing was written', {
+      hint: 'turn on store_metadata (or store_prompts) in [asset_pipeline]',
+    });
+  }
+  const bytes = readFileSync(abs);
   const meta = {
     source: 'recorded' as const,
     provider: req.model.vendor.toLowerCase(),
@@ -51,7 +60,7 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
   };
   if (!isInside(storeRoot(projectRoot, pipeline), abs)) {
     const stored = storeAsset({ projectRoot, pipeline, model: req.model.id, stem: assetStem(req.name ?? basename(abs, extname(abs)), req.name ? '--name' : 'file name'), extension: extname(abs), bytes, prompt: req.prompt, meta });
-    return { path: stored.path, copied: true, meta: stored.meta };
+    return { path: stored.path, copied: true, promptPath: stored.promptPath, metaPath: stored.metaPath, meta: stored.meta };
   }
   // Already in the store: only the sidecars are new; the asset stays where it is.
   if (req.name) throw new MmError('usage', '--name applies only to files outside the asset store (they are copied in)');
@@ -74,5 +83,5 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
   if (pipeline.store_metadata && !writeFileNoClobber(sidecars.meta, `${JSON.stringify(full, null, 2)}\n`)) {
     throw new MmError('input', `${sidecars.meta} appeared meanwhile; not overwritten`);
   }
-  return { path: abs, copied: false, meta: full };
+  return { path: abs, copied: false, promptPath: pipeline.store_prompts ? sidecars.prompt : null, metaPath: pipeline.store_metadata ? sidecars.meta : null, meta: full };
 }

@@ -71,24 +71,49 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
   return { assets, orphans, staleTemps };
 }
 
+/**
+ * What verify could establish about one asset. `hash` is "unchecked" whenever there is no
+ * usable meta record (store_metadata off, or missing/broken): then nothing vouches for the bytes.
+ */
+export interface AssetCheck {
+  path: string;
+  prompt: 'present' | 'missing' | 'off';
+  metadata: 'present' | 'missing' | 'invalid' | 'off';
+  hash: 'match' | 'mismatch' | 'unchecked';
+}
+
+export interface Verification {
+  checked: number;
+  assets: AssetCheck[];
+  problems: Problem[];
+  staleTemps: string[];
+}
+
 /** Every provenance problem in the store. Sidecars that config turns off are not required. */
-export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): { checked: number; problems: Problem[]; staleTemps: string[] } {
+export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): Verification {
   const { assets, orphans, staleTemps } = listAssets(projectRoot, pipeline);
   const problems: Problem[] = [];
+  const checks: AssetCheck[] = [];
   for (const a of assets) {
+    const check: AssetCheck = { path: a.path, prompt: a.prompt ? 'present' : pipeline.store_prompts ? 'missing' : 'off', metadata: 'present', hash: 'unchecked' };
     if (pipeline.store_prompts && !a.prompt) problems.push({ kind: 'missing_prompt', path: a.path, detail: 'no .prompt.txt sidecar' });
-    if (a.metaError) problems.push({ kind: 'invalid_metadata', path: a.path, detail: `its .meta.json ${a.metaError}` });
-    else if (!a.meta) {
+    if (a.metaError) {
+      check.metadata = 'invalid';
+      problems.push({ kind: 'invalid_metadata', path: a.path, detail: `its .meta.json ${a.metaError}` });
+    } else if (!a.meta) {
+      check.metadata = pipeline.store_metadata ? 'missing' : 'off';
       if (pipeline.store_metadata) problems.push({ kind: 'missing_metadata', path: a.path, detail: 'no .meta.json sidecar' });
     } else {
       const actual = sha256Hex(readFileSync(join(projectRoot, a.path)));
+      check.hash = actual === a.meta.sha256 ? 'match' : 'mismatch';
       if (actual !== a.meta.sha256) {
         problems.push({ kind: 'hash_mismatch', path: a.path, detail: `sha256 is ${actual.slice(0, 12)}…, the record says ${a.meta.sha256.slice(0, 12)}… (changed after it was recorded)` });
       }
     }
+    checks.push(check);
   }
   for (const o of orphans) problems.push({ kind: 'orphan_sidecar', path: o, detail: 'sidecar without its asset (deleted, renamed, or an interrupted write)' });
-  return { checked: assets.length, problems, staleTemps };
+  return { checked: assets.length, assets: checks, problems, staleTemps };
 }
 
 function foldersUnder(root: string): string[] {

@@ -12,8 +12,8 @@ import { INVOKE_STATUSES, type InvokeStatus } from '../providers/types.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { guardSecrets } from '../secrets/guard.ts';
 import { secretPathMatcher } from '../secrets/paths.ts';
-import { checkBudgets } from '../usage/budget.ts';
-import { appendLedger, ledgerPath, readLedger, type LedgerEntry } from '../usage/ledger.ts';
+import { reserveBudget } from '../usage/budget.ts';
+import { appendLedger, ledgerPath, type LedgerEntry } from '../usage/ledger.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 
 export interface AssetUsageEntry {
@@ -53,11 +53,14 @@ export interface AssetServices {
 export function defaultAssetServices(projectRoot: string, config: Config): AssetServices {
   const ledger = ledgerPath(projectRoot, config.usage.ledger);
   const isSecretPath = secretPathMatcher(config.secrets.withhold_paths);
+  // The budget reservation of the call in progress: its usage line settles it.
+  let reservation: string | null = null;
   return {
     recordUsage(entry) {
       try {
         ensureMmStateIgnored(projectRoot);
-        appendLedger(ledger, toLedgerEntry(entry));
+        appendLedger(ledger, { ...toLedgerEntry(entry), ...(reservation ? { reservation } : {}) });
+        reservation = null;
       } catch {
         // A ledger that cannot be written must not lose the asset the user paid for.
       }
@@ -73,7 +76,7 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
       return { kept, withheld };
     },
     checkBudget(entry, estimateUsd, prompt) {
-      checkBudgets({ config, entry, prompt, estimateUsd, ledger: () => readLedger(ledger) });
+      reservation = reserveBudget({ config, entry, prompt, estimateUsd, ledgerFile: ledger });
     },
   };
 }

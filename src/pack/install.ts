@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { writeFileAtomic, writeFileNoClobber } from '../util/atomic-write.ts';
 
 /** The parts of `.claude/` that make up the pack (not run state, not repo-only notes). */
 export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks'] as const;
@@ -21,6 +21,8 @@ export interface InstallAction {
   reason: string;
   /** Content to write (create/merge). */
   content?: string;
+  /** merge: the file as planned on; a file changed since is not merged over. */
+  base?: string;
   executable?: boolean;
 }
 
@@ -47,19 +49,33 @@ export function planInstall(packRoot: string, target: string): InstallAction[] {
     else {
       const existing = readFileSync(dest, 'utf8');
       if (existing.includes(CLAUDE_MD_SECTION)) actions.push({ kind: 'skip', path: 'CLAUDE.md', reason: `already has "${CLAUDE_MD_SECTION.slice(3)}"` });
-      else actions.push({ kind: 'merge', path: 'CLAUDE.md', reason: `appends the "${CLAUDE_MD_SECTION.slice(3)}" section`, content: `${existing.replace(/\s*$/, '\n')}\n${section}` });
+      else actions.push({ kind: 'merge', path: 'CLAUDE.md', reason: `appends the "${CLAUDE_MD_SECTION.slice(3)}" section`, content: `${existing.replace(/\s*$/, '\n')}\n${section}`, base: existing });
     }
   }
   return actions;
 }
 
-export function applyInstall(target: string, actions: InstallAction[]): void {
-  for (const a of actions) {
-    if ((a.kind !== 'create' && a.kind !== 'merge') || a.content === undefined) continue;
+/**
+ * Writes the planned files and returns the actions as carried out. The plan is only a
+ * snapshot: a file created after it is never replaced (link(2) no-clobber, not rename),
+ * and a CLAUDE.md changed after it is not merged over; both become "skip".
+ */
+export function applyInstall(target: string, actions: InstallAction[]): InstallAction[] {
+  return actions.map((a) => {
+    if ((a.kind !== 'create' && a.kind !== 'merge') || a.content === undefined) return a;
     const dest = join(target, a.path);
-    writeFileAtomic(dest, a.content, { mode: a.executable ? 0o755 : 0o644 });
+    if (a.kind === 'create') {
+      if (!writeFileNoClobber(dest, a.content, { mode: a.executable ? 0o755 : 0o644 })) {
+        return { kind: 'skip', path: a.path, reason: 'appeared after planning: your file is kept' };
+      }
+    } else {
+      // A merge must replace the file; re-reading first narrows the race to the rename itself.
+      if (!existsSync(dest) || readFileSync(dest, 'utf8') !== a.base) return { kind: 'skip', path: a.path, reason: 'changed after planning: not merged, your file is kept' };
+      writeFileAtomic(dest, a.content, { mode: 0o644 });
+    }
     if (a.executable) chmodSync(dest, 0o755);
-  }
+    return a;
+  });
 }
 
 /** The section of the pack's own CLAUDE.md from its heading to the end of the file. */

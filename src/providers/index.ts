@@ -9,8 +9,8 @@
  * with on_secret = "refuse"), "usage" (an effort or sandbox the provider does not take),
  * "config" (an unknown model).
  */
-import { appendLedger, ledgerPath, readLedger } from '../usage/ledger.ts';
-import { checkBudgets } from '../usage/budget.ts';
+import { appendLedger, ledgerPath } from '../usage/ledger.ts';
+import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
@@ -66,7 +66,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
-    checkBudgets({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledger: () => readLedger(ledgerFile) });
+    const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
     const provider = await loadAdapter(hop.adapter, ctx);
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({ ...request, prompt, model: hop.model, files: undefined, ...(i > 0 ? { effort: undefined, threadId: undefined } : {}) });
@@ -90,6 +90,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+        ...(final && reservation ? { reservation } : {}),
       });
     }
     attempts.push(...inner);

@@ -25,6 +25,21 @@ export interface LedgerEntry {
   /** Creative calls: the provider's request id and the stored asset (project-relative). */
   request_id?: string;
   asset?: string;
+  /** The budget reservation this call settles (see usage/budget.ts). */
+  reservation?: string;
+}
+
+/**
+ * Written under the budget lock before a call is sent, so concurrent calls see each
+ * other's estimates; settled by the call's own line (`reservation` = id). Not a call:
+ * `readLedger` leaves it out.
+ */
+export interface ReservationLine {
+  ts: string;
+  reservation: string;
+  reserved_usd: number;
+  model: string;
+  checkpoint?: string;
 }
 
 export function ledgerPath(root: string, configured: string): string {
@@ -32,32 +47,44 @@ export function ledgerPath(root: string, configured: string): string {
 }
 
 export function appendLedger(path: string, entry: LedgerEntry): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a', 0o644);
-  try {
-    writeSync(fd, Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'));
-  } finally {
-    closeSync(fd);
-  }
+  appendLedgerLine(path, entry);
 }
 
-/** Every valid line; a torn or foreign line is skipped, never fatal. */
+/** Every call line (reservations left out); a torn or foreign line is skipped, never fatal. */
 export function readLedger(path: string): LedgerEntry[] {
+  return readLedgerLines(path).entries;
+}
+
+export function readLedgerLines(path: string): { entries: LedgerEntry[]; reservations: ReservationLine[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return [];
+    return { entries: [], reservations: [] };
   }
-  const out: LedgerEntry[] = [];
+  const entries: LedgerEntry[] = [];
+  const reservations: ReservationLine[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
     try {
-      const v = JSON.parse(line) as LedgerEntry;
-      if (v && typeof v.ts === 'string' && typeof v.model === 'string') out.push(v);
+      const v = JSON.parse(line);
+      if (!v || typeof v.ts !== 'string' || typeof v.model !== 'string') continue;
+      if (typeof v.reserved_usd === 'number' && typeof v.reservation === 'string') reservations.push(v as ReservationLine);
+      else entries.push(v as LedgerEntry);
     } catch {
       // skip
     }
   }
-  return out;
+  return { entries, reservations };
+}
+
+/** One line, one write(2): the same append path for calls and reservations. */
+export function appendLedgerLine(path: string, line: LedgerEntry | ReservationLine): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'a', 0o644);
+  try {
+    writeSync(fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -55,6 +55,40 @@ describe('mm assets record / verify / list', () => {
     expect(readFileSync(join(folder, 'wave.prompt.txt'), 'utf8')).toBe('animated wave');
   });
 
+  it('record with store_prompts and store_metadata both off refuses, writes nothing, exits 2, and --help says so', async () => {
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\nstore_metadata = false\n`);
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).not.toMatch(/recorded|copied/);
+    expect(r.stderr).toMatch(/store_prompts and store_metadata are both off.*nothing was written/);
+    expect(existsSync(join(dir, 'assets'))).toBe(false);
+    const help = await mmAsync(['assets', 'record', '--help'], { cwd: dir });
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/With both off .* refuses, writes nothing and exits 2/);
+  });
+
+  it('record says which sidecars it wrote and which config turned off', async () => {
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/prompt: .*icon\.prompt\.txt/);
+    expect(r.stdout).toMatch(/metadata: not recorded \(asset_pipeline\.store_metadata is off/);
+  });
+
+  it('verify with store_metadata off reports hashes as not checked, per asset, never as matching', async () => {
+    const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    expect((await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir })).code).toBe(0);
+    const human = await mmAsync(['assets', 'verify'], { cwd: dir });
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toMatch(/sidecars present, hashes match/);
+    expect(human.stdout).toMatch(/\? assets\/ai-gen\/.*icon\.svg: hash not checked: no \.meta\.json \(asset_pipeline\.store_metadata is off\)/);
+    expect(human.stdout).toMatch(/0 hashes match, 1 not checked/);
+    const json = (await mmAsync(['assets', 'verify', '--json'], { cwd: dir })).json();
+    expect(json).toMatchObject({ ok: true, checked: 1, hashes_matched: 0, hashes_unchecked: 1, assets: [{ prompt: 'present', metadata: 'off', hash: 'unchecked' }] });
+  });
+
   it('record refuses a --name with a path', async () => {
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'a.png'), tinyPng());

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planInstall } from '../../src/pack/install.ts';
+import { applyInstall, planInstall } from '../../src/pack/install.ts';
 import { mm } from '../helpers/mm.ts';
 import { tempDir } from '../helpers/repo.ts';
 
@@ -71,6 +71,25 @@ describe('mm init', () => {
     const actions = planInstall(REPO, dir);
     expect(actions.every((a) => a.kind === 'create')).toBe(true);
     expect(actions.some((a) => a.path === '.claude/scripts/mm' && a.executable)).toBe(true);
+  });
+
+  it('never replaces a file created after the plan was made, nor merges over a CLAUDE.md changed since', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'CLAUDE.md'), '# My project\n');
+    const actions = planInstall(REPO, dir);
+    expect(actions.find((a) => a.path === '.claude/config/multi-model.toml')?.kind).toBe('create');
+    expect(actions.find((a) => a.path === 'CLAUDE.md')?.kind).toBe('merge');
+    // The user acts between the plan and the write.
+    mkdirSync(join(dir, '.claude/config'), { recursive: true });
+    writeFileSync(join(dir, '.claude/config/multi-model.toml'), '# mine, written meanwhile\n');
+    writeFileSync(join(dir, 'CLAUDE.md'), '# My project\n\nEdited meanwhile.\n');
+    const done = applyInstall(dir, actions);
+    expect(readFileSync(join(dir, '.claude/config/multi-model.toml'), 'utf8')).toBe('# mine, written meanwhile\n');
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe('# My project\n\nEdited meanwhile.\n');
+    expect(done.find((a) => a.path === '.claude/config/multi-model.toml')).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/appeared after planning/) });
+    expect(done.find((a) => a.path === 'CLAUDE.md')).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/changed after planning/) });
+    expect(existsSync(join(dir, '.claude/skills/multi-model/SKILL.md'))).toBe(true); // the rest is still installed
+    expect(readdirSync(join(dir, '.claude/config')).filter((f) => f.endsWith('.tmp'))).toEqual([]); // no temp files left
   });
 
   it('refuses a missing target', () => {

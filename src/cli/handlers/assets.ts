@@ -16,20 +16,32 @@ export const runAssetsRecord: Handler = async (args, ctx) => {
   const a = await assetContext(ctx);
   const model = a.registry.get(modelName, '--model');
   const out = recordAsset({ file: args.positionals[0]!, model, prompt, name: flags.name as string | undefined, cwd: ctx.cwd }, a.projectRoot, a.config);
-  if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, meta: out.meta });
-  else ctx.stdout(`${out.copied ? 'copied to' : 'recorded'} ${out.path} (${model.id}, sha256 ${out.meta.sha256.slice(0, 12)}…)`);
+  if (ctx.json) printJson(ctx, { path: out.path, copied: out.copied, prompt_file: out.promptPath, meta_file: out.metaPath, meta: out.meta });
+  else {
+    ctx.stdout(`${out.copied ? 'copied to' : 'recorded'} ${out.path} (${model.id}, sha256 ${out.meta.sha256.slice(0, 12)}…)`);
+    ctx.stdout(out.promptPath ? `  prompt: ${out.promptPath}` : '  prompt: not recorded (asset_pipeline.store_prompts is off)');
+    ctx.stdout(out.metaPath ? `  metadata: ${out.metaPath}` : '  metadata: not recorded (asset_pipeline.store_metadata is off; `mm assets verify` cannot check its hash)');
+  }
   return 0;
 };
 
 export const runAssetsVerify: Handler = async (_args, ctx) => {
   const { config, path } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  const { checked, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
-  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, problems, stale_temps: staleTemps });
+  const { checked, assets, problems, staleTemps } = verifyAssets(root, config.asset_pipeline);
+  const unchecked = assets.filter((a) => a.hash === 'unchecked');
+  const matched = assets.filter((a) => a.hash === 'match').length;
+  if (ctx.json) printJson(ctx, { ok: problems.length === 0, checked, hashes_matched: matched, hashes_unchecked: unchecked.length, assets, problems, stale_temps: staleTemps });
   else {
     for (const p of problems) ctx.stdout(`✗ ${p.path}: ${p.kind.replace(/_/g, ' ')}: ${p.detail}`);
+    // Not problems when config turned the sidecar off, but never reported as verified.
+    for (const a of unchecked.filter((u) => u.metadata === 'off')) {
+      ctx.stdout(`? ${a.path}: hash not checked: no .meta.json (asset_pipeline.store_metadata is off); prompt ${a.prompt === 'off' ? 'not stored (store_prompts is off)' : a.prompt}`);
+    }
     if (staleTemps.length) ctx.stdout(`note: ${staleTemps.length} temp file${staleTemps.length === 1 ? '' : 's'} left by interrupted writes (safe to delete): ${staleTemps.join(', ')}`);
-    ctx.stdout(problems.length ? `\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${checked} asset${checked === 1 ? '' : 's'}.` : `${checked} asset${checked === 1 ? '' : 's'} verified: sidecars present, hashes match.`);
+    const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    const hashes = `${matched} hash${matched === 1 ? '' : 'es'} match${unchecked.length ? `, ${unchecked.length} not checked (no usable metadata record)` : ''}`;
+    ctx.stdout(problems.length ? `\n${n(problems.length, 'problem')} in ${n(checked, 'asset')}; ${hashes}.` : `${n(checked, 'asset')}: required sidecars present; ${hashes}.`);
   }
   return problems.length ? 1 : 0;
 };

@@ -13,9 +13,9 @@ export const runInit: Handler = async ({ flags }, ctx) => {
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new MmError('input', `--target ${target}: no such folder`);
   const source = packageRoot();
   if (resolve(source) === resolve(target)) throw new MmError('input', 'the target is the multimodel package itself: nothing to copy', { hint: 'pass --target DIR' });
-  const actions = planInstall(source, target);
+  const planned = planInstall(source, target);
   const dryRun = flags['dry-run'] === true;
-  if (!dryRun) applyInstall(target, actions);
+  const actions = dryRun ? planned : applyInstall(target, planned);
   const counts: Record<ActionKind, number> = { create: 0, merge: 0, skip: 0, unchanged: 0 };
   for (const a of actions) counts[a.kind]++;
   if (ctx.json) {

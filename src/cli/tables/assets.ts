@@ -90,6 +90,9 @@ export const ASSET_COMMANDS: CommandSpec[] = [
   {
     name: 'assets record',
     summary: 'Record provenance for an asset made elsewhere (e.g. an SVG Claude wrote)',
+    description:
+      'Writes NAME.prompt.txt (when asset_pipeline.store_prompts is on) and NAME.meta.json with the sha256 (when store_metadata is on), and prints which were written. ' +
+      'With both off there is nothing to record provenance in: it refuses, writes nothing and exits 2.',
     positionals: [{ name: 'file', description: 'the asset', required: true }],
     flags: [
       { name: 'model', type: 'string', value: 'MODEL', description: 'the model that made it, id or alias (required)' },
@@ -104,6 +107,8 @@ export const ASSET_COMMANDS: CommandSpec[] = [
   {
     name: 'assets verify',
     summary: 'Check every stored asset: sidecars present, hash unchanged (exit 1 when not)',
+    description:
+      'Reports per asset what could be verified. An asset without a meta record (store_metadata off) has no hash to compare: it is listed as "not checked", never as matching.',
     flags: [json('the problems')],
     load: async () => (await import('../handlers/assets.ts')).runAssetsVerify,
   },
