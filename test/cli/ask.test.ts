@@ -10,6 +10,7 @@ import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { MM_BIN, mm } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir } from '../helpers/repo.ts';
+import { isRunning } from '../helpers/process.ts';
 
 let fake: CodexFake;
 let project: string;
@@ -129,22 +130,9 @@ describe('mm ask interrupted', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     await new Promise((r) => setTimeout(r, 200));
-    expect(running(grandchild)).toBe(false);
+    expect(isRunning(grandchild)).toBe(false);
   });
 });
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('mm usage', () => {
   it('reports calls, tokens, cost and failure rate from the ledger', () => {

@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyRun, runProcess } from '../../src/process/runner.ts';
 import { writeStubCli } from '../fakes/stub-cli.ts';
+import { isRunning } from '../helpers/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm-runner-'));
-
-/** Running (a zombie waiting for a reaper counts as dead). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('runProcess', () => {
   it('delivers a 1 MB prompt on stdin intact (far above the argv limit)', async () => {
@@ -42,7 +29,7 @@ describe('runProcess', () => {
     expect(existsSync(pidFile)).toBe(true);
     const childPid = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((res) => setTimeout(res, 200));
-    expect(alive(childPid)).toBe(false);
+    expect(isRunning(childPid)).toBe(false);
   });
 
   it('returns on timeout even when an escaped descendant keeps the pipes open', async () => {
