@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { tinyPng } from './fakes/png.ts';
-import { CREATIVE_ON, cleanupProjects, mmAsync, project } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
 
 let fake: GeminiFake | undefined;
 afterAll(cleanupProjects);
@@ -12,8 +12,7 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-const env = (f: GeminiFake) => ({ GEMINI_API_KEY: 'test-gemini-key', GOOGLE_GEMINI_BASE_URL: f.url });
-const today = () => new Date().toISOString().slice(0, 10);
+const env = geminiEnv;
 
 describe('mm assets record / verify / list', () => {
   it('records an SVG made elsewhere, lists it, verifies it, then catches tampering', async () => {

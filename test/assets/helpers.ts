@@ -1,36 +1,21 @@
 /** Asset tests: a project with a config, and the built CLI run asynchronously (the fakes live in this process). */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MM_BIN } from '../helpers/mm.ts';
+import type { MmRun } from '../helpers/mm.ts';
+import { mmAsync as sharedMmAsync } from '../helpers/mm-async.ts';
 import { tempDir } from '../helpers/repo.ts';
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: () => any;
+/** The built CLI with no provider keys or base URLs leaking in from the machine. */
+export function mmAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
+  const blank = { GEMINI_API_KEY: '', GOOGLE_API_KEY: '', OPENAI_API_KEY: '', GOOGLE_GEMINI_BASE_URL: '', OPENAI_BASE_URL: '' };
+  return sharedMmAsync(args, { cwd: opts.cwd, env: { ...blank, ...opts.env } });
 }
 
-export function mmAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MM_BIN, ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '', OPENAI_API_KEY: '', GOOGLE_GEMINI_BASE_URL: '', OPENAI_BASE_URL: '', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) });
-    });
-  });
-}
+/** What points the built CLI at a Gemini fake. */
+export const geminiEnv = (fake: { url: string }): NodeJS.ProcessEnv => ({ GEMINI_API_KEY: 'test-gemini-key', GOOGLE_GEMINI_BASE_URL: fake.url });
+
+/** The {date} folder an asset stored now lands in. */
+export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** A project folder with .git (so it is the project root) and a config enabling `toml`. */
 const created: string[] = [];

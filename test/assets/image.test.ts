@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { PNG_SIGNATURE, tinyPng } from './fakes/png.ts';
-import { CREATIVE_ON, cleanupProjects, mmAsync, project } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { assetMetaSchema } from '../../src/assets/meta.ts';
 import { sha256Hex } from '../../src/assets/store.ts';
@@ -17,8 +17,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
-const env = (f: GeminiFake) => ({ GEMINI_API_KEY: 'test-gemini-key', GOOGLE_GEMINI_BASE_URL: f.url });
+const env = geminiEnv;
 
 describe('mm image generate', () => {
   it('stores a real PNG with its prompt and provenance record', async () => {

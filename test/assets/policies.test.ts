@@ -10,7 +10,7 @@ import { EXIT } from '../../src/cli/exit-codes.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { startSoraFake, type SoraFake } from './fakes/sora.ts';
-import { CREATIVE_ON, cleanupProjects, mmAsync, project } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
 
 const NBP = 'gemini-3-pro-image-preview';
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
@@ -20,8 +20,7 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-const env = (f: GeminiFake) => ({ GEMINI_API_KEY: 'test-gemini-key', GOOGLE_GEMINI_BASE_URL: f.url });
-const today = () => new Date().toISOString().slice(0, 10);
+const env = geminiEnv;
 
 describe('asset commands: secrets guard', () => {
   it('redacts a secret in an image prompt before the request; the stored prompt and the warning say so', async () => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { sha256Hex } from '../../src/assets/store.ts';
 import { FAKE_MP4, startSoraFake, type SoraFake } from './fakes/sora.ts';
-import { CREATIVE_ON, cleanupProjects, mmAsync, project } from './helpers.ts';
+import { CREATIVE_ON, cleanupProjects, mmAsync, project, today } from './helpers.ts';
 
 let fake: SoraFake | undefined;
 afterAll(cleanupProjects);
@@ -14,7 +14,6 @@ afterEach(async () => {
 });
 
 const env = (f: SoraFake) => ({ OPENAI_API_KEY: 'test-openai-key', OPENAI_BASE_URL: `${f.url}/v1`, MM_VIDEO_POLL_MS: '20' });
-const today = () => new Date().toISOString().slice(0, 10);
 
 describe('mm video generate', () => {
   it('creates, polls queued → in_progress → completed with progress, downloads and stores with provenance', async () => {
