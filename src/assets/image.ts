@@ -120,32 +120,25 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
     }
     // Stored outside the try: a local write error must not buy a second image elsewhere.
     const cost = estimateCost(entry, { resolution: job.resolution, images: 1, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-    const stored = storePaid(() => storeAsset({
+    const stored = storePaid(() => storeGeminiImage({
       projectRoot: deps.projectRoot,
       pipeline: deps.config.asset_pipeline,
-      model: entry.id,
+      entry,
+      wire,
+      reply,
+      image,
       stem: job.stem,
-      extension: extensionFor(image.mimeType, '.png'),
-      bytes: image.bytes,
       prompt: guarded.text,
-      meta: {
-        source: 'generated',
-        provider: entry.vendor.toLowerCase(),
-        wire_model: reply.modelVersion ?? wire,
-        task,
-        parameters: {
-          resolution: job.resolution ?? null,
-          aspect_ratio: job.aspectRatio ?? null,
-          input_image: job.inputImage ? { file: job.inputImage.file, sha256: sha256Hex(job.inputImage.bytes) } : null,
-        },
-        seed: job.seed ?? null,
-        mime_type: image.mimeType,
-        watermark: { reported: false, provider_policy: GOOGLE_IMAGE_WATERMARK, detail: null },
-        request_id: reply.requestId,
-        estimated_cost_usd: cost,
-        fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
-        withheld: guarded.withheld,
+      task,
+      parameters: {
+        resolution: job.resolution ?? null,
+        aspect_ratio: job.aspectRatio ?? null,
+        input_image: job.inputImage ? { file: job.inputImage.file, sha256: sha256Hex(job.inputImage.bytes) } : null,
       },
+      seed: job.seed ?? null,
+      cost,
+      fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
+      withheld: guarded.withheld,
     }), (error) => deps.services.recordUsage(usage(entry, 'failed', started, { cost, requestId: reply.requestId, task, fallbackFrom, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } })));
     deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task, fallbackFrom, tokens: { input: reply.inputTokens, output: reply.outputTokens } }));
     return { stored, text: reply.text };
@@ -173,4 +166,46 @@ function usage(
     ...(o.fallbackFrom ? { fallback_from: o.fallbackFrom } : {}),
     ...(o.error ? { error: o.error } : {}),
   };
+}
+
+/** Stores one image a Gemini-family model returned, with the provenance every image command records. */
+export function storeGeminiImage(req: {
+  projectRoot: string;
+  pipeline: Config['asset_pipeline'];
+  entry: RegistryEntry;
+  wire: string;
+  reply: GeminiReply;
+  image: GeminiReply['images'][number];
+  stem: string;
+  prompt: string;
+  task: string;
+  parameters: Record<string, unknown>;
+  seed: number | null;
+  cost: number | null;
+  fallback: Fallback | null;
+  withheld: string[];
+}): StoredAsset {
+  return storeAsset({
+    projectRoot: req.projectRoot,
+    pipeline: req.pipeline,
+    model: req.entry.id,
+    stem: req.stem,
+    extension: extensionFor(req.image.mimeType, '.png'),
+    bytes: req.image.bytes,
+    prompt: req.prompt,
+    meta: {
+      source: 'generated',
+      provider: req.entry.vendor.toLowerCase(),
+      wire_model: req.reply.modelVersion ?? req.wire,
+      task: req.task,
+      parameters: req.parameters,
+      seed: req.seed,
+      mime_type: req.image.mimeType,
+      watermark: { reported: false, provider_policy: GOOGLE_IMAGE_WATERMARK, detail: null },
+      request_id: req.reply.requestId,
+      estimated_cost_usd: req.cost,
+      fallback: req.fallback,
+      withheld: req.withheld,
+    },
+  });
 }

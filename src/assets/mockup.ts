@@ -11,12 +11,11 @@ import { MmError } from '../util/errors.ts';
 import { extractFiles, FILE_BLOCK_INSTRUCTION } from './code-blocks.ts';
 import { estimateCost } from './cost.ts';
 import type { GeminiClient } from './gemini-client.ts';
-import { GOOGLE_IMAGE_WATERMARK } from './image.ts';
+import { storeGeminiImage } from './image.ts';
 import { checkAssetPipeline } from './layout.ts';
-import { extensionFor } from './mime.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
 import { statusOf, storePaid, type AssetServices } from './services.ts';
-import { storeAsset, type StoredAsset } from './store.ts';
+import type { StoredAsset } from './store.ts';
 
 export interface MockupDeps {
   projectRoot: string;
@@ -68,29 +67,22 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   if (!image && files.length === 0) throw new MmError('invalid_output', `${entry.id} returned neither a mockup image nor code${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`);
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
   const stored = image
-    ? storePaid(() => storeAsset({
+    ? storePaid(() => storeGeminiImage({
         projectRoot: deps.projectRoot,
         pipeline: deps.config.asset_pipeline,
-        model: entry.id,
+        entry,
+        wire,
+        reply,
+        image,
         stem: req.stem,
-        extension: extensionFor(image.mimeType, '.png'),
-        bytes: image.bytes,
         prompt: guarded.text,
-        meta: {
-          source: 'generated',
-          provider: entry.vendor.toLowerCase(),
-          wire_model: reply.modelVersion ?? wire,
-          task: 'ui_mockup',
-          // The description is the prompt: with store_prompts off it is not kept here either.
-          parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
-          seed: null,
-          mime_type: image.mimeType,
-          watermark: { reported: false, provider_policy: GOOGLE_IMAGE_WATERMARK, detail: null },
-          request_id: reply.requestId,
-          estimated_cost_usd: cost,
-          fallback: null,
-          withheld: guarded.withheld,
-        },
+        task: 'ui_mockup',
+        // The description is the prompt: with store_prompts off it is not kept here either.
+        parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
+        seed: null,
+        cost,
+        fallback: null,
+        withheld: guarded.withheld,
       }), (error) => deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } }))
     : null;
   const scratch = scratchDir(deps.projectRoot, 'mockup');
