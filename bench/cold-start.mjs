@@ -14,7 +14,17 @@ const node = process.execPath;
 
 // A small real repository with a change, with and without a config file.
 const repo = mkdtempSync(join(tmpdir(), 'mm-bench-cold-'));
-const git = (...a) => execFileSync('git', a, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' } });
+const git = (...a) =>
+  execFileSync('git', a, {
+    cwd: repo,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    },
+  });
 git('init', '-q');
 for (let i = 0; i < 20; i++) writeFileSync(join(repo, `f${i}.ts`), `export const v${i} = ${i};\n`);
 git('add', '-A');
@@ -27,13 +37,22 @@ copyFileSync(join(root, 'templates', 'multi-model.toml'), join(configured, '.cla
 const env = { ...process.env, MM_CONFIG: '' };
 const results = compare({
   'node -e 0': [node, ['-e', '0']],
-  'mm route (no config)': [node, [mm, 'route', '--task', 'review the auth change', '--files-changed', '12'], { cwd: repo, env }],
-  'mm route (config, cached)': [node, [mm, 'route', '--task', 'review the auth change', '--files-changed', '12'], { cwd: configured, env }],
+  'mm route (no config)': [
+    node,
+    [mm, 'route', '--task', 'review the auth change', '--files-changed', '12'],
+    { cwd: repo, env },
+  ],
+  'mm route (config, cached)': [
+    node,
+    [mm, 'route', '--task', 'review the auth change', '--files-changed', '12'],
+    { cwd: configured, env },
+  ],
   'mm check (5-file change)': [node, [mm, 'check'], { cwd: repo, env }],
 });
 const base = results['node -e 0'];
 console.log('cold start, median of 21 interleaved runs');
-for (const [name, ms] of Object.entries(results)) console.log(`  ${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / base).toFixed(2)}×`);
+for (const [name, ms] of Object.entries(results))
+  console.log(`  ${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / base).toFixed(2)}×`);
 console.log('goal: mm route and mm check ≤ 1.50× node -e 0');
 rmSync(repo, { recursive: true, force: true });
 rmSync(configured, { recursive: true, force: true });

@@ -19,12 +19,32 @@ const config = configSchema.parse({});
 const registry = buildRegistry(config);
 const fakeInvoke = async (target, request) => {
   await new Promise((r) => setTimeout(r, DELAY_MS));
-  return { status: 'ok', text: `answer to ${request.prompt}`, provider: 'fake', model: target, usage: { input: 0, output: 0, reasoning: 0, cached: 0 }, latencyMs: DELAY_MS, costUsd: 0, stderrTail: '', attempts: [], withheld: [] };
+  return {
+    status: 'ok',
+    text: `answer to ${request.prompt}`,
+    provider: 'fake',
+    model: target,
+    usage: { input: 0, output: 0, reasoning: 0, cached: 0 },
+    latencyMs: DELAY_MS,
+    costUsd: 0,
+    stderrTail: '',
+    attempts: [],
+    withheld: [],
+  };
 };
-const options = { invoke: fakeInvoke, ctx: { loaded: { config }, registry, env: {}, root: '.' }, cwd: '.', providerOf: () => 'fake', limitFor: limitsFrom(config) };
+const options = {
+  invoke: fakeInvoke,
+  ctx: { loaded: { config }, registry, env: {}, root: '.' },
+  cwd: '.',
+  providerOf: () => 'fake',
+  limitFor: limitsFrom(config),
+};
 
 async function time(n) {
-  const calls = planDivision(Array.from({ length: n }, (_, i) => ({ prompt: `task ${i}`, model: 'fake-model' })), []);
+  const calls = planDivision(
+    Array.from({ length: n }, (_, i) => ({ prompt: `task ${i}`, model: 'fake-model' })),
+    [],
+  );
   const started = performance.now();
   const out = await runFanout(calls, options);
   const ms = performance.now() - started;
@@ -36,5 +56,7 @@ await time(1); // warm up module and timer paths
 const one = await time(1);
 const eight = await time(CALLS);
 const ratio = eight / one;
-console.log(`fanout: 1 call ${one.toFixed(0)} ms · ${CALLS} calls ${eight.toFixed(0)} ms · ratio ${ratio.toFixed(3)} (goal ≤ ${GOAL})`);
+console.log(
+  `fanout: 1 call ${one.toFixed(0)} ms · ${CALLS} calls ${eight.toFixed(0)} ms · ratio ${ratio.toFixed(3)} (goal ≤ ${GOAL})`,
+);
 process.exitCode = ratio <= GOAL ? 0 : 1;

@@ -13,13 +13,28 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('..', import.meta.url));
 const mm = join(here, 'bin', 'mm.js');
 const dir = mkdtempSync(join(tmpdir(), 'mm-bench-packet-'));
-const git = (...args) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' } });
+const git = (...args) =>
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    },
+  });
 
 function run(chunkThreshold, context) {
   const config = join(dir, '.claude', 'config', 'multi-model.toml');
   mkdirSync(join(dir, '.claude', 'config'), { recursive: true });
   writeFileSync(config, `[models.gemini]\nchunking_threshold = ${chunkThreshold}\n`);
-  const r = spawnSync(process.execPath, [mm, 'review', 'diff', '--dry-run', '--json', '--context', String(context)], { cwd: dir, encoding: 'utf8', env: { ...process.env, MM_CONFIG: '' } });
+  const r = spawnSync(process.execPath, [mm, 'review', 'diff', '--dry-run', '--json', '--context', String(context)], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, MM_CONFIG: '' },
+  });
   if (r.status !== 0) throw new Error(`mm failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -44,12 +59,19 @@ try {
     lines.splice(Math.floor(lines.length / 4), 0, '// TODO: handle the empty case');
     writeFileSync(path, lines.join('\n'));
   }
-  for (const [threshold, context] of [[32000, 3], [600, 3], [32000, 2]]) {
-    const gitHunks = git('diff', `-U${context}`).split('\n').filter((l) => l.startsWith('@@')).length;
+  for (const [threshold, context] of [
+    [32000, 3],
+    [600, 3],
+    [32000, 2],
+  ]) {
+    const gitHunks = git('diff', `-U${context}`)
+      .split('\n')
+      .filter((l) => l.startsWith('@@')).length;
     const p = run(threshold, context);
     const ratio = p.whole_file_tokens / p.tokens;
     const maxChunk = Math.max(...p.chunks.map((c) => c.tokens));
-    const allKept = p.hunks === gitHunks && p.chunks.reduce((n, c) => n + (c.text.match(/^@@/gm) ?? []).length, 0) === gitHunks;
+    const allKept =
+      p.hunks === gitHunks && p.chunks.reduce((n, c) => n + (c.text.match(/^@@/gm) ?? []).length, 0) === gitHunks;
     console.log(
       `context ${context} lines, chunking_threshold=${threshold}: ${p.files} files, ${p.hunks}/${gitHunks} hunks kept, packet ${p.tokens} tokens in ${p.chunks.length} chunk(s) (largest ${maxChunk}) ` +
         `vs whole files ${p.whole_file_tokens} tokens → ${ratio.toFixed(1)}× smaller` +

@@ -37,13 +37,19 @@ const common = {
 // `mm` in a project without a config file never loads zod.
 const pre = await build({
   ...common,
-  stdin: { contents: "export { plainClaudeCodeConfig } from './src/config/validate.ts';", resolveDir: root, loader: 'ts' },
+  stdin: {
+    contents: "export { plainClaudeCodeConfig } from './src/config/validate.ts';",
+    resolveDir: root,
+    loader: 'ts',
+  },
   write: false,
   minify: false,
   sourcemap: false,
   banner: {},
 });
-const { plainClaudeCodeConfig } = await import(`data:text/javascript;base64,${Buffer.from(pre.outputFiles[0].text).toString('base64')}`);
+const { plainClaudeCodeConfig } = await import(
+  `data:text/javascript;base64,${Buffer.from(pre.outputFiles[0].text).toString('base64')}`
+);
 const define = { __MM_PLAIN_CONFIG__: JSON.stringify(plainClaudeCodeConfig()) };
 
 /** src/a/b.ts → "a/b", the module's name in dist/cold/. */
@@ -62,8 +68,14 @@ await build({
       setup(b) {
         b.onResolve({ filter: /^\.{1,2}\//, namespace: 'file' }, async (args) => {
           if (args.kind !== 'dynamic-import') return undefined;
-          const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { skip: true } });
-          if (resolved.errors.length || HOT.has(relative(root, resolved.path))) return resolved.errors.length ? { errors: resolved.errors } : { path: resolved.path };
+          const resolved = await b.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            importer: args.importer,
+            pluginData: { skip: true },
+          });
+          if (resolved.errors.length || HOT.has(relative(root, resolved.path)))
+            return resolved.errors.length ? { errors: resolved.errors } : { path: resolved.path };
           coldEntries.set(coldName(resolved.path), resolved.path);
           return { path: `./cold/${coldName(resolved.path)}.js`, external: true };
         });

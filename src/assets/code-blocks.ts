@@ -18,7 +18,19 @@ export interface ExtractedFiles {
 }
 
 const FENCE = /^(`{3,}|~{3,})[ \t]*([^\n]*)\n([\s\S]*?)\n\1[ \t]*$/gm;
-const EXTENSION_BY_LANG: Record<string, string> = { tsx: 'tsx', jsx: 'jsx', ts: 'ts', typescript: 'ts', js: 'js', javascript: 'js', css: 'css', html: 'html', json: 'json', svg: 'svg', md: 'md' };
+const EXTENSION_BY_LANG: Record<string, string> = {
+  tsx: 'tsx',
+  jsx: 'jsx',
+  ts: 'ts',
+  typescript: 'ts',
+  js: 'js',
+  javascript: 'js',
+  css: 'css',
+  html: 'html',
+  json: 'json',
+  svg: 'svg',
+  md: 'md',
+};
 
 /** The instruction that makes a model answer in the shape `extractFiles` reads. */
 export const FILE_BLOCK_INSTRUCTION =
@@ -44,7 +56,12 @@ export function extractFiles(reply: string): ExtractedFiles {
     path ??= `snippet-${++unnamed}.${EXTENSION_BY_LANG[lang] ?? 'txt'}`;
     const problem = unsafePath(path);
     if (problem) refused.push({ path, reason: problem });
-    else files.push({ path: posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, ''), content: content.endsWith('\n') ? content : `${content}\n`, lang });
+    else
+      files.push({
+        path: posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, ''),
+        content: content.endsWith('\n') ? content : `${content}\n`,
+        lang,
+      });
   }
   return { files, refused };
 }

@@ -18,7 +18,9 @@ export function estimateCost(entry: RegistryEntry, basis: CostBasis): number | n
   }
   if (p.per_second !== undefined) return basis.seconds === undefined ? null : round(p.per_second * basis.seconds);
   if (p.input_per_mtok !== undefined && basis.inputTokens !== undefined) {
-    return round((p.input_per_mtok * basis.inputTokens + (p.output_per_mtok ?? 0) * (basis.outputTokens ?? 0)) / 1_000_000);
+    return round(
+      (p.input_per_mtok * basis.inputTokens + (p.output_per_mtok ?? 0) * (basis.outputTokens ?? 0)) / 1_000_000,
+    );
   }
   return null;
 }

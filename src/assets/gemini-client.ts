@@ -38,16 +38,30 @@ export const GEMINI_KEY_ENV = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
 
 export function geminiApiKey(env: NodeJS.ProcessEnv): string {
   const key = GEMINI_KEY_ENV.map((k) => env[k]).find(Boolean);
-  if (!key) throw new MmError('unavailable', 'no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY)', { hint: 'get one at https://aistudio.google.com/apikey; `mm doctor` shows what is missing' });
+  if (!key)
+    throw new MmError('unavailable', 'no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY)', {
+      hint: 'get one at https://aistudio.google.com/apikey; `mm doctor` shows what is missing',
+    });
   return key;
 }
 
-export function createGeminiClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: string; timeoutMs: number }): GeminiClient {
+export function createGeminiClient(opts: {
+  env: NodeJS.ProcessEnv;
+  baseUrl?: string;
+  timeoutMs: number;
+}): GeminiClient {
   const apiKey = geminiApiKey(opts.env);
   const baseUrl = opts.baseUrl ?? opts.env.GOOGLE_GEMINI_BASE_URL;
   let ai: Promise<import('@google/genai').GoogleGenAI> | undefined;
   const sdk = () =>
-    (ai ??= import('@google/genai').then(({ GoogleGenAI }) => new GoogleGenAI({ apiKey, vertexai: false, httpOptions: { timeout: opts.timeoutMs, ...(baseUrl ? { baseUrl } : {}) } })));
+    (ai ??= import('@google/genai').then(
+      ({ GoogleGenAI }) =>
+        new GoogleGenAI({
+          apiKey,
+          vertexai: false,
+          httpOptions: { timeout: opts.timeoutMs, ...(baseUrl ? { baseUrl } : {}) },
+        }),
+    ));
   return {
     async generate(request) {
       const client = await sdk();
@@ -58,7 +72,9 @@ export function createGeminiClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: str
           contents: [{ role: 'user', parts: request.parts }],
           config: {
             responseModalities: request.modalities,
-            ...(request.imageSize || request.aspectRatio ? { imageConfig: { imageSize: request.imageSize, aspectRatio: request.aspectRatio } } : {}),
+            ...(request.imageSize || request.aspectRatio
+              ? { imageConfig: { imageSize: request.imageSize, aspectRatio: request.aspectRatio } }
+              : {}),
             ...(request.seed !== undefined ? { seed: request.seed } : {}),
             ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
           },
@@ -71,7 +87,10 @@ export function createGeminiClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: str
       return {
         images: parts
           .filter((p) => p.inlineData?.data)
-          .map((p) => ({ mimeType: p.inlineData!.mimeType ?? 'image/png', bytes: Buffer.from(p.inlineData!.data!, 'base64') })),
+          .map((p) => ({
+            mimeType: p.inlineData!.mimeType ?? 'image/png',
+            bytes: Buffer.from(p.inlineData!.data!, 'base64'),
+          })),
         text: parts
           .filter((p) => typeof p.text === 'string' && !p.thought)
           .map((p) => p.text)

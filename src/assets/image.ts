@@ -16,7 +16,8 @@ import { extensionFor } from './mime.ts';
 import { statusOf, storePaid, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
 
-export const GOOGLE_IMAGE_WATERMARK = 'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
+export const GOOGLE_IMAGE_WATERMARK =
+  'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
 
 export interface InputImage {
   /** As the user gave it, for the record. */
@@ -59,20 +60,34 @@ export interface ImageOutcome {
 }
 
 /** The models to try, in order: route()'s choice, then its image-capable fallbacks. */
-export function imageModelChain(job: Pick<ImageJob, 'model' | 'resolution' | 'inputImage'>, config: Config, registry: Registry): RegistryEntry[] {
+export function imageModelChain(
+  job: Pick<ImageJob, 'model' | 'resolution' | 'inputImage'>,
+  config: Config,
+  registry: Registry,
+): RegistryEntry[] {
   const decision = route({ category: 'image', resolution: job.resolution, with: job.model }, config, registry);
   const needed = job.inputImage ? 'image-edit' : 'image';
-  const chain = [decision.model, ...decision.fallbacks].map((id) => registry.get(id)).filter((e) => e.capabilities.includes(needed) && isGeminiApiModel(e));
+  const chain = [decision.model, ...decision.fallbacks]
+    .map((id) => registry.get(id))
+    .filter((e) => e.capabilities.includes(needed) && isGeminiApiModel(e));
   if (job.model && chain[0]?.id !== decision.model) {
-    throw new MmError('usage', `--model ${job.model}: ${decision.model} cannot ${job.inputImage ? 'edit' : 'generate'} images through the Gemini API`, {
-      hint: 'image models: nano-banana-pro, gemini-3.1-pro (see mm models)',
-    });
+    throw new MmError(
+      'usage',
+      `--model ${job.model}: ${decision.model} cannot ${job.inputImage ? 'edit' : 'generate'} images through the Gemini API`,
+      {
+        hint: 'image models: nano-banana-pro, gemini-3.1-pro (see mm models)',
+      },
+    );
   }
   if (chain.length === 0) {
-    throw new MmError('unavailable', 'no image model is enabled: Claude can describe an image or write SVG, not render one', {
-      details: decision.reasons,
-      hint: 'set nano_banana_enabled = true (or gemini_enabled = true) in [models] of .claude/config/multi-model.toml',
-    });
+    throw new MmError(
+      'unavailable',
+      'no image model is enabled: Claude can describe an image or write SVG, not render one',
+      {
+        details: decision.reasons,
+        hint: 'set nano_banana_enabled = true (or gemini_enabled = true) in [models] of .claude/config/multi-model.toml',
+      },
+    );
   }
   return chain;
 }
@@ -82,12 +97,21 @@ function isGeminiApiModel(entry: RegistryEntry): boolean {
 }
 
 /** Throws needs_confirmation when Pattern B says to ask before picking a model. */
-export function checkImageConsent(job: Pick<ImageJob, 'model'>, chain: RegistryEntry[], config: Config, consent: ImageConsent): void {
+export function checkImageConsent(
+  job: Pick<ImageJob, 'model'>,
+  chain: RegistryEntry[],
+  config: Config,
+  consent: ImageConsent,
+): void {
   if (job.model || consent.preferenceConfigured || consent.confirmed) return;
   if (config.checkpoints.creative_model_selection !== 'ask') return;
-  throw new MmError('needs_confirmation', `no image model preference is configured: would use ${chain.map((e) => e.id).join(', then ')}`, {
-    hint: 'confirm with --yes, choose with --model, or set models.defaults.image_generation in .claude/config/multi-model.toml',
-  });
+  throw new MmError(
+    'needs_confirmation',
+    `no image model preference is configured: would use ${chain.map((e) => e.id).join(', then ')}`,
+    {
+      hint: 'confirm with --yes, choose with --model, or set models.defaults.image_generation in .claude/config/multi-model.toml',
+    },
+  );
 }
 
 export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<ImageOutcome> {
@@ -95,7 +119,8 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
   checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, chain[0]!.id);
   const guarded = deps.services.guardPrompt(job.prompt);
   const parts: GeminiPart[] = [{ text: guarded.text }];
-  if (job.inputImage) parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });
+  if (job.inputImage)
+    parts.push({ inlineData: { mimeType: job.inputImage.mimeType, data: job.inputImage.bytes.toString('base64') } });
   const failures: Fallback['failures'] = [];
   const task = job.inputImage ? 'image_edit' : 'image_generation';
   for (const entry of chain) {
@@ -107,40 +132,84 @@ export async function generateImage(job: ImageJob, deps: ImageDeps): Promise<Ima
     deps.services.checkBudget(entry, estimateCost(entry, { resolution: job.resolution, images: 1 }), guarded.text);
     const fallbackFrom = failures.at(-1)?.model;
     try {
-      reply = await deps.gemini.generate({ model: wire, parts, modalities: ['TEXT', 'IMAGE'], imageSize: job.resolution, aspectRatio: job.aspectRatio, seed: job.seed });
+      reply = await deps.gemini.generate({
+        model: wire,
+        parts,
+        modalities: ['TEXT', 'IMAGE'],
+        imageSize: job.resolution,
+        aspectRatio: job.aspectRatio,
+        seed: job.seed,
+      });
       const first = reply.images[0];
-      if (!first) throw new MmError('invalid_output', `${entry.id} returned no image${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}${reply.text ? `: ${reply.text.slice(0, 200)}` : ''}`);
+      if (!first)
+        throw new MmError(
+          'invalid_output',
+          `${entry.id} returned no image${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}${reply.text ? `: ${reply.text.slice(0, 200)}` : ''}`,
+        );
       image = first;
     } catch (e) {
       const err = e instanceof MmError ? e : new MmError('failed', (e as Error).message);
       deps.services.recordUsage(usage(entry, statusOf(err), started, { error: err.message, task, fallbackFrom }));
       failures.push({ model: entry.id, error: err.message });
       if (entry !== chain[chain.length - 1]) continue;
-      throw new MmError(err.kind, chain.length > 1 ? `every image model failed: ${failures.map((f) => `${f.model}: ${f.error}`).join('; ')}` : err.message);
+      throw new MmError(
+        err.kind,
+        chain.length > 1
+          ? `every image model failed: ${failures.map((f) => `${f.model}: ${f.error}`).join('; ')}`
+          : err.message,
+      );
     }
     // Stored outside the try: a local write error must not buy a second image elsewhere.
-    const cost = estimateCost(entry, { resolution: job.resolution, images: 1, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-    const stored = storePaid(() => storeGeminiImage({
-      projectRoot: deps.projectRoot,
-      pipeline: deps.config.asset_pipeline,
-      entry,
-      wire,
-      reply,
-      image,
-      stem: job.stem,
-      prompt: guarded.text,
-      task,
-      parameters: {
-        resolution: job.resolution ?? null,
-        aspect_ratio: job.aspectRatio ?? null,
-        input_image: job.inputImage ? { file: job.inputImage.file, sha256: sha256Hex(job.inputImage.bytes) } : null,
-      },
-      seed: job.seed ?? null,
-      cost,
-      fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
-      withheld: guarded.withheld,
-    }), (error) => deps.services.recordUsage(usage(entry, 'failed', started, { cost, requestId: reply.requestId, task, fallbackFrom, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } })));
-    deps.services.recordUsage(usage(entry, 'ok', started, { cost, requestId: reply.requestId, asset: stored.relativePath, task, fallbackFrom, tokens: { input: reply.inputTokens, output: reply.outputTokens } }));
+    const cost = estimateCost(entry, {
+      resolution: job.resolution,
+      images: 1,
+      inputTokens: reply.inputTokens,
+      outputTokens: reply.outputTokens,
+    });
+    const stored = storePaid(
+      () =>
+        storeGeminiImage({
+          projectRoot: deps.projectRoot,
+          pipeline: deps.config.asset_pipeline,
+          entry,
+          wire,
+          reply,
+          image,
+          stem: job.stem,
+          prompt: guarded.text,
+          task,
+          parameters: {
+            resolution: job.resolution ?? null,
+            aspect_ratio: job.aspectRatio ?? null,
+            input_image: job.inputImage ? { file: job.inputImage.file, sha256: sha256Hex(job.inputImage.bytes) } : null,
+          },
+          seed: job.seed ?? null,
+          cost,
+          fallback: failures.length ? { from: chain[0]!.id, failures: [...failures] } : null,
+          withheld: guarded.withheld,
+        }),
+      (error) =>
+        deps.services.recordUsage(
+          usage(entry, 'failed', started, {
+            cost,
+            requestId: reply.requestId,
+            task,
+            fallbackFrom,
+            error,
+            tokens: { input: reply.inputTokens, output: reply.outputTokens },
+          }),
+        ),
+    );
+    deps.services.recordUsage(
+      usage(entry, 'ok', started, {
+        cost,
+        requestId: reply.requestId,
+        asset: stored.relativePath,
+        task,
+        fallbackFrom,
+        tokens: { input: reply.inputTokens, output: reply.outputTokens },
+      }),
+    );
     return { stored, text: reply.text };
   }
   throw new Error('unreachable: the image model chain is never empty');
@@ -150,7 +219,15 @@ function usage(
   entry: RegistryEntry,
   status: AssetUsageEntry['status'],
   started: number,
-  o: { cost?: number | null; requestId?: string | null; asset?: string; error?: string; task: string; fallbackFrom?: string; tokens?: { input?: number; output?: number } },
+  o: {
+    cost?: number | null;
+    requestId?: string | null;
+    asset?: string;
+    error?: string;
+    task: string;
+    fallbackFrom?: string;
+    tokens?: { input?: number; output?: number };
+  },
 ): AssetUsageEntry {
   return {
     ts: new Date().toISOString(),

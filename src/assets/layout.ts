@@ -16,7 +16,10 @@ export const META_SUFFIX = '.meta.json';
 export function storeRoot(projectRoot: string, pipeline: AssetPipeline): string {
   const dir = resolve(projectRoot, pipeline.output_dir);
   if (!isInside(projectRoot, dir)) {
-    throw new MmError('config', `[asset_pipeline] output_dir "${pipeline.output_dir}" is outside the project (${projectRoot})`);
+    throw new MmError(
+      'config',
+      `[asset_pipeline] output_dir "${pipeline.output_dir}" is outside the project (${projectRoot})`,
+    );
   }
   return dir;
 }
@@ -32,7 +35,8 @@ export function assetFolder(projectRoot: string, pipeline: AssetPipeline, opts: 
     .replaceAll('{model}', modelFolder(opts.model));
   const root = storeRoot(projectRoot, pipeline);
   const dir = normalize(join(root, folders));
-  if (!isInside(root, dir)) throw new MmError('config', `[asset_pipeline] structure "${pipeline.structure}" leaves output_dir`);
+  if (!isInside(root, dir))
+    throw new MmError('config', `[asset_pipeline] structure "${pipeline.structure}" leaves output_dir`);
   return dir;
 }
 

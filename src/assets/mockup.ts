@@ -45,10 +45,15 @@ export function mockupPrompt(describe: string): string {
   ].join('\n');
 }
 
-export async function generateMockup(req: { describe: string; stem: string; model?: string }, deps: MockupDeps): Promise<MockupOutcome> {
+export async function generateMockup(
+  req: { describe: string; stem: string; model?: string },
+  deps: MockupDeps,
+): Promise<MockupOutcome> {
   const entry = deps.registry.get(req.model ?? deps.config.models.gemini.default_model, '--model');
   if (!entry.capabilities.includes('image') || entry.integration !== 'gemini') {
-    throw new MmError('usage', `${entry.id} cannot draw a mockup and write its code in one call`, { hint: 'use a Gemini Pro model such as gemini-3.1-pro' });
+    throw new MmError('usage', `${entry.id} cannot draw a mockup and write its code in one call`, {
+      hint: 'use a Gemini Pro model such as gemini-3.1-pro',
+    });
   }
   checkAssetPipeline(deps.projectRoot, deps.config.asset_pipeline, entry.id);
   const guarded = deps.services.guardPrompt(mockupPrompt(req.describe));
@@ -59,31 +64,63 @@ export async function generateMockup(req: { describe: string; stem: string; mode
   try {
     reply = await deps.gemini.generate({ model: wire, parts: [{ text: guarded.text }], modalities: ['TEXT', 'IMAGE'] });
   } catch (e) {
-    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: statusOf(e), latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
+    deps.services.recordUsage({
+      ts: new Date().toISOString(),
+      task: 'ui_mockup',
+      provider: entry.integration,
+      model: entry.id,
+      status: statusOf(e),
+      latency_ms: Date.now() - started,
+      cost_usd: null,
+      request_id: null,
+      asset: null,
+      error: (e as Error).message,
+    });
     throw e;
   }
   const { files, refused } = extractFiles(reply.text);
   const image = reply.images[0];
-  if (!image && files.length === 0) throw new MmError('invalid_output', `${entry.id} returned neither a mockup image nor code${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`);
+  if (!image && files.length === 0)
+    throw new MmError(
+      'invalid_output',
+      `${entry.id} returned neither a mockup image nor code${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`,
+    );
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
   const stored = image
-    ? storePaid(() => storeGeminiImage({
-        projectRoot: deps.projectRoot,
-        pipeline: deps.config.asset_pipeline,
-        entry,
-        wire,
-        reply,
-        image,
-        stem: req.stem,
-        prompt: guarded.text,
-        task: 'ui_mockup',
-        // The description is the prompt: with store_prompts off it is not kept here either.
-        parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
-        seed: null,
-        cost,
-        fallback: null,
-        withheld: guarded.withheld,
-      }), (error) => deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'failed', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, error, tokens: { input: reply.inputTokens, output: reply.outputTokens } }))
+    ? storePaid(
+        () =>
+          storeGeminiImage({
+            projectRoot: deps.projectRoot,
+            pipeline: deps.config.asset_pipeline,
+            entry,
+            wire,
+            reply,
+            image,
+            stem: req.stem,
+            prompt: guarded.text,
+            task: 'ui_mockup',
+            // The description is the prompt: with store_prompts off it is not kept here either.
+            parameters: { describe: deps.config.asset_pipeline.store_prompts ? req.describe : null },
+            seed: null,
+            cost,
+            fallback: null,
+            withheld: guarded.withheld,
+          }),
+        (error) =>
+          deps.services.recordUsage({
+            ts: new Date().toISOString(),
+            task: 'ui_mockup',
+            provider: entry.integration,
+            model: entry.id,
+            status: 'failed',
+            latency_ms: Date.now() - started,
+            cost_usd: cost,
+            request_id: reply.requestId,
+            asset: null,
+            error,
+            tokens: { input: reply.inputTokens, output: reply.outputTokens },
+          }),
+      )
     : null;
   const scratch = scratchDir(deps.projectRoot, 'mockup');
   const written = writeScratchFiles(scratch.dir, files);
@@ -102,6 +139,17 @@ export async function generateMockup(req: { describe: string; stem: string; mode
       '',
     ].join('\n'),
   );
-  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'ui_mockup', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: stored?.relativePath ?? null, tokens: { input: reply.inputTokens, output: reply.outputTokens } });
+  deps.services.recordUsage({
+    ts: new Date().toISOString(),
+    task: 'ui_mockup',
+    provider: entry.integration,
+    model: entry.id,
+    status: 'ok',
+    latency_ms: Date.now() - started,
+    cost_usd: cost,
+    request_id: reply.requestId,
+    asset: stored?.relativePath ?? null,
+    tokens: { input: reply.inputTokens, output: reply.outputTokens },
+  });
   return { image: stored, scratch: scratch.dir, files: written, refused, withheld: guarded.withheld };
 }

@@ -10,7 +10,10 @@ const KNOWN_EXTENSIONS = /\.(png|jpe?g|webp|gif|svg|mp4|webm|mov)$/i;
 /** A safe file stem for an asset, or a usage error saying what is wrong with `name`. */
 export function assetStem(name: string, flag = '--name'): string {
   const problem = nameProblem(name);
-  if (problem) throw new MmError('usage', `${flag} "${name}": ${problem}`, { hint: 'use a plain file name such as hero-illustration' });
+  if (problem)
+    throw new MmError('usage', `${flag} "${name}": ${problem}`, {
+      hint: 'use a plain file name such as hero-illustration',
+    });
   return name.replace(KNOWN_EXTENSIONS, '');
 }
 

@@ -44,20 +44,31 @@ export interface PrototypeOutcome {
   withheld: string[];
 }
 
-export function readContextFiles(files: string[], cwd: string, projectRoot: string): Array<{ path: string; content: string }> {
+export function readContextFiles(
+  files: string[],
+  cwd: string,
+  projectRoot: string,
+): Array<{ path: string; content: string }> {
   let total = 0;
   return files.map((file) => {
     const abs = resolve(cwd, file);
-    if (!isInside(projectRoot, abs)) throw new MmError('input', `--files ${file}: outside the project (${projectRoot})`);
+    if (!isInside(projectRoot, abs))
+      throw new MmError('input', `--files ${file}: outside the project (${projectRoot})`);
     if (!existsSync(abs) || !statSync(abs).isFile()) throw new MmError('input', `--files ${file}: no such file`);
     const content = readFileSync(abs, 'utf8');
     total += Buffer.byteLength(content);
-    if (total > MAX_CONTEXT_BYTES) throw new MmError('input', `--files: more than ${MAX_CONTEXT_BYTES / 1000} KB of context`, { hint: 'pass the few files the feature touches, not the whole tree' });
+    if (total > MAX_CONTEXT_BYTES)
+      throw new MmError('input', `--files: more than ${MAX_CONTEXT_BYTES / 1000} KB of context`, {
+        hint: 'pass the few files the feature touches, not the whole tree',
+      });
     return { path: relative(projectRoot, abs).split('\\').join('/'), content };
   });
 }
 
-export function prototypePrompt(req: { feature: string; stack?: string }, context: Array<{ path: string; content: string }>): string {
+export function prototypePrompt(
+  req: { feature: string; stack?: string },
+  context: Array<{ path: string; content: string }>,
+): string {
   return [
     `Create a working MVP of this feature: ${req.feature}`,
     req.stack ? `Tech stack: ${req.stack}` : 'Tech stack: follow the files below.',
@@ -72,9 +83,14 @@ export function prototypePrompt(req: { feature: string; stack?: string }, contex
 
 export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps): Promise<PrototypeOutcome> {
   const entry = deps.registry.get(req.model ?? deps.config.models.gemini.default_model, '--model');
-  if (entry.integration !== 'gemini') throw new MmError('usage', `${entry.id} is not a Gemini model`, { hint: 'mm prototype uses the Gemini API, e.g. --model gemini-3.1-pro' });
+  if (entry.integration !== 'gemini')
+    throw new MmError('usage', `${entry.id} is not a Gemini model`, {
+      hint: 'mm prototype uses the Gemini API, e.g. --model gemini-3.1-pro',
+    });
   // Secret paths (.env, keys, …) are withheld unread; the rest, prompt included, goes through the guard.
-  const sendable = deps.services.guardFiles(req.files.map((f) => relative(deps.projectRoot, resolve(req.cwd, f)).split('\\').join('/')));
+  const sendable = deps.services.guardFiles(
+    req.files.map((f) => relative(deps.projectRoot, resolve(req.cwd, f)).split('\\').join('/')),
+  );
   const context = readContextFiles(sendable.kept, deps.projectRoot, deps.projectRoot);
   const guarded = deps.services.guardPrompt(prototypePrompt(req, context));
   guarded.withheld.unshift(...sendable.withheld);
@@ -83,18 +99,45 @@ export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps)
   const wire = entry.wire_model ?? entry.id;
   let reply;
   try {
-    reply = await deps.gemini.generate({ model: wire, parts: [{ text: guarded.text }], modalities: ['TEXT'], maxOutputTokens: deps.config.models.gemini.max_output_tokens });
+    reply = await deps.gemini.generate({
+      model: wire,
+      parts: [{ text: guarded.text }],
+      modalities: ['TEXT'],
+      maxOutputTokens: deps.config.models.gemini.max_output_tokens,
+    });
   } catch (e) {
-    deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: statusOf(e), latency_ms: Date.now() - started, cost_usd: null, request_id: null, asset: null, error: (e as Error).message });
+    deps.services.recordUsage({
+      ts: new Date().toISOString(),
+      task: 'prototype',
+      provider: entry.integration,
+      model: entry.id,
+      status: statusOf(e),
+      latency_ms: Date.now() - started,
+      cost_usd: null,
+      request_id: null,
+      asset: null,
+      error: (e as Error).message,
+    });
     throw e;
   }
   const { files, refused } = extractFiles(reply.text);
-  if (files.length === 0) throw new MmError(reply.finishReason === 'MAX_TOKENS' ? 'truncated' : 'invalid_output', `${entry.id} returned no files${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`);
+  if (files.length === 0)
+    throw new MmError(
+      reply.finishReason === 'MAX_TOKENS' ? 'truncated' : 'invalid_output',
+      `${entry.id} returned no files${reply.finishReason ? ` (finish reason ${reply.finishReason})` : ''}`,
+    );
   const scratch = scratchDir(deps.projectRoot, 'prototype');
   const filesDir = join(scratch.dir, 'files');
   writeScratchFiles(filesDir, files);
-  const listed = files.map((f) => ({ path: f.path, status: existsSync(join(deps.projectRoot, f.path)) ? ('modified' as const) : ('new' as const) }));
-  const patch = await patchAgainstProject(deps.projectRoot, filesDir, listed.map((f) => f.path));
+  const listed = files.map((f) => ({
+    path: f.path,
+    status: existsSync(join(deps.projectRoot, f.path)) ? ('modified' as const) : ('new' as const),
+  }));
+  const patch = await patchAgainstProject(
+    deps.projectRoot,
+    filesDir,
+    listed.map((f) => f.path),
+  );
   if (patch) writeFileNoClobber(join(scratch.dir, 'changes.patch'), patch);
   writeFileNoClobber(join(scratch.dir, 'REPLY.md'), reply.text);
   writeFileNoClobber(
@@ -103,7 +146,9 @@ export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps)
       `# Prototype: ${req.feature}`,
       '',
       `Generated by ${entry.id}${reply.requestId ? ` (request ${reply.requestId})` : ''} from ${context.length} file(s). Not applied: refine it to the project's conventions first.`,
-      patch ? `Patch against the project: ${relative(deps.projectRoot, join(scratch.dir, 'changes.patch'))} (from the project root: \`git apply --check\` it, then \`git apply\` once refined).` : '',
+      patch
+        ? `Patch against the project: ${relative(deps.projectRoot, join(scratch.dir, 'changes.patch'))} (from the project root: \`git apply --check\` it, then \`git apply\` once refined).`
+        : '',
       '',
       ...listed.map((f) => `- ${f.status}: ${f.path}`),
       ...refused.map((r) => `- refused ${r.path}: ${r.reason}`),
@@ -111,8 +156,25 @@ export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps)
     ].join('\n'),
   );
   const cost = estimateCost(entry, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
-  deps.services.recordUsage({ ts: new Date().toISOString(), task: 'prototype', provider: entry.integration, model: entry.id, status: 'ok', latency_ms: Date.now() - started, cost_usd: cost, request_id: reply.requestId, asset: null, tokens: { input: reply.inputTokens, output: reply.outputTokens } });
-  return { scratch: scratch.dir, files: listed, patch: patch ? join(scratch.dir, 'changes.patch') : null, refused, withheld: guarded.withheld };
+  deps.services.recordUsage({
+    ts: new Date().toISOString(),
+    task: 'prototype',
+    provider: entry.integration,
+    model: entry.id,
+    status: 'ok',
+    latency_ms: Date.now() - started,
+    cost_usd: cost,
+    request_id: reply.requestId,
+    asset: null,
+    tokens: { input: reply.inputTokens, output: reply.outputTokens },
+  });
+  return {
+    scratch: scratch.dir,
+    files: listed,
+    patch: patch ? join(scratch.dir, 'changes.patch') : null,
+    refused,
+    withheld: guarded.withheld,
+  };
 }
 
 /** A unified diff from the project's files to the scratch copies, with project-relative paths. */

@@ -39,9 +39,13 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
   const pipeline = config.asset_pipeline;
   // With no sidecar to write, "recording" would only copy the file: that is not provenance.
   if (!pipeline.store_prompts && !pipeline.store_metadata) {
-    throw new MmError('config', 'asset_pipeline.store_prompts and store_metadata are both off: there is no sidecar to record provenance in; nothing was written', {
-      hint: 'turn on store_metadata (or store_prompts) in [asset_pipeline]',
-    });
+    throw new MmError(
+      'config',
+      'asset_pipeline.store_prompts and store_metadata are both off: there is no sidecar to record provenance in; nothing was written',
+      {
+        hint: 'turn on store_metadata (or store_prompts) in [asset_pipeline]',
+      },
+    );
   }
   const bytes = readFileSync(abs);
   const meta = {
@@ -59,8 +63,23 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
     withheld: [],
   };
   if (!isInside(storeRoot(projectRoot, pipeline), abs)) {
-    const stored = storeAsset({ projectRoot, pipeline, model: req.model.id, stem: assetStem(req.name ?? basename(abs, extname(abs)), req.name ? '--name' : 'file name'), extension: extname(abs), bytes, prompt: req.prompt, meta });
-    return { path: stored.path, copied: true, promptPath: stored.promptPath, metaPath: stored.metaPath, meta: stored.meta };
+    const stored = storeAsset({
+      projectRoot,
+      pipeline,
+      model: req.model.id,
+      stem: assetStem(req.name ?? basename(abs, extname(abs)), req.name ? '--name' : 'file name'),
+      extension: extname(abs),
+      bytes,
+      prompt: req.prompt,
+      meta,
+    });
+    return {
+      path: stored.path,
+      copied: true,
+      promptPath: stored.promptPath,
+      metaPath: stored.metaPath,
+      meta: stored.meta,
+    };
   }
   // Already in the store: only the sidecars are new; the asset stays where it is.
   if (req.name) throw new MmError('usage', '--name applies only to files outside the asset store (they are copied in)');
@@ -76,12 +95,25 @@ export function recordAsset(req: RecordRequest, projectRoot: string, config: Con
     bytes: bytes.length,
     prompt_file: pipeline.store_prompts ? basename(sidecars.prompt) : null,
   };
-  const taken = [pipeline.store_prompts && sidecars.prompt, pipeline.store_metadata && sidecars.meta].filter((p): p is string => !!p && existsSync(p));
-  if (taken.length) throw new MmError('input', `${req.file} already has provenance (${taken.map((t) => basename(t)).join(', ')}); not overwritten`);
+  const taken = [pipeline.store_prompts && sidecars.prompt, pipeline.store_metadata && sidecars.meta].filter(
+    (p): p is string => !!p && existsSync(p),
+  );
+  if (taken.length)
+    throw new MmError(
+      'input',
+      `${req.file} already has provenance (${taken.map((t) => basename(t)).join(', ')}); not overwritten`,
+    );
   // Prompt first, meta last: the meta file is what marks the asset as recorded.
-  if (pipeline.store_prompts && !writeFileNoClobber(sidecars.prompt, req.prompt)) throw new MmError('input', `${sidecars.prompt} appeared meanwhile; not overwritten`);
+  if (pipeline.store_prompts && !writeFileNoClobber(sidecars.prompt, req.prompt))
+    throw new MmError('input', `${sidecars.prompt} appeared meanwhile; not overwritten`);
   if (pipeline.store_metadata && !writeFileNoClobber(sidecars.meta, `${JSON.stringify(full, null, 2)}\n`)) {
     throw new MmError('input', `${sidecars.meta} appeared meanwhile; not overwritten`);
   }
-  return { path: abs, copied: false, promptPath: pipeline.store_prompts ? sidecars.prompt : null, metaPath: pipeline.store_metadata ? sidecars.meta : null, meta: full };
+  return {
+    path: abs,
+    copied: false,
+    promptPath: pipeline.store_prompts ? sidecars.prompt : null,
+    metaPath: pipeline.store_metadata ? sidecars.meta : null,
+    meta: full,
+  };
 }

@@ -18,7 +18,8 @@ export interface AssetEntry {
   metaError?: string;
 }
 
-export type ProblemKind = 'missing_metadata' | 'missing_prompt' | 'invalid_metadata' | 'hash_mismatch' | 'orphan_sidecar';
+export type ProblemKind =
+  'missing_metadata' | 'missing_prompt' | 'invalid_metadata' | 'hash_mismatch' | 'orphan_sidecar';
 
 export interface Problem {
   kind: ProblemKind;
@@ -43,7 +44,8 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
   const staleTemps: string[] = [];
   for (const dir of foldersUnder(root)) {
     const files = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile());
-    for (const d of files) if (d.name.startsWith('.') && d.name.endsWith('.tmp')) staleTemps.push(rel(join(dir, d.name)));
+    for (const d of files)
+      if (d.name.startsWith('.') && d.name.endsWith('.tmp')) staleTemps.push(rel(join(dir, d.name)));
     const names = files
       .filter((d) => !d.name.startsWith('.')) // hidden: temp files of interrupted writes
       .map((d) => d.name)
@@ -52,7 +54,11 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
     for (const name of names.filter((n) => !isSidecar(n))) {
       const sidecars = sidecarsOf(dir, stemOf(name));
       claimed.add(sidecars.prompt).add(sidecars.meta);
-      const entry: AssetEntry = { path: rel(join(dir, name)), prompt: existsSync(sidecars.prompt) ? rel(sidecars.prompt) : null, meta: null };
+      const entry: AssetEntry = {
+        path: rel(join(dir, name)),
+        prompt: existsSync(sidecars.prompt) ? rel(sidecars.prompt) : null,
+        meta: null,
+      };
       if (existsSync(sidecars.meta)) {
         try {
           entry.meta = assetMetaSchema.parse(JSON.parse(readFileSync(sidecars.meta, 'utf8')));
@@ -61,7 +67,8 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
             entry.meta = null;
           }
         } catch (e) {
-          entry.metaError = e instanceof SyntaxError ? `not JSON: ${e.message}` : 'does not match the provenance schema';
+          entry.metaError =
+            e instanceof SyntaxError ? `not JSON: ${e.message}` : 'does not match the provenance schema';
         }
       }
       assets.push(entry);
@@ -95,24 +102,40 @@ export function verifyAssets(projectRoot: string, pipeline: AssetPipeline): Veri
   const problems: Problem[] = [];
   const checks: AssetCheck[] = [];
   for (const a of assets) {
-    const check: AssetCheck = { path: a.path, prompt: a.prompt ? 'present' : pipeline.store_prompts ? 'missing' : 'off', metadata: 'present', hash: 'unchecked' };
-    if (pipeline.store_prompts && !a.prompt) problems.push({ kind: 'missing_prompt', path: a.path, detail: 'no .prompt.txt sidecar' });
+    const check: AssetCheck = {
+      path: a.path,
+      prompt: a.prompt ? 'present' : pipeline.store_prompts ? 'missing' : 'off',
+      metadata: 'present',
+      hash: 'unchecked',
+    };
+    if (pipeline.store_prompts && !a.prompt)
+      problems.push({ kind: 'missing_prompt', path: a.path, detail: 'no .prompt.txt sidecar' });
     if (a.metaError) {
       check.metadata = 'invalid';
       problems.push({ kind: 'invalid_metadata', path: a.path, detail: `its .meta.json ${a.metaError}` });
     } else if (!a.meta) {
       check.metadata = pipeline.store_metadata ? 'missing' : 'off';
-      if (pipeline.store_metadata) problems.push({ kind: 'missing_metadata', path: a.path, detail: 'no .meta.json sidecar' });
+      if (pipeline.store_metadata)
+        problems.push({ kind: 'missing_metadata', path: a.path, detail: 'no .meta.json sidecar' });
     } else {
       const actual = sha256Hex(readFileSync(join(projectRoot, a.path)));
       check.hash = actual === a.meta.sha256 ? 'match' : 'mismatch';
       if (actual !== a.meta.sha256) {
-        problems.push({ kind: 'hash_mismatch', path: a.path, detail: `sha256 is ${actual.slice(0, 12)}…, the record says ${a.meta.sha256.slice(0, 12)}… (changed after it was recorded)` });
+        problems.push({
+          kind: 'hash_mismatch',
+          path: a.path,
+          detail: `sha256 is ${actual.slice(0, 12)}…, the record says ${a.meta.sha256.slice(0, 12)}… (changed after it was recorded)`,
+        });
       }
     }
     checks.push(check);
   }
-  for (const o of orphans) problems.push({ kind: 'orphan_sidecar', path: o, detail: 'sidecar without its asset (deleted, renamed, or an interrupted write)' });
+  for (const o of orphans)
+    problems.push({
+      kind: 'orphan_sidecar',
+      path: o,
+      detail: 'sidecar without its asset (deleted, renamed, or an interrupted write)',
+    });
   return { checked: assets.length, assets: checks, problems, staleTemps };
 }
 

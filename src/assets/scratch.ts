@@ -20,7 +20,8 @@ export function writeScratchFiles(dir: string, files: CodeFile[]): string[] {
   const written: string[] = [];
   for (const f of files) {
     const target = join(dir, f.path);
-    if (!isInside(dir, target)) throw new MmError('invalid_output', `refusing to write ${f.path}: outside the scratch folder`);
+    if (!isInside(dir, target))
+      throw new MmError('invalid_output', `refusing to write ${f.path}: outside the scratch folder`);
     if (!writeFileNoClobber(target, f.content)) continue; // a duplicate path in one reply: keep the first
     written.push(target);
   }

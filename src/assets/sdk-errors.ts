@@ -14,8 +14,15 @@ export function toMmError(e: unknown, what: string): MmError {
   // The Gemini API answers a wrong key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
   if (status === 401 || status === 403 || /API_KEY_INVALID|API key not valid/i.test(message)) kind = 'auth';
   else if (status === 429) kind = 'rate_limited';
-  else if (status === 408 || status === 504 || err?.name === 'TimeoutError' || /timed? ?out/i.test(message)) kind = 'timeout';
-  else if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /connection error|fetch failed/i.test(message)) kind = 'unavailable';
+  else if (status === 408 || status === 504 || err?.name === 'TimeoutError' || /timed? ?out/i.test(message))
+    kind = 'timeout';
+  else if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    /connection error|fetch failed/i.test(message)
+  )
+    kind = 'unavailable';
   else if (status === 400 || status === 404) kind = 'input';
   return new MmError(kind, `${what}: ${status ? `HTTP ${status}: ` : ''}${message}`);
 }

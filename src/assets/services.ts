@@ -72,7 +72,7 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
     guardFiles(paths) {
       const kept: string[] = [];
       const withheld: string[] = [];
-      for (const p of paths) (isSecretPath(p) ? withheld.push(`withheld file ${p} (secret path)`) : kept.push(p));
+      for (const p of paths) isSecretPath(p) ? withheld.push(`withheld file ${p} (secret path)`) : kept.push(p);
       return { kept, withheld };
     },
     checkBudget(entry, estimateUsd, prompt) {
@@ -91,7 +91,9 @@ export function toLedgerEntry(e: AssetUsageEntry): LedgerEntry {
     tokens: { input: e.tokens?.input ?? 0, output: e.tokens?.output ?? 0, reasoning: 0, cached: 0 },
     latency_ms: e.latency_ms,
     cost_usd: e.cost_usd,
-    ...(e.fallback_from ? { fallback_from: e.fallback_from, note: `fallback from ${e.fallback_from} to ${e.model}` } : {}),
+    ...(e.fallback_from
+      ? { fallback_from: e.fallback_from, note: `fallback from ${e.fallback_from} to ${e.model}` }
+      : {}),
     ...(e.error ? { error: e.error.length > 300 ? `${e.error.slice(0, 299)}…` : e.error } : {}),
     ...(e.request_id ? { request_id: e.request_id } : {}),
     ...(e.asset ? { asset: e.asset } : {}),
@@ -115,5 +117,7 @@ export function storePaid<T>(store: () => T, recordUnstored: (error: string) => 
 /** The ledger status of a failed call: the error's kind when it is a provider status, else "failed". */
 export function statusOf(error: unknown): InvokeStatus {
   const kind = (error as { kind?: string } | null)?.kind;
-  return kind && (INVOKE_STATUSES as readonly string[]).includes(kind) && kind !== 'ok' ? (kind as InvokeStatus) : 'failed';
+  return kind && (INVOKE_STATUSES as readonly string[]).includes(kind) && kind !== 'ok'
+    ? (kind as InvokeStatus)
+    : 'failed';
 }

@@ -23,7 +23,9 @@ export interface StoreRequest {
   bytes: Uint8Array;
   prompt: string;
   /** Everything of the meta record that the store does not compute itself. */
-  meta: Omit<AssetMeta, 'schema_version' | 'file' | 'sha256' | 'bytes' | 'prompt_file' | 'created_at' | 'model'> & { created_at?: string };
+  meta: Omit<AssetMeta, 'schema_version' | 'file' | 'sha256' | 'bytes' | 'prompt_file' | 'created_at' | 'model'> & {
+    created_at?: string;
+  };
   date?: Date;
   /** Test seam: called after each step, so tests can crash or fail between them. */
   onStep?: (step: StoreStep) => void;
@@ -82,7 +84,9 @@ export function storeAsset(req: StoreRequest): StoredAsset {
       };
     }
   }
-  throw new MmError('input', `${req.stem}: names up to -${MAX_SUFFIX} are all taken in ${dir}`, { hint: 'choose another --name' });
+  throw new MmError('input', `${req.stem}: names up to -${MAX_SUFFIX} are all taken in ${dir}`, {
+    hint: 'choose another --name',
+  });
 }
 
 /**
@@ -90,7 +94,10 @@ export function storeAsset(req: StoreRequest): StoredAsset {
  * name is taken, or anything fails, what this call published is removed again and the
  * temps are deleted: the folder is left as it was. Returns false when a name was taken.
  */
-function publishAll(files: Array<{ path: string; data: string | Uint8Array }>, onStep?: (step: StoreStep) => void): boolean {
+function publishAll(
+  files: Array<{ path: string; data: string | Uint8Array }>,
+  onStep?: (step: StoreStep) => void,
+): boolean {
   const temps: string[] = [];
   const published: string[] = [];
   try {

@@ -8,7 +8,11 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   const specs = mergeFlags(spec.flags);
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const f of specs) {
-    options[f.name] = { type: f.type === 'boolean' ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+    options[f.name] = {
+      type: f.type === 'boolean' ? 'boolean' : 'string',
+      ...(f.short ? { short: f.short } : {}),
+      ...(f.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -29,10 +33,14 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   const allowed = spec.positionals ?? [];
   const required = allowed.filter((p) => p.required);
   if (positionals.length < required.length) {
-    throw new MmError('usage', `mm ${spec.name}: missing <${required[positionals.length]!.name}>`, { hint: `see mm ${spec.name} --help` });
+    throw new MmError('usage', `mm ${spec.name}: missing <${required[positionals.length]!.name}>`, {
+      hint: `see mm ${spec.name} --help`,
+    });
   }
   if (!allowed.some((p) => p.variadic) && positionals.length > allowed.length) {
-    throw new MmError('usage', `mm ${spec.name}: unexpected argument "${positionals[allowed.length]}"`, { hint: `see mm ${spec.name} --help` });
+    throw new MmError('usage', `mm ${spec.name}: unexpected argument "${positionals[allowed.length]}"`, {
+      hint: `see mm ${spec.name} --help`,
+    });
   }
   return { flags, positionals };
 }
@@ -53,8 +61,15 @@ function usageErrorFrom(e: Error & { code?: string }, spec: CommandSpec, specs: 
   const hint = `see mm ${spec.name} --help`;
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const name = /'(-{1,2}[^'\s]+)'/.exec(e.message)?.[1] ?? '';
-    const suggestion = didYouMean(name.replace(/^-+/, ''), specs.map((f) => f.name));
-    return new MmError('usage', `mm ${spec.name}: unknown flag ${name}${suggestion ? ` (did you mean --${suggestion}?)` : ''}`, { hint });
+    const suggestion = didYouMean(
+      name.replace(/^-+/, ''),
+      specs.map((f) => f.name),
+    );
+    return new MmError(
+      'usage',
+      `mm ${spec.name}: unknown flag ${name}${suggestion ? ` (did you mean --${suggestion}?)` : ''}`,
+      { hint },
+    );
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const name = /'(-{1,2}[^'\s,]+)/.exec(e.message)?.[1] ?? 'a flag';

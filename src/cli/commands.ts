@@ -62,7 +62,12 @@ export interface CommandSpec {
 
 /** Flags every command accepts. */
 export const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'config', type: 'string', value: 'FILE', description: 'use this config file (also: MM_CONFIG); default: nearest .claude/config/multi-model.toml' },
+  {
+    name: 'config',
+    type: 'string',
+    value: 'FILE',
+    description: 'use this config file (also: MM_CONFIG); default: nearest .claude/config/multi-model.toml',
+  },
   { name: 'json', type: 'boolean', description: 'machine-readable output on stdout' },
   { name: 'help', type: 'boolean', short: 'h', description: 'show help for the command' },
 ];
@@ -78,9 +83,19 @@ const CORE_COMMANDS: CommandSpec[] = [
       'then compares them with [thresholds] and names each suggested checkpoint with its mode (ask/auto/off) and reason. ' +
       'Works with no config file: external reviews are then off and it says how to turn them on.',
     flags: [
-      { name: 'base', type: 'string', value: 'REF', description: 'compare against the merge base with REF (e.g. main) instead of HEAD' },
+      {
+        name: 'base',
+        type: 'string',
+        value: 'REF',
+        description: 'compare against the merge base with REF (e.g. main) instead of HEAD',
+      },
       { name: 'staged', type: 'boolean', description: 'only the staged change (index vs HEAD)' },
-      { name: 'debug-cycles', type: 'integer', value: 'N', description: 'failed debug cycles so far (default: the count recorded by `mm debug fail`)' },
+      {
+        name: 'debug-cycles',
+        type: 'integer',
+        value: 'N',
+        description: 'failed debug cycles so far (default: the count recorded by `mm debug fail`)',
+      },
       json('the analysis and suggestions'),
     ],
     examples: ['mm check', 'mm check --base main --json', 'mm check --staged'],
@@ -90,20 +105,51 @@ const CORE_COMMANDS: CommandSpec[] = [
     name: 'route',
     summary: 'Name the model, effort and checkpoint for a task (the routing decision tree)',
     flags: [
-      { name: 'task', type: 'string', value: 'TEXT', description: 'what the task is; the category is inferred from it when --category is absent' },
+      {
+        name: 'task',
+        type: 'string',
+        value: 'TEXT',
+        description: 'what the task is; the category is inferred from it when --category is absent',
+      },
       { name: 'category', type: 'string', value: 'NAME', choices: CATEGORIES, description: 'task category' },
       { name: 'files-changed', type: 'integer', value: 'N', description: 'files the change touches' },
       { name: 'security', type: 'boolean', description: 'the change is security-sensitive' },
       { name: 'context-tokens', type: 'integer', value: 'N', description: 'tokens of context the task needs' },
       { name: 'debug-cycles', type: 'integer', value: 'N', description: 'failed debug cycles so far' },
       { name: 'privacy', type: 'boolean', description: 'privacy-sensitive: nothing may leave the machine' },
-      { name: 'resolution', type: 'string', value: 'RES', choices: ['1K', '2K', '4K'], description: 'image resolution' },
+      {
+        name: 'resolution',
+        type: 'string',
+        value: 'RES',
+        choices: ['1K', '2K', '4K'],
+        description: 'image resolution',
+      },
       { name: 'complex', type: 'boolean', description: 'complex or animated (SVG), or a complex task' },
-      { name: 'architecture', type: 'boolean', description: 'the change alters architecture (review → Gemini codebase analysis)' },
+      {
+        name: 'architecture',
+        type: 'boolean',
+        description: 'the change alters architecture (review → Gemini codebase analysis)',
+      },
       { name: 'web', type: 'boolean', description: 'the task needs current information from the web' },
-      { name: 'blocked', type: 'boolean', description: 'the task is blocked, not just hard (escalation also needs --artifacts)' },
-      { name: 'with', type: 'string', value: 'PROVIDER', description: 'the user asked for this provider or model (codex, gemini, local, claude, a model id): honoured without a config check' },
-      { name: 'artifacts', type: 'string', value: 'FILE', multiple: true, description: 'failing test output or stack trace that justifies escalated effort (repeatable)' },
+      {
+        name: 'blocked',
+        type: 'boolean',
+        description: 'the task is blocked, not just hard (escalation also needs --artifacts)',
+      },
+      {
+        name: 'with',
+        type: 'string',
+        value: 'PROVIDER',
+        description:
+          'the user asked for this provider or model (codex, gemini, local, claude, a model id): honoured without a config check',
+      },
+      {
+        name: 'artifacts',
+        type: 'string',
+        value: 'FILE',
+        multiple: true,
+        description: 'failing test output or stack trace that justifies escalated effort (repeatable)',
+      },
       json('the decision'),
     ],
     examples: [
@@ -116,7 +162,10 @@ const CORE_COMMANDS: CommandSpec[] = [
   {
     name: 'models',
     summary: 'List the model registry: enabled by config, and reachable right now',
-    flags: [json('the registry with status'), { name: 'offline', type: 'boolean', description: 'skip probing CLIs and endpoints' }],
+    flags: [
+      json('the registry with status'),
+      { name: 'offline', type: 'boolean', description: 'skip probing CLIs and endpoints' },
+    ],
     load: async () => (await import('./handlers/models.ts')).runModels,
   },
   {
@@ -189,7 +238,8 @@ export function findCommand(argv: string[]): { spec: CommandSpec; rest: string[]
   const wordIndexes: number[] = [];
   for (let i = 0; i < argv.length && wordIndexes.length < 3; i++) {
     const arg = argv[i]!;
-    if (arg === '--config') i++; // its value is not a command word
+    if (arg === '--config')
+      i++; // its value is not a command word
     else if (!arg.startsWith('-')) {
       const candidate = [...wordIndexes.map((w) => argv[w]), arg].join(' ');
       if (!COMMANDS.some((c) => c.name === candidate || c.name.startsWith(`${candidate} `))) break;
@@ -197,7 +247,10 @@ export function findCommand(argv: string[]): { spec: CommandSpec; rest: string[]
     }
   }
   for (let n = wordIndexes.length; n > 0; n--) {
-    const name = wordIndexes.slice(0, n).map((i) => argv[i]).join(' ');
+    const name = wordIndexes
+      .slice(0, n)
+      .map((i) => argv[i])
+      .join(' ');
     const spec = COMMANDS.find((c) => c.name === name);
     if (spec) return { spec, rest: argv.filter((_, i) => !wordIndexes.slice(0, n).includes(i)) };
   }

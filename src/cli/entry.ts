@@ -18,7 +18,9 @@ main(process.argv.slice(2), {
   },
   (e: unknown) => {
     const err = e as Error;
-    process.stderr.write(`mm: internal error: ${err?.message ?? String(e)}\n${process.env.MM_DEBUG ? `${err?.stack}\n` : 'Set MM_DEBUG=1 for the stack trace, and please report it.\n'}`);
+    process.stderr.write(
+      `mm: internal error: ${err?.message ?? String(e)}\n${process.env.MM_DEBUG ? `${err?.stack}\n` : 'Set MM_DEBUG=1 for the stack trace, and please report it.\n'}`,
+    );
     process.exitCode = EXIT.failed;
   },
 );

@@ -10,7 +10,11 @@ function flagLine(f: FlagSpec): [string, string] {
 
 function table(rows: Array<[string, string]>, indent = '  '): string {
   const width = Math.min(32, Math.max(...rows.map(([l]) => l.length)));
-  return rows.map(([l, r]) => (l.length > width ? `${indent}${l}\n${indent}${' '.repeat(width)}  ${r}` : `${indent}${l.padEnd(width)}  ${r}`)).join('\n');
+  return rows
+    .map(([l, r]) =>
+      l.length > width ? `${indent}${l}\n${indent}${' '.repeat(width)}  ${r}` : `${indent}${l.padEnd(width)}  ${r}`,
+    )
+    .join('\n');
 }
 
 export function mainHelp(version: string): string {
@@ -33,17 +37,22 @@ export function mainHelp(version: string): string {
 }
 
 export function commandHelp(spec: CommandSpec): string {
-  const positionals = (spec.positionals ?? []).map((p) => (p.required ? ` <${p.name}>` : ` [${p.name}]`) + (p.variadic ? '…' : '')).join('');
+  const positionals = (spec.positionals ?? [])
+    .map((p) => (p.required ? ` <${p.name}>` : ` [${p.name}]`) + (p.variadic ? '…' : ''))
+    .join('');
   const lines = [`Usage: mm ${spec.name}${positionals} [flags]`, '', spec.summary + '.'];
   if (spec.description) lines.push('', wrap(spec.description));
-  if (spec.positionals?.length) lines.push('', 'Arguments:', table(spec.positionals.map((p) => [p.name, p.description])));
+  if (spec.positionals?.length)
+    lines.push('', 'Arguments:', table(spec.positionals.map((p) => [p.name, p.description])));
   lines.push('', 'Flags:', table(mergeFlags(spec.flags).map(flagLine)));
   if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }
 
 export function groupHelp(prefix: string, specs: CommandSpec[]): string {
-  return [`Usage: mm ${prefix} <command> [flags]`, '', 'Commands:', table(specs.map((c) => [c.name, c.summary]))].join('\n');
+  return [`Usage: mm ${prefix} <command> [flags]`, '', 'Commands:', table(specs.map((c) => [c.name, c.summary]))].join(
+    '\n',
+  );
 }
 
 function wrap(text: string, width = 88): string {
@@ -65,6 +74,12 @@ export function commandTableJson(): unknown {
     name: c.name,
     summary: c.summary,
     positionals: c.positionals ?? [],
-    flags: mergeFlags(c.flags).map((f) => ({ name: f.name, type: f.type, short: f.short, multiple: f.multiple ?? false, choices: f.choices })),
+    flags: mergeFlags(c.flags).map((f) => ({
+      name: f.name,
+      type: f.type,
+      short: f.short,
+      multiple: f.multiple ?? false,
+      choices: f.choices,
+    })),
   }));
 }

@@ -12,7 +12,10 @@ import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { commandHelp, commandTableJson, groupHelp, mainHelp } from './help.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 
-export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY'>): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY'>,
+): Promise<number> {
   const wantsJson = argv.includes('--json');
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
@@ -41,7 +44,9 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
         io.stdout(groupHelp(words[0]!, group));
         return argv.includes('--help') ? EXIT.ok : EXIT.usage;
       }
-      io.stderr(`mm: ${unknownCommandMessage(words.slice(0, 2).join(' '))}\nRun \`mm --help\` for the list of commands.`);
+      io.stderr(
+        `mm: ${unknownCommandMessage(words.slice(0, 2).join(' '))}\nRun \`mm --help\` for the list of commands.`,
+      );
       return EXIT.usage;
     }
     const { spec, rest } = found;
@@ -61,7 +66,14 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     const lines = [`mm: error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
     if (e.hint) lines.push(`hint: ${e.hint}`);
     io.stderr(lines.join('\n'));
-    if (wantsJson) io.stdout(JSON.stringify({ error: { kind: e.kind, message: e.message, details: e.details, hint: e.hint ?? null } }, null, 2));
+    if (wantsJson)
+      io.stdout(
+        JSON.stringify(
+          { error: { kind: e.kind, message: e.message, details: e.details, hint: e.hint ?? null } },
+          null,
+          2,
+        ),
+      );
     return exitCodeFor(e.kind);
   }
 }
@@ -72,7 +84,9 @@ function groupHelpOrUnknown(name: string): string {
 }
 
 function unknownCommandMessage(name: string): string {
-  const suggestion = didYouMean(name, COMMANDS.map((c) => c.name));
+  const suggestion = didYouMean(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
   return `unknown command "${name}"${suggestion ? ` (did you mean "mm ${suggestion}"?)` : ''}`;
 }
-

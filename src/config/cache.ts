@@ -41,11 +41,17 @@ export function cacheKey(version: string, path: string): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
-export function readCachedConfig(key: string, source: string, env: NodeJS.ProcessEnv): Omit<LoadedConfig, 'origin'> | null {
+export function readCachedConfig(
+  key: string,
+  source: string,
+  env: NodeJS.ProcessEnv,
+): Omit<LoadedConfig, 'origin'> | null {
   const dir = cacheDir(env, false);
   if (!dir) return null;
   try {
-    const { source: cachedSource, ...cached } = JSON.parse(readFileSync(join(dir, `config-${key}.json`), 'utf8')) as Cached;
+    const { source: cachedSource, ...cached } = JSON.parse(
+      readFileSync(join(dir, `config-${key}.json`), 'utf8'),
+    ) as Cached;
     if (cachedSource !== source) return null;
     return { ...cached, keyLines: new Map(cached.keyLines) };
   } catch {
@@ -53,7 +59,12 @@ export function readCachedConfig(key: string, source: string, env: NodeJS.Proces
   }
 }
 
-export function writeCachedConfig(key: string, source: string, loaded: Omit<LoadedConfig, 'origin'>, env: NodeJS.ProcessEnv): void {
+export function writeCachedConfig(
+  key: string,
+  source: string,
+  loaded: Omit<LoadedConfig, 'origin'>,
+  env: NodeJS.ProcessEnv,
+): void {
   const dir = cacheDir(env, true);
   if (!dir) return;
   const cached: Cached = { ...loaded, keyLines: [...loaded.keyLines], source };

@@ -14,4 +14,3 @@ export const COST_TIERS = ['free', '$', '$$', '$$$'] as const;
 export type ClaudeEffort = (typeof CLAUDE_EFFORTS)[number];
 export type CodexEffort = (typeof CODEX_EFFORTS)[number];
 export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
-

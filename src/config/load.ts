@@ -45,7 +45,10 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new MmError('config', `cannot read config ${location.path}: ${reason}`, {
-      hint: location.origin === 'walk' ? undefined : `it was named by ${location.origin === 'flag' ? '--config' : 'MM_CONFIG'}`,
+      hint:
+        location.origin === 'walk'
+          ? undefined
+          : `it was named by ${location.origin === 'flag' ? '--config' : 'MM_CONFIG'}`,
     });
   }
   const key = cacheKey(pkg.version, location.path);
@@ -59,6 +62,8 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
 
 export async function plainClaudeCode(): Promise<LoadedConfig> {
   const config: Config =
-    typeof __MM_PLAIN_CONFIG__ !== 'undefined' ? structuredClone(__MM_PLAIN_CONFIG__) : (await import('./validate.ts')).plainClaudeCodeConfig();
+    typeof __MM_PLAIN_CONFIG__ !== 'undefined'
+      ? structuredClone(__MM_PLAIN_CONFIG__)
+      : (await import('./validate.ts')).plainClaudeCodeConfig();
   return { config, path: null, origin: 'none', keyLines: new Map(), raw: {}, warnings: [] };
 }

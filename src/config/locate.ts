@@ -12,7 +12,11 @@ export interface ConfigLocation {
  * `--config FILE` wins, then `MM_CONFIG`, then the nearest
  * `.claude/config/multi-model.toml` walking up from the working directory.
  */
-export function findConfigFile(opts: { cwd: string; explicitPath?: string; env: NodeJS.ProcessEnv }): ConfigLocation | null {
+export function findConfigFile(opts: {
+  cwd: string;
+  explicitPath?: string;
+  env: NodeJS.ProcessEnv;
+}): ConfigLocation | null {
   if (opts.explicitPath) return { path: resolve(opts.cwd, opts.explicitPath), origin: 'flag' };
   const fromEnv = opts.env.MM_CONFIG;
   if (fromEnv) return { path: resolve(opts.cwd, fromEnv), origin: 'env' };

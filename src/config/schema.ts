@@ -19,7 +19,17 @@ export {
   type CodexEffort,
   type SandboxMode,
 } from './enums.ts';
-import { CHECKPOINT_MODES, CLAUDE_EFFORTS, CODEX_EFFORTS, COST_TIERS, FLASH_THRESHOLDS, PROVIDER_KINDS, SANDBOX_MODES, type ClaudeEffort, type CodexEffort } from './enums.ts';
+import {
+  CHECKPOINT_MODES,
+  CLAUDE_EFFORTS,
+  CODEX_EFFORTS,
+  COST_TIERS,
+  FLASH_THRESHOLDS,
+  PROVIDER_KINDS,
+  SANDBOX_MODES,
+  type ClaudeEffort,
+  type CodexEffort,
+} from './enums.ts';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeNumber = z.number().nonnegative();
@@ -199,7 +209,10 @@ export const userModelSchema = z.object({
   model: z.string().optional(),
   endpoint: z.url().optional(),
   command: z.string().min(1).optional(),
-  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
+    .optional(),
   context_in: positiveInt.optional(),
   context_out: positiveInt.optional(),
   cost_tier: z.enum(COST_TIERS).default('$$'),

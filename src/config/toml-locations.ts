@@ -6,7 +6,8 @@
  */
 export type KeyLines = Map<string, number>;
 
-const BARE_KEY = /^(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*/;
+const BARE_KEY =
+  /^(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*/;
 
 function splitKey(raw: string): string[] {
   const parts: string[] = [];

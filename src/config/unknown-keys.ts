@@ -45,7 +45,8 @@ export function findUnknownKeys(schema: z.ZodType, value: unknown, path: string[
       out.push(...findUnknownKeys(childSchema, child, [...path, key]));
     }
   } else if (def.type === 'record' && def.valueType && isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) out.push(...findUnknownKeys(def.valueType, child, [...path, key]));
+    for (const [key, child] of Object.entries(value))
+      out.push(...findUnknownKeys(def.valueType, child, [...path, key]));
   } else if (def.type === 'array' && def.element && Array.isArray(value)) {
     value.forEach((child, i) => out.push(...findUnknownKeys(def.element!, child, [...path, String(i)])));
   }

@@ -28,13 +28,20 @@ export function parseConfigText(source: string, file: string): Omit<LoadedConfig
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const details = result.error.issues
-      .map((issue) => ({ line: lineOf(keyLines, issue.path.map(String)) ?? 0, text: describeIssue(issue, raw, keyLines, file) }))
+      .map((issue) => ({
+        line: lineOf(keyLines, issue.path.map(String)) ?? 0,
+        text: describeIssue(issue, raw, keyLines, file),
+      }))
       .sort((a, b) => a.line - b.line)
       .map((d) => d.text);
-    throw new MmError('config', `${file}: invalid configuration (${details.length} problem${details.length === 1 ? '' : 's'})`, {
-      details,
-      hint: 'run `mm config check` after fixing; `mm config init --force` writes a fresh commented template',
-    });
+    throw new MmError(
+      'config',
+      `${file}: invalid configuration (${details.length} problem${details.length === 1 ? '' : 's'})`,
+      {
+        details,
+        hint: 'run `mm config check` after fixing; `mm config init --force` writes a fresh commented template',
+      },
+    );
   }
   const config = result.data;
   config.routing = { ...structuredClone(DEFAULT_ROUTING), ...config.routing };
@@ -108,6 +115,8 @@ function effortPolicyTypos(raw: Record<string, unknown>, keyLines: KeyLines, fil
       const suggestion = didYouMean(k, [...known, 'escalation_requires_artifacts']);
       if (!suggestion) return [];
       const path = ['models', 'effort_policy', k];
-      return [`${file}:${lineOf(keyLines, path) ?? '?'}: ${formatPath(path)} is not a built-in task (did you mean "${suggestion}"?); kept as a custom task`];
+      return [
+        `${file}:${lineOf(keyLines, path) ?? '?'}: ${formatPath(path)} is not a built-in task (did you mean "${suggestion}"?); kept as a custom task`,
+      ];
     });
 }

@@ -45,8 +45,24 @@ export const LANGUAGES: LanguageSpec[] = [
 
 /** Languages tracked for size and counts only (no imports or symbols). */
 const OTHER: Record<string, string> = {
-  '.md': 'markdown', '.json': 'json', '.toml': 'toml', '.yaml': 'yaml', '.yml': 'yaml', '.css': 'css', '.html': 'html',
-  '.sh': 'shell', '.java': 'java', '.kt': 'kotlin', '.rb': 'ruby', '.php': 'php', '.c': 'c', '.h': 'c', '.cpp': 'cpp', '.cs': 'csharp', '.swift': 'swift', '.sql': 'sql',
+  '.md': 'markdown',
+  '.json': 'json',
+  '.toml': 'toml',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.css': 'css',
+  '.html': 'html',
+  '.sh': 'shell',
+  '.java': 'java',
+  '.kt': 'kotlin',
+  '.rb': 'ruby',
+  '.php': 'php',
+  '.c': 'c',
+  '.h': 'c',
+  '.cpp': 'cpp',
+  '.cs': 'csharp',
+  '.swift': 'swift',
+  '.sql': 'sql',
 };
 
 const BY_EXT = new Map(LANGUAGES.flatMap((l) => l.extensions.map((e) => [e, l] as const)));
@@ -72,7 +88,11 @@ export function exportLists(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}/gm)) {
     for (const part of m[1]!.split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name && /^[A-Za-z_$][\w$]*$/.test(name)) out.push(name);
     }
   }

@@ -74,7 +74,8 @@ export function renderHunk(hunk: Hunk): string {
   while (first < last && blankContext(first)) first++;
   while (last > first && blankContext(last)) last--;
   for (const l of hunk.lines.slice(first, last + 1)) {
-    const text = l.kind === ' ' && l.text.length > MAX_CONTEXT_LINE_CHARS ? `${l.text.slice(0, MAX_CONTEXT_LINE_CHARS)}…` : l.text;
+    const text =
+      l.kind === ' ' && l.text.length > MAX_CONTEXT_LINE_CHARS ? `${l.text.slice(0, MAX_CONTEXT_LINE_CHARS)}…` : l.text;
     out.push(`${l.kind === '-' ? '' : l.line}${l.kind}${text}`);
   }
   return out.join('\n');
@@ -138,7 +139,13 @@ export function buildPacket(files: FileHunks[], opts: PacketOptions): Packet {
   const close = () => {
     if (!open.length) return;
     const text = open.map((p) => p.text).join('\n\n');
-    chunks.push({ index: chunks.length, files: [...new Set(open.map((p) => p.path))], text, tokens: estimateTokens(text), oversized: open.some((p) => p.oversized) });
+    chunks.push({
+      index: chunks.length,
+      files: [...new Set(open.map((p) => p.path))],
+      text,
+      tokens: estimateTokens(text),
+      oversized: open.some((p) => p.oversized),
+    });
     open = [];
   };
   let openTokens = 0;

@@ -2,10 +2,15 @@
 import type { RelatedFile } from './packet.ts';
 import type { BuiltMap, RepoMap } from './repo-map.ts';
 
-export function relatedFromMap(map: RepoMap, symbols: BuiltMap['symbols'], maxPerFile = 8): (paths: string[]) => RelatedFile[] {
+export function relatedFromMap(
+  map: RepoMap,
+  symbols: BuiltMap['symbols'],
+  maxPerFile = 8,
+): (paths: string[]) => RelatedFile[] {
   const byPath = new Map(map.files.map((f) => [f.path, f]));
   const importers = new Map<string, string[]>();
-  for (const f of map.files) for (const target of f.imports) (importers.get(target) ?? importers.set(target, []).get(target)!).push(f.path);
+  for (const f of map.files)
+    for (const target of f.imports) (importers.get(target) ?? importers.set(target, []).get(target)!).push(f.path);
   const symbolsOf = (path: string) => symbols[byPath.get(path)?.language ?? '']?.[path] ?? [];
   return (paths) => {
     const seen = new Set(paths);
@@ -13,7 +18,10 @@ export function relatedFromMap(map: RepoMap, symbols: BuiltMap['symbols'], maxPe
     for (const path of paths) {
       const imports = (byPath.get(path)?.imports ?? []).slice(0, maxPerFile);
       const importedBy = (importers.get(path) ?? []).slice(0, maxPerFile);
-      for (const [relation, list] of [['imports', imports], ['imported-by', importedBy]] as const) {
+      for (const [relation, list] of [
+        ['imports', imports],
+        ['imported-by', importedBy],
+      ] as const) {
         for (const other of list) {
           if (seen.has(other)) continue;
           seen.add(other);

@@ -79,7 +79,9 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
       parsed++;
       const text = readFileSync(join(root, path), 'utf8');
       entry.imports = importsOf(text, path, id, spec.imports, all);
-      const names = [...new Set([...matchAll(text, spec.symbols), ...(id === 'ts' || id === 'js' ? exportLists(text) : [])])];
+      const names = [
+        ...new Set([...matchAll(text, spec.symbols), ...(id === 'ts' || id === 'js' ? exportLists(text) : [])]),
+      ];
       if (id === 'py') names.splice(0, names.length, ...names.filter((n) => !n.startsWith('_')));
       if (names.length) (symbols[id] ??= {})[path] = names;
     }
@@ -87,10 +89,27 @@ export async function buildRepoMap(root: string, opts: { force?: boolean } = {})
   }
   const map: RepoMap = { version: 1, files };
   const written = writeMap(root, map, symbols);
-  return { map, symbols, stats: { files: files.length, parsed, reused: files.length - parsed, reresolved, written, ms: Date.now() - started } };
+  return {
+    map,
+    symbols,
+    stats: {
+      files: files.length,
+      parsed,
+      reused: files.length - parsed,
+      reresolved,
+      written,
+      ms: Date.now() - started,
+    },
+  };
 }
 
-function importsOf(text: string, path: string, language: string, patterns: Parameters<typeof matchAll>[1], all: Set<string>): string[] {
+function importsOf(
+  text: string,
+  path: string,
+  language: string,
+  patterns: Parameters<typeof matchAll>[1],
+  all: Set<string>,
+): string[] {
   return matchAll(text, patterns)
     .map((spec) => resolveImport(path, spec, language, all))
     .filter((p): p is string => p !== null && p !== path);
@@ -106,11 +125,13 @@ function writeMap(root: string, map: RepoMap, symbols: BuiltMap['symbols']): str
     written.push(posix.join(MAP_DIR, name));
   };
   put(MAP_FILE, map);
-  for (const [lang, byFile] of Object.entries(symbols)) put(`symbols-${lang}.json`, { language: lang, files: sortKeys(byFile) });
+  for (const [lang, byFile] of Object.entries(symbols))
+    put(`symbols-${lang}.json`, { language: lang, files: sortKeys(byFile) });
   return written;
 }
 
-const sortKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 /** The last map written, with its symbol files; null when there is none (or it is unreadable). */
 export function readRepoMap(root: string): { map: RepoMap; symbols: BuiltMap['symbols'] } | null {
@@ -122,7 +143,8 @@ export function readRepoMap(root: string): { map: RepoMap; symbols: BuiltMap['sy
     const symbols: BuiltMap['symbols'] = {};
     for (const lang of new Set(map.files.map((f) => f.language))) {
       const symFile = join(root, MAP_DIR, `symbols-${lang}.json`);
-      if (existsSync(symFile)) symbols[lang] = (JSON.parse(readFileSync(symFile, 'utf8')) as { files: Record<string, string[]> }).files;
+      if (existsSync(symFile))
+        symbols[lang] = (JSON.parse(readFileSync(symFile, 'utf8')) as { files: Record<string, string[]> }).files;
     }
     return { map, symbols };
   } catch {
@@ -139,7 +161,8 @@ export function resolveImport(from: string, spec: string, language: string, file
     if (!spec.startsWith('.')) return null;
     const base = posix.normalize(posix.join(dir, spec));
     const stem = base.replace(/\.(m|c)?js$/, '');
-    for (const candidate of [...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => stem + e)]) if (files.has(candidate)) return candidate;
+    for (const candidate of [...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => stem + e)])
+      if (files.has(candidate)) return candidate;
     return null;
   }
   if (language === 'py') {
@@ -157,7 +180,8 @@ export function resolveImport(from: string, spec: string, language: string, file
   if (language === 'rs') {
     const name = spec.split('::').filter((s) => s !== 'crate' && s !== 'self' && s !== 'super')[0];
     if (!name) return null;
-    for (const candidate of [posix.join(dir, `${name}.rs`), posix.join(dir, name, 'mod.rs'), `src/${name}.rs`]) if (files.has(candidate)) return candidate;
+    for (const candidate of [posix.join(dir, `${name}.rs`), posix.join(dir, name, 'mod.rs'), `src/${name}.rs`])
+      if (files.has(candidate)) return candidate;
     return null;
   }
   return null; // Go imports name packages, not files

@@ -49,14 +49,34 @@ const MAX_EXAMPLE_HITS = 20;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 
 /** `git diff` with output our parsers can rely on, whatever the user's git config. */
-export const DIFF_FLAGS = ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
+export const DIFF_FLAGS = [
+  'diff',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-renames',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
 /**
  * Untracked files of the whole work tree (`:/`), with paths from its top, leaving out
  * mm's own state under .claude/mm (run files must not look like part of the change).
  */
-export const UNTRACKED = ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ':/', ':(top,exclude).claude/mm'];
+export const UNTRACKED = [
+  'ls-files',
+  '--others',
+  '--exclude-standard',
+  '-z',
+  '--full-name',
+  '--',
+  ':/',
+  ':(top,exclude).claude/mm',
+];
 
-export async function analyseChange(cwd: string, scope: ChangeScope, securityPatterns: string[]): Promise<ChangeAnalysis> {
+export async function analyseChange(
+  cwd: string,
+  scope: ChangeScope,
+  securityPatterns: string[],
+): Promise<ChangeAnalysis> {
   const scanner = new SecurityScanner(securityPatterns);
   let parser = new UnifiedDiffParser(scanner);
   const feed = (text: string) => parser.feed(text);
@@ -65,7 +85,11 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
   let untracked = '';
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
-    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed), git(UNTRACKED, cwd)]);
+    const [info, diffHead, others] = await Promise.all([
+      repoInfo(cwd),
+      git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed),
+      git(UNTRACKED, cwd),
+    ]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {
@@ -81,7 +105,10 @@ export async function analyseChange(cwd: string, scope: ChangeScope, securityPat
     root = info.root;
     const plan = await diffPlan(root, info.head, scope);
     compared = plan.compared;
-    [, untracked] = await Promise.all([gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed), plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve('')]);
+    [, untracked] = await Promise.all([
+      gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed),
+      plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve(''),
+    ]);
   }
   const files = parser.finish();
   let chars = files.chars;
@@ -117,13 +144,21 @@ export async function diffPlan(
       : { diffArgs: [await emptyTree(root)], compared: 'working tree (no commits yet)', includeUntracked: true };
   }
   if (scope.kind === 'staged') {
-    return { diffArgs: ['--cached', ...(head ? [] : [await emptyTree(root)])], compared: 'staged changes vs HEAD', includeUntracked: false };
+    return {
+      diffArgs: ['--cached', ...(head ? [] : [await emptyTree(root)])],
+      compared: 'staged changes vs HEAD',
+      includeUntracked: false,
+    };
   }
   const commit = await resolveCommit(scope.ref, root);
   if (!head) throw new MmError('input', `--base ${scope.ref}: this repository has no commits yet`);
   const mergeBase = await git(['merge-base', commit, head], root);
   if (mergeBase.code !== 0) throw new MmError('input', `"${scope.ref}" shares no history with HEAD`);
-  return { diffArgs: [mergeBase.stdout.trim()], compared: `working tree vs merge base with ${scope.ref}`, includeUntracked: true };
+  return {
+    diffArgs: [mergeBase.stdout.trim()],
+    compared: `working tree vs merge base with ${scope.ref}`,
+    includeUntracked: true,
+  };
 }
 
 /** The empty tree's id (differs between SHA-1 and SHA-256 repositories). */
@@ -220,20 +255,31 @@ export class UnifiedDiffParser {
   private line(line: string): void {
     const first = line.charCodeAt(0);
     const file = this.file;
-    if (!this.inHeader && file && (first === 43 /* + */ || first === 45 /* - */)) {
+    if (!this.inHeader && file && (first === 43 /* + */ || first === 45) /* - */) {
       const text = line.slice(1);
       this.chars += text.length;
       const added = first === 43;
       if (added) file.added++;
       else file.removed++;
       const hits = this.scanner.match(text);
-      if (hits.length) this.scanner.record(file, hits, { line: added ? this.newLine : this.oldLine, where: added ? 'added' : 'removed', text: text.trim().slice(0, 160) });
+      if (hits.length)
+        this.scanner.record(file, hits, {
+          line: added ? this.newLine : this.oldLine,
+          where: added ? 'added' : 'removed',
+          text: text.trim().slice(0, 160),
+        });
       if (added) this.newLine++;
       else this.oldLine++;
       return;
     }
     if (line.startsWith('diff --git ')) {
-      const next: ChangedFile = { path: pathFromHeader(line.slice(11)), status: 'modified', added: 0, removed: 0, security: [] };
+      const next: ChangedFile = {
+        path: pathFromHeader(line.slice(11)),
+        status: 'modified',
+        added: 0,
+        removed: 0,
+        security: [],
+      };
       this.file = next;
       this.list.push(next);
       this.inHeader = true;
@@ -261,7 +307,12 @@ export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list
 }
 
 /** An untracked file counts as all added lines (read up to MAX_UNTRACKED_BYTES). */
-function readUntracked(root: string, path: string, scanner: SecurityScanner, buffer: Buffer): { changed: ChangedFile; chars: number } {
+function readUntracked(
+  root: string,
+  path: string,
+  scanner: SecurityScanner,
+  buffer: Buffer,
+): { changed: ChangedFile; chars: number } {
   const changed: ChangedFile = { path, status: 'untracked', added: 0, removed: 0, security: [] };
   const pathHits = scanner.match(path);
   if (pathHits.length) scanner.record(changed, pathHits, { where: 'path' });

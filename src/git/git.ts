@@ -13,7 +13,16 @@ export interface GitResult {
 }
 
 /** Config that keeps git's output in the shape our parsers expect, whatever the user's settings. */
-const STABLE_OUTPUT = ['-c', 'core.quotepath=off', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=never'];
+const STABLE_OUTPUT = [
+  '-c',
+  'core.quotepath=off',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'color.ui=never',
+];
 
 /**
  * Runs git and collects its output; with `onStdout`, stdout is handed over as it
@@ -36,7 +45,11 @@ export function git(args: string[], cwd: string, onStdout?: (text: string) => vo
     });
     child.on('close', (code) => {
       if (decoder) onStdout!(decoder.end());
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 });
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code: code ?? 1,
+      });
     });
   });
 }
@@ -44,7 +57,11 @@ export function git(args: string[], cwd: string, onStdout?: (text: string) => vo
 /** git, and a clear error naming the command when it fails. */
 export async function gitOk(args: string[], cwd: string, onStdout?: (text: string) => void): Promise<string> {
   const r = await git(args, cwd, onStdout);
-  if (r.code !== 0) throw new MmError('failed', `git ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`}`);
+  if (r.code !== 0)
+    throw new MmError(
+      'failed',
+      `git ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`}`,
+    );
   return r.stdout;
 }
 
@@ -67,7 +84,10 @@ export async function repoInfo(cwd: string): Promise<{ root: string; head: strin
 export async function resolveCommit(ref: string, cwd: string): Promise<string> {
   if (ref.startsWith('-')) throw new MmError('input', `invalid git ref "${ref}"`);
   const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd);
-  if (r.code !== 0) throw new MmError('input', `unknown git ref "${ref}": no commit by that name in this repository`, { hint: 'check `git branch -a` or `git log --oneline`' });
+  if (r.code !== 0)
+    throw new MmError('input', `unknown git ref "${ref}": no commit by that name in this repository`, {
+      hint: 'check `git branch -a` or `git log --oneline`',
+    });
   return r.stdout.trim();
 }
 

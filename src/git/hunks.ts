@@ -40,7 +40,11 @@ export const DEFAULT_CONTEXT_LINES = 3;
 const UNTRACKED_PIECE_LINES = 200;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 
-export async function collectHunks(cwd: string, scope: ChangeScope, contextLines = DEFAULT_CONTEXT_LINES): Promise<HunkSet> {
+export async function collectHunks(
+  cwd: string,
+  scope: ChangeScope,
+  contextLines = DEFAULT_CONTEXT_LINES,
+): Promise<HunkSet> {
   const { root, head } = await repoInfo(cwd);
   const { diffArgs, compared, includeUntracked } = await diffPlan(root, head, scope);
   const [diff, untracked] = await Promise.all([

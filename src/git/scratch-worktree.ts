@@ -39,7 +39,9 @@ export async function withScratchWorktree<T>(root: string, work: (dir: string) =
 async function copyUncommitted(root: string, dir: string): Promise<void> {
   const patch = await gitOk(['diff', '--binary', 'HEAD'], root);
   if (patch.trim()) await applyPatch(dir, patch);
-  const untracked = (await gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root)).split('\0').filter(Boolean);
+  const untracked = (await gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root))
+    .split('\0')
+    .filter(Boolean);
   for (const path of untracked) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     try {
@@ -51,6 +53,16 @@ async function copyUncommitted(root: string, dir: string): Promise<void> {
 }
 
 async function applyPatch(dir: string, patch: string): Promise<void> {
-  const r = await runProcess({ command: 'git', args: ['apply', '--whitespace=nowarn', '-'], input: patch, cwd: dir, timeoutMs: 120_000 });
-  if (r.exitCode !== 0) throw new MmError('failed', `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`);
+  const r = await runProcess({
+    command: 'git',
+    args: ['apply', '--whitespace=nowarn', '-'],
+    input: patch,
+    cwd: dir,
+    timeoutMs: 120_000,
+  });
+  if (r.exitCode !== 0)
+    throw new MmError(
+      'failed',
+      `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`,
+    );
 }

@@ -17,7 +17,9 @@ readStdin()
     },
     (e: unknown) => {
       // Fail open: a broken hook must never stop Claude from stopping.
-      process.stdout.write(`${JSON.stringify({ systemMessage: `mm hook stop failed: ${(e as Error)?.message ?? String(e)} (the stop was NOT blocked, and this is NOT a pass)` })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ systemMessage: `mm hook stop failed: ${(e as Error)?.message ?? String(e)} (the stop was NOT blocked, and this is NOT a pass)` })}\n`,
+      );
       process.exitCode = 0;
     },
   );

@@ -29,7 +29,11 @@ export function stopGate(stdin: string, env: NodeJS.ProcessEnv, fallbackCwd: str
   try {
     input = JSON.parse(stdin || '{}') as StopHookInput;
   } catch {
-    return { go: false, why: 'stdin is not hook JSON', notice: 'mm hook stop: stdin was not Stop hook JSON; nothing checked (the stop was not blocked).' };
+    return {
+      go: false,
+      why: 'stdin is not hook JSON',
+      notice: 'mm hook stop: stdin was not Stop hook JSON; nothing checked (the stop was not blocked).',
+    };
   }
   // Claude is already continuing because of a stop hook: never block twice in a row.
   if (input.stop_hook_active === true) return { go: false, why: 'stop_hook_active' };
@@ -58,7 +62,16 @@ function findUp(start: string): string | null {
  * `[thresholds]` defaults, copied here so the gate needs no schema (a test keeps this
  * list equal to DEFAULT_SECURITY_PATTERNS in config/schema.ts).
  */
-export const GATE_SECURITY_PATTERNS = ['auth', 'crypto', 'token', 'password', 'secret', 'injection', 'sanitiz', 'escap'];
+export const GATE_SECURITY_PATTERNS = [
+  'auth',
+  'crypto',
+  'token',
+  'password',
+  'secret',
+  'injection',
+  'sanitiz',
+  'escap',
+];
 export const GATE_FILES_CHANGED = 10;
 const MAX_SCAN_BYTES = 512 * 1024;
 
@@ -99,7 +112,11 @@ export async function quickChangeCheck(cwd: string, configText: string): Promise
 
 function run(args: string[], cwd: string): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } });
+    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    });
     const out: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.on('error', () => resolve(null));

@@ -9,12 +9,27 @@ export interface StopHookResult {
   stdout: string;
 }
 
-export async function runStopHook(stdin: string, env: NodeJS.ProcessEnv, cwd: string, maxRounds?: number): Promise<StopHookResult> {
+export async function runStopHook(
+  stdin: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  maxRounds?: number,
+): Promise<StopHookResult> {
   const gate = stopGate(stdin, env, cwd);
   if (!gate.go) return { code: 0, stdout: gate.notice ? JSON.stringify({ systemMessage: gate.notice }) : '' };
   if ((await quickChangeCheck(gate.cwd, gate.configText)) === 'nothing') return { code: 0, stdout: '' };
-  const [{ stopReview }, { invokeModel }] = await Promise.all([import('./stop-review.ts'), import('../providers/index.ts')]);
-  return stopReview({ input: gate.input, cwd: gate.cwd, configPath: gate.configPath, env, invoke: invokeModel, maxRounds });
+  const [{ stopReview }, { invokeModel }] = await Promise.all([
+    import('./stop-review.ts'),
+    import('../providers/index.ts'),
+  ]);
+  return stopReview({
+    input: gate.input,
+    cwd: gate.cwd,
+    configPath: gate.configPath,
+    env,
+    invoke: invokeModel,
+    maxRounds,
+  });
 }
 
 export async function readStdin(): Promise<string> {

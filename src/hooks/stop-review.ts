@@ -71,11 +71,16 @@ export async function stopReview(opts: {
     const state = readState(statePath);
     const mine = (state.sessions[session] ??= { rounds: 0, reviewed: [] });
     if (mine.rounds >= maxRounds) {
-      return notice(`mm: cross-review cap reached (${maxRounds} rounds this session); not reviewing again. Run \`mm review diff --yes\` to review by hand.`);
+      return notice(
+        `mm: cross-review cap reached (${maxRounds} rounds this session); not reviewing again. Run \`mm review diff --yes\` to review by hand.`,
+      );
     }
     let reviewers;
     try {
-      reviewers = pickReviewers(undefined, config, registry, { files: change.files.length, securityFiles: change.securityFiles });
+      reviewers = pickReviewers(undefined, config, registry, {
+        files: change.files.length,
+        securityFiles: change.securityFiles,
+      });
     } catch (e) {
       return couldNotRun('no reviewer', (e as Error).message);
     }
@@ -84,11 +89,17 @@ export async function stopReview(opts: {
     const limit = chunkLimit(config.models.gemini.chunking_threshold, [registry.find(reviewer.model)?.context_in]);
     const packet = buildPacket(hunks.files, { chunkTokens: limit, related: loadRelated(change.root) ?? undefined });
     if (packet.chunks.length === 0) return silent; // binary-only change: nothing a reviewer can read
-    const fingerprint = createHash('sha256').update(packet.chunks.map((c) => c.text).join('\0')).digest('hex').slice(0, 16);
+    const fingerprint = createHash('sha256')
+      .update(packet.chunks.map((c) => c.text).join('\0'))
+      .digest('hex')
+      .slice(0, 16);
     if (mine.reviewed.includes(fingerprint)) return silent; // this exact change was reviewed already
     const failed = state.could_not_run;
     if (failed?.fingerprint === fingerprint) {
-      return couldNotRun(failed.status, `${failed.error ? `${failed.error}; ` : ''}not retried for the same change (failed at ${failed.at}); it runs again when the change changes, or run \`mm review diff --yes\``);
+      return couldNotRun(
+        failed.status,
+        `${failed.error ? `${failed.error}; ` : ''}not retried for the same change (failed at ${failed.at}); it runs again when the change changes, or run \`mm review diff --yes\``,
+      );
     }
     const rememberFailure = (status: string, error: string): HookOutput => {
       state.could_not_run = { fingerprint, status, error, at: new Date().toISOString() };
@@ -96,7 +107,13 @@ export async function stopReview(opts: {
       return couldNotRun(status, error);
     };
 
-    recordCheckpoint(root, opts.env, { checkpoint: 'pr_cross_review', mode: 'auto', action: 'run', reason: suggestion.reason, command: 'mm hook stop' });
+    recordCheckpoint(root, opts.env, {
+      checkpoint: 'pr_cross_review',
+      mode: 'auto',
+      action: 'run',
+      reason: suggestion.reason,
+      command: 'mm hook stop',
+    });
     let result;
     try {
       result = await reviewDiff({
@@ -107,7 +124,9 @@ export async function stopReview(opts: {
         invoke: opts.invoke,
         ctx: { loaded, registry, env: opts.env, root },
         cwd: change.root,
-      timeoutMs: 1000 * (reviewer.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
+        timeoutMs:
+          1000 *
+          (reviewer.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
       });
     } catch (e) {
       return rememberFailure('error', (e as Error).message);
@@ -119,7 +138,8 @@ export async function stopReview(opts: {
     mine.reviewed.push(fingerprint);
     mine.rounds += 1;
     writeFileAtomic(statePath, `${JSON.stringify(state, null, 2)}\n`);
-    if (result.verdict.verdict === 'LGTM') return notice(`mm: ${reviewer.model} cross-reviewed the change (${suggestion.trigger}): LGTM.`);
+    if (result.verdict.verdict === 'LGTM')
+      return notice(`mm: ${reviewer.model} cross-reviewed the change (${suggestion.trigger}): LGTM.`);
     return {
       code: 0,
       stdout: JSON.stringify({
@@ -139,7 +159,9 @@ export async function stopReview(opts: {
 }
 
 function couldNotRun(status: string, error: string): HookOutput {
-  return notice(`mm: the cross-review could not run (${status}${error ? `: ${error}` : ''}). The stop was NOT blocked, and this is NOT a pass.`);
+  return notice(
+    `mm: the cross-review could not run (${status}${error ? `: ${error}` : ''}). The stop was NOT blocked, and this is NOT a pass.`,
+  );
 }
 
 function readState(path: string): HookState {

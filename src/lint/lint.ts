@@ -76,13 +76,24 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
       bodyLine = parsed.bodyLine;
       checkFrontmatter(kind, file, parsed.data, parsed.keyLines, report, items, rel);
       if (kind === 'skill' && source.split('\n').length > SKILL_MAX_LINES) {
-        report(file, SKILL_MAX_LINES, `SKILL.md is longer than ${SKILL_MAX_LINES} lines: move details to a reference file one level deep`);
+        report(
+          file,
+          SKILL_MAX_LINES,
+          `SKILL.md is longer than ${SKILL_MAX_LINES} lines: move details to a reference file one level deep`,
+        );
       }
       if (kind !== 'agent' && /\$ARGUMENTS\b/.test(body) && parsed.data['argument-hint'] === undefined) {
         report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
       }
     }
-    checkBody(file, body, bodyLine, kind, { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) }, report);
+    checkBody(
+      file,
+      body,
+      bodyLine,
+      kind,
+      { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) },
+      report,
+    );
   }
 
   checkSkillFolders(claudeDir, report);
@@ -92,7 +103,11 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
   const tokens = items.reduce((sum, i) => sum + i.tokens, 0);
   if (tokens > limit) {
     const top = [...items].sort((a, b) => b.tokens - a.tokens).slice(0, 3);
-    report(claudeDir, 1, `description budget exceeded: ${tokens} tokens of always-loaded descriptions > ${limit} (largest: ${top.map((t) => `${t.name} ${t.tokens}`).join(', ')})`);
+    report(
+      claudeDir,
+      1,
+      `description budget exceeded: ${tokens} tokens of always-loaded descriptions > ${limit} (largest: ${top.map((t) => `${t.name} ${t.tokens}`).join(', ')})`,
+    );
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { problems, budget: { tokens, limit, items }, files: markdown.length };
@@ -123,7 +138,9 @@ function kindOf(claudeDir: string, file: string): Kind | null {
   return null;
 }
 
-type Parsed = { data: Record<string, unknown>; body: string; bodyLine: number; keyLines: Map<string, number> } | { error: string; line: number };
+type Parsed =
+  | { data: Record<string, unknown>; body: string; bodyLine: number; keyLines: Map<string, number> }
+  | { error: string; line: number };
 
 function parseFrontmatter(source: string): Parsed {
   if (!/^---\r?\n/.test(source)) return { error: 'missing YAML frontmatter (the file must start with ---)', line: 1 };
@@ -139,7 +156,15 @@ function parseFrontmatter(source: string): Parsed {
       if (m) keyLines.set(m[1]!, i + 1);
     });
     const bodyLine = fmLines.length + 2;
-    return { data: (parsed.data ?? {}) as Record<string, unknown>, body: source.split('\n').slice(bodyLine - 1).join('\n'), bodyLine, keyLines };
+    return {
+      data: (parsed.data ?? {}) as Record<string, unknown>,
+      body: source
+        .split('\n')
+        .slice(bodyLine - 1)
+        .join('\n'),
+      bodyLine,
+      keyLines,
+    };
   } catch (e) {
     const err = e as Error & { mark?: { line?: number } };
     const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
@@ -170,13 +195,21 @@ function checkFrontmatter(
   const description = typeof data.description === 'string' ? data.description.trim() : '';
   const expected = kind === 'skill' ? basename(dirname(file)) : basename(file, '.md');
   if (kind !== 'command' && name !== undefined && name !== expected) {
-    report(file, at('name'), `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`);
+    report(
+      file,
+      at('name'),
+      `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`,
+    );
   }
   if (kind === 'command' && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(expected)) {
     report(file, 1, `command file name "${expected}" must be lower-case a-z, 0-9 and hyphens`);
   }
   if (kind !== 'command' && description && !/^use when\b/i.test(description)) {
-    report(file, at('description'), `${kind} description must start with "Use when …" and name triggers, not summarise the workflow`);
+    report(
+      file,
+      at('description'),
+      `${kind} description must start with "Use when …" and name triggers, not summarise the workflow`,
+    );
   }
   const toolsKey = kind === 'agent' ? 'tools' : 'allowed-tools';
   const tools = data[toolsKey];
@@ -184,14 +217,26 @@ function checkFrontmatter(
     const list = splitTools(tools as string | string[]);
     for (const tool of list) {
       const base = /^([A-Za-z]+)/.exec(tool)?.[1] ?? tool;
-      if (tool === '*' || !KNOWN_TOOLS.has(base)) report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
-      else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool)) report(file, at(toolsKey), `${toolsKey}: unscoped Bash grants every command; scope it, e.g. Bash(git diff:*)`);
+      if (tool === '*' || !KNOWN_TOOLS.has(base))
+        report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
+      else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool))
+        report(file, at(toolsKey), `${toolsKey}: unscoped Bash grants every command; scope it, e.g. Bash(git diff:*)`);
     }
     if (kind === 'command' && list.some((t) => WRITING_TOOLS.has(t)) && data['disable-model-invocation'] !== true) {
-      report(file, at(toolsKey), 'command grants file-writing tools: set disable-model-invocation: true (user-invoked only)');
+      report(
+        file,
+        at(toolsKey),
+        'command grants file-writing tools: set disable-model-invocation: true (user-invoked only)',
+      );
     }
   }
-  if (description) items.push({ file: rel(file), kind, name: name ?? expected, tokens: estimateTokens(`${name ?? expected}: ${description}`) });
+  if (description)
+    items.push({
+      file: rel(file),
+      kind,
+      name: name ?? expected,
+      tokens: estimateTokens(`${name ?? expected}: ${description}`),
+    });
 }
 
 interface BodyContext {
@@ -201,7 +246,14 @@ interface BodyContext {
   exemptCode: boolean;
 }
 
-function checkBody(file: string, body: string, firstLine: number, kind: Kind | null, ctx: BodyContext, report: (file: string, line: number, message: string) => void): void {
+function checkBody(
+  file: string,
+  body: string,
+  firstLine: number,
+  kind: Kind | null,
+  ctx: BodyContext,
+  report: (file: string, line: number, message: string) => void,
+): void {
   const { links, code } = scanMarkdown(body, firstLine);
   for (const link of links) {
     const target = link.text;
@@ -216,7 +268,12 @@ function checkBody(file: string, body: string, firstLine: number, kind: Kind | n
       report(file, link.line, `dead link: ${target} (no such file)`);
       continue;
     }
-    if (anchor && resolved.endsWith('.md') && statSync(resolved).isFile() && !headingSlugs(readFileSync(resolved, 'utf8')).has(anchor)) {
+    if (
+      anchor &&
+      resolved.endsWith('.md') &&
+      statSync(resolved).isFile() &&
+      !headingSlugs(readFileSync(resolved, 'utf8')).has(anchor)
+    ) {
       report(file, link.line, `dead link: ${target} (no heading "#${anchor}")`);
     }
   }
@@ -226,8 +283,13 @@ function checkBody(file: string, body: string, firstLine: number, kind: Kind | n
     for (const ref of findPathRefs(segment)) {
       let resolved: string;
       // Outside a skill (docs describing the mechanism) resolve as from any skill folder.
-      if (ref.startsWith('${CLAUDE_SKILL_DIR}')) resolved = join(skillDir ?? join(ctx.claudeDir, 'skills', 'any-skill'), ref.slice('${CLAUDE_SKILL_DIR}'.length));
-      else if (ref.startsWith('${CLAUDE_PLUGIN_ROOT}')) resolved = join(ctx.claudeDir, ref.slice('${CLAUDE_PLUGIN_ROOT}'.length));
+      if (ref.startsWith('${CLAUDE_SKILL_DIR}'))
+        resolved = join(
+          skillDir ?? join(ctx.claudeDir, 'skills', 'any-skill'),
+          ref.slice('${CLAUDE_SKILL_DIR}'.length),
+        );
+      else if (ref.startsWith('${CLAUDE_PLUGIN_ROOT}'))
+        resolved = join(ctx.claudeDir, ref.slice('${CLAUDE_PLUGIN_ROOT}'.length));
       else resolved = join(ctx.root, ref);
       if (!existsSync(resolved)) report(file, segment.line, `referenced file does not exist: ${ref}`);
     }
@@ -235,7 +297,12 @@ function checkBody(file: string, body: string, firstLine: number, kind: Kind | n
   }
 }
 
-function checkMm(file: string, inv: ReturnType<typeof findMmInvocations>[number], commands: CommandSpec[], report: (file: string, line: number, message: string) => void): void {
+function checkMm(
+  file: string,
+  inv: ReturnType<typeof findMmInvocations>[number],
+  commands: CommandSpec[],
+  report: (file: string, line: number, message: string) => void,
+): void {
   let spec: CommandSpec | undefined;
   for (let n = Math.min(3, inv.words.length); n > 0 && !spec; n--) {
     const name = inv.words.slice(0, n).join(' ');
@@ -244,19 +311,25 @@ function checkMm(file: string, inv: ReturnType<typeof findMmInvocations>[number]
   if (!spec) {
     if (inv.words.length === 0 || inv.words[0] === 'help') {
       for (const f of inv.flags) {
-        if (!GLOBAL_FLAGS.some((g) => g.name === f) && f !== 'version') report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} (not in mm's command table)`);
+        if (!GLOBAL_FLAGS.some((g) => g.name === f) && f !== 'version')
+          report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} (not in mm's command table)`);
       }
       return;
     }
     // A bare group name (`mm config`) prints the group's help.
     const group = commands.filter((c) => c.name.startsWith(`${inv.words[0]} `));
     if (group.length > 0 && inv.words.length === 1) return;
-    report(file, inv.line, `\`${inv.text}\`: unknown mm command "${inv.words.join(' ')}" (see mm --help; list pending commands in .claude/PENDING.md)`);
+    report(
+      file,
+      inv.line,
+      `\`${inv.text}\`: unknown mm command "${inv.words.join(' ')}" (see mm --help; list pending commands in .claude/PENDING.md)`,
+    );
     return;
   }
   const known = new Set(mergeFlags(spec.flags).map((f) => f.name));
   for (const f of inv.flags) {
-    if (!known.has(f)) report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} for "mm ${spec.name}" (not in mm's command table)`);
+    if (!known.has(f))
+      report(file, inv.line, `\`${inv.text}\`: unknown flag --${f} for "mm ${spec.name}" (not in mm's command table)`);
   }
 }
 
@@ -274,7 +347,13 @@ function skillFolderOf(claudeDir: string, file: string): string {
 function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
   for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    slugs.add(m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
+    slugs.add(
+      m[1]!
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s-]/gu, '')
+        .trim()
+        .replace(/\s/g, '-'),
+    );
   }
   return slugs;
 }
@@ -288,13 +367,21 @@ function checkSkillFolders(claudeDir: string, report: (file: string, line: numbe
     const dir = join(skillsDir, entry.name);
     if (existsSync(join(dir, 'SKILL.md'))) continue;
     for (const nested of listFiles(dir, (p) => basename(p) === 'SKILL.md')) {
-      report(nested, 1, 'SKILL.md nested below skills/<name>/ is never discovered; move the skill to skills/<name>/SKILL.md');
+      report(
+        nested,
+        1,
+        'SKILL.md nested below skills/<name>/ is never discovered; move the skill to skills/<name>/SKILL.md',
+      );
     }
   }
 }
 
 /** plugin.json lists agents explicitly (nested folders): every agent file must be listed. */
-function checkPluginAgents(claudeDir: string, report: (file: string, line: number, message: string) => void, rel: (p: string) => string): void {
+function checkPluginAgents(
+  claudeDir: string,
+  report: (file: string, line: number, message: string) => void,
+  rel: (p: string) => string,
+): void {
   const manifest = join(claudeDir, '.claude-plugin', 'plugin.json');
   const agentsDir = join(claudeDir, 'agents');
   if (!existsSync(manifest) || !existsSync(agentsDir)) return;
@@ -309,7 +396,8 @@ function checkPluginAgents(claudeDir: string, report: (file: string, line: numbe
   const paths = new Set(listed.map((p) => resolve(claudeDir, String(p))));
   for (const p of paths) if (!existsSync(p)) report(manifest, 1, `plugin.json lists a missing agent: ${rel(p)}`);
   for (const agent of listFiles(agentsDir, (p) => p.endsWith('.md'))) {
-    if (!paths.has(agent)) report(manifest, 1, `plugin.json "agents" does not list ${rel(agent)} (the plugin would not load it)`);
+    if (!paths.has(agent))
+      report(manifest, 1, `plugin.json "agents" does not list ${rel(agent)} (the plugin would not load it)`);
   }
 }
 
@@ -326,6 +414,10 @@ function checkConfigCopy(root: string, report: (file: string, line: number, mess
   const b = readFileSync(copy, 'utf8').split('\n');
   const first = a.findIndex((l, i) => l !== b[i]);
   if (first >= 0 || a.length !== b.length) {
-    report(copy, (first >= 0 ? first : Math.min(a.length, b.length)) + 1, 'differs from templates/multi-model.toml: run cp templates/multi-model.toml .claude/config/multi-model.toml');
+    report(
+      copy,
+      (first >= 0 ? first : Math.min(a.length, b.length)) + 1,
+      'differs from templates/multi-model.toml: run cp templates/multi-model.toml .claude/config/multi-model.toml',
+    );
   }
 }

@@ -93,7 +93,14 @@ export function findMmInvocations(segment: Located): MmInvocation[] {
       if (!/^[a-z][a-z-]*$/.test(t)) break;
       words.push(t);
     }
-    const flags = rest.filter((t) => /^--[a-z]/.test(t)).map((t) => t.slice(2).split('=')[0]!.replace(/[^a-z0-9-]+$/, ''));
+    const flags = rest
+      .filter((t) => /^--[a-z]/.test(t))
+      .map((t) =>
+        t
+          .slice(2)
+          .split('=')[0]!
+          .replace(/[^a-z0-9-]+$/, ''),
+      );
     out.push({ line: segment.line, words, flags, text: ['mm', ...rest].join(' ') });
   });
   return out;

@@ -11,7 +11,11 @@ export const nameField = z
   .min(1, 'name is empty')
   .max(64, 'name is longer than 64 characters')
   .regex(NAME_RE, 'name must be lower-case a-z, 0-9 and single hyphens (no leading/trailing hyphen)');
-export const descriptionField = z.string().trim().min(1, 'description is empty').max(1024, 'description is longer than 1024 characters');
+export const descriptionField = z
+  .string()
+  .trim()
+  .min(1, 'description is empty')
+  .max(1024, 'description is longer than 1024 characters');
 
 /** `allowed-tools` / `tools`: a comma-separated string or a YAML list. */
 export const toolsField = z.union([z.string(), z.array(z.string())]);
@@ -54,7 +58,20 @@ export type Kind = 'skill' | 'agent' | 'command';
 export const SCHEMAS = { skill: skillFrontmatter, agent: agentFrontmatter, command: commandFrontmatter } as const;
 
 /** Tools a pack file may name. Anything else is a typo or an over-broad grant. */
-export const KNOWN_TOOLS = new Set(['Read', 'Grep', 'Glob', 'Write', 'Edit', 'NotebookEdit', 'WebFetch', 'WebSearch', 'Task', 'Skill', 'TodoWrite', 'Bash']);
+export const KNOWN_TOOLS = new Set([
+  'Read',
+  'Grep',
+  'Glob',
+  'Write',
+  'Edit',
+  'NotebookEdit',
+  'WebFetch',
+  'WebSearch',
+  'Task',
+  'Skill',
+  'TodoWrite',
+  'Bash',
+]);
 /** Tools that change files: a command granting them must be user-invoked only. */
 export const WRITING_TOOLS = new Set(['Write', 'Edit', 'NotebookEdit']);
 

@@ -38,18 +38,28 @@ export function planInstall(packRoot: string, target: string): InstallAction[] {
       const content = readFileSync(file, 'utf8');
       const executable = (statSync(file).mode & 0o111) !== 0;
       if (!existsSync(dest)) actions.push({ kind: 'create', path: relPath, reason: 'new', content, executable });
-      else if (readFileSync(dest, 'utf8') === content) actions.push({ kind: 'unchanged', path: relPath, reason: 'already up to date' });
+      else if (readFileSync(dest, 'utf8') === content)
+        actions.push({ kind: 'unchanged', path: relPath, reason: 'already up to date' });
       else actions.push({ kind: 'skip', path: relPath, reason: 'exists and differs: your file is kept' });
     }
   }
   const section = claudeMdSection(packRoot);
   if (section) {
     const dest = join(target, 'CLAUDE.md');
-    if (!existsSync(dest)) actions.push({ kind: 'create', path: 'CLAUDE.md', reason: 'new', content: `# CLAUDE.md\n\n${section}` });
+    if (!existsSync(dest))
+      actions.push({ kind: 'create', path: 'CLAUDE.md', reason: 'new', content: `# CLAUDE.md\n\n${section}` });
     else {
       const existing = readFileSync(dest, 'utf8');
-      if (existing.includes(CLAUDE_MD_SECTION)) actions.push({ kind: 'skip', path: 'CLAUDE.md', reason: `already has "${CLAUDE_MD_SECTION.slice(3)}"` });
-      else actions.push({ kind: 'merge', path: 'CLAUDE.md', reason: `appends the "${CLAUDE_MD_SECTION.slice(3)}" section`, content: `${existing.replace(/\s*$/, '\n')}\n${section}`, base: existing });
+      if (existing.includes(CLAUDE_MD_SECTION))
+        actions.push({ kind: 'skip', path: 'CLAUDE.md', reason: `already has "${CLAUDE_MD_SECTION.slice(3)}"` });
+      else
+        actions.push({
+          kind: 'merge',
+          path: 'CLAUDE.md',
+          reason: `appends the "${CLAUDE_MD_SECTION.slice(3)}" section`,
+          content: `${existing.replace(/\s*$/, '\n')}\n${section}`,
+          base: existing,
+        });
     }
   }
   return actions;
@@ -70,7 +80,8 @@ export function applyInstall(target: string, actions: InstallAction[]): InstallA
       }
     } else {
       // A merge must replace the file; re-reading first narrows the race to the rename itself.
-      if (!existsSync(dest) || readFileSync(dest, 'utf8') !== a.base) return { kind: 'skip', path: a.path, reason: 'changed after planning: not merged, your file is kept' };
+      if (!existsSync(dest) || readFileSync(dest, 'utf8') !== a.base)
+        return { kind: 'skip', path: a.path, reason: 'changed after planning: not merged, your file is kept' };
       writeFileAtomic(dest, a.content, { mode: 0o644 });
     }
     if (a.executable) chmodSync(dest, 0o755);

@@ -33,19 +33,71 @@ interface CategoryInfo {
 }
 
 export const CATEGORY_INFO: Record<Category, CategoryInfo> = {
-  video: { effortTask: 'implementation', complexity: 'complex', keywords: /\b(video|clip|trailer|sora|animation video|demo reel)\b/ },
-  svg: { effortTask: 'implementation', complexity: 'moderate', keywords: /\b(svg|icon set|vector|css animation|keyframes?|animated (icon|logo|illustration))\b/ },
-  image: { effortTask: 'implementation', complexity: 'moderate', keywords: /\b(image|illustration|picture|photo|hero art|banner|og image|favicon|mockup|artwork|render)\b/ },
-  privacy: { effortTask: 'implementation', complexity: 'moderate', keywords: /\b(private|privacy|confidential|nda|proprietary|credentials?|secrets? analysis|pii|offline only)\b/ },
-  debug: { effortTask: 'debugging', complexity: 'complex', keywords: /\b(debug|bug|crash|failing|fails|broken|stack ?trace|exception|regression|flaky|error)\b/ },
-  'plan-review': { effortTask: 'plan_review', complexity: 'moderate', keywords: /\b(review (the |this |my )?(plan|prd|spec|design doc))\b/ },
-  review: { effortTask: 'code_review', complexity: 'moderate', keywords: /\b(review|audit|second opinion|cross-?check|pull request|pr)\b/ },
-  research: { effortTask: 'simple_search', complexity: 'simple', keywords: /\b(research|latest|current|web|look up online|news|release notes|compare libraries|which library)\b/ },
-  architecture: { effortTask: 'architecture_decisions', complexity: 'complex', keywords: /\b(architecture|architect|system design|data model|schema design|migrat(e|ion) strategy)\b/ },
-  planning: { effortTask: 'plan_generation', complexity: 'complex', keywords: /\b(plan|prd|roadmap|break (it )?down|task list)\b/ },
-  search: { effortTask: 'simple_search', complexity: 'simple', keywords: /\b(find|search|grep|locate|where is|list all)\b/ },
-  docs: { effortTask: 'documentation', complexity: 'simple', keywords: /\b(docs?|documentation|readme|changelog|comment|explain)\b/ },
-  formatting: { effortTask: 'formatting', complexity: 'simple', keywords: /\b(format|lint fix|rename|reorder imports|whitespace)\b/ },
+  video: {
+    effortTask: 'implementation',
+    complexity: 'complex',
+    keywords: /\b(video|clip|trailer|sora|animation video|demo reel)\b/,
+  },
+  svg: {
+    effortTask: 'implementation',
+    complexity: 'moderate',
+    keywords: /\b(svg|icon set|vector|css animation|keyframes?|animated (icon|logo|illustration))\b/,
+  },
+  image: {
+    effortTask: 'implementation',
+    complexity: 'moderate',
+    keywords: /\b(image|illustration|picture|photo|hero art|banner|og image|favicon|mockup|artwork|render)\b/,
+  },
+  privacy: {
+    effortTask: 'implementation',
+    complexity: 'moderate',
+    keywords: /\b(private|privacy|confidential|nda|proprietary|credentials?|secrets? analysis|pii|offline only)\b/,
+  },
+  debug: {
+    effortTask: 'debugging',
+    complexity: 'complex',
+    keywords: /\b(debug|bug|crash|failing|fails|broken|stack ?trace|exception|regression|flaky|error)\b/,
+  },
+  'plan-review': {
+    effortTask: 'plan_review',
+    complexity: 'moderate',
+    keywords: /\b(review (the |this |my )?(plan|prd|spec|design doc))\b/,
+  },
+  review: {
+    effortTask: 'code_review',
+    complexity: 'moderate',
+    keywords: /\b(review|audit|second opinion|cross-?check|pull request|pr)\b/,
+  },
+  research: {
+    effortTask: 'simple_search',
+    complexity: 'simple',
+    keywords: /\b(research|latest|current|web|look up online|news|release notes|compare libraries|which library)\b/,
+  },
+  architecture: {
+    effortTask: 'architecture_decisions',
+    complexity: 'complex',
+    keywords: /\b(architecture|architect|system design|data model|schema design|migrat(e|ion) strategy)\b/,
+  },
+  planning: {
+    effortTask: 'plan_generation',
+    complexity: 'complex',
+    keywords: /\b(plan|prd|roadmap|break (it )?down|task list)\b/,
+  },
+  search: {
+    effortTask: 'simple_search',
+    complexity: 'simple',
+    keywords: /\b(find|search|grep|locate|where is|list all)\b/,
+  },
+  docs: {
+    effortTask: 'documentation',
+    complexity: 'simple',
+    keywords: /\b(docs?|documentation|readme|changelog|comment|explain)\b/,
+  },
+  formatting: {
+    effortTask: 'formatting',
+    complexity: 'simple',
+    keywords: /\b(format|lint fix|rename|reorder imports|whitespace)\b/,
+  },
   implementation: { effortTask: 'implementation', complexity: 'moderate', keywords: /$^/ },
 };
 

@@ -14,7 +14,11 @@ export interface Effort {
 
 const RANK: Record<Complexity, number> = { simple: 0, moderate: 1, complex: 2 };
 
-export function resolveEffort(config: Config, category: Category, opts: { escalate: boolean; complex?: boolean }): Effort {
+export function resolveEffort(
+  config: Config,
+  category: Category,
+  opts: { escalate: boolean; complex?: boolean },
+): Effort {
   const info = CATEGORY_INFO[category];
   const policy = config.models.effort_policy;
   const row = opts.escalate ? policy.debugging_escalated : policy[info.effortTask];

@@ -45,7 +45,13 @@ export interface RouteDecision {
 }
 
 /** Categories whose output is code: a local model needs pinning before it gets them. */
-const CODE_GENERATING: ReadonlySet<Category> = new Set(['implementation', 'debug', 'formatting', 'architecture', 'svg']);
+const CODE_GENERATING: ReadonlySet<Category> = new Set([
+  'implementation',
+  'debug',
+  'formatting',
+  'architecture',
+  'svg',
+]);
 /** Provider names accepted by --with, mapped to the registry model that stands for them. */
 const PROVIDER_ALIASES: Record<string, (c: Config, category: Category) => string> = {
   codex: (c, category) => (codingCategory(category) ? c.models.codex.default_model : c.models.codex.general_model),
@@ -70,7 +76,11 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
   } else if (input.task) {
     const inferred = inferCategory(input.task);
     category = inferred.category;
-    reasons.push(inferred.matched ? `category "${category}" inferred from "${inferred.matched}" in the task` : 'no category keyword in the task: treated as implementation');
+    reasons.push(
+      inferred.matched
+        ? `category "${category}" inferred from "${inferred.matched}" in the task`
+        : 'no category keyword in the task: treated as implementation',
+    );
   } else {
     category = 'implementation';
   }
@@ -87,12 +97,18 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
   const cycles = input.debugCycles ?? 0;
   const debugStalled = category === 'debug' && cycles >= t.suggest_codex_debug_after_cycles;
   const wantsEscalation = input.blocked === true || debugStalled;
-  const escalate = wantsEscalation && (artifacts.length > 0 || !config.models.effort_policy.escalation_requires_artifacts);
+  const escalate =
+    wantsEscalation && (artifacts.length > 0 || !config.models.effort_policy.escalation_requires_artifacts);
   if (wantsEscalation && !escalate) {
-    reasons.push('escalated effort (extended / xhigh) needs concrete artifacts: pass --artifacts with failing test output or a stack trace');
+    reasons.push(
+      'escalated effort (extended / xhigh) needs concrete artifacts: pass --artifacts with failing test output or a stack trace',
+    );
   }
   const effort = resolveEffort(config, category, { escalate, complex: input.complex === true });
-  if (escalate) reasons.push(`effort escalated to the debugging_escalated policy (${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} given)`);
+  if (escalate)
+    reasons.push(
+      `effort escalated to the debugging_escalated policy (${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} given)`,
+    );
 
   const claudeFor = (c: Category): string => {
     const d = config.models.defaults;
@@ -128,27 +144,43 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
         continue;
       }
       if (registry.isEnabled(entry)) return entry;
-      reasons.push(`${entry.id} is disabled (${enableFlagOf(entry.integration) ?? `[[registry.models]] ${entry.id}.enabled`} = false)`);
+      reasons.push(
+        `${entry.id} is disabled (${enableFlagOf(entry.integration) ?? `[[registry.models]] ${entry.id}.enabled`} = false)`,
+      );
     }
     return undefined;
   };
   /** A checkpoint set to "off" never triggers: the task stays with Claude. */
   const viaCheckpoint = (name: CheckpointName, ids: string[], why: string, chainKey?: string): RouteDecision => {
-    if (checkpointMode(config, name) === 'off') return stayWithClaude(`${why}, but checkpoints.${name} = "off": staying with Claude`);
+    if (checkpointMode(config, name) === 'off')
+      return stayWithClaude(`${why}, but checkpoints.${name} = "off": staying with Claude`);
     const entry = firstEnabled(ids);
-    if (!entry || entry.integration === 'claude') return stayWithClaude(`${why}, but no external reviewer is enabled: staying with Claude`);
+    if (!entry || entry.integration === 'claude')
+      return stayWithClaude(`${why}, but no external reviewer is enabled: staying with Claude`);
     reasons.push(`${why} → suggest ${entry.name} (${checkpointMode(config, name)})`);
     return decide(entry.id, name, chainKey);
   };
 
   // Privacy first.
   if (privacyOnly) {
-    reasons.push(alwaysLocal ? `"${alwaysLocal}" is in models.local_llm.always_local` : 'privacy-sensitive: nothing may leave the machine');
-    if (input.with) reasons.push(`the request for "${input.with}" is not honoured: a privacy-sensitive task stays local or with Claude`);
-    if (!config.models.local_llm_enabled) return stayWithClaude('no local model enabled (models.local_llm_enabled = false): Claude only, no external model');
+    reasons.push(
+      alwaysLocal
+        ? `"${alwaysLocal}" is in models.local_llm.always_local`
+        : 'privacy-sensitive: nothing may leave the machine',
+    );
+    if (input.with)
+      reasons.push(
+        `the request for "${input.with}" is not honoured: a privacy-sensitive task stays local or with Claude`,
+      );
+    if (!config.models.local_llm_enabled)
+      return stayWithClaude(
+        'no local model enabled (models.local_llm_enabled = false): Claude only, no external model',
+      );
     const pinned = config.models.local_llm.pinning.model_id;
     if (CODE_GENERATING.has(category) && !pinned) {
-      return stayWithClaude('the local model is not pinned (models.local_llm.pinning.model_id): code generation stays with Claude');
+      return stayWithClaude(
+        'the local model is not pinned (models.local_llm.pinning.model_id): code generation stays with Claude',
+      );
     }
     reasons.push(`routed to the local model ${config.models.local_llm.model} at ${config.models.local_llm.endpoint}`);
     return decide('local-llm', null);
@@ -174,19 +206,25 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
       if (!entry || entry.integration === 'claude') {
         return stayWithClaude('no image model enabled: Claude can describe the image or write SVG, not render it');
       }
-      reasons.push(entry.id === preferred ? `image provider from models.defaults.image_generation = "${preferred}"` : `fallback image provider ${entry.id}`);
+      reasons.push(
+        entry.id === preferred
+          ? `image provider from models.defaults.image_generation = "${preferred}"`
+          : `fallback image provider ${entry.id}`,
+      );
       return creative(entry.id);
     }
     case 'svg': {
       if (!input.complex) return stayWithClaude('simple SVG (icons, basic shapes) → Claude; no external call needed');
       const entry = firstEnabled([config.models.defaults.svg_generation, config.models.gemini.default_model]);
-      if (!entry || entry.integration === 'claude') return stayWithClaude('complex SVG, but Gemini is not enabled: Claude writes it');
+      if (!entry || entry.integration === 'claude')
+        return stayWithClaude('complex SVG, but Gemini is not enabled: Claude writes it');
       reasons.push('complex or animated SVG → Gemini (can reason about the visual result)');
       return creative(entry.id);
     }
     case 'video': {
       const entry = firstEnabled([config.models.defaults.video_generation, 'sora-2']);
-      if (!entry || entry.integration === 'claude') return stayWithClaude('video needs Sora 2 (models.sora_enabled = true); Claude can only script it');
+      if (!entry || entry.integration === 'claude')
+        return stayWithClaude('video needs Sora 2 (models.sora_enabled = true); Claude can only script it');
       reasons.push('video → Sora 2');
       return creative(entry.id);
     }
@@ -194,18 +232,36 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
       const files = input.filesChanged ?? 0;
       const big = files > t.files_changed_suggest_review;
       if (big || input.security) {
-        const why = [big ? `${files} files changed (> ${t.files_changed_suggest_review})` : '', input.security ? 'security-sensitive change' : '']
+        const why = [
+          big ? `${files} files changed (> ${t.files_changed_suggest_review})` : '',
+          input.security ? 'security-sensitive change' : '',
+        ]
           .filter(Boolean)
           .join(', ');
-        return viaCheckpoint('pr_cross_review', [config.models.codex.general_model, config.models.gemini.default_model], why, 'review');
+        return viaCheckpoint(
+          'pr_cross_review',
+          [config.models.codex.general_model, config.models.gemini.default_model],
+          why,
+          'review',
+        );
       }
       if (input.architecture) {
-        return viaCheckpoint('pr_cross_review', [config.models.gemini.default_model], 'architecture change → Gemini codebase analysis', 'review');
+        return viaCheckpoint(
+          'pr_cross_review',
+          [config.models.gemini.default_model],
+          'architecture change → Gemini codebase analysis',
+          'review',
+        );
       }
       return stayWithClaude('standard review → Claude (below the review thresholds)');
     }
     case 'plan-review':
-      return viaCheckpoint('plan_review', [config.models.codex.default_model], 'plan review → Codex (independent audit, read-only)', 'review');
+      return viaCheckpoint(
+        'plan_review',
+        [config.models.codex.default_model],
+        'plan review → Codex (independent audit, read-only)',
+        'review',
+      );
     case 'research': {
       const tokens = input.contextTokens ?? 0;
       if (tokens > t.suggest_gemini_for_context_above) {
@@ -218,7 +274,8 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
       }
       if (input.web || /\b(latest|current|web|online|news|today)\b/i.test(input.task ?? '')) {
         const entry = firstEnabled([config.models.defaults.web_research, config.models.gemini.default_model]);
-        if (!entry || entry.integration === 'claude') return stayWithClaude('needs current web info, but Gemini (Google Search) is not enabled');
+        if (!entry || entry.integration === 'claude')
+          return stayWithClaude('needs current web info, but Gemini (Google Search) is not enabled');
         reasons.push('needs current web info → Gemini with Google Search grounding');
         return decide(entry.id, null, 'research');
       }
@@ -226,13 +283,21 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
     }
     case 'debug': {
       if (!debugStalled) {
-        return stayWithClaude(`debug cycle ${cycles} of ${t.suggest_codex_debug_after_cycles} before escalation → continue with Claude`);
+        return stayWithClaude(
+          `debug cycle ${cycles} of ${t.suggest_codex_debug_after_cycles} before escalation → continue with Claude`,
+        );
       }
       // Debug escalation is always "ask": never automatic (design §5.3).
-      if (checkpointMode(config, 'debug_escalation') === 'off') return stayWithClaude('debug stalled, but checkpoints.debug_escalation = "off"');
+      if (checkpointMode(config, 'debug_escalation') === 'off')
+        return stayWithClaude('debug stalled, but checkpoints.debug_escalation = "off"');
       const entry = firstEnabled([config.models.codex.default_model, config.models.gemini.default_model]);
-      if (!entry || entry.integration === 'claude') return stayWithClaude(`debug stalled after ${cycles} failed cycles; no external model enabled: try a different approach with Claude`);
-      reasons.push(`debug failed ${cycles} cycles (≥ ${t.suggest_codex_debug_after_cycles}) → suggest ${entry.name} (independent investigation)`);
+      if (!entry || entry.integration === 'claude')
+        return stayWithClaude(
+          `debug stalled after ${cycles} failed cycles; no external model enabled: try a different approach with Claude`,
+        );
+      reasons.push(
+        `debug failed ${cycles} cycles (≥ ${t.suggest_codex_debug_after_cycles}) → suggest ${entry.name} (independent investigation)`,
+      );
       const decision = decide(entry.id, 'debug_escalation', 'debug');
       if (decision.checkpoint) decision.checkpoint.mode = 'ask';
       return decision;
@@ -284,4 +349,3 @@ function fallbacksFor(
   }
   return out;
 }
-

@@ -31,12 +31,19 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
   const t = config.thresholds;
   const { change } = input;
   const out: Suggestion[] = [];
-  const suggest = (checkpoint: CheckpointName, trigger: string, routeInput: RouteInput, action: (model: string) => string) => {
+  const suggest = (
+    checkpoint: CheckpointName,
+    trigger: string,
+    routeInput: RouteInput,
+    action: (model: string) => string,
+  ) => {
     const decision = route(routeInput, config, registry);
     const external = decision.checkpoint !== null;
     const mode: CheckpointMode = external ? decision.checkpoint!.mode : 'off';
     const model = registry.find(decision.model)?.name ?? decision.model;
-    const reason = external ? `${trigger} → ${action(model)} (${mode})` : `${trigger} → a second opinion would help, but ${input.plainClaudeCode ? 'external models are off (no config file)' : whyOff(decision, config, checkpoint)}`;
+    const reason = external
+      ? `${trigger} → ${action(model)} (${mode})`
+      : `${trigger} → a second opinion would help, but ${input.plainClaudeCode ? 'external models are off (no config file)' : whyOff(decision, config, checkpoint)}`;
     out.push({ checkpoint, mode, model: decision.model, provider: decision.provider, reason, trigger, decision });
   };
 
@@ -46,10 +53,17 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
   if (big || sensitive) {
     const example = change.files.find((f) => f.security.length > 0);
     const parts = [
-      big ? `${files} files changed (> ${t.files_changed_suggest_review})` : `${files} file${files === 1 ? '' : 's'} changed`,
+      big
+        ? `${files} files changed (> ${t.files_changed_suggest_review})`
+        : `${files} file${files === 1 ? '' : 's'} changed`,
       example ? `including ${example.path} (matches "${example.security[0]}")` : '',
     ].filter(Boolean);
-    suggest('pr_cross_review', parts.join(', '), { category: 'review', filesChanged: files, security: sensitive }, (m) => `suggest ${m} review`);
+    suggest(
+      'pr_cross_review',
+      parts.join(', '),
+      { category: 'review', filesChanged: files, security: sensitive },
+      (m) => `suggest ${m} review`,
+    );
   }
   if (change.estimatedTokens > t.suggest_gemini_for_context_above) {
     suggest(

@@ -67,10 +67,25 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
     const finish = (partial: Partial<RunResult>) =>
-      resolve({ exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, outputCapped: false, durationMs: Math.round(performance.now() - started), ...partial });
+      resolve({
+        exitCode: null,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        outputCapped: false,
+        durationMs: Math.round(performance.now() - started),
+        ...partial,
+      });
     try {
       // detached: the child leads its own process group, so a timeout can kill its children too.
-      child = spawn(req.command, req.args, { cwd: req.cwd, env: req.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true, shell: false });
+      child = spawn(req.command, req.args, {
+        cwd: req.cwd,
+        env: req.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+        shell: false,
+      });
     } catch (e) {
       finish({ spawnError: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
       return;
@@ -158,9 +173,15 @@ export function tail(text: string, lines = 12): string {
  * exit 0. `exitCodes` maps CLI-specific codes (Gemini: HTTP status mod 256) to statuses;
  * stderr wording is the last resort.
  */
-export function classifyRun(run: RunResult, exitCodes: Record<number, InvokeStatus> = {}): { status: InvokeStatus; reason?: string } {
+export function classifyRun(
+  run: RunResult,
+  exitCodes: Record<number, InvokeStatus> = {},
+): { status: InvokeStatus; reason?: string } {
   if (run.spawnError) {
-    return { status: 'unavailable', reason: run.spawnError === 'ENOENT' ? 'command not found' : `cannot start: ${run.spawnError}` };
+    return {
+      status: 'unavailable',
+      reason: run.spawnError === 'ENOENT' ? 'command not found' : `cannot start: ${run.spawnError}`,
+    };
   }
   if (run.timedOut) return { status: 'timeout', reason: `timed out after ${Math.round(run.durationMs / 1000)} s` };
   if (run.outputCapped) return { status: 'truncated', reason: 'output exceeded the size cap' };
@@ -175,7 +196,12 @@ export function classifyRun(run: RunResult, exitCodes: Record<number, InvokeStat
 export function statusFromMessage(text: string): InvokeStatus | undefined {
   if (/\b429\b|rate.?limit|too many requests|quota|resource.?exhausted/i.test(text)) return 'rate_limited';
   // "EACCES: permission denied" is the file system, not the provider refusing credentials.
-  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|(?<!EACCES: )permission denied/i.test(text)) return 'auth';
+  if (
+    /\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid api key|api key not valid|(?<!EACCES: )permission denied/i.test(
+      text,
+    )
+  )
+    return 'auth';
   if (/\bMAX_TOKENS\b|truncat|stream closed before|incomplete/i.test(text)) return 'truncated';
   return undefined;
 }

@@ -70,7 +70,9 @@ export function splitForOutput(prompt: string, thresholdTokens: number): string[
   const preamble = prompt.slice(0, at);
   const chunks = chunkDiff(prompt.slice(at), maxChars);
   if (chunks.length < 2) return [prompt];
-  return chunks.map((chunk, i) => `${preamble}(Part ${i + 1} of ${chunks.length} of the diff; answer for this part only.)\n\n${chunk}`);
+  return chunks.map(
+    (chunk, i) => `${preamble}(Part ${i + 1} of ${chunks.length} of the diff; answer for this part only.)\n\n${chunk}`,
+  );
 }
 
 /**
@@ -84,7 +86,10 @@ export function mergeJson(values: unknown[], path = ''): { value: unknown } | { 
     const out: Record<string, unknown> = {};
     const keys = [...new Set(values.flatMap((v) => Object.keys(v as object)))];
     for (const k of keys) {
-      const merged = mergeJson(values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined), path ? `${path}.${k}` : k);
+      const merged = mergeJson(
+        values.map((v) => (v as Record<string, unknown>)[k]).filter((x) => x !== undefined),
+        path ? `${path}.${k}` : k,
+      );
       if ('conflict' in merged) return merged;
       out[k] = merged.value;
     }

@@ -23,7 +23,8 @@ export function claudeEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>,
   const policy = ctx.loaded.config.models.effort_policy as Record<string, { claude?: ClaudeEffort } | boolean>;
   const row = policy[request.task];
   const effort = request.effort ?? (typeof row === 'object' ? row.claude : undefined) ?? 'adaptive';
-  if (!(CLAUDE_EFFORTS as readonly string[]).includes(effort)) throw new MmError('usage', `invalid Claude effort "${effort}"; allowed: ${CLAUDE_EFFORTS.join(', ')}`);
+  if (!(CLAUDE_EFFORTS as readonly string[]).includes(effort))
+    throw new MmError('usage', `invalid Claude effort "${effort}"; allowed: ${CLAUDE_EFFORTS.join(', ')}`);
   return effort as ClaudeEffort;
 }
 
@@ -35,7 +36,8 @@ export function claudeEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>,
 export function thinkingParams(entry: RegistryEntry | undefined, effort: ClaudeEffort): Record<string, unknown> {
   if (entry?.line === 'haiku') return { max_tokens: MAX_TOKENS };
   if (effort === 'adaptive') return { max_tokens: MAX_TOKENS, thinking: { type: 'adaptive' } };
-  if (entry?.line === 'opus') return { max_tokens: EXTENDED_MAX_TOKENS, thinking: { type: 'adaptive' }, output_config: { effort: 'max' } };
+  if (entry?.line === 'opus')
+    return { max_tokens: EXTENDED_MAX_TOKENS, thinking: { type: 'adaptive' }, output_config: { effort: 'max' } };
   return { max_tokens: EXTENDED_MAX_TOKENS, thinking: { type: 'enabled', budget_tokens: EXTENDED_BUDGET_TOKENS } };
 }
 
@@ -49,18 +51,27 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
   const customKeyEnv = entry?.integration === 'custom' ? entry.access.key_env.find((k) => ctx.env[k]) : undefined;
   const apiKey = customKeyEnv ? ctx.env[customKeyEnv] : ctx.env.ANTHROPIC_API_KEY;
   if (!apiKey && !ctx.env.ANTHROPIC_AUTH_TOKEN) {
-    return makeResult({ status: 'auth', provider: 'claude', model, error: 'ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) is not set: headless Claude needs the Messages API' });
+    return makeResult({
+      status: 'auth',
+      provider: 'claude',
+      model,
+      error: 'ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) is not set: headless Claude needs the Messages API',
+    });
   }
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({
     apiKey: apiKey || null,
     authToken: apiKey ? null : (ctx.env.ANTHROPIC_AUTH_TOKEN ?? null),
-    baseURL: (entry?.integration === 'custom' ? entry.access.endpoint : undefined) ?? (ctx.env.ANTHROPIC_BASE_URL || undefined),
+    baseURL:
+      (entry?.integration === 'custom' ? entry.access.endpoint : undefined) ??
+      (ctx.env.ANTHROPIC_BASE_URL || undefined),
     // mm's fallback chain decides what happens after a failure, not the SDK.
     maxRetries: 0,
     timeout: timeoutMs,
   });
-  const prompt = request.schema ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}` : request.prompt;
+  const prompt = request.schema
+    ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}`
+    : request.prompt;
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let streamStarted = false;
@@ -81,9 +92,15 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     const message = await stream.finalMessage();
     const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
     const u = message.usage;
-    const usage = { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0, reasoning: 0, cached: u.cache_read_input_tokens ?? 0 };
+    const usage = {
+      input: u.input_tokens ?? 0,
+      output: u.output_tokens ?? 0,
+      reasoning: 0,
+      cached: u.cache_read_input_tokens ?? 0,
+    };
     const base = { provider: 'claude', model, usage, latencyMs: latency(), text };
-    if (message.stop_reason === 'max_tokens') return makeResult({ ...base, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
+    if (message.stop_reason === 'max_tokens')
+      return makeResult({ ...base, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
     return await resultOfReply(base, text, request.schema);
   } catch (e) {
     // A connection lost after the stream began is a cut-off answer, not an unreachable API.
@@ -98,13 +115,17 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
 
 function classifyApiError(e: unknown, timeoutMs: number): { status: InvokeStatus; error: string } {
   const err = e as Error & { status?: number; name: string };
-  if (err.name === 'APIConnectionTimeoutError') return { status: 'timeout', error: `no answer within ${Math.round(timeoutMs / 1000)} s` };
-  if (err.name === 'APIConnectionError') return { status: 'unavailable', error: `Messages API unreachable: ${err.message}` };
+  if (err.name === 'APIConnectionTimeoutError')
+    return { status: 'timeout', error: `no answer within ${Math.round(timeoutMs / 1000)} s` };
+  if (err.name === 'APIConnectionError')
+    return { status: 'unavailable', error: `Messages API unreachable: ${err.message}` };
   const code = err.status;
   if (code === 429) return { status: 'rate_limited', error: `HTTP 429: ${err.message}` };
   if (code === 401 || code === 403) return { status: 'auth', error: `HTTP ${code}: ${err.message}` };
-  if (code === 529 || code === 503) return { status: 'unavailable', error: `HTTP ${code} (overloaded): ${err.message}` };
+  if (code === 529 || code === 503)
+    return { status: 'unavailable', error: `HTTP ${code} (overloaded): ${err.message}` };
   // A stream that ends early surfaces as a plain Error from the SDK's parser.
-  if (!code && /stream|ended|terminated|premature|JSON/i.test(err.message)) return { status: 'truncated', error: `stream cut off: ${err.message}` };
+  if (!code && /stream|ended|terminated|premature|JSON/i.test(err.message))
+    return { status: 'truncated', error: `stream cut off: ${err.message}` };
   return { status: 'failed', error: code ? `HTTP ${code}: ${err.message}` : err.message };
 }

@@ -18,7 +18,12 @@ const NATIVE_TARGETS: Record<string, { triple: string; pkg: string }> = {
   'darwin-arm64': { triple: 'aarch64-apple-darwin', pkg: '@openai/codex-darwin-arm64' },
 };
 
-const MANAGED_BY = ['CODEX_MANAGED_BY_NPM', 'CODEX_MANAGED_BY_BUN', 'CODEX_MANAGED_BY_PNPM', 'CODEX_MANAGED_BY_VITE_PLUS'];
+const MANAGED_BY = [
+  'CODEX_MANAGED_BY_NPM',
+  'CODEX_MANAGED_BY_BUN',
+  'CODEX_MANAGED_BY_PNPM',
+  'CODEX_MANAGED_BY_VITE_PLUS',
+];
 
 export interface CodexLaunch {
   command: string;
@@ -26,7 +31,11 @@ export interface CodexLaunch {
   native: boolean;
 }
 
-export function codexLaunch(command: string, env: NodeJS.ProcessEnv, platform = `${process.platform}-${process.arch}`): CodexLaunch {
+export function codexLaunch(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  platform = `${process.platform}-${process.arch}`,
+): CodexLaunch {
   const asConfigured = { command, env, native: false };
   if (env.MM_CODEX_NATIVE === '0') return asConfigured;
   const target = NATIVE_TARGETS[platform];
@@ -38,11 +47,15 @@ export function codexLaunch(command: string, env: NodeJS.ProcessEnv, platform = 
   } catch {
     return asConfigured;
   }
-  if (basename(wrapper) !== 'codex.js' || !dirname(wrapper).endsWith(`${sep}@openai${sep}codex${sep}bin`)) return asConfigured;
+  if (basename(wrapper) !== 'codex.js' || !dirname(wrapper).endsWith(`${sep}@openai${sep}codex${sep}bin`))
+    return asConfigured;
   const packageRoot = dirname(dirname(wrapper));
   let vendor: string;
   try {
-    vendor = join(dirname(createRequire(join(packageRoot, 'package.json')).resolve(`${target.pkg}/package.json`)), 'vendor');
+    vendor = join(
+      dirname(createRequire(join(packageRoot, 'package.json')).resolve(`${target.pkg}/package.json`)),
+      'vendor',
+    );
   } catch {
     vendor = join(packageRoot, 'vendor');
   }

@@ -32,7 +32,10 @@ export function codexModelFor(request: Pick<InvokeRequest, 'model' | 'task'>, ct
 export function codexEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>, ctx: InvokeContext): CodexEffort {
   const policy = ctx.loaded.config.models.effort_policy as Record<string, { codex?: CodexEffort } | boolean>;
   const row = policy[request.task];
-  const effort = request.effort ?? (typeof row === 'object' ? row.codex : undefined) ?? ctx.loaded.config.models.codex.default_reasoning;
+  const effort =
+    request.effort ??
+    (typeof row === 'object' ? row.codex : undefined) ??
+    ctx.loaded.config.models.codex.default_reasoning;
   // Codex itself accepts any string here and fails later, or silently ignores it.
   if (!(CODEX_EFFORTS as readonly string[]).includes(effort)) {
     throw new MmError('usage', `invalid Codex effort "${effort}"; allowed: ${CODEX_EFFORTS.join(', ')}`);
@@ -40,7 +43,15 @@ export function codexEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>, 
   return effort as CodexEffort;
 }
 
-export function buildCodexArgs(opts: { wireModel: string; effort: CodexEffort; sandbox: string; cwd: string; inGitRepo: boolean; schemaFile?: string; threadId?: string }): string[] {
+export function buildCodexArgs(opts: {
+  wireModel: string;
+  effort: CodexEffort;
+  sandbox: string;
+  cwd: string;
+  inGitRepo: boolean;
+  schemaFile?: string;
+  threadId?: string;
+}): string[] {
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);
@@ -58,8 +69,12 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
   const wireModel = entry?.wire_model ?? model;
   const effort = codexEffortFor(request, ctx);
   const sandbox = request.sandbox ?? config.sandbox_default;
-  if (!SANDBOX_MODES.includes(sandbox)) throw new MmError('usage', `invalid sandbox "${sandbox}"; allowed: ${SANDBOX_MODES.join(', ')}`);
-  const prompt = needsRecheckInstruction(request.task) && !request.prompt.includes(RECHECK_INSTRUCTION) ? `${request.prompt}\n\n${RECHECK_INSTRUCTION}` : request.prompt;
+  if (!SANDBOX_MODES.includes(sandbox))
+    throw new MmError('usage', `invalid sandbox "${sandbox}"; allowed: ${SANDBOX_MODES.join(', ')}`);
+  const prompt =
+    needsRecheckInstruction(request.task) && !request.prompt.includes(RECHECK_INSTRUCTION)
+      ? `${request.prompt}\n\n${RECHECK_INSTRUCTION}`
+      : request.prompt;
   if (prompt.length > CODEX_MAX_PROMPT_CHARS) {
     return makeResult({
       status: 'failed',
@@ -77,7 +92,15 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       schemaFile = join(schemaDir, 'schema.json');
       writeFileSync(schemaFile, JSON.stringify(request.schema));
     }
-    const args = buildCodexArgs({ wireModel, effort, sandbox, cwd, inGitRepo: insideGitRepo(cwd), schemaFile, threadId: request.threadId });
+    const args = buildCodexArgs({
+      wireModel,
+      effort,
+      sandbox,
+      cwd,
+      inGitRepo: insideGitRepo(cwd),
+      schemaFile,
+      threadId: request.threadId,
+    });
     const launch = codexLaunch(entry?.access.command ?? config.command, ctx.env);
     const run = await runProcess({
       command: launch.command,
@@ -88,17 +111,40 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       timeoutMs: request.timeoutMs ?? config.timeout_seconds * 1000,
     });
     const events = parseCodexEvents(run.stdout);
-    const base = { provider: 'codex', model, usage: events.usage, latencyMs: run.durationMs, threadId: events.threadId, stderrTail: tail(run.stderr) };
+    const base = {
+      provider: 'codex',
+      model,
+      usage: events.usage,
+      latencyMs: run.durationMs,
+      threadId: events.threadId,
+      stderrTail: tail(run.stderr),
+    };
     const classified = classifyRun(run);
     // Top-level "error" events also announce retries that later succeed: only an unfinished turn failed.
     if (classified.status !== 'ok' || (events.failure && !events.completed)) {
-      const message = events.failure ?? `${classified.reason ?? 'failed'}${run.stderr.trim() ? `: ${tail(run.stderr, 3)}` : ''}`;
+      const message =
+        events.failure ?? `${classified.reason ?? 'failed'}${run.stderr.trim() ? `: ${tail(run.stderr, 3)}` : ''}`;
       const status: InvokeStatus =
-        classified.status === 'unavailable' || classified.status === 'timeout' ? classified.status : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
-      return makeResult({ ...base, status, text: events.text, error: classified.status === 'unavailable' ? `codex: ${classified.reason} (${entry?.access.command ?? config.command})` : message });
+        classified.status === 'unavailable' || classified.status === 'timeout'
+          ? classified.status
+          : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
+      return makeResult({
+        ...base,
+        status,
+        text: events.text,
+        error:
+          classified.status === 'unavailable'
+            ? `codex: ${classified.reason} (${entry?.access.command ?? config.command})`
+            : message,
+      });
     }
     if (!events.completed) {
-      return makeResult({ ...base, status: stdoutLooksLikeEvents(run.stdout) ? 'truncated' : 'invalid_output', text: events.text, error: 'codex exited without completing the turn' });
+      return makeResult({
+        ...base,
+        status: stdoutLooksLikeEvents(run.stdout) ? 'truncated' : 'invalid_output',
+        text: events.text,
+        error: 'codex exited without completing the turn',
+      });
     }
     return await resultOfReply(base, events.text, request.schema);
   } finally {

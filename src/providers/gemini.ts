@@ -34,8 +34,14 @@ export function geminiModelFor(request: Pick<InvokeRequest, 'model' | 'effort' |
   if (request.model) return request.model;
   if (request.effort === 'flash') return c.fast_model;
   if (request.effort === 'pro') return c.default_model;
-  if (request.effort) throw new MmError('usage', `invalid Gemini effort "${request.effort}"; Gemini has no effort knob: use pro or flash`);
-  return geminiTier(ctx.loaded.config, isSimpleTask(request.task) ? 'simple' : 'moderate') === 'flash' ? c.fast_model : c.default_model;
+  if (request.effort)
+    throw new MmError(
+      'usage',
+      `invalid Gemini effort "${request.effort}"; Gemini has no effort knob: use pro or flash`,
+    );
+  return geminiTier(ctx.loaded.config, isSimpleTask(request.task) ? 'simple' : 'moderate') === 'flash'
+    ? c.fast_model
+    : c.default_model;
 }
 
 async function invokeGemini(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
@@ -50,36 +56,66 @@ async function invokeGemini(request: InvokeRequest, ctx: InvokeContext): Promise
   return { ...second, attempts: [attemptOf(first), attemptOf(second)] };
 }
 
-async function callInParts(parts: string[], model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
+async function callInParts(
+  parts: string[],
+  model: string,
+  request: InvokeRequest,
+  ctx: InvokeContext,
+): Promise<InvokeResult> {
   const results: InvokeResult[] = [];
   for (const part of parts) {
     const r = await callOnce(part, model, request, ctx);
     // The parts already answered were paid for: the ledger and budgets must see them.
-    if (r.status !== 'ok') return { ...r, usage: usageOfAll([...results, r]), latencyMs: sumOf([...results, r], (x) => x.latencyMs) };
+    if (r.status !== 'ok')
+      return { ...r, usage: usageOfAll([...results, r]), latencyMs: sumOf([...results, r], (x) => x.latencyMs) };
     results.push(r);
   }
   if (results.length === 1) return results[0]!;
-  const merged = { ...results.at(-1)!, text: mergeChunkReplies(results.map((r) => r.text)), usage: usageOfAll(results), latencyMs: sumOf(results, (r) => r.latencyMs) };
+  const merged = {
+    ...results.at(-1)!,
+    text: mergeChunkReplies(results.map((r) => r.text)),
+    usage: usageOfAll(results),
+    latencyMs: sumOf(results, (r) => r.latencyMs),
+  };
   if (!request.schema) return merged;
   const json = mergeJson(results.map((r) => r.json));
-  if ('conflict' in json) return { ...merged, status: 'invalid_output', json: undefined, error: `the ${results.length} parts disagree (${json.conflict}): merge them yourself from the text` };
+  if ('conflict' in json)
+    return {
+      ...merged,
+      status: 'invalid_output',
+      json: undefined,
+      error: `the ${results.length} parts disagree (${json.conflict}): merge them yourself from the text`,
+    };
   return { ...merged, text: JSON.stringify(json.value), json: json.value };
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((t, x) => t + f(x), 0);
 
 function usageOfAll(results: InvokeResult[]): Usage {
-  return { input: sumOf(results, (r) => r.usage.input), output: sumOf(results, (r) => r.usage.output), reasoning: sumOf(results, (r) => r.usage.reasoning), cached: sumOf(results, (r) => r.usage.cached) };
+  return {
+    input: sumOf(results, (r) => r.usage.input),
+    output: sumOf(results, (r) => r.usage.output),
+    reasoning: sumOf(results, (r) => r.usage.reasoning),
+    cached: sumOf(results, (r) => r.usage.cached),
+  };
 }
 
-async function callOnce(prompt: string, model: string, request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
+async function callOnce(
+  prompt: string,
+  model: string,
+  request: InvokeRequest,
+  ctx: InvokeContext,
+): Promise<InvokeResult> {
   const c = ctx.loaded.config.models.gemini;
   const entry = ctx.registry.find(model);
   const wireModel = entry?.wire_model ?? model;
   const command = entry?.access.command ?? c.command;
   // Gemini has no schema flag: the schema goes in the prompt, once (workflow prompts already carry it).
   const schemaText = request.schema ? JSON.stringify(request.schema) : '';
-  const input = schemaText && !prompt.includes(schemaText) ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${schemaText}` : prompt;
+  const input =
+    schemaText && !prompt.includes(schemaText)
+      ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${schemaText}`
+      : prompt;
   const run = await runProcess({
     command,
     // Always -m: without it the "auto" model first makes a classifier call.
@@ -93,24 +129,42 @@ async function callOnce(prompt: string, model: string, request: InvokeRequest, c
   const classified = classifyRun(run, GEMINI_EXIT_CODES);
   if (classified.status !== 'ok') {
     const apiError = lastErrorJson(run.stderr);
-    const message = apiError ? `${apiError.message}${apiError.code ? ` (HTTP ${apiError.code})` : ''}` : `${classified.reason}${run.stderr.trim() ? `: ${tail(run.stderr, 2)}` : ''}`;
+    const message = apiError
+      ? `${apiError.message}${apiError.code ? ` (HTTP ${apiError.code})` : ''}`
+      : `${classified.reason}${run.stderr.trim() ? `: ${tail(run.stderr, 2)}` : ''}`;
     let status: InvokeStatus = classified.status;
     if (status === 'failed') status = statusFromMessage(message) ?? 'failed';
-    if (status === 'unavailable' && run.spawnError) return makeResult({ ...base, status, error: `${command}: ${classified.reason}` });
-    return makeResult({ ...base, status, error: run.exitCode === 55 ? `untrusted folder: trust ${request.cwd} in ${command} first` : message });
+    if (status === 'unavailable' && run.spawnError)
+      return makeResult({ ...base, status, error: `${command}: ${classified.reason}` });
+    return makeResult({
+      ...base,
+      status,
+      error: run.exitCode === 55 ? `untrusted folder: trust ${request.cwd} in ${command} first` : message,
+    });
   }
   let out: { response?: unknown; stats?: { models?: Record<string, { tokens?: Record<string, number> }> } };
   try {
     out = JSON.parse(run.stdout);
   } catch {
-    return makeResult({ ...base, status: 'invalid_output', error: `${command} -o json printed no JSON: ${run.stdout.slice(0, 120)}` });
+    return makeResult({
+      ...base,
+      status: 'invalid_output',
+      error: `${command} -o json printed no JSON: ${run.stdout.slice(0, 120)}`,
+    });
   }
-  if (typeof out.response !== 'string') return makeResult({ ...base, status: 'invalid_output', error: 'no "response" in the CLI output' });
+  if (typeof out.response !== 'string')
+    return makeResult({ ...base, status: 'invalid_output', error: 'no "response" in the CLI output' });
   const usage = usageOf(out.stats);
   const text = out.response;
   // The CLI hides the finish reason; output at the ceiling means MAX_TOKENS cut it off.
   if (usage.output >= c.max_output_tokens) {
-    return makeResult({ ...base, status: 'truncated', text, usage, error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)` });
+    return makeResult({
+      ...base,
+      status: 'truncated',
+      text,
+      usage,
+      error: `output reached max_output_tokens (${c.max_output_tokens}): cut off (MAX_TOKENS)`,
+    });
   }
   return resultOfReply({ ...base, usage }, text, request.schema);
 }

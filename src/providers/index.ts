@@ -51,7 +51,9 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     });
     return { ...refused, attempts: [attemptOf(refused)] };
   }
-  const primary = alwaysLocal ? resolveTarget('local', { task: request.task }, ctx) : resolveTarget(target, request, ctx);
+  const primary = alwaysLocal
+    ? resolveTarget('local', { task: request.task }, ctx)
+    : resolveTarget(target, request, ctx);
   const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
   const attempts: Attempt[] = [];
@@ -69,7 +71,13 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
     const provider = await loadAdapter(hop.adapter, ctx);
     // A fallback hop picks its own model; the request's model belonged to the primary.
-    const result = await provider.invoke({ ...request, prompt, model: hop.model, files: undefined, ...(i > 0 ? { effort: undefined, threadId: undefined } : {}) });
+    const result = await provider.invoke({
+      ...request,
+      prompt,
+      model: hop.model,
+      files: undefined,
+      ...(i > 0 ? { effort: undefined, threadId: undefined } : {}),
+    });
     const entry = ctx.registry.find(result.model);
     result.costUsd = estimateCost(entry, result.usage);
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
@@ -125,7 +133,12 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
       // not a text model: skip
     }
   }
-  if (request.fallback === undefined && primary.adapter !== 'claude' && !out.some((t) => t.adapter === 'claude') && claudeApiReachable(ctx.env)) {
+  if (
+    request.fallback === undefined &&
+    primary.adapter !== 'claude' &&
+    !out.some((t) => t.adapter === 'claude') &&
+    claudeApiReachable(ctx.env)
+  ) {
     const claude = config.models.defaults.orchestration;
     out.push(resolveTarget(claude, { task: request.task }, ctx));
   }

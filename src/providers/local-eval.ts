@@ -25,10 +25,17 @@ export async function ensureLocalEval(ctx: InvokeContext): Promise<{ passed: boo
   const local = ctx.loaded.config.models.local_llm;
   const { model_id, checksum, eval_suite } = local.pinning;
   if (!model_id) return { passed: false, reason: 'no pinned model_id' };
-  if (!eval_suite) return { passed: false, reason: 'require_eval = true but [models.local_llm.pinning] eval_suite is not set' };
+  if (!eval_suite)
+    return { passed: false, reason: 'require_eval = true but [models.local_llm.pinning] eval_suite is not set' };
   const path = localEvalPath(ctx.root);
   const previous = readRecord(path);
-  if (previous && previous.passed && previous.model_id === model_id && previous.eval_suite === eval_suite && previous.checksum === checksum) {
+  if (
+    previous &&
+    previous.passed &&
+    previous.model_id === model_id &&
+    previous.eval_suite === eval_suite &&
+    previous.checksum === checksum
+  ) {
     return { passed: true, reason: `eval passed at ${previous.ts}` };
   }
   // The eval is a command line split on spaces: argv, never a shell.
@@ -52,7 +59,10 @@ export async function ensureLocalEval(ctx: InvokeContext): Promise<{ passed: boo
   writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   return record.passed
     ? { passed: true, reason: 'eval passed' }
-    : { passed: false, reason: `eval "${eval_suite}" failed (${run.spawnError ? run.spawnError : run.timedOut ? 'timeout' : `exit ${run.exitCode}`}); see ${path}` };
+    : {
+        passed: false,
+        reason: `eval "${eval_suite}" failed (${run.spawnError ? run.spawnError : run.timedOut ? 'timeout' : `exit ${run.exitCode}`}); see ${path}`,
+      };
 }
 
 function readRecord(path: string): LocalEvalRecord | undefined {

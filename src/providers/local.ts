@@ -30,10 +30,21 @@ export function localTargetFor(request: Pick<InvokeRequest, 'model'>, ctx: Invok
     const api = entry.access.kind === 'ollama' ? 'ollama' : 'openai-compatible';
     if (!entry.access.endpoint) throw new MmError('config', `[[registry.models]] ${entry.id} needs an endpoint`);
     const keyEnv = entry.access.key_env.find((k) => ctx.env[k]);
-    return { api, endpoint: entry.access.endpoint, wireModel: entry.wire_model ?? entry.id, model: entry.id, apiKey: keyEnv ? ctx.env[keyEnv] : undefined };
+    return {
+      api,
+      endpoint: entry.access.endpoint,
+      wireModel: entry.wire_model ?? entry.id,
+      model: entry.id,
+      apiKey: keyEnv ? ctx.env[keyEnv] : undefined,
+    };
   }
   // The pinned identifier is the reproducible one: prefer it over the loose tag.
-  return { api: local.api, endpoint: local.endpoint, wireModel: local.pinning.model_id ?? local.model, model: 'local-llm' };
+  return {
+    api: local.api,
+    endpoint: local.endpoint,
+    wireModel: local.pinning.model_id ?? local.model,
+    model: 'local-llm',
+  };
 }
 
 async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
@@ -41,18 +52,39 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
   const local = ctx.loaded.config.models.local_llm;
   if (generatesCode(request.task) && target.model === 'local-llm') {
     if (!local.pinning.model_id) {
-      return makeResult({ status: 'unavailable', provider: 'local', model: target.model, error: 'the local model is not pinned ([models.local_llm.pinning] model_id): no code generation on it' });
+      return makeResult({
+        status: 'unavailable',
+        provider: 'local',
+        model: target.model,
+        error: 'the local model is not pinned ([models.local_llm.pinning] model_id): no code generation on it',
+      });
     }
     if (local.require_eval) {
       const evaluation = await ensureLocalEval(ctx);
-      if (!evaluation.passed) return makeResult({ status: 'unavailable', provider: 'local', model: target.model, error: `local model not trusted for code generation: ${evaluation.reason}` });
+      if (!evaluation.passed)
+        return makeResult({
+          status: 'unavailable',
+          provider: 'local',
+          model: target.model,
+          error: `local model not trusted for code generation: ${evaluation.reason}`,
+        });
     }
   }
-  const prompt = request.schema ? `${request.prompt}\n\nReply with ONLY a JSON value matching this JSON Schema:\n${JSON.stringify(request.schema)}` : request.prompt;
+  const prompt = request.schema
+    ? `${request.prompt}\n\nReply with ONLY a JSON value matching this JSON Schema:\n${JSON.stringify(request.schema)}`
+    : request.prompt;
   const timeoutMs = request.timeoutMs ?? local.timeout_seconds * 1000;
   const started = performance.now();
-  const reply = target.api === 'ollama' ? await callOllama(target, prompt, timeoutMs) : await callOpenAiCompatible(target, prompt, timeoutMs);
-  const base = { provider: 'local', model: target.model, latencyMs: Math.round(performance.now() - started), usage: reply.usage };
+  const reply =
+    target.api === 'ollama'
+      ? await callOllama(target, prompt, timeoutMs)
+      : await callOpenAiCompatible(target, prompt, timeoutMs);
+  const base = {
+    provider: 'local',
+    model: target.model,
+    latencyMs: Math.round(performance.now() - started),
+    usage: reply.usage,
+  };
   if (reply.status !== 'ok') return makeResult({ ...base, status: reply.status, text: reply.text, error: reply.error });
   return resultOfReply(base, reply.text, request.schema);
 }
@@ -85,18 +117,36 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
     return fetchFailure(e, t, timeoutMs);
   }
   const body = await res.text();
-  if (!res.ok) return { status: httpStatus(res.status), text: '', usage: NO_USAGE, error: `HTTP ${res.status} from ${t.endpoint}: ${body.slice(0, 200)}` };
+  if (!res.ok)
+    return {
+      status: httpStatus(res.status),
+      text: '',
+      usage: NO_USAGE,
+      error: `HTTP ${res.status} from ${t.endpoint}: ${body.slice(0, 200)}`,
+    };
   let data: any;
   try {
     data = JSON.parse(body);
   } catch {
-    return { status: 'invalid_output', text: '', usage: NO_USAGE, error: `not JSON from ${t.endpoint}: ${body.slice(0, 120)}` };
+    return {
+      status: 'invalid_output',
+      text: '',
+      usage: NO_USAGE,
+      error: `not JSON from ${t.endpoint}: ${body.slice(0, 120)}`,
+    };
   }
   const choice = data?.choices?.[0];
   const text = choice?.message?.content;
-  const usage = { input: data?.usage?.prompt_tokens ?? 0, output: data?.usage?.completion_tokens ?? 0, reasoning: 0, cached: 0 };
-  if (typeof text !== 'string') return { status: 'invalid_output', text: '', usage, error: 'no choices[0].message.content in the reply' };
-  if (choice.finish_reason === 'length') return { status: 'truncated', text, usage, error: 'finish_reason "length": output cut off' };
+  const usage = {
+    input: data?.usage?.prompt_tokens ?? 0,
+    output: data?.usage?.completion_tokens ?? 0,
+    reasoning: 0,
+    cached: 0,
+  };
+  if (typeof text !== 'string')
+    return { status: 'invalid_output', text: '', usage, error: 'no choices[0].message.content in the reply' };
+  if (choice.finish_reason === 'length')
+    return { status: 'truncated', text, usage, error: 'finish_reason "length": output cut off' };
   return { status: 'ok', text, usage };
 }
 
@@ -109,12 +159,25 @@ async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Pr
   try {
     const r = await client.chat({ model: t.wireModel, messages: [{ role: 'user', content: prompt }], stream: false });
     const usage = { input: r.prompt_eval_count ?? 0, output: r.eval_count ?? 0, reasoning: 0, cached: 0 };
-    if (r.done_reason === 'length') return { status: 'truncated', text: r.message.content, usage, error: 'done_reason "length": output cut off' };
+    if (r.done_reason === 'length')
+      return { status: 'truncated', text: r.message.content, usage, error: 'done_reason "length": output cut off' };
     return { status: 'ok', text: r.message?.content ?? '', usage };
   } catch (e) {
-    if (signal.aborted || performance.now() - started >= timeoutMs) return { status: 'timeout', text: '', usage: NO_USAGE, error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s` };
+    if (signal.aborted || performance.now() - started >= timeoutMs)
+      return {
+        status: 'timeout',
+        text: '',
+        usage: NO_USAGE,
+        error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s`,
+      };
     const code = (e as { status_code?: number }).status_code;
-    if (code) return { status: httpStatus(code), text: '', usage: NO_USAGE, error: `HTTP ${code} from ${t.endpoint}: ${(e as Error).message}` };
+    if (code)
+      return {
+        status: httpStatus(code),
+        text: '',
+        usage: NO_USAGE,
+        error: `HTTP ${code} from ${t.endpoint}: ${(e as Error).message}`,
+      };
     return fetchFailure(e, t, timeoutMs);
   }
 }
@@ -128,6 +191,17 @@ function httpStatus(code: number): InvokeStatus {
 
 function fetchFailure(e: unknown, t: LocalTarget, timeoutMs: number): Reply {
   const err = e as Error & { cause?: { code?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return { status: 'timeout', text: '', usage: NO_USAGE, error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s` };
-  return { status: 'unavailable', text: '', usage: NO_USAGE, error: `${t.endpoint} unreachable: ${err.cause?.code ?? err.message}` };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    return {
+      status: 'timeout',
+      text: '',
+      usage: NO_USAGE,
+      error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s`,
+    };
+  return {
+    status: 'unavailable',
+    text: '',
+    usage: NO_USAGE,
+    error: `${t.endpoint} unreachable: ${err.cause?.code ?? err.message}`,
+  };
 }

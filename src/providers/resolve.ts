@@ -27,7 +27,11 @@ const BY_ACCESS: Partial<Record<RegistryEntry['access']['kind'], AdapterKind>> =
 };
 
 /** A provider name picks its model from the request (model, effort, task); anything else is a registry model. */
-export function resolveTarget(target: string, request: Pick<InvokeRequest, 'model' | 'effort' | 'task'>, ctx: InvokeContext): ResolvedTarget {
+export function resolveTarget(
+  target: string,
+  request: Pick<InvokeRequest, 'model' | 'effort' | 'task'>,
+  ctx: InvokeContext,
+): ResolvedTarget {
   const t = target.toLowerCase();
   if (t === 'codex' || t === 'gemini' || t === 'local' || t === 'claude') {
     const chosen = request.model ?? defaultModel(t, request, ctx);
@@ -36,21 +40,31 @@ export function resolveTarget(target: string, request: Pick<InvokeRequest, 'mode
     // Another adapter's model would be sent to the wrong API, or (local) silently replaced by the local model.
     const served = entry ? BY_ACCESS[entry.access.kind] : undefined;
     if (request.model && served && served !== t) {
-      throw new MmError('usage', `--model ${request.model} is served by ${served}, not ${t}`, { hint: `mm ask ${entry!.id}` });
+      throw new MmError('usage', `--model ${request.model} is served by ${served}, not ${t}`, {
+        hint: `mm ask ${entry!.id}`,
+      });
     }
     return { adapter: t, model: entry?.id ?? chosen, entry };
   }
   const entry = ctx.registry.get(request.model ?? target, 'the target');
   const adapter = BY_ACCESS[entry.access.kind];
   if (!adapter) {
-    throw new MmError('usage', `${entry.id} is reached through ${entry.access.kind}, which \`mm ask\` does not drive (text models only)`, {
-      hint: 'image and video models have their own commands',
-    });
+    throw new MmError(
+      'usage',
+      `${entry.id} is reached through ${entry.access.kind}, which \`mm ask\` does not drive (text models only)`,
+      {
+        hint: 'image and video models have their own commands',
+      },
+    );
   }
   return { adapter, model: entry.id, entry };
 }
 
-function defaultModel(adapter: AdapterKind, request: Pick<InvokeRequest, 'effort' | 'task'>, ctx: InvokeContext): string {
+function defaultModel(
+  adapter: AdapterKind,
+  request: Pick<InvokeRequest, 'effort' | 'task'>,
+  ctx: InvokeContext,
+): string {
   switch (adapter) {
     case 'codex':
       return codexModelFor({ task: request.task }, ctx);

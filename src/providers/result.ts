@@ -37,14 +37,33 @@ export function makeResult(p: ResultParts): InvokeResult {
  * The result for a reply that arrived whole: with a schema, "ok" only when it parses and
  * matches (cut-off JSON is "truncated"); without one, "ok" only when it is not empty.
  */
-export async function resultOfReply(base: Omit<ResultParts, 'status' | 'text' | 'json' | 'error'>, text: string, schema: Record<string, unknown> | undefined): Promise<InvokeResult> {
-  if (!schema) return makeResult(text.trim() ? { ...base, status: 'ok', text } : { ...base, status: 'invalid_output', text, error: 'empty reply' });
+export async function resultOfReply(
+  base: Omit<ResultParts, 'status' | 'text' | 'json' | 'error'>,
+  text: string,
+  schema: Record<string, unknown> | undefined,
+): Promise<InvokeResult> {
+  if (!schema)
+    return makeResult(
+      text.trim() ? { ...base, status: 'ok', text } : { ...base, status: 'invalid_output', text, error: 'empty reply' },
+    );
   const checked = await checkStructuredReply(text, schema);
-  if (!checked.ok) return makeResult({ ...base, status: checked.truncated ? 'truncated' : 'invalid_output', text, error: checked.error });
+  if (!checked.ok)
+    return makeResult({
+      ...base,
+      status: checked.truncated ? 'truncated' : 'invalid_output',
+      text,
+      error: checked.error,
+    });
   return makeResult({ ...base, status: 'ok', text, json: checked.json });
 }
 
 /** One call as a hop of a fallback chain (the result's attempts, the ledger's lines). */
 export function attemptOf(r: InvokeResult): Attempt {
-  return { provider: r.provider, model: r.model, status: r.status, latencyMs: r.latencyMs, ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}) };
+  return {
+    provider: r.provider,
+    model: r.model,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    ...(r.status !== 'ok' ? { error: r.error ?? r.status } : {}),
+  };
 }

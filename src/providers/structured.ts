@@ -34,7 +34,8 @@ function optionalNullables(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) out[k] = optionalNullables(v);
   const props = out.properties as Record<string, unknown> | undefined;
-  if (props && Array.isArray(out.required)) out.required = (out.required as string[]).filter((key) => !allowsNull(props[key]));
+  if (props && Array.isArray(out.required))
+    out.required = (out.required as string[]).filter((key) => !allowsNull(props[key]));
   return out;
 }
 

@@ -5,8 +5,27 @@
  */
 export type CodexLine = 'coding' | 'general' | 'fast';
 
-const CODING = new Set(['implementation', 'debugging', 'debugging_escalated', 'debug', 'tests', 'storage', 'type_safety', 'error_handling', 'code', 'coding']);
-const SIMPLE = new Set(['simple_search', 'search', 'documentation', 'docs', 'formatting', 'dependency_check', 'simple']);
+const CODING = new Set([
+  'implementation',
+  'debugging',
+  'debugging_escalated',
+  'debug',
+  'tests',
+  'storage',
+  'type_safety',
+  'error_handling',
+  'code',
+  'coding',
+]);
+const SIMPLE = new Set([
+  'simple_search',
+  'search',
+  'documentation',
+  'docs',
+  'formatting',
+  'dependency_check',
+  'simple',
+]);
 const RECHECK = new Set(['implementation', 'debugging', 'debugging_escalated', 'debug']);
 const CODE_GENERATING = new Set([...CODING, 'formatting', 'architecture', 'svg', 'schemas', 'core_logic']);
 

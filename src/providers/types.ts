@@ -7,7 +7,16 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { SandboxMode } from '../config/schema.ts';
 import type { Registry } from '../registry/registry.ts';
 
-export const INVOKE_STATUSES = ['ok', 'unavailable', 'timeout', 'rate_limited', 'truncated', 'invalid_output', 'auth', 'failed'] as const;
+export const INVOKE_STATUSES = [
+  'ok',
+  'unavailable',
+  'timeout',
+  'rate_limited',
+  'truncated',
+  'invalid_output',
+  'auth',
+  'failed',
+] as const;
 export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
 
 /** Token counts as the provider bills them: reasoning is part of output. */

@@ -17,7 +17,13 @@ export interface AccessStatus {
 }
 
 export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | null {
-  const candidates = isAbsolute(command) || command.includes('/') ? [command] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, command));
+  const candidates =
+    isAbsolute(command) || command.includes('/')
+      ? [command]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, command));
   for (const candidate of candidates) {
     try {
       if (statSync(candidate).isFile()) {
@@ -50,13 +56,18 @@ async function endpointAnswers(url: string): Promise<boolean> {
 
 const INSTALL_HINT: Record<string, string> = {
   codex: 'npm install -g @openai/codex, then `codex login` or set OPENAI_API_KEY',
-  gemini: 'npm install -g @google/gemini-cli, then set GEMINI_API_KEY (or configure models.gemini.command for a successor CLI)',
+  gemini:
+    'npm install -g @google/gemini-cli, then set GEMINI_API_KEY (or configure models.gemini.command for a successor CLI)',
 };
 
 /** Probe each distinct access path once (several models share one CLI). */
-export async function probeAccess(entries: RegistryEntry[], env: NodeJS.ProcessEnv): Promise<Map<string, AccessStatus>> {
+export async function probeAccess(
+  entries: RegistryEntry[],
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, AccessStatus>> {
   const byKey = new Map<string, Promise<AccessStatus>>();
-  const keyOf = (e: RegistryEntry) => `${e.access.kind}|${e.access.command ?? ''}|${e.access.endpoint ?? ''}|${e.access.key_env.join(',')}`;
+  const keyOf = (e: RegistryEntry) =>
+    `${e.access.kind}|${e.access.command ?? ''}|${e.access.endpoint ?? ''}|${e.access.key_env.join(',')}`;
   for (const entry of entries) {
     const key = keyOf(entry);
     if (!byKey.has(key)) byKey.set(key, probeOne(entry, env));
@@ -77,7 +88,12 @@ async function probeOne(entry: RegistryEntry, env: NodeJS.ProcessEnv): Promise<A
     case 'codex-cli':
     case 'gemini-cli': {
       const path = findOnPath(command ?? kind, env);
-      if (!path) return { present: false, detail: `${command} not on PATH`, fix: INSTALL_HINT[entry.integration] ?? `install ${command} or set its path in config` };
+      if (!path)
+        return {
+          present: false,
+          detail: `${command} not on PATH`,
+          fix: INSTALL_HINT[entry.integration] ?? `install ${command} or set its path in config`,
+        };
       const version = await commandVersion(path, env);
       return { present: true, detail: `${version ?? 'version unknown'} at ${path}${keySet ? `; ${keySet} set` : ''}` };
     }
@@ -87,14 +103,31 @@ async function probeOne(entry: RegistryEntry, env: NodeJS.ProcessEnv): Promise<A
       const base = endpoint.replace(/\/+$/, '');
       const url = kind === 'ollama' ? `${base}/api/version` : `${base}/models`;
       const up = await endpointAnswers(url);
-      if (!up) return { present: false, detail: `${base} does not answer`, fix: kind === 'ollama' ? 'start it with `ollama serve` and `ollama pull <model>`' : `start the server at ${base}` };
-      if (key_env.length && !keySet) return { present: false, detail: `${base} answers, but ${key_env.join(' / ')} is not set`, fix: `export ${key_env[0]}=…` };
+      if (!up)
+        return {
+          present: false,
+          detail: `${base} does not answer`,
+          fix:
+            kind === 'ollama'
+              ? 'start it with `ollama serve` and `ollama pull <model>`'
+              : `start the server at ${base}`,
+        };
+      if (key_env.length && !keySet)
+        return {
+          present: false,
+          detail: `${base} answers, but ${key_env.join(' / ')} is not set`,
+          fix: `export ${key_env[0]}=…`,
+        };
       return { present: true, detail: `${base} answers` };
     }
     case 'anthropic':
     case 'google-genai':
     case 'openai-api':
       if (keySet) return { present: true, detail: `${keySet} set` };
-      return { present: false, detail: `${key_env.join(' or ')} not set`, fix: `export ${key_env[0]}=… (the SDK reads it)` };
+      return {
+        present: false,
+        detail: `${key_env.join(' or ')} not set`,
+        fix: `export ${key_env[0]}=… (the SDK reads it)`,
+      };
   }
 }

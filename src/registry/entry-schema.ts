@@ -1,6 +1,13 @@
 /** The zod twin of RegistryEntry (types.ts), used by tests and for user-facing validation. */
 import { z } from 'zod';
-import { ACCESS_KINDS, CAPABILITIES, COST_TIER_VALUES, INTEGRATIONS, MODEL_LINES, type RegistryEntry } from './types.ts';
+import {
+  ACCESS_KINDS,
+  CAPABILITIES,
+  COST_TIER_VALUES,
+  INTEGRATIONS,
+  MODEL_LINES,
+  type RegistryEntry,
+} from './types.ts';
 
 export const registryEntrySchema = z.object({
   id: z.string().min(1),

@@ -9,8 +9,14 @@ import type { RegistryEntry } from './types.ts';
 export type { Integration, RegistryEntry } from './types.ts';
 export const PRICES_AS_OF = '2026-11';
 
-const CLAUDE_EFFORT = { mechanism: 'adaptive thinking + effort controls (budget_tokens deprecated)', levels: ['adaptive', 'extended'] };
-const CODEX_EFFORT = { mechanism: 'reasoning effort (-c model_reasoning_effort)', levels: ['none', 'low', 'medium', 'high', 'xhigh'] };
+const CLAUDE_EFFORT = {
+  mechanism: 'adaptive thinking + effort controls (budget_tokens deprecated)',
+  levels: ['adaptive', 'extended'],
+};
+const CODEX_EFFORT = {
+  mechanism: 'reasoning effort (-c model_reasoning_effort)',
+  levels: ['none', 'low', 'medium', 'high', 'xhigh'],
+};
 const GEMINI_EFFORT = { mechanism: 'model selection (Pro vs Flash)', levels: ['pro', 'flash'] };
 const NO_EFFORT = { mechanism: 'none', levels: [] };
 const CODEX_ACCESS = { kind: 'codex-cli' as const, command: 'codex', key_env: ['OPENAI_API_KEY', 'CODEX_API_KEY'] };
@@ -149,7 +155,13 @@ const BUILTIN: RegistryEntry[] = [
     aliases: ['gemini', 'gemini-pro'],
     context_in: 1_000_000,
     context_out: 65_536,
-    best_for: ['multimodal (code + images)', 'Google Search', 'codebase analysis', 'SVG and animation', 'large context'],
+    best_for: [
+      'multimodal (code + images)',
+      'Google Search',
+      'codebase analysis',
+      'SVG and animation',
+      'large context',
+    ],
     hazards: ['long outputs need explicit chunking; defaults may truncate'],
     capabilities: ['text', 'code', 'review', 'image', 'image-edit', 'svg', 'web-search', 'long-context'],
     cost_tier: '$$',

@@ -43,7 +43,18 @@ function fromUserModel(model: UserModel): RegistryEntry {
     best_for: model.best_for,
     hazards: model.hazards,
     capabilities: model.capabilities.filter((c): c is RegistryEntry['capabilities'][number] =>
-      ['text', 'code', 'review', 'image', 'image-edit', 'svg', 'video', 'web-search', 'sandbox', 'long-context'].includes(c),
+      [
+        'text',
+        'code',
+        'review',
+        'image',
+        'image-edit',
+        'svg',
+        'video',
+        'web-search',
+        'sandbox',
+        'long-context',
+      ].includes(c),
     ),
     cost_tier: tier,
     prices:
@@ -80,9 +91,13 @@ export function buildRegistry(config: Config): Registry {
       const found = byName.get(name.toLowerCase());
       if (found) return found;
       const suggestion = didYouMean(name, byName.keys());
-      throw new MmError('config', `unknown model "${name}"${context ? ` in ${context}` : ''}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, {
-        hint: 'run `mm models` for the registry; add your own under [[registry.models]]',
-      });
+      throw new MmError(
+        'config',
+        `unknown model "${name}"${context ? ` in ${context}` : ''}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        {
+          hint: 'run `mm models` for the registry; add your own under [[registry.models]]',
+        },
+      );
     },
     isEnabled(entry) {
       if (entry.integration === 'claude') return true;

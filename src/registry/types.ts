@@ -2,7 +2,16 @@
  * The shape of a registry entry. Plain TypeScript so the hot path (`mm route`, `mm check`)
  * loads no zod; entry-schema.ts is the zod twin that tests validate every entry with.
  */
-export const INTEGRATIONS = ['claude', 'codex', 'gemini', 'nano-banana', 'sora', 'local', 'claude-teams', 'custom'] as const;
+export const INTEGRATIONS = [
+  'claude',
+  'codex',
+  'gemini',
+  'nano-banana',
+  'sora',
+  'local',
+  'claude-teams',
+  'custom',
+] as const;
 /** The integration a model belongs to; each has its enable flag in `[models]`. */
 export type Integration = (typeof INTEGRATIONS)[number];
 
@@ -19,7 +28,18 @@ export const ACCESS_KINDS = [
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
-export const CAPABILITIES = ['text', 'code', 'review', 'image', 'image-edit', 'svg', 'video', 'web-search', 'sandbox', 'long-context'] as const;
+export const CAPABILITIES = [
+  'text',
+  'code',
+  'review',
+  'image',
+  'image-edit',
+  'svg',
+  'video',
+  'web-search',
+  'sandbox',
+  'long-context',
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export const MODEL_LINES = ['coding', 'general', 'pro', 'flash', 'opus', 'sonnet', 'haiku'] as const;

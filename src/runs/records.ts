@@ -26,7 +26,11 @@ export function currentRunDir(projectRoot: string, env: NodeJS.ProcessEnv): stri
   return dir;
 }
 
-export function recordCheckpoint(projectRoot: string, env: NodeJS.ProcessEnv, record: Omit<CheckpointRecord, 'at'>): void {
+export function recordCheckpoint(
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+  record: Omit<CheckpointRecord, 'at'>,
+): void {
   const dir = currentRunDir(projectRoot, env);
   appendFileSync(join(dir, 'checkpoints.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`);
 }
@@ -34,7 +38,10 @@ export function recordCheckpoint(projectRoot: string, env: NodeJS.ProcessEnv, re
 /** Writes one review result; returns its path. `kind` e.g. "plan", "diff", "debug", "consensus". */
 export function recordReview(projectRoot: string, env: NodeJS.ProcessEnv, kind: string, result: unknown): string {
   const dir = join(currentRunDir(projectRoot, env), 'reviews');
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d+)Z$/, '$1Z');
   // A per-run sequence number keeps reviews written within one millisecond in order.
   const name = (n: number) => join(dir, `${stamp}-${String(n).padStart(4, '0')}-${kind}.json`);
   let n = existsSync(dir) ? readdirSync(dir).length + 1 : 1;
@@ -61,9 +68,15 @@ export function readCheckpoints(runDir: string): CheckpointRecord[] {
 
 export function listReviews(runDir: string): string[] {
   const dir = join(runDir, 'reviews');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 }
 
 function asObject(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { result: value };
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : { result: value };
 }

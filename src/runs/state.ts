@@ -23,7 +23,8 @@ export function runsDir(projectRoot: string): string {
 export function currentRunId(projectRoot: string, env: NodeJS.ProcessEnv): string | null {
   const fromEnv = env.MM_RUN_ID;
   if (fromEnv) {
-    if (!RUN_ID.test(fromEnv)) throw new MmError('input', `MM_RUN_ID "${fromEnv}" is not a valid run id (letters, digits, . _ -)`);
+    if (!RUN_ID.test(fromEnv))
+      throw new MmError('input', `MM_RUN_ID "${fromEnv}" is not a valid run id (letters, digits, . _ -)`);
     return fromEnv;
   }
   const pointer = join(runsDir(projectRoot), 'CURRENT');
@@ -45,7 +46,6 @@ export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): 
   return id;
 }
 
-
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
@@ -61,20 +61,31 @@ export async function readRunState(projectRoot: string, env: NodeJS.ProcessEnv):
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new MmError('input', `run state ${file} is not valid JSON: ${(e as Error).message}`, { hint: 'delete it or run `mm debug reset`' });
+    throw new MmError('input', `run state ${file} is not valid JSON: ${(e as Error).message}`, {
+      hint: 'delete it or run `mm debug reset`',
+    });
   }
   const { runStateSchema } = await import('./state-schema.ts');
   const parsed = runStateSchema.safeParse(data);
-  if (!parsed.success) throw new MmError('input', `run state ${file} is malformed: ${parsed.error.issues[0]?.message}`, { hint: 'delete it or run `mm debug reset`' });
+  if (!parsed.success)
+    throw new MmError('input', `run state ${file} is malformed: ${parsed.error.issues[0]?.message}`, {
+      hint: 'delete it or run `mm debug reset`',
+    });
   return parsed.data;
 }
 
 /** Read-modify-write of the current run's state (creating the run if needed). */
-export async function updateRunState(projectRoot: string, env: NodeJS.ProcessEnv, change: (state: RunState) => void): Promise<RunState> {
+export async function updateRunState(
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+  change: (state: RunState) => void,
+): Promise<RunState> {
   const id = currentOrNewRunId(projectRoot, env);
   const now = new Date().toISOString();
   const { runStateSchema } = await import('./state-schema.ts');
-  const state = (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ?? runStateSchema.parse({ run_id: id, created: now, updated: now });
+  const state =
+    (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ??
+    runStateSchema.parse({ run_id: id, created: now, updated: now });
   change(state);
   state.updated = now;
   writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);

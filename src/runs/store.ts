@@ -50,7 +50,11 @@ export function runDir(root: string, runId: string): string {
 }
 
 /** Starts a workflow run and returns its metadata. `env` decides the session it belongs to. */
-export function createRun(root: string, kind: string, opts: { env?: NodeJS.ProcessEnv; summary?: string; now?: Date } = {}): RunMeta {
+export function createRun(
+  root: string,
+  kind: string,
+  opts: { env?: NodeJS.ProcessEnv; summary?: string; now?: Date } = {},
+): RunMeta {
   const now = opts.now ?? new Date();
   let session: string | null = null;
   try {
@@ -59,7 +63,14 @@ export function createRun(root: string, kind: string, opts: { env?: NodeJS.Proce
     // An invalid MM_RUN_ID must not stop a workflow; the run simply has no session.
   }
   const runId = `${newRunId(now)}-${kind.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
-  const meta = runMetaSchema.parse({ run_id: runId, kind, created: now.toISOString(), updated: now.toISOString(), session, summary: opts.summary ?? '' });
+  const meta = runMetaSchema.parse({
+    run_id: runId,
+    kind,
+    created: now.toISOString(),
+    updated: now.toISOString(),
+    session,
+    summary: opts.summary ?? '',
+  });
   writeMeta(root, meta);
   return meta;
 }
@@ -122,7 +133,9 @@ export function listRuns(root: string): RunInfo[] {
     const run = readRun(root, name);
     if (run) runs.push(run);
   }
-  return runs.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : b.run_id.localeCompare(a.run_id)));
+  return runs.sort((a, b) =>
+    a.created < b.created ? 1 : a.created > b.created ? -1 : b.run_id.localeCompare(a.run_id),
+  );
 }
 
 function readRunMeta(root: string, runId: string): RunMeta | null {
@@ -144,7 +157,11 @@ function sessionMeta(dir: string, runId: string): RunMeta {
   const stateFile = join(dir, 'state.json');
   if (existsSync(stateFile)) {
     try {
-      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { created?: string; updated?: string; debug?: { failed_cycles?: number } };
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+        created?: string;
+        updated?: string;
+        debug?: { failed_cycles?: number };
+      };
       created = state.created ?? created;
       updated = state.updated ?? updated;
       const cycles = state.debug?.failed_cycles ?? 0;

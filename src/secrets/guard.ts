@@ -41,16 +41,19 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
   const found = new Map<string, number>();
   const count = (kind: string) => found.set(kind, (found.get(kind) ?? 0) + 1);
   for (const p of SECRET_PATTERNS) {
-    prompt = prompt.replace(p.re, (match: string, name?: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
-      const value = doubleQuoted ?? singleQuoted ?? bare;
-      if (!p.assignment) {
-        count(p.kind);
-        return `[REDACTED ${p.kind}]`;
-      }
-      if (!name || !value || value.startsWith('[REDACTED') || !looksSecret(name, value)) return match;
-      count(`value of ${name}`);
-      return match.slice(0, match.length - value.length) + '[REDACTED]';
-    });
+    prompt = prompt.replace(
+      p.re,
+      (match: string, name?: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
+        const value = doubleQuoted ?? singleQuoted ?? bare;
+        if (!p.assignment) {
+          count(p.kind);
+          return `[REDACTED ${p.kind}]`;
+        }
+        if (!name || !value || value.startsWith('[REDACTED') || !looksSecret(name, value)) return match;
+        count(`value of ${name}`);
+        return match.slice(0, match.length - value.length) + '[REDACTED]';
+      },
+    );
   }
   for (const source of secrets.patterns) {
     prompt = prompt.replace(configPattern(source), () => {
@@ -60,9 +63,13 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
   }
   const redactions = [...found].map(([kind, n]) => `redacted ${n} × ${kind}`);
   if (redactions.length && secrets.on_secret === 'refuse') {
-    throw new MmError('input', `the prompt holds secret-looking strings (${[...found.keys()].join(', ')}); nothing was sent (secrets.on_secret = "refuse")`, {
-      hint: 'remove them, or set [secrets] on_secret = "redact"',
-    });
+    throw new MmError(
+      'input',
+      `the prompt holds secret-looking strings (${[...found.keys()].join(', ')}); nothing was sent (secrets.on_secret = "refuse")`,
+      {
+        hint: 'remove them, or set [secrets] on_secret = "redact"',
+      },
+    );
   }
   return { prompt, withheld: [...withheld, ...redactions] };
 }
@@ -72,7 +79,10 @@ function configPattern(source: string): RegExp {
   try {
     return new RegExp(source, 'g');
   } catch (e) {
-    throw new MmError('config', `[secrets].patterns: "${source}" is not a valid regular expression (${(e as Error).message}); nothing was sent`);
+    throw new MmError(
+      'config',
+      `[secrets].patterns: "${source}" is not a valid regular expression (${(e as Error).message}); nothing was sent`,
+    );
   }
 }
 
@@ -111,7 +121,10 @@ function attachment(label: string, abs: string): string {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (e) {
-    throw new MmError('input', `cannot attach ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was sent`);
+    throw new MmError(
+      'input',
+      `cannot attach ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was sent`,
+    );
   }
   return `\n\n--- ${label} ---\n${text}`;
 }

@@ -46,7 +46,10 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 export function secretPathMatcher(extraGlobs: string[] = []): (path: string) => boolean {
-  const globs = [...BUILTIN_SECRET_GLOBS, ...extraGlobs].map((g) => ({ withSlash: g.includes('/'), re: globToRegExp(g) }));
+  const globs = [...BUILTIN_SECRET_GLOBS, ...extraGlobs].map((g) => ({
+    withSlash: g.includes('/'),
+    re: globToRegExp(g),
+  }));
   return (path) => {
     const normal = path.replace(/\\/g, '/').replace(/^\.\//, '');
     const base = normal.split('/').pop() ?? normal;

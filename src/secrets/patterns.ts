@@ -8,7 +8,10 @@ export interface SecretPattern {
 }
 
 export const SECRET_PATTERNS: SecretPattern[] = [
-  { kind: 'private key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g },
+  {
+    kind: 'private key',
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
   { kind: 'Anthropic key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
   { kind: 'OpenAI key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
   { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
@@ -38,7 +41,12 @@ export function entropy(s: string): number {
 
 /** Values that look like secrets rather than names, references or placeholders. */
 export function looksSecret(name: string, value: string): boolean {
-  if (/^\$\{?[A-Z_]+\}?$|^process\.env|^os\.environ|^<.*>$|^(?:x+|\*+|changeme|example|placeholder|null|none|true|false|undefined)$/i.test(value)) return false;
+  if (
+    /^\$\{?[A-Z_]+\}?$|^process\.env|^os\.environ|^<.*>$|^(?:x+|\*+|changeme|example|placeholder|null|none|true|false|undefined)$/i.test(
+      value,
+    )
+  )
+    return false;
   if (/pass(word|wd)?$/i.test(name)) return value.length >= 6;
   return value.length >= 12 && entropy(value) >= 3.0;
 }

@@ -38,7 +38,15 @@ export function reserveBudget(opts: {
 }): string | null {
   const { monthly_budget_usd: monthly, checkpoint_budget_usd: perCheckpoint } = opts.config.usage;
   if (monthly === undefined && (perCheckpoint === undefined || !opts.checkpoint)) return null;
-  const estimate = opts.estimateUsd ?? estimateCost(opts.entry, { input: estimateTokens(opts.prompt), output: ASSUMED_OUTPUT_TOKENS, reasoning: 0, cached: 0 }) ?? 0;
+  const estimate =
+    opts.estimateUsd ??
+    estimateCost(opts.entry, {
+      input: estimateTokens(opts.prompt),
+      output: ASSUMED_OUTPUT_TOKENS,
+      reasoning: 0,
+      cached: 0,
+    }) ??
+    0;
   return withFileLock(`${opts.ledgerFile}.lock`, () => {
     const now = opts.now ?? new Date();
     const { entries, reservations } = readLedgerLines(opts.ledgerFile);
@@ -48,22 +56,36 @@ export function reserveBudget(opts: {
       const spent = sum(entries.filter((e) => e.ts.startsWith(month)));
       const reserved = sumReserved(open.filter((r) => r.ts.startsWith(month)));
       if (spent + reserved + estimate > monthly) {
-        throw new MmError('budget', `usage.monthly_budget_usd ($${monthly}) would be exceeded: $${spent.toFixed(4)} spent in ${month}${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`, {
-          hint: 'raise [usage] monthly_budget_usd, or use a cheaper model',
-        });
+        throw new MmError(
+          'budget',
+          `usage.monthly_budget_usd ($${monthly}) would be exceeded: $${spent.toFixed(4)} spent in ${month}${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`,
+          {
+            hint: 'raise [usage] monthly_budget_usd, or use a cheaper model',
+          },
+        );
       }
     }
     if (perCheckpoint !== undefined && opts.checkpoint) {
       const spent = sum(entries.filter((e) => e.checkpoint === opts.checkpoint));
       const reserved = sumReserved(open.filter((r) => r.checkpoint === opts.checkpoint));
       if (spent + reserved + estimate > perCheckpoint) {
-        throw new MmError('budget', `usage.checkpoint_budget_usd ($${perCheckpoint}) would be exceeded for checkpoint "${opts.checkpoint}": $${spent.toFixed(4)} spent${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`, {
-          hint: 'raise [usage] checkpoint_budget_usd, or narrow the checkpoint',
-        });
+        throw new MmError(
+          'budget',
+          `usage.checkpoint_budget_usd ($${perCheckpoint}) would be exceeded for checkpoint "${opts.checkpoint}": $${spent.toFixed(4)} spent${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`,
+          {
+            hint: 'raise [usage] checkpoint_budget_usd, or narrow the checkpoint',
+          },
+        );
       }
     }
     const id = randomUUID();
-    const line: ReservationLine = { ts: now.toISOString(), reservation: id, reserved_usd: estimate, model: opts.entry?.id ?? 'unknown', ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) };
+    const line: ReservationLine = {
+      ts: now.toISOString(),
+      reservation: id,
+      reserved_usd: estimate,
+      model: opts.entry?.id ?? 'unknown',
+      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+    };
     appendLedgerLine(opts.ledgerFile, line);
     return id;
   });
@@ -72,7 +94,9 @@ export function reserveBudget(opts: {
 /** Reservations whose call has not written its line yet (and are young enough to be alive). */
 function openReservations(entries: LedgerEntry[], reservations: ReservationLine[], now: Date): ReservationLine[] {
   const settled = new Set(entries.map((e) => e.reservation).filter(Boolean));
-  return reservations.filter((r) => !settled.has(r.reservation) && now.getTime() - Date.parse(r.ts) < RESERVATION_TTL_MS);
+  return reservations.filter(
+    (r) => !settled.has(r.reservation) && now.getTime() - Date.parse(r.ts) < RESERVATION_TTL_MS,
+  );
 }
 
 function inFlight(reserved: number): string {

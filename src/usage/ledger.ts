@@ -69,7 +69,8 @@ export function readLedgerLines(path: string): { entries: LedgerEntry[]; reserva
     try {
       const v = JSON.parse(line);
       if (!v || typeof v.ts !== 'string' || typeof v.model !== 'string') continue;
-      if (typeof v.reserved_usd === 'number' && typeof v.reservation === 'string') reservations.push(v as ReservationLine);
+      if (typeof v.reserved_usd === 'number' && typeof v.reservation === 'string')
+        reservations.push(v as ReservationLine);
       else entries.push(v as LedgerEntry);
     } catch {
       // skip

@@ -36,7 +36,10 @@ export function withFileLock<T>(lockPath: string, fn: () => T): T {
       }
     }
     breakIfStale(lockPath);
-    if (Date.now() > deadline) throw new MmError('failed', `could not take the lock ${lockPath} within ${WAIT_MS / 1000}s`, { hint: 'another mm process holds it; delete the file if none is running' });
+    if (Date.now() > deadline)
+      throw new MmError('failed', `could not take the lock ${lockPath} within ${WAIT_MS / 1000}s`, {
+        hint: 'another mm process holds it; delete the file if none is running',
+      });
     Atomics.wait(sleeper, 0, 0, Math.min(50, 2 + attempt * 2));
   }
 }

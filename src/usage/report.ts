@@ -22,7 +22,8 @@ export function parseSince(value: string, now = new Date()): Date {
     return new Date(now.getTime() - Number(m[1]) * unit);
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new MmError('usage', `--since "${value}": use an age like 7d, 12h, 30m, or a date like 2026-11-01`);
+  if (Number.isNaN(date.getTime()))
+    throw new MmError('usage', `--since "${value}": use an age like 7d, 12h, 30m, or a date like 2026-11-01`);
   return date;
 }
 
@@ -30,14 +31,17 @@ export function summarise(entries: LedgerEntry[], by: GroupBy, since?: Date): { 
   const kept = since ? entries.filter((e) => new Date(e.ts) >= since) : entries;
   const groups = new Map<string, LedgerEntry[]>();
   for (const e of kept) groups.set(e[by], [...(groups.get(e[by]) ?? []), e]);
-  const rows = [...groups].map(([key, es]) => rowOf(key, es)).sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls);
+  const rows = [...groups]
+    .map(([key, es]) => rowOf(key, es))
+    .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls);
   return { total: rowOf('total', kept), rows };
 }
 
 function rowOf(key: string, es: LedgerEntry[]): UsageRow {
   const failures = es.filter((e) => e.status !== 'ok').length;
   const tokens = { input: 0, output: 0, reasoning: 0, cached: 0 };
-  for (const e of es) for (const k of Object.keys(tokens) as Array<keyof typeof tokens>) tokens[k] += e.tokens?.[k] ?? 0;
+  for (const e of es)
+    for (const k of Object.keys(tokens) as Array<keyof typeof tokens>) tokens[k] += e.tokens?.[k] ?? 0;
   return {
     key,
     calls: es.length,

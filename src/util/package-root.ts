@@ -9,7 +9,8 @@ export function packageRoot(): string {
   if (cached) return cached;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'multimodel') return (cached = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'multimodel')
+      return (cached = dir);
     if (dirname(dir) === dir) throw new Error('cannot find the multimodel package folder');
   }
 }

@@ -34,13 +34,20 @@ export function decideCheckpoint(input: CheckpointInput): CheckpointDecision {
   const { name, mode, trigger } = input;
   const decided = (action: CheckpointAction, reason: string): CheckpointDecision => ({ name, mode, action, reason });
   if (input.explicit) return decided('run', `explicit request (Pattern C): runs whatever checkpoints.${name} says`);
-  if (mode === 'off') return decided('skip', `checkpoints.${name} = "off": never runs (ask for it explicitly with --with)`);
+  if (mode === 'off')
+    return decided('skip', `checkpoints.${name} = "off": never runs (ask for it explicitly with --with)`);
   if (mode === 'ask' || input.alwaysAsk) {
     if (input.confirmed) return decided('run', `${trigger}; confirmed with --yes`);
-    return decided('ask', `${trigger}; checkpoints.${name} = "${input.alwaysAsk ? 'ask (always)' : mode}": confirm with the user, then re-run with --yes`);
+    return decided(
+      'ask',
+      `${trigger}; checkpoints.${name} = "${input.alwaysAsk ? 'ask (always)' : mode}": confirm with the user, then re-run with --yes`,
+    );
   }
   // auto: thresholds decide; a user who typed the command and --yes has confirmed anyway.
   if (input.triggered) return decided('run', `${trigger}; checkpoints.${name} = "auto"`);
   if (input.confirmed) return decided('run', `${trigger}; below the auto thresholds, run because --yes was given`);
-  return decided('skip', `${trigger}; checkpoints.${name} = "auto" runs only when its thresholds are met (force with --yes)`);
+  return decided(
+    'skip',
+    `${trigger}; checkpoints.${name} = "auto" runs only when its thresholds are met (force with --yes)`,
+  );
 }

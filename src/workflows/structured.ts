@@ -35,7 +35,10 @@ export async function invokeStructured<T>(
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return invalid(result, `${target} replied with JSON that does not match the schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
+    return invalid(
+      result,
+      `${target} replied with JSON that does not match the schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+    );
   }
   return { ok: true, value: parsed.data, result };
 }

@@ -19,10 +19,17 @@ describe('mm assets record / verify / list', () => {
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
     writeFileSync(join(dir, 'icon-prompt.txt'), 'a minimal gear icon');
-    const rec = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt-file', 'icon-prompt.txt', '--json'], { cwd: dir });
+    const rec = await mmAsync(
+      ['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt-file', 'icon-prompt.txt', '--json'],
+      { cwd: dir },
+    );
     expect(rec.code).toBe(0);
     const stored = join(dir, 'assets', 'ai-gen', today(), 'claude-sonnet-4-6', 'icon.svg');
-    expect(rec.json()).toMatchObject({ copied: true, path: stored, meta: { source: 'recorded', model: 'claude-sonnet-4-6', mime_type: 'image/svg+xml' } });
+    expect(rec.json()).toMatchObject({
+      copied: true,
+      path: stored,
+      meta: { source: 'recorded', model: 'claude-sonnet-4-6', mime_type: 'image/svg+xml' },
+    });
     expect(readFileSync(stored.replace(/\.svg$/, '.prompt.txt'), 'utf8')).toBe('a minimal gear icon');
 
     const list = await mmAsync(['assets', 'list', '--json'], { cwd: dir });
@@ -43,12 +50,18 @@ describe('mm assets record / verify / list', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'wave.svg'), '<svg/>');
     expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(1); // no sidecars yet
-    const first = await mmAsync(['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'animated wave'], { cwd: dir });
+    const first = await mmAsync(
+      ['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'animated wave'],
+      { cwd: dir },
+    );
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^recorded /);
     expect(existsSync(join(folder, 'wave.meta.json'))).toBe(true);
     expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
-    const again = await mmAsync(['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'other'], { cwd: dir });
+    const again = await mmAsync(
+      ['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'other'],
+      { cwd: dir },
+    );
     expect(again.code).toBe(EXIT.usage);
     expect(again.stderr).toMatch(/already has provenance/);
     expect(readFileSync(join(folder, 'wave.prompt.txt'), 'utf8')).toBe('animated wave');
@@ -78,20 +91,32 @@ describe('mm assets record / verify / list', () => {
   it('verify with store_metadata off reports hashes as not checked, per asset, never as matching', async () => {
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
     writeFileSync(join(dir, 'icon.svg'), '<svg/>');
-    expect((await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir })).code).toBe(0);
+    expect(
+      (await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir })).code,
+    ).toBe(0);
     const human = await mmAsync(['assets', 'verify'], { cwd: dir });
     expect(human.code).toBe(0);
     expect(human.stdout).not.toMatch(/sidecars present, hashes match/);
-    expect(human.stdout).toMatch(/\? assets\/ai-gen\/.*icon\.svg: hash not checked: no \.meta\.json \(asset_pipeline\.store_metadata is off\)/);
+    expect(human.stdout).toMatch(
+      /\? assets\/ai-gen\/.*icon\.svg: hash not checked: no \.meta\.json \(asset_pipeline\.store_metadata is off\)/,
+    );
     expect(human.stdout).toMatch(/0 hashes match, 1 not checked/);
     const json = (await mmAsync(['assets', 'verify', '--json'], { cwd: dir })).json();
-    expect(json).toMatchObject({ ok: true, checked: 1, hashes_matched: 0, hashes_unchecked: 1, assets: [{ prompt: 'present', metadata: 'off', hash: 'unchecked' }] });
+    expect(json).toMatchObject({
+      ok: true,
+      checked: 1,
+      hashes_matched: 0,
+      hashes_unchecked: 1,
+      assets: [{ prompt: 'present', metadata: 'off', hash: 'unchecked' }],
+    });
   });
 
   it('record refuses a --name with a path', async () => {
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'a.png'), tinyPng());
-    const r = await mmAsync(['assets', 'record', 'a.png', '--model', 'nbp', '--prompt', 'x', '--name', '../../etc/x'], { cwd: dir });
+    const r = await mmAsync(['assets', 'record', 'a.png', '--model', 'nbp', '--prompt', 'x', '--name', '../../etc/x'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
   });
@@ -106,8 +131,14 @@ describe('mm assets record / verify / list', () => {
 describe('mm svg route', () => {
   it('simple → Claude, complex → Gemini when enabled, via the routing tree', async () => {
     const dir = project(CREATIVE_ON);
-    expect((await mmAsync(['svg', 'route', '--json'], { cwd: dir })).json()).toMatchObject({ category: 'svg', provider: 'claude' });
-    expect((await mmAsync(['svg', 'route', '--complex', '--json'], { cwd: dir })).json()).toMatchObject({ model: 'gemini-3.1-pro', provider: 'gemini' });
+    expect((await mmAsync(['svg', 'route', '--json'], { cwd: dir })).json()).toMatchObject({
+      category: 'svg',
+      provider: 'claude',
+    });
+    expect((await mmAsync(['svg', 'route', '--complex', '--json'], { cwd: dir })).json()).toMatchObject({
+      model: 'gemini-3.1-pro',
+      provider: 'gemini',
+    });
     const off = await mmAsync(['svg', 'route', '--complex'], { cwd: project('[models]\n') });
     expect(off.stdout).toMatch(/^svg → claude-sonnet-4-6/);
   });
@@ -129,7 +160,10 @@ describe('mm ui mockup', () => {
   it('stores the mockup image with provenance and the code in a scratch folder only', async () => {
     fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'image', text: MOCKUP_REPLY } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['ui', 'mockup', '--describe', 'card with gradient header', '--name', 'profile-card', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      ['ui', 'mockup', '--describe', 'card with gradient header', '--name', 'profile-card', '--json'],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.image.asset).toBe(`assets/ai-gen/${today()}/gemini-3.1-pro/profile-card.png`);
@@ -147,7 +181,10 @@ describe('mm ui mockup', () => {
   it('with store_prompts off, the description is kept neither in a prompt file nor in the meta record', async () => {
     fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'image', text: MOCKUP_REPLY } });
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\n`);
-    const r = await mmAsync(['ui', 'mockup', '--describe', 'card for the secret project', '--name', 'card', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['ui', 'mockup', '--describe', 'card for the secret project', '--name', 'card', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     const folder = join(dir, 'assets', 'ai-gen', today(), 'gemini-3.1-pro');
     expect(readdirSync(folder).sort()).toEqual(['card.meta.json', 'card.png']);
@@ -157,13 +194,23 @@ describe('mm ui mockup', () => {
 
 describe('mm prototype', () => {
   it('sends only the named files and writes files plus a patch to a scratch folder', async () => {
-    const reply = ['```ts file=src/greet.ts', 'export const greet = (n: string) => `Hello, ${n}!`;', '```', '```ts file=src/new-feature.ts', 'export const feature = 1;', '```'].join('\n');
+    const reply = [
+      '```ts file=src/greet.ts',
+      'export const greet = (n: string) => `Hello, ${n}!`;',
+      '```',
+      '```ts file=src/new-feature.ts',
+      'export const feature = 1;',
+      '```',
+    ].join('\n');
     fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'text', text: reply } });
     const dir = project(CREATIVE_ON);
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'greet.ts'), 'export const greet = (n: string) => `Hi ${n}`;\n');
     writeFileSync(join(dir, 'src', 'unrelated.ts'), 'export const secretSauce = 1;\n');
-    const r = await mmAsync(['prototype', '--feature', 'friendlier greeting', '--files', 'src/greet.ts', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['prototype', '--feature', 'friendlier greeting', '--files', 'src/greet.ts', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.files).toEqual([
@@ -185,7 +232,10 @@ describe('mm prototype', () => {
   it('refuses files outside the project', async () => {
     fake = await startGeminiFake({ '*': { kind: 'text', text: '' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['prototype', '--feature', 'x', '--files', '../../etc/passwd'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['prototype', '--feature', 'x', '--files', '../../etc/passwd'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/outside the project/);
     expect(fake.requests).toHaveLength(0);

@@ -7,7 +7,13 @@ import { storeAsset, type StoreStep } from '../../src/assets/store.ts';
 const [root, crashAt] = process.argv.slice(2) as [string, StoreStep];
 storeAsset({
   projectRoot: root,
-  pipeline: { output_dir: 'assets/ai-gen', structure: '{date}/{model}/{filename}', store_prompts: true, store_seeds: true, store_metadata: true },
+  pipeline: {
+    output_dir: 'assets/ai-gen',
+    structure: '{date}/{model}/{filename}',
+    store_prompts: true,
+    store_seeds: true,
+    store_metadata: true,
+  },
   model: 'nano-banana-pro',
   stem: 'hero',
   extension: '.png',

@@ -7,12 +7,21 @@ import { tempDir } from '../helpers/repo.ts';
 
 /** The built CLI with no provider keys or base URLs leaking in from the machine. */
 export function mmAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
-  const blank = { GEMINI_API_KEY: '', GOOGLE_API_KEY: '', OPENAI_API_KEY: '', GOOGLE_GEMINI_BASE_URL: '', OPENAI_BASE_URL: '' };
+  const blank = {
+    GEMINI_API_KEY: '',
+    GOOGLE_API_KEY: '',
+    OPENAI_API_KEY: '',
+    GOOGLE_GEMINI_BASE_URL: '',
+    OPENAI_BASE_URL: '',
+  };
   return sharedMmAsync(args, { cwd: opts.cwd, env: { ...blank, ...opts.env } });
 }
 
 /** What points the built CLI at a Gemini fake. */
-export const geminiEnv = (fake: { url: string }): NodeJS.ProcessEnv => ({ GEMINI_API_KEY: 'test-gemini-key', GOOGLE_GEMINI_BASE_URL: fake.url });
+export const geminiEnv = (fake: { url: string }): NodeJS.ProcessEnv => ({
+  GEMINI_API_KEY: 'test-gemini-key',
+  GOOGLE_GEMINI_BASE_URL: fake.url,
+});
 
 /** The {date} folder an asset stored now lands in. */
 export const today = (): string => new Date().toISOString().slice(0, 10);

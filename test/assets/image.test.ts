@@ -24,7 +24,22 @@ describe('mm image generate', () => {
     const png = tinyPng(3, 2, [255, 0, 0]);
     fake = await startGeminiFake({ [NBP]: { kind: 'image', png, text: 'Here is your hero.' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'a red hero banner', '--name', 'hero', '--resolution', '2K', '--seed', '42', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      [
+        'image',
+        'generate',
+        '--prompt',
+        'a red hero banner',
+        '--name',
+        'hero',
+        '--resolution',
+        '2K',
+        '--seed',
+        '42',
+        '--json',
+      ],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = r.json();
@@ -56,24 +71,46 @@ describe('mm image generate', () => {
     expect(body.generationConfig.imageConfig.imageSize).toBe('2K');
     expect(body.generationConfig.seed).toBe(42);
     // The call is in the usage ledger.
-    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(ledger).toMatchObject([{ task: 'image_generation', model: 'nano-banana-pro', status: 'ok', asset: out.asset }]);
+    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ledger).toMatchObject([
+      { task: 'image_generation', model: 'nano-banana-pro', status: 'ok', asset: out.asset },
+    ]);
   });
 
   it('never overwrites: a second asset with the same name gets -2', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    for (let i = 0; i < 2; i++) expect((await mmAsync(['image', 'generate', '--prompt', `p${i}`, '--name', 'logo'], { cwd: dir, env: env(fake) })).code).toBe(0);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await mmAsync(['image', 'generate', '--prompt', `p${i}`, '--name', 'logo'], { cwd: dir, env: env(fake) }))
+          .code,
+      ).toBe(0);
     const folder = join(dir, 'assets', 'ai-gen', today(), 'nano-banana-pro');
-    expect(readdirSync(folder).sort()).toEqual(['logo-2.meta.json', 'logo-2.png', 'logo-2.prompt.txt', 'logo.meta.json', 'logo.png', 'logo.prompt.txt']);
+    expect(readdirSync(folder).sort()).toEqual([
+      'logo-2.meta.json',
+      'logo-2.png',
+      'logo-2.prompt.txt',
+      'logo.meta.json',
+      'logo.png',
+      'logo.prompt.txt',
+    ]);
     expect(readFileSync(join(folder, 'logo.prompt.txt'), 'utf8')).toBe('p0');
     expect(readFileSync(join(folder, 'logo-2.prompt.txt'), 'utf8')).toBe('p1');
   });
 
   it('falls back to the next image model when Nano Banana Pro fails, and records it (Pattern B)', async () => {
-    fake = await startGeminiFake({ [NBP]: { kind: 'error', status: 500, message: 'backend exploded' }, [GEMINI_PRO]: { kind: 'image' } });
+    fake = await startGeminiFake({
+      [NBP]: { kind: 'error', status: 500, message: 'backend exploded' },
+      [GEMINI_PRO]: { kind: 'image' },
+    });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     const { meta, asset } = r.json();
     expect(asset).toContain('/gemini-3.1-pro/hero.png');
@@ -87,7 +124,10 @@ describe('mm image generate', () => {
   it('falls back when the model answers without an image', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'no-image' }, [GEMINI_PRO]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     expect(r.json().meta.fallback.failures[0].error).toMatch(/no image/);
   });
@@ -104,7 +144,10 @@ describe('mm image generate', () => {
   it('--model skips the fallback (explicit request)', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'error', status: 503 }, [GEMINI_PRO]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--model', 'nbp'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--model', 'nbp'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.failed);
     expect(fake.bodies.map((b) => b.model)).toEqual([NBP]);
   });
@@ -114,17 +157,32 @@ describe('mm image generate', () => {
     const dir = project(CREATIVE_ON);
     const input = tinyPng(1, 1);
     writeFileSync(join(dir, 'logo.png'), input);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'make it blue', '--input-image', 'logo.png', '--name', 'logo-blue', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      ['image', 'generate', '--prompt', 'make it blue', '--input-image', 'logo.png', '--name', 'logo-blue', '--json'],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.code).toBe(0);
-    expect(fake.bodies[0]!.body.contents[0].parts[1].inlineData).toEqual({ mimeType: 'image/png', data: input.toString('base64') });
-    expect(r.json().meta).toMatchObject({ task: 'image_edit', parameters: { input_image: { file: 'logo.png', sha256: sha256Hex(input) } } });
+    expect(fake.bodies[0]!.body.contents[0].parts[1].inlineData).toEqual({
+      mimeType: 'image/png',
+      data: input.toString('base64'),
+    });
+    expect(r.json().meta).toMatchObject({
+      task: 'image_edit',
+      parameters: { input_image: { file: 'logo.png', sha256: sha256Hex(input) } },
+    });
   });
 
   it('batch: one prompt per line or JSONL, each stored', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    writeFileSync(join(dir, 'prompts.txt'), 'first icon\n\n# comment\n{"prompt": "second icon", "name": "special", "resolution": "4K"}\n');
-    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'icon', '--json'], { cwd: dir, env: env(fake) });
+    writeFileSync(
+      join(dir, 'prompts.txt'),
+      'first icon\n\n# comment\n{"prompt": "second icon", "name": "special", "resolution": "4K"}\n',
+    );
+    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'icon', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     const { results } = r.json();
     expect(results.map((x: any) => x.asset.split('/').pop())).toEqual(['icon-1.png', 'special.png']);
@@ -135,7 +193,10 @@ describe('mm image generate', () => {
     fake = await startGeminiFake({ '*': { kind: 'image' } });
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'prompts.txt'), 'good one\nFAIL_ME please\nanother good one\n');
-    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'b', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'b', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.failed);
     expect(r.json().results.map((x: any) => x.ok)).toEqual([true, false, true]);
     expect(r.stderr).toMatch(/b-2: every image model failed/);
@@ -172,8 +233,18 @@ describe('mm image generate', () => {
     const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
     expect(r.code).not.toBe(0);
     expect(fake.requests).toHaveLength(1);
-    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(ledger).toMatchObject([{ model: 'nano-banana-pro', status: 'failed', cost_usd: 0.134, error: expect.stringMatching(/^generated but not stored/) }]);
+    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ledger).toMatchObject([
+      {
+        model: 'nano-banana-pro',
+        status: 'failed',
+        cost_usd: 0.134,
+        error: expect.stringMatching(/^generated but not stored/),
+      },
+    ]);
   });
 
   it('asks first when no image model preference is configured (Pattern B), and --yes confirms', async () => {
@@ -183,15 +254,28 @@ describe('mm image generate', () => {
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(asked.stderr).toMatch(/would use nano-banana-pro, then gemini-3.1-pro/);
     expect(fake.requests).toHaveLength(0);
-    const yes = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x', '--yes'], { cwd: dir, env: env(fake) });
+    const yes = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x', '--yes'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(yes.stderr).toBe('');
     expect(yes.code).toBe(0);
-    expect((await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'y', '--model', 'gemini'], { cwd: dir, env: env(fake) })).code).toBe(0);
+    expect(
+      (
+        await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'y', '--model', 'gemini'], {
+          cwd: dir,
+          env: env(fake),
+        })
+      ).code,
+    ).toBe(0);
   });
 
   it('says how to enable an image model when none is', async () => {
     const dir = project('[models]\n');
-    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { GEMINI_API_KEY: 'k' } });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], {
+      cwd: dir,
+      env: { GEMINI_API_KEY: 'k' },
+    });
     expect(r.code).toBe(EXIT.unavailable);
     expect(r.stderr).toMatch(/nano_banana_enabled = true/);
   });
@@ -199,7 +283,10 @@ describe('mm image generate', () => {
   it('a rejected API key exits 15', async () => {
     fake = await startGeminiFake({ '*': { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { ...env(fake), GEMINI_API_KEY: 'wrong' } });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], {
+      cwd: dir,
+      env: { ...env(fake), GEMINI_API_KEY: 'wrong' },
+    });
     expect(r.code).toBe(EXIT.auth);
     expect(r.stderr).toMatch(/403/);
   });

@@ -26,7 +26,10 @@ describe('asset commands: secrets guard', () => {
   it('redacts a secret in an image prompt before the request; the stored prompt and the warning say so', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', `a banner showing the token ${SECRET}`, '--name', 'banner', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      ['image', 'generate', '--prompt', `a banner showing the token ${SECRET}`, '--name', 'banner', '--json'],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(fake.requests.length).toBeGreaterThan(0);
     expect(JSON.stringify(fake.bodies)).not.toContain(SECRET);
@@ -40,7 +43,10 @@ describe('asset commands: secrets guard', () => {
   it('on_secret = "refuse": refuses before any request and stores nothing', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(`${CREATIVE_ON}\n[secrets]\non_secret = "refuse"\n`);
-    const r = await mmAsync(['image', 'generate', '--prompt', `logo ${SECRET}`, '--name', 'logo'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--prompt', `logo ${SECRET}`, '--name', 'logo'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/secret-looking strings \(GitHub token\); nothing was sent/);
     expect(r.stderr).not.toContain(SECRET);
@@ -49,12 +55,17 @@ describe('asset commands: secrets guard', () => {
   });
 
   it('mm prototype --files withholds secret paths unread and redacts secrets in the files it sends', async () => {
-    fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'text', text: '```ts file=src/a.ts\nexport const a = 2;\n```' } });
+    fake = await startGeminiFake({
+      'gemini-3.1-pro-preview': { kind: 'text', text: '```ts file=src/a.ts\nexport const a = 2;\n```' },
+    });
     const dir = project(CREATIVE_ON);
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.ts'), `export const a = 1; // token ${SECRET}\n`);
     writeFileSync(join(dir, '.env'), 'DATABASE_PASSWORD=hunter2-very-secret\n');
-    const r = await mmAsync(['prototype', '--feature', 'bump a', '--files', 'src/a.ts', '--files', '.env', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['prototype', '--feature', 'bump a', '--files', 'src/a.ts', '--files', '.env', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code, r.stderr).toBe(0);
     const sent = JSON.stringify(fake.bodies);
     expect(sent).not.toContain(SECRET);
@@ -70,21 +81,41 @@ describe('asset commands: ledger and budgets', () => {
   it('an image call is a LedgerEntry line: mm usage --json reports it with its estimated cost', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    expect((await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], { cwd: dir, env: env(fake) })).code).toBe(0);
+    expect(
+      (
+        await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
+          cwd: dir,
+          env: env(fake),
+        })
+      ).code,
+    ).toBe(0);
     const [line] = readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'));
-    expect(line).toMatchObject({ provider: 'nano-banana', model: 'nano-banana-pro', task: 'image_generation', status: 'ok', cost_usd: 0.134 });
+    expect(line).toMatchObject({
+      provider: 'nano-banana',
+      model: 'nano-banana-pro',
+      task: 'image_generation',
+      status: 'ok',
+      cost_usd: 0.134,
+    });
     expect(line!.tokens).toEqual({ input: expect.any(Number), output: expect.any(Number), reasoning: 0, cached: 0 });
     const usage = await mmAsync(['usage', '--json'], { cwd: dir });
     expect(usage.code, usage.stderr).toBe(0);
     const report = usage.json();
-    expect(report.rows).toEqual([expect.objectContaining({ key: 'nano-banana-pro', calls: 1, failures: 0, costUsd: 0.134, unpriced: 0 })]);
+    expect(report.rows).toEqual([
+      expect.objectContaining({ key: 'nano-banana-pro', calls: 1, failures: 0, costUsd: 0.134, unpriced: 0 }),
+    ]);
     expect(report.total).toMatchObject({ calls: 1, costUsd: 0.134 });
   });
 
   it('a failed image model and its fallback are two ledger lines, the second marked as a fallback', async () => {
-    fake = await startGeminiFake({ [NBP]: { kind: 'error', status: 500, message: 'backend exploded' }, 'gemini-3.1-pro-preview': { kind: 'image' } });
+    fake = await startGeminiFake({
+      [NBP]: { kind: 'error', status: 500, message: 'backend exploded' },
+      'gemini-3.1-pro-preview': { kind: 'image' },
+    });
     const dir = project(CREATIVE_ON);
-    expect((await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox'], { cwd: dir, env: env(fake) })).code).toBe(0);
+    expect(
+      (await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox'], { cwd: dir, env: env(fake) })).code,
+    ).toBe(0);
     const ledger = readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'));
     expect(ledger.map((e) => [e.model, e.status, e.fallback_from ?? null])).toEqual([
       ['nano-banana-pro', 'failed', null],
@@ -95,7 +126,10 @@ describe('asset commands: ledger and budgets', () => {
   it('a monthly budget the image would exceed refuses before the fake sees a request', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(`${CREATIVE_ON}\n[usage]\nmonthly_budget_usd = 0.1\n`);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.budget);
     expect(r.stderr).toMatch(/monthly_budget_usd \(\$0\.1\) would be exceeded.*nothing was sent/);
     expect(fake.requests).toHaveLength(0);
@@ -104,7 +138,11 @@ describe('asset commands: ledger and budgets', () => {
 });
 
 describe('video: guard, budget, ledger', () => {
-  const soraEnv = (f: SoraFake) => ({ OPENAI_API_KEY: 'test-openai-key', OPENAI_BASE_URL: `${f.url}/v1`, MM_VIDEO_POLL_MS: '20' });
+  const soraEnv = (f: SoraFake) => ({
+    OPENAI_API_KEY: 'test-openai-key',
+    OPENAI_BASE_URL: `${f.url}/v1`,
+    MM_VIDEO_POLL_MS: '20',
+  });
   let sora: SoraFake | undefined;
   afterEach(async () => {
     await sora?.close();
@@ -114,7 +152,10 @@ describe('video: guard, budget, ledger', () => {
   it('a video that would exceed the monthly budget is refused before the create request', async () => {
     sora = await startSoraFake('complete');
     const dir = project(`${CREATIVE_ON}\n[usage]\nmonthly_budget_usd = 0.5\n`);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'a demo', '--name', 'demo', '--seconds', '8'], { cwd: dir, env: soraEnv(sora) });
+    const r = await mmAsync(['video', 'generate', '--prompt', 'a demo', '--name', 'demo', '--seconds', '8'], {
+      cwd: dir,
+      env: soraEnv(sora),
+    });
     expect(r.code).toBe(EXIT.budget);
     expect(sora.created).toEqual([]);
   });
@@ -122,10 +163,15 @@ describe('video: guard, budget, ledger', () => {
   it('redacts a secret in the video prompt and writes the call to the ledger with its cost', async () => {
     sora = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', `a demo of ${SECRET}`, '--name', 'demo', '--seconds', '8'], { cwd: dir, env: soraEnv(sora) });
+    const r = await mmAsync(
+      ['video', 'generate', '--prompt', `a demo of ${SECRET}`, '--name', 'demo', '--seconds', '8'],
+      { cwd: dir, env: soraEnv(sora) },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.stringify(sora.created)).not.toContain(SECRET);
     expect(r.stderr).toContain('redacted 1 × GitHub token');
-    expect(readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'))).toMatchObject([{ provider: 'sora', model: 'sora-2', task: 'video_generation', status: 'ok', cost_usd: 0.8 }]);
+    expect(readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'))).toMatchObject([
+      { provider: 'sora', model: 'sora-2', task: 'video_generation', status: 'ok', cost_usd: 0.8 },
+    ]);
   });
 });

@@ -13,7 +13,13 @@ import { cleanupProjects, project } from './helpers.ts';
 
 afterAll(cleanupProjects);
 
-const PIPELINE = { output_dir: 'assets/ai-gen', structure: '{date}/{model}/{filename}', store_prompts: true, store_seeds: true, store_metadata: true };
+const PIPELINE = {
+  output_dir: 'assets/ai-gen',
+  structure: '{date}/{model}/{filename}',
+  store_prompts: true,
+  store_seeds: true,
+  store_metadata: true,
+};
 const DATE = new Date('2026-02-25T12:00:00Z');
 const FOLDER = join('assets', 'ai-gen', '2026-02-25', 'nano-banana-pro');
 
@@ -48,7 +54,9 @@ function request(root: string, over: Partial<StoreRequest> = {}): StoreRequest {
 /** Every file under dir, hidden ones included, relative. */
 function allFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? allFiles(join(dir, d.name), base) : [join(dir, d.name).slice(base.length + 1)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? allFiles(join(dir, d.name), base) : [join(dir, d.name).slice(base.length + 1)],
+  );
 }
 
 describe('provenance store', () => {
@@ -56,9 +64,19 @@ describe('provenance store', () => {
     const root = project('');
     const stored = storeAsset(request(root));
     expect(stored.relativePath).toBe(`${FOLDER}/hero.png`);
-    expect(allFiles(join(root, 'assets')).sort()).toEqual(['ai-gen/2026-02-25/nano-banana-pro/hero.meta.json', 'ai-gen/2026-02-25/nano-banana-pro/hero.png', 'ai-gen/2026-02-25/nano-banana-pro/hero.prompt.txt']);
+    expect(allFiles(join(root, 'assets')).sort()).toEqual([
+      'ai-gen/2026-02-25/nano-banana-pro/hero.meta.json',
+      'ai-gen/2026-02-25/nano-banana-pro/hero.png',
+      'ai-gen/2026-02-25/nano-banana-pro/hero.prompt.txt',
+    ]);
     const meta = JSON.parse(readFileSync(join(root, FOLDER, 'hero.meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ file: 'hero.png', seed: 7, sha256: sha256Hex(tinyPng()), prompt_file: 'hero.prompt.txt', created_at: DATE.toISOString() });
+    expect(meta).toMatchObject({
+      file: 'hero.png',
+      seed: 7,
+      sha256: sha256Hex(tinyPng()),
+      prompt_file: 'hero.prompt.txt',
+      created_at: DATE.toISOString(),
+    });
   });
 
   it('honours store_prompts, store_seeds and store_metadata', () => {
@@ -92,7 +110,15 @@ describe('provenance store', () => {
 
   it('an injected failure mid-publish rolls back: no asset, no sidecar, no temp', () => {
     const root = project('');
-    expect(() => storeAsset(request(root, { onStep: (s) => { if (s === 'sidecars-published') throw new Error('disk full'); } }))).toThrow('disk full');
+    expect(() =>
+      storeAsset(
+        request(root, {
+          onStep: (s) => {
+            if (s === 'sidecars-published') throw new Error('disk full');
+          },
+        }),
+      ),
+    ).toThrow('disk full');
     expect(allFiles(join(root, 'assets'))).toEqual([]);
   });
 
@@ -106,14 +132,19 @@ describe('provenance store', () => {
 
   it('refuses an output_dir or structure that leaves the project', () => {
     const root = project('');
-    expect(() => storeAsset(request(root, { pipeline: { ...PIPELINE, output_dir: '../elsewhere' } }))).toThrow(/outside the project/);
-    expect(() => storeAsset(request(root, { pipeline: { ...PIPELINE, structure: '../../{filename}' } }))).toThrow(/leaves output_dir/);
+    expect(() => storeAsset(request(root, { pipeline: { ...PIPELINE, output_dir: '../elsewhere' } }))).toThrow(
+      /outside the project/,
+    );
+    expect(() => storeAsset(request(root, { pipeline: { ...PIPELINE, structure: '../../{filename}' } }))).toThrow(
+      /leaves output_dir/,
+    );
   });
 });
 
 describe('a crash mid-write (SIGKILL in a child process)', () => {
   const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-  const crash = (root: string, step: string) => spawnSync(process.execPath, ['--import', 'tsx', child, root, step], { encoding: 'utf8', timeout: 30_000 });
+  const crash = (root: string, step: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', child, root, step], { encoding: 'utf8', timeout: 30_000 });
 
   it('after staging: no visible asset or sidecar; verify and list see nothing', () => {
     const root = project('');
@@ -133,7 +164,9 @@ describe('a crash mid-write (SIGKILL in a child process)', () => {
     const root = project('');
     const r = crash(root, 'sidecars-published');
     expect(r.signal).toBe('SIGKILL');
-    expect(existsSync(join(root, FOLDER.replace('2026-02-25', new Date().toISOString().slice(0, 10)), 'hero.png'))).toBe(false);
+    expect(
+      existsSync(join(root, FOLDER.replace('2026-02-25', new Date().toISOString().slice(0, 10)), 'hero.png')),
+    ).toBe(false);
     const { problems } = verifyAssets(root, PIPELINE);
     expect(problems.map((p) => p.kind).sort()).toEqual(['orphan_sidecar', 'orphan_sidecar']);
   });
@@ -154,6 +187,12 @@ describe('verify', () => {
     writeFileSync(join(root, 'assets', 'ai-gen', 'manual', 'gone.meta.json'), '{}');
     const { problems } = verifyAssets(root, PIPELINE);
     const byPath = Object.fromEntries(problems.map((p) => [`${p.kind} ${p.path.split('/').pop()}`, p.detail]));
-    expect(Object.keys(byPath).sort()).toEqual(['hash_mismatch hero.png', 'invalid_metadata b.png', 'missing_metadata stray.png', 'missing_prompt stray.png', 'orphan_sidecar gone.meta.json']);
+    expect(Object.keys(byPath).sort()).toEqual([
+      'hash_mismatch hero.png',
+      'invalid_metadata b.png',
+      'missing_metadata stray.png',
+      'missing_prompt stray.png',
+      'orphan_sidecar gone.meta.json',
+    ]);
   });
 });

@@ -23,7 +23,18 @@ function configWith(models: Record<string, unknown>) {
 
 describe('extractFiles', () => {
   it('reads paths from the fence, or a first-line comment, and names the rest', () => {
-    const reply = ['```tsx file=src/A.tsx', 'a', '```', '```css', '/* file: src/a.css */', '.a{}', '```', '```tsx', 'loose', '```'].join('\n');
+    const reply = [
+      '```tsx file=src/A.tsx',
+      'a',
+      '```',
+      '```css',
+      '/* file: src/a.css */',
+      '.a{}',
+      '```',
+      '```tsx',
+      'loose',
+      '```',
+    ].join('\n');
     const { files, refused } = extractFiles(reply);
     expect(refused).toEqual([]);
     expect(files).toEqual([
@@ -35,7 +46,15 @@ describe('extractFiles', () => {
 
   it('refuses absolute, parent and .git paths', () => {
     const block = (p: string) => ['```ts file=' + p, 'x', '```'].join('\n');
-    const { files, refused } = extractFiles([block('/etc/passwd'), block('a/../../b.ts'), block('.git/hooks/pre-commit'), block('C:\\x.ts'), block('./ok.ts')].join('\n'));
+    const { files, refused } = extractFiles(
+      [
+        block('/etc/passwd'),
+        block('a/../../b.ts'),
+        block('.git/hooks/pre-commit'),
+        block('C:\\x.ts'),
+        block('./ok.ts'),
+      ].join('\n'),
+    );
     expect(files.map((f) => f.path)).toEqual(['ok.ts']);
     expect(refused.map((r) => r.reason)).toEqual(['absolute path', 'contains ".."', 'inside .git', 'absolute path']);
   });
@@ -70,12 +89,21 @@ describe('toMmError', () => {
   it('maps SDK errors to exit-code kinds', () => {
     const kind = (e: unknown) => toMmError(e, 'x').kind;
     expect(kind({ status: 401, message: 'no' })).toBe('auth');
-    const geminiBadKey = { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] } };
+    const geminiBadKey = {
+      error: {
+        code: 400,
+        message: 'API key not valid. Please pass a valid API key.',
+        status: 'INVALID_ARGUMENT',
+        details: [{ reason: 'API_KEY_INVALID' }],
+      },
+    };
     expect(kind({ name: 'ApiError', status: 400, message: JSON.stringify(geminiBadKey) })).toBe('auth');
     expect(kind({ status: 400, message: 'bad aspect ratio' })).toBe('input');
     expect(kind({ status: 429, message: 'slow down' })).toBe('rate_limited');
     expect(kind({ status: 504, message: 'gateway' })).toBe('timeout');
-    expect(kind({ name: 'APIConnectionError', message: 'Connection error.', cause: { code: 'ECONNREFUSED' } })).toBe('unavailable');
+    expect(kind({ name: 'APIConnectionError', message: 'Connection error.', cause: { code: 'ECONNREFUSED' } })).toBe(
+      'unavailable',
+    );
     expect(kind({ status: 500, message: 'boom' })).toBe('failed');
     expect(kind(new MmError('budget', 'over'))).toBe('budget');
   });
@@ -108,12 +136,23 @@ describe('image model chain (route() decides)', () => {
         projectRoot: root,
         config,
         registry,
-        services: { recordUsage: (e) => usage.push(e), guardPrompt: (t) => ({ text: t.replace(/sk-\S+/, '[REDACTED]'), withheld: ['api key'] }), guardFiles: (kept) => ({ kept, withheld: [] }), checkBudget: () => {} },
+        services: {
+          recordUsage: (e) => usage.push(e),
+          guardPrompt: (t) => ({ text: t.replace(/sk-\S+/, '[REDACTED]'), withheld: ['api key'] }),
+          guardFiles: (kept) => ({ kept, withheld: [] }),
+          checkBudget: () => {},
+        },
         gemini: {
           generate: async (r) => {
             sent.push((r.parts[0] as { text: string }).text);
             if (calls++ === 0) throw new MmError('timeout', 'slow');
-            return { images: [{ mimeType: 'image/png', bytes: tinyPng() }], text: '', requestId: 'q', modelVersion: null, finishReason: 'STOP' };
+            return {
+              images: [{ mimeType: 'image/png', bytes: tinyPng() }],
+              text: '',
+              requestId: 'q',
+              modelVersion: null,
+              finishReason: 'STOP',
+            };
           },
         },
       },
@@ -121,7 +160,10 @@ describe('image model chain (route() decides)', () => {
     expect(sent).toEqual(['logo for [REDACTED]', 'logo for [REDACTED]']);
     expect(readFileSync(out.stored.promptPath!, 'utf8')).toBe('logo for [REDACTED]');
     expect(out.stored.meta.withheld).toEqual(['api key']);
-    expect(out.stored.meta.fallback).toEqual({ from: 'nano-banana-pro', failures: [{ model: 'nano-banana-pro', error: 'slow' }] });
+    expect(out.stored.meta.fallback).toEqual({
+      from: 'nano-banana-pro',
+      failures: [{ model: 'nano-banana-pro', error: 'slow' }],
+    });
     expect(usage.map((u) => [u.model, u.status])).toEqual([
       ['nano-banana-pro', 'timeout'],
       ['gemini-3.1-pro', 'ok'],
@@ -136,6 +178,10 @@ describe('cold start', () => {
     expect(entry).not.toMatch(/GoogleGenAI|generativelanguage\.googleapis|api\.openai\.com/);
     // …but a lazily loaded chunk does, so the commands still work when bundled.
     const chunks = readdirSync(new URL('cold/chunks/', dist)).filter((f) => f.endsWith('.js'));
-    expect(chunks.some((c) => readFileSync(new URL(`cold/chunks/${c}`, dist), 'utf8').includes('generativelanguage.googleapis'))).toBe(true);
+    expect(
+      chunks.some((c) =>
+        readFileSync(new URL(`cold/chunks/${c}`, dist), 'utf8').includes('generativelanguage.googleapis'),
+      ),
+    ).toBe(true);
   });
 });

@@ -13,13 +13,32 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const env = (f: SoraFake) => ({ OPENAI_API_KEY: 'test-openai-key', OPENAI_BASE_URL: `${f.url}/v1`, MM_VIDEO_POLL_MS: '20' });
+const env = (f: SoraFake) => ({
+  OPENAI_API_KEY: 'test-openai-key',
+  OPENAI_BASE_URL: `${f.url}/v1`,
+  MM_VIDEO_POLL_MS: '20',
+});
 
 describe('mm video generate', () => {
   it('creates, polls queued → in_progress → completed with progress, downloads and stores with provenance', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'a product demo', '--name', 'demo', '--seconds', '8', '--size', '1280x720', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      [
+        'video',
+        'generate',
+        '--prompt',
+        'a product demo',
+        '--name',
+        'demo',
+        '--seconds',
+        '8',
+        '--size',
+        '1280x720',
+        '--json',
+      ],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.code).toBe(0);
     expect(fake.created).toEqual([{ model: 'sora-2', prompt: 'a product demo', seconds: '8', size: '1280x720' }]);
     expect(r.stderr).toMatch(/video_1 queued/);
@@ -45,7 +64,10 @@ describe('mm video generate', () => {
   it('remixes an earlier video by id', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'now at night', '--name', 'demo-night', '--remix', 'video_0', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(
+      ['video', 'generate', '--prompt', 'now at night', '--name', 'demo-night', '--remix', 'video_0', '--json'],
+      { cwd: dir, env: env(fake) },
+    );
     expect(r.code).toBe(0);
     expect(fake.created).toEqual([{ remix: 'video_0', prompt: 'now at night' }]);
     expect(r.json().meta).toMatchObject({ task: 'video_remix', parameters: { remix_of: 'video_0' } });
@@ -64,21 +86,34 @@ describe('mm video generate', () => {
   it('a job that never finishes times out with exit 11 and names the job', async () => {
     fake = await startSoraFake('stuck');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x', '--timeout', '1'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x', '--timeout', '1'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(EXIT.timeout);
     expect(r.stderr).toMatch(/video_1 still in_progress .* after 1 s/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
     const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8');
-    expect(JSON.parse(ledger.trim())).toMatchObject({ task: 'video_generation', status: 'timeout', request_id: 'video_1' });
+    expect(JSON.parse(ledger.trim())).toMatchObject({
+      task: 'video_generation',
+      status: 'timeout',
+      request_id: 'video_1',
+    });
   });
 
   it('--resume waits for an earlier job and stores it without creating a new one', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const first = await mmAsync(['video', 'generate', '--prompt', 'slow one', '--name', 'slow', '--timeout', '1'], { cwd: dir, env: { ...env(fake), MM_VIDEO_POLL_MS: '5000' } });
+    const first = await mmAsync(['video', 'generate', '--prompt', 'slow one', '--name', 'slow', '--timeout', '1'], {
+      cwd: dir,
+      env: { ...env(fake), MM_VIDEO_POLL_MS: '5000' },
+    });
     expect(first.code).toBe(EXIT.timeout);
     expect(first.stderr).toMatch(/--resume video_1/);
-    const r = await mmAsync(['video', 'generate', '--resume', 'video_1', '--name', 'slow', '--json'], { cwd: dir, env: env(fake) });
+    const r = await mmAsync(['video', 'generate', '--resume', 'video_1', '--name', 'slow', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
     expect(r.code).toBe(0);
     expect(fake.created).toHaveLength(1);
     expect(r.json().meta.parameters.video_id).toBe('video_1');
@@ -88,7 +123,10 @@ describe('mm video generate', () => {
   it('bad credentials exit 15', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { ...env(fake), OPENAI_API_KEY: 'wrong' } });
+    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], {
+      cwd: dir,
+      env: { ...env(fake), OPENAI_API_KEY: 'wrong' },
+    });
     expect(r.code).toBe(EXIT.auth);
   });
 
@@ -103,7 +141,10 @@ describe('mm video generate', () => {
 
   it('needs Sora enabled', async () => {
     const dir = project('[models]\n');
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: { OPENAI_API_KEY: 'k' } });
+    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], {
+      cwd: dir,
+      env: { OPENAI_API_KEY: 'k' },
+    });
     expect(r.code).toBe(EXIT.unavailable);
     expect(r.stderr).toMatch(/sora_enabled = true/);
   });

@@ -14,8 +14,11 @@ function staticSources(file: string, seen = new Set<string>(), sources = new Set
   if (seen.has(file)) return sources;
   seen.add(file);
   const code = readFileSync(file, 'utf8');
-  if (existsSync(`${file}.map`)) for (const s of JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources as string[]) sources.add(s.replace(/^(\.\.\/)+/, ''));
-  for (const m of code.matchAll(/import(?:\{[^}]*\}|\s*\*\s*as\s*\w+|\s*\w+)?\s*(?:from)?\s*"(\.[^"]+)"/g)) staticSources(resolve(dirname(file), m[1]!), seen, sources);
+  if (existsSync(`${file}.map`))
+    for (const s of JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources as string[])
+      sources.add(s.replace(/^(\.\.\/)+/, ''));
+  for (const m of code.matchAll(/import(?:\{[^}]*\}|\s*\*\s*as\s*\w+|\s*\w+)?\s*(?:from)?\s*"(\.[^"]+)"/g))
+    staticSources(resolve(dirname(file), m[1]!), seen, sources);
   return sources;
 }
 
@@ -23,7 +26,10 @@ describe('mm ask start-up', () => {
   it('the ask handler and the Codex adapter load no zod and no SDK', () => {
     const adapter = readdirSync(join(DIST, 'cold', 'chunks')).find((f) => /^codex-.*\.js$/.test(f));
     expect(adapter).toBeDefined();
-    const sources = [...staticSources(join(DIST, 'cold', 'cli', 'handlers', 'ask.js')), ...staticSources(join(DIST, 'cold', 'chunks', adapter!))];
+    const sources = [
+      ...staticSources(join(DIST, 'cold', 'cli', 'handlers', 'ask.js')),
+      ...staticSources(join(DIST, 'cold', 'chunks', adapter!)),
+    ];
     expect(sources).toContain('src/providers/codex.ts');
     expect(sources.filter((s) => /node_modules\/(zod|@google|openai|@anthropic-ai)\//.test(s))).toEqual([]);
     expect(sources).not.toContain('src/config/schema.ts');

@@ -25,7 +25,10 @@ const noClaude = { ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
 function withGeminiStub(behaviour: StubBehaviour, extra = ''): string {
   const dir = tempDir('mm-ask-stub-');
   const stub = writeStubCli(dir, 'gemini', behaviour);
-  writeProjectConfig(dir, `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${stub}"\nflash_fallback_on_rate_limit = false\n${extra}`);
+  writeProjectConfig(
+    dir,
+    `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${stub}"\nflash_fallback_on_rate_limit = false\n${extra}`,
+  );
   return dir;
 }
 
@@ -33,7 +36,11 @@ describe('mm ask', () => {
   it('asks the real codex CLI and prints the text; --json prints the whole result', async () => {
     writeProjectConfig(project, `[models]\ncodex_enabled = true\n[models.codex]\ncommand = "${CODEX_BIN}"\n`);
     const env = { ...codexEnv(fake, project), ...noClaude };
-    const text = await mmAsync(['ask', 'codex', '--effort', 'low', '--task', 'code_review'], { cwd: project, env, input: 'is this fine?' });
+    const text = await mmAsync(['ask', 'codex', '--effort', 'low', '--task', 'code_review'], {
+      cwd: project,
+      env,
+      input: 'is this fine?',
+    });
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout.trim()).toBe('codex says hi');
@@ -43,7 +50,13 @@ describe('mm ask', () => {
 
     const json = await mmAsync(['ask', 'codex', '--json'], { cwd: project, env, input: 'again' });
     expect(json.code).toBe(0);
-    expect(json.json()).toMatchObject({ status: 'ok', provider: 'codex', model: 'gpt-5.2', text: 'codex says hi', usage: { input: 120 } });
+    expect(json.json()).toMatchObject({
+      status: 'ok',
+      provider: 'codex',
+      model: 'gpt-5.2',
+      text: 'codex says hi',
+      usage: { input: 120 },
+    });
     expect(json.json().costUsd).toBeGreaterThan(0);
   });
 
@@ -108,13 +121,29 @@ describe('mm ask', () => {
   });
 
   it('validates --schema replies and prints the parsed JSON', async () => {
-    const dir = withGeminiStub({ kind: 'exit', code: 0, stdout: JSON.stringify({ response: '{"verdict":"approve"}', stats: { models: {} } }) });
-    writeFileSync(join(dir, 's.json'), JSON.stringify({ type: 'object', properties: { verdict: { enum: ['approve', 'reject'] } }, required: ['verdict'] }));
+    const dir = withGeminiStub({
+      kind: 'exit',
+      code: 0,
+      stdout: JSON.stringify({ response: '{"verdict":"approve"}', stats: { models: {} } }),
+    });
+    writeFileSync(
+      join(dir, 's.json'),
+      JSON.stringify({
+        type: 'object',
+        properties: { verdict: { enum: ['approve', 'reject'] } },
+        required: ['verdict'],
+      }),
+    );
     const r = await mmAsync(['ask', 'gemini', '--schema', 's.json'], { cwd: dir, env: noClaude, input: 'p' });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ verdict: 'approve' });
-    writeFileSync(join(dir, 's.json'), JSON.stringify({ type: 'object', properties: { verdict: { enum: ['reject'] } }, required: ['verdict'] }));
-    expect((await mmAsync(['ask', 'gemini', '--schema', 's.json'], { cwd: dir, env: noClaude, input: 'p' })).code).toBe(14);
+    writeFileSync(
+      join(dir, 's.json'),
+      JSON.stringify({ type: 'object', properties: { verdict: { enum: ['reject'] } }, required: ['verdict'] }),
+    );
+    expect((await mmAsync(['ask', 'gemini', '--schema', 's.json'], { cwd: dir, env: noClaude, input: 'p' })).code).toBe(
+      14,
+    );
   });
 });
 
@@ -122,7 +151,10 @@ describe('mm ask interrupted', () => {
   it('SIGTERM to mm kills the CLI and its children too', async () => {
     const dir = withGeminiStub({ kind: 'hang-with-child' });
     const pidFile = join(dir, 'child.pid');
-    const child = spawn(process.execPath, [MM_BIN, 'ask', 'gemini'], { cwd: dir, env: { ...process.env, ...noClaude, MM_CONFIG: '', STUB_CHILD_PID_FILE: pidFile } });
+    const child = spawn(process.execPath, [MM_BIN, 'ask', 'gemini'], {
+      cwd: dir,
+      env: { ...process.env, ...noClaude, MM_CONFIG: '', STUB_CHILD_PID_FILE: pidFile },
+    });
     child.stdin.end('p');
     for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
@@ -153,7 +185,16 @@ describe('mm usage', () => {
     const dir = tempDir('mm-usage-');
     writeProjectConfig(dir, '');
     mkdirSync(join(dir, '.claude', 'mm'), { recursive: true });
-    const line = { ts: new Date().toISOString(), provider: 'codex', model: 'gpt-5.2', task: 't', status: 'ok', tokens: { input: 100, output: 30, reasoning: 10, cached: 0 }, latency_ms: 1, cost_usd: 0.001 };
+    const line = {
+      ts: new Date().toISOString(),
+      provider: 'codex',
+      model: 'gpt-5.2',
+      task: 't',
+      status: 'ok',
+      tokens: { input: 100, output: 30, reasoning: 10, cached: 0 },
+      latency_ms: 1,
+      cost_usd: 0.001,
+    };
     writeFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), `${JSON.stringify(line)}\n`);
     const r = mm(['usage'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -23,7 +23,13 @@ describe('built mm: checkpoint commands', () => {
 
   it('review diff in "ask" mode exits 3 (needs confirmation); a reviewer that cannot start exits 10 with --yes', () => {
     repo = tempRepo();
-    repo.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'ask' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n'));
+    repo.write(
+      '.claude/config/multi-model.toml',
+      configToml(
+        { pr_cross_review: 'ask' },
+        '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n',
+      ),
+    );
     repo.write('.gitignore', '.claude/\n');
     repo.commitAll('cfg');
     repo.write('auth.ts', 'const password = 1;\n');

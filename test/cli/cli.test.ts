@@ -36,7 +36,9 @@ describe('mm: help, version, usage errors', () => {
   });
 
   it('--version prints the package version', () => {
-    expect(mm(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(mm(['--version']).stdout.trim()).toBe(
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
+    );
   });
 
   it('help --json is the command table', () => {
@@ -91,14 +93,19 @@ describe('mm config', () => {
   it('check: exit 0 for a valid file, 2 with file:line for an invalid one, warnings on stderr', () => {
     repo = tempRepo();
     const env = isolated();
-    const path = withConfig(repo, '[models]\ncodex_enabled = true\ngemini_enabled = "yes"\n[thresholds]\nfiles_changed = 3\n');
+    const path = withConfig(
+      repo,
+      '[models]\ncodex_enabled = true\ngemini_enabled = "yes"\n[thresholds]\nfiles_changed = 3\n',
+    );
     const bad = mm(['config', 'check'], { cwd: repo.dir, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path}:3: models.gemini_enabled: expected boolean, got string "yes"`);
     writeFileSync(path, '[models]\ncodex_enabled = true\n[thresholds]\nfiles_changed = 3\n');
     const ok = mm(['config', 'check'], { cwd: repo.dir, env });
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toContain(`${path}:4: unknown key thresholds.files_changed (did you mean "files_changed_suggest_review"?)`);
+    expect(ok.stderr).toContain(
+      `${path}:4: unknown key thresholds.files_changed (did you mean "files_changed_suggest_review"?)`,
+    );
     writeFileSync(path, '[models\n');
     const syntax = mm(['config', 'check', '--json'], { cwd: repo.dir, env });
     expect(syntax.code).toBe(2);
@@ -123,8 +130,13 @@ describe('mm config', () => {
   it('--config and MM_CONFIG point at another file', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'alt.toml'), '[models]\ngemini_enabled = true\n');
-    expect(mm(['config', 'show', '--json', '--config', 'alt.toml'], { cwd: dir }).json().values.models.gemini_enabled).toBe(true);
-    expect(mm(['config', 'show', '--json'], { cwd: dir, env: { MM_CONFIG: join(dir, 'alt.toml') } }).json().values.models.gemini_enabled).toBe(true);
+    expect(
+      mm(['config', 'show', '--json', '--config', 'alt.toml'], { cwd: dir }).json().values.models.gemini_enabled,
+    ).toBe(true);
+    expect(
+      mm(['config', 'show', '--json'], { cwd: dir, env: { MM_CONFIG: join(dir, 'alt.toml') } }).json().values.models
+        .gemini_enabled,
+    ).toBe(true);
     const missing = mm(['route', '--config', 'nope.toml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.toml: no such file');
@@ -135,11 +147,27 @@ describe('mm route', () => {
   it('prints the decision as JSON in the documented shape', () => {
     repo = tempRepo();
     withConfig(repo);
-    const r = mm(['route', '--json', '--task', 'review the auth middleware', '--files-changed', '14', '--security'], { cwd: repo.dir, env: isolated() });
+    const r = mm(['route', '--json', '--task', 'review the auth middleware', '--files-changed', '14', '--security'], {
+      cwd: repo.dir,
+      env: isolated(),
+    });
     expect(r.code).toBe(0);
     const d = r.json();
-    expect(Object.keys(d).sort()).toEqual(['category', 'checkpoint', 'effort', 'fallbacks', 'model', 'provider', 'reasons']);
-    expect(d).toMatchObject({ category: 'review', model: 'gpt-5.2', provider: 'codex', checkpoint: { name: 'pr_cross_review', mode: 'ask' } });
+    expect(Object.keys(d).sort()).toEqual([
+      'category',
+      'checkpoint',
+      'effort',
+      'fallbacks',
+      'model',
+      'provider',
+      'reasons',
+    ]);
+    expect(d).toMatchObject({
+      category: 'review',
+      model: 'gpt-5.2',
+      provider: 'codex',
+      checkpoint: { name: 'pr_cross_review', mode: 'ask' },
+    });
     expect(Object.keys(d.effort).sort()).toEqual(['claude', 'codex', 'gemini']);
   });
 
@@ -176,9 +204,15 @@ describe('mm check', () => {
     for (let i = 0; i < 14; i++) repo.write(`src/f${i}.ts`, `export const v${i} = ${i};\n`);
     repo.write('src/auth/middleware.ts', 'export function guard() {}\n');
     const r = mm(['check'], { cwd: repo.dir, env: isolated() });
-    expect(r.stdout).toContain('→ pr_cross_review: 15 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)');
+    expect(r.stdout).toContain(
+      '→ pr_cross_review: 15 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)',
+    );
     const json = mm(['check', '--json'], { cwd: repo.dir, env: isolated() }).json();
-    expect(json).toMatchObject({ files_changed: 15, security: { files: 1 }, suggestions: [{ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gpt-5.2' }] });
+    expect(json).toMatchObject({
+      files_changed: 15,
+      security: { files: 1 },
+      suggestions: [{ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gpt-5.2' }],
+    });
   });
 
   it('recorded debug cycles trigger the escalation suggestion across invocations', () => {
@@ -192,7 +226,12 @@ describe('mm check', () => {
     expect(mm(['check', '--json'], { cwd: repo.dir, env }).json().suggestions).toEqual([]);
     mm(['debug', 'fail'], { cwd: repo.dir, env });
     const status = mm(['debug', 'status', '--json'], { cwd: repo.dir, env }).json();
-    expect(status).toMatchObject({ failed_cycles: 2, threshold: 2, escalation_suggested: true, notes: [{ note: 'tried clearing the cache' }] });
+    expect(status).toMatchObject({
+      failed_cycles: 2,
+      threshold: 2,
+      escalation_suggested: true,
+      notes: [{ note: 'tried clearing the cache' }],
+    });
     const check = mm(['check', '--json'], { cwd: repo.dir, env }).json();
     expect(check.debug_cycles).toBe(2);
     expect(check.suggestions[0]).toMatchObject({ checkpoint: 'debug_escalation', mode: 'ask', model: 'gpt-5.3-codex' });
@@ -229,11 +268,17 @@ describe('mm models and mm doctor', () => {
   it('models --json lists the registry with enabled and access status', () => {
     repo = tempRepo();
     withConfig(repo);
-    const r = mm(['models', '--json'], { cwd: repo.dir, env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: 'x' } });
+    const r = mm(['models', '--json'], {
+      cwd: repo.dir,
+      env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: 'x' },
+    });
     expect(r.code).toBe(0);
     const byId = Object.fromEntries(r.json().models.map((m: { id: string }) => [m.id, m]));
     expect(byId['gpt-5.3-codex']).toMatchObject({ enabled: true, available: { present: false } });
-    expect(byId['nano-banana-pro']).toMatchObject({ enabled: true, available: { present: true, detail: 'GEMINI_API_KEY set' } });
+    expect(byId['nano-banana-pro']).toMatchObject({
+      enabled: true,
+      available: { present: true, detail: 'GEMINI_API_KEY set' },
+    });
     expect(byId['local-llm'].enabled).toBe(false);
     expect(mm(['models', '--offline', '--json'], { cwd: repo.dir }).json().models[0].available).toBeNull();
   });
@@ -241,7 +286,10 @@ describe('mm models and mm doctor', () => {
   it('doctor says how to fix each missing piece and exits 1 when something enabled is not ready', () => {
     repo = tempRepo();
     withConfig(repo);
-    const r = mm(['doctor'], { cwd: repo.dir, env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' } });
+    const r = mm(['doctor'], {
+      cwd: repo.dir,
+      env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ codex\s+enabled\s+codex not on PATH\n\s+fix: npm install -g @openai\/codex/);
     expect(r.stdout).toContain('not ready');

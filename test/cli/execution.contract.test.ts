@@ -15,7 +15,10 @@ import { readLedger } from '../../src/usage/ledger.ts';
 let fake: CodexFake;
 beforeAll(async () => {
   fake = await startCodexFake({
-    reply: (req) => (req.body?.text?.format ? '{"score":80,"findings":[{"severity":"high","file":"src/a.ts","line":3,"issue":"unchecked result","recommendation":null}]}' : `candidate from ${req.body?.model}`),
+    reply: (req) =>
+      req.body?.text?.format
+        ? '{"score":80,"findings":[{"severity":"high","file":"src/a.ts","line":3,"issue":"unchecked result","recommendation":null}]}'
+        : `candidate from ${req.body?.model}`,
   });
 });
 afterAll(() => fake.close());
@@ -33,7 +36,22 @@ describe('execution workflows through the real codex CLI', () => {
   it('mm fanout --mode competitive: two candidates, requests as sent, the published results shape', async () => {
     const { dir, env } = project();
     const before = fake.calls().length;
-    const r = await mmAsync(['fanout', '--mode', 'competitive', '--prompt', 'write a parser for key=value lines', '--model', 'gpt-5.3-codex', '--model', 'gpt-5.2', '--yes', '--json'], { cwd: dir, env });
+    const r = await mmAsync(
+      [
+        'fanout',
+        '--mode',
+        'competitive',
+        '--prompt',
+        'write a parser for key=value lines',
+        '--model',
+        'gpt-5.3-codex',
+        '--model',
+        'gpt-5.2',
+        '--yes',
+        '--json',
+      ],
+      { cwd: dir, env },
+    );
     expect(r.stderr).toContain('run: ');
     expect(r.code).toBe(0);
     const sent = fake.calls().slice(before);
@@ -66,11 +84,27 @@ describe('execution workflows through the real codex CLI', () => {
     const { dir, env } = project();
     fake.options.fault = 'server_error';
     try {
-      const r = await mmAsync(['fanout', '--mode', 'competitive', '--prompt', 'p', '--model', 'gpt-5.3-codex', '--model', 'gpt-5.2', '--yes', '--json'], { cwd: dir, env });
+      const r = await mmAsync(
+        [
+          'fanout',
+          '--mode',
+          'competitive',
+          '--prompt',
+          'p',
+          '--model',
+          'gpt-5.3-codex',
+          '--model',
+          'gpt-5.2',
+          '--yes',
+          '--json',
+        ],
+        { cwd: dir, env },
+      );
       expect(r.code).toBe(1);
       const out = r.json();
       expect(out.summary).toEqual({ total: 2, succeeded: 0, failed: 2 });
-      for (const res of out.results) expect(Object.keys(res).sort()).toEqual(['complexity', 'error', 'label', 'model', 'ok']);
+      for (const res of out.results)
+        expect(Object.keys(res).sort()).toEqual(['complexity', 'error', 'label', 'model', 'ok']);
       // Competitive candidates have no planned fallbacks and invokeModel walks none: one ledger line per candidate.
       expect(readLedger(join(dir, '.claude/mm/usage.jsonl'))).toHaveLength(2);
     } finally {
@@ -79,7 +113,9 @@ describe('execution workflows through the real codex CLI', () => {
   }, 120_000);
 
   it('mm qa: five dimensions reviewed through codex with the QA schema, combined into one weighted score', async () => {
-    const routing = ['prd_compliance', 'error_handling', 'type_safety', 'architecture', 'security'].map((k) => `[routing.${k}]\nprimary = "gpt-5.2"\nfallback = []\n`).join('');
+    const routing = ['prd_compliance', 'error_handling', 'type_safety', 'architecture', 'security']
+      .map((k) => `[routing.${k}]\nprimary = "gpt-5.2"\nfallback = []\n`)
+      .join('');
     const { dir, env } = project(routing);
     const material = join(dir, 'change.diff');
     writeFileSync(material, '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n');
@@ -96,8 +132,12 @@ describe('execution workflows through the real codex CLI', () => {
     const report = r.json();
     expect(report.score).toBe(80);
     expect(report.coverage).toBe(1);
-    expect(report.dimensions.map((d: { model: string; ok: boolean }) => [d.model, d.ok])).toEqual(Array(5).fill(['gpt-5.2', true]));
+    expect(report.dimensions.map((d: { model: string; ok: boolean }) => [d.model, d.ok])).toEqual(
+      Array(5).fill(['gpt-5.2', true]),
+    );
     expect(report.findings).toHaveLength(5);
-    expect(readFileSync(join(dir, '.claude/mm/runs', report.run_id, 'outputs/qa.md'), 'utf8')).toContain('QA report — score 80');
+    expect(readFileSync(join(dir, '.claude/mm/runs', report.run_id, 'outputs/qa.md'), 'utf8')).toContain(
+      'QA report — score 80',
+    );
   }, 180_000);
 });

@@ -18,7 +18,10 @@ function repoWithCandidates(): TempRepo {
   repo.write('calc.js', 'exports.add = () => 0;\n');
   repo.write('test.js', "if (require('./calc').add(2, 3) !== 5) { console.error('wrong sum'); process.exit(1); }\n");
   repo.commitAll('base');
-  for (const [name, body] of [['good', 'exports.add = (a, b) => a + b;\n'], ['bad', 'exports.add = (a, b) => a - b;\n']]) {
+  for (const [name, body] of [
+    ['good', 'exports.add = (a, b) => a + b;\n'],
+    ['bad', 'exports.add = (a, b) => a - b;\n'],
+  ]) {
     repo.git('checkout', '-q', '-b', name!);
     repo.write('calc.js', body!);
     repo.commitAll(name);
@@ -55,7 +58,11 @@ describe('mm referee (built CLI)', () => {
   it('Ctrl-C during the tests removes the worktrees and leaves the checkout as it was', async () => {
     const repo = repoWithCandidates();
     const temp = tempDir('mm-referee-root-'); // TMPDIR: where the worktrees go
-    const child = spawn(process.execPath, [MM_BIN, 'referee', '--a', 'good', '--b', 'bad', '--test', 'sleep 20'], { cwd: repo.dir, env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', TMPDIR: temp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MM_BIN, 'referee', '--a', 'good', '--b', 'bad', '--test', 'sleep 20'], {
+      cwd: repo.dir,
+      env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', TMPDIR: temp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     await new Promise<void>((resolve) => {
@@ -85,12 +92,16 @@ describe('mm handoff (built CLI)', () => {
     repo.write('.claude/config/multi-model.toml', '[roles]\narchitect = "claude-opus-4-6"\ncoder = "My Local Coder"\n');
     const created = mm(['handoff', 'spec', 'new', '--title', 'Retry', '--json'], { cwd: repo.dir });
     expect(created.json()).toEqual({ id: 'CS-001', files: ['.claude/mm/handoffs/CS-001/code_spec.md'] });
-    expect(readFileSync(join(repo.dir, '.claude/mm/handoffs/CS-001/code_spec.md'), 'utf8')).toContain('**Architect:** Claude Opus 4.6');
+    expect(readFileSync(join(repo.dir, '.claude/mm/handoffs/CS-001/code_spec.md'), 'utf8')).toContain(
+      '**Architect:** Claude Opus 4.6',
+    );
     const invalid = mm(['handoff', 'spec', 'validate', 'CS-001', '--json'], { cwd: repo.dir });
     expect(invalid.code).toBe(1);
     expect(invalid.json().problems.some((p: { code: string }) => p.code === 'placeholder')).toBe(true);
     const stop = mm(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
-    expect(stop.stdout).toBe('🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — My Local Coder\nTask: Implement Code Spec\n\nAction Required: Switch the model selector to My Local Coder,\nthen reply with "Model Confirmed".\n');
+    expect(stop.stdout).toBe(
+      '🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — My Local Coder\nTask: Implement Code Spec\n\nAction Required: Switch the model selector to My Local Coder,\nthen reply with "Model Confirmed".\n',
+    );
     const status = mm(['handoff', 'status', '--json'], { cwd: repo.dir });
     expect(status.json().handoffs[0]).toMatchObject({ id: 'CS-001', phase: 'spec_draft', report: 'none' });
   });
@@ -100,7 +111,20 @@ describe('mm fanout (built CLI)', () => {
   it('asks for confirmation (exit 3) before more than one paid call, and says what it would cost', () => {
     const repo = tempRepo();
     repos.push(repo);
-    const r = mm(['fanout', '--mode', 'competitive', '--prompt', 'write a parser', '--model', 'gpt-5.3-codex', '--model', 'gemini-3.1-pro'], { cwd: repo.dir });
+    const r = mm(
+      [
+        'fanout',
+        '--mode',
+        'competitive',
+        '--prompt',
+        'write a parser',
+        '--model',
+        'gpt-5.3-codex',
+        '--model',
+        'gemini-3.1-pro',
+      ],
+      { cwd: repo.dir },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/2 paid model calls/);
     expect(r.stderr).toMatch(/--yes/);

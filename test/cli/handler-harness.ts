@@ -11,14 +11,27 @@ export interface Ran {
   json: () => any;
 }
 
-export async function runHandler(command: string, handler: Handler, argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+export async function runHandler(
+  command: string,
+  handler: Handler,
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Ran> {
   const spec = COMMANDS.find((c) => c.name === command)!;
   const out: string[] = [];
   const err: string[] = [];
   const args = parseCommandArgs(spec, argv);
   let code: number;
   try {
-    code = await handler(args, { cwd, env: { MM_RUN_ID: '', ...env }, stdout: (t) => out.push(t), stderr: (t) => err.push(t), json: args.flags.json === true, isTTY: false });
+    code = await handler(args, {
+      cwd,
+      env: { MM_RUN_ID: '', ...env },
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      json: args.flags.json === true,
+      isTTY: false,
+    });
   } catch (e) {
     if (!isMmError(e)) throw e;
     err.push(e.message);

@@ -11,7 +11,8 @@ import { configToml, runHandler } from './handler-harness.ts';
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
 
-const plan = (tasks: number) => `# Plan\n\n${Array.from({ length: tasks }, (_, i) => `- [ ] Task ${i + 1}`).join('\n')}\n`;
+const plan = (tasks: number) =>
+  `# Plan\n\n${Array.from({ length: tasks }, (_, i) => `- [ ] Task ${i + 1}`).join('\n')}\n`;
 
 function setup(checkpoints: Record<string, string>, extra = '') {
   repo = tempRepo();
@@ -69,25 +70,35 @@ describe('mm review plan', () => {
   it('"off" never runs, but an explicit --with does (Pattern C)', async () => {
     const r0 = setup({ plan_review: 'off' });
     const s = scripted([{ json: PASS }]);
-    expect((await runHandler('review plan', makeReviewPlan(s.invoke), ['plan.md', '--yes'], r0.dir)).out).toContain('Skipped');
+    expect((await runHandler('review plan', makeReviewPlan(s.invoke), ['plan.md', '--yes'], r0.dir)).out).toContain(
+      'Skipped',
+    );
     expect(s.calls).toHaveLength(0);
     const r = await runHandler('review plan', makeReviewPlan(s.invoke), ['plan.md', '--with', 'gemini'], r0.dir);
     expect(r.code).toBe(0);
     expect(s.calls[0]!.target).toBe('gemini');
   });
 
-  it.each(FAILURE_STATUSES)('a %s call exits non-zero (10–16; "failed" is 1) and never prints a verdict', async (status) => {
-    const r0 = setup({ plan_review: 'auto' });
-    const r = await runHandler('review plan', makeReviewPlan(scripted([{ status }]).invoke), ['plan.md'], r0.dir);
-    if (status === 'failed') expect(r.code).toBe(EXIT.failed);
-    else expect(r.code).toBe(EXIT[status]);
-    expect(r.out).toContain('COULD NOT RUN');
-    expect(r.out).not.toMatch(/: (PASS|CONCERN|BLOCK)\b/);
-  });
+  it.each(FAILURE_STATUSES)(
+    'a %s call exits non-zero (10–16; "failed" is 1) and never prints a verdict',
+    async (status) => {
+      const r0 = setup({ plan_review: 'auto' });
+      const r = await runHandler('review plan', makeReviewPlan(scripted([{ status }]).invoke), ['plan.md'], r0.dir);
+      if (status === 'failed') expect(r.code).toBe(EXIT.failed);
+      else expect(r.code).toBe(EXIT[status]);
+      expect(r.out).toContain('COULD NOT RUN');
+      expect(r.out).not.toMatch(/: (PASS|CONCERN|BLOCK)\b/);
+    },
+  );
 
   it('malformed JSON exits 14 (invalid_output)', async () => {
     const r0 = setup({ plan_review: 'auto' });
-    const r = await runHandler('review plan', makeReviewPlan(scripted([{ text: 'PASS!' }]).invoke), ['plan.md'], r0.dir);
+    const r = await runHandler(
+      'review plan',
+      makeReviewPlan(scripted([{ text: 'PASS!' }]).invoke),
+      ['plan.md'],
+      r0.dir,
+    );
     expect(r.code).toBe(EXIT.invalid_output);
   });
 });
@@ -118,7 +129,12 @@ describe('mm review diff', () => {
     const r0 = setup({ pr_cross_review: 'ask' });
     change(r0);
     const s = scripted([{ json: ISSUES() }]);
-    const asked = await runHandler('review diff', makeReviewDiff(s.invoke), ['--sarif', 'out.sarif', '--context', '5'], r0.dir);
+    const asked = await runHandler(
+      'review diff',
+      makeReviewDiff(s.invoke),
+      ['--sarif', 'out.sarif', '--context', '5'],
+      r0.dir,
+    );
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(asked.out).toContain('`mm review diff --context 5 --sarif out.sarif --yes`');
   });
@@ -127,7 +143,12 @@ describe('mm review diff', () => {
     const r0 = setup({ pr_cross_review: 'off' });
     change(r0);
     const s = scripted({ gemini: { json: ISSUES('src/auth.ts', 2) }, codex: { json: ISSUES('src/auth.ts', 2) } });
-    const r = await runHandler('review diff', makeReviewDiff(s.invoke), ['--with', 'both', '--sarif', 'out.sarif'], r0.dir);
+    const r = await runHandler(
+      'review diff',
+      makeReviewDiff(s.invoke),
+      ['--with', 'both', '--sarif', 'out.sarif'],
+      r0.dir,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('Agreed by both (1)');
     expect(s.calls.map((c) => c.target).sort()).toEqual(['codex', 'gemini']);
@@ -139,10 +160,17 @@ describe('mm review diff', () => {
   it('a reviewer that cannot run exits non-zero, still writes SARIF marking the failure', async () => {
     const r0 = setup({ pr_cross_review: 'auto' });
     change(r0);
-    const r = await runHandler('review diff', makeReviewDiff(scripted([{ status: 'unavailable' }]).invoke), ['--sarif', 'out.sarif', '--json'], r0.dir);
+    const r = await runHandler(
+      'review diff',
+      makeReviewDiff(scripted([{ status: 'unavailable' }]).invoke),
+      ['--sarif', 'out.sarif', '--json'],
+      r0.dir,
+    );
     expect(r.code).toBe(EXIT.unavailable);
     expect(r.json().reviews[0].verdict).toBeUndefined();
-    expect(JSON.parse(readFileSync(join(r0.dir, 'out.sarif'), 'utf8')).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.parse(readFileSync(join(r0.dir, 'out.sarif'), 'utf8')).runs[0].invocations[0].executionSuccessful).toBe(
+      false,
+    );
   });
 
   it('"auto" skips a small change with no security pattern; LGTM when forced', async () => {

@@ -10,7 +10,11 @@ import { configToml, runHandler } from './handler-harness.ts';
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
 
-const reply = (score: number) => JSON.stringify({ score, findings: [{ severity: 'low', file: 'a.ts', line: 1, issue: `issue at ${score}`, recommendation: null }] });
+const reply = (score: number) =>
+  JSON.stringify({
+    score,
+    findings: [{ severity: 'low', file: 'a.ts', line: 1, issue: `issue at ${score}`, recommendation: null }],
+  });
 
 describe('mm runs resume of a qa run', () => {
   it('rebuilds qa.md and the stored score from every dimension, re-run ones included', async () => {
@@ -20,8 +24,23 @@ describe('mm runs resume of a qa run', () => {
     repo.commitAll('base');
     const { config, registry } = testConfig();
     const down = fakeProvider((_t, r) => (r.task === 'qa:security' ? { status: 'unavailable' } : { text: reply(80) }));
-    const calls = qaCalls(planQa(config, registry).map((a) => ({ ...a, fallbacks: [] })), 'the diff');
-    const first = await executeAsRun('qa', calls, { invoke: down.invoke, ctx: fakeContext(config, registry, repo.dir), config, registry, cwd: repo.dir, root: repo.dir }, 'qa');
+    const calls = qaCalls(
+      planQa(config, registry).map((a) => ({ ...a, fallbacks: [] })),
+      'the diff',
+    );
+    const first = await executeAsRun(
+      'qa',
+      calls,
+      {
+        invoke: down.invoke,
+        ctx: fakeContext(config, registry, repo.dir),
+        config,
+        registry,
+        cwd: repo.dir,
+        root: repo.dir,
+      },
+      'qa',
+    );
     const before = storeQaReport(repo.dir, first.runId, first.results, first.allRecords);
     expect(before.coverage).toBe(0.9);
     expect(before.score).toBe(80);

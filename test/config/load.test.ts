@@ -37,7 +37,10 @@ describe('finding the config', () => {
     writeConfig(dir, '');
     const flagged = join(dir, 'flag.toml');
     const fromEnv = join(dir, 'env.toml');
-    expect(findConfigFile({ cwd: dir, explicitPath: 'flag.toml', env: { MM_CONFIG: fromEnv } })).toEqual({ path: flagged, origin: 'flag' });
+    expect(findConfigFile({ cwd: dir, explicitPath: 'flag.toml', env: { MM_CONFIG: fromEnv } })).toEqual({
+      path: flagged,
+      origin: 'flag',
+    });
     expect(findConfigFile({ cwd: dir, env: { MM_CONFIG: fromEnv } })).toEqual({ path: fromEnv, origin: 'env' });
   });
 
@@ -50,8 +53,12 @@ describe('finding the config', () => {
   });
 
   it('a file named by --config or MM_CONFIG that does not exist is an error naming it', async () => {
-    await expect(loadConfig({ cwd: dir, explicitPath: 'nope.toml', env })).rejects.toThrow(/cannot read config .*nope\.toml: no such file/);
-    const err = await loadConfig({ cwd: dir, env: { ...env, MM_CONFIG: join(dir, 'gone.toml') } }).catch((e: MmError) => e);
+    await expect(loadConfig({ cwd: dir, explicitPath: 'nope.toml', env })).rejects.toThrow(
+      /cannot read config .*nope\.toml: no such file/,
+    );
+    const err = await loadConfig({ cwd: dir, env: { ...env, MM_CONFIG: join(dir, 'gone.toml') } }).catch(
+      (e: MmError) => e,
+    );
     expect(err).toBeInstanceOf(MmError);
     expect((err as MmError).kind).toBe('config');
     expect((err as MmError).hint).toContain('MM_CONFIG');

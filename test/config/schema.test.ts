@@ -40,9 +40,33 @@ describe('config schema', () => {
   const cases = leaves(defaults).filter(([path]) => path[0] !== 'routing');
 
   it('covers every section of the design (§4.3) plus routing, registry, usage and secrets', () => {
-    expect(Object.keys(defaults).sort()).toEqual(['asset_pipeline', 'checkpoints', 'fanout', 'models', 'registry', 'roles', 'routing', 'secrets', 'thresholds', 'usage']);
+    expect(Object.keys(defaults).sort()).toEqual([
+      'asset_pipeline',
+      'checkpoints',
+      'fanout',
+      'models',
+      'registry',
+      'roles',
+      'routing',
+      'secrets',
+      'thresholds',
+      'usage',
+    ]);
     expect(Object.keys(defaults.models)).toEqual(
-      expect.arrayContaining(['codex_enabled', 'gemini_enabled', 'nano_banana_enabled', 'sora_enabled', 'local_llm_enabled', 'claude_teams_enabled', 'defaults', 'effort_policy', 'codex', 'gemini', 'local_llm', 'claude_teams']),
+      expect.arrayContaining([
+        'codex_enabled',
+        'gemini_enabled',
+        'nano_banana_enabled',
+        'sora_enabled',
+        'local_llm_enabled',
+        'claude_teams_enabled',
+        'defaults',
+        'effort_policy',
+        'codex',
+        'gemini',
+        'local_llm',
+        'claude_teams',
+      ]),
     );
     expect(cases.length).toBeGreaterThan(60);
   });
@@ -63,19 +87,29 @@ describe('config schema', () => {
 
   it('lists the allowed values of an invalid enum', () => {
     const err = configError('[checkpoints]\nplan_review = "sometimes"\n');
-    expect(err.details[0]).toBe(`${FILE}:2: checkpoints.plan_review: string "sometimes" is not allowed; allowed values: "auto", "ask", "off"`);
+    expect(err.details[0]).toBe(
+      `${FILE}:2: checkpoints.plan_review: string "sometimes" is not allowed; allowed values: "auto", "ask", "off"`,
+    );
     const effort = configError('[models.effort_policy]\nimplementation = { claude = "adaptive", codex = "ultra" }\n');
-    expect(effort.details[0]).toContain('models.effort_policy.implementation.codex: string "ultra" is not allowed; allowed values: "none", "low", "medium", "high", "xhigh"');
+    expect(effort.details[0]).toContain(
+      'models.effort_policy.implementation.codex: string "ultra" is not allowed; allowed values: "none", "low", "medium", "high", "xhigh"',
+    );
     expect(effort.details[0]).toContain(`${FILE}:2:`);
   });
 
   it('reports every problem at once, each with its own line', () => {
-    const err = configError('[thresholds]\nfiles_changed_suggest_review = 0\nsuggest_codex_debug_after_cycles = 1.5\n[models.codex]\nsandbox_default = "yolo"\n');
+    const err = configError(
+      '[thresholds]\nfiles_changed_suggest_review = 0\nsuggest_codex_debug_after_cycles = 1.5\n[models.codex]\nsandbox_default = "yolo"\n',
+    );
     expect(err.message).toContain('3 problems');
     expect(err.details).toEqual([
-      expect.stringContaining(`${FILE}:2: thresholds.files_changed_suggest_review: number 0 is too small (must be more than 0)`),
+      expect.stringContaining(
+        `${FILE}:2: thresholds.files_changed_suggest_review: number 0 is too small (must be more than 0)`,
+      ),
       expect.stringContaining(`${FILE}:3: thresholds.suggest_codex_debug_after_cycles: expected an integer`),
-      expect.stringContaining(`${FILE}:5: models.codex.sandbox_default: string "yolo" is not allowed; allowed values: "read-only", "workspace-write", "danger-full-access"`),
+      expect.stringContaining(
+        `${FILE}:5: models.codex.sandbox_default: string "yolo" is not allowed; allowed values: "read-only", "workspace-write", "danger-full-access"`,
+      ),
     ]);
   });
 
@@ -88,7 +122,10 @@ describe('config schema', () => {
   });
 
   it('warns about unknown keys, with "did you mean" when close', () => {
-    const loaded = parseConfigText('[models]\ncodex_enable = true\n\n[thresholds]\nsomething_else = 1\n\n[checkpoint]\nplan_review = "auto"\n', FILE);
+    const loaded = parseConfigText(
+      '[models]\ncodex_enable = true\n\n[thresholds]\nsomething_else = 1\n\n[checkpoint]\nplan_review = "auto"\n',
+      FILE,
+    );
     expect(loaded.warnings).toEqual([
       `${FILE}:2: unknown key models.codex_enable (did you mean "codex_enabled"?); ignored`,
       `${FILE}:5: unknown key thresholds.something_else; ignored`,
@@ -98,14 +135,21 @@ describe('config schema', () => {
   });
 
   it('keeps custom effort-policy tasks but flags likely typos', () => {
-    const loaded = parseConfigText('[models.effort_policy]\nplan_reveiw = { codex = "low" }\nrelease_notes = { codex = "low" }\n', FILE);
-    expect(loaded.warnings).toEqual([`${FILE}:2: models.effort_policy.plan_reveiw is not a built-in task (did you mean "plan_review"?); kept as a custom task`]);
+    const loaded = parseConfigText(
+      '[models.effort_policy]\nplan_reveiw = { codex = "low" }\nrelease_notes = { codex = "low" }\n',
+      FILE,
+    );
+    expect(loaded.warnings).toEqual([
+      `${FILE}:2: models.effort_policy.plan_reveiw is not a built-in task (did you mean "plan_review"?); kept as a custom task`,
+    ]);
     expect(loaded.config.models.effort_policy.release_notes).toEqual({ claude: 'adaptive', codex: 'low' });
   });
 
   it('validates user registry models and routing chains', () => {
     const bad = configError('[[registry.models]]\nid = "deepseek"\nprovider = "grpc"\n');
-    expect(bad.details[0]).toContain(`${FILE}:3: registry.models[0].provider: string "grpc" is not allowed; allowed values: "codex-cli", "gemini-cli", "openai-compatible", "ollama", "anthropic"`);
+    expect(bad.details[0]).toContain(
+      `${FILE}:3: registry.models[0].provider: string "grpc" is not allowed; allowed values: "codex-cli", "gemini-cli", "openai-compatible", "ollama", "anthropic"`,
+    );
     const noPrimary = configError('[routing.tests]\nfallback = ["claude-sonnet-4-6"]\n');
     expect(noPrimary.details[0]).toContain('routing.tests.primary: expected string, got nothing');
     const ok = parseConfigText('[routing.tests]\nprimary = "gemini-3.1-pro"\n', FILE);
@@ -138,7 +182,13 @@ describe('config schema', () => {
     const missing = leaves(configSchema.parse({}))
       .filter(([path]) => !['routing', 'registry'].includes(path[0]!))
       .map(([path, key]) => [...path, key].join('.'))
-      .filter((k) => !set.has(k) && !k.startsWith('models.local_llm.pinning') && !k.startsWith('usage.') && !k.startsWith('secrets.'));
+      .filter(
+        (k) =>
+          !set.has(k) &&
+          !k.startsWith('models.local_llm.pinning') &&
+          !k.startsWith('usage.') &&
+          !k.startsWith('secrets.'),
+      );
     expect(missing).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { parseHunks } from '../../src/git/hunks.ts';
 import { collectHunks, type FileHunks } from '../../src/git/hunks.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
-const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} line ${i + 1} with some words to make it longer`).join('\n') + '\n';
+const lines = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => `${tag} line ${i + 1} with some words to make it longer`).join('\n') + '\n';
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
@@ -20,9 +21,26 @@ function editEvery(content: string, every: number): string {
 describe('review packet', () => {
   it('bounds context lines and drops blank context at hunk edges; changed lines are sent whole', () => {
     const long = `const x = ${'y'.repeat(200)};`;
-    const diff = ['diff --git a/f.ts b/f.ts', '--- a/f.ts', '+++ b/f.ts', '@@ -1,6 +1,6 @@ function f() {', ' ', ` ${long}`, '-old', `+${long} // new`, ' keep', ' '].join('\n');
+    const diff = [
+      'diff --git a/f.ts b/f.ts',
+      '--- a/f.ts',
+      '+++ b/f.ts',
+      '@@ -1,6 +1,6 @@ function f() {',
+      ' ',
+      ` ${long}`,
+      '-old',
+      `+${long} // new`,
+      ' keep',
+      ' ',
+    ].join('\n');
     const text = renderHunk(parseHunks(diff)[0]!.hunks[0]!);
-    expect(text.split('\n')).toEqual(['@@ function f() {', `2 ${long.slice(0, MAX_CONTEXT_LINE_CHARS)}…`, '-old', `3+${long} // new`, '4 keep']);
+    expect(text.split('\n')).toEqual([
+      '@@ function f() {',
+      `2 ${long.slice(0, MAX_CONTEXT_LINE_CHARS)}…`,
+      '-old',
+      `3+${long} // new`,
+      '4 keep',
+    ]);
   });
 
   it('holds the changed hunks with bounded context, not whole files', async () => {
@@ -65,7 +83,14 @@ describe('review packet', () => {
     const file: FileHunks = {
       path: 'x.ts',
       status: 'modified',
-      hunks: [{ header: '@@ -1,0 +1,200 @@', newStart: 1, newLines: 200, lines: Array.from({ length: 200 }, (_, i) => ({ kind: '+' as const, text: 'x'.repeat(40), line: i + 1 })) }],
+      hunks: [
+        {
+          header: '@@ -1,0 +1,200 @@',
+          newStart: 1,
+          newLines: 200,
+          lines: Array.from({ length: 200 }, (_, i) => ({ kind: '+' as const, text: 'x'.repeat(40), line: i + 1 })),
+        },
+      ],
     };
     const packet = buildPacket([file], { chunkTokens: 100 });
     expect(packet.chunks).toHaveLength(1);
@@ -82,7 +107,7 @@ describe('review packet', () => {
     expect(packet.skipped).toEqual([{ path: 'img.bin', why: 'binary file' }]);
   });
 
-  it('leaves mm\'s own run state out of the change', async () => {
+  it("leaves mm's own run state out of the change", async () => {
     repo = tempRepo();
     repo.write('.claude/mm/runs/CURRENT', 'x\n');
     repo.write('a.ts', 'a\n');
@@ -91,13 +116,21 @@ describe('review packet', () => {
   });
 
   it('adds related files from the map within the budget', () => {
-    const file: FileHunks = { path: 'a.ts', status: 'modified', hunks: [{ header: '@@ -1 +1 @@', newStart: 1, newLines: 1, lines: [{ kind: '+', text: 'x', line: 1 }] }] };
+    const file: FileHunks = {
+      path: 'a.ts',
+      status: 'modified',
+      hunks: [{ header: '@@ -1 +1 @@', newStart: 1, newLines: 1, lines: [{ kind: '+', text: 'x', line: 1 }] }],
+    };
     const packet = buildPacket([file], {
       chunkTokens: 32000,
       related: () => [{ path: 'b.ts', relation: 'imports', of: 'a.ts', symbols: ['helper', 'Thing'] }],
     });
     expect(packet.chunks[0]!.text).toContain('- b.ts (imported by a.ts): helper, Thing');
-    const tight = buildPacket([file], { chunkTokens: 32000, contextBudget: 5, related: () => [{ path: 'b.ts', relation: 'imports', of: 'a.ts', symbols: [] }] });
+    const tight = buildPacket([file], {
+      chunkTokens: 32000,
+      contextBudget: 5,
+      related: () => [{ path: 'b.ts', relation: 'imports', of: 'a.ts', symbols: [] }],
+    });
     expect(tight.chunks[0]!.text).not.toContain('b.ts');
   });
 });

@@ -10,7 +10,7 @@ let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
 
 function seed(r: TempRepo) {
-  r.write('src/util.ts', "export function helper() {}\nexport const LIMIT = 3;\nexport { helper as aliasHelper };\n");
+  r.write('src/util.ts', 'export function helper() {}\nexport const LIMIT = 3;\nexport { helper as aliasHelper };\n');
   r.write('src/main.ts', "import { helper } from './util.js';\nimport fs from 'node:fs';\nexport class App {}\n");
   r.write('pkg/mod.py', 'from .inner import thing\n\ndef public():\n    pass\n\ndef _private():\n    pass\n');
   r.write('pkg/inner.py', 'class Thing:\n    pass\n');
@@ -52,7 +52,7 @@ describe('repo map', () => {
     expect(third.map.files.some((f) => f.path.startsWith('ai/'))).toBe(false);
   });
 
-  it('re-resolves an unchanged file\'s imports when a file it imports is added or removed', async () => {
+  it("re-resolves an unchanged file's imports when a file it imports is added or removed", async () => {
     repo = tempRepo();
     repo.write('src/main.ts', "import { a } from './later.js';\nimport { b } from './util.js';\nexport const x = 1;\n");
     repo.write('src/util.ts', 'export const b = 2;\n');
@@ -63,7 +63,10 @@ describe('repo map', () => {
     const added = await buildRepoMap(repo.dir);
     expect(importsOfMain(added)).toEqual(['src/later.ts', 'src/util.ts']);
     expect(added.stats.parsed).toBe(1);
-    expect(readRepoMap(repo.dir)!.map.files.find((f) => f.path === 'src/main.ts')!.imports).toEqual(['src/later.ts', 'src/util.ts']);
+    expect(readRepoMap(repo.dir)!.map.files.find((f) => f.path === 'src/main.ts')!.imports).toEqual([
+      'src/later.ts',
+      'src/util.ts',
+    ]);
     rmSync(join(repo.dir, 'src/util.ts'));
     const removed = await buildRepoMap(repo.dir);
     expect(importsOfMain(removed)).toEqual(['src/later.ts']);

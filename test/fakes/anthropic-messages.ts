@@ -42,23 +42,66 @@ export async function startFakeMessages(opts: { reply?: string; script?: FakeRep
       if (body.stream !== true) {
         // Non-streaming helper calls (titles, token counts): a plain JSON message.
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'msg_fake', type: 'message', role: 'assistant', model: body.model ?? 'fake', content: [{ type: 'text', text: opts.reply ?? 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }));
+        res.end(
+          JSON.stringify({
+            id: 'msg_fake',
+            type: 'message',
+            role: 'assistant',
+            model: body.model ?? 'fake',
+            content: [{ type: 'text', text: opts.reply ?? 'ok' }],
+            stop_reason: 'end_turn',
+            stop_sequence: null,
+            usage: { input_tokens: 1, output_tokens: 1 },
+          }),
+        );
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       const model = body.model ?? 'fake-model';
       const reply: FakeReply = script.shift() ?? { text: opts.reply ?? 'ok' };
-      res.write(sse('message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } }));
+      res.write(
+        sse('message_start', {
+          message: {
+            id: 'msg_fake',
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 10, output_tokens: 1 },
+          },
+        }),
+      );
       if ('text' in reply) {
         res.write(sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
         res.write(sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: reply.text } }));
       } else {
         const id = `toolu_fake_${requests.length}`;
-        res.write(sse('content_block_start', { index: 0, content_block: { type: 'tool_use', id, name: reply.toolUse.name, input: {} } }));
-        res.write(sse('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(reply.toolUse.input) } }));
+        res.write(
+          sse('content_block_start', {
+            index: 0,
+            content_block: { type: 'tool_use', id, name: reply.toolUse.name, input: {} },
+          }),
+        );
+        res.write(
+          sse('content_block_delta', {
+            index: 0,
+            delta: { type: 'input_json_delta', partial_json: JSON.stringify(reply.toolUse.input) },
+          }),
+        );
       }
       res.write(sse('content_block_stop', { index: 0 }));
-      res.write(sse('message_delta', { delta: { stop_reason: 'text' in reply ? 'end_turn' : 'tool_use', stop_sequence: null }, usage: { output_tokens: 1 } }));
+      res.write(
+        sse('message_delta', {
+          delta: { stop_reason: 'text' in reply ? 'end_turn' : 'tool_use', stop_sequence: null },
+          usage: { output_tokens: 1 },
+        }),
+      );
       res.write(sse('message_stop', {}));
       res.end();
       return;
@@ -69,7 +112,12 @@ export async function startFakeMessages(opts: { reply?: string; script?: FakeRep
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `fake: no route ${req.method} ${path}` } }));
+    res.end(
+      JSON.stringify({
+        type: 'error',
+        error: { type: 'not_found_error', message: `fake: no route ${req.method} ${path}` },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

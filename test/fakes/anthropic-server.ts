@@ -2,7 +2,15 @@
  * A fake Anthropic Messages API (`POST /v1/messages`, always SSE) for the SDK and for
  * `claude -p` (point ANTHROPIC_BASE_URL at it; the `?beta=true` query is ignored).
  */
-import { HTTP_STATUS_OF_FAULT, sendJson, startRecordingServer, startSse, type Fault, type FakeServer, type RecordedRequest } from './server.ts';
+import {
+  HTTP_STATUS_OF_FAULT,
+  sendJson,
+  startRecordingServer,
+  startSse,
+  type Fault,
+  type FakeServer,
+  type RecordedRequest,
+} from './server.ts';
 
 export interface AnthropicFakeOptions {
   reply?: string | ((req: RecordedRequest) => string);
@@ -23,7 +31,8 @@ export function anthropicPromptOf(req: RecordedRequest): string {
 
 export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Promise<AnthropicFake> {
   const server = await startRecordingServer((req, res) => {
-    if (req.method !== 'POST' || !req.path.startsWith('/v1/messages')) return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'not found' } });
+    if (req.method !== 'POST' || !req.path.startsWith('/v1/messages'))
+      return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'not found' } });
     const fault = options.fault ?? 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) {
@@ -31,15 +40,38 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       return sendJson(res, status, { type: 'error', error: { type, message: `fake ${fault}` } });
     }
     if (fault === 'hang') return;
-    if (fault === 'garbage') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: message_start\ndata: {broken\n\n');
+    if (fault === 'garbage')
+      return void res
+        .writeHead(200, { 'content-type': 'text/event-stream' })
+        .end('event: message_start\ndata: {broken\n\n');
     const text = typeof options.reply === 'function' ? options.reply(req) : (options.reply ?? 'fake claude reply');
     const model = req.body?.model ?? 'unknown';
     const events: Array<[string, object]> = [
-      ['message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 80, output_tokens: 1, cache_read_input_tokens: 5 } } }],
+      [
+        'message_start',
+        {
+          message: {
+            id: 'msg_fake',
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 80, output_tokens: 1, cache_read_input_tokens: 5 },
+          },
+        },
+      ],
       ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
       ['content_block_delta', { index: 0, delta: { type: 'text_delta', text } }],
       ['content_block_stop', { index: 0 }],
-      ['message_delta', { delta: { stop_reason: fault === 'max_tokens' ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 20 } }],
+      [
+        'message_delta',
+        {
+          delta: { stop_reason: fault === 'max_tokens' ? 'max_tokens' : 'end_turn', stop_sequence: null },
+          usage: { output_tokens: 20 },
+        },
+      ],
       ['message_stop', {}],
     ];
     startSse(res);
@@ -49,5 +81,8 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     if (fault === 'truncated') return void setTimeout(() => res.destroy(), 50);
     res.end();
   });
-  return Object.assign(server, { options, calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/messages')) });
+  return Object.assign(server, {
+    options,
+    calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/messages')),
+  });
 }

@@ -4,7 +4,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HTTP_STATUS_OF_FAULT, sendJson, startRecordingServer, startSse, type Fault, type FakeServer, type RecordedRequest } from './server.ts';
+import {
+  HTTP_STATUS_OF_FAULT,
+  sendJson,
+  startRecordingServer,
+  startSse,
+  type Fault,
+  type FakeServer,
+  type RecordedRequest,
+} from './server.ts';
 
 export interface CodexFakeOptions {
   /** The assistant's reply; a function sees the request (e.g. to echo the prompt length). */
@@ -28,7 +36,8 @@ export function codexPromptOf(req: RecordedRequest): string {
 export async function startCodexFake(options: CodexFakeOptions = {}): Promise<CodexFake> {
   const state: CodexFakeOptions = options;
   const server = await startRecordingServer(async (req, res) => {
-    if (req.method !== 'POST' || !req.path.includes('/responses')) return sendJson(res, 404, { error: { message: 'not found' } });
+    if (req.method !== 'POST' || !req.path.includes('/responses'))
+      return sendJson(res, 404, { error: { message: 'not found' } });
     const fault = state.fault ?? 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) return sendJson(res, status, { error: { message: `fake ${fault}`, type: fault, code: fault } });
@@ -49,7 +58,10 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
       ['response.created', { response: { ...base, status: 'in_progress', output: [] } }],
       ['response.in_progress', { response: { ...base, status: 'in_progress', output: [] } }],
       ['response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } }],
-      ['response.content_part.added', { item_id: itemId, output_index: 0, content_index: 0, part: { ...part, text: '' } }],
+      [
+        'response.content_part.added',
+        { item_id: itemId, output_index: 0, content_index: 0, part: { ...part, text: '' } },
+      ],
       ['response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta: text }],
       ['response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text }],
       ['response.content_part.done', { item_id: itemId, output_index: 0, content_index: 0, part }],
@@ -75,10 +87,15 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
     // A truncated stream stops before response.completed.
     const sent = fault === 'truncated' ? events.slice(0, 5) : events;
     startSse(res);
-    sent.forEach(([type, data], i) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: i, ...data })}\n\n`));
+    sent.forEach(([type, data], i) =>
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: i, ...data })}\n\n`),
+    );
     res.end();
   });
-  return Object.assign(server, { options: state, calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')) });
+  return Object.assign(server, {
+    options: state,
+    calls: () => server.requests.filter((r) => r.method === 'POST' && r.path.includes('/responses')),
+  });
 }
 
 /**

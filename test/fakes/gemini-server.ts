@@ -4,7 +4,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HTTP_STATUS_OF_FAULT, sendJson, startRecordingServer, startSse, type Fault, type FakeServer, type RecordedRequest } from './server.ts';
+import {
+  HTTP_STATUS_OF_FAULT,
+  sendJson,
+  startRecordingServer,
+  startSse,
+  type Fault,
+  type FakeServer,
+  type RecordedRequest,
+} from './server.ts';
 
 export interface GeminiFakeOptions {
   reply?: string | ((req: RecordedRequest) => string);
@@ -53,11 +61,18 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     }
     const text = typeof state.reply === 'function' ? state.reply(req) : (state.reply ?? 'fake gemini reply');
     const finishReason = fault === 'max_tokens' ? 'MAX_TOKENS' : 'STOP';
-    const u = fault === 'max_tokens' ? { prompt: 100, candidates: state.maxOutputTokens ?? 65536 } : (state.usage ?? { prompt: 100, candidates: 25 });
+    const u =
+      fault === 'max_tokens'
+        ? { prompt: 100, candidates: state.maxOutputTokens ?? 65536 }
+        : (state.usage ?? { prompt: 100, candidates: 25 });
     startSse(res);
     const chunk = {
       candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason, index: 0 }],
-      usageMetadata: { promptTokenCount: u.prompt, candidatesTokenCount: u.candidates, totalTokenCount: u.prompt + u.candidates },
+      usageMetadata: {
+        promptTokenCount: u.prompt,
+        candidatesTokenCount: u.candidates,
+        totalTokenCount: u.prompt + u.candidates,
+      },
     };
     if (fault === 'truncated') {
       // Half a chunk, then the connection drops.
@@ -67,14 +82,21 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     res.end();
   });
-  return Object.assign(server, { options: state, calls: () => server.requests.filter((r) => r.method === 'POST' && /generateContent/i.test(r.path) && !isHelperCall(r)) });
+  return Object.assign(server, {
+    options: state,
+    calls: () =>
+      server.requests.filter((r) => r.method === 'POST' && /generateContent/i.test(r.path) && !isHelperCall(r)),
+  });
 }
 
 /** Internal helper calls (next-speaker checks…) get JSON shaped by their schema. */
 function answerHelper(req: RecordedRequest, res: import('node:http').ServerResponse): void {
   const schema = req.body?.generationConfig?.responseJsonSchema ?? req.body?.generationConfig?.responseSchema ?? {};
   const text = JSON.stringify(sampleOf(schema));
-  const chunk = { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 } };
+  const chunk = {
+    candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },
+  };
   if (req.path.includes('streamGenerateContent')) {
     startSse(res);
     res.end(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -84,7 +106,8 @@ function answerHelper(req: RecordedRequest, res: import('node:http').ServerRespo
 function sampleOf(schema: any): unknown {
   const type = String(schema?.type ?? 'object').toLowerCase();
   if (schema?.enum) return schema.enum.includes('user') ? 'user' : schema.enum[0];
-  if (type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sampleOf(v)]));
+  if (type === 'object')
+    return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sampleOf(v)]));
   if (type === 'array') return [];
   if (type === 'boolean') return false;
   if (type === 'number' || type === 'integer') return 0;

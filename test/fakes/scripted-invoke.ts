@@ -5,7 +5,8 @@
 import type { InvokeContext, InvokeFn } from '../../src/providers/index.ts';
 import { EMPTY_USAGE, type InvokeRequest, type InvokeResult, type InvokeStatus } from '../../src/providers/types.ts';
 
-export type Script = { json: unknown } | { text: string } | { status: Exclude<InvokeStatus, 'ok'>; error?: string } | { throws: string };
+export type Script =
+  { json: unknown } | { text: string } | { status: Exclude<InvokeStatus, 'ok'>; error?: string } | { throws: string };
 
 export interface ScriptedInvoke {
   invoke: InvokeFn;
@@ -29,7 +30,10 @@ export function result(target: string, request: InvokeRequest, over: Partial<Inv
 }
 
 /** Answers each call with the next script entry (the last one repeats), or per target. */
-export function scripted(script: Script[] | Record<string, Script>, onCall?: (target: string, request: InvokeRequest) => void): ScriptedInvoke {
+export function scripted(
+  script: Script[] | Record<string, Script>,
+  onCall?: (target: string, request: InvokeRequest) => void,
+): ScriptedInvoke {
   const calls: ScriptedInvoke['calls'] = [];
   let i = 0;
   const invoke: InvokeFn = async (target, request, _ctx: InvokeContext) => {
@@ -37,7 +41,8 @@ export function scripted(script: Script[] | Record<string, Script>, onCall?: (ta
     onCall?.(target, request);
     const entry = Array.isArray(script) ? script[Math.min(i++, script.length - 1)]! : script[target]!;
     if ('throws' in entry) throw new Error(entry.throws);
-    if ('status' in entry) return result(target, request, { status: entry.status, error: entry.error ?? `${entry.status} (scripted)` });
+    if ('status' in entry)
+      return result(target, request, { status: entry.status, error: entry.error ?? `${entry.status} (scripted)` });
     if ('json' in entry) return result(target, request, { text: JSON.stringify(entry.json) });
     return result(target, request, { text: entry.text });
   };
@@ -48,19 +53,56 @@ export const PASS = { verdict: 'PASS', summary: 'Sound plan.', findings: [] };
 export const CONCERN = {
   verdict: 'CONCERN',
   summary: 'Two gaps.',
-  findings: [{ severity: 'medium', area: 'tests', detail: 'No test for token expiry.', recommendation: 'Add an expiry test before task 4.', file: 'src/auth.ts' }],
+  findings: [
+    {
+      severity: 'medium',
+      area: 'tests',
+      detail: 'No test for token expiry.',
+      recommendation: 'Add an expiry test before task 4.',
+      file: 'src/auth.ts',
+    },
+  ],
 };
 export const BLOCK = {
   verdict: 'BLOCK',
   summary: 'Ordering conflict.',
-  findings: [{ severity: 'critical', area: 'ordering', detail: 'Migration runs after the code that needs it.', recommendation: 'Move task 7 before task 3.' }],
+  findings: [
+    {
+      severity: 'critical',
+      area: 'ordering',
+      detail: 'Migration runs after the code that needs it.',
+      recommendation: 'Move task 7 before task 3.',
+    },
+  ],
 };
 export const LGTM = { verdict: 'LGTM', summary: 'Looks fine.', findings: [] };
 export const ISSUES = (file = 'src/auth.ts', line = 2) => ({
   verdict: 'ISSUES',
   summary: 'A bug.',
-  findings: [{ severity: 'high', file, line_start: line, line_end: line, detail: 'Token compared with ==.', recommendation: 'Use a constant-time comparison.' }],
+  findings: [
+    {
+      severity: 'high',
+      file,
+      line_start: line,
+      line_end: line,
+      detail: 'Token compared with ==.',
+      recommendation: 'Use a constant-time comparison.',
+    },
+  ],
 });
-export const FAILURE_STATUSES = ['unavailable', 'timeout', 'rate_limited', 'truncated', 'invalid_output', 'auth', 'failed'] as const;
+export const FAILURE_STATUSES = [
+  'unavailable',
+  'timeout',
+  'rate_limited',
+  'truncated',
+  'invalid_output',
+  'auth',
+  'failed',
+] as const;
 
-export const fakeCtx = (): InvokeContext => ({ loaded: {} as InvokeContext['loaded'], registry: {} as InvokeContext['registry'], env: {}, root: '/nonexistent' });
+export const fakeCtx = (): InvokeContext => ({
+  loaded: {} as InvokeContext['loaded'],
+  registry: {} as InvokeContext['registry'],
+  env: {},
+  root: '/nonexistent',
+});

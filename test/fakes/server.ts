@@ -40,7 +40,13 @@ export async function startRecordingServer(handle: Route): Promise<FakeServer> {
       } catch {
         body = undefined;
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, raw };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+        raw,
+      };
       requests.push(recorded);
       Promise.resolve(handle(recorded, res)).catch((e: Error) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

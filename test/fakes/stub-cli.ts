@@ -23,8 +23,10 @@ export function writeStubCli(dir: string, name: string, behaviour: StubBehaviour
 const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 require('node:fs').writeFileSync(process.env.STUB_CHILD_PID_FILE, String(child.pid));
 setInterval(() => {}, 1000);`,
-    crash: "process.stdin.resume(); process.stdin.on('end', () => { process.stderr.write('Segmentation fault\\n'); process.kill(process.pid, 'SIGSEGV'); });",
-    garbage: "process.stdin.resume(); process.stdin.on('end', () => { process.stdout.write('\\u0000\\u0001 garbage {{{ not json\\n'); process.exit(0); });",
+    crash:
+      "process.stdin.resume(); process.stdin.on('end', () => { process.stderr.write('Segmentation fault\\n'); process.kill(process.pid, 'SIGSEGV'); });",
+    garbage:
+      "process.stdin.resume(); process.stdin.on('end', () => { process.stdout.write('\\u0000\\u0001 garbage {{{ not json\\n'); process.exit(0); });",
     exit: '',
     'echo-stdin': `const chunks = []; process.stdin.on('data', (c) => chunks.push(c)); process.stdin.on('end', () => {
   const text = Buffer.concat(chunks).toString('utf8');

@@ -112,12 +112,17 @@ describe('analyseChange on real repositories', () => {
 
   it('outside a git repository, or with a bad ref, says so clearly', async () => {
     const dir = tempDir();
-    await expect(analyseChange(dir, { kind: 'head' }, P)).rejects.toMatchObject({ kind: 'not_a_repo', message: expect.stringContaining('not inside a git work tree') });
+    await expect(analyseChange(dir, { kind: 'head' }, P)).rejects.toMatchObject({
+      kind: 'not_a_repo',
+      message: expect.stringContaining('not inside a git work tree'),
+    });
     repo = tempRepo();
     const err = (await analyseChange(repo.dir, { kind: 'base', ref: 'no-such-branch' }, P).catch((e) => e)) as MmError;
     expect(err.kind).toBe('input');
     expect(err.message).toBe('unknown git ref "no-such-branch": no commit by that name in this repository');
-    await expect(analyseChange(repo.dir, { kind: 'base', ref: '--output=/tmp/x' }, P)).rejects.toMatchObject({ kind: 'input' });
+    await expect(analyseChange(repo.dir, { kind: 'base', ref: '--output=/tmp/x' }, P)).rejects.toMatchObject({
+      kind: 'input',
+    });
   });
 
   it('an unreadable untracked file is counted, not fatal', async () => {
@@ -131,13 +136,28 @@ describe('analyseChange on real repositories', () => {
 
 describe('parseUnifiedDiff', () => {
   it('does not count header lines as changes', () => {
-    const diff = ['diff --git a/x b/x', 'index 1..2 100644', '--- a/x', '+++ b/x', '@@ -1 +1 @@', '-old', '+new', ''].join('\n');
+    const diff = [
+      'diff --git a/x b/x',
+      'index 1..2 100644',
+      '--- a/x',
+      '+++ b/x',
+      '@@ -1 +1 @@',
+      '-old',
+      '+new',
+      '',
+    ].join('\n');
     const { list } = parseUnifiedDiff(diff, new SecurityScanner([]));
     expect(list).toEqual([{ path: 'x', status: 'modified', added: 1, removed: 1, security: [] }]);
   });
 
   it('unquotes C-quoted paths', () => {
-    const diff = ['diff --git "a/tab\\there" "b/tab\\there"', 'new file mode 100644', '@@ -0,0 +1 @@', '+x', ''].join('\n');
-    expect(parseUnifiedDiff(diff, new SecurityScanner([])).list[0]).toMatchObject({ path: 'tab\there', status: 'added', added: 1 });
+    const diff = ['diff --git "a/tab\\there" "b/tab\\there"', 'new file mode 100644', '@@ -0,0 +1 @@', '+x', ''].join(
+      '\n',
+    );
+    expect(parseUnifiedDiff(diff, new SecurityScanner([])).list[0]).toMatchObject({
+      path: 'tab\there',
+      status: 'added',
+      added: 1,
+    });
   });
 });

@@ -32,7 +32,7 @@ describe('withScratchWorktree', () => {
     expect(repo.git('status', '--porcelain')).toBe(before);
   });
 
-  it('does not run the user\'s post-checkout hook', async () => {
+  it("does not run the user's post-checkout hook", async () => {
     repo = tempRepo();
     const marker = join(repo.dir, '..', `hook-ran-${Date.now()}`);
     repo.write('.git/hooks/post-checkout', `#!/bin/sh\ntouch "${marker}"\n`);
@@ -58,7 +58,11 @@ describe('withScratchWorktree', () => {
         `});`,
       ].join('\n'),
     );
-    const child = spawn(process.execPath, ['--import', TSX, script], { cwd: repo.dir, env: { ...process.env, TMPDIR: temp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, script], {
+      cwd: repo.dir,
+      env: { ...process.env, TMPDIR: temp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));

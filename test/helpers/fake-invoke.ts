@@ -19,7 +19,10 @@ export interface FakeProvider {
   maxInFlight: Map<string, number>;
 }
 
-export function fakeProvider(reply: (target: string, request: InvokeRequest) => FakeReply, keyOf: (target: string) => string = (t) => t): FakeProvider {
+export function fakeProvider(
+  reply: (target: string, request: InvokeRequest) => FakeReply,
+  keyOf: (target: string) => string = (t) => t,
+): FakeProvider {
   const calls: FakeProvider['calls'] = [];
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
@@ -55,12 +58,20 @@ export function fakeProvider(reply: (target: string, request: InvokeRequest) => 
   return { invoke, calls, maxInFlight };
 }
 
-export function testConfig(models: Partial<Config['models']> = { codex_enabled: true, gemini_enabled: true }): { config: Config; registry: Registry } {
+export function testConfig(models: Partial<Config['models']> = { codex_enabled: true, gemini_enabled: true }): {
+  config: Config;
+  registry: Registry;
+} {
   const config = configSchema.parse({ models });
   config.routing = { ...structuredClone(DEFAULT_ROUTING), ...config.routing };
   return { config, registry: buildRegistry(config) };
 }
 
 export function fakeContext(config: Config, registry: Registry, root = '/tmp'): InvokeContext {
-  return { loaded: { config, path: null, origin: 'none', keyLines: new Map(), raw: {}, warnings: [] }, registry, env: {}, root };
+  return {
+    loaded: { config, path: null, origin: 'none', keyLines: new Map(), raw: {}, warnings: [] },
+    registry,
+    env: {},
+    root,
+  };
 }

@@ -5,9 +5,15 @@
 import { spawn } from 'node:child_process';
 import { MM_BIN, type MmRun } from './mm.ts';
 
-export function mmAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<MmRun> {
+export function mmAsync(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<MmRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MM_BIN, ...args], { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...opts.env } });
+    const child = spawn(process.execPath, [MM_BIN, ...args], {
+      cwd: opts.cwd ?? process.cwd(),
+      env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...opts.env },
+    });
     // Same bound as mm(): a hung mm fails its test instead of the whole run.
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     let stdout = '';

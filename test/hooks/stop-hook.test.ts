@@ -17,7 +17,14 @@ afterEach(() => repo?.cleanup());
 
 /** The JSON Claude Code sends a Stop hook. */
 const hookJson = (dir: string, active = false, session = 'sess-1') =>
-  JSON.stringify({ session_id: session, transcript_path: join(dir, '.t.jsonl'), cwd: dir, permission_mode: 'default', hook_event_name: 'Stop', stop_hook_active: active });
+  JSON.stringify({
+    session_id: session,
+    transcript_path: join(dir, '.t.jsonl'),
+    cwd: dir,
+    permission_mode: 'default',
+    hook_event_name: 'Stop',
+    stop_hook_active: active,
+  });
 
 function setup(mode: string) {
   repo = tempRepo();
@@ -26,13 +33,17 @@ function setup(mode: string) {
   repo.commitAll('base');
   return repo;
 }
-const securityChange = (r: TempRepo, n = 1) => r.write('src/auth.ts', `export const a = ${n};\nif (token == given) ok();\n`);
+const securityChange = (r: TempRepo, n = 1) =>
+  r.write('src/auth.ts', `export const a = ${n};\nif (token == given) ok();\n`);
 
 describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
   it('stop_hook_active: true → exits 0 silently, never blocks again', () => {
     const r0 = setup('auto');
     securityChange(r0);
-    for (const run of [mm(['hook', 'stop'], { cwd: r0.dir, input: hookJson(r0.dir, true) }), spawnSync(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, input: hookJson(r0.dir, true), encoding: 'utf8' })]) {
+    for (const run of [
+      mm(['hook', 'stop'], { cwd: r0.dir, input: hookJson(r0.dir, true) }),
+      spawnSync(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, input: hookJson(r0.dir, true), encoding: 'utf8' }),
+    ]) {
       expect('status' in run ? run.status : run.code).toBe(0);
       expect(run.stdout).toBe('');
     }
@@ -52,9 +63,20 @@ describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
     const r0 = setup('auto');
     // Point the reviewer CLIs at binaries that do not exist, so the real provider layer
     // (once merged) fails exactly as the placeholder does: "could not run".
-    r0.write('.claude/config/multi-model.toml', configToml({ pr_cross_review: 'auto' }, '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n'));
+    r0.write(
+      '.claude/config/multi-model.toml',
+      configToml(
+        { pr_cross_review: 'auto' },
+        '[models.gemini]\ncommand = "/nonexistent/gemini"\n[models.codex]\ncommand = "/nonexistent/codex"\n',
+      ),
+    );
     securityChange(r0);
-    const r = spawnSync(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, input: hookJson(r0.dir), encoding: 'utf8', env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '' } });
+    const r = spawnSync(process.execPath, [HOOK_SCRIPT], {
+      cwd: r0.dir,
+      input: hookJson(r0.dir),
+      encoding: 'utf8',
+      env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '' },
+    });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.decision).toBeUndefined();
@@ -77,10 +99,21 @@ describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
 });
 
 describe('stopReview with scripted reviewers', () => {
-  const go = (r: TempRepo, invoke: ReturnType<typeof scripted>['invoke'], opts: { active?: boolean; session?: string; maxRounds?: number } = {}) => {
+  const go = (
+    r: TempRepo,
+    invoke: ReturnType<typeof scripted>['invoke'],
+    opts: { active?: boolean; session?: string; maxRounds?: number } = {},
+  ) => {
     const gate = stopGate(hookJson(r.dir, opts.active, opts.session), { MM_RUN_ID: '' }, r.dir);
     if (!gate.go) return Promise.resolve({ code: 0, stdout: '' });
-    return stopReview({ input: gate.input, cwd: gate.cwd, configPath: gate.configPath, env: { MM_RUN_ID: '' }, invoke, maxRounds: opts.maxRounds });
+    return stopReview({
+      input: gate.input,
+      cwd: gate.cwd,
+      configPath: gate.configPath,
+      env: { MM_RUN_ID: '' },
+      invoke,
+      maxRounds: opts.maxRounds,
+    });
   };
 
   it('ISSUES → blocks the stop with the findings', async () => {
@@ -124,14 +157,17 @@ describe('stopReview with scripted reviewers', () => {
     expect(out.systemMessage).toContain('LGTM');
   });
 
-  it.each([...FAILURE_STATUSES, 'malformed'] as const)('%s → fails open with a notice, never blocks', async (status) => {
-    const r0 = setup('auto');
-    securityChange(r0);
-    const s = scripted([status === 'malformed' ? { text: '{"verdict":' } : { status }]);
-    const out = JSON.parse((await go(r0, s.invoke)).stdout);
-    expect(out.decision).toBeUndefined();
-    expect(out.systemMessage).toMatch(/could not run.*NOT blocked.*NOT a pass/);
-  });
+  it.each([...FAILURE_STATUSES, 'malformed'] as const)(
+    '%s → fails open with a notice, never blocks',
+    async (status) => {
+      const r0 = setup('auto');
+      securityChange(r0);
+      const s = scripted([status === 'malformed' ? { text: '{"verdict":' } : { status }]);
+      const out = JSON.parse((await go(r0, s.invoke)).stdout);
+      expect(out.decision).toBeUndefined();
+      expect(out.systemMessage).toMatch(/could not run.*NOT blocked.*NOT a pass/);
+    },
+  );
 });
 
 describe('stopReview after a review that could not run', () => {
@@ -143,7 +179,17 @@ describe('stopReview after a review that could not run', () => {
     const stop = async () => {
       const gate = gateFor();
       if (!gate.go) throw new Error('gate closed');
-      return JSON.parse((await stopReview({ input: gate.input, cwd: gate.cwd, configPath: gate.configPath, env: { MM_RUN_ID: '' }, invoke: s.invoke })).stdout);
+      return JSON.parse(
+        (
+          await stopReview({
+            input: gate.input,
+            cwd: gate.cwd,
+            configPath: gate.configPath,
+            env: { MM_RUN_ID: '' },
+            invoke: s.invoke,
+          })
+        ).stdout,
+      );
     };
     const first = await stop();
     expect(first.systemMessage).toMatch(/could not run \(unavailable.*NOT blocked.*NOT a pass/);
@@ -151,7 +197,9 @@ describe('stopReview after a review that could not run', () => {
     for (let i = 0; i < 2; i++) {
       const again = await stop();
       expect(again.decision).toBeUndefined();
-      expect(again.systemMessage).toMatch(/could not run \(unavailable.*not retried for the same change.*NOT blocked.*NOT a pass/);
+      expect(again.systemMessage).toMatch(
+        /could not run \(unavailable.*not retried for the same change.*NOT blocked.*NOT a pass/,
+      );
     }
     expect(s.calls).toHaveLength(1);
     securityChange(r0, 2);

@@ -26,8 +26,10 @@ function fixture(files: Record<string, string> = {}): string {
   const all: Record<string, string> = {
     '.claude/skills/demo/SKILL.md': SKILL,
     '.claude/skills/demo/guide.md': '# Guide\n\n## Details\n\nSee `mm check --base main`.\n',
-    '.claude/agents/demo-agent.md': '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Grep, Bash(mm:*)\n---\n\nDo it.\n',
-    '.claude/commands/demo-cmd.md': '---\ndescription: A demo command\nallowed-tools: Bash(git status:*)\n---\n\nRun `mm check`.\n',
+    '.claude/agents/demo-agent.md':
+      '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Grep, Bash(mm:*)\n---\n\nDo it.\n',
+    '.claude/commands/demo-cmd.md':
+      '---\ndescription: A demo command\nallowed-tools: Bash(git status:*)\n---\n\nRun `mm check`.\n',
     ...files,
   };
   for (const [path, content] of Object.entries(all)) {
@@ -49,7 +51,9 @@ describe('lintPack', () => {
     expect(formatProblems(result.problems)).toBe('');
     expect(result.budget.tokens).toBeGreaterThan(0);
     expect(result.budget.tokens).toBeLessThanOrEqual(1500);
-    expect(result.budget.items.map((i) => i.name)).toEqual(expect.arrayContaining(['multi-model', 'codex', 'gemini-orchestrator', 'dual-model']));
+    expect(result.budget.items.map((i) => i.name)).toEqual(
+      expect.arrayContaining(['multi-model', 'codex', 'gemini-orchestrator', 'dual-model']),
+    );
   });
 
   it('passes a valid fixture', () => {
@@ -62,7 +66,9 @@ describe('lintPack', () => {
   });
 
   it('reports a missing frontmatter block', () => {
-    expect(messages(fixture({ '.claude/commands/demo-cmd.md': 'Just text\n' }))).toContain('.claude/commands/demo-cmd.md:1: missing YAML frontmatter');
+    expect(messages(fixture({ '.claude/commands/demo-cmd.md': 'Just text\n' }))).toContain(
+      '.claude/commands/demo-cmd.md:1: missing YAML frontmatter',
+    );
   });
 
   it('reports names that break the Agent Skills rules or differ from the folder', () => {
@@ -75,10 +81,15 @@ describe('lintPack', () => {
   it('reports unknown keys, summary descriptions and an over-long description', () => {
     const out = messages(
       fixture({
-        '.claude/skills/demo/SKILL.md': SKILL.replace('description: Use when a demo is needed.', `description: ${'x'.repeat(1100)}\nalowed-tools: Read`),
+        '.claude/skills/demo/SKILL.md': SKILL.replace(
+          'description: Use when a demo is needed.',
+          `description: ${'x'.repeat(1100)}\nalowed-tools: Read`,
+        ),
       }),
     );
-    expect(out).toContain('.claude/skills/demo/SKILL.md:3: skill frontmatter: description: description is longer than 1024 characters');
+    expect(out).toContain(
+      '.claude/skills/demo/SKILL.md:3: skill frontmatter: description: description is longer than 1024 characters',
+    );
     expect(out).toContain('.claude/skills/demo/SKILL.md:4: skill frontmatter: unknown key "alowed-tools"');
     expect(out).toContain('must start with "Use when');
   });
@@ -86,12 +97,15 @@ describe('lintPack', () => {
   it('reports unscoped Bash and writing commands that the model may invoke', () => {
     const out = messages(
       fixture({
-        '.claude/agents/demo-agent.md': '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Bash\n---\nx\n',
+        '.claude/agents/demo-agent.md':
+          '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Bash\n---\nx\n',
         '.claude/commands/demo-cmd.md': '---\ndescription: Writes things\nallowed-tools: Read, Write\n---\nx\n',
       }),
     );
     expect(out).toContain('.claude/agents/demo-agent.md:4: tools: unscoped Bash');
-    expect(out).toContain('.claude/commands/demo-cmd.md:3: command grants file-writing tools: set disable-model-invocation: true');
+    expect(out).toContain(
+      '.claude/commands/demo-cmd.md:3: command grants file-writing tools: set disable-model-invocation: true',
+    );
   });
 
   it('reports a dead link and a dead anchor with their lines', () => {
@@ -105,53 +119,84 @@ describe('lintPack', () => {
   });
 
   it('reports referenced files and scripts that do not exist', () => {
-    const root = fixture({ '.claude/skills/demo/guide.md': '# Guide\n\nRun `${CLAUDE_SKILL_DIR}/../../scripts/mm check` or `.claude/specs/nothing.md`.\n' });
+    const root = fixture({
+      '.claude/skills/demo/guide.md':
+        '# Guide\n\nRun `${CLAUDE_SKILL_DIR}/../../scripts/mm check` or `.claude/specs/nothing.md`.\n',
+    });
     const out = messages(root);
-    expect(out).toContain('.claude/skills/demo/guide.md:3: referenced file does not exist: ${CLAUDE_SKILL_DIR}/../../scripts/mm');
+    expect(out).toContain(
+      '.claude/skills/demo/guide.md:3: referenced file does not exist: ${CLAUDE_SKILL_DIR}/../../scripts/mm',
+    );
     expect(out).toContain('.claude/skills/demo/guide.md:3: referenced file does not exist: .claude/specs/nothing.md');
   });
 
   it('reports an unknown mm flag and an unknown mm command, in spans and code blocks', () => {
     const root = fixture({
-      '.claude/skills/demo/guide.md': '# Guide\n\n`mm route --task x --turbo`\n\n```bash\nmm check \\\n  --base main --everything\nmm summon demons --file p.md\n```\n',
+      '.claude/skills/demo/guide.md':
+        '# Guide\n\n`mm route --task x --turbo`\n\n```bash\nmm check \\\n  --base main --everything\nmm summon demons --file p.md\n```\n',
     });
     const out = messages(root);
-    expect(out).toContain('.claude/skills/demo/guide.md:3: `mm route --task x --turbo`: unknown flag --turbo for "mm route"');
-    expect(out).toContain('.claude/skills/demo/guide.md:6: `mm check --base main --everything`: unknown flag --everything for "mm check"');
-    expect(out).toContain('.claude/skills/demo/guide.md:8: `mm summon demons --file p.md`: unknown mm command "summon demons"');
+    expect(out).toContain(
+      '.claude/skills/demo/guide.md:3: `mm route --task x --turbo`: unknown flag --turbo for "mm route"',
+    );
+    expect(out).toContain(
+      '.claude/skills/demo/guide.md:6: `mm check --base main --everything`: unknown flag --everything for "mm check"',
+    );
+    expect(out).toContain(
+      '.claude/skills/demo/guide.md:8: `mm summon demons --file p.md`: unknown mm command "summon demons"',
+    );
   });
 
   it('reports $ARGUMENTS without an argument-hint', () => {
-    const out = messages(fixture({ '.claude/commands/demo-cmd.md': '---\ndescription: Demo\n---\n\nDo $ARGUMENTS.\n' }));
+    const out = messages(
+      fixture({ '.claude/commands/demo-cmd.md': '---\ndescription: Demo\n---\n\nDo $ARGUMENTS.\n' }),
+    );
     expect(out).toContain('.claude/commands/demo-cmd.md:1: command uses $ARGUMENTS but has no argument-hint');
   });
 
   it('reports a link to PENDING.md', () => {
-    const root = fixture({ '.claude/PENDING.md': '# Pending\n', '.claude/skills/demo/guide.md': '# Guide\n\nSee [todo](../../PENDING.md).\n' });
-    expect(messages(root)).toContain(".claude/skills/demo/guide.md:3: links to ../../PENDING.md: it is a maintainers' TODO list");
+    const root = fixture({
+      '.claude/PENDING.md': '# Pending\n',
+      '.claude/skills/demo/guide.md': '# Guide\n\nSee [todo](../../PENDING.md).\n',
+    });
+    expect(messages(root)).toContain(
+      ".claude/skills/demo/guide.md:3: links to ../../PENDING.md: it is a maintainers' TODO list",
+    );
   });
 
   it('exempts PENDING.md from the mm command check', () => {
-    expect(messages(fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x` → `.claude/hooks/hooks.json`\n' }))).toBe('');
+    expect(
+      messages(
+        fixture({ '.claude/PENDING.md': '# Pending\n\n`mm review plan --file x` → `.claude/hooks/hooks.json`\n' }),
+      ),
+    ).toBe('');
   });
 
   it('fails when the always-loaded descriptions exceed the budget', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 8; i++) {
-      files[`.claude/skills/s${i}/SKILL.md`] = `---\nname: s${i}\ndescription: Use when ${'the user asks about a very specific thing '.repeat(24)}\n---\nbody\n`;
+      files[`.claude/skills/s${i}/SKILL.md`] =
+        `---\nname: s${i}\ndescription: Use when ${'the user asks about a very specific thing '.repeat(24)}\n---\nbody\n`;
     }
     const result = lintPack(fixture(files));
     expect(result.budget.tokens).toBeGreaterThan(1500);
-    expect(formatProblems(result.problems)).toMatch(/^\.claude:1: description budget exceeded: \d+ tokens of always-loaded descriptions > 1500/m);
+    expect(formatProblems(result.problems)).toMatch(
+      /^\.claude:1: description budget exceeded: \d+ tokens of always-loaded descriptions > 1500/m,
+    );
   });
 
   it('checks the config copy against the template', () => {
-    const root = fixture({ 'templates/multi-model.toml': 'a = 1\nb = 2\n', '.claude/config/multi-model.toml': 'a = 1\nb = 3\n' });
+    const root = fixture({
+      'templates/multi-model.toml': 'a = 1\nb = 2\n',
+      '.claude/config/multi-model.toml': 'a = 1\nb = 3\n',
+    });
     expect(messages(root)).toContain('.claude/config/multi-model.toml:2: differs from templates/multi-model.toml');
   });
 
   it('checks that plugin.json lists every agent', () => {
-    const root = fixture({ '.claude/.claude-plugin/plugin.json': JSON.stringify({ name: 'x', agents: ['./agents/gone.md'] }) });
+    const root = fixture({
+      '.claude/.claude-plugin/plugin.json': JSON.stringify({ name: 'x', agents: ['./agents/gone.md'] }),
+    });
     const out = messages(root);
     expect(out).toContain('plugin.json lists a missing agent: .claude/agents/gone.md');
     expect(out).toContain('plugin.json "agents" does not list .claude/agents/demo-agent.md');
@@ -185,4 +230,3 @@ describe('mm lint (built CLI)', () => {
     expect(r.code).toBe(0);
   });
 });
-

@@ -16,7 +16,16 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLAUDE = join(REPO, 'node_modules', '.bin', 'claude');
 const PACK = join(REPO, '.claude');
 
-const SKILLS = ['multi-model', 'codex', 'gemini-cli', 'nano-banana-pro', 'sora', 'local-llm', 'dual-model-orchestration', 'parallel-claude-threads'];
+const SKILLS = [
+  'multi-model',
+  'codex',
+  'gemini-cli',
+  'nano-banana-pro',
+  'sora',
+  'local-llm',
+  'dual-model-orchestration',
+  'parallel-claude-threads',
+];
 const AGENTS = ['codex-reviewer', 'codex-debugger', 'gemini-orchestrator'];
 const COMMANDS = ['dual-model', 'develop', 'qa', 'journal', 'cross-review', 'route', 'mm-usage'];
 
@@ -34,13 +43,26 @@ const temp = (prefix: string) => {
   return d;
 };
 
-async function runClaude(args: string[], cwd: string, script?: FakeReply[], prompt = 'hi', home = temp('mm-claude-home-')): Promise<ClaudeRun> {
+async function runClaude(
+  args: string[],
+  cwd: string,
+  script?: FakeReply[],
+  prompt = 'hi',
+  home = temp('mm-claude-home-'),
+): Promise<ClaudeRun> {
   const fake = await startFakeMessages({ script });
   try {
     // Async spawn: the fake answers on this process's event loop.
     const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'stream-json', '--verbose', ...args], {
       cwd,
-      env: { PATH: PATH_WITHOUT_MM, HOME: home, TMPDIR: home, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      env: {
+        PATH: PATH_WITHOUT_MM,
+        HOME: home,
+        TMPDIR: home,
+        ANTHROPIC_BASE_URL: fake.url,
+        ANTHROPIC_API_KEY: 'test-key',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -61,17 +83,23 @@ async function runClaude(args: string[], cwd: string, script?: FakeReply[], prom
 }
 
 const initOf = (run: ClaudeRun) => run.events.find((e) => e.type === 'system' && e.subtype === 'init');
-const stopHooks = (run: ClaudeRun) => run.events.filter((e) => e.type === 'system' && e.subtype === 'hook_response' && e.hook_event === 'Stop');
+const stopHooks = (run: ClaudeRun) =>
+  run.events.filter((e) => e.type === 'system' && e.subtype === 'hook_response' && e.hook_event === 'Stop');
 /** PATH without any folder holding an `mm`, so "mm cannot be found" is real. */
 const PATH_WITHOUT_MM = (process.env.PATH ?? '')
   .split(':')
   .filter((d) => d && !existsSync(join(d, 'mm')))
   .join(':');
 const claudeCli = (args: string[], home: string) =>
-  spawnSync(CLAUDE, args, { encoding: 'utf8', env: { PATH: PATH_WITHOUT_MM, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }, timeout: 60_000 });
+  spawnSync(CLAUDE, args, {
+    encoding: 'utf8',
+    env: { PATH: PATH_WITHOUT_MM, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+    timeout: 60_000,
+  });
 
 beforeAll(() => {
-  if (!existsSync(CLAUDE)) throw new Error(`${CLAUDE} is missing: npm ci installs @anthropic-ai/claude-code (devDependency)`);
+  if (!existsSync(CLAUDE))
+    throw new Error(`${CLAUDE} is missing: npm ci installs @anthropic-ai/claude-code (devDependency)`);
 });
 afterAll(() => {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -88,7 +116,9 @@ describe('real Claude Code discovers the pack', () => {
     expect(init.agents).toEqual(expect.arrayContaining(AGENTS.map((a) => `multimodel:${a}`)));
     expect(init.slash_commands).toEqual(expect.arrayContaining(COMMANDS.map((c) => `multimodel:${c}`)));
     // The model is shown our trigger descriptions.
-    expect(JSON.stringify(run.requests.map((r) => r.body))).toContain('Use when a task might go to a model other than Claude');
+    expect(JSON.stringify(run.requests.map((r) => r.body))).toContain(
+      'Use when a task might go to a model other than Claude',
+    );
   });
 
   it('copied into a project by mm init', async () => {
@@ -106,10 +136,23 @@ describe('real Claude Code discovers the pack', () => {
   it('expands ${CLAUDE_SKILL_DIR} in a skill to a launcher that exists, in both installs', async () => {
     const project = temp('mm-claude-project-');
     expect(mm(['init', '--target', project]).code).toBe(0);
-    const skillCall = (skill: string): FakeReply[] => [{ toolUse: { name: 'Skill', input: { skill } } }, { text: 'done' }];
+    const skillCall = (skill: string): FakeReply[] => [
+      { toolUse: { name: 'Skill', input: { skill } } },
+      { text: 'done' },
+    ];
     const installs = [
-      { run: await runClaude(['--plugin-dir', PACK, '--allowedTools', 'Skill'], temp('mm-claude-cwd-'), skillCall('multimodel:codex')), dir: PACK },
-      { run: await runClaude(['--setting-sources', 'project', '--allowedTools', 'Skill'], project, skillCall('codex')), dir: join(project, '.claude') },
+      {
+        run: await runClaude(
+          ['--plugin-dir', PACK, '--allowedTools', 'Skill'],
+          temp('mm-claude-cwd-'),
+          skillCall('multimodel:codex'),
+        ),
+        dir: PACK,
+      },
+      {
+        run: await runClaude(['--setting-sources', 'project', '--allowedTools', 'Skill'], project, skillCall('codex')),
+        dir: join(project, '.claude'),
+      },
     ];
     for (const { run, dir } of installs) {
       expect(run.code, run.stderr).toBe(0);
@@ -124,7 +167,10 @@ describe('real Claude Code discovers the pack', () => {
 describe('the opt-in Stop hook', () => {
   it('as the multimodel-stop-review plugin from the marketplace: runs on Stop and exits 0', async () => {
     const home = temp('mm-claude-home-');
-    for (const args of [['plugin', 'marketplace', 'add', REPO], ['plugin', 'install', 'multimodel-stop-review@multimodel']]) {
+    for (const args of [
+      ['plugin', 'marketplace', 'add', REPO],
+      ['plugin', 'install', 'multimodel-stop-review@multimodel'],
+    ]) {
       const r = claudeCli(args, home);
       expect(r.status, r.stdout + r.stderr).toBe(0);
     }
@@ -166,7 +212,12 @@ describe('the opt-in Stop hook', () => {
 
 describe('a plugin command names the real launcher path', () => {
   it('expands ${CLAUDE_PLUGIN_ROOT} in /multimodel:route', async () => {
-    const run = await runClaude(['--plugin-dir', PACK], temp('mm-claude-cwd-'), undefined, '/multimodel:route review the auth middleware');
+    const run = await runClaude(
+      ['--plugin-dir', PACK],
+      temp('mm-claude-cwd-'),
+      undefined,
+      '/multimodel:route review the auth middleware',
+    );
     expect(run.code, run.stderr).toBe(0);
     const sent = JSON.stringify(run.requests.map((r) => r.body));
     expect(sent).toContain(`${PACK}/scripts/mm`);
@@ -192,7 +243,10 @@ describe('claude plugin validate --strict', () => {
 
 describe('the launcher', () => {
   it('runs this build of mm from the repository pack', () => {
-    const r = spawnSync(join(PACK, 'scripts', 'mm'), ['--version'], { encoding: 'utf8', env: { ...process.env, MM_BIN: '' } });
+    const r = spawnSync(join(PACK, 'scripts', 'mm'), ['--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, MM_BIN: '' },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -202,7 +256,11 @@ describe('the launcher', () => {
     expect(mm(['init', '--target', project]).code).toBe(0);
     mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(join(REPO, 'bin', 'mm.js'), join(project, 'node_modules', '.bin', 'mm'));
-    const r = spawnSync(join(project, '.claude', 'scripts', 'mm'), ['--version'], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: project } });
+    const r = spawnSync(join(project, '.claude', 'scripts', 'mm'), ['--version'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: project },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -22,7 +22,14 @@ describe('mm init', () => {
     const dir = project();
     const r = mm(['init', '--target', dir]);
     expect(r.code).toBe(0);
-    for (const f of ['skills/multi-model/SKILL.md', 'skills/dev-execution/orchestration/model-selection-guide.md', 'agents/ai/gemini-orchestrator.md', 'commands/dual-model.md', 'specs/multi-model-usage-spec.md', 'config/multi-model.toml']) {
+    for (const f of [
+      'skills/multi-model/SKILL.md',
+      'skills/dev-execution/orchestration/model-selection-guide.md',
+      'agents/ai/gemini-orchestrator.md',
+      'commands/dual-model.md',
+      'specs/multi-model-usage-spec.md',
+      'config/multi-model.toml',
+    ]) {
       expect(existsSync(join(dir, '.claude', f)), f).toBe(true);
     }
     expect(statSync(join(dir, '.claude/scripts/mm')).mode & 0o111).not.toBe(0);
@@ -32,10 +39,12 @@ describe('mm init', () => {
     expect(existsSync(join(dir, '.claude/.claude-plugin'))).toBe(false);
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('## Multi-Model Integration');
     expect(r.stdout).toMatch(/\d+ created, 0 merged, 0 skipped/);
-    expect(readFileSync(join(dir, '.claude/config/multi-model.toml'), 'utf8')).toBe(readFileSync(join(REPO, 'templates/multi-model.toml'), 'utf8'));
+    expect(readFileSync(join(dir, '.claude/config/multi-model.toml'), 'utf8')).toBe(
+      readFileSync(join(REPO, 'templates/multi-model.toml'), 'utf8'),
+    );
   });
 
-  it('never overwrites the user\'s files and merges CLAUDE.md', () => {
+  it("never overwrites the user's files and merges CLAUDE.md", () => {
     const dir = project();
     mkdirSync(join(dir, '.claude/config'), { recursive: true });
     writeFileSync(join(dir, '.claude/config/multi-model.toml'), '# mine\n');
@@ -43,7 +52,9 @@ describe('mm init', () => {
     const r = mm(['init', '--target', dir]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, '.claude/config/multi-model.toml'), 'utf8')).toBe('# mine\n');
-    expect(r.stdout).toMatch(/skipped\s+\.claude\/config\/multi-model\.toml\s+\(exists and differs: your file is kept\)/);
+    expect(r.stdout).toMatch(
+      /skipped\s+\.claude\/config\/multi-model\.toml\s+\(exists and differs: your file is kept\)/,
+    );
     expect(r.stdout).toMatch(/merged\s+CLAUDE\.md/);
     const claudeMd = readFileSync(join(dir, 'CLAUDE.md'), 'utf8');
     expect(claudeMd.startsWith('# My project\n\nRules.\n')).toBe(true);
@@ -86,8 +97,14 @@ describe('mm init', () => {
     const done = applyInstall(dir, actions);
     expect(readFileSync(join(dir, '.claude/config/multi-model.toml'), 'utf8')).toBe('# mine, written meanwhile\n');
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe('# My project\n\nEdited meanwhile.\n');
-    expect(done.find((a) => a.path === '.claude/config/multi-model.toml')).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/appeared after planning/) });
-    expect(done.find((a) => a.path === 'CLAUDE.md')).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/changed after planning/) });
+    expect(done.find((a) => a.path === '.claude/config/multi-model.toml')).toMatchObject({
+      kind: 'skip',
+      reason: expect.stringMatching(/appeared after planning/),
+    });
+    expect(done.find((a) => a.path === 'CLAUDE.md')).toMatchObject({
+      kind: 'skip',
+      reason: expect.stringMatching(/changed after planning/),
+    });
     expect(existsSync(join(dir, '.claude/skills/multi-model/SKILL.md'))).toBe(true); // the rest is still installed
     expect(readdirSync(join(dir, '.claude/config')).filter((f) => f.endsWith('.tmp'))).toEqual([]); // no temp files left
   });

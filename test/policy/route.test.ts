@@ -41,7 +41,10 @@ describe('privacy', () => {
   });
 
   it('uses a pinned local model, with only Claude as fallback', () => {
-    const d = decide({ category: 'implementation', privacy: true }, { 'models.local_llm_enabled': true, 'models.local_llm.pinning': { model_id: 'qwen2.5-coder:32b@sha256:abc' } });
+    const d = decide(
+      { category: 'implementation', privacy: true },
+      { 'models.local_llm_enabled': true, 'models.local_llm.pinning': { model_id: 'qwen2.5-coder:32b@sha256:abc' } },
+    );
     expect(d).toMatchObject({ model: 'local-llm', provider: 'local', fallbacks: ['claude-sonnet-4-6'] });
   });
 
@@ -50,7 +53,10 @@ describe('privacy', () => {
   });
 
   it('always_local tasks are private even without --privacy', () => {
-    const d = decide({ task: 'secrets-analysis of the deploy config' }, { 'models.local_llm_enabled': true, 'models.local_llm.always_local': ['secrets-analysis'] });
+    const d = decide(
+      { task: 'secrets-analysis of the deploy config' },
+      { 'models.local_llm_enabled': true, 'models.local_llm.always_local': ['secrets-analysis'] },
+    );
     expect(d.provider).toBe('local');
     expect(d.reasons.join('\n')).toContain('always_local');
   });
@@ -68,7 +74,10 @@ describe('explicit request (Pattern C)', () => {
     expect(route({ category: 'implementation', with: 'codex' }, config, registry).model).toBe('gpt-5.3-codex');
     expect(route({ category: 'review', with: 'codex' }, config, registry).model).toBe('gpt-5.2');
     expect(route({ category: 'review', with: 'gemini' }, config, registry).model).toBe('gemini-3.1-pro');
-    expect(route({ category: 'review', with: 'gemini-3-flash' }, config, registry)).toMatchObject({ model: 'gemini-3-flash', checkpoint: null });
+    expect(route({ category: 'review', with: 'gemini-3-flash' }, config, registry)).toMatchObject({
+      model: 'gemini-3-flash',
+      checkpoint: null,
+    });
   });
 
   it('an unknown --with names the problem', () => {
@@ -80,11 +89,16 @@ describe('explicit request (Pattern C)', () => {
 describe('creative', () => {
   it('4K images go to Nano Banana Pro', () => {
     const d = decide({ category: 'image', resolution: '4K' }, { 'models.defaults.image_generation': 'gemini-3.1-pro' });
-    expect(d).toMatchObject({ model: 'nano-banana-pro', checkpoint: { name: 'creative_model_selection', mode: 'ask' } });
+    expect(d).toMatchObject({
+      model: 'nano-banana-pro',
+      checkpoint: { name: 'creative_model_selection', mode: 'ask' },
+    });
   });
 
   it('other images follow models.defaults.image_generation, then fall back to the next image model', () => {
-    expect(decide({ category: 'image' }, { 'models.defaults.image_generation': 'gemini-3.1-pro' }).model).toBe('gemini-3.1-pro');
+    expect(decide({ category: 'image' }, { 'models.defaults.image_generation': 'gemini-3.1-pro' }).model).toBe(
+      'gemini-3.1-pro',
+    );
     const fallback = decide({ category: 'image' }, { 'models.nano_banana_enabled': false });
     expect(fallback.model).toBe('gemini-3.1-pro');
     expect(fallback.reasons.join('\n')).toContain('nano-banana-pro is disabled (nano_banana_enabled = false)');
@@ -100,7 +114,10 @@ describe('creative', () => {
 
   it('simple SVG stays with Claude; complex SVG goes to Gemini when enabled', () => {
     expect(decide({ category: 'svg' }).provider).toBe('claude');
-    expect(decide({ category: 'svg', complex: true })).toMatchObject({ model: 'gemini-3.1-pro', checkpoint: { name: 'creative_model_selection' } });
+    expect(decide({ category: 'svg', complex: true })).toMatchObject({
+      model: 'gemini-3.1-pro',
+      checkpoint: { name: 'creative_model_selection' },
+    });
     expect(decide({ category: 'svg', complex: true }, { 'models.gemini_enabled': false }).provider).toBe('claude');
   });
 
@@ -110,7 +127,9 @@ describe('creative', () => {
   });
 
   it('a creative checkpoint set to auto is reported as auto', () => {
-    expect(decide({ category: 'video' }, { 'checkpoints.creative_model_selection': 'auto' }).checkpoint?.mode).toBe('auto');
+    expect(decide({ category: 'video' }, { 'checkpoints.creative_model_selection': 'auto' }).checkpoint?.mode).toBe(
+      'auto',
+    );
   });
 });
 
@@ -122,7 +141,11 @@ describe('review', () => {
 
   it('more files than files_changed_suggest_review → suggest Codex (general line) review', () => {
     const d = decide({ category: 'review', filesChanged: 11 });
-    expect(d).toMatchObject({ model: 'gpt-5.2', provider: 'codex', checkpoint: { name: 'pr_cross_review', mode: 'ask' } });
+    expect(d).toMatchObject({
+      model: 'gpt-5.2',
+      provider: 'codex',
+      checkpoint: { name: 'pr_cross_review', mode: 'ask' },
+    });
     expect(d.reasons.join('\n')).toContain('11 files changed (> 10)');
     expect(d.fallbacks).toEqual(['gemini-3.1-pro', 'claude-sonnet-4-6']);
     expect(d.effort.codex).toBe('medium');
@@ -133,19 +156,31 @@ describe('review', () => {
   });
 
   it('Codex off → Gemini; both off → Claude; checkpoint off → Claude', () => {
-    expect(decide({ category: 'review', security: true }, { 'models.codex_enabled': false }).model).toBe('gemini-3.1-pro');
-    expect(decide({ category: 'review', security: true }, { 'models.codex_enabled': false, 'models.gemini_enabled': false }).provider).toBe('claude');
+    expect(decide({ category: 'review', security: true }, { 'models.codex_enabled': false }).model).toBe(
+      'gemini-3.1-pro',
+    );
+    expect(
+      decide({ category: 'review', security: true }, { 'models.codex_enabled': false, 'models.gemini_enabled': false })
+        .provider,
+    ).toBe('claude');
     const off = decide({ category: 'review', security: true }, { 'checkpoints.pr_cross_review': 'off' });
     expect(off.provider).toBe('claude');
     expect(off.reasons.join('\n')).toContain('checkpoints.pr_cross_review = "off"');
   });
 
   it('architecture change → Gemini codebase analysis', () => {
-    expect(decide({ category: 'review', architecture: true })).toMatchObject({ model: 'gemini-3.1-pro', checkpoint: { name: 'pr_cross_review' } });
+    expect(decide({ category: 'review', architecture: true })).toMatchObject({
+      model: 'gemini-3.1-pro',
+      checkpoint: { name: 'pr_cross_review' },
+    });
   });
 
   it('plan review → Codex with the plan_review checkpoint', () => {
-    expect(decide({ task: 'review the plan in docs/plan.md' })).toMatchObject({ category: 'plan-review', model: 'gpt-5.3-codex', checkpoint: { name: 'plan_review', mode: 'ask' } });
+    expect(decide({ task: 'review the plan in docs/plan.md' })).toMatchObject({
+      category: 'plan-review',
+      model: 'gpt-5.3-codex',
+      checkpoint: { name: 'plan_review', mode: 'ask' },
+    });
   });
 });
 
@@ -170,8 +205,15 @@ describe('debug escalation', () => {
   });
 
   it('at the threshold → suggest Codex, always "ask" even when config says auto', () => {
-    const d = decide({ category: 'debug', debugCycles: 2, artifacts: ['trace.txt'] }, { 'checkpoints.debug_escalation': 'auto' });
-    expect(d).toMatchObject({ model: 'gpt-5.3-codex', checkpoint: { name: 'debug_escalation', mode: 'ask' }, effort: { claude: 'extended', codex: 'xhigh', gemini: 'pro' } });
+    const d = decide(
+      { category: 'debug', debugCycles: 2, artifacts: ['trace.txt'] },
+      { 'checkpoints.debug_escalation': 'auto' },
+    );
+    expect(d).toMatchObject({
+      model: 'gpt-5.3-codex',
+      checkpoint: { name: 'debug_escalation', mode: 'ask' },
+      effort: { claude: 'extended', codex: 'xhigh', gemini: 'pro' },
+    });
   });
 
   it('"it is hard" alone never escalates effort: artifacts are required', () => {
@@ -182,25 +224,41 @@ describe('debug escalation', () => {
   });
 
   it('escalation_requires_artifacts = false lets a stalled debug escalate without them', () => {
-    const d = decide({ category: 'debug', debugCycles: 3 }, { 'models.effort_policy.escalation_requires_artifacts': false });
+    const d = decide(
+      { category: 'debug', debugCycles: 3 },
+      { 'models.effort_policy.escalation_requires_artifacts': false },
+    );
     expect(d.effort).toMatchObject({ claude: 'extended', codex: 'xhigh' });
   });
 
   it('debug_escalation = "off" keeps Claude', () => {
-    expect(decide({ category: 'debug', debugCycles: 9 }, { 'checkpoints.debug_escalation': 'off' }).provider).toBe('claude');
+    expect(decide({ category: 'debug', debugCycles: 9 }, { 'checkpoints.debug_escalation': 'off' }).provider).toBe(
+      'claude',
+    );
   });
 });
 
 describe('default and effort', () => {
   it('implementation → Sonnet; search and docs → Haiku; architecture → Opus', () => {
-    expect(decide({ task: 'add a settings page' })).toMatchObject({ category: 'implementation', model: 'claude-sonnet-4-6' });
-    expect(decide({ task: 'find where the session cookie is set' })).toMatchObject({ category: 'search', model: 'claude-haiku-4-5' });
+    expect(decide({ task: 'add a settings page' })).toMatchObject({
+      category: 'implementation',
+      model: 'claude-sonnet-4-6',
+    });
+    expect(decide({ task: 'find where the session cookie is set' })).toMatchObject({
+      category: 'search',
+      model: 'claude-haiku-4-5',
+    });
     expect(decide({ task: 'update the README' })).toMatchObject({ category: 'docs', model: 'claude-haiku-4-5' });
-    expect(decide({ category: 'architecture' })).toMatchObject({ model: 'claude-opus-4-6', effort: { claude: 'adaptive', codex: 'xhigh' } });
+    expect(decide({ category: 'architecture' })).toMatchObject({
+      model: 'claude-opus-4-6',
+      effort: { claude: 'adaptive', codex: 'xhigh' },
+    });
   });
 
   it('a blocked task with artifacts escalates; without artifacts it does not', () => {
-    expect(decide({ category: 'implementation', blocked: true, artifacts: ['fail.log'] }).effort.claude).toBe('extended');
+    expect(decide({ category: 'implementation', blocked: true, artifacts: ['fail.log'] }).effort.claude).toBe(
+      'extended',
+    );
     expect(decide({ category: 'implementation', blocked: true }).effort.claude).toBe('adaptive');
   });
 
@@ -212,7 +270,10 @@ describe('default and effort', () => {
   });
 
   it('effort comes from the configured policy row', () => {
-    expect(decide({ category: 'formatting' }, { 'models.effort_policy.formatting': { claude: 'adaptive', codex: 'low' } }).effort.codex).toBe('low');
+    expect(
+      decide({ category: 'formatting' }, { 'models.effort_policy.formatting': { claude: 'adaptive', codex: 'low' } })
+        .effort.codex,
+    ).toBe('low');
   });
 });
 

@@ -4,7 +4,13 @@ import { evaluateThresholds } from '../../src/policy/thresholds.ts';
 import { plain, templateWith } from '../helpers/config.ts';
 
 function change(files: number, opts: { security?: string; tokens?: number } = {}): ChangeAnalysis {
-  const list: ChangedFile[] = Array.from({ length: files }, (_, i) => ({ path: `src/f${i}.ts`, status: 'modified', added: 1, removed: 1, security: [] }));
+  const list: ChangedFile[] = Array.from({ length: files }, (_, i) => ({
+    path: `src/f${i}.ts`,
+    status: 'modified',
+    added: 1,
+    removed: 1,
+    security: [],
+  }));
   if (opts.security && list[0]) list[0] = { ...list[0], path: opts.security, security: ['auth'] };
   return {
     root: '/r',
@@ -26,10 +32,16 @@ describe('evaluateThresholds', () => {
 
   it('14 files including auth middleware → suggest a Codex review (ask), with the reason', () => {
     const { config, registry } = templateWith();
-    const [s, ...rest] = evaluateThresholds({ change: change(14, { security: 'src/auth/middleware.ts' }), debugCycles: 0 }, config, registry);
+    const [s, ...rest] = evaluateThresholds(
+      { change: change(14, { security: 'src/auth/middleware.ts' }), debugCycles: 0 },
+      config,
+      registry,
+    );
     expect(rest).toEqual([]);
     expect(s).toMatchObject({ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gpt-5.2', provider: 'codex' });
-    expect(s!.reason).toBe('14 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)');
+    expect(s!.reason).toBe(
+      '14 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)',
+    );
   });
 
   it('large context and stalled debugging each add their own suggestion', () => {
@@ -47,9 +59,13 @@ describe('evaluateThresholds', () => {
     expect(s).toMatchObject({ checkpoint: 'pr_cross_review', mode: 'off', provider: 'claude' });
     expect(s!.reason).toContain('external models are off (no config file)');
     const disabled = templateWith({ 'models.codex_enabled': false, 'models.gemini_enabled': false });
-    expect(evaluateThresholds({ change: change(30), debugCycles: 0 }, disabled.config, disabled.registry)[0]!.reason).toContain('no external model is enabled');
+    expect(
+      evaluateThresholds({ change: change(30), debugCycles: 0 }, disabled.config, disabled.registry)[0]!.reason,
+    ).toContain('no external model is enabled');
     const off = templateWith({ 'checkpoints.pr_cross_review': 'off' });
-    expect(evaluateThresholds({ change: change(30), debugCycles: 0 }, off.config, off.registry)[0]!.reason).toContain('checkpoints.pr_cross_review = "off"');
+    expect(evaluateThresholds({ change: change(30), debugCycles: 0 }, off.config, off.registry)[0]!.reason).toContain(
+      'checkpoints.pr_cross_review = "off"',
+    );
   });
 
   it('thresholds come from config', () => {

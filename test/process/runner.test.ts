@@ -23,7 +23,12 @@ describe('runProcess', () => {
   it('kills the whole process tree on timeout', async () => {
     const stub = writeStubCli(dir, 'tree', { kind: 'hang-with-child' });
     const pidFile = join(dir, 'child.pid');
-    const r = await runProcess({ command: stub, args: [], timeoutMs: 1500, env: { ...process.env, STUB_CHILD_PID_FILE: pidFile } });
+    const r = await runProcess({
+      command: stub,
+      args: [],
+      timeoutMs: 1500,
+      env: { ...process.env, STUB_CHILD_PID_FILE: pidFile },
+    });
     expect(r.timedOut).toBe(true);
     expect(classifyRun(r).status).toBe('timeout');
     expect(existsSync(pidFile)).toBe(true);
@@ -61,14 +66,23 @@ setInterval(() => {}, 1000);`;
   });
 
   it('caps stdout but keeps draining (the child is not blocked)', async () => {
-    const r = await runProcess({ command: process.execPath, args: ['-e', "process.stdout.write('x'.repeat(500000))"], timeoutMs: 10_000, maxStdoutBytes: 1000 });
+    const r = await runProcess({
+      command: process.execPath,
+      args: ['-e', "process.stdout.write('x'.repeat(500000))"],
+      timeoutMs: 10_000,
+      maxStdoutBytes: 1000,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.length).toBe(1000);
     expect(classifyRun(r).status).toBe('truncated');
   });
 
   it('never passes arguments through a shell', async () => {
-    const r = await runProcess({ command: process.execPath, args: ['-e', 'console.log(process.argv[1])', '$(echo pwned); rm -rf /'], timeoutMs: 10_000 });
+    const r = await runProcess({
+      command: process.execPath,
+      args: ['-e', 'console.log(process.argv[1])', '$(echo pwned); rm -rf /'],
+      timeoutMs: 10_000,
+    });
     expect(r.stdout.trim()).toBe('$(echo pwned); rm -rf /');
   });
 
@@ -78,8 +92,13 @@ setInterval(() => {}, 1000);`;
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'Error: 429 Too Many Requests' }).status).toBe('rate_limited');
     expect(classifyRun({ ...base, exitCode: 1, stderr: '401 Unauthorized' }).status).toBe('auth');
     expect(classifyRun({ ...base, exitCode: 1, stderr: 'boom' }).status).toBe('failed');
-    expect(classifyRun({ ...base, exitCode: 1, stderr: 'Permission denied on resource project p' }).status).toBe('auth');
-    expect(classifyRun({ ...base, exitCode: 1, stderr: "Error: EACCES: permission denied, mkdir '/home/u/.gemini/tmp'" }).status).toBe('failed');
+    expect(classifyRun({ ...base, exitCode: 1, stderr: 'Permission denied on resource project p' }).status).toBe(
+      'auth',
+    );
+    expect(
+      classifyRun({ ...base, exitCode: 1, stderr: "Error: EACCES: permission denied, mkdir '/home/u/.gemini/tmp'" })
+        .status,
+    ).toBe('failed');
     expect(classifyRun({ ...base, exitCode: 0 }).status).toBe('ok');
   });
 });

@@ -2,11 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { chunkDiff, mergeJson, splitDiffByFile, splitForOutput } from '../../src/providers/chunking.ts';
 
 const fileDiff = (name: string, hunks: number) =>
-  [`diff --git a/${name} b/${name}`, 'index 1..2 100644', `--- a/${name}`, `+++ b/${name}`, ...Array.from({ length: hunks }, (_, i) => `@@ -${i * 10 + 1},2 +${i * 10 + 1},2 @@\n-old ${i}\n+new ${i}\n context`)].join('\n');
+  [
+    `diff --git a/${name} b/${name}`,
+    'index 1..2 100644',
+    `--- a/${name}`,
+    `+++ b/${name}`,
+    ...Array.from(
+      { length: hunks },
+      (_, i) => `@@ -${i * 10 + 1},2 +${i * 10 + 1},2 @@\n-old ${i}\n+new ${i}\n context`,
+    ),
+  ].join('\n');
 
 describe('splitDiffByFile', () => {
   it('splits per file and reassembles to the original', () => {
-    const diff = [fileDiff('a.ts', 2), fileDiff('dir/b.ts', 1), 'diff --git a/gone.ts b/gone.ts\ndeleted file mode 100644\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-x'].join('\n');
+    const diff = [
+      fileDiff('a.ts', 2),
+      fileDiff('dir/b.ts', 1),
+      'diff --git a/gone.ts b/gone.ts\ndeleted file mode 100644\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-x',
+    ].join('\n');
     const files = splitDiffByFile(diff);
     expect(files.map((f) => f.path)).toEqual(['a.ts', 'dir/b.ts', 'gone.ts']);
     expect(files.map((f) => f.text).join('\n')).toBe(diff);
@@ -30,11 +43,18 @@ describe('splitDiffByFile', () => {
 
 describe('mergeJson', () => {
   it('concatenates arrays and merges objects key by key', () => {
-    expect(mergeJson([{ verdict: 'approve', findings: [1] }, { verdict: 'approve', findings: [2, 3] }])).toEqual({ value: { verdict: 'approve', findings: [1, 2, 3] } });
+    expect(
+      mergeJson([
+        { verdict: 'approve', findings: [1] },
+        { verdict: 'approve', findings: [2, 3] },
+      ]),
+    ).toEqual({ value: { verdict: 'approve', findings: [1, 2, 3] } });
     expect(mergeJson([[1], [2]])).toEqual({ value: [1, 2] });
   });
 
   it('never settles a disagreement by picking a part', () => {
-    expect(mergeJson([{ verdict: 'approve' }, { verdict: 'reject' }])).toEqual({ conflict: 'verdict: "approve" vs "reject"' });
+    expect(mergeJson([{ verdict: 'approve' }, { verdict: 'reject' }])).toEqual({
+      conflict: 'verdict: "approve" vs "reject"',
+    });
   });
 });

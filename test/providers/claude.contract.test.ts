@@ -12,12 +12,21 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const provider = (env: NodeJS.ProcessEnv = {}) => createClaudeProvider(contextFor('', { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, ...env } }));
+const provider = (env: NodeJS.ProcessEnv = {}) =>
+  createClaudeProvider(
+    contextFor('', { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, ...env } }),
+  );
 
 describe('claude adapter', () => {
   it('sends the model, adaptive thinking and the prompt; parses text and usage', async () => {
     const r = await provider().invoke({ prompt: 'synthesise', cwd: '.', task: 'code_review' });
-    expect(r).toMatchObject({ status: 'ok', text: 'claude answer', provider: 'claude', model: 'claude-sonnet-4-6', usage: { input: 80, output: 20, cached: 5 } });
+    expect(r).toMatchObject({
+      status: 'ok',
+      text: 'claude answer',
+      provider: 'claude',
+      model: 'claude-sonnet-4-6',
+      usage: { input: 80, output: 20, cached: 5 },
+    });
     const sent = fake.calls().at(-1)!;
     expect(sent.body.model).toBe('claude-sonnet-4-6');
     expect(sent.body.thinking).toEqual({ type: 'adaptive' });
@@ -52,8 +61,16 @@ describe('claude adapter', () => {
   });
 
   it('a [[registry.models]] anthropic entry uses its own endpoint, key variable and wire model', async () => {
-    const ctx = contextFor(`[[registry.models]]\nid = "my-claude"\nprovider = "anthropic"\nmodel = "claude-custom-wire"\nendpoint = "${fake.url}"\napi_key_env = "MY_CLAUDE_KEY"\n`, { env: { MY_CLAUDE_KEY: 'custom-key' } });
-    const r = await createClaudeProvider(ctx).invoke({ prompt: 'p', cwd: '.', task: 'code_review', model: 'my-claude' });
+    const ctx = contextFor(
+      `[[registry.models]]\nid = "my-claude"\nprovider = "anthropic"\nmodel = "claude-custom-wire"\nendpoint = "${fake.url}"\napi_key_env = "MY_CLAUDE_KEY"\n`,
+      { env: { MY_CLAUDE_KEY: 'custom-key' } },
+    );
+    const r = await createClaudeProvider(ctx).invoke({
+      prompt: 'p',
+      cwd: '.',
+      task: 'code_review',
+      model: 'my-claude',
+    });
     expect(r).toMatchObject({ status: 'ok', model: 'my-claude' });
     const sent = fake.calls().at(-1)!;
     expect(sent.body.model).toBe('claude-custom-wire');
@@ -70,7 +87,9 @@ describe('claude adapter', () => {
   it('a stream that stalls after its first events → timeout (the SDK timeout stops at the headers)', async () => {
     const stalling = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } })}\n\n`);
+      res.write(
+        `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } })}\n\n`,
+      );
     });
     await new Promise<void>((res) => stalling.listen(0, '127.0.0.1', res));
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;

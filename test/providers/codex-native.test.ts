@@ -21,7 +21,10 @@ describe('codexLaunch', () => {
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin', 'codex'), '#!/bin/sh\n');
     chmodSync(join(dir, 'bin', 'codex'), 0o755);
-    expect(codexLaunch('codex', { PATH: join(dir, 'bin') }, 'linux-x64')).toMatchObject({ command: 'codex', native: false });
+    expect(codexLaunch('codex', { PATH: join(dir, 'bin') }, 'linux-x64')).toMatchObject({
+      command: 'codex',
+      native: false,
+    });
     expect(codexLaunch('codex', { PATH: BIN, MM_CODEX_NATIVE: '0' }, 'linux-x64').native).toBe(false);
     expect(codexLaunch('/nonexistent/codex', { PATH: BIN }, 'linux-x64').native).toBe(false);
     expect(codexLaunch('codex', { PATH: BIN }, 'sunos-sparc').native).toBe(false);

@@ -21,7 +21,13 @@ afterAll(() => fake.close());
 
 const call = async (over: Partial<Parameters<ReturnType<typeof provider>['invoke']>[0]> = {}) => {
   const before = fake.calls().length;
-  const result = await provider().invoke({ prompt: 'review this', cwd: home, task: 'code_review', timeoutMs: 30_000, ...over });
+  const result = await provider().invoke({
+    prompt: 'review this',
+    cwd: home,
+    task: 'code_review',
+    timeoutMs: 30_000,
+    ...over,
+  });
   return { result, sent: fake.calls().slice(before) };
 };
 
@@ -52,7 +58,12 @@ describe('codex adapter against the real CLI', () => {
   });
 
   it('validates a structured reply against the schema (ok and invalid_output)', async () => {
-    const schema = { type: 'object', properties: { verdict: { type: 'string', enum: ['approve', 'reject'] } }, required: ['verdict'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { verdict: { type: 'string', enum: ['approve', 'reject'] } },
+      required: ['verdict'],
+      additionalProperties: false,
+    };
     fake.options.fault = 'none';
     fake.options.reply = '{"verdict":"approve"}';
     const ok = await call({ schema });
@@ -123,7 +134,7 @@ describe('codex adapter against the real CLI', () => {
     expect(codexPromptOf(sent[0]!)).toBe('and now?');
   });
 
-  it('a resumed turn keeps mm\'s sandbox, not the one in ~/.codex/config.toml', async () => {
+  it("a resumed turn keeps mm's sandbox, not the one in ~/.codex/config.toml", async () => {
     fake.options.fault = 'none';
     const widened = mkdtempSync(join(tmpdir(), 'mm-codex-widened-'));
     const env = { ...process.env, ...codexEnv(fake, widened) };
@@ -132,10 +143,18 @@ describe('codex adapter against the real CLI', () => {
     const widenedProvider = createCodexProvider(contextFor(config, { env }));
     const first = await widenedProvider.invoke({ prompt: 'one', cwd: widened, task: 'code_review', timeoutMs: 30_000 });
     const before = fake.calls().length;
-    const resumed = await widenedProvider.invoke({ prompt: 'two', cwd: widened, task: 'code_review', timeoutMs: 30_000, threadId: first.threadId });
+    const resumed = await widenedProvider.invoke({
+      prompt: 'two',
+      cwd: widened,
+      task: 'code_review',
+      timeoutMs: 30_000,
+      threadId: first.threadId,
+    });
     expect(resumed.status).toBe('ok');
     // Codex tells the model its sandbox; the last such line is the one in force for this turn.
-    const modes = [...JSON.stringify(fake.calls()[before]!.body).matchAll(/`sandbox_mode` is `([a-z-]+)`/g)].map((m) => m[1]);
+    const modes = [...JSON.stringify(fake.calls()[before]!.body).matchAll(/`sandbox_mode` is `([a-z-]+)`/g)].map(
+      (m) => m[1],
+    );
     expect(modes.at(-1)).toBe('read-only');
     expect(modes).not.toContain('danger-full-access');
   });

@@ -30,7 +30,11 @@ describe('fault injection (gemini-family CLI)', () => {
     ['garbage output', { kind: 'garbage' }, 'invalid_output'],
     ['auth error (exit 41)', { kind: 'exit', code: 41, stderr: 'Please set an Auth method' }, 'auth'],
     ['HTTP 401 (exit 145)', { kind: 'exit', code: 145 }, 'auth'],
-    ['HTTP 429 (exit 173)', { kind: 'exit', code: 173, stderr: '{"session_id":"s","error":{"type":"Error","message":"quota","code":429}}' }, 'rate_limited'],
+    [
+      'HTTP 429 (exit 173)',
+      { kind: 'exit', code: 173, stderr: '{"session_id":"s","error":{"type":"Error","message":"quota","code":429}}' },
+      'rate_limited',
+    ],
     ['HTTP 500 (exit 244)', { kind: 'exit', code: 244 }, 'failed'],
     ['untrusted folder (exit 55)', { kind: 'exit', code: 55 }, 'failed'],
   ])('%s → %s', async (_name, behaviour, status) => {
@@ -58,9 +62,16 @@ process.stdin.on('end', () => {
 `,
     );
     chmodSync(stub, 0o755);
-    const ctx = contextFor(`[models.gemini]\ncommand = "${stub}"\nchunking_threshold = 100\nflash_fallback_on_rate_limit = false\n`);
-    const file = (name: string) => `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1 +1 @@\n-old\n+${'n'.repeat(300)}\n`;
-    const r = await createGeminiProvider(ctx).invoke({ prompt: `Review.\n${file('a.ts')}${file('b.ts')}`, cwd: dir, task: 'plan_review' });
+    const ctx = contextFor(
+      `[models.gemini]\ncommand = "${stub}"\nchunking_threshold = 100\nflash_fallback_on_rate_limit = false\n`,
+    );
+    const file = (name: string) =>
+      `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1 +1 @@\n-old\n+${'n'.repeat(300)}\n`;
+    const r = await createGeminiProvider(ctx).invoke({
+      prompt: `Review.\n${file('a.ts')}${file('b.ts')}`,
+      cwd: dir,
+      task: 'plan_review',
+    });
     expect(r.status).toBe('failed');
     expect(r.usage).toMatchObject({ input: 100, output: 20 });
   });
@@ -78,11 +89,41 @@ describe('fault injection (codex CLI)', () => {
     ['hang', { kind: 'hang' }, 'timeout'],
     ['crash', { kind: 'crash' }, 'failed'],
     ['garbage output', { kind: 'garbage' }, 'invalid_output'],
-    ['turn.failed 429', { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"429 Too Many Requests"}}\n' }, 'rate_limited'],
-    ['turn.failed 401', { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"401 Unauthorized"}}\n' }, 'auth'],
-    ['stream closed early', { kind: 'exit', code: 1, stdout: '{"type":"thread.started","thread_id":"t"}\n{"type":"turn.failed","error":{"message":"stream closed before response.completed"}}\n' }, 'truncated'],
-    ['retry error then completed → ok', { kind: 'exit', code: 0, stdout: '{"type":"error","message":"Reconnecting... 1/5"}\n{"type":"item.completed","item":{"type":"agent_message","text":"fine"}}\n{"type":"turn.completed","usage":{"input_tokens":1,"output_tokens":1}}\n' }, 'ok'],
-    ['exit 0 without turn.completed', { kind: 'exit', code: 0, stdout: '{"type":"thread.started","thread_id":"t"}\n' }, 'truncated'],
+    [
+      'turn.failed 429',
+      { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"429 Too Many Requests"}}\n' },
+      'rate_limited',
+    ],
+    [
+      'turn.failed 401',
+      { kind: 'exit', code: 1, stdout: '{"type":"turn.failed","error":{"message":"401 Unauthorized"}}\n' },
+      'auth',
+    ],
+    [
+      'stream closed early',
+      {
+        kind: 'exit',
+        code: 1,
+        stdout:
+          '{"type":"thread.started","thread_id":"t"}\n{"type":"turn.failed","error":{"message":"stream closed before response.completed"}}\n',
+      },
+      'truncated',
+    ],
+    [
+      'retry error then completed → ok',
+      {
+        kind: 'exit',
+        code: 0,
+        stdout:
+          '{"type":"error","message":"Reconnecting... 1/5"}\n{"type":"item.completed","item":{"type":"agent_message","text":"fine"}}\n{"type":"turn.completed","usage":{"input_tokens":1,"output_tokens":1}}\n',
+      },
+      'ok',
+    ],
+    [
+      'exit 0 without turn.completed',
+      { kind: 'exit', code: 0, stdout: '{"type":"thread.started","thread_id":"t"}\n' },
+      'truncated',
+    ],
   ])('%s → %s', async (_name, behaviour, status) => {
     const r = await runCodex(behaviour, behaviour.kind === 'hang' ? 1000 : 10_000);
     expect(r.status).toBe(status);

@@ -11,7 +11,8 @@ import { contextFor, GEMINI_BIN } from '../helpers/invoke-context.ts';
 let fake: GeminiFake;
 let home: string;
 const baseConfig = `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${GEMINI_BIN}"\n`;
-const provider = (extra = '') => createGeminiProvider(contextFor(baseConfig + extra, { env: { ...process.env, ...geminiEnv(fake, home) } }));
+const provider = (extra = '') =>
+  createGeminiProvider(contextFor(baseConfig + extra, { env: { ...process.env, ...geminiEnv(fake, home) } }));
 
 beforeAll(async () => {
   fake = await startGeminiFake();
@@ -21,7 +22,13 @@ afterAll(() => fake.close());
 
 const call = async (over: Partial<InvokeRequest> = {}, extraConfig = '') => {
   const before = fake.calls().length;
-  const result = await provider(extraConfig).invoke({ prompt: 'summarise the module', cwd: home, task: 'plan_review', timeoutMs: 60_000, ...over });
+  const result = await provider(extraConfig).invoke({
+    prompt: 'summarise the module',
+    cwd: home,
+    task: 'plan_review',
+    timeoutMs: 60_000,
+    ...over,
+  });
   return { result, sent: fake.calls().slice(before) };
 };
 
@@ -93,8 +100,12 @@ describe('gemini adapter against the real CLI', () => {
   });
 
   it('splits a diff above chunking_threshold by file and merges the parts', async () => {
-    Object.assign(fake.options, { fault: 'none', reply: (req: any) => `reviewed ${/diff --git a\/(\S+)/.exec(geminiPromptOf(req))?.[1]}` });
-    const file = (name: string) => `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1,2 +1,2 @@\n-old\n+${'n'.repeat(300)}\n`;
+    Object.assign(fake.options, {
+      fault: 'none',
+      reply: (req: any) => `reviewed ${/diff --git a\/(\S+)/.exec(geminiPromptOf(req))?.[1]}`,
+    });
+    const file = (name: string) =>
+      `diff --git a/${name} b/${name}\n--- a/${name}\n+++ b/${name}\n@@ -1,2 +1,2 @@\n-old\n+${'n'.repeat(300)}\n`;
     const diff = ['a.ts', 'b.ts', 'c.ts'].map(file).join('');
     const { result, sent } = await call({ prompt: `Review this change.\n${diff}` }, 'chunking_threshold = 100\n');
     expect(result.status).toBe('ok');

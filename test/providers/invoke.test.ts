@@ -29,26 +29,43 @@ const claudeEnv = () => ({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.ur
 describe('invokeModel', () => {
   it('walks primary → fallback → Claude, recording each hop in the result and the ledger', async () => {
     const hang = writeStubCli(dir, 'gemini-hang', { kind: 'hang' });
-    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${hang}"\n`, { env: claudeEnv() });
+    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${hang}"\n`, {
+      env: claudeEnv(),
+    });
     const r = await invokeModel('gemini', { prompt: 'research x', cwd: dir, task: 'research', timeoutMs: 400 }, ctx);
     expect(r.status).toBe('ok');
     expect(r.text).toBe('claude took over');
-    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:timeout', 'gemini-3-flash:timeout', 'claude-sonnet-4-6:ok']);
+    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual([
+      'gemini-3.1-pro:timeout',
+      'gemini-3-flash:timeout',
+      'claude-sonnet-4-6:ok',
+    ]);
     const ledger = readLedger(join(ctx.root, '.claude/mm/usage.jsonl'));
     expect(ledger.map((e) => e.status)).toEqual(['timeout', 'timeout', 'ok']);
     // The ledger is mm's state, kept out of the user's `git status`.
     expect(readFileSync(join(ctx.root, '.claude/mm/.gitignore'), 'utf8')).toBe('*\n');
-    expect(ledger[2]).toMatchObject({ provider: 'claude', model: 'claude-sonnet-4-6', task: 'research', fallback_from: 'gemini-3-flash' });
+    expect(ledger[2]).toMatchObject({
+      provider: 'claude',
+      model: 'claude-sonnet-4-6',
+      task: 'research',
+      fallback_from: 'gemini-3-flash',
+    });
     expect(ledger[1]!.note).toMatch(/^fallback from gemini-3.1-pro to gemini-3-flash \(timeout/);
     expect(ledger[2]!.cost_usd).toBeGreaterThan(0);
   });
 
   it('writes one ledger line per call, including the Gemini Pro → Flash retry', async () => {
     const limited = writeStubCli(dir, 'gemini-429', { kind: 'exit', code: 173, stderr: 'quota' });
-    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${limited}"\n`, { env: claudeEnv() });
+    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${limited}"\n`, {
+      env: claudeEnv(),
+    });
     const r = await invokeModel('gemini', { prompt: 'p', cwd: dir, task: 'plan_review' }, ctx);
     // plan_review uses the "review" chain: gpt-5.2 (codex not enabled: skipped), gemini-3.1-pro (tried), claude-sonnet-4-6.
-    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gemini-3.1-pro:rate_limited', 'gemini-3-flash:rate_limited', 'claude-sonnet-4-6:ok']);
+    expect(r.attempts.map((a) => `${a.model}:${a.status}`)).toEqual([
+      'gemini-3.1-pro:rate_limited',
+      'gemini-3-flash:rate_limited',
+      'claude-sonnet-4-6:ok',
+    ]);
     const ledger = readLedger(join(ctx.root, '.claude/mm/usage.jsonl'));
     expect(ledger.map((e) => [e.model, e.status, e.fallback_from ?? null])).toEqual([
       ['gemini-3.1-pro', 'rate_limited', null],
@@ -59,7 +76,9 @@ describe('invokeModel', () => {
 
   it('does not hide an auth failure behind a fallback', async () => {
     const auth = writeStubCli(dir, 'gemini-auth', { kind: 'exit', code: 41, stderr: 'no auth' });
-    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${auth}"\n`, { env: claudeEnv() });
+    const ctx = contextFor(`[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${auth}"\n`, {
+      env: claudeEnv(),
+    });
     const before = claude.calls().length;
     const r = await invokeModel('gemini', { prompt: 'p', cwd: dir, task: 'research' }, ctx);
     expect(r.status).toBe('auth');
@@ -76,7 +95,10 @@ describe('invokeModel', () => {
   });
 
   it('keeps always_local tasks on the local model, whatever the target', async () => {
-    const ctx = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "${local.url}"\nalways_local = ["secrets_audit"]\n`, { env: claudeEnv() });
+    const ctx = contextFor(
+      `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "${local.url}"\nalways_local = ["secrets_audit"]\n`,
+      { env: claudeEnv() },
+    );
     const before = codex.calls().length;
     const r = await invokeModel('codex', { prompt: 'API_KEY=abc', cwd: dir, task: 'secrets_audit' }, ctx);
     expect(r).toMatchObject({ status: 'ok', provider: 'local', text: 'stayed local' });
@@ -88,7 +110,11 @@ describe('invokeModel', () => {
   it('guards a [[registry.models]] entry on the local adapter: its endpoint may be remote', async () => {
     const remote = `[[registry.models]]\nid = "router-model"\nprovider = "openai-compatible"\nendpoint = "${local.url}/v1"\nmodel = "deepseek/deepseek-chat"\n`;
     const ctx = contextFor(remote, { env: claudeEnv() });
-    const r = await invokeModel('router-model', { prompt: 'token ghp_R4nd0mT0k3nV4lu3Abcdefghijklmnopqrst', cwd: dir, task: 'documentation', fallback: false }, ctx);
+    const r = await invokeModel(
+      'router-model',
+      { prompt: 'token ghp_R4nd0mT0k3nV4lu3Abcdefghijklmnopqrst', cwd: dir, task: 'documentation', fallback: false },
+      ctx,
+    );
     expect(r).toMatchObject({ status: 'ok', provider: 'local', model: 'router-model' });
     expect(local.calls().at(-1)!.body.messages[0].content).toBe('token [REDACTED GitHub token]');
     expect(r.withheld).toEqual(['redacted 1 × GitHub token']);
@@ -96,18 +122,28 @@ describe('invokeModel', () => {
 
   it('privacy: true keeps a request local with no fallback', async () => {
     const before = claude.calls().length;
-    const down = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
+    const down = contextFor(
+      `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`,
+      { env: claudeEnv() },
+    );
     const r = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, down);
     expect(r.status).toBe('unavailable');
     expect(r.attempts.map((a) => a.provider)).toEqual(['local']);
     const disabled = contextFor('', { env: claudeEnv() });
-    const off = await invokeModel('claude', { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true }, disabled);
+    const off = await invokeModel(
+      'claude',
+      { prompt: 'nda code', cwd: dir, task: 'documentation', privacy: true },
+      disabled,
+    );
     expect(off.error).toMatch(/privacy-sensitive.*local_llm_enabled = false/);
     expect(claude.calls().length).toBe(before);
   });
 
   it('a failing local model falls back to Claude', async () => {
-    const ctx = contextFor(`[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`, { env: claudeEnv() });
+    const ctx = contextFor(
+      `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`,
+      { env: claudeEnv() },
+    );
     const r = await invokeModel('local', { prompt: 'summarise', cwd: dir, task: 'documentation' }, ctx);
     expect(r.status).toBe('ok');
     expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['local:unavailable', 'claude:ok']);
@@ -116,11 +152,22 @@ describe('invokeModel', () => {
   it('refuses a call over the monthly budget before sending, naming the budget', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mm-budget-'));
     mkdirSync(join(root, '.claude/mm'), { recursive: true });
-    const spent = { ts: new Date().toISOString(), provider: 'claude', model: 'claude-sonnet-4-6', task: 't', status: 'ok', tokens: { input: 0, output: 0, reasoning: 0, cached: 0 }, latency_ms: 1, cost_usd: 0.99 };
+    const spent = {
+      ts: new Date().toISOString(),
+      provider: 'claude',
+      model: 'claude-sonnet-4-6',
+      task: 't',
+      status: 'ok',
+      tokens: { input: 0, output: 0, reasoning: 0, cached: 0 },
+      latency_ms: 1,
+      cost_usd: 0.99,
+    };
     writeFileSync(join(root, '.claude/mm/usage.jsonl'), `${JSON.stringify(spent)}\n`);
     const ctx = contextFor('[usage]\nmonthly_budget_usd = 1.0\n', { root, env: claudeEnv() });
     const before = claude.calls().length;
-    await expect(invokeModel('claude', { prompt: 'x'.repeat(40_000), cwd: dir, task: 'code_review' }, ctx)).rejects.toMatchObject({
+    await expect(
+      invokeModel('claude', { prompt: 'x'.repeat(40_000), cwd: dir, task: 'code_review' }, ctx),
+    ).rejects.toMatchObject({
       kind: 'budget',
       message: expect.stringContaining('usage.monthly_budget_usd ($1)'),
     });
@@ -129,7 +176,9 @@ describe('invokeModel', () => {
 
   it('refuses per checkpoint budget', async () => {
     const ctx = contextFor('[usage]\ncheckpoint_budget_usd = 0.0001\n', { env: claudeEnv() });
-    await expect(invokeModel('claude', { prompt: 'x'.repeat(4000), cwd: dir, task: 'plan_review', checkpoint: 'plan-1' }, ctx)).rejects.toMatchObject({ kind: 'budget', message: expect.stringContaining('checkpoint_budget_usd') });
+    await expect(
+      invokeModel('claude', { prompt: 'x'.repeat(4000), cwd: dir, task: 'plan_review', checkpoint: 'plan-1' }, ctx),
+    ).rejects.toMatchObject({ kind: 'budget', message: expect.stringContaining('checkpoint_budget_usd') });
   });
 });
 
@@ -153,7 +202,10 @@ describe('secrets guard end to end (real codex CLI)', () => {
     writeFileSync(join(project, '.env.production'), corpus.envFile);
     writeFileSync(join(project, 'server.key'), corpus.keyFile);
     writeFileSync(join(project, 'id_rsa'), corpus.pem);
-    writeFileSync(join(project, 'app.ts'), `const client = new Client({ token: "${corpus.github}" });\nexport const ok = 1;\n`);
+    writeFileSync(
+      join(project, 'app.ts'),
+      `const client = new Client({ token: "${corpus.github}" });\nexport const ok = 1;\n`,
+    );
     const prompt = [
       'Review this config and code.',
       corpus.pem,
@@ -166,15 +218,28 @@ describe('secrets guard end to end (real codex CLI)', () => {
       'diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n@@ -1 +1 @@\n-A=1\n+' + corpus.envFile,
       'diff --git a/src/x.ts b/src/x.ts\n--- a/src/x.ts\n+++ b/src/x.ts\n@@ -1 +1 @@\n-a\n+b',
     ].join('\n');
-    const ctx = contextFor(`[models.codex]\ncommand = "${CODEX_BIN}"\n`, { env: { ...process.env, ...codexEnv(fake, project) } });
+    const ctx = contextFor(`[models.codex]\ncommand = "${CODEX_BIN}"\n`, {
+      env: { ...process.env, ...codexEnv(fake, project) },
+    });
     const before = fake.calls().length;
-    const r = await invokeModel('codex', { prompt, files: ['.env.production', 'server.key', 'id_rsa', 'app.ts'], cwd: project, task: 'code_review', fallback: false }, ctx);
+    const r = await invokeModel(
+      'codex',
+      {
+        prompt,
+        files: ['.env.production', 'server.key', 'id_rsa', 'app.ts'],
+        cwd: project,
+        task: 'code_review',
+        fallback: false,
+      },
+      ctx,
+    );
     expect(r.status).toBe('ok');
     expect(fake.calls().length).toBe(before + 1);
     const log = fake.log();
     for (const [name, value] of Object.entries(corpus)) {
       expect(log, name).not.toContain(value);
-      for (const line of value.split('\n').filter((l) => l.length > 12 && !l.startsWith('-----'))) expect(log, name).not.toContain(line);
+      for (const line of value.split('\n').filter((l) => l.length > 12 && !l.startsWith('-----')))
+        expect(log, name).not.toContain(line);
     }
     // The harmless parts still arrive.
     expect(log).toContain('export const ok = 1');
@@ -192,9 +257,13 @@ describe('secrets guard end to end (real codex CLI)', () => {
   });
 
   it('on_secret = "refuse" refuses before sending', async () => {
-    const ctx = contextFor(`[secrets]\non_secret = "refuse"\n[models.codex]\ncommand = "${CODEX_BIN}"\n`, { env: { ...process.env, ...codexEnv(codex, dir) } });
+    const ctx = contextFor(`[secrets]\non_secret = "refuse"\n[models.codex]\ncommand = "${CODEX_BIN}"\n`, {
+      env: { ...process.env, ...codexEnv(codex, dir) },
+    });
     const before = codex.calls().length;
-    await expect(invokeModel('codex', { prompt: `token ${corpus.github}`, cwd: dir, task: 'code_review' }, ctx)).rejects.toMatchObject({ kind: 'input', message: expect.stringContaining('GitHub token') });
+    await expect(
+      invokeModel('codex', { prompt: `token ${corpus.github}`, cwd: dir, task: 'code_review' }, ctx),
+    ).rejects.toMatchObject({ kind: 'input', message: expect.stringContaining('GitHub token') });
     expect(codex.calls().length).toBe(before);
   });
 });

@@ -19,12 +19,23 @@ afterAll(async () => {
   await ollama.close();
 });
 
-const local = (api: string, endpoint: string, extra = '') => `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "${api}"\nendpoint = "${endpoint}"\nmodel = "qwen-test"\n${extra}`;
+const local = (api: string, endpoint: string, extra = '') =>
+  `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "${api}"\nendpoint = "${endpoint}"\nmodel = "qwen-test"\n${extra}`;
 
 describe('local models', () => {
   it('OpenAI-compatible: sends model and prompt to /v1/chat/completions', async () => {
-    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({ prompt: 'explain x', cwd: '.', task: 'documentation' });
-    expect(r).toMatchObject({ status: 'ok', text: 'local says hi', provider: 'local', model: 'local-llm', usage: { input: 50, output: 10 } });
+    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({
+      prompt: 'explain x',
+      cwd: '.',
+      task: 'documentation',
+    });
+    expect(r).toMatchObject({
+      status: 'ok',
+      text: 'local says hi',
+      provider: 'local',
+      model: 'local-llm',
+      usage: { input: 50, output: 10 },
+    });
     const sent = openai.calls().at(-1)!;
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.body.model).toBe('qwen-test');
@@ -32,7 +43,11 @@ describe('local models', () => {
   });
 
   it('Ollama native: uses the ollama client against the configured host', async () => {
-    const r = await createLocalProvider(contextFor(local('ollama', ollama.url))).invoke({ prompt: 'explain y', cwd: '.', task: 'documentation' });
+    const r = await createLocalProvider(contextFor(local('ollama', ollama.url))).invoke({
+      prompt: 'explain y',
+      cwd: '.',
+      task: 'documentation',
+    });
     expect(r).toMatchObject({ status: 'ok', text: 'ollama says hi', usage: { input: 40, output: 8 } });
     const sent = ollama.calls().at(-1)!;
     expect(sent.path).toBe('/api/chat');
@@ -48,23 +63,40 @@ describe('local models', () => {
     ['max_tokens', 'truncated'],
   ] as const)('OpenAI-compatible fault %s → %s', async (fault, status) => {
     openai.options.fault = fault;
-    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({ prompt: 'p', cwd: '.', task: 'documentation' });
+    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({
+      prompt: 'p',
+      cwd: '.',
+      task: 'documentation',
+    });
     openai.options.fault = 'none';
     expect(r.status).toBe(status);
   });
 
   it('hang → timeout; endpoint down → unavailable', async () => {
     ollama.options.fault = 'hang';
-    const hung = await createLocalProvider(contextFor(local('ollama', ollama.url))).invoke({ prompt: 'p', cwd: '.', task: 'documentation', timeoutMs: 500 });
+    const hung = await createLocalProvider(contextFor(local('ollama', ollama.url))).invoke({
+      prompt: 'p',
+      cwd: '.',
+      task: 'documentation',
+      timeoutMs: 500,
+    });
     ollama.options.fault = 'none';
     expect(hung.status).toBe('timeout');
-    const down = await createLocalProvider(contextFor(local('openai-compatible', 'http://127.0.0.1:9'))).invoke({ prompt: 'p', cwd: '.', task: 'documentation' });
+    const down = await createLocalProvider(contextFor(local('openai-compatible', 'http://127.0.0.1:9'))).invoke({
+      prompt: 'p',
+      cwd: '.',
+      task: 'documentation',
+    });
     expect(down.status).toBe('unavailable');
   });
 
   it('refuses code generation on an unpinned local model', async () => {
     const before = openai.calls().length;
-    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({ prompt: 'write code', cwd: '.', task: 'implementation' });
+    const r = await createLocalProvider(contextFor(local('openai-compatible', openai.url))).invoke({
+      prompt: 'write code',
+      cwd: '.',
+      task: 'implementation',
+    });
     expect(r.status).toBe('unavailable');
     expect(r.error).toMatch(/not pinned/);
     expect(openai.calls().length).toBe(before);
@@ -72,7 +104,11 @@ describe('local models', () => {
 
   it('an empty reply is no answer: invalid_output, not ok', async () => {
     const silent = await startOpenAiCompatibleFake({ reply: '' });
-    const r = await createLocalProvider(contextFor(local('openai-compatible', silent.url))).invoke({ prompt: 'explain x', cwd: '.', task: 'documentation' });
+    const r = await createLocalProvider(contextFor(local('openai-compatible', silent.url))).invoke({
+      prompt: 'explain x',
+      cwd: '.',
+      task: 'documentation',
+    });
     await silent.close();
     expect(r).toMatchObject({ status: 'invalid_output', error: 'empty reply' });
   });
@@ -84,10 +120,17 @@ describe('local models', () => {
     chmodSync(evalScript, 0o755);
     const pin = `[models.local_llm.pinning]\nmodel_id = "qwen-test@sha-123"\neval_suite = "${evalScript}"\n`;
     const failing = contextFor(local('openai-compatible', openai.url, pin), { root, env: { EVAL_EXIT: '3' } });
-    const refused = await createLocalProvider(failing).invoke({ prompt: 'write code', cwd: root, task: 'implementation' });
+    const refused = await createLocalProvider(failing).invoke({
+      prompt: 'write code',
+      cwd: root,
+      task: 'implementation',
+    });
     expect(refused.status).toBe('unavailable');
     expect(refused.error).toMatch(/eval .* failed \(exit 3\)/);
-    expect(JSON.parse(readFileSync(localEvalPath(root), 'utf8'))).toMatchObject({ passed: false, model_id: 'qwen-test@sha-123' });
+    expect(JSON.parse(readFileSync(localEvalPath(root), 'utf8'))).toMatchObject({
+      passed: false,
+      model_id: 'qwen-test@sha-123',
+    });
 
     const passing = contextFor(local('openai-compatible', openai.url, pin), { root });
     const ok = await createLocalProvider(passing).invoke({ prompt: 'write code', cwd: root, task: 'implementation' });

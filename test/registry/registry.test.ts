@@ -12,7 +12,21 @@ describe('built-in registry', () => {
   it('holds every model of the design capability matrix (§3.1)', () => {
     const ids = builtinModels().map((m) => m.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2', 'gpt-5.2-mini', 'gemini-3.1-pro', 'gemini-3-flash', 'nano-banana-pro', 'sora-2', 'local-llm', 'claude-teams']),
+      expect.arrayContaining([
+        'claude-opus-4-6',
+        'claude-sonnet-4-6',
+        'claude-haiku-4-5',
+        'gpt-5.3-codex',
+        'gpt-5.3-codex-spark',
+        'gpt-5.2',
+        'gpt-5.2-mini',
+        'gemini-3.1-pro',
+        'gemini-3-flash',
+        'nano-banana-pro',
+        'sora-2',
+        'local-llm',
+        'claude-teams',
+      ]),
     );
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -26,10 +40,11 @@ describe('built-in registry', () => {
 
   it('aliases do not collide across models', () => {
     const seen = new Map<string, string>();
-    for (const m of builtinModels()) for (const name of [m.id, ...m.aliases]) {
-      expect(seen.get(name), `${name} used by ${seen.get(name)} and ${m.id}`).toBeUndefined();
-      seen.set(name, m.id);
-    }
+    for (const m of builtinModels())
+      for (const name of [m.id, ...m.aliases]) {
+        expect(seen.get(name), `${name} used by ${seen.get(name)} and ${m.id}`).toBeUndefined();
+        seen.set(name, m.id);
+      }
   });
 });
 
@@ -51,7 +66,9 @@ describe('effective registry', () => {
       }
     })();
     expect(err?.kind).toBe('config');
-    expect(err?.message).toBe('unknown model "gemini-3.1-pr" in routing.tests.primary (did you mean "gemini-3.1-pro"?)');
+    expect(err?.message).toBe(
+      'unknown model "gemini-3.1-pr" in routing.tests.primary (did you mean "gemini-3.1-pro"?)',
+    );
   });
 
   it('enable flags come from [models]; Claude is always enabled', () => {
@@ -64,9 +81,14 @@ describe('effective registry', () => {
   });
 
   it('applies config to built-ins: CLI commands and the local endpoint', () => {
-    const { registry } = configFrom('[models.gemini]\ncommand = "agy"\n[models.local_llm]\nendpoint = "http://127.0.0.1:1234/v1"\napi = "openai-compatible"\nmodel = "llama3"\n');
+    const { registry } = configFrom(
+      '[models.gemini]\ncommand = "agy"\n[models.local_llm]\nendpoint = "http://127.0.0.1:1234/v1"\napi = "openai-compatible"\nmodel = "llama3"\n',
+    );
     expect(registry.get('gemini-3-flash').access.command).toBe('agy');
-    expect(registry.get('local').access).toMatchObject({ kind: 'openai-compatible', endpoint: 'http://127.0.0.1:1234/v1' });
+    expect(registry.get('local').access).toMatchObject({
+      kind: 'openai-compatible',
+      endpoint: 'http://127.0.0.1:1234/v1',
+    });
     expect(registry.get('local').wire_model).toBe('llama3');
   });
 
@@ -75,8 +97,18 @@ describe('effective registry', () => {
       '[[registry.models]]\nid = "deepseek-v3"\nprovider = "openai-compatible"\nendpoint = "https://openrouter.example/api/v1"\nmodel = "deepseek/deepseek-chat"\napi_key_env = "OPENROUTER_API_KEY"\ncontext_in = 128000\ncost_tier = "$"\nprice_in_per_mtok = 0.27\nprice_out_per_mtok = 1.1\n',
     );
     const m = registry.get('deepseek-v3');
-    expect(m).toMatchObject({ integration: 'custom', wire_model: 'deepseek/deepseek-chat', cost_tier: '$', context_in: 128000 });
-    expect(m.access).toEqual({ kind: 'openai-compatible', command: undefined, endpoint: 'https://openrouter.example/api/v1', key_env: ['OPENROUTER_API_KEY'] });
+    expect(m).toMatchObject({
+      integration: 'custom',
+      wire_model: 'deepseek/deepseek-chat',
+      cost_tier: '$',
+      context_in: 128000,
+    });
+    expect(m.access).toEqual({
+      kind: 'openai-compatible',
+      command: undefined,
+      endpoint: 'https://openrouter.example/api/v1',
+      key_env: ['OPENROUTER_API_KEY'],
+    });
     expect(m.prices).toEqual({ input_per_mtok: 0.27, output_per_mtok: 1.1 });
     expect(registry.isEnabled(m)).toBe(true);
     const disabled = configFrom('[[registry.models]]\nid = "x"\nprovider = "ollama"\nenabled = false\n').registry;

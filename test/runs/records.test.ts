@@ -12,21 +12,36 @@ describe('run records', () => {
   it('appends decisions and writes one file per review in the current run', () => {
     const root = tempDir();
     const env = { MM_RUN_ID: '' };
-    recordCheckpoint(root, env, { checkpoint: 'plan_review', mode: 'ask', action: 'ask', reason: 'r', command: 'mm review plan p.md' });
-    recordReview(root, env, 'plan', { result: { status: 'ok', model: 'gpt-5.3-codex', verdict: { verdict: 'CONCERN' } } });
+    recordCheckpoint(root, env, {
+      checkpoint: 'plan_review',
+      mode: 'ask',
+      action: 'ask',
+      reason: 'r',
+      command: 'mm review plan p.md',
+    });
+    recordReview(root, env, 'plan', {
+      result: { status: 'ok', model: 'gpt-5.3-codex', verdict: { verdict: 'CONCERN' } },
+    });
     recordReview(root, env, 'diff', { results: [{ status: 'timeout', reviewer: { model: 'gemini-3.1-pro' } }] });
     const dir = currentRunDir(root, env);
     expect(existsSync(join(root, '.claude/mm/runs/CURRENT'))).toBe(true);
     const s = summariseCheckpoints(dir);
     expect(s.checkpoints.map((c) => c.action)).toEqual(['ask']);
-    expect(s.reviews.map((r) => r.outcome)).toEqual(['gpt-5.3-codex: CONCERN', 'gemini-3.1-pro: could not run (timeout)']);
+    expect(s.reviews.map((r) => r.outcome)).toEqual([
+      'gpt-5.3-codex: CONCERN',
+      'gemini-3.1-pro: could not run (timeout)',
+    ]);
     expect(readFileSync(join(dir, 'checkpoints.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('a session run (checkpoint records, debug cycles) is git-ignored like workflow runs: the user\'s git status stays clean', async () => {
+  it("a session run (checkpoint records, debug cycles) is git-ignored like workflow runs: the user's git status stays clean", async () => {
     const repo = tempRepo();
     try {
-      recordCheckpoint(repo.dir, { MM_RUN_ID: '' }, { checkpoint: 'pr_cross_review', mode: 'ask', action: 'ask', reason: 'r', command: 'mm review diff' });
+      recordCheckpoint(
+        repo.dir,
+        { MM_RUN_ID: '' },
+        { checkpoint: 'pr_cross_review', mode: 'ask', action: 'ask', reason: 'r', command: 'mm review diff' },
+      );
       expect(repo.git('status', '--porcelain')).toBe('');
       rmSync(join(repo.dir, '.claude'), { recursive: true, force: true });
       await updateRunState(repo.dir, { MM_RUN_ID: 'named-run' }, (s) => (s.debug.failed_cycles += 1));
@@ -44,16 +59,44 @@ describe('run records', () => {
 });
 
 describe('mm runs show', () => {
-  it('lists the run\'s checkpoint decisions and every kind of review outcome (text and --json)', () => {
+  it("lists the run's checkpoint decisions and every kind of review outcome (text and --json)", () => {
     const repo = tempRepo();
     const env = { MM_RUN_ID: '' };
     try {
-      recordCheckpoint(repo.dir, env, { checkpoint: 'pr_cross_review', mode: 'ask', action: 'run', reason: 'confirmed with --yes', command: 'mm review diff' });
-      recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3-flash' }, verdict: { verdict: 'ISSUES' } }, { status: 'auth', reviewer: { model: 'gpt-5.2' } }] });
-      recordReview(repo.dir, env, 'diff', { results: [{ status: 'ok', reviewer: { model: 'gemini-3.1-pro' }, answered_by: ['gemini-3-flash'], verdict: { verdict: 'LGTM' } }] });
-      recordReview(repo.dir, env, 'debug', { cycles: 3, result: { status: 'ok', model: 'gpt-5.3-codex', analysis: { root_cause: 'x' } } });
+      recordCheckpoint(repo.dir, env, {
+        checkpoint: 'pr_cross_review',
+        mode: 'ask',
+        action: 'run',
+        reason: 'confirmed with --yes',
+        command: 'mm review diff',
+      });
+      recordReview(repo.dir, env, 'diff', {
+        results: [
+          { status: 'ok', reviewer: { model: 'gemini-3-flash' }, verdict: { verdict: 'ISSUES' } },
+          { status: 'auth', reviewer: { model: 'gpt-5.2' } },
+        ],
+      });
+      recordReview(repo.dir, env, 'diff', {
+        results: [
+          {
+            status: 'ok',
+            reviewer: { model: 'gemini-3.1-pro' },
+            answered_by: ['gemini-3-flash'],
+            verdict: { verdict: 'LGTM' },
+          },
+        ],
+      });
+      recordReview(repo.dir, env, 'debug', {
+        cycles: 3,
+        result: { status: 'ok', model: 'gpt-5.3-codex', analysis: { root_cause: 'x' } },
+      });
       recordReview(repo.dir, env, 'debug', { option: 'claude', cycles: 2, message: 'Continue with Claude' });
-      recordReview(repo.dir, env, 'consensus', { results: [{ status: 'ok', label: 'codex', answer: { position: 'yes' } }, { status: 'timeout', label: 'gemini' }] });
+      recordReview(repo.dir, env, 'consensus', {
+        results: [
+          { status: 'ok', label: 'codex', answer: { position: 'yes' } },
+          { status: 'timeout', label: 'gemini' },
+        ],
+      });
       const text = mm(['runs', 'show'], { cwd: repo.dir });
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('checkpoint decisions:');
@@ -65,7 +108,13 @@ describe('mm runs show', () => {
       expect(text.stdout).toContain('consensus: codex: yes; gemini: could not run (timeout)');
       const json = mm(['runs', 'show', '--json'], { cwd: repo.dir }).json();
       expect(json.checkpoints).toHaveLength(1);
-      expect(json.reviews.map((r: { kind: string }) => r.kind)).toEqual(['diff', 'diff', 'debug', 'debug', 'consensus']);
+      expect(json.reviews.map((r: { kind: string }) => r.kind)).toEqual([
+        'diff',
+        'diff',
+        'debug',
+        'debug',
+        'consensus',
+      ]);
     } finally {
       repo.cleanup();
     }

@@ -2,7 +2,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRunState, updateRunState } from '../../src/runs/state.ts';
-import { createRun, listRuns, readRun, readRunJson, setCurrentRun, updateRun, writeRunFile } from '../../src/runs/store.ts';
+import {
+  createRun,
+  listRuns,
+  readRun,
+  readRunJson,
+  setCurrentRun,
+  updateRun,
+  writeRunFile,
+} from '../../src/runs/store.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 let dirs: string[] = [];
@@ -59,7 +67,11 @@ describe('run store', () => {
     const good = createRun(r, 'fanout');
     mkdirSync(join(r, '.claude/mm/runs/broken'), { recursive: true });
     writeFileSync(join(r, '.claude/mm/runs/broken/run.json'), '{nope');
-    expect(listRuns(r).map((x) => x.run_id).sort()).toEqual(['broken', good.run_id].sort());
+    expect(
+      listRuns(r)
+        .map((x) => x.run_id)
+        .sort(),
+    ).toEqual(['broken', good.run_id].sort());
   });
 
   it('setCurrentRun points CURRENT at a session', () => {

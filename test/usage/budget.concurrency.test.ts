@@ -13,15 +13,34 @@ import { appendLedger, appendLedgerLine, readLedger } from '../../src/usage/ledg
 
 const config = (monthly: number) => ({ usage: { monthly_budget_usd: monthly } }) as any;
 const call = (reservation: string | null, cost: number) => ({
-  ts: new Date().toISOString(), provider: 'p', model: 'm', task: 't', status: 'ok' as const,
-  tokens: { input: 0, output: 0, reasoning: 0, cached: 0 }, latency_ms: 1, cost_usd: cost, ...(reservation ? { reservation } : {}),
+  ts: new Date().toISOString(),
+  provider: 'p',
+  model: 'm',
+  task: 't',
+  status: 'ok' as const,
+  tokens: { input: 0, output: 0, reasoning: 0, cached: 0 },
+  latency_ms: 1,
+  cost_usd: cost,
+  ...(reservation ? { reservation } : {}),
 });
 
 describe('budget reservations', () => {
   it('20 concurrent processes, $0.30 each, $1 budget: exactly 3 are let through', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-budget-'));
     const bundle = join(dir, 'budget.mjs');
-    await build({ stdin: { contents: "export { reserveBudget } from './src/usage/budget.ts'; export { appendLedger } from './src/usage/ledger.ts';", resolveDir: process.cwd(), loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'silent' });
+    await build({
+      stdin: {
+        contents:
+          "export { reserveBudget } from './src/usage/budget.ts'; export { appendLedger } from './src/usage/ledger.ts';",
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const worker = join(dir, 'worker.mjs');
     writeFileSync(
       worker,
@@ -45,12 +64,18 @@ process.stdout.write('sent');`,
     writeFileSync(ledger, `${JSON.stringify(call(null, 0))}\n`.repeat(40_000));
     const startAt = Date.now() + 1500;
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, id) => new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [worker, ledger, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker ${id} exited ${code}`))));
-      })),
+      Array.from(
+        { length: 20 },
+        (_, id) =>
+          new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, [worker, ledger, String(startAt)], {
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
+            let out = '';
+            child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+            child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker ${id} exited ${code}`))));
+          }),
+      ),
     );
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(3);
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(17);
@@ -63,18 +88,31 @@ process.stdout.write('sent');`,
     const ledgerFile = join(mkdtempSync(join(tmpdir(), 'mm-budget-')), 'usage.jsonl');
     const first = reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile, estimateUsd: 0.6 });
     expect(first).toEqual(expect.any(String));
-    expect(() => reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile, estimateUsd: 0.6 })).toThrow(/reserved by calls in flight/);
+    expect(() =>
+      reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile, estimateUsd: 0.6 }),
+    ).toThrow(/reserved by calls in flight/);
     appendLedger(ledgerFile, call(first, 0.1)); // settled, cheaper than estimated
-    expect(reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile, estimateUsd: 0.6 })).toEqual(expect.any(String));
+    expect(reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile, estimateUsd: 0.6 })).toEqual(
+      expect.any(String),
+    );
     const stale = join(mkdtempSync(join(tmpdir(), 'mm-budget-')), 'usage.jsonl');
-    appendLedgerLine(stale, { ts: new Date(Date.now() - RESERVATION_TTL_MS - 1000).toISOString(), reservation: 'dead', reserved_usd: 0.9, model: 'm' });
-    expect(reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile: stale, estimateUsd: 0.5 })).toEqual(expect.any(String));
+    appendLedgerLine(stale, {
+      ts: new Date(Date.now() - RESERVATION_TTL_MS - 1000).toISOString(),
+      reservation: 'dead',
+      reserved_usd: 0.9,
+      model: 'm',
+    });
+    expect(
+      reserveBudget({ config: config(1), entry: undefined, prompt: '', ledgerFile: stale, estimateUsd: 0.5 }),
+    ).toEqual(expect.any(String));
     expect(readFileSync(stale, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 
   it('no budget configured: nothing is reserved or written', () => {
     const ledgerFile = join(mkdtempSync(join(tmpdir(), 'mm-budget-')), 'usage.jsonl');
-    expect(reserveBudget({ config: { usage: {} } as any, entry: undefined, prompt: 'x', ledgerFile, estimateUsd: 5 })).toBeNull();
+    expect(
+      reserveBudget({ config: { usage: {} } as any, entry: undefined, prompt: 'x', ledgerFile, estimateUsd: 5 }),
+    ).toBeNull();
     expect(readLedger(ledgerFile)).toEqual([]);
   });
 });

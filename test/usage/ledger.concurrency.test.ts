@@ -11,7 +11,14 @@ describe('usage ledger under concurrent writers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-ledger-'));
     // The real appendLedger, bundled so plain node processes can load it fast.
     const bundle = join(dir, 'ledger.mjs');
-    await build({ entryPoints: ['src/usage/ledger.ts'], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'silent' });
+    await build({
+      entryPoints: ['src/usage/ledger.ts'],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const worker = join(dir, 'worker.mjs');
     writeFileSync(
       worker,
@@ -24,10 +31,14 @@ for (let i = 0; i < 20; i++) {
     );
     const ledger = join(dir, 'usage.jsonl');
     await Promise.all(
-      Array.from({ length: 50 }, (_, id) => new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, [worker, ledger, String(id)], { stdio: 'inherit' });
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${id} exited ${code}`))));
-      })),
+      Array.from(
+        { length: 50 },
+        (_, id) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(process.execPath, [worker, ledger, String(id)], { stdio: 'inherit' });
+            child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${id} exited ${code}`))));
+          }),
+      ),
     );
     const lines = readFileSync(ledger, 'utf8').split('\n').filter(Boolean);
     expect(lines).toHaveLength(1000);

@@ -24,7 +24,12 @@ describe('usage report', () => {
   });
 
   it('groups, counts failures and sums tokens and cost', () => {
-    const entries = [entry({}), entry({ status: 'timeout', cost_usd: 0 }), entry({ provider: 'gemini', model: 'gemini-3.1-pro', cost_usd: null }), entry({ ts: '2026-10-01T00:00:00Z' })];
+    const entries = [
+      entry({}),
+      entry({ status: 'timeout', cost_usd: 0 }),
+      entry({ provider: 'gemini', model: 'gemini-3.1-pro', cost_usd: null }),
+      entry({ ts: '2026-10-01T00:00:00Z' }),
+    ];
     const { total, rows } = summarise(entries, 'provider', parseSince('7d', now));
     expect(total).toMatchObject({ calls: 3, failures: 1, costUsd: 0.01, unpriced: 1 });
     expect(rows.map((r) => [r.key, r.calls, r.failureRate])).toEqual([

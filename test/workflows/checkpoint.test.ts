@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decideCheckpoint, type CheckpointInput } from '../../src/workflows/checkpoint.ts';
 
-const base: CheckpointInput = { name: 'plan_review', mode: 'ask', triggered: true, trigger: 'the plan has 25 tasks', explicit: false, confirmed: false };
+const base: CheckpointInput = {
+  name: 'plan_review',
+  mode: 'ask',
+  triggered: true,
+  trigger: 'the plan has 25 tasks',
+  explicit: false,
+  confirmed: false,
+};
 
 describe('decideCheckpoint', () => {
   it.each([

@@ -13,7 +13,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RECHECK_INSTRUCTION } from '../../src/providers/task-kinds.ts';
-import { codexEnv, codexPromptOf, geminiEnv, geminiModelOf, geminiPromptOf, startAnthropicFake, startCodexFake, startGeminiFake } from '../fakes/index.ts';
+import {
+  codexEnv,
+  codexPromptOf,
+  geminiEnv,
+  geminiModelOf,
+  geminiPromptOf,
+  startAnthropicFake,
+  startCodexFake,
+  startGeminiFake,
+} from '../fakes/index.ts';
 import type { AnthropicFake, CodexFake, GeminiFake, RecordedRequest } from '../fakes/index.ts';
 import { BLOCK, CONCERN, ISSUES, LGTM, PASS } from '../fakes/scripted-invoke.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
@@ -27,10 +36,19 @@ let env: NodeJS.ProcessEnv;
 let repo: TempRepo | undefined;
 
 beforeAll(async () => {
-  [codex, gemini, claude] = await Promise.all([startCodexFake(), startGeminiFake(), startAnthropicFake({ reply: 'claude should never be asked' })]);
+  [codex, gemini, claude] = await Promise.all([
+    startCodexFake(),
+    startGeminiFake(),
+    startAnthropicFake({ reply: 'claude should never be asked' }),
+  ]);
   const home = mkdtempSync(join(tmpdir(), 'mm-checkpoints-'));
   // Claude is reachable: a checkpoint that silently fell back to it would show up in claude.calls().
-  env = { ...codexEnv(codex, home), ...geminiEnv(gemini, home), ANTHROPIC_BASE_URL: claude.url, ANTHROPIC_API_KEY: 'fake-anthropic-key' };
+  env = {
+    ...codexEnv(codex, home),
+    ...geminiEnv(gemini, home),
+    ANTHROPIC_BASE_URL: claude.url,
+    ANTHROPIC_API_KEY: 'fake-anthropic-key',
+  };
 });
 afterAll(() => Promise.all([codex.close(), gemini.close(), claude.close()]));
 afterEach(() => {
@@ -57,7 +75,12 @@ function project(checkpoints = 'plan_review = "ask"\npr_cross_review = "ask"\nde
 async function run(args: string[], r: TempRepo) {
   const before = { codex: codex.calls().length, gemini: gemini.calls().length, claude: claude.calls().length };
   const out = await mmAsync(args, { cwd: r.dir, env });
-  return { ...out, codex: codex.calls().slice(before.codex), gemini: gemini.calls().slice(before.gemini), claude: claude.calls().slice(before.claude) };
+  return {
+    ...out,
+    codex: codex.calls().slice(before.codex),
+    gemini: gemini.calls().slice(before.gemini),
+    claude: claude.calls().slice(before.claude),
+  };
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -86,9 +109,22 @@ describe('mm review plan → real codex', () => {
     expect(req.body.reasoning.effort).toBe('medium'); // effort_policy.plan_review.codex
     expect(req.body.text.format).toMatchObject({ type: 'json_schema', strict: true });
     expect(req.body.text.format.schema.properties.verdict.enum).toEqual(['PASS', 'CONCERN', 'BLOCK']);
-    expect(req.body.text.format.schema.properties.findings.items.required).toEqual(['severity', 'area', 'detail', 'recommendation', 'file']);
+    expect(req.body.text.format.schema.properties.findings.items.required).toEqual([
+      'severity',
+      'area',
+      'detail',
+      'recommendation',
+      'file',
+    ]);
     const prompt = codexPromptOf(req);
-    for (const line of ['Missing edge cases or error scenarios', 'Security gaps', 'Feasibility concerns', 'Task ordering issues', 'Missing test coverage']) expect(prompt).toContain(line);
+    for (const line of [
+      'Missing edge cases or error scenarios',
+      'Security gaps',
+      'Feasibility concerns',
+      'Task ordering issues',
+      'Missing test coverage',
+    ])
+      expect(prompt).toContain(line);
     expect(prompt).toContain('- [ ] Task 22: step 22');
     expect(sandboxOf(req)).toBe('read-only');
     expect(cwdOf(req)).toBe(realpathSync(r0.dir));
@@ -154,7 +190,10 @@ describe('mm review diff → real gemini / codex', () => {
 
   it('a small change with no security pattern goes to Gemini Flash with the §5.2 prompt and numbered hunks: LGTM', async () => {
     const r0 = project();
-    r0.write('src/util.ts', 'export const add = (a: number, b: number) => a + b;\nexport const sub = (a: number, b: number) => a - b;\n');
+    r0.write(
+      'src/util.ts',
+      'export const add = (a: number, b: number) => a + b;\nexport const sub = (a: number, b: number) => a - b;\n',
+    );
     gemini.options.reply = json(LGTM);
     const r = await run(['review', 'diff', '--yes'], r0);
     expect(r.code).toBe(0);
@@ -162,7 +201,14 @@ describe('mm review diff → real gemini / codex', () => {
     expect(r.stdout).toContain(': LGTM');
     expect(r.gemini.map(geminiModelOf)).toEqual(['gemini-3-flash-preview']);
     const prompt = geminiPromptOf(r.gemini[0]!);
-    for (const line of ['Bugs or logic errors', 'Security vulnerabilities (OWASP top 10)', 'Performance regressions', 'Missing error handling', 'Style inconsistencies']) expect(prompt).toContain(line);
+    for (const line of [
+      'Bugs or logic errors',
+      'Security vulnerabilities (OWASP top 10)',
+      'Performance regressions',
+      'Missing error handling',
+      'Style inconsistencies',
+    ])
+      expect(prompt).toContain(line);
     expect(prompt).toContain('2+export const sub = (a: number, b: number) => a - b;');
     expect(prompt).toContain('### src/util.ts');
     // The JSON Schema goes to Gemini once (the prompt's contract), not twice.
@@ -183,15 +229,28 @@ describe('mm review diff → real gemini / codex', () => {
     const sarif = JSON.parse(readFileSync(join(r0.dir, 'review.sarif'), 'utf8'));
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'mm-review/high', level: 'error' });
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/auth.ts' }, region: { startLine: 1 } });
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'src/auth.ts' },
+      region: { startLine: 1 },
+    });
   });
 
   it('above chunking_threshold the packet is split by file, each part reviewed, and the verdicts merged (one ISSUES → ISSUES)', async () => {
     const r0 = project();
-    writeProjectConfig(r0.dir, `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\nchunking_threshold = 60')}`);
-    r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b; // a line long enough to fill a small chunk on its own\n');
-    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given; // long enough for its own chunk too\n');
-    gemini.options.reply = (req) => json(geminiPromptOf(req).includes('### src/auth.ts') ? ISSUES('src/auth.ts', 1) : LGTM);
+    writeProjectConfig(
+      r0.dir,
+      `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\nchunking_threshold = 60')}`,
+    );
+    r0.write(
+      'src/util.ts',
+      'export const add = (a: number, b: number) => a - b; // a line long enough to fill a small chunk on its own\n',
+    );
+    r0.write(
+      'src/auth.ts',
+      'export const check = (token: string, given: string) => token == given; // long enough for its own chunk too\n',
+    );
+    gemini.options.reply = (req) =>
+      json(geminiPromptOf(req).includes('### src/auth.ts') ? ISSUES('src/auth.ts', 1) : LGTM);
     const r = await run(['review', 'diff', '--yes', '--json'], r0);
     expect(r.code).toBe(0);
     const review = r.json().reviews[0];
@@ -245,7 +304,9 @@ describe('mm review diff → real gemini / codex', () => {
     expect(r.stdout).not.toMatch(/: (LGTM|ISSUES)\b/);
     expect(r.codex).toHaveLength(0);
     expect(r.claude).toHaveLength(0);
-    expect(JSON.parse(readFileSync(join(r0.dir, 'review.sarif'), 'utf8')).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(
+      JSON.parse(readFileSync(join(r0.dir, 'review.sarif'), 'utf8')).runs[0].invocations[0].executionSuccessful,
+    ).toBe(false);
   });
 
   it('a 429 on Gemini Pro: the documented Pro→Flash retry answers, and the review says Flash answered', async () => {
@@ -264,7 +325,10 @@ describe('mm review diff → real gemini / codex', () => {
 
   it('a Flash reviewer that stays rate-limited (gemini-cli retries Flash 429s itself) → timeout, exit 11, never a pass', async () => {
     const r0 = project();
-    writeProjectConfig(r0.dir, `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\ntimeout_seconds = 3')}`);
+    writeProjectConfig(
+      r0.dir,
+      `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\ntimeout_seconds = 3')}`,
+    );
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     gemini.options.fault = 'rate_limit';
     const r = await run(['review', 'diff', '--yes'], r0);
@@ -293,17 +357,41 @@ describe('mm escalate debug --option codex → real codex', () => {
     r0.write('tried.md', '- checked the test\n- re-ran it\n');
     return r0;
   }
-  const treeOf = (r0: TempRepo) => ({ status: r0.git('status', '--porcelain'), util: readFileSync(join(r0.dir, 'src/util.ts'), 'utf8'), worktrees: r0.git('worktree', 'list') });
+  const treeOf = (r0: TempRepo) => ({
+    status: r0.git('status', '--porcelain'),
+    util: readFileSync(join(r0.dir, 'src/util.ts'), 'utf8'),
+    worktrees: r0.git('worktree', 'list'),
+  });
 
   it('asks first (exit 3, nothing sent); with --yes sends error, tried and the re-check line at xhigh from a scratch worktree', async () => {
     const r0 = stalled();
-    const asked = await run(['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'codex'], r0);
+    const asked = await run(
+      ['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'codex'],
+      r0,
+    );
     expect(asked.code).toBe(3);
     expect(asked.codex).toHaveLength(0);
 
     const before = treeOf(r0);
     codex.options.reply = json(ANALYSIS);
-    const r = await run(['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'codex', '--yes', '--files', 'src/util.ts'], r0);
+    const r = await run(
+      [
+        'escalate',
+        'debug',
+        '--error',
+        'error.txt',
+        '--tried',
+        'tried.md',
+        '--cycles',
+        '2',
+        '--option',
+        'codex',
+        '--yes',
+        '--files',
+        'src/util.ts',
+      ],
+      r0,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('add() subtracts.');
@@ -330,7 +418,23 @@ describe('mm escalate debug --option codex → real codex', () => {
     const r0 = stalled();
     const before = treeOf(r0);
     gemini.options.reply = json(ANALYSIS);
-    const r = await run(['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'gemini', '--yes', '--json'], r0);
+    const r = await run(
+      [
+        'escalate',
+        'debug',
+        '--error',
+        'error.txt',
+        '--tried',
+        'tried.md',
+        '--cycles',
+        '2',
+        '--option',
+        'gemini',
+        '--yes',
+        '--json',
+      ],
+      r0,
+    );
     expect(r.code).toBe(0);
     expect(r.json().result.analysis.root_cause).toBe('add() subtracts.');
     expect(r.gemini.map(geminiModelOf)).toEqual(['gemini-3.1-pro-preview']);
@@ -347,7 +451,10 @@ describe('mm escalate debug --option codex → real codex', () => {
     const r0 = stalled();
     const before = treeOf(r0);
     codex.options.reply = 'The bug is in add().';
-    const r = await run(['escalate', 'debug', '--error', 'error.txt', '--cycles', '3', '--option', 'codex', '--yes'], r0);
+    const r = await run(
+      ['escalate', 'debug', '--error', 'error.txt', '--cycles', '3', '--option', 'codex', '--yes'],
+      r0,
+    );
     expect(r.code).toBe(14);
     expect(r.stdout).toContain('COULD NOT RUN');
     expect(r.gemini).toHaveLength(0);
@@ -357,7 +464,13 @@ describe('mm escalate debug --option codex → real codex', () => {
 });
 
 describe('mm consensus → real codex and gemini', () => {
-  const answer = (position: string) => json({ position, answer: `Use ${position}.`, confidence: 'medium', claims: [{ claim: 'the queue drops messages under load', kind: 'behaviour' }] });
+  const answer = (position: string) =>
+    json({
+      position,
+      answer: `Use ${position}.`,
+      confidence: 'medium',
+      claims: [{ claim: 'the queue drops messages under load', kind: 'behaviour' }],
+    });
 
   it('both answer the same question in structured form; agreement is reported', async () => {
     const r0 = project();
@@ -388,14 +501,24 @@ describe('mm consensus → real codex and gemini', () => {
   });
 });
 
-describe('the pack\'s Stop hook → real gemini', () => {
+describe("the pack's Stop hook → real gemini", () => {
   const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.mjs', import.meta.url));
   const hookJson = (dir: string, active = false) =>
-    JSON.stringify({ session_id: 'sess-1', transcript_path: join(dir, '.t.jsonl'), cwd: dir, permission_mode: 'default', hook_event_name: 'Stop', stop_hook_active: active });
+    JSON.stringify({
+      session_id: 'sess-1',
+      transcript_path: join(dir, '.t.jsonl'),
+      cwd: dir,
+      permission_mode: 'default',
+      hook_event_name: 'Stop',
+      stop_hook_active: active,
+    });
   /** The hook as Claude Code runs it: hook JSON on stdin (async: the fakes live in this process). */
   const hook = (r0: TempRepo, active = false) =>
     new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [HOOK_SCRIPT], { cwd: r0.dir, env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...env } });
+      const child = spawn(process.execPath, [HOOK_SCRIPT], {
+        cwd: r0.dir,
+        env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...env },
+      });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
       child.on('error', reject);

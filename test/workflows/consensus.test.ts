@@ -18,8 +18,18 @@ const answer = (position: string, claims: Array<[string, string]>) => ({
 describe('consensus', () => {
   it('finds agreement and shared claims', () => {
     const c = compareAnswers([
-      { label: 'codex', target: 'codex', status: 'ok', answer: answer('Use Postgres', [['Postgres handles JSON columns well', 'fact']]) as any },
-      { label: 'gemini', target: 'gemini', status: 'ok', answer: answer('use postgres.', [['Postgres handles JSON columns very well', 'fact']]) as any },
+      {
+        label: 'codex',
+        target: 'codex',
+        status: 'ok',
+        answer: answer('Use Postgres', [['Postgres handles JSON columns well', 'fact']]) as any,
+      },
+      {
+        label: 'gemini',
+        target: 'gemini',
+        status: 'ok',
+        answer: answer('use postgres.', [['Postgres handles JSON columns very well', 'fact']]) as any,
+      },
     ]);
     expect(c.positionsAgree).toBe(true);
     expect(c.sharedClaims).toHaveLength(1);
@@ -28,8 +38,18 @@ describe('consensus', () => {
 
   it('a disagreement about behaviour points to mm referee', () => {
     const c = compareAnswers([
-      { label: 'codex', target: 'codex', status: 'ok', answer: answer('The retry loop terminates', [['retry stops after 3 attempts', 'behaviour']]) as any },
-      { label: 'gemini', target: 'gemini', status: 'ok', answer: answer('It can loop forever', [['retry never stops on 429', 'behaviour']]) as any },
+      {
+        label: 'codex',
+        target: 'codex',
+        status: 'ok',
+        answer: answer('The retry loop terminates', [['retry stops after 3 attempts', 'behaviour']]) as any,
+      },
+      {
+        label: 'gemini',
+        target: 'gemini',
+        status: 'ok',
+        answer: answer('It can loop forever', [['retry never stops on 429', 'behaviour']]) as any,
+      },
     ]);
     expect(c.positionsAgree).toBe(false);
     expect(c.behaviouralDisagreement).toBe(true);
@@ -54,7 +74,12 @@ describe('consensus', () => {
       inFlight--;
       return s.invoke(t, r, c);
     };
-    const r = await runHandler('consensus', makeConsensus(slow), ['--models', 'codex,gemini,local', '--prompt-file', 'q.md', '--json'], repo.dir);
+    const r = await runHandler(
+      'consensus',
+      makeConsensus(slow),
+      ['--models', 'codex,gemini,local', '--prompt-file', 'q.md', '--json'],
+      repo.dir,
+    );
     expect(r.code).toBe(0);
     expect(maxInFlight).toBe(3);
     const out = r.json();
@@ -67,11 +92,25 @@ describe('consensus', () => {
     repo = tempRepo();
     repo.write('.claude/config/multi-model.toml', configToml({}));
     repo.write('q.md', 'Should we cache per locale?');
-    const s = scripted({ codex: { json: answer('yes', []) }, gemini: { json: answer('yes', []) }, local: { status: 'unavailable' } });
-    const partial = await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex,gemini,local', '--prompt-file', 'q.md'], repo.dir);
+    const s = scripted({
+      codex: { json: answer('yes', []) },
+      gemini: { json: answer('yes', []) },
+      local: { status: 'unavailable' },
+    });
+    const partial = await runHandler(
+      'consensus',
+      makeConsensus(s.invoke),
+      ['--models', 'codex,gemini,local', '--prompt-file', 'q.md'],
+      repo.dir,
+    );
     expect(partial.out).toContain('## Agreement: the 2 that answered (of 3) say "yes"');
     expect(partial.out).not.toContain('all say');
-    const full = await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex,gemini', '--prompt-file', 'q.md'], repo.dir);
+    const full = await runHandler(
+      'consensus',
+      makeConsensus(s.invoke),
+      ['--models', 'codex,gemini', '--prompt-file', 'q.md'],
+      repo.dir,
+    );
     expect(full.out).toContain('## Agreement: all say "yes"');
   });
 
@@ -79,7 +118,12 @@ describe('consensus', () => {
     repo = tempRepo();
     repo.write('q.md', 'Q?');
     const s = scripted({ codex: { status: 'timeout' }, gemini: { text: 'not json' } });
-    const r = await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex,gemini', '--prompt-file', 'q.md'], repo.dir);
+    const r = await runHandler(
+      'consensus',
+      makeConsensus(s.invoke),
+      ['--models', 'codex,gemini', '--prompt-file', 'q.md'],
+      repo.dir,
+    );
     expect(r.code).toBe(11);
     expect(r.out).toContain('COULD NOT RUN');
   });
@@ -88,6 +132,9 @@ describe('consensus', () => {
     repo = tempRepo();
     repo.write('q.md', 'Q?');
     const s = scripted([{ text: '' }]);
-    expect((await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex', '--prompt-file', 'q.md'], repo.dir)).code).toBe(2);
+    expect(
+      (await runHandler('consensus', makeConsensus(s.invoke), ['--models', 'codex', '--prompt-file', 'q.md'], repo.dir))
+        .code,
+    ).toBe(2);
   });
 });

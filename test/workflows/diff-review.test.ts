@@ -9,7 +9,13 @@ import { FAILURE_STATUSES, ISSUES, LGTM, fakeCtx, scripted } from '../fakes/scri
 
 const config = configSchema.parse({ models: { gemini_enabled: true } });
 const packet = (n: number): Packet => ({
-  chunks: Array.from({ length: n }, (_, i) => ({ index: i, files: [`f${i}.ts`], text: `### f${i}.ts\n@@\n1+x`, tokens: 5, oversized: false })),
+  chunks: Array.from({ length: n }, (_, i) => ({
+    index: i,
+    files: [`f${i}.ts`],
+    text: `### f${i}.ts\n@@\n1+x`,
+    tokens: 5,
+    oversized: false,
+  })),
   tokens: 5 * n,
   hunks: n,
   files: n,
@@ -17,7 +23,15 @@ const packet = (n: number): Packet => ({
 });
 const reviewer = pickGemini(config, 1, 0);
 const run = (n: number, invoke: ReturnType<typeof scripted>['invoke']) =>
-  reviewDiff({ packet: packet(n), compared: 'working tree vs HEAD', changedFiles: ['f0.ts'], reviewer, invoke, ctx: fakeCtx(), cwd: '/' });
+  reviewDiff({
+    packet: packet(n),
+    compared: 'working tree vs HEAD',
+    changedFiles: ['f0.ts'],
+    reviewer,
+    invoke,
+    ctx: fakeCtx(),
+    cwd: '/',
+  });
 
 describe('reviewer choice (§5.2)', () => {
   it('Flash for ≤ flash_review_max_files and no security pattern, Pro otherwise', () => {
@@ -27,13 +41,22 @@ describe('reviewer choice (§5.2)', () => {
   });
   it('Codex read-only only on request; both gives two reviewers', () => {
     const registry = buildRegistry(config);
-    expect(pickReviewers(undefined, config, registry, { files: 1, securityFiles: 0 }).map((r) => r.provider)).toEqual(['gemini']);
-    expect(pickReviewers('codex', config, registry, { files: 1, securityFiles: 0 })[0]!.model).toBe(config.models.codex.general_model);
-    expect(pickReviewers('both', config, registry, { files: 1, securityFiles: 0 }).map((r) => r.provider)).toEqual(['gemini', 'codex']);
+    expect(pickReviewers(undefined, config, registry, { files: 1, securityFiles: 0 }).map((r) => r.provider)).toEqual([
+      'gemini',
+    ]);
+    expect(pickReviewers('codex', config, registry, { files: 1, securityFiles: 0 })[0]!.model).toBe(
+      config.models.codex.general_model,
+    );
+    expect(pickReviewers('both', config, registry, { files: 1, securityFiles: 0 }).map((r) => r.provider)).toEqual([
+      'gemini',
+      'codex',
+    ]);
   });
   it('no enabled reviewer is an "unavailable" error, not a pass', () => {
     const off = configSchema.parse({});
-    expect(() => pickReviewers(undefined, off, buildRegistry(off), { files: 1, securityFiles: 0 })).toThrow(/no external reviewer/);
+    expect(() => pickReviewers(undefined, off, buildRegistry(off), { files: 1, securityFiles: 0 })).toThrow(
+      /no external reviewer/,
+    );
   });
 });
 
@@ -72,8 +95,14 @@ describe('reviewDiff', () => {
 
 describe('compareReviews', () => {
   it('marks findings on overlapping lines as agreements and the rest per reviewer', () => {
-    const a = { ...ISSUES('a.ts', 10), findings: [...ISSUES('a.ts', 10).findings, ...ISSUES('b.ts', 50).findings] } as any;
-    const b = { ...ISSUES('a.ts', 12), findings: [...ISSUES('a.ts', 12).findings, ...ISSUES('c.ts', 1).findings] } as any;
+    const a = {
+      ...ISSUES('a.ts', 10),
+      findings: [...ISSUES('a.ts', 10).findings, ...ISSUES('b.ts', 50).findings],
+    } as any;
+    const b = {
+      ...ISSUES('a.ts', 12),
+      findings: [...ISSUES('a.ts', 12).findings, ...ISSUES('c.ts', 1).findings],
+    } as any;
     const c = compareReviews(a, b);
     expect(c.agreements).toHaveLength(1);
     expect(c.onlyA.map((f) => f.file)).toEqual(['b.ts']);
@@ -95,7 +124,10 @@ describe('SARIF 2.1.0', () => {
     expect(res.ruleId).toBe('mm-review/high');
     expect(res.level).toBe('error');
     expect(run0.tool.driver.rules.map((r: any) => r.id)).toContain(res.ruleId);
-    expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/auth.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 7, endLine: 7 } });
+    expect(res.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'src/auth.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 7, endLine: 7 },
+    });
     expect(res.message.text).toContain('Recommendation:');
   });
 

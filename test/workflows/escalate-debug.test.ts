@@ -17,7 +17,10 @@ const ANALYSIS = {
   evidence: ['test fails only for fr-FR'],
   reproduced: true,
   rechecked_against_repo: true,
-  proposed_fix: { summary: 'Include the locale in the key.', files: [{ path: 'src/cache.ts', change: 'key = `${locale}:${id}`' }] },
+  proposed_fix: {
+    summary: 'Include the locale in the key.',
+    files: [{ path: 'src/cache.ts', change: 'key = `${locale}:${id}`' }],
+  },
   next_steps: ['add a test for two locales'],
 };
 
@@ -35,7 +38,12 @@ function setup() {
 }
 
 const run = (invoke: ReturnType<typeof scripted>['invoke'], args: string[], dir: string) =>
-  runHandler('escalate debug', makeEscalateDebug(invoke), ['--error', 'error.txt', '--tried', 'tried.md', ...args], dir);
+  runHandler(
+    'escalate debug',
+    makeEscalateDebug(invoke),
+    ['--error', 'error.txt', '--tried', 'tried.md', ...args],
+    dir,
+  );
 
 describe('mm escalate debug', () => {
   it('below the threshold says to continue with Claude and calls nothing', async () => {
@@ -61,7 +69,9 @@ describe('mm escalate debug', () => {
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(s.calls).toHaveLength(0);
     // The suggested re-run keeps what was tried and the files: the escalation needs them.
-    expect(asked.out).toContain('`mm escalate debug --error error.txt --tried tried.md --files src/cache.ts --cycles 2 --option codex --yes`');
+    expect(asked.out).toContain(
+      '`mm escalate debug --error error.txt --tried tried.md --files src/cache.ts --cycles 2 --option codex --yes`',
+    );
   });
 
   it('with debug_escalation = "off", a chosen option still asks for --yes (it does not skip or point to a --with this command lacks)', async () => {
@@ -78,7 +88,7 @@ describe('mm escalate debug', () => {
     expect(s.calls).toHaveLength(1);
   });
 
-  it('Codex works in a scratch worktree with the user\'s uncommitted state; the user\'s tree is never touched', async () => {
+  it("Codex works in a scratch worktree with the user's uncommitted state; the user's tree is never touched", async () => {
     const r0 = setup();
     const statusBefore = r0.git('status', '--porcelain');
     const fileBefore = readFileSync(join(r0.dir, 'src/cache.ts'), 'utf8');
@@ -94,7 +104,13 @@ describe('mm escalate debug', () => {
     });
     const r = await run(s.invoke, ['--cycles', '2', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(0);
-    expect(s.calls[0]!.request).toMatchObject({ sandbox: 'workspace-write', effort: 'xhigh', task: 'debugging_escalated', checkpoint: 'debug_escalation', fallback: false });
+    expect(s.calls[0]!.request).toMatchObject({
+      sandbox: 'workspace-write',
+      effort: 'xhigh',
+      task: 'debugging_escalated',
+      checkpoint: 'debug_escalation',
+      fallback: false,
+    });
     expect(s.calls[0]!.request.prompt).toContain('Re-check your proposed fix against the actual repo state');
     expect(s.calls[0]!.request.prompt).toContain('pinned the locale');
     expect(s.calls[0]!.request.prompt).toContain('AssertionError: expected fr-FR');
@@ -116,7 +132,9 @@ describe('mm escalate debug', () => {
     const r = await run(s.invoke, ['--cycles', '3', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(EXIT.failed);
     expect(existsSync(scratch)).toBe(false);
-    expect(execFileSync('git', ['worktree', 'list'], { cwd: r0.dir, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+    expect(
+      execFileSync('git', ['worktree', 'list'], { cwd: r0.dir, encoding: 'utf8' }).trim().split('\n'),
+    ).toHaveLength(1);
   });
 
   it('Gemini analyses read-only in the repo itself', async () => {
@@ -128,17 +146,23 @@ describe('mm escalate debug', () => {
     expect(r.json().result.analysis.root_cause).toContain('locale');
   });
 
-  it.each(FAILURE_STATUSES.filter((s) => s !== 'failed'))('%s → could not run, no analysis, exit 10–16', async (status) => {
-    const r0 = setup();
-    const r = await run(scripted([{ status }]).invoke, ['--cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
-    expect(r.code).toBe(EXIT[status]);
-    expect(r.out).toContain('COULD NOT RUN');
-  });
+  it.each(FAILURE_STATUSES.filter((s) => s !== 'failed'))(
+    '%s → could not run, no analysis, exit 10–16',
+    async (status) => {
+      const r0 = setup();
+      const r = await run(scripted([{ status }]).invoke, ['--cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
+      expect(r.code).toBe(EXIT[status]);
+      expect(r.out).toContain('COULD NOT RUN');
+    },
+  );
 
   it('uses the recorded debug cycles when --cycles is absent', async () => {
     const r0 = setup();
     r0.write('.claude/mm/runs/CURRENT', 'run1\n');
-    r0.write('.claude/mm/runs/run1/state.json', JSON.stringify({ run_id: 'run1', created: 'x', updated: 'x', debug: { failed_cycles: 2, notes: [] } }));
+    r0.write(
+      '.claude/mm/runs/run1/state.json',
+      JSON.stringify({ run_id: 'run1', created: 'x', updated: 'x', debug: { failed_cycles: 2, notes: [] } }),
+    );
     const r = await run(scripted([{ json: ANALYSIS }]).invoke, [], r0.dir);
     expect(r.code).toBe(EXIT.needs_confirmation);
   });

@@ -25,14 +25,28 @@ afterAll(() => claude.close());
 describe('fan-out fallbacks through invokeModel', () => {
   it('a failing primary makes exactly one fallback hop, recorded once in the ledger and the record', async () => {
     const crash = writeStubCli(dir, 'codex-crash', { kind: 'crash' });
-    const ctx = contextFor(`[models]\ncodex_enabled = true\ngemini_enabled = false\n[models.codex]\ncommand = "${crash}"\n`, {
-      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url },
-    });
+    const ctx = contextFor(
+      `[models]\ncodex_enabled = true\ngemini_enabled = false\n[models.codex]\ncommand = "${crash}"\n`,
+      {
+        env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url },
+      },
+    );
     const [first, second] = planCompetitive({ prompt: 'write the parser' }, ['gpt-5.3-codex', 'claude-sonnet-4-6']);
     const calls = [{ ...first!, fallbacks: ['claude-sonnet-4-6'] }, second!];
-    const out = await runFanout(calls, { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4 });
+    const out = await runFanout(calls, {
+      invoke: invokeModel,
+      ctx,
+      cwd: dir,
+      providerOf: providerKeyOf(ctx.registry),
+      limitFor: () => 4,
+    });
 
-    expect(out.results[0]).toMatchObject({ label: 'gpt-5.3-codex', ok: true, model: 'claude-sonnet-4-6', text: 'claude answered' });
+    expect(out.results[0]).toMatchObject({
+      label: 'gpt-5.3-codex',
+      ok: true,
+      model: 'claude-sonnet-4-6',
+      text: 'claude answered',
+    });
     expect(out.records[0]!.attempts.map((a) => [a.model, a.status])).toEqual([
       ['gpt-5.3-codex', 'failed'],
       ['claude-sonnet-4-6', 'ok'],
@@ -50,10 +64,18 @@ describe('fan-out fallbacks through invokeModel', () => {
 
   it('a failure reports the model that produced the error', async () => {
     const crash = writeStubCli(dir, 'codex-crash2', { kind: 'crash' });
-    const ctx = contextFor(`[models]\ncodex_enabled = true\n[models.codex]\ncommand = "${crash}"\n`, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url } });
+    const ctx = contextFor(`[models]\ncodex_enabled = true\n[models.codex]\ncommand = "${crash}"\n`, {
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url },
+    });
     const [call] = planCompetitive({ prompt: 'p' }, ['gpt-5.3-codex', 'gpt-5.2']);
     const before = claude.calls().length;
-    const out = await runFanout([{ ...call!, fallbacks: ['gpt-5.2'] }], { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4 });
+    const out = await runFanout([{ ...call!, fallbacks: ['gpt-5.2'] }], {
+      invoke: invokeModel,
+      ctx,
+      cwd: dir,
+      providerOf: providerKeyOf(ctx.registry),
+      limitFor: () => 4,
+    });
     expect(out.results[0]).toMatchObject({ ok: false, model: 'gpt-5.2' });
     expect(out.records[0]!.attempts.map((a) => a.model)).toEqual(['gpt-5.3-codex', 'gpt-5.2']);
     expect(claude.calls().length).toBe(before); // Claude is not in the planned chain: never called
@@ -63,10 +85,19 @@ describe('fan-out fallbacks through invokeModel', () => {
 
 describe('fan-out refusals', () => {
   it('a budget refusal is not retried on the fallbacks, and nothing is sent', async () => {
-    const ctx = contextFor(`[models]\ncodex_enabled = true\n[usage]\nmonthly_budget_usd = 0\n`, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url } });
+    const ctx = contextFor(`[models]\ncodex_enabled = true\n[usage]\nmonthly_budget_usd = 0\n`, {
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url },
+    });
     const before = claude.calls().length;
     const [call] = planCompetitive({ prompt: 'p' }, ['claude-sonnet-4-6', 'claude-opus-4-6']);
-    const out = await runFanout([{ ...call!, fallbacks: ['claude-opus-4-6'] }], { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4, checkpoint: 'run-1' });
+    const out = await runFanout([{ ...call!, fallbacks: ['claude-opus-4-6'] }], {
+      invoke: invokeModel,
+      ctx,
+      cwd: dir,
+      providerOf: providerKeyOf(ctx.registry),
+      limitFor: () => 4,
+      checkpoint: 'run-1',
+    });
     expect(out.results[0]).toMatchObject({ ok: false, model: 'claude-sonnet-4-6' });
     expect((out.results[0] as { error: string }).error).toMatch(/monthly_budget_usd/);
     expect(out.records[0]!.attempts).toHaveLength(1);
@@ -74,9 +105,18 @@ describe('fan-out refusals', () => {
   });
 
   it('every call of a run carries the run id as its ledger checkpoint', async () => {
-    const ctx = contextFor(`[models]\ncodex_enabled = false\n`, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url } });
+    const ctx = contextFor(`[models]\ncodex_enabled = false\n`, {
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: claude.url },
+    });
     const calls = planCompetitive({ prompt: 'p' }, ['claude-sonnet-4-6', 'claude-haiku-4-5']);
-    await runFanout(calls, { invoke: invokeModel, ctx, cwd: dir, providerOf: providerKeyOf(ctx.registry), limitFor: () => 4, checkpoint: 'run-42' });
+    await runFanout(calls, {
+      invoke: invokeModel,
+      ctx,
+      cwd: dir,
+      providerOf: providerKeyOf(ctx.registry),
+      limitFor: () => 4,
+      checkpoint: 'run-42',
+    });
     expect(readLedger(join(ctx.root, '.claude/mm/usage.jsonl')).map((e) => e.checkpoint)).toEqual(['run-42', 'run-42']);
   });
 });

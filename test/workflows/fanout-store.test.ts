@@ -21,10 +21,17 @@ describe('fan-out as a stored run', () => {
     dirs.push(root);
     const fake = fakeProvider(() => ({ text: 'an answer' }));
     const opts = { invoke: fake.invoke, ctx: fakeContext(config, registry, root), config, registry, cwd: root, root };
-    const calls = planCompetitive({ prompt: 'implement x', label: 'retry policy/v2' }, ['gpt-5.3-codex', 'gemini-3.1-pro']);
+    const calls = planCompetitive({ prompt: 'implement x', label: 'retry policy/v2' }, [
+      'gpt-5.3-codex',
+      'gemini-3.1-pro',
+    ]);
     const out = await executeAsRun('fanout', calls, opts, 'test');
     const lines: string[] = [];
-    printResults({ cwd: root, env: {}, stdout: (t) => lines.push(t), stderr: () => {}, json: false, isTTY: false }, out, null);
+    printResults(
+      { cwd: root, env: {}, stdout: (t) => lines.push(t), stderr: () => {}, json: false, isTTY: false },
+      out,
+      null,
+    );
     const printed = lines.flatMap((l) => /→ (\S+)$/.exec(l)?.[1] ?? []);
     expect(printed).toHaveLength(2);
     const stored = readRun(root, out.runId)!.files;
@@ -36,15 +43,31 @@ describe('fan-out as a stored run', () => {
     dirs.push(root);
     let geminiUp = false;
     const fake = fakeProvider((t) =>
-      t === 'gemini-3.1-pro' && !geminiUp ? { status: 'unavailable' } : { text: t === 'gpt-5.3-codex' ? '```diff\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n```' : '### `src/x.ts`\n```ts\nexport {};\n```' },
+      t === 'gemini-3.1-pro' && !geminiUp
+        ? { status: 'unavailable' }
+        : {
+            text:
+              t === 'gpt-5.3-codex'
+                ? '```diff\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n```'
+                : '### `src/x.ts`\n```ts\nexport {};\n```',
+          },
     );
     const opts = { invoke: fake.invoke, ctx: fakeContext(config, registry, root), config, registry, cwd: root, root };
     const calls = planCompetitive({ prompt: 'implement x' }, ['gpt-5.3-codex', 'gemini-3.1-pro']);
     const out = await executeAsRun('fanout', calls, opts, 'test');
     expect(out.summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
     const run = readRun(root, out.runId)!;
-    expect(run.files).toEqual(['inputs/calls.json', 'outputs/attempts.json', 'outputs/gpt-5.3-codex.md', 'outputs/results.json', 'run.json']);
-    expect(readRunJson(root, out.runId, 'outputs/results.json')).toEqual({ results: out.results, summary: out.summary });
+    expect(run.files).toEqual([
+      'inputs/calls.json',
+      'outputs/attempts.json',
+      'outputs/gpt-5.3-codex.md',
+      'outputs/results.json',
+      'run.json',
+    ]);
+    expect(readRunJson(root, out.runId, 'outputs/results.json')).toEqual({
+      results: out.results,
+      summary: out.summary,
+    });
 
     expect(pendingCalls(out.runId, root).map((c) => c.label)).toEqual(['gemini-3.1-pro']);
     geminiUp = true;

@@ -24,7 +24,11 @@ describe('fan-out planning', () => {
 
   it('division sends spec i to model i', () => {
     const calls = planDivision([{ prompt: 'A' }, { prompt: 'B', label: 'bee' }, { prompt: 'C' }], ['m1', 'm2']);
-    expect(calls.map((c) => [c.label, c.model])).toEqual([['spec-01', 'm1'], ['bee', 'm2'], ['spec-03', 'm1']]);
+    expect(calls.map((c) => [c.label, c.model])).toEqual([
+      ['spec-01', 'm1'],
+      ['bee', 'm2'],
+      ['spec-03', 'm1'],
+    ]);
   });
 
   it('swarm classifies complexity and routes to the cheapest capable tier; overrides win', () => {
@@ -70,7 +74,9 @@ describe('cost estimate and confirmation', () => {
     expect(estimate.paidCalls).toBe(2);
     // codex: 1000 in × 1.75 + 1000 out × 14; gemini: 1000 × 2 + 1000 × 12 (per million)
     expect(estimate.knownUsd).toBeCloseTo((1000 * 1.75 + 1000 * 14 + 1000 * 2 + 1000 * 12) / 1e6, 8);
-    expect(() => requireConfirmation(estimate, false, 'mm fanout')).toThrow(expect.objectContaining({ kind: 'needs_confirmation' }));
+    expect(() => requireConfirmation(estimate, false, 'mm fanout')).toThrow(
+      expect.objectContaining({ kind: 'needs_confirmation' }),
+    );
     expect(() => requireConfirmation(estimate, true, 'mm fanout')).not.toThrow();
     const one = estimateCost(calls.slice(0, 1), registry, 4000);
     expect(() => requireConfirmation(one, false, 'mm fanout')).not.toThrow();
@@ -78,7 +84,11 @@ describe('cost estimate and confirmation', () => {
 
   it('free models are not paid calls; unknown prices are reported', () => {
     const local = testConfig({ local_llm_enabled: true, codex_enabled: true });
-    const estimate = estimateCost(planDivision([{ prompt: 'a' }, { prompt: 'b' }], ['local-llm', 'gpt-5.3-codex-spark']), local.registry, 100);
+    const estimate = estimateCost(
+      planDivision([{ prompt: 'a' }, { prompt: 'b' }], ['local-llm', 'gpt-5.3-codex-spark']),
+      local.registry,
+      100,
+    );
     expect(estimate.paidCalls).toBe(1);
     expect(estimate.unpriced).toBe(1);
   });
@@ -86,23 +96,62 @@ describe('cost estimate and confirmation', () => {
 
 describe('fan-out execution with fake providers', () => {
   it('returns the published result shape, with partial failures', async () => {
-    const fake = fakeProvider((target) => (target === 'gemini-3.1-pro' ? { status: 'rate_limited' } : target === 'gpt-5.2' ? { throws: 'boom' } : { text: `hi from ${target}` }));
-    const out = await run(planCompetitive({ prompt: 'implement x', label: 'x' }, ['gpt-5.3-codex', 'gemini-3.1-pro', 'gpt-5.2']), fake.invoke);
+    const fake = fakeProvider((target) =>
+      target === 'gemini-3.1-pro'
+        ? { status: 'rate_limited' }
+        : target === 'gpt-5.2'
+          ? { throws: 'boom' }
+          : { text: `hi from ${target}` },
+    );
+    const out = await run(
+      planCompetitive({ prompt: 'implement x', label: 'x' }, ['gpt-5.3-codex', 'gemini-3.1-pro', 'gpt-5.2']),
+      fake.invoke,
+    );
     expect({ results: out.results, summary: out.summary }).toEqual({
       results: [
-        { label: 'x-gpt-5.3-codex', model: 'gpt-5.3-codex', complexity: 'medium', ok: true, text: 'hi from gpt-5.3-codex' },
-        { label: 'x-gemini-3.1-pro', model: 'gemini-3.1-pro', complexity: 'medium', ok: false, error: 'gemini-3.1-pro: rate_limited (rate_limited (fake))' },
+        {
+          label: 'x-gpt-5.3-codex',
+          model: 'gpt-5.3-codex',
+          complexity: 'medium',
+          ok: true,
+          text: 'hi from gpt-5.3-codex',
+        },
+        {
+          label: 'x-gemini-3.1-pro',
+          model: 'gemini-3.1-pro',
+          complexity: 'medium',
+          ok: false,
+          error: 'gemini-3.1-pro: rate_limited (rate_limited (fake))',
+        },
         { label: 'x-gpt-5.2', model: 'gpt-5.2', complexity: 'medium', ok: false, error: 'gpt-5.2: failed (boom)' },
       ],
       summary: { total: 3, succeeded: 1, failed: 2 },
     });
-    expect(JSON.stringify(out.results[0])).toBe('{"label":"x-gpt-5.3-codex","model":"gpt-5.3-codex","complexity":"medium","ok":true,"text":"hi from gpt-5.3-codex"}');
+    expect(JSON.stringify(out.results[0])).toBe(
+      '{"label":"x-gpt-5.3-codex","model":"gpt-5.3-codex","complexity":"medium","ok":true,"text":"hi from gpt-5.3-codex"}',
+    );
   });
 
   it('respects the per-provider concurrency limit while running providers in parallel', async () => {
-    const fake = fakeProvider(() => ({ delayMs: 40 }), (t) => providerOf(t));
-    const models = ['gpt-5.3-codex', 'gpt-5.2', 'gpt-5.3-codex-spark', 'gpt-5.2-mini', 'gemini-3.1-pro', 'gemini-3-flash'];
-    const calls = planDivision(models.flatMap((m) => [{ prompt: m, model: m }, { prompt: m, model: m }]), []);
+    const fake = fakeProvider(
+      () => ({ delayMs: 40 }),
+      (t) => providerOf(t),
+    );
+    const models = [
+      'gpt-5.3-codex',
+      'gpt-5.2',
+      'gpt-5.3-codex-spark',
+      'gpt-5.2-mini',
+      'gemini-3.1-pro',
+      'gemini-3-flash',
+    ];
+    const calls = planDivision(
+      models.flatMap((m) => [
+        { prompt: m, model: m },
+        { prompt: m, model: m },
+      ]),
+      [],
+    );
     const out = await run(calls, fake.invoke, 2);
     expect(out.summary.succeeded).toBe(12);
     expect(fake.maxInFlight.get('codex')).toBe(2);
@@ -139,12 +188,16 @@ describe('fan-out execution with fake providers', () => {
 
 describe('materialize', () => {
   it('takes a unified diff as a patch', () => {
-    const c = extractCandidate('Here you go:\n```diff\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n```\n');
+    const c = extractCandidate(
+      'Here you go:\n```diff\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n```\n',
+    );
     expect(c).toEqual({ kind: 'patch', patch: 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n' });
   });
 
   it('takes code blocks that name their file, and refuses paths outside the project', () => {
-    const c = extractCandidate('### `src/a.ts`\n```ts\nexport const a = 1;\n```\n\n```ts title="src/b.ts"\nexport const b = 2;\n```\n');
+    const c = extractCandidate(
+      '### `src/a.ts`\n```ts\nexport const a = 1;\n```\n\n```ts title="src/b.ts"\nexport const b = 2;\n```\n',
+    );
     expect(c).toEqual({
       kind: 'files',
       files: [
@@ -152,7 +205,10 @@ describe('materialize', () => {
         { path: 'src/b.ts', content: 'export const b = 2;\n' },
       ],
     });
-    expect(extractCandidate('File: ../../etc/evil.sh\n```\nx\n```\n')).toMatchObject({ kind: 'none', reason: expect.stringMatching(/refused/) });
+    expect(extractCandidate('File: ../../etc/evil.sh\n```\nx\n```\n')).toMatchObject({
+      kind: 'none',
+      reason: expect.stringMatching(/refused/),
+    });
     expect(extractCandidate('just prose')).toMatchObject({ kind: 'none' });
   });
 });

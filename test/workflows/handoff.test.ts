@@ -95,7 +95,8 @@ None.
 None — implemented exactly as specified.
 `;
 
-const codes = (r: { problems: Array<{ code: string; level: string }> }) => r.problems.filter((p) => p.level === 'error').map((p) => p.code);
+const codes = (r: { problems: Array<{ code: string; level: string }> }) =>
+  r.problems.filter((p) => p.level === 'error').map((p) => p.code);
 const spec = validateSpec(GOOD_SPEC).spec;
 
 let repos: TempRepo[] = [];
@@ -116,12 +117,24 @@ describe('Code Spec validation', () => {
   });
 
   it.each([
-    ['a missing section', GOOD_SPEC.replace(/## Guardrails — Do NOT\n\n- change the public signature of fetchJson\n/, ''), 'missing_section'],
-    ['an empty objective', GOOD_SPEC.replace('Retry transient HTTP failures so the sync job stops failing on blips.', ''), 'empty_section'],
+    [
+      'a missing section',
+      GOOD_SPEC.replace(/## Guardrails — Do NOT\n\n- change the public signature of fetchJson\n/, ''),
+      'missing_section',
+    ],
+    [
+      'an empty objective',
+      GOOD_SPEC.replace('Retry transient HTTP failures so the sync job stops failing on blips.', ''),
+      'empty_section',
+    ],
     ['no file entries', GOOD_SPEC.replace(/### \[(MODIFY|NEW|DELETE)\]/g, '### '), 'no_files'],
     ['a MODIFY without **Change:**', GOOD_SPEC.replace('**Change:** wrap', 'wrap'), 'incomplete_file_entry'],
     ['no test expectation', GOOD_SPEC.replace('- [ ] `retries_on_503`', '- `retries_on_503`'), 'no_test_expectations'],
-    ['no verification command', GOOD_SPEC.replace('```bash\nnpm test\n```', 'run the tests'), 'no_verification_command'],
+    [
+      'no verification command',
+      GOOD_SPEC.replace('```bash\nnpm test\n```', 'run the tests'),
+      'no_verification_command',
+    ],
     ['a missing header field', GOOD_SPEC.replace('**Priority:** P1\n', ''), 'missing_field'],
     ['a placeholder left in', GOOD_SPEC.replace('a generic retry helper', '[what this file does]'), 'placeholder'],
   ])('rejects %s', (_name, text, code) => {
@@ -146,7 +159,11 @@ describe('Code Report validation', () => {
   });
 
   it.each([
-    ['a spec file missing from the report', GOOD_REPORT.replace('| `src/retry.ts` | Created | +30 |\n', ''), 'file_unaccounted'],
+    [
+      'a spec file missing from the report',
+      GOOD_REPORT.replace('| `src/retry.ts` | Created | +30 |\n', ''),
+      'file_unaccounted',
+    ],
     ['no test output', GOOD_REPORT.replace(' ✓ retries_on_503\n', ''), 'no_test_output'],
     ['no test result line', GOOD_REPORT.replace('**Result:** PASS', ''), 'no_test_result'],
     ['no build result', GOOD_REPORT.replace('**Result:** CLEAN', 'fine'), 'no_build_result'],
@@ -160,18 +177,30 @@ describe('Code Report validation', () => {
   });
 
   it('a file left out of the table but explained under Deviations is accounted for', () => {
-    const text = GOOD_REPORT.replace('| `src/old-retry.ts` | Deleted | -20 |\n', '').replace('None — implemented exactly as specified.', 'Kept `src/old-retry.ts`: still imported by the CLI.');
+    const text = GOOD_REPORT.replace('| `src/old-retry.ts` | Deleted | -20 |\n', '').replace(
+      'None — implemented exactly as specified.',
+      'Kept `src/old-retry.ts`: still imported by the CLI.',
+    );
     expect(codes(validateReport(text, [spec], '/nonexistent'))).toEqual([]);
   });
 
   it('TODO(architect) markers in changed files must be listed as blockers', () => {
     const repo = tempRepo();
     repos.push(repo);
-    repo.write('src/fetch.ts', 'export async function fetchJson() {\n  // TODO(architect): should 429 be retried too?\n}\n');
+    repo.write(
+      'src/fetch.ts',
+      'export async function fetchJson() {\n  // TODO(architect): should 429 be retried too?\n}\n',
+    );
     const unlisted = validateReport(GOOD_REPORT, [spec], repo.dir);
     expect(codes(unlisted)).toEqual(['unlisted_todo']);
-    expect(unlisted.todos).toEqual([{ file: 'src/fetch.ts', line: 2, question: 'should 429 be retried too?', listed: false }]);
-    const listed = validateReport(GOOD_REPORT.replace('## Blockers\n\nNone.', '## Blockers\n\n- Should 429 be retried too? (src/fetch.ts)'), [spec], repo.dir);
+    expect(unlisted.todos).toEqual([
+      { file: 'src/fetch.ts', line: 2, question: 'should 429 be retried too?', listed: false },
+    ]);
+    const listed = validateReport(
+      GOOD_REPORT.replace('## Blockers\n\nNone.', '## Blockers\n\n- Should 429 be retried too? (src/fetch.ts)'),
+      [spec],
+      repo.dir,
+    );
     expect(codes(listed)).toEqual([]);
     expect(listed.todos[0]!.listed).toBe(true);
   });
@@ -203,7 +232,9 @@ describe('handoff store', () => {
     repos.push(repo);
     const { id, files } = createSpec(repo.dir, { title: 'Big', architect: 'A', batch: 3 });
     expect(files.map((f) => f.split('/').pop())).toEqual(['code_spec_01.md', 'code_spec_02.md', 'code_spec_03.md']);
-    expect(readFileSync(files[0]!, 'utf8')).toContain('> **Batch Mode Active.** Implement specs 01 through 03 sequentially.');
+    expect(readFileSync(files[0]!, 'utf8')).toContain(
+      '> **Batch Mode Active.** Implement specs 01 through 03 sequentially.',
+    );
     expect(readFileSync(files[1]!, 'utf8')).not.toContain('Batch Mode Active');
     writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8').replace('through 03', 'through 04'));
     expect(checkHandoff(repo.dir, id).batchProblems.map((p) => p.code)).toEqual(['batch_count']);
@@ -216,6 +247,8 @@ describe('HARD STOP block', () => {
       '🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — Gemini 3.1 Pro (preview)\nTask: Implement Code Spec\n\n' +
         'Action Required: Switch the model selector to Gemini 3.1 Pro (preview),\nthen reply with "Model Confirmed".',
     );
-    expect(hardStopBlock('architect', 'Claude Opus 4.6')).toContain('Next: Architect — Claude Opus 4.6\nTask: Review Code Report');
+    expect(hardStopBlock('architect', 'Claude Opus 4.6')).toContain(
+      'Next: Architect — Claude Opus 4.6\nTask: Review Code Report',
+    );
   });
 });

@@ -3,7 +3,14 @@ import { createRun, listRuns, updateRun, writeRunFile } from '../../src/runs/sto
 import { runFanout, providerKeyOf } from '../../src/workflows/fanout/run.ts';
 import { diversityScore } from '../../src/workflows/mao/assign.ts';
 import { developCalls, formatPlan, planDevelop } from '../../src/workflows/mao/develop.ts';
-import { digestRuns, journalCalls, journalOutcome, planJournal, selectRuns, synthesizeJournal } from '../../src/workflows/mao/journal.ts';
+import {
+  digestRuns,
+  journalCalls,
+  journalOutcome,
+  planJournal,
+  selectRuns,
+  synthesizeJournal,
+} from '../../src/workflows/mao/journal.ts';
 import { recordCheckpoint, recordReview } from '../../src/runs/records.ts';
 import { exitForStatus } from '../../src/cli/exit-codes.ts';
 import { combineQa, planQa, qaCalls, QA_DIMENSIONS } from '../../src/workflows/mao/qa.ts';
@@ -14,7 +21,13 @@ import { rmSync } from 'node:fs';
 const all = testConfig({ codex_enabled: true, gemini_enabled: true });
 const claudeOnly = testConfig({});
 const exec = (calls: Parameters<typeof runFanout>[0], invoke: Parameters<typeof runFanout>[1]['invoke'], env = all) =>
-  runFanout(calls, { invoke, ctx: fakeContext(env.config, env.registry), cwd: '/tmp', providerOf: providerKeyOf(env.registry), limitFor: () => 4 });
+  runFanout(calls, {
+    invoke,
+    ctx: fakeContext(env.config, env.registry),
+    cwd: '/tmp',
+    providerOf: providerKeyOf(env.registry),
+    limitFor: () => 4,
+  });
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -48,11 +61,15 @@ describe('develop', () => {
   it('honours a [routing] override', () => {
     const env = testConfig({ codex_enabled: true });
     env.config.routing.tests = { primary: 'gpt-5.2-mini', fallback: [] };
-    expect(planDevelop('x', env.config, env.registry).assignments.find((a) => a.key === 'tests')!.model).toBe('gpt-5.2-mini');
+    expect(planDevelop('x', env.config, env.registry).assignments.find((a) => a.key === 'tests')!.model).toBe(
+      'gpt-5.2-mini',
+    );
   });
 
   it('runs through fan-out with runtime fallbacks', async () => {
-    const fake = fakeProvider((t) => (t === 'gemini-3.1-pro' ? { status: 'timeout' } : { text: `### \`src/${t}.ts\`\n\`\`\`ts\nx\n\`\`\`` }));
+    const fake = fakeProvider((t) =>
+      t === 'gemini-3.1-pro' ? { status: 'timeout' } : { text: `### \`src/${t}.ts\`\n\`\`\`ts\nx\n\`\`\`` },
+    );
     const out = await exec(developCalls(planDevelop('build it', all.config, all.registry)), fake.invoke);
     expect(out.summary).toEqual({ total: 5, succeeded: 5, failed: 0 });
     expect(out.results[0]).toMatchObject({ label: 'schemas', model: 'claude-sonnet-4-6' });
@@ -60,18 +77,36 @@ describe('develop', () => {
   });
 
   it('diversity: one model everywhere scores low', () => {
-    const same = Array.from({ length: 5 }, (_, i) => ({ key: `w${i}`, model: 'm', vendor: 'v', fallbacks: [], skipped: [] }));
+    const same = Array.from({ length: 5 }, (_, i) => ({
+      key: `w${i}`,
+      model: 'm',
+      vendor: 'v',
+      fallbacks: [],
+      skipped: [],
+    }));
     expect(diversityScore(same).score).toBe(0.2);
   });
 });
 
 describe('qa', () => {
-  const reply = (score: number, severity = 'medium') => JSON.stringify({ score, findings: [{ severity, file: 'a.ts', line: 3, issue: `issue at ${score}`, recommendation: null }] });
+  const reply = (score: number, severity = 'medium') =>
+    JSON.stringify({
+      score,
+      findings: [{ severity, file: 'a.ts', line: 3, issue: `issue at ${score}`, recommendation: null }],
+    });
 
   it('weights the five dimensions 30/25/20/15/10 into one score and one findings list', async () => {
     expect(QA_DIMENSIONS.map((d) => d.weight)).toEqual([30, 25, 20, 15, 10]);
-    const scores: Record<string, number> = { 'gemini-3.1-pro': 90, 'claude-sonnet-4-6': 80, 'gpt-5.3-codex': 70, 'claude-opus-4-6': 60, 'gpt-5.2': 50 };
-    const fake = fakeProvider((t) => ({ text: `\`\`\`json\n${reply(scores[t]!, t === 'gpt-5.2' ? 'critical' : 'low')}\n\`\`\`` }));
+    const scores: Record<string, number> = {
+      'gemini-3.1-pro': 90,
+      'claude-sonnet-4-6': 80,
+      'gpt-5.3-codex': 70,
+      'claude-opus-4-6': 60,
+      'gpt-5.2': 50,
+    };
+    const fake = fakeProvider((t) => ({
+      text: `\`\`\`json\n${reply(scores[t]!, t === 'gpt-5.2' ? 'critical' : 'low')}\n\`\`\``,
+    }));
     const assignments = planQa(all.config, all.registry);
     const out = await exec(qaCalls(assignments, 'the diff'), fake.invoke);
     const report = combineQa(out.results, out.records);
@@ -79,11 +114,21 @@ describe('qa', () => {
     expect(report.coverage).toBe(1);
     expect(report.findings).toHaveLength(5);
     expect(report.findings[0]).toMatchObject({ severity: 'critical', dimension: 'security', model: 'gpt-5.2' });
-    expect(fake.calls[0]!.request.schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['score', 'findings'] });
+    expect(fake.calls[0]!.request.schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['score', 'findings'],
+    });
   });
 
   it('scores over the dimensions that answered and reports the rest', async () => {
-    const fake = fakeProvider((t, r) => (r.task === 'qa:type_safety' ? { status: 'unavailable' } : r.task === 'qa:security' ? { text: 'looks fine to me' } : { text: reply(80) }));
+    const fake = fakeProvider((t, r) =>
+      r.task === 'qa:type_safety'
+        ? { status: 'unavailable' }
+        : r.task === 'qa:security'
+          ? { text: 'looks fine to me' }
+          : { text: reply(80) },
+    );
     const assignments = planQa(all.config, all.registry).map((a) => ({ ...a, fallbacks: [] }));
     const out = await exec(qaCalls(assignments, 'diff'), fake.invoke);
     const report = combineQa(out.results, out.records);
@@ -97,7 +142,7 @@ describe('qa', () => {
 });
 
 describe('journal', () => {
-  it('digests a session\'s runs, gathers three perspectives and has Claude synthesise them', async () => {
+  it("digests a session's runs, gathers three perspectives and has Claude synthesise them", async () => {
     const root = tempDir();
     dirs.push(root);
     const env = { MM_RUN_ID: 'session-1' };
@@ -116,7 +161,13 @@ describe('journal', () => {
       ['process', 'claude-sonnet-4-6'],
       ['insights', 'gpt-5.2'],
     ]);
-    const entry = await synthesizeJournal(out.results, { invoke: fake.invoke, ctx: fakeContext(all.config, all.registry), cwd: root, model: 'claude-opus-4-6', date: '2026-11-21' });
+    const entry = await synthesizeJournal(out.results, {
+      invoke: fake.invoke,
+      ctx: fakeContext(all.config, all.registry),
+      cwd: root,
+      model: 'claude-opus-4-6',
+      date: '2026-11-21',
+    });
     expect(entry.synthesized).toBe(true);
     expect(entry.markdown).toBe('# Journal — 2026-11-21\n\nOne entry.\n');
   });
@@ -128,7 +179,13 @@ describe('journal', () => {
       { label: 'process', model: 'm2', complexity: 'medium' as const, ok: false as const, error: 'timeout' },
       { label: 'insights', model: 'm3', complexity: 'medium' as const, ok: true as const, text: 'test first' },
     ];
-    const entry = await synthesizeJournal(perspectives, { invoke: fake.invoke, ctx: fakeContext(all.config, all.registry), cwd: '/tmp', model: 'claude-opus-4-6', date: 'd' });
+    const entry = await synthesizeJournal(perspectives, {
+      invoke: fake.invoke,
+      ctx: fakeContext(all.config, all.registry),
+      cwd: '/tmp',
+      model: 'claude-opus-4-6',
+      date: 'd',
+    });
     expect(entry.synthesized).toBe(false);
     expect(entry.markdown).toContain('Claude: synthesise these perspectives');
     expect(entry.markdown).toContain('built X');
@@ -136,12 +193,24 @@ describe('journal', () => {
   });
 
   it('fails (exit code of the failure) when no perspective answered, names the missing ones when some did', () => {
-    const res = (label: string, ok: boolean) => (ok ? { label, model: 'm', complexity: 'medium' as const, ok: true as const, text: 't' } : { label, model: 'm', complexity: 'medium' as const, ok: false as const, error: 'm: timeout' });
-    const rec = (label: string, status: string) => ({ label, attempts: [{ model: 'm', status, latencyMs: 1, costUsd: null }] });
-    const none = journalOutcome([res('technical', false), res('process', false), res('insights', false)], [rec('technical', 'timeout'), rec('process', 'auth'), rec('insights', 'timeout')]);
+    const res = (label: string, ok: boolean) =>
+      ok
+        ? { label, model: 'm', complexity: 'medium' as const, ok: true as const, text: 't' }
+        : { label, model: 'm', complexity: 'medium' as const, ok: false as const, error: 'm: timeout' };
+    const rec = (label: string, status: string) => ({
+      label,
+      attempts: [{ model: 'm', status, latencyMs: 1, costUsd: null }],
+    });
+    const none = journalOutcome(
+      [res('technical', false), res('process', false), res('insights', false)],
+      [rec('technical', 'timeout'), rec('process', 'auth'), rec('insights', 'timeout')],
+    );
     expect(none.failed).toBe(true);
     expect(exitForStatus(none.status)).toBe(11);
-    const some = journalOutcome([res('technical', true), res('process', false), res('insights', true)], [rec('technical', 'ok'), rec('process', 'unavailable'), rec('insights', 'ok')]);
+    const some = journalOutcome(
+      [res('technical', true), res('process', false), res('insights', true)],
+      [rec('technical', 'ok'), rec('process', 'unavailable'), rec('insights', 'ok')],
+    );
     expect(some).toEqual({ failed: false, status: 'unavailable', missing: ['process (unavailable)'] });
   });
 
@@ -149,7 +218,13 @@ describe('journal', () => {
     const root = tempDir();
     dirs.push(root);
     const env = { MM_RUN_ID: 'session-2' };
-    recordCheckpoint(root, env, { checkpoint: 'diff_review', mode: 'auto', action: 'run', reason: 'large change', command: 'mm review diff' });
+    recordCheckpoint(root, env, {
+      checkpoint: 'diff_review',
+      mode: 'auto',
+      action: 'run',
+      reason: 'large change',
+      command: 'mm review diff',
+    });
     recordReview(root, env, 'diff', { results: [{ status: 'ok', model: 'gpt-5.2', verdict: { verdict: 'CONCERN' } }] });
     createRun(root, 'qa', { env, summary: 'qa of x' });
     const runs = selectRuns(listRuns(root), { session: 'session-2' });

@@ -8,7 +8,8 @@ import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 const TEST = 'node test.js';
 const CORRECT = 'exports.add = (a, b) => a + b;\n';
 const WRONG = 'exports.add = (a, b) => a - b;\n';
-const VERBOSE = '// add two numbers\n// (a longer version)\nexports.add = (a, b) => {\n  const sum = a + b;\n  return sum;\n};\n';
+const VERBOSE =
+  '// add two numbers\n// (a longer version)\nexports.add = (a, b) => {\n  const sum = a + b;\n  return sum;\n};\n';
 
 let repos: TempRepo[] = [];
 let temps: string[] = [];
@@ -31,7 +32,10 @@ function calcRepo(): TempRepo {
   const repo = tempRepo();
   repos.push(repo);
   repo.write('calc.js', 'exports.add = () => 0;\n');
-  repo.write('test.js', "const { add } = require('./calc');\nif (add(2, 3) !== 5) { console.error('add(2,3) should be 5, got ' + add(2, 3)); process.exit(1); }\nconsole.log('ok');\n");
+  repo.write(
+    'test.js',
+    "const { add } = require('./calc');\nif (add(2, 3) !== 5) { console.error('add(2,3) should be 5, got ' + add(2, 3)); process.exit(1); }\nconsole.log('ok');\n",
+  );
   repo.commitAll('base');
   return repo;
 }
@@ -63,7 +67,15 @@ describe('mm referee (real git repos, real test commands)', () => {
     repo.write('notes.txt', 'uncommitted user work\n'); // the user's dirty state must survive
     const before = snapshot(repo);
     const temp = tempRoot();
-    const v = await runReferee({ a: 'cand-a', b: 'cand-b', test: TEST, cwd: repo.dir, root: repo.dir, timeoutSec: 30, tempRoot: temp });
+    const v = await runReferee({
+      a: 'cand-a',
+      b: 'cand-b',
+      test: TEST,
+      cwd: repo.dir,
+      root: repo.dir,
+      timeoutSec: 30,
+      tempRoot: temp,
+    });
     expect(v.verdict).toBe('a');
     expect(v.candidates.a.passed).toBe(true);
     expect(v.candidates.b.passed).toBe(false);
@@ -103,7 +115,14 @@ describe('mm referee (real git repos, real test commands)', () => {
     const repo = calcRepo();
     branch(repo, 'ok', CORRECT);
     const started = Date.now();
-    const v = await runReferee({ a: 'ok', b: 'HEAD', test: 'sleep 30 & sleep 30; wait', cwd: repo.dir, root: repo.dir, timeoutSec: 1 });
+    const v = await runReferee({
+      a: 'ok',
+      b: 'HEAD',
+      test: 'sleep 30 & sleep 30; wait',
+      cwd: repo.dir,
+      root: repo.dir,
+      timeoutSec: 1,
+    });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(v.verdict).toBe('escalate');
     expect(v.candidates.a.timedOut).toBe(true);
@@ -131,7 +150,15 @@ describe('mm referee (real git repos, real test commands)', () => {
   it('a test command that finds no tests is the "prove it" case too', async () => {
     const repo = calcRepo();
     branch(repo, 'x', CORRECT);
-    await expect(runReferee({ a: 'x', b: 'main', test: 'echo "No test files found, exiting with code 1"; exit 1', cwd: repo.dir, root: repo.dir })).rejects.toThrow(/ran no tests in either candidate/);
+    await expect(
+      runReferee({
+        a: 'x',
+        b: 'main',
+        test: 'echo "No test files found, exiting with code 1"; exit 1',
+        cwd: repo.dir,
+        root: repo.dir,
+      }),
+    ).rejects.toThrow(/ran no tests in either candidate/);
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
   });
 
@@ -146,11 +173,21 @@ describe('mm referee (real git repos, real test commands)', () => {
     repos.push(other);
     other.write('calc.js', CORRECT); // folder candidate: files to overlay
     const patch = join(other.dir, 'b.patch');
-    other.write('b.patch', 'diff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => 2;\n');
+    other.write(
+      'b.patch',
+      'diff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => 2;\n',
+    );
     const dirCandidate = join(other.dir, 'cand');
     other.write('cand/calc.js', CORRECT);
     const before = snapshot(repo);
-    const v = await runReferee({ a: dirCandidate, b: patch, test: 'node prove.test.js', tests: ['prove.test.js'], cwd: repo.dir, root: repo.dir });
+    const v = await runReferee({
+      a: dirCandidate,
+      b: patch,
+      test: 'node prove.test.js',
+      tests: ['prove.test.js'],
+      cwd: repo.dir,
+      root: repo.dir,
+    });
     expect(v.candidates.a.kind).toBe('dir');
     expect(v.candidates.b.kind).toBe('patch');
     expect(v.candidates.a.passed && v.candidates.b.passed).toBe(true);
@@ -165,7 +202,9 @@ describe('mm referee (real git repos, real test commands)', () => {
     branch(repo, 'x', CORRECT);
     repo.write('bad.patch', 'diff --git a/nope.js b/nope.js\n--- a/nope.js\n+++ b/nope.js\n@@ -1 +1 @@\n-a\n+b\n');
     const temp = tempRoot();
-    await expect(runReferee({ a: 'x', b: 'bad.patch', test: TEST, cwd: repo.dir, root: repo.dir, tempRoot: temp })).rejects.toThrow(/does not apply/);
+    await expect(
+      runReferee({ a: 'x', b: 'bad.patch', test: TEST, cwd: repo.dir, root: repo.dir, tempRoot: temp }),
+    ).rejects.toThrow(/does not apply/);
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(leftovers(temp)).toEqual([]);
   });
@@ -180,8 +219,19 @@ describe('mm referee --link', () => {
     repo.commitAll('base');
     repo.write('deps/impl.js', 'module.exports = (a, b) => a + b;\n'); // ignored, like node_modules
     repo.write('test.js', "if (require('./calc').add(2, 3) !== 5) process.exit(1);\n");
-    repo.write('extra.patch', 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # test\n+more\n');
-    const v = await runReferee({ a: 'HEAD', b: 'extra.patch', test: 'node test.js', tests: ['test.js'], link: ['deps'], cwd: repo.dir, root: repo.dir });
+    repo.write(
+      'extra.patch',
+      'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # test\n+more\n',
+    );
+    const v = await runReferee({
+      a: 'HEAD',
+      b: 'extra.patch',
+      test: 'node test.js',
+      tests: ['test.js'],
+      link: ['deps'],
+      cwd: repo.dir,
+      root: repo.dir,
+    });
     expect(v.candidates.a.passed && v.candidates.b.passed).toBe(true);
     expect(v.tests_added).toEqual(['test.js']);
     expect(v.candidates.a.diff.lines).toBe(0);
@@ -198,11 +248,24 @@ describe('fan-out → materialize → referee', () => {
     const repo = calcRepo();
     const { config, registry } = testConfig();
     const answers: Record<string, string> = {
-      'gpt-5.3-codex': 'Fix:\n```diff\ndiff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => a - b;\n```\n',
+      'gpt-5.3-codex':
+        'Fix:\n```diff\ndiff --git a/calc.js b/calc.js\n--- a/calc.js\n+++ b/calc.js\n@@ -1 +1 @@\n-exports.add = () => 0;\n+exports.add = (a, b) => a - b;\n```\n',
       'gemini-3.1-pro': '### `calc.js`\n```js\nexports.add = (a, b) => a + b;\n```\n',
     };
     const fake = fakeProvider((t) => ({ text: answers[t]! }));
-    const out = await executeAsRun('fanout', planCompetitive({ prompt: 'fix add' }, Object.keys(answers)), { invoke: fake.invoke, ctx: fakeContext(config, registry, repo.dir), config, registry, cwd: repo.dir, root: repo.dir }, 'fix add');
+    const out = await executeAsRun(
+      'fanout',
+      planCompetitive({ prompt: 'fix add' }, Object.keys(answers)),
+      {
+        invoke: fake.invoke,
+        ctx: fakeContext(config, registry, repo.dir),
+        config,
+        registry,
+        cwd: repo.dir,
+        root: repo.dir,
+      },
+      'fix add',
+    );
     const [a, b] = materialize(repo.dir, out.runId, out.results);
     const v = await runReferee({ a: a!.path!, b: b!.path!, test: TEST, cwd: repo.dir, root: repo.dir });
     expect([v.candidates.a.kind, v.candidates.b.kind]).toEqual(['patch', 'dir']);

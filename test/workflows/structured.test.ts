@@ -65,11 +65,20 @@ describe('verdict JSON Schemas', () => {
     expect(JSON.stringify(finding.properties.file)).toContain('"null"');
     const diff = jsonSchemaOf(diffVerdictSchema) as any;
     expect(diff.properties.verdict.enum).toEqual(['LGTM', 'ISSUES']);
-    expect(diff.properties.findings.items.required).toEqual(['severity', 'file', 'line_start', 'line_end', 'detail', 'recommendation']);
+    expect(diff.properties.findings.items.required).toEqual([
+      'severity',
+      'file',
+      'line_start',
+      'line_end',
+      'detail',
+      'recommendation',
+    ]);
   });
 
   it('accept a null optional field (what strict providers send)', () => {
-    expect(planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...CONCERN.findings[0], file: null }] }).success).toBe(true);
+    expect(
+      planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...CONCERN.findings[0], file: null }] }).success,
+    ).toBe(true);
   });
 });
 

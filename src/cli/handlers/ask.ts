@@ -48,7 +48,13 @@ function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
     return;
   }
   ctx.stderr(`mm: ${result.provider} ${result.model}: ${result.status}: ${result.error ?? 'no answer'}`);
-  if (result.stderrTail) ctx.stderr(result.stderrTail.split('\n').map((l) => `  ${l}`).join('\n'));
+  if (result.stderrTail)
+    ctx.stderr(
+      result.stderrTail
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
 }
 
 function readPrompt(file: string | undefined, cwd: string): string {

@@ -21,12 +21,19 @@ export interface AssetContext {
 export async function assetContext(ctx: CommandContext): Promise<AssetContext> {
   const { config, registry, path, raw } = await loadConfigFor(ctx);
   const root = projectRoot(ctx.cwd, path);
-  return { config, registry, projectRoot: root, services: defaultAssetServices(root, config), raw: raw as AssetContext['raw'] };
+  return {
+    config,
+    registry,
+    projectRoot: root,
+    services: defaultAssetServices(root, config),
+    raw: raw as AssetContext['raw'],
+  };
 }
 
 export function requiredString(args: ParsedArgs, command: string, flag: string): string {
   const value = args.flags[flag];
-  if (typeof value !== 'string' || value.trim() === '') throw new MmError('usage', `mm ${command}: --${flag} is required`, { hint: `see mm ${command} --help` });
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new MmError('usage', `mm ${command}: --${flag} is required`, { hint: `see mm ${command} --help` });
   return value;
 }
 
@@ -40,9 +47,13 @@ export function readTextFile(cwd: string, file: string, flag: string): string {
 export function promptFrom(args: ParsedArgs, ctx: CommandContext, command: string): string {
   const inline = args.flags.prompt as string | undefined;
   const file = args.flags['prompt-file'] as string | undefined;
-  if (inline !== undefined && file !== undefined) throw new MmError('usage', `mm ${command}: give --prompt or --prompt-file, not both`);
+  if (inline !== undefined && file !== undefined)
+    throw new MmError('usage', `mm ${command}: give --prompt or --prompt-file, not both`);
   const text = file !== undefined ? readTextFile(ctx.cwd, file, 'prompt-file') : inline;
-  if (text === undefined || text.trim() === '') throw new MmError('usage', `mm ${command}: --prompt TEXT or --prompt-file FILE is required`, { hint: `see mm ${command} --help` });
+  if (text === undefined || text.trim() === '')
+    throw new MmError('usage', `mm ${command}: --prompt TEXT or --prompt-file FILE is required`, {
+      hint: `see mm ${command} --help`,
+    });
   return text;
 }
 

@@ -8,14 +8,23 @@ import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runCheck: Handler = async ({ flags }, ctx) => {
   if (flags.staged && flags.base) throw new MmError('usage', 'mm check: --staged and --base cannot be combined');
-  const scope: ChangeScope = flags.staged ? { kind: 'staged' } : typeof flags.base === 'string' ? { kind: 'base', ref: flags.base } : { kind: 'head' };
+  const scope: ChangeScope = flags.staged
+    ? { kind: 'staged' }
+    : typeof flags.base === 'string'
+      ? { kind: 'base', ref: flags.base }
+      : { kind: 'head' };
   const { config, registry, path } = await loadConfigFor(ctx);
   const change = await analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns);
-  const recorded = typeof flags['debug-cycles'] === 'number' ? null : await readRunState(projectRoot(ctx.cwd, path), ctx.env);
+  const recorded =
+    typeof flags['debug-cycles'] === 'number' ? null : await readRunState(projectRoot(ctx.cwd, path), ctx.env);
   const debugCycles = (flags['debug-cycles'] as number | undefined) ?? recorded?.debug.failed_cycles ?? 0;
   const suggestions = evaluateThresholds({ change, debugCycles, plainClaudeCode: !path }, config, registry);
   const t = config.thresholds;
-  const external = Object.entries({ codex: config.models.codex_enabled, gemini: config.models.gemini_enabled, local: config.models.local_llm_enabled })
+  const external = Object.entries({
+    codex: config.models.codex_enabled,
+    gemini: config.models.gemini_enabled,
+    local: config.models.local_llm_enabled,
+  })
     .filter(([, on]) => on)
     .map(([name]) => name);
 
@@ -35,7 +44,11 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
         suggest_codex_debug_after_cycles: t.suggest_codex_debug_after_cycles,
       },
       external_models: external,
-      suggestions: suggestions.map(({ decision, ...s }) => ({ ...s, effort: decision.effort, fallbacks: decision.fallbacks })),
+      suggestions: suggestions.map(({ decision, ...s }) => ({
+        ...s,
+        effort: decision.effort,
+        fallbacks: decision.fallbacks,
+      })),
       files: change.files,
     });
     return 0;
@@ -51,7 +64,11 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
   if (suggestions.length === 0) lines.push('No checkpoint triggered: carry on with Claude.');
   for (const s of suggestions) lines.push(`${s.mode === 'off' ? '·' : '→'} ${s.checkpoint}: ${s.reason}`);
   if (!path) {
-    lines.push('', 'External reviews are off: no .claude/config/multi-model.toml was found, so this is plain Claude Code.', 'Turn them on with `mm config init`, then set codex_enabled / gemini_enabled; `mm doctor` checks the CLIs.');
+    lines.push(
+      '',
+      'External reviews are off: no .claude/config/multi-model.toml was found, so this is plain Claude Code.',
+      'Turn them on with `mm config init`, then set codex_enabled / gemini_enabled; `mm doctor` checks the CLIs.',
+    );
   } else if (external.length === 0) {
     lines.push('', `External models are all disabled in ${path} ([models] *_enabled).`);
   }

@@ -13,7 +13,8 @@ import { loadConfigFor, printJson } from '../config-context.ts';
 export function makeConsensus(invoke: InvokeFn): Handler {
   return async ({ flags }, ctx) => {
     if (typeof flags.models !== 'string') throw new MmError('usage', 'mm consensus: --models A,B[,C] is required');
-    if (typeof flags['prompt-file'] !== 'string') throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
+    if (typeof flags['prompt-file'] !== 'string')
+      throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
     let question: string;
     try {
       question = readFileSync(resolve(ctx.cwd, flags['prompt-file']), 'utf8');
@@ -24,7 +25,13 @@ export function makeConsensus(invoke: InvokeFn): Handler {
     const { registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
     const participants = participantsFrom(flags.models, registry);
-    const results = await collectAnswers({ question, participants, invoke, ctx: { loaded, registry, env: ctx.env, root }, cwd: root });
+    const results = await collectAnswers({
+      question,
+      participants,
+      invoke,
+      ctx: { loaded, registry, env: ctx.env, root },
+      cwd: root,
+    });
     const answered = results.filter((r) => r.status === 'ok');
     const comparison = answered.length >= 2 ? compareAnswers(results) : null;
     const recorded = recordReview(root, ctx.env, 'consensus', { question: flags['prompt-file'], results, comparison });
@@ -32,16 +39,35 @@ export function makeConsensus(invoke: InvokeFn): Handler {
     else {
       const lines: string[] = [];
       for (const r of results) {
-        lines.push(r.answer ? `## ${r.label}: ${r.answer.position} (${r.answer.confidence})\n${r.answer.answer}` : `## ${r.label}: COULD NOT RUN (${r.status})\n${r.error ?? ''}\n${NOT_A_VERDICT}`, '');
+        lines.push(
+          r.answer
+            ? `## ${r.label}: ${r.answer.position} (${r.answer.confidence})\n${r.answer.answer}`
+            : `## ${r.label}: COULD NOT RUN (${r.status})\n${r.error ?? ''}\n${NOT_A_VERDICT}`,
+          '',
+        );
       }
       if (!comparison) lines.push('Fewer than two models answered: no consensus to report.');
       else {
         // A model that could not answer has no position: "all" would count it as agreeing.
-        const who = answered.length < results.length ? `the ${answered.length} that answered (of ${results.length})` : 'all';
-        lines.push(comparison.positionsAgree ? `## Agreement: ${who} say "${comparison.positions[0]?.position}"` : '## Disagreement on the answer');
-        if (!comparison.positionsAgree) for (const p of comparison.positions) lines.push(`- "${p.position}": ${p.models.join(', ')}`);
-        lines.push('', `Shared claims (${comparison.sharedClaims.length}):`, ...comparison.sharedClaims.map((c) => `- ${c.claim} [${c.models.join(', ')}]`));
-        lines.push('', `Claims only one model made (${comparison.uniqueClaims.length}):`, ...comparison.uniqueClaims.map((c) => `- (${c.kind}) ${c.claim} [${c.model}]`));
+        const who =
+          answered.length < results.length ? `the ${answered.length} that answered (of ${results.length})` : 'all';
+        lines.push(
+          comparison.positionsAgree
+            ? `## Agreement: ${who} say "${comparison.positions[0]?.position}"`
+            : '## Disagreement on the answer',
+        );
+        if (!comparison.positionsAgree)
+          for (const p of comparison.positions) lines.push(`- "${p.position}": ${p.models.join(', ')}`);
+        lines.push(
+          '',
+          `Shared claims (${comparison.sharedClaims.length}):`,
+          ...comparison.sharedClaims.map((c) => `- ${c.claim} [${c.models.join(', ')}]`),
+        );
+        lines.push(
+          '',
+          `Claims only one model made (${comparison.uniqueClaims.length}):`,
+          ...comparison.uniqueClaims.map((c) => `- (${c.kind}) ${c.claim} [${c.model}]`),
+        );
         if (comparison.referee) lines.push('', comparison.referee);
       }
       ctx.stdout(lines.join('\n'));

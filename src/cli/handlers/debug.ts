@@ -8,11 +8,22 @@ import { loadConfigFor, printJson } from '../config-context.ts';
 function report(ctx: CommandContext, state: RunState | null, threshold: number): number {
   const cycles = state?.debug.failed_cycles ?? 0;
   if (ctx.json) {
-    printJson(ctx, { run_id: state?.run_id ?? null, failed_cycles: cycles, threshold, escalation_suggested: cycles >= threshold, notes: state?.debug.notes ?? [] });
+    printJson(ctx, {
+      run_id: state?.run_id ?? null,
+      failed_cycles: cycles,
+      threshold,
+      escalation_suggested: cycles >= threshold,
+      notes: state?.debug.notes ?? [],
+    });
     return 0;
   }
-  const next = cycles >= threshold ? 'at the threshold: `mm route --category debug` names the escalation' : `${threshold - cycles} more before escalation is suggested`;
-  ctx.stdout(`failed debug cycles: ${cycles} (threshold ${threshold}; ${next})${state ? `\nrun: ${state.run_id}` : ''}`);
+  const next =
+    cycles >= threshold
+      ? 'at the threshold: `mm route --category debug` names the escalation'
+      : `${threshold - cycles} more before escalation is suggested`;
+  ctx.stdout(
+    `failed debug cycles: ${cycles} (threshold ${threshold}; ${next})${state ? `\nrun: ${state.run_id}` : ''}`,
+  );
   for (const n of state?.debug.notes ?? []) ctx.stdout(`- ${n.at}: ${n.note}`);
   return 0;
 }
@@ -45,5 +56,9 @@ export const runDebugReset: Handler = async (_args, ctx) => {
 
 export const runDebugStatus: Handler = async (_args, ctx) => {
   const { config, path } = await loadConfigFor(ctx);
-  return report(ctx, await readRunState(projectRoot(ctx.cwd, path), ctx.env), config.thresholds.suggest_codex_debug_after_cycles);
+  return report(
+    ctx,
+    await readRunState(projectRoot(ctx.cwd, path), ctx.env),
+    config.thresholds.suggest_codex_debug_after_cycles,
+  );
 };

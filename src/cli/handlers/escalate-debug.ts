@@ -20,19 +20,24 @@ function readInput(cwd: string, file: string, flag: string): string {
   try {
     return readFileSync(resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new MmError('input', `cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new MmError(
+      'input',
+      `cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 
 export function makeEscalateDebug(invoke: InvokeFn): Handler {
   return async ({ flags }, ctx) => {
-    if (typeof flags.error !== 'string') throw new MmError('usage', 'mm escalate debug: --error FILE is required (stack trace or failing test output)');
+    if (typeof flags.error !== 'string')
+      throw new MmError('usage', 'mm escalate debug: --error FILE is required (stack trace or failing test output)');
     const error = readInput(ctx.cwd, flags.error, '--error');
     const tried = typeof flags.tried === 'string' ? readInput(ctx.cwd, flags.tried, '--tried') : '';
     const loaded = await loadConfigFor(ctx);
     const { config, registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
-    const cycles = (flags.cycles as number | undefined) ?? (await readRunState(root, ctx.env))?.debug.failed_cycles ?? 0;
+    const cycles =
+      (flags.cycles as number | undefined) ?? (await readRunState(root, ctx.env))?.debug.failed_cycles ?? 0;
     const threshold = config.thresholds.suggest_codex_debug_after_cycles;
     const option = flags.option as DebugOption | undefined;
     const options = debugOptions(config);
@@ -45,7 +50,9 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
         return EXIT.ok;
       }
       if (config.checkpoints.debug_escalation === 'off') {
-        ctx.stdout(`Skipped: checkpoints.debug_escalation = "off". Continue with Claude (or choose an option explicitly with --option).`);
+        ctx.stdout(
+          `Skipped: checkpoints.debug_escalation = "off". Continue with Claude (or choose an option explicitly with --option).`,
+        );
         return EXIT.ok;
       }
       const text = [
@@ -75,7 +82,11 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
         ? decision
         : flags.yes === true
           ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` }
-          : { ...decision, action: 'ask' as const, reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes` };
+          : {
+              ...decision,
+              action: 'ask' as const,
+              reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes`,
+            };
     // The confirmed re-run must send the same context: keep every input flag.
     const inputs = [
       `--error ${flags.error}`,
@@ -83,11 +94,18 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       ...((flags.files as string[] | undefined) ?? []).map((f) => `--files ${f}`),
       ...(flags.cycles !== undefined ? [`--cycles ${flags.cycles}`] : []),
     ];
-    const stop = applyDecision(ctx, root, `mm escalate debug ${inputs.join(' ')} --option ${option}`, effective, chosen.label);
+    const stop = applyDecision(
+      ctx,
+      root,
+      `mm escalate debug ${inputs.join(' ')} --option ${option}`,
+      effective,
+      chosen.label,
+    );
     if (stop !== null) return stop;
 
     if (option === 'claude') {
-      const text = 'Continue with Claude: take a different approach from those tried; re-read the error from the first failing frame, and check assumptions against the repository.';
+      const text =
+        'Continue with Claude: take a different approach from those tried; re-read the error from the first failing frame, and check assumptions against the repository.';
       recordReview(root, ctx.env, 'debug', { option, cycles, message: text });
       if (ctx.json) printJson(ctx, { option, cycles, message: text });
       else ctx.stdout(text);
@@ -95,7 +113,14 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
     }
 
     const files = (flags.files as string[] | undefined) ?? [];
-    const related = files.length ? (loadRelated(root)?.(files) ?? []).slice(0, 30).map((r) => `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`) : [];
+    const related = files.length
+      ? (loadRelated(root)?.(files) ?? [])
+          .slice(0, 30)
+          .map(
+            (r) =>
+              `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`,
+          )
+      : [];
     const result = await escalateDebug({
       option,
       error,
@@ -109,7 +134,8 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
     });
     const recorded = recordReview(root, ctx.env, 'debug', { cycles, result });
     if (ctx.json) printJson(ctx, { cycles, checkpoint: effective, result, recorded });
-    else if (!result.analysis) ctx.stdout(renderCouldNotRun('Debug escalation', result.model, result.status, result.error));
+    else if (!result.analysis)
+      ctx.stdout(renderCouldNotRun('Debug escalation', result.model, result.status, result.error));
     else {
       const a = result.analysis;
       ctx.stdout(
@@ -121,7 +147,9 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
           `Proposed fix (NOT applied — delegate it to a Claude agent): ${a.proposed_fix.summary}`,
           ...a.proposed_fix.files.map((f) => `- ${f.path}: ${f.change}`),
           ...(a.next_steps.length ? ['', 'Next steps:', ...a.next_steps.map((s) => `- ${s}`)] : []),
-          result.scratch ? `\n(Codex worked in a scratch worktree, now removed; your working tree was not touched.)` : '',
+          result.scratch
+            ? `\n(Codex worked in a scratch worktree, now removed; your working tree was not touched.)`
+            : '',
         ].join('\n'),
       );
     }

@@ -8,17 +8,31 @@ import { hardStopBlock, type HandoffRole } from '../../workflows/handoff/hard-st
 import type { Problem } from '../../workflows/handoff/problems.ts';
 import { roleModelName } from '../../workflows/handoff/roles.ts';
 import { parseSpec, validateSpec } from '../../workflows/handoff/validate-spec.ts';
-import { checkHandoff, createReport, createSpec, listHandoffIds, phaseOf, readSpecs, resolveHandoffId } from '../../workflows/handoff/store.ts';
+import {
+  checkHandoff,
+  createReport,
+  createSpec,
+  listHandoffIds,
+  phaseOf,
+  readSpecs,
+  resolveHandoffId,
+} from '../../workflows/handoff/store.ts';
 import { workflowContext } from './workflow-context.ts';
 
 const rel = (root: string, path: string) => relative(root, path) || path;
 
 function printProblems(ctx: CommandContext, problems: Problem[]): void {
-  for (const p of problems) ctx.stdout(`  ${p.level === 'error' ? '✗' : '!'} ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+  for (const p of problems)
+    ctx.stdout(
+      `  ${p.level === 'error' ? '✗' : '!'} ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`,
+    );
 }
 
 export const runSpecNew: Handler = async ({ flags }, ctx) => {
-  if (typeof flags.title !== 'string' || !flags.title.trim()) throw new MmError('usage', 'mm handoff spec new needs --title', { hint: 'e.g. --title "Add retry to the fetcher"' });
+  if (typeof flags.title !== 'string' || !flags.title.trim())
+    throw new MmError('usage', 'mm handoff spec new needs --title', {
+      hint: 'e.g. --title "Add retry to the fetcher"',
+    });
   const batch = typeof flags.batch === 'number' ? flags.batch : undefined;
   if (batch !== undefined && (batch < 2 || batch > 99)) throw new MmError('usage', '--batch needs 2 to 99 specs');
   const { config, registry, root } = await workflowContext(ctx);
@@ -31,7 +45,13 @@ export const runSpecNew: Handler = async ({ flags }, ctx) => {
     force: flags.force === true,
   });
   if (ctx.json) printJson(ctx, { id, files: files.map((f) => rel(root, f)) });
-  else ctx.stdout([`Handoff ${id}: fill in ${files.map((f) => rel(root, f)).join(', ')}`, `Then: mm handoff spec validate ${id} && mm handoff stop --to coder`].join('\n'));
+  else
+    ctx.stdout(
+      [
+        `Handoff ${id}: fill in ${files.map((f) => rel(root, f)).join(', ')}`,
+        `Then: mm handoff spec validate ${id} && mm handoff stop --to coder`,
+      ].join('\n'),
+    );
   return 0;
 };
 
@@ -50,9 +70,17 @@ export const runSpecValidate: Handler = async ({ positionals }, ctx) => {
   }
   const check = checkHandoff(root, resolveHandoffId(root, positionals[0]));
   const problems = [...check.specs.flatMap((s) => s.problems), ...check.batchProblems];
-  if (ctx.json) printJson(ctx, { id: check.id, ok: check.specOk, specs: check.specs.map((s) => ({ name: s.name, ok: s.ok, files: s.spec.files })), problems });
+  if (ctx.json)
+    printJson(ctx, {
+      id: check.id,
+      ok: check.specOk,
+      specs: check.specs.map((s) => ({ name: s.name, ok: s.ok, files: s.spec.files })),
+      problems,
+    });
   else {
-    ctx.stdout(`${check.id}: spec ${check.specOk ? 'valid' : 'INVALID'} (${check.specs.map((s) => s.name).join(', ')})`);
+    ctx.stdout(
+      `${check.id}: spec ${check.specOk ? 'valid' : 'INVALID'} (${check.specs.map((s) => s.name).join(', ')})`,
+    );
     printProblems(ctx, problems);
   }
   return check.specOk ? 0 : 1;
@@ -74,20 +102,43 @@ export const runReportNew: Handler = async ({ flags, positionals }, ctx) => {
   const id = resolveHandoffId(root, positionals[0]);
   const files = readSpecs(root, id).flatMap((s) => parseSpec(s.text).files.map((f) => f.path));
   const lines = existsSync(`${root}/.git`) && files.length ? await lineCounts(root, files) : new Map<string, string>();
-  const path = createReport(root, id, { coder: roleModelName('coder', config, registry), force: flags.force === true, lines });
+  const path = createReport(root, id, {
+    coder: roleModelName('coder', config, registry),
+    force: flags.force === true,
+    lines,
+  });
   if (ctx.json) printJson(ctx, { id, report: rel(root, path) });
-  else ctx.stdout([`Handoff ${id}: fill in ${rel(root, path)}`, `Then: mm handoff report validate ${id} && mm handoff stop --to architect`].join('\n'));
+  else
+    ctx.stdout(
+      [
+        `Handoff ${id}: fill in ${rel(root, path)}`,
+        `Then: mm handoff report validate ${id} && mm handoff stop --to architect`,
+      ].join('\n'),
+    );
   return 0;
 };
 
 export const runReportValidate: Handler = async ({ positionals }, ctx) => {
   const { root } = await workflowContext(ctx);
   const check = checkHandoff(root, resolveHandoffId(root, positionals[0]));
-  if (!check.report) throw new MmError('input', `handoff ${check.id} has no code_report.md yet`, { hint: `mm handoff report new ${check.id}` });
+  if (!check.report)
+    throw new MmError('input', `handoff ${check.id} has no code_report.md yet`, {
+      hint: `mm handoff report new ${check.id}`,
+    });
   const r = check.report;
-  if (ctx.json) printJson(ctx, { id: check.id, ok: r.ok, files_changed: r.filesChanged, test_result: r.testResult, architect_todos: r.todos, problems: r.problems });
+  if (ctx.json)
+    printJson(ctx, {
+      id: check.id,
+      ok: r.ok,
+      files_changed: r.filesChanged,
+      test_result: r.testResult,
+      architect_todos: r.todos,
+      problems: r.problems,
+    });
   else {
-    ctx.stdout(`${check.id}: report ${r.ok ? 'valid' : 'INVALID'} (tests: ${r.testResult ?? 'no result'}; ${r.todos.length} TODO(architect) marker${r.todos.length === 1 ? '' : 's'})`);
+    ctx.stdout(
+      `${check.id}: report ${r.ok ? 'valid' : 'INVALID'} (tests: ${r.testResult ?? 'no result'}; ${r.todos.length} TODO(architect) marker${r.todos.length === 1 ? '' : 's'})`,
+    );
     printProblems(ctx, r.problems);
   }
   return r.ok ? 0 : 1;
@@ -99,16 +150,29 @@ export const runHandoffStatus: Handler = async ({ positionals }, ctx) => {
   const rows = ids.map((id) => {
     const check = checkHandoff(root, id);
     const { phase, next } = phaseOf(check);
-    return { id, title: check.specs[0]?.spec.title ?? null, specs: check.specs.length, spec_ok: check.specOk, report: check.report ? (check.report.ok ? 'valid' : 'invalid') : 'none', phase, next };
+    return {
+      id,
+      title: check.specs[0]?.spec.title ?? null,
+      specs: check.specs.length,
+      spec_ok: check.specOk,
+      report: check.report ? (check.report.ok ? 'valid' : 'invalid') : 'none',
+      phase,
+      next,
+    };
   });
   if (ctx.json) printJson(ctx, { handoffs: rows });
   else if (rows.length === 0) ctx.stdout('No handoffs yet. Start one with: mm handoff spec new --title "…"');
-  else for (const r of rows) ctx.stdout(`${r.id}  ${r.title ?? '(untitled)'}\n  specs: ${r.specs} (${r.spec_ok ? 'valid' : 'invalid'}) · report: ${r.report}\n  next: ${r.next}`);
+  else
+    for (const r of rows)
+      ctx.stdout(
+        `${r.id}  ${r.title ?? '(untitled)'}\n  specs: ${r.specs} (${r.spec_ok ? 'valid' : 'invalid'}) · report: ${r.report}\n  next: ${r.next}`,
+      );
   return 0;
 };
 
 export const runHandoffStop: Handler = async ({ flags }, ctx) => {
-  if (flags.to !== 'coder' && flags.to !== 'architect') throw new MmError('usage', 'mm handoff stop needs --to coder or --to architect');
+  if (flags.to !== 'coder' && flags.to !== 'architect')
+    throw new MmError('usage', 'mm handoff stop needs --to coder or --to architect');
   const { config, registry } = await workflowContext(ctx);
   const role = flags.to as HandoffRole;
   const model = roleModelName(role, config, registry);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createGeminiClient } from '../../assets/gemini-client.ts';
-import { checkImageConsent, generateImage, imageModelChain, type ImageJob, type InputImage } from '../../assets/image.ts';
+import {
+  checkImageConsent,
+  generateImage,
+  imageModelChain,
+  type ImageJob,
+  type InputImage,
+} from '../../assets/image.ts';
 import { mimeForPath } from '../../assets/mime.ts';
 import { assetStem } from '../../assets/names.ts';
 import type { Resolution } from '../../policy/route.ts';
@@ -24,7 +30,8 @@ export const runImageGenerate: Handler = async (args, ctx) => {
     model: flags.model as string | undefined,
   };
   const stem = assetStem(requiredString(args, COMMAND, 'name'));
-  if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined)) throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
+  if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined))
+    throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
   const jobs: ImageJob[] = flags.batch
     ? parseBatch(readTextFile(ctx.cwd, flags.batch as string, 'batch'), flags.batch as string).map((item, i) => ({
         ...base,
@@ -40,7 +47,11 @@ export const runImageGenerate: Handler = async (args, ctx) => {
     preferenceConfigured: a.raw?.models?.defaults?.image_generation !== undefined,
     confirmed: flags.yes === true,
   });
-  const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, 300) });
+  const gemini = createGeminiClient({
+    env: ctx.env,
+    baseUrl: a.config.asset_pipeline.gemini_base_url,
+    timeoutMs: timeoutMs(args, 300),
+  });
   const results: unknown[] = [];
   let worst = 0;
   for (const job of jobs) {
@@ -48,10 +59,22 @@ export const runImageGenerate: Handler = async (args, ctx) => {
       const { stored, text } = await generateImage(job, { ...a, gemini });
       const m = stored.meta;
       for (const w of m.withheld ?? []) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
-      results.push({ ok: true, asset: stored.relativePath, meta_file: stored.metaPath, prompt_file: stored.promptPath, meta: m, text });
+      results.push({
+        ok: true,
+        asset: stored.relativePath,
+        meta_file: stored.metaPath,
+        prompt_file: stored.promptPath,
+        meta: m,
+        text,
+      });
       if (!ctx.json) {
-        ctx.stdout(`stored ${stored.relativePath} (${m.model}${job.resolution ? `, ${job.resolution}` : ''}, ${formatCost(m.estimated_cost_usd)})`);
-        if (m.fallback) ctx.stdout(`  fallback: ${m.fallback.failures.map((f) => `${f.model} failed (${f.error})`).join('; ')} → ${m.model}`);
+        ctx.stdout(
+          `stored ${stored.relativePath} (${m.model}${job.resolution ? `, ${job.resolution}` : ''}, ${formatCost(m.estimated_cost_usd)})`,
+        );
+        if (m.fallback)
+          ctx.stdout(
+            `  fallback: ${m.fallback.failures.map((f) => `${f.model} failed (${f.error})`).join('; ')} → ${m.model}`,
+          );
       }
     } catch (e) {
       // One failed prompt of a batch does not cancel the rest (the exit code reports it);
@@ -68,7 +91,8 @@ export const runImageGenerate: Handler = async (args, ctx) => {
 
 function readInputImage(cwd: string, file: string): InputImage {
   const mimeType = mimeForPath(file);
-  if (!mimeType?.startsWith('image/') || mimeType === 'image/svg+xml') throw new MmError('input', `--input-image ${file}: expected a PNG, JPEG, WebP or GIF file`);
+  if (!mimeType?.startsWith('image/') || mimeType === 'image/svg+xml')
+    throw new MmError('input', `--input-image ${file}: expected a PNG, JPEG, WebP or GIF file`);
   let bytes: Buffer;
   try {
     bytes = readFileSync(resolve(cwd, file));
@@ -98,10 +122,18 @@ export function parseBatch(text: string, file: string): BatchItem[] {
     } catch (e) {
       throw new MmError('input', `${file}:${i + 1}: not valid JSON: ${(e as Error).message}`);
     }
-    if (typeof obj.prompt !== 'string' || !obj.prompt.trim()) throw new MmError('input', `${file}:${i + 1}: "prompt" must be a non-empty string`);
-    if (obj.resolution !== undefined && !['1K', '2K', '4K'].includes(obj.resolution as string)) throw new MmError('input', `${file}:${i + 1}: "resolution" must be 1K, 2K or 4K`);
-    if (obj.name !== undefined && typeof obj.name !== 'string') throw new MmError('input', `${file}:${i + 1}: "name" must be a string`);
-    items.push({ line: i + 1, prompt: obj.prompt, name: obj.name as string | undefined, resolution: obj.resolution as Resolution | undefined });
+    if (typeof obj.prompt !== 'string' || !obj.prompt.trim())
+      throw new MmError('input', `${file}:${i + 1}: "prompt" must be a non-empty string`);
+    if (obj.resolution !== undefined && !['1K', '2K', '4K'].includes(obj.resolution as string))
+      throw new MmError('input', `${file}:${i + 1}: "resolution" must be 1K, 2K or 4K`);
+    if (obj.name !== undefined && typeof obj.name !== 'string')
+      throw new MmError('input', `${file}:${i + 1}: "name" must be a string`);
+    items.push({
+      line: i + 1,
+      prompt: obj.prompt,
+      name: obj.name as string | undefined,
+      resolution: obj.resolution as Resolution | undefined,
+    });
   });
   if (items.length === 0) throw new MmError('input', `${file}: no prompts in the batch file`);
   return items;

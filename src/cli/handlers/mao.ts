@@ -10,7 +10,14 @@ import { MmError } from '../../util/errors.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
 import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
-import { digestRuns, journalCalls, journalOutcome, planJournal, selectRuns, synthesizeJournal } from '../../workflows/mao/journal.ts';
+import {
+  digestRuns,
+  journalCalls,
+  journalOutcome,
+  planJournal,
+  selectRuns,
+  synthesizeJournal,
+} from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { confirmAndReport, printResults } from './fanout.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
@@ -21,19 +28,29 @@ function readFlagFile(path: string, cwd: string, flag: string): string {
   try {
     return readFileSync(resolve(cwd, path), 'utf8');
   } catch (e) {
-    throw new MmError('input', `--${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new MmError(
+      'input',
+      `--${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 
 function taskText({ flags }: ParsedArgs, ctx: CommandContext): string {
-  const task = typeof flags.task === 'string' ? flags.task : typeof flags['task-file'] === 'string' ? readFlagFile(flags['task-file'], ctx.cwd, 'task-file') : '';
+  const task =
+    typeof flags.task === 'string'
+      ? flags.task
+      : typeof flags['task-file'] === 'string'
+        ? readFlagFile(flags['task-file'], ctx.cwd, 'task-file')
+        : '';
   if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
   return task.trim();
 }
 
 function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown>): readonly string[] {
   const chosen = stringList(flags.workstream);
-  for (const w of chosen) if (!routing[w]) throw new MmError('usage', `unknown workstream "${w}": use a [routing] key such as ${WORKSTREAMS.join(', ')}`);
+  for (const w of chosen)
+    if (!routing[w])
+      throw new MmError('usage', `unknown workstream "${w}": use a [routing] key such as ${WORKSTREAMS.join(', ')}`);
   return chosen.length ? chosen : WORKSTREAMS;
 }
 
@@ -53,7 +70,23 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   const calls = developCalls(plan, context);
   if (!ctx.json) ctx.stderr(formatPlan(plan));
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
-  const out = await executeAsRun('develop', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, timeoutMs: seconds(flags.timeout), onProgress: progressPrinter(ctx) }, `develop: ${plan.task.slice(0, 60)}`, { plan });
+  const out = await executeAsRun(
+    'develop',
+    calls,
+    {
+      invoke: invokeModel,
+      ctx: invokeCtx,
+      config,
+      registry,
+      cwd: ctx.cwd,
+      root,
+      env: ctx.env,
+      timeoutMs: seconds(flags.timeout),
+      onProgress: progressPrinter(ctx),
+    },
+    `develop: ${plan.task.slice(0, 60)}`,
+    { plan },
+  );
   const materialized = flags.materialize === true ? materialize(root, out.runId, out.results) : null;
   printResults(ctx, out, materialized);
   return out.summary.succeeded > 0 ? 0 : 1;
@@ -74,9 +107,20 @@ async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Prom
     change = r.stdout;
     what = `git diff ${base}`;
   }
-  if (!change.trim()) throw new MmError('input', 'nothing to review: the diff is empty', { hint: 'use --base REF for committed work, or --material FILE' });
-  const clipped = change.length > MAX_MATERIAL_CHARS ? `${change.slice(0, MAX_MATERIAL_CHARS)}\n… (clipped at ${MAX_MATERIAL_CHARS} characters)` : change;
-  return [prd ? `## Requirements (PRD)\n\n${prd}` : '## Requirements (PRD)\n\nNone given: judge PRD compliance against the change\'s evident intent.', `## Under review (${what})\n\n\`\`\`diff\n${clipped}\n\`\`\``].join('\n\n');
+  if (!change.trim())
+    throw new MmError('input', 'nothing to review: the diff is empty', {
+      hint: 'use --base REF for committed work, or --material FILE',
+    });
+  const clipped =
+    change.length > MAX_MATERIAL_CHARS
+      ? `${change.slice(0, MAX_MATERIAL_CHARS)}\n… (clipped at ${MAX_MATERIAL_CHARS} characters)`
+      : change;
+  return [
+    prd
+      ? `## Requirements (PRD)\n\n${prd}`
+      : "## Requirements (PRD)\n\nNone given: judge PRD compliance against the change's evident intent.",
+    `## Under review (${what})\n\n\`\`\`diff\n${clipped}\n\`\`\``,
+  ].join('\n\n');
 }
 
 export const runQa: Handler = async ({ flags }, ctx) => {
@@ -84,7 +128,22 @@ export const runQa: Handler = async ({ flags }, ctx) => {
   const material = await qaMaterial(flags, ctx);
   const calls = qaCalls(planQa(config, registry), material);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm qa');
-  const out = await executeAsRun('qa', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, timeoutMs: seconds(flags.timeout), onProgress: progressPrinter(ctx) }, 'qa');
+  const out = await executeAsRun(
+    'qa',
+    calls,
+    {
+      invoke: invokeModel,
+      ctx: invokeCtx,
+      config,
+      registry,
+      cwd: ctx.cwd,
+      root,
+      env: ctx.env,
+      timeoutMs: seconds(flags.timeout),
+      onProgress: progressPrinter(ctx),
+    },
+    'qa',
+  );
   const report = storeQaReport(root, out.runId, out.results, out.allRecords);
   if (ctx.json) printJson(ctx, { run_id: out.runId, ...report });
   else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${out.runId}/outputs/qa.md`);
@@ -94,9 +153,11 @@ export const runQa: Handler = async ({ flags }, ctx) => {
 /** "8h", "2d", "30m" or an ISO date. */
 export function parseSince(value: string, now = new Date()): Date {
   const m = /^(\d+)\s*([mhd])$/.exec(value.trim());
-  if (m) return new Date(now.getTime() - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd']);
+  if (m)
+    return new Date(now.getTime() - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd']);
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new MmError('usage', `--since "${value}": use an ISO date or a duration like 8h, 2d`);
+  if (Number.isNaN(d.getTime()))
+    throw new MmError('usage', `--since "${value}": use an ISO date or a duration like 8h, 2d`);
   return d;
 }
 
@@ -107,22 +168,52 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
   const runs = selectRuns(listRuns(root), { session, since: since ?? (session ? undefined : parseSince('24h')) });
   if (runs.length === 0) {
     if (ctx.json) printJson(ctx, { runs: 0, markdown: null });
-    else ctx.stdout(`No runs to journal${session ? ` in session ${session}` : ' in the last 24 h'}. Workflows (referee, fanout, develop, qa) and checkpoints record runs as they go.`);
+    else
+      ctx.stdout(
+        `No runs to journal${session ? ` in session ${session}` : ' in the last 24 h'}. Workflows (referee, fanout, develop, qa) and checkpoints record runs as they go.`,
+      );
     return 0;
   }
   const calls = journalCalls(planJournal(config, registry), digestRuns(root, runs));
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm journal');
-  const out = await executeAsRun('journal', calls, { invoke: invokeModel, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) }, `journal of ${runs.length} runs`);
+  const out = await executeAsRun(
+    'journal',
+    calls,
+    {
+      invoke: invokeModel,
+      ctx: invokeCtx,
+      config,
+      registry,
+      cwd: ctx.cwd,
+      root,
+      env: ctx.env,
+      onProgress: progressPrinter(ctx),
+    },
+    `journal of ${runs.length} runs`,
+  );
   const outcome = journalOutcome(out.results, out.records);
   if (outcome.failed) {
     // Nothing to synthesise: do not pay for a synthesis of nothing, and never exit 0.
     const message = `No journal: none of the perspectives could answer (${outcome.missing.join(', ')}). Retry: mm runs resume ${out.runId}`;
-    if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ok: false, missing: outcome.missing, perspectives: out.results });
+    if (ctx.json)
+      printJson(ctx, {
+        run_id: out.runId,
+        runs: runs.length,
+        ok: false,
+        missing: outcome.missing,
+        perspectives: out.results,
+      });
     ctx.stderr(message);
     const code = exitForStatus(outcome.status);
     return code === EXIT.ok ? EXIT.failed : code;
   }
-  const entry = await synthesizeJournal(out.results, { invoke: invokeModel, ctx: invokeCtx, cwd: ctx.cwd, model: config.models.defaults.orchestration, date: new Date().toISOString().slice(0, 10) });
+  const entry = await synthesizeJournal(out.results, {
+    invoke: invokeModel,
+    ctx: invokeCtx,
+    cwd: ctx.cwd,
+    model: config.models.defaults.orchestration,
+    date: new Date().toISOString().slice(0, 10),
+  });
   writeRunFile(root, out.runId, 'outputs/journal.md', entry.markdown);
   if (ctx.json) printJson(ctx, { run_id: out.runId, runs: runs.length, ok: true, missing: outcome.missing, ...entry });
   else ctx.stdout(entry.markdown);

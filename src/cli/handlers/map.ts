@@ -6,7 +6,9 @@ import { printJson } from '../config-context.ts';
 export const runMap: Handler = async ({ flags }, ctx) => {
   const root = await repoRoot(ctx.cwd);
   const { stats, symbols } = await buildRepoMap(root, { force: flags.force === true });
-  const languages = Object.fromEntries(Object.entries(symbols).map(([lang, files]) => [lang, Object.keys(files).length]));
+  const languages = Object.fromEntries(
+    Object.entries(symbols).map(([lang, files]) => [lang, Object.keys(files).length]),
+  );
   if (ctx.json) {
     printJson(ctx, { root, ...stats, symbol_files: languages });
     return 0;

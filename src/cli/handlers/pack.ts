@@ -10,26 +10,38 @@ import { printJson } from '../config-context.ts';
 
 export const runInit: Handler = async ({ flags }, ctx) => {
   const target = typeof flags.target === 'string' ? resolve(ctx.cwd, flags.target) : projectRoot(ctx.cwd, null);
-  if (!existsSync(target) || !statSync(target).isDirectory()) throw new MmError('input', `--target ${target}: no such folder`);
+  if (!existsSync(target) || !statSync(target).isDirectory())
+    throw new MmError('input', `--target ${target}: no such folder`);
   const source = packageRoot();
-  if (resolve(source) === resolve(target)) throw new MmError('input', 'the target is the multimodel package itself: nothing to copy', { hint: 'pass --target DIR' });
+  if (resolve(source) === resolve(target))
+    throw new MmError('input', 'the target is the multimodel package itself: nothing to copy', {
+      hint: 'pass --target DIR',
+    });
   const planned = planInstall(source, target);
   const dryRun = flags['dry-run'] === true;
   const actions = dryRun ? planned : applyInstall(target, planned);
   const counts: Record<ActionKind, number> = { create: 0, merge: 0, skip: 0, unchanged: 0 };
   for (const a of actions) counts[a.kind]++;
   if (ctx.json) {
-    printJson(ctx, { target, dryRun, counts, actions: actions.map(({ kind, path, reason }) => ({ kind, path, reason })) });
+    printJson(ctx, {
+      target,
+      dryRun,
+      counts,
+      actions: actions.map(({ kind, path, reason }) => ({ kind, path, reason })),
+    });
     return 0;
   }
   const verb: Record<ActionKind, string> = dryRun
     ? { create: 'would create', merge: 'would merge', skip: 'would skip', unchanged: 'unchanged' }
     : { create: 'created', merge: 'merged', skip: 'skipped', unchanged: 'unchanged' };
-  for (const a of actions) if (a.kind !== 'unchanged') ctx.stdout(`${verb[a.kind].padEnd(12)} ${a.path}${a.kind === 'create' ? '' : `  (${a.reason})`}`);
+  for (const a of actions)
+    if (a.kind !== 'unchanged')
+      ctx.stdout(`${verb[a.kind].padEnd(12)} ${a.path}${a.kind === 'create' ? '' : `  (${a.reason})`}`);
   ctx.stdout(
     `${dryRun ? 'dry run: nothing written. ' : ''}${counts.create} created, ${counts.merge} merged, ${counts.skip} skipped (yours kept), ${counts.unchanged} unchanged — in ${target}`,
   );
-  if (!dryRun && counts.create + counts.merge > 0) ctx.stdout('Next: edit .claude/config/multi-model.toml to enable integrations, then run `mm doctor`.');
+  if (!dryRun && counts.create + counts.merge > 0)
+    ctx.stdout('Next: edit .claude/config/multi-model.toml to enable integrations, then run `mm doctor`.');
   return 0;
 };
 
@@ -42,6 +54,8 @@ export const runLint: Handler = async ({ flags }, ctx) => {
   }
   if (result.problems.length) ctx.stderr(formatProblems(result.problems));
   const { tokens, limit } = result.budget;
-  ctx.stdout(`pack lint: ${result.files} files, ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; description budget ${tokens}/${limit} tokens (always-loaded skill, agent and command descriptions, ≈4 chars/token)`);
+  ctx.stdout(
+    `pack lint: ${result.files} files, ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; description budget ${tokens}/${limit} tokens (always-loaded skill, agent and command descriptions, ≈4 chars/token)`,
+  );
   return result.problems.length ? 1 : 0;
 };

@@ -8,15 +8,31 @@ import { assetContext, requiredString, timeoutMs } from './asset-context.ts';
 export const runPrototype: Handler = async (args, ctx) => {
   const feature = requiredString(args, 'prototype', 'feature');
   const a = await assetContext(ctx);
-  const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, a.config.models.gemini.timeout_seconds) });
+  const gemini = createGeminiClient({
+    env: ctx.env,
+    baseUrl: a.config.asset_pipeline.gemini_base_url,
+    timeoutMs: timeoutMs(args, a.config.models.gemini.timeout_seconds),
+  });
   const out = await buildPrototype(
-    { feature, files: (args.flags.files as string[] | undefined) ?? [], stack: args.flags.stack as string | undefined, model: args.flags.model as string | undefined, cwd: ctx.cwd },
+    {
+      feature,
+      files: (args.flags.files as string[] | undefined) ?? [],
+      stack: args.flags.stack as string | undefined,
+      model: args.flags.model as string | undefined,
+      cwd: ctx.cwd,
+    },
     { ...a, gemini },
   );
   const rel = (p: string) => relative(a.projectRoot, p).split('\\').join('/');
   for (const w of out.withheld) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
   if (ctx.json) {
-    printJson(ctx, { scratch: rel(out.scratch), patch: out.patch && rel(out.patch), files: out.files, refused: out.refused, withheld: out.withheld });
+    printJson(ctx, {
+      scratch: rel(out.scratch),
+      patch: out.patch && rel(out.patch),
+      files: out.files,
+      refused: out.refused,
+      withheld: out.withheld,
+    });
     return 0;
   }
   ctx.stdout(`prototype in ${rel(out.scratch)}/ (the project is unchanged):`);

@@ -6,7 +6,8 @@ import { verdictMarkdown } from '../../workflows/referee/verdict.ts';
 import { stringList, workflowContext } from './workflow-context.ts';
 
 export const runRefereeCommand: Handler = async ({ flags }, ctx) => {
-  if (typeof flags.a !== 'string' || typeof flags.b !== 'string') throw new MmError('usage', 'mm referee needs both --a and --b', { hint: 'see mm referee --help' });
+  if (typeof flags.a !== 'string' || typeof flags.b !== 'string')
+    throw new MmError('usage', 'mm referee needs both --a and --b', { hint: 'see mm referee --help' });
   const { root } = await workflowContext(ctx);
   const verdict = await runReferee({
     a: flags.a,

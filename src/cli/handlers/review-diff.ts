@@ -25,8 +25,13 @@ import { loadConfigFor, printJson } from '../config-context.ts';
 /** `invoke` is injectable so tests drive the handler with scripted providers. */
 export function makeReviewDiff(invoke: InvokeFn): Handler {
   return async ({ flags }, ctx) => {
-    if (flags.staged && flags.base) throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
-    const scope: ChangeScope = flags.staged ? { kind: 'staged' } : typeof flags.base === 'string' ? { kind: 'base', ref: flags.base } : { kind: 'head' };
+    if (flags.staged && flags.base)
+      throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
+    const scope: ChangeScope = flags.staged
+      ? { kind: 'staged' }
+      : typeof flags.base === 'string'
+        ? { kind: 'base', ref: flags.base }
+        : { kind: 'head' };
     const loaded = await loadConfigFor(ctx);
     const { config, registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
@@ -36,7 +41,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       collectHunks(ctx.cwd, scope, contextLines),
     ]);
     if (change.files.length === 0) {
-      if (ctx.json) printJson(ctx, { compared: change.compared, files_changed: 0, ran: false, reason: 'nothing to review' });
+      if (ctx.json)
+        printJson(ctx, { compared: change.compared, files_changed: 0, ran: false, reason: 'nothing to review' });
       else ctx.stdout(`${change.compared}: no changes, nothing to review.`);
       return 0;
     }
@@ -50,9 +56,13 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       if (!(e instanceof MmError)) throw e;
       reviewers = e;
     }
-    const tentative = reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
+    const tentative =
+      reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
     const related = loadRelated(change.root);
-    const limit = chunkLimit(config.models.gemini.chunking_threshold, tentative.map((r) => registry.find(r.model)?.context_in));
+    const limit = chunkLimit(
+      config.models.gemini.chunking_threshold,
+      tentative.map((r) => registry.find(r.model)?.context_in),
+    );
     const packet = buildPacket(hunks.files, { chunkTokens: limit, related: related ?? undefined });
 
     if (flags['dry-run']) {
@@ -64,52 +74,106 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         tokens: packet.tokens,
         whole_file_tokens: wholeFileTokens(change.root, change.files),
         chunk_limit: limit,
-        chunks: packet.chunks.map((c) => ({ index: c.index, files: c.files, tokens: c.tokens, oversized: c.oversized, text: c.text })),
+        chunks: packet.chunks.map((c) => ({
+          index: c.index,
+          files: c.files,
+          tokens: c.tokens,
+          oversized: c.oversized,
+          text: c.text,
+        })),
         skipped: packet.skipped,
         repo_map: related ? 'used' : 'absent (run `mm map` to add related files)',
       };
       if (ctx.json) printJson(ctx, summary);
-      else ctx.stdout([`Packet: ${packet.files} files, ${packet.hunks} hunks, ~${packet.tokens} tokens in ${packet.chunks.length} chunk(s); reviewer: ${tentative.map((r) => r.model).join(' + ')}`, ...packet.chunks.map((c) => `\n--- chunk ${c.index + 1} (~${c.tokens} tokens) ---\n${c.text}`)].join('\n'));
+      else
+        ctx.stdout(
+          [
+            `Packet: ${packet.files} files, ${packet.hunks} hunks, ~${packet.tokens} tokens in ${packet.chunks.length} chunk(s); reviewer: ${tentative.map((r) => r.model).join(' + ')}`,
+            ...packet.chunks.map((c) => `\n--- chunk ${c.index + 1} (~${c.tokens} tokens) ---\n${c.text}`),
+          ].join('\n'),
+        );
       return 0;
     }
 
     if (packet.chunks.length === 0) {
       const why = packet.skipped.map((s) => `${s.path} (${s.why})`).join(', ') || 'no text hunks';
-      if (ctx.json) printJson(ctx, { compared: change.compared, files_changed: change.files.length, ran: false, reason: `nothing reviewable: ${why}` });
+      if (ctx.json)
+        printJson(ctx, {
+          compared: change.compared,
+          files_changed: change.files.length,
+          ran: false,
+          reason: `nothing reviewable: ${why}`,
+        });
       else ctx.stdout(`${change.compared}: nothing reviewable as text (${why}); no review was run.`);
       return 0;
     }
-    const suggestion = evaluateThresholds({ change, debugCycles: 0, plainClaudeCode: !path }, config, registry).find((s) => s.checkpoint === 'pr_cross_review');
+    const suggestion = evaluateThresholds({ change, debugCycles: 0, plainClaudeCode: !path }, config, registry).find(
+      (s) => s.checkpoint === 'pr_cross_review',
+    );
     const t = config.thresholds;
     const decision = decideCheckpoint({
       name: 'pr_cross_review',
       mode: config.checkpoints.pr_cross_review,
       triggered: suggestion !== undefined,
-      trigger: suggestion?.trigger ?? `${change.files.length} file(s) changed, no security pattern (review suggested above ${t.files_changed_suggest_review} files or on a security pattern)`,
+      trigger:
+        suggestion?.trigger ??
+        `${change.files.length} file(s) changed, no security pattern (review suggested above ${t.files_changed_suggest_review} files or on a security pattern)`,
       explicit: withOpt !== undefined,
       confirmed: flags.yes === true,
     });
     // The re-run after "ask" must produce the same output: keep every flag that shapes it.
     const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}`;
-    const stop = applyDecision(ctx, root, command, decision, `cross-review this change with ${tentative.map((r) => r.model).join(' + ')} (${tentative[0]!.why})`);
+    const stop = applyDecision(
+      ctx,
+      root,
+      command,
+      decision,
+      `cross-review this change with ${tentative.map((r) => r.model).join(' + ')} (${tentative[0]!.why})`,
+    );
     if (stop !== null) return stop;
     if (reviewers instanceof MmError) throw reviewers;
 
     const invokeCtx = { loaded, registry, env: ctx.env, root };
-    const timeoutMs = (r: Reviewer) => 1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
+    const timeoutMs = (r: Reviewer) =>
+      1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
     const results: DiffReviewResult[] = await Promise.all(
       reviewers.map((reviewer) =>
-        reviewDiff({ packet, compared: change.compared, changedFiles: change.files.map((f) => f.path), reviewer, invoke, ctx: invokeCtx, cwd: change.root, timeoutMs: timeoutMs(reviewer) }),
+        reviewDiff({
+          packet,
+          compared: change.compared,
+          changedFiles: change.files.map((f) => f.path),
+          reviewer,
+          invoke,
+          ctx: invokeCtx,
+          cwd: change.root,
+          timeoutMs: timeoutMs(reviewer),
+        }),
       ),
     );
-    const comparison = results.length === 2 && results[0]!.verdict && results[1]!.verdict ? compareReviews(results[0]!.verdict, results[1]!.verdict) : null;
-    const recorded = recordReview(root, ctx.env, 'diff', { compared: change.compared, packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length }, decision, results, comparison });
+    const comparison =
+      results.length === 2 && results[0]!.verdict && results[1]!.verdict
+        ? compareReviews(results[0]!.verdict, results[1]!.verdict)
+        : null;
+    const recorded = recordReview(root, ctx.env, 'diff', {
+      compared: change.compared,
+      packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+      decision,
+      results,
+      comparison,
+    });
 
     if (typeof flags.sarif === 'string') {
       writeFileAtomic(resolve(ctx.cwd, flags.sarif), `${JSON.stringify(toSarif(results, pkg.version), null, 2)}\n`);
     }
     if (ctx.json) {
-      printJson(ctx, { compared: change.compared, checkpoint: decision, packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length }, reviews: results, comparison, recorded });
+      printJson(ctx, {
+        compared: change.compared,
+        checkpoint: decision,
+        packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+        reviews: results,
+        comparison,
+        recorded,
+      });
     } else {
       ctx.stdout(results.length === 2 ? renderSideBySide(results[0]!, results[1]!) : renderDiffReview(results[0]!));
       ctx.stdout('\nFindings are input for Claude to weigh; nothing was applied.');

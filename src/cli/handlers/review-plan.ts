@@ -19,7 +19,10 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
     try {
       plan = readFileSync(resolve(ctx.cwd, planPath), 'utf8');
     } catch (e) {
-      throw new MmError('input', `cannot read plan ${planPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new MmError(
+        'input',
+        `cannot read plan ${planPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
     }
     if (!plan.trim()) throw new MmError('input', `plan ${planPath} is empty`);
     const loaded = await loadConfigFor(ctx);
@@ -37,13 +40,38 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
     });
     const model = withOpt === 'gemini' ? config.models.gemini.default_model : config.models.codex.default_model;
-    const stop = applyDecision(ctx, root, `mm review plan ${planPath}`, decision, `independent plan review by ${model} (read-only) before implementation`);
+    const stop = applyDecision(
+      ctx,
+      root,
+      `mm review plan ${planPath}`,
+      decision,
+      `independent plan review by ${model} (read-only) before implementation`,
+    );
     if (stop !== null) return stop;
 
-    const result = await reviewPlan({ planPath, plan, config, invoke, ctx: { loaded, registry, env: ctx.env, root }, cwd: root, provider: withOpt });
+    const result = await reviewPlan({
+      planPath,
+      plan,
+      config,
+      invoke,
+      ctx: { loaded, registry, env: ctx.env, root },
+      cwd: root,
+      provider: withOpt,
+    });
     const recorded = recordReview(root, ctx.env, 'plan', { plan: planPath, tasks, decision, result });
     if (ctx.json) printJson(ctx, { plan: planPath, tasks, checkpoint: decision, review: result, recorded });
-    else ctx.stdout(result.verdict ? renderPlanReview(result.verdict, result.answered_by ? `${result.model}, answered by ${result.answered_by} after a rate limit` : result.model, planPath) : renderCouldNotRun('Plan review', result.model, result.status, result.error));
+    else
+      ctx.stdout(
+        result.verdict
+          ? renderPlanReview(
+              result.verdict,
+              result.answered_by
+                ? `${result.model}, answered by ${result.answered_by} after a rate limit`
+                : result.model,
+              planPath,
+            )
+          : renderCouldNotRun('Plan review', result.model, result.status, result.error),
+      );
     return exitForStatus(result.status);
   };
 }

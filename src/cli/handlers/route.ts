@@ -33,7 +33,10 @@ export const runRoute: Handler = async ({ flags }, ctx) => {
     config,
     registry,
   );
-  if (!path) decision.reasons.push('no config file: every external model is off (plain Claude Code); `mm config init` to opt in');
+  if (!path)
+    decision.reasons.push(
+      'no config file: every external model is off (plain Claude Code); `mm config init` to opt in',
+    );
   if (ctx.json) {
     printJson(ctx, decision);
     return 0;

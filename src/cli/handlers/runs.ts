@@ -43,8 +43,15 @@ export const runRunsShow: Handler = async ({ flags, positionals }, ctx) => {
         `created ${run.created} · updated ${run.updated}${run.session ? ` · session ${run.session}` : ''}`,
         run.summary,
         `folder: ${run.dir}`,
-        ...(checkpoints.length ? ['checkpoint decisions:', ...checkpoints.map((c) => `  ${c.at}  ${c.checkpoint} (${c.mode}) → ${c.action}: ${c.reason}`)] : []),
-        ...(reviews.length ? ['reviews:', ...reviews.map((r) => `  ${r.at}  ${r.kind}: ${r.outcome}  (reviews/${r.file})`)] : []),
+        ...(checkpoints.length
+          ? [
+              'checkpoint decisions:',
+              ...checkpoints.map((c) => `  ${c.at}  ${c.checkpoint} (${c.mode}) → ${c.action}: ${c.reason}`),
+            ]
+          : []),
+        ...(reviews.length
+          ? ['reviews:', ...reviews.map((r) => `  ${r.at}  ${r.kind}: ${r.outcome}  (reviews/${r.file})`)]
+          : []),
         'files:',
         ...run.files.map((f) => `  ${f}`),
       ]
@@ -75,12 +82,22 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
     }
     const pending = pendingCalls(id, root);
     if (pending.length === 0) {
-      if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'every call already succeeded' });
+      if (ctx.json)
+        printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'every call already succeeded' });
       else ctx.stdout(`Run ${id}: every call already succeeded.`);
       return 0;
     }
     await confirmAndReport(ctx, pending, registry, config, flags.yes === true, 'mm runs resume');
-    const out = await resumeRun(id, { invoke, ctx: invokeCtx, config, registry, cwd: ctx.cwd, root, env: ctx.env, onProgress: progressPrinter(ctx) });
+    const out = await resumeRun(id, {
+      invoke,
+      ctx: invokeCtx,
+      config,
+      registry,
+      cwd: ctx.cwd,
+      root,
+      env: ctx.env,
+      onProgress: progressPrinter(ctx),
+    });
     if (run.kind === 'qa') {
       // The report is derived from every dimension's result: rebuild it with the re-run ones.
       const report = storeQaReport(root, id, out.results, out.allRecords);

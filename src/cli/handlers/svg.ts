@@ -7,6 +7,11 @@ export const runSvgRoute: Handler = async ({ flags }, ctx) => {
   const { config, registry } = await loadConfigFor(ctx);
   const decision = route({ category: 'svg', complex: flags.complex === true }, config, registry);
   if (ctx.json) printJson(ctx, decision);
-  else ctx.stdout([`svg → ${decision.model} (${decision.provider})`, ...[...new Set(decision.reasons)].map((r) => `- ${r}`)].join('\n'));
+  else
+    ctx.stdout(
+      [`svg → ${decision.model} (${decision.provider})`, ...[...new Set(decision.reasons)].map((r) => `- ${r}`)].join(
+        '\n',
+      ),
+    );
   return 0;
 };

@@ -10,12 +10,22 @@ export const runUiMockup: Handler = async (args, ctx) => {
   const describe = requiredString(args, 'ui mockup', 'describe');
   const stem = assetStem(requiredString(args, 'ui mockup', 'name'));
   const a = await assetContext(ctx);
-  const gemini = createGeminiClient({ env: ctx.env, baseUrl: a.config.asset_pipeline.gemini_base_url, timeoutMs: timeoutMs(args, 300) });
+  const gemini = createGeminiClient({
+    env: ctx.env,
+    baseUrl: a.config.asset_pipeline.gemini_base_url,
+    timeoutMs: timeoutMs(args, 300),
+  });
   const out = await generateMockup({ describe, stem, model: args.flags.model as string | undefined }, { ...a, gemini });
   const rel = (p: string) => relative(a.projectRoot, p).split('\\').join('/');
   for (const w of out.withheld) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
   if (ctx.json) {
-    printJson(ctx, { image: out.image ? { asset: out.image.relativePath, meta: out.image.meta } : null, scratch: rel(out.scratch), files: out.files.map(rel), refused: out.refused, withheld: out.withheld });
+    printJson(ctx, {
+      image: out.image ? { asset: out.image.relativePath, meta: out.image.meta } : null,
+      scratch: rel(out.scratch),
+      files: out.files.map(rel),
+      refused: out.refused,
+      withheld: out.withheld,
+    });
     return 0;
   }
   ctx.stdout(out.image ? `mockup ${out.image.relativePath}` : 'no mockup image returned');

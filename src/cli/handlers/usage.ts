@@ -20,7 +20,9 @@ export const runUsage: Handler = async ({ flags }, ctx) => {
   }
   const line = (r: UsageRow) =>
     `${r.key.padEnd(24)} ${String(r.calls).padStart(6)} ${`${Math.round(r.failureRate * 100)}%`.padStart(6)} ${String(r.tokens.input).padStart(10)} ${String(r.tokens.output).padStart(10)} ${`$${r.costUsd.toFixed(4)}`.padStart(10)}${r.unpriced ? `  (${r.unpriced} unpriced)` : ''}`;
-  ctx.stdout(`${by.padEnd(24)} ${'calls'.padStart(6)} ${'failed'.padStart(6)} ${'tokens in'.padStart(10)} ${'tokens out'.padStart(10)} ${'cost'.padStart(10)}`);
+  ctx.stdout(
+    `${by.padEnd(24)} ${'calls'.padStart(6)} ${'failed'.padStart(6)} ${'tokens in'.padStart(10)} ${'tokens out'.padStart(10)} ${'cost'.padStart(10)}`,
+  );
   for (const r of report.rows) ctx.stdout(line(r));
   ctx.stdout(line(report.total));
   ctx.stdout(`ledger: ${file}${since ? `; since ${since.toISOString()}` : ''}; cost estimated from registry prices`);

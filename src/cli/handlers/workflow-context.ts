@@ -15,9 +15,14 @@ export async function workflowContext(ctx: CommandContext) {
 /** One line per finished call on stderr, only on a terminal (stdout stays clean for --json). */
 export function progressPrinter(ctx: CommandContext): ((e: ProgressEvent) => void) | undefined {
   if (!ctx.isTTY) return undefined;
-  return ({ done, total, result }) => ctx.stderr(`[${done}/${total}] ${result.ok ? '✓' : '✗'} ${result.label} (${result.model})${result.ok ? '' : `: ${result.error}`}`);
+  return ({ done, total, result }) =>
+    ctx.stderr(
+      `[${done}/${total}] ${result.ok ? '✓' : '✗'} ${result.label} (${result.model})${result.ok ? '' : `: ${result.error}`}`,
+    );
 }
 
-export const seconds = (flag: unknown): number | undefined => (typeof flag === 'number' && flag > 0 ? flag * 1000 : undefined);
+export const seconds = (flag: unknown): number | undefined =>
+  typeof flag === 'number' && flag > 0 ? flag * 1000 : undefined;
 
-export const stringList = (flag: unknown): string[] => (Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : []);
+export const stringList = (flag: unknown): string[] =>
+  Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : [];

@@ -2,7 +2,12 @@
 import type { CommandSpec, FlagSpec } from '../commands.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
-const yes: FlagSpec = { name: 'yes', type: 'boolean', short: 'y', description: 'the user confirmed: run even in "ask" mode (without it, "ask" exits 3)' };
+const yes: FlagSpec = {
+  name: 'yes',
+  type: 'boolean',
+  short: 'y',
+  description: 'the user confirmed: run even in "ask" mode (without it, "ask" exits 3)',
+};
 
 export const CHECKPOINT_COMMANDS: CommandSpec[] = [
   {
@@ -13,7 +18,17 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       'thresholds.plan_review_min_tasks tasks. --with always runs. The findings are for Claude to weigh; nothing is applied.' +
       ' No fallback: if the named reviewer cannot answer, the command says so (exit 10–16, or 1 for a failed call) instead of asking another model. (Gemini only: a 429 on Pro is retried on Flash when models.gemini.flash_fallback_on_rate_limit is on, and the review names the model that answered.)',
     positionals: [{ name: 'file', description: 'the plan or PRD (Markdown)', required: true }],
-    flags: [yes, { name: 'with', type: 'string', value: 'PROVIDER', choices: ['codex', 'gemini'], description: 'the user asked for this reviewer: runs whatever the checkpoint mode' }, json('the verdict and findings')],
+    flags: [
+      yes,
+      {
+        name: 'with',
+        type: 'string',
+        value: 'PROVIDER',
+        choices: ['codex', 'gemini'],
+        description: 'the user asked for this reviewer: runs whatever the checkpoint mode',
+      },
+      json('the verdict and findings'),
+    ],
     examples: ['mm review plan docs/plan.md', 'mm review plan docs/plan.md --yes --json'],
     load: async () => (await import('../handlers/review-plan.ts')).runReviewPlan,
   },
@@ -24,18 +39,38 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       'Sends the changed hunks with a few lines of context (never whole files; context lines over 100 characters are cut), split by file above models.gemini.chunking_threshold. ' +
       'Gemini Flash for ≤ thresholds.flash_review_max_files files with no security pattern, Gemini Pro otherwise. Reads checkpoints.pr_cross_review ' +
       '(ask → exit 3 unless --yes). A review that could not run exits 10–16 (1 for a failed call) and is never a pass. ' +
-      'No fallback to another reviewer; only Gemini\'s Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit), and the review then names the model that answered.',
+      "No fallback to another reviewer; only Gemini's Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit), and the review then names the model that answered.",
     flags: [
-      { name: 'base', type: 'string', value: 'REF', description: 'review the change since the merge base with REF (e.g. main)' },
+      {
+        name: 'base',
+        type: 'string',
+        value: 'REF',
+        description: 'review the change since the merge base with REF (e.g. main)',
+      },
       { name: 'staged', type: 'boolean', description: 'review only the staged change' },
-      { name: 'with', type: 'string', value: 'PROVIDER', choices: ['gemini', 'codex', 'both'], description: 'the user asked for this reviewer (both: side by side, agreements marked)' },
+      {
+        name: 'with',
+        type: 'string',
+        value: 'PROVIDER',
+        choices: ['gemini', 'codex', 'both'],
+        description: 'the user asked for this reviewer (both: side by side, agreements marked)',
+      },
       { name: 'sarif', type: 'string', value: 'FILE', description: 'also write SARIF 2.1.0 for CI code scanning' },
       { name: 'context', type: 'integer', value: 'N', description: 'context lines around each hunk (default 3)' },
-      { name: 'dry-run', type: 'boolean', description: 'print the review packet (what would be sent) and call no model' },
+      {
+        name: 'dry-run',
+        type: 'boolean',
+        description: 'print the review packet (what would be sent) and call no model',
+      },
       yes,
       json('the reviews'),
     ],
-    examples: ['mm review diff', 'mm review diff --base main --with both', 'mm review diff --base origin/main --sarif mm-review.sarif --yes', 'mm review diff --dry-run'],
+    examples: [
+      'mm review diff',
+      'mm review diff --base main --with both',
+      'mm review diff --base origin/main --sarif mm-review.sarif --yes',
+      'mm review diff --dry-run',
+    ],
     load: async () => (await import('../handlers/review-diff.ts')).runReviewDiff,
   },
   {
@@ -58,20 +93,40 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       { name: 'error', type: 'string', value: 'FILE', description: 'stack trace or failing test output (required)' },
       { name: 'tried', type: 'string', value: 'FILE', description: 'approaches already tried' },
       { name: 'files', type: 'string', value: 'PATH', multiple: true, description: 'files of interest (repeatable)' },
-      { name: 'cycles', type: 'integer', value: 'N', description: 'failed debug cycles (default: the count recorded by `mm debug fail`)' },
-      { name: 'option', type: 'string', value: 'NAME', choices: ['claude', 'codex', 'gemini'], description: 'the option the user chose' },
+      {
+        name: 'cycles',
+        type: 'integer',
+        value: 'N',
+        description: 'failed debug cycles (default: the count recorded by `mm debug fail`)',
+      },
+      {
+        name: 'option',
+        type: 'string',
+        value: 'NAME',
+        choices: ['claude', 'codex', 'gemini'],
+        description: 'the option the user chose',
+      },
       yes,
       json('the options or the analysis'),
     ],
-    examples: ['mm escalate debug --error test-output.txt --tried tried.md', 'mm escalate debug --error trace.txt --option codex --yes'],
+    examples: [
+      'mm escalate debug --error test-output.txt --tried tried.md',
+      'mm escalate debug --error trace.txt --option codex --yes',
+    ],
     load: async () => (await import('../handlers/escalate-debug.ts')).runEscalateDebug,
   },
   {
     name: 'consensus',
     summary: 'Ask two or three models the same question in parallel; list where they agree and disagree',
-    description: 'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–16).',
+    description:
+      'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–16).',
     flags: [
-      { name: 'models', type: 'string', value: 'A,B[,C]', description: 'providers or model ids, comma-separated (2 or 3)' },
+      {
+        name: 'models',
+        type: 'string',
+        value: 'A,B[,C]',
+        description: 'providers or model ids, comma-separated (2 or 3)',
+      },
       { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the question' },
       json('the answers and the comparison'),
     ],
@@ -80,18 +135,30 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'map',
-    summary: 'Build ai/repo.map.json and ai/symbols-<lang>.json (incremental): the index models get instead of the repo',
-    flags: [{ name: 'force', type: 'boolean', description: 're-read every file (ignore the size/mtime cache)' }, json('the build statistics')],
+    summary:
+      'Build ai/repo.map.json and ai/symbols-<lang>.json (incremental): the index models get instead of the repo',
+    flags: [
+      { name: 'force', type: 'boolean', description: 're-read every file (ignore the size/mtime cache)' },
+      json('the build statistics'),
+    ],
     examples: ['mm map', 'mm map --json'],
     load: async () => (await import('../handlers/map.ts')).runMap,
   },
   {
     name: 'hook stop',
-    summary: 'Claude Code Stop hook: when a checkpoint is "auto" and triggered, review and block the stop with findings',
+    summary:
+      'Claude Code Stop hook: when a checkpoint is "auto" and triggered, review and block the stop with findings',
     description:
       'Reads the Stop hook JSON on stdin. Honours stop_hook_active and a review-round cap (never loops). Fails open with a visible notice ' +
       'when the reviewer cannot run. Opt-in: see .claude/hooks/README.md.',
-    flags: [{ name: 'max-rounds', type: 'integer', value: 'N', description: 'review rounds per session before the hook stops blocking (default 2)' }],
+    flags: [
+      {
+        name: 'max-rounds',
+        type: 'integer',
+        value: 'N',
+        description: 'review rounds per session before the hook stops blocking (default 2)',
+      },
+    ],
     load: async () => (await import('../handlers/hook-stop.ts')).runHookStop,
   },
 ];

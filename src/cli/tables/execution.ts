@@ -6,7 +6,12 @@ import type { CommandSpec, FlagSpec } from '../commands.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
-const yes: FlagSpec = { name: 'yes', type: 'boolean', short: 'y', description: 'confirm the paid model calls (more than one needs it; exit 3 without)' };
+const yes: FlagSpec = {
+  name: 'yes',
+  type: 'boolean',
+  short: 'y',
+  description: 'confirm the paid model calls (more than one needs it; exit 3 without)',
+};
 const handoffId = { name: 'id', description: 'handoff id (e.g. CS-001); default: the newest' };
 
 export const EXECUTION_COMMANDS: CommandSpec[] = [
@@ -21,14 +26,39 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     flags: [
       { name: 'a', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate A' },
       { name: 'b', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate B' },
-      { name: 'test', type: 'string', value: 'COMMAND', description: 'your test command, run with sh -c in each candidate (e.g. "npm test")' },
-      { name: 'tests', type: 'string', value: 'PATH', multiple: true, description: 'test file or folder in this repo copied into both candidates first (repeatable)' },
-      { name: 'link', type: 'string', value: 'PATH', multiple: true, description: 'untracked path of this checkout symlinked into each candidate, e.g. node_modules (repeatable)' },
-      { name: 'base', type: 'string', value: 'REF', description: 'base for patches, folders and diff sizes (default: HEAD)' },
+      {
+        name: 'test',
+        type: 'string',
+        value: 'COMMAND',
+        description: 'your test command, run with sh -c in each candidate (e.g. "npm test")',
+      },
+      {
+        name: 'tests',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'test file or folder in this repo copied into both candidates first (repeatable)',
+      },
+      {
+        name: 'link',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'untracked path of this checkout symlinked into each candidate, e.g. node_modules (repeatable)',
+      },
+      {
+        name: 'base',
+        type: 'string',
+        value: 'REF',
+        description: 'base for patches, folders and diff sizes (default: HEAD)',
+      },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'test timeout per candidate (default: 300)' },
       json('the verdict'),
     ],
-    examples: ['mm referee --a feature-codex --b feature-gemini --test "npm test"', 'mm referee --a a.patch --b ./candidate-b --test "pytest -q" --tests tests/test_disputed.py'],
+    examples: [
+      'mm referee --a feature-codex --b feature-gemini --test "npm test"',
+      'mm referee --a a.patch --b ./candidate-b --test "pytest -q" --tests tests/test_disputed.py',
+    ],
     load: async () => (await import('../handlers/referee.ts')).runRefereeCommand,
   },
   {
@@ -38,7 +68,12 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'title', type: 'string', value: 'TEXT', description: 'what the change is (required)' },
       { name: 'id', type: 'string', value: 'ID', description: 'handoff id (default: the next CS-NNN)' },
       { name: 'priority', type: 'string', value: 'P', choices: ['P0', 'P1', 'P2'], description: 'priority' },
-      { name: 'batch', type: 'integer', value: 'N', description: 'batch mode: write N numbered specs (code_spec_01.md …) with the batch header' },
+      {
+        name: 'batch',
+        type: 'integer',
+        value: 'N',
+        description: 'batch mode: write N numbered specs (code_spec_01.md …) with the batch header',
+      },
       { name: 'force', type: 'boolean', description: 'overwrite existing specs of this handoff' },
       json('the handoff id and files'),
     ],
@@ -48,7 +83,9 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'handoff spec validate',
     summary: 'Check a Code Spec: sections, file entries, test expectations, verification command (exit 1 if invalid)',
     flags: [json('the problems')],
-    positionals: [{ name: 'id', description: 'handoff id (e.g. CS-001) or a spec .md file; default: the newest handoff' }],
+    positionals: [
+      { name: 'id', description: 'handoff id (e.g. CS-001) or a spec .md file; default: the newest handoff' },
+    ],
     load: async () => (await import('../handlers/handoff.ts')).runSpecValidate,
   },
   {
@@ -60,7 +97,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'handoff report validate',
-    summary: 'Check a Code Report against its spec: files accounted for, test results, TODO(architect) blockers (exit 1 if invalid)',
+    summary:
+      'Check a Code Report against its spec: files accounted for, test results, TODO(architect) blockers (exit 1 if invalid)',
     flags: [json('the problems')],
     positionals: [handoffId],
     load: async () => (await import('../handlers/handoff.ts')).runReportValidate,
@@ -75,7 +113,16 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   {
     name: 'handoff stop',
     summary: 'Print the HARD STOP block that switches to the coder or the architect model ([roles] in config)',
-    flags: [{ name: 'to', type: 'string', value: 'ROLE', choices: ['coder', 'architect'], description: 'the role to switch to (required)' }, json('the block and model')],
+    flags: [
+      {
+        name: 'to',
+        type: 'string',
+        value: 'ROLE',
+        choices: ['coder', 'architect'],
+        description: 'the role to switch to (required)',
+      },
+      json('the block and model'),
+    ],
     load: async () => (await import('../handlers/handoff.ts')).runHandoffStop,
   },
   {
@@ -88,11 +135,29 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; --materialize writes referee candidates. ' +
       'Exit 0 when at least one call succeeded.',
     flags: [
-      { name: 'mode', type: 'string', value: 'MODE', choices: FANOUT_MODES, description: 'competitive | division | swarm (required)' },
-      { name: 'spec', type: 'string', value: 'FILE', multiple: true, description: 'a spec file (competitive: one; division: one per model; repeatable)' },
+      {
+        name: 'mode',
+        type: 'string',
+        value: 'MODE',
+        choices: FANOUT_MODES,
+        description: 'competitive | division | swarm (required)',
+      },
+      {
+        name: 'spec',
+        type: 'string',
+        value: 'FILE',
+        multiple: true,
+        description: 'a spec file (competitive: one; division: one per model; repeatable)',
+      },
       { name: 'prompt', type: 'string', value: 'TEXT', description: 'the spec as text (competitive)' },
       { name: 'tasks', type: 'string', value: 'FILE', description: 'tasks as JSON (swarm; also division)' },
-      { name: 'model', type: 'string', value: 'ID', multiple: true, description: 'a model id from `mm models` (repeatable)' },
+      {
+        name: 'model',
+        type: 'string',
+        value: 'ID',
+        multiple: true,
+        description: 'a model id from `mm models` (repeatable)',
+      },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
       yes,
@@ -106,11 +171,18 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'develop plan',
-    summary: 'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
+    summary:
+      'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
-      { name: 'workstream', type: 'string', value: 'NAME', multiple: true, description: 'only these workstreams (repeatable; any [routing] key)' },
+      {
+        name: 'workstream',
+        type: 'string',
+        value: 'NAME',
+        multiple: true,
+        description: 'only these workstreams (repeatable; any [routing] key)',
+      },
       json('the plan'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopPlan,
@@ -121,8 +193,19 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
-      { name: 'workstream', type: 'string', value: 'NAME', multiple: true, description: 'only these workstreams (repeatable)' },
-      { name: 'context', type: 'string', value: 'FILE', description: 'read-only context for every workstream (e.g. a Code Spec)' },
+      {
+        name: 'workstream',
+        type: 'string',
+        value: 'NAME',
+        multiple: true,
+        description: 'only these workstreams (repeatable)',
+      },
+      {
+        name: 'context',
+        type: 'string',
+        value: 'FILE',
+        description: 'read-only context for every workstream (e.g. a Code Spec)',
+      },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a referee candidate' },
       yes,
@@ -132,9 +215,15 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'qa',
-    summary: 'Five-dimension QA (PRD 30, errors 25, types 20, architecture 15, security 10), one model each, one weighted score',
+    summary:
+      'Five-dimension QA (PRD 30, errors 25, types 20, architecture 15, security 10), one model each, one weighted score',
     flags: [
-      { name: 'base', type: 'string', value: 'REF', description: 'review the change against REF (default: HEAD, i.e. uncommitted work)' },
+      {
+        name: 'base',
+        type: 'string',
+        value: 'REF',
+        description: 'review the change against REF (default: HEAD, i.e. uncommitted work)',
+      },
       { name: 'prd', type: 'string', value: 'FILE', description: 'the requirements to check compliance against' },
       { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
@@ -148,7 +237,12 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     summary: "A multi-perspective summary of this session's runs, synthesised by Claude",
     flags: [
       { name: 'session', type: 'string', value: 'RUN-ID', description: 'the session (default: the current one)' },
-      { name: 'since', type: 'string', value: 'WHEN', description: 'instead: runs since an ISO date or a duration like 8h, 2d' },
+      {
+        name: 'since',
+        type: 'string',
+        value: 'WHEN',
+        description: 'instead: runs since an ISO date or a duration like 8h, 2d',
+      },
       yes,
       json('the entry'),
     ],
@@ -167,7 +261,15 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   {
     name: 'runs show',
     summary: "Show a run's metadata and files, or print one of its files",
-    flags: [{ name: 'file', type: 'string', value: 'NAME', description: 'print this file of the run (e.g. outputs/verdict.md)' }, json('the run')],
+    flags: [
+      {
+        name: 'file',
+        type: 'string',
+        value: 'NAME',
+        description: 'print this file of the run (e.g. outputs/verdict.md)',
+      },
+      json('the run'),
+    ],
     positionals: [{ name: 'run-id', description: 'the run (default: the newest)' }],
     load: async () => (await import('../handlers/runs.ts')).runRunsShow,
   },

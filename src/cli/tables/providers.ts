@@ -12,29 +12,99 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       'budgets are checked before anything is sent; a failed call falls back along the [routing] chain for --task, then to Claude when its API key is set. ' +
       'Exit codes: 0 ok · 10 unavailable · 11 timeout · 12 rate_limited · 13 truncated · 14 invalid_output · 15 auth · 16 budget · 1 failed · 2 bad input. ' +
       'Anything but 0 means the model gave no answer: never read it as a verdict.',
-    positionals: [{ name: 'target', required: true, description: 'codex, gemini, local, claude, or a model id from `mm models`' }],
-    flags: [
-      { name: 'model', type: 'string', value: 'M', description: 'model id or alias (default: chosen from config by --task)' },
-      { name: 'effort', type: 'string', value: 'E', description: 'codex: none|low|medium|high|xhigh; claude: adaptive|extended; gemini: pro|flash (default: [models.effort_policy])' },
-      { name: 'sandbox', type: 'string', value: 'S', choices: SANDBOX_MODES, description: 'Codex sandbox (default: models.codex.sandbox_default)' },
-      { name: 'timeout', type: 'integer', value: 'SEC', description: "seconds before the call is killed (default: the provider's timeout_seconds)" },
-      { name: 'schema', type: 'string', value: 'FILE', description: 'JSON Schema the reply must match; the parsed reply is printed' },
-      { name: 'prompt-file', type: 'string', value: 'F', description: 'read the prompt from this file instead of stdin' },
-      { name: 'file', type: 'string', value: 'PATH', multiple: true, description: 'attach a file after the prompt (secret paths are withheld; repeatable)' },
-      { name: 'task', type: 'string', value: 'NAME', description: 'task label for model choice, effort, fallbacks and the ledger (e.g. code_review, debugging); default: ask' },
-      { name: 'resume', type: 'string', value: 'THREAD', description: 'continue a Codex thread (the threadId of an earlier --json result)' },
-      { name: 'no-fallback', type: 'boolean', description: 'report the first failure instead of trying fallbacks' },
-      { name: 'json', type: 'boolean', description: 'print the whole result (status, text, json, usage, cost, attempts, withheld) as JSON' },
+    positionals: [
+      { name: 'target', required: true, description: 'codex, gemini, local, claude, or a model id from `mm models`' },
     ],
-    examples: ['git diff | mm ask codex --task code_review', 'mm ask gemini --prompt-file plan.md --schema verdict.schema.json --json', 'echo "explain this" | mm ask local'],
+    flags: [
+      {
+        name: 'model',
+        type: 'string',
+        value: 'M',
+        description: 'model id or alias (default: chosen from config by --task)',
+      },
+      {
+        name: 'effort',
+        type: 'string',
+        value: 'E',
+        description:
+          'codex: none|low|medium|high|xhigh; claude: adaptive|extended; gemini: pro|flash (default: [models.effort_policy])',
+      },
+      {
+        name: 'sandbox',
+        type: 'string',
+        value: 'S',
+        choices: SANDBOX_MODES,
+        description: 'Codex sandbox (default: models.codex.sandbox_default)',
+      },
+      {
+        name: 'timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: "seconds before the call is killed (default: the provider's timeout_seconds)",
+      },
+      {
+        name: 'schema',
+        type: 'string',
+        value: 'FILE',
+        description: 'JSON Schema the reply must match; the parsed reply is printed',
+      },
+      {
+        name: 'prompt-file',
+        type: 'string',
+        value: 'F',
+        description: 'read the prompt from this file instead of stdin',
+      },
+      {
+        name: 'file',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'attach a file after the prompt (secret paths are withheld; repeatable)',
+      },
+      {
+        name: 'task',
+        type: 'string',
+        value: 'NAME',
+        description:
+          'task label for model choice, effort, fallbacks and the ledger (e.g. code_review, debugging); default: ask',
+      },
+      {
+        name: 'resume',
+        type: 'string',
+        value: 'THREAD',
+        description: 'continue a Codex thread (the threadId of an earlier --json result)',
+      },
+      { name: 'no-fallback', type: 'boolean', description: 'report the first failure instead of trying fallbacks' },
+      {
+        name: 'json',
+        type: 'boolean',
+        description: 'print the whole result (status, text, json, usage, cost, attempts, withheld) as JSON',
+      },
+    ],
+    examples: [
+      'git diff | mm ask codex --task code_review',
+      'mm ask gemini --prompt-file plan.md --schema verdict.schema.json --json',
+      'echo "explain this" | mm ask local',
+    ],
     load: async () => (await import('../handlers/ask.ts')).runAsk,
   },
   {
     name: 'usage',
     summary: 'Report model calls from the usage ledger: calls, tokens, cost, failure rate',
     flags: [
-      { name: 'since', type: 'string', value: 'AGE', description: 'only calls newer than this: 7d, 12h, 30m, or a date (default: all)' },
-      { name: 'by', type: 'string', value: 'KEY', choices: ['model', 'task', 'provider'], description: 'group rows by this (default: model)' },
+      {
+        name: 'since',
+        type: 'string',
+        value: 'AGE',
+        description: 'only calls newer than this: 7d, 12h, 30m, or a date (default: all)',
+      },
+      {
+        name: 'by',
+        type: 'string',
+        value: 'KEY',
+        choices: ['model', 'task', 'provider'],
+        description: 'group rows by this (default: model)',
+      },
       { name: 'json', type: 'boolean', description: 'print the report as JSON' },
     ],
     examples: ['mm usage --since 7d', 'mm usage --by task --json'],

@@ -46,9 +46,14 @@ export interface ConsensusComparison {
 const PROVIDERS = new Set(['codex', 'gemini', 'local', 'claude']);
 
 export function participantsFrom(list: string, registry: Registry): Participant[] {
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length < 2 || names.length > 3) throw new MmError('usage', `mm consensus: --models needs 2 or 3 names (got ${names.length})`);
-  if (new Set(names).size !== names.length) throw new MmError('usage', 'mm consensus: --models names the same model twice');
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length < 2 || names.length > 3)
+    throw new MmError('usage', `mm consensus: --models needs 2 or 3 names (got ${names.length})`);
+  if (new Set(names).size !== names.length)
+    throw new MmError('usage', 'mm consensus: --models names the same model twice');
   return names.map((name) => {
     if (PROVIDERS.has(name.toLowerCase())) return { label: name, target: name.toLowerCase() };
     const entry = registry.get(name, '--models');
@@ -69,19 +74,51 @@ export function consensusPrompt(question: string): string {
   ].join('\n');
 }
 
-export async function collectAnswers(input: { question: string; participants: Participant[]; invoke: InvokeFn; ctx: InvokeContext; cwd: string; timeoutMs?: number }): Promise<ParticipantResult[]> {
+export async function collectAnswers(input: {
+  question: string;
+  participants: Participant[];
+  invoke: InvokeFn;
+  ctx: InvokeContext;
+  cwd: string;
+  timeoutMs?: number;
+}): Promise<ParticipantResult[]> {
   const prompt = consensusPrompt(input.question);
   const schema = jsonSchemaOf(consensusAnswerSchema);
   return Promise.all(
     input.participants.map(async (p): Promise<ParticipantResult> => {
-      const r = await invokeStructured(input.invoke, p.target, { prompt, model: p.model, sandbox: 'read-only', schema, cwd: input.cwd, task: 'consensus', fallback: false, timeoutMs: input.timeoutMs }, input.ctx, consensusAnswerSchema);
+      const r = await invokeStructured(
+        input.invoke,
+        p.target,
+        {
+          prompt,
+          model: p.model,
+          sandbox: 'read-only',
+          schema,
+          cwd: input.cwd,
+          task: 'consensus',
+          fallback: false,
+          timeoutMs: input.timeoutMs,
+        },
+        input.ctx,
+        consensusAnswerSchema,
+      );
       return r.ok ? { ...p, status: 'ok', answer: r.value } : { ...p, status: r.status, error: r.error };
     }),
   );
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
-const words = (s: string) => new Set(normalise(s).split(' ').filter((w) => w.length > 2));
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+const words = (s: string) =>
+  new Set(
+    normalise(s)
+      .split(' ')
+      .filter((w) => w.length > 2),
+  );
 
 /** Word-set overlap: crude, but it explains itself, and the human reads the claims anyway. */
 export function similar(a: string, b: string, threshold = 0.5): boolean {
@@ -97,7 +134,9 @@ export function compareAnswers(results: ParticipantResult[]): ConsensusCompariso
   const answered = results.filter((r): r is ParticipantResult & { answer: ConsensusAnswer } => r.answer !== undefined);
   const positions: ConsensusComparison['positions'] = [];
   for (const r of answered) {
-    const group = positions.find((p) => normalise(p.position) === normalise(r.answer.position) || similar(p.position, r.answer.position, 0.8));
+    const group = positions.find(
+      (p) => normalise(p.position) === normalise(r.answer.position) || similar(p.position, r.answer.position, 0.8),
+    );
     if (group) group.models.push(r.label);
     else positions.push({ position: r.answer.position, models: [r.label] });
   }
@@ -107,7 +146,9 @@ export function compareAnswers(results: ParticipantResult[]): ConsensusCompariso
   const used = new Set<number>();
   all.forEach((c, i) => {
     if (used.has(i)) return;
-    const matches = all.map((o, j) => ({ o, j })).filter(({ o, j }) => j > i && !used.has(j) && o.model !== c.model && similar(c.claim, o.claim));
+    const matches = all
+      .map((o, j) => ({ o, j }))
+      .filter(({ o, j }) => j > i && !used.has(j) && o.model !== c.model && similar(c.claim, o.claim));
     if (matches.length) {
       matches.forEach(({ j }) => used.add(j));
       sharedClaims.push({ claim: c.claim, models: [c.model, ...new Set(matches.map(({ o }) => o.model))] });
@@ -116,13 +157,16 @@ export function compareAnswers(results: ParticipantResult[]): ConsensusCompariso
   });
   const positionsAgree = positions.length <= 1;
   // Behaviour is testable: if the models disagree and any of them reasons about behaviour, tests must settle it.
-  const behaviouralDisagreement = !positionsAgree && answered.some((r) => r.answer.claims.some((c) => c.kind === 'behaviour'));
+  const behaviouralDisagreement =
+    !positionsAgree && answered.some((r) => r.answer.claims.some((c) => c.kind === 'behaviour'));
   return {
     positions,
     positionsAgree,
     sharedClaims,
     uniqueClaims,
     behaviouralDisagreement,
-    referee: behaviouralDisagreement ? 'The models disagree about behaviour: tests decide, not model reputation. Run `mm referee` with a test that pins the behaviour.' : null,
+    referee: behaviouralDisagreement
+      ? 'The models disagree about behaviour: tests decide, not model reputation. Run `mm referee` with a test that pins the behaviour.'
+      : null,
   };
 }

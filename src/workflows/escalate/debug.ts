@@ -24,7 +24,9 @@ export const debugAnalysisSchema = z
     evidence: z.array(z.string()),
     reproduced: z.boolean(),
     rechecked_against_repo: z.boolean(),
-    proposed_fix: z.object({ summary: z.string(), files: z.array(z.object({ path: z.string(), change: z.string() }).strict()) }).strict(),
+    proposed_fix: z
+      .object({ summary: z.string(), files: z.array(z.object({ path: z.string(), change: z.string() }).strict()) })
+      .strict(),
     next_steps: z.array(z.string()),
   })
   .strict();
@@ -38,9 +40,21 @@ export interface OptionInfo {
 
 export function debugOptions(config: Config): OptionInfo[] {
   return [
-    { option: 'claude', label: 'Continue with Claude (a different approach, no external call)', model: config.models.defaults.implementation },
-    { option: 'codex', label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch worktree)`, model: config.models.codex.default_model },
-    { option: 'gemini', label: 'Escalate to Gemini (codebase analysis, read-only)', model: config.models.gemini.default_model },
+    {
+      option: 'claude',
+      label: 'Continue with Claude (a different approach, no external call)',
+      model: config.models.defaults.implementation,
+    },
+    {
+      option: 'codex',
+      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch worktree)`,
+      model: config.models.codex.default_model,
+    },
+    {
+      option: 'gemini',
+      label: 'Escalate to Gemini (codebase analysis, read-only)',
+      model: config.models.gemini.default_model,
+    },
   ];
 }
 
@@ -51,7 +65,13 @@ export function boundText(text: string, maxChars: number): string {
   return `${text.slice(0, half)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-half)}`;
 }
 
-export function debugPrompt(input: { error: string; tried: string; files: string[]; scratch: boolean; related?: string[] }): string {
+export function debugPrompt(input: {
+  error: string;
+  tried: string;
+  files: string[];
+  scratch: boolean;
+  related?: string[];
+}): string {
   return [
     'Independent debugging investigation.',
     'Error and stack trace / failing output:',
@@ -104,7 +124,13 @@ export async function escalateDebug(input: {
       input.invoke,
       input.option,
       {
-        prompt: debugPrompt({ error: input.error, tried: input.tried, files: input.files, scratch: codex, related: input.related }),
+        prompt: debugPrompt({
+          error: input.error,
+          tried: input.tried,
+          files: input.files,
+          scratch: codex,
+          related: input.related,
+        }),
         model,
         effort: codex ? config.models.effort_policy.debugging_escalated.codex : undefined,
         sandbox: codex ? 'workspace-write' : 'read-only',

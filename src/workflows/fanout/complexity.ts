@@ -21,8 +21,14 @@ export const MIN_TIER_FOR: Record<Complexity, keyof typeof TIER_RANK> = {
 
 /** Keyword signals, strongest first; the first complexity with a match wins. */
 const SIGNALS: Array<[Complexity, RegExp]> = [
-  ['expert', /\b(distributed|consensus|cryptograph\w*|lock-free|concurrency model|security model|threat model|architecture)\b/i],
-  ['complex', /\b(async|retry|retries|pool|algorithm|state machine|parser|migration|refactor\w*|concurren\w*|cache invalidation|transaction\w*)\b/i],
+  [
+    'expert',
+    /\b(distributed|consensus|cryptograph\w*|lock-free|concurrency model|security model|threat model|architecture)\b/i,
+  ],
+  [
+    'complex',
+    /\b(async|retry|retries|pool|algorithm|state machine|parser|migration|refactor\w*|concurren\w*|cache invalidation|transaction\w*)\b/i,
+  ],
   ['medium', /\b(implement|endpoint|class|module|validation|handler|integration|component)\b/i],
   ['simple', /\b(add (a )?(field|flag|option|test)|docstring|comment|log line|getter|setter|constant)\b/i],
   ['trivial', /\b(derive|typo|rename|format|reorder imports|bump version)\b/i],
@@ -40,7 +46,9 @@ export function classifyComplexity(prompt: string): Complexity {
 
 /** Models a swarm may use: enabled, able to write code, callable headless. */
 export function swarmCandidates(registry: Registry): RegistryEntry[] {
-  return registry.entries.filter((e) => registry.isEnabled(e) && e.capabilities.includes('code') && e.access.kind !== 'teams');
+  return registry.entries.filter(
+    (e) => registry.isEnabled(e) && e.capabilities.includes('code') && e.access.kind !== 'teams',
+  );
 }
 
 /** Capable models for a complexity, cheapest first (tier, then output price, then registry order). */
@@ -55,4 +63,5 @@ export function capableByPrice(complexity: Complexity, candidates: RegistryEntry
 }
 
 /** Cheapest capable model for a complexity, or undefined when none is enabled. */
-export const cheapestCapable = (complexity: Complexity, candidates: RegistryEntry[]): RegistryEntry | undefined => capableByPrice(complexity, candidates)[0];
+export const cheapestCapable = (complexity: Complexity, candidates: RegistryEntry[]): RegistryEntry | undefined =>
+  capableByPrice(complexity, candidates)[0];

@@ -9,7 +9,6 @@ import { MmError } from '../../util/errors.ts';
 import { estimateTokens } from '../../util/tokens.ts';
 import type { PlannedCall } from './types.ts';
 
-
 export interface CallEstimate {
   label: string;
   model: string;
@@ -51,16 +50,28 @@ export function estimateCost(calls: PlannedCall[], registry: Registry, defaultOu
 }
 
 export function formatEstimate(estimate: CostEstimate): string {
-  const lines = estimate.calls.map((c) => `  ${c.label}: ${c.model}  ${c.usd === null ? 'price unknown' : `~$${c.usd.toFixed(4)}`}${c.paid ? '' : ' (free)'}`);
-  const unknown = estimate.unpriced ? ` + ${estimate.unpriced} call${estimate.unpriced === 1 ? '' : 's'} of unknown price` : '';
-  return [`Cost estimate: ${estimate.calls.length} call${estimate.calls.length === 1 ? '' : 's'}, ${estimate.paidCalls} paid, ~$${estimate.knownUsd.toFixed(4)}${unknown}`, ...lines].join('\n');
+  const lines = estimate.calls.map(
+    (c) =>
+      `  ${c.label}: ${c.model}  ${c.usd === null ? 'price unknown' : `~$${c.usd.toFixed(4)}`}${c.paid ? '' : ' (free)'}`,
+  );
+  const unknown = estimate.unpriced
+    ? ` + ${estimate.unpriced} call${estimate.unpriced === 1 ? '' : 's'} of unknown price`
+    : '';
+  return [
+    `Cost estimate: ${estimate.calls.length} call${estimate.calls.length === 1 ? '' : 's'}, ${estimate.paidCalls} paid, ~$${estimate.knownUsd.toFixed(4)}${unknown}`,
+    ...lines,
+  ].join('\n');
 }
 
 /** More than one paid call needs the user's go-ahead (the design's cost warning); --yes gives it. */
 export function requireConfirmation(estimate: CostEstimate, confirmed: boolean, command: string): void {
   if (estimate.paidCalls <= 1 || confirmed) return;
-  throw new MmError('needs_confirmation', `${command} would make ${estimate.paidCalls} paid model calls (~$${estimate.knownUsd.toFixed(4)}${estimate.unpriced ? ' plus unpriced calls' : ''})`, {
-    details: formatEstimate(estimate).split('\n'),
-    hint: 're-run with --yes to confirm',
-  });
+  throw new MmError(
+    'needs_confirmation',
+    `${command} would make ${estimate.paidCalls} paid model calls (~$${estimate.knownUsd.toFixed(4)}${estimate.unpriced ? ' plus unpriced calls' : ''})`,
+    {
+      details: formatEstimate(estimate).split('\n'),
+      hint: 're-run with --yes to confirm',
+    },
+  );
 }

@@ -36,16 +36,29 @@ export function limitsFrom(config: Config): (provider: string) => number {
   return (provider) => config.fanout.per_provider[provider] ?? config.fanout.max_concurrent_per_provider;
 }
 
-export async function executeAsRun(kind: string, calls: PlannedCall[], opts: ExecuteOptions, summary: string, extraInputs: Record<string, unknown> = {}): Promise<StoredFanout> {
+export async function executeAsRun(
+  kind: string,
+  calls: PlannedCall[],
+  opts: ExecuteOptions,
+  summary: string,
+  extraInputs: Record<string, unknown> = {},
+): Promise<StoredFanout> {
   const run = createRun(opts.root, kind, { env: opts.env, summary });
   writeRunFile(opts.root, run.run_id, 'inputs/calls.json', { kind, calls, ...extraInputs });
-  return finish(run.run_id, calls, calls.map(() => null), opts, summary);
+  return finish(
+    run.run_id,
+    calls,
+    calls.map(() => null),
+    opts,
+    summary,
+  );
 }
 
 /** Re-runs the calls of a stored fan-out whose result is missing or failed. */
 export async function resumeRun(runId: string, opts: ExecuteOptions): Promise<StoredFanout & { rerun: number }> {
   const input = readRunJson<{ kind: string; calls: PlannedCall[] }>(opts.root, runId, 'inputs/calls.json');
-  if (!input?.calls) throw new MmError('input', `run ${runId} has no inputs/calls.json: only fan-out runs can be resumed`);
+  if (!input?.calls)
+    throw new MmError('input', `run ${runId} has no inputs/calls.json: only fan-out runs can be resumed`);
   const previous = readRunJson<FanoutOutput>(opts.root, runId, 'outputs/results.json');
   const kept = input.calls.map((c) => previous?.results.find((r) => r.label === c.label && r.ok) ?? null);
   const out = await finish(runId, input.calls, kept, opts, `${input.kind} (resumed)`);
@@ -55,12 +68,19 @@ export async function resumeRun(runId: string, opts: ExecuteOptions): Promise<St
 /** The calls a resume would make (for the cost estimate before it). */
 export function pendingCalls(runId: string, root: string): PlannedCall[] {
   const input = readRunJson<{ calls: PlannedCall[] }>(root, runId, 'inputs/calls.json');
-  if (!input?.calls) throw new MmError('input', `run ${runId} has no inputs/calls.json: only fan-out runs can be resumed`);
+  if (!input?.calls)
+    throw new MmError('input', `run ${runId} has no inputs/calls.json: only fan-out runs can be resumed`);
   const previous = readRunJson<FanoutOutput>(root, runId, 'outputs/results.json');
   return input.calls.filter((c) => !previous?.results.some((r) => r.label === c.label && r.ok));
 }
 
-async function finish(runId: string, calls: PlannedCall[], kept: Array<FanoutResult | null>, opts: ExecuteOptions, summary: string): Promise<StoredFanout> {
+async function finish(
+  runId: string,
+  calls: PlannedCall[],
+  kept: Array<FanoutResult | null>,
+  opts: ExecuteOptions,
+  summary: string,
+): Promise<StoredFanout> {
   const todo = calls.filter((_, i) => kept[i] === null);
   const fresh = await runFanout(todo, {
     invoke: opts.invoke,
@@ -77,7 +97,11 @@ async function finish(runId: string, calls: PlannedCall[], kept: Array<FanoutRes
   const out = summarize(results);
   writeRunFile(opts.root, runId, 'outputs/results.json', out);
   const previousRecords = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
-  const allRecords = calls.map((c) => fresh.records.find((r) => r.label === c.label) ?? previousRecords.find((r) => r.label === c.label) ?? { label: c.label, attempts: [] });
+  const allRecords = calls.map(
+    (c) =>
+      fresh.records.find((r) => r.label === c.label) ??
+      previousRecords.find((r) => r.label === c.label) ?? { label: c.label, attempts: [] },
+  );
   writeRunFile(opts.root, runId, 'outputs/attempts.json', allRecords);
   for (const r of fresh.results) if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
   updateRun(opts.root, runId, {
@@ -97,16 +121,23 @@ export interface Materialized {
 
 /** Writes each ok answer as a referee candidate under outputs/candidates/. */
 export function materialize(root: string, runId: string, results: FanoutResult[]): Materialized[] {
-  return results.filter((r): r is Extract<FanoutResult, { ok: true }> => r.ok).map((r) => {
-    const c = extractCandidate(r.text);
-    const name = safeName(r.label);
-    if (c.kind === 'patch') return { label: r.label, kind: 'patch', path: writeRunFile(root, runId, `outputs/candidates/${name}.patch`, c.patch) };
-    if (c.kind === 'files') {
-      for (const f of c.files) writeRunFile(root, runId, `outputs/candidates/${name}/${f.path}`, f.content);
-      return { label: r.label, kind: 'files', path: runFilePath(root, runId, `outputs/candidates/${name}`) };
-    }
-    return { label: r.label, kind: 'none', reason: c.reason };
-  });
+  return results
+    .filter((r): r is Extract<FanoutResult, { ok: true }> => r.ok)
+    .map((r) => {
+      const c = extractCandidate(r.text);
+      const name = safeName(r.label);
+      if (c.kind === 'patch')
+        return {
+          label: r.label,
+          kind: 'patch',
+          path: writeRunFile(root, runId, `outputs/candidates/${name}.patch`, c.patch),
+        };
+      if (c.kind === 'files') {
+        for (const f of c.files) writeRunFile(root, runId, `outputs/candidates/${name}/${f.path}`, f.content);
+        return { label: r.label, kind: 'files', path: runFilePath(root, runId, `outputs/candidates/${name}`) };
+      }
+      return { label: r.label, kind: 'none', reason: c.reason };
+    });
 }
 
 const safeName = (label: string) => label.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -17,10 +17,15 @@ const PATH_IN_INFO = /(?:^|\s)(?:title|file|path)=["']?([^"'\s]+)["']?|^[\w+-]*\
 const PATH_BEFORE = /(?:^|\s)(?:`([^`\s]+\.[\w]+)`|(?:File|Path|file|path):\s*([^\s`]+\.[\w]+))\s*:?\s*$/;
 
 export function extractCandidate(text: string): Candidate {
-  const blocks = [...text.matchAll(FENCE)].map((m) => ({ info: (m[2] ?? '').trim(), body: m[3] ?? '', index: m.index ?? 0 }));
+  const blocks = [...text.matchAll(FENCE)].map((m) => ({
+    info: (m[2] ?? '').trim(),
+    body: m[3] ?? '',
+    index: m.index ?? 0,
+  }));
   const diffBlock = blocks.find((b) => /^(diff|patch)\b/.test(b.info) || looksLikeDiff(b.body));
   if (diffBlock) return { kind: 'patch', patch: ensureNewline(diffBlock.body) };
-  if (blocks.length === 0 && looksLikeDiff(text)) return { kind: 'patch', patch: ensureNewline(text.slice(text.search(/^(diff --git |--- )/m))) };
+  if (blocks.length === 0 && looksLikeDiff(text))
+    return { kind: 'patch', patch: ensureNewline(text.slice(text.search(/^(diff --git |--- )/m))) };
 
   const files: Array<{ path: string; content: string }> = [];
   const refused: string[] = [];
@@ -36,11 +41,17 @@ export function extractCandidate(text: string): Candidate {
     }
     const existing = files.findIndex((f) => f.path === normalize(path));
     const file = { path: normalize(path), content: ensureNewline(block.body) };
-    if (existing >= 0) files[existing] = file; // the last version of a file wins
+    if (existing >= 0)
+      files[existing] = file; // the last version of a file wins
     else files.push(file);
   }
   if (files.length > 0) return { kind: 'files', files };
-  return { kind: 'none', reason: refused.length ? `refused paths outside the project: ${refused.join(', ')}` : 'no unified diff and no code block naming its file path' };
+  return {
+    kind: 'none',
+    reason: refused.length
+      ? `refused paths outside the project: ${refused.join(', ')}`
+      : 'no unified diff and no code block naming its file path',
+  };
 }
 
 export function isSafeRelativePath(path: string): boolean {

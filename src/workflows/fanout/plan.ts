@@ -33,7 +33,8 @@ function call(task: FanoutTask, label: string, model: string, taskName: string):
 }
 
 export function planCompetitive(task: FanoutTask, models: string[]): PlannedCall[] {
-  if (models.length < 2) throw new MmError('usage', 'competitive fan-out needs at least two models (--model, repeatable)');
+  if (models.length < 2)
+    throw new MmError('usage', 'competitive fan-out needs at least two models (--model, repeatable)');
   const labels = uniqueLabels(models.map((m) => (task.label ? `${task.label}-${m}` : m)));
   return models.map((m, i) => call(task, labels[i]!, m, 'fanout:competitive'));
 }
@@ -44,7 +45,8 @@ export function planDivision(tasks: FanoutTask[], models: string[]): PlannedCall
   const labels = uniqueLabels(tasks.map((t, i) => t.label ?? `spec-${String(i + 1).padStart(2, '0')}`));
   return tasks.map((t, i) => {
     const model = t.model ?? models[i % Math.max(models.length, 1)];
-    if (!model) throw new MmError('usage', `no model for spec ${labels[i]}: give --model (repeatable) or "model" in the task`);
+    if (!model)
+      throw new MmError('usage', `no model for spec ${labels[i]}: give --model (repeatable) or "model" in the task`);
     return call(t, labels[i]!, model, 'fanout:division');
   });
 }
@@ -57,7 +59,12 @@ export function planSwarm(tasks: FanoutTask[], registry: Registry): PlannedCall[
     const complexity = t.complexity ?? classifyComplexity(t.prompt);
     const model = t.model ?? cheapestCapable(complexity, candidates)?.id;
     // A routed task falls back to the next capable models by price; a pinned one does not.
-    const fallbacks = t.model ? [] : capableByPrice(complexity, candidates).map((e) => e.id).filter((id) => id !== model).slice(0, SWARM_FALLBACKS);
+    const fallbacks = t.model
+      ? []
+      : capableByPrice(complexity, candidates)
+          .map((e) => e.id)
+          .filter((id) => id !== model)
+          .slice(0, SWARM_FALLBACKS);
     if (!model) {
       throw new MmError('config', `no enabled model can take a ${complexity} task (${labels[i]})`, {
         hint: 'enable an integration in [models] (mm doctor), or name a model in the task',

@@ -46,7 +46,10 @@ export interface RunFanoutOptions {
 /** Refusals before anything is sent (budget, secrets under "refuse"): another model would be refused too, or cost more than asked. */
 const REFUSALS: ReadonlySet<string> = new Set(['budget', 'input']);
 
-export async function runFanout(calls: PlannedCall[], opts: RunFanoutOptions): Promise<FanoutOutput & { records: CallRecord[] }> {
+export async function runFanout(
+  calls: PlannedCall[],
+  opts: RunFanoutOptions,
+): Promise<FanoutOutput & { records: CallRecord[] }> {
   const limiterFor = createKeyedLimiter(opts.limitFor);
   let done = 0;
   const records: CallRecord[] = calls.map((c) => ({ label: c.label, attempts: [] }));
@@ -76,16 +79,41 @@ async function runWithFallbacks(
       const reply = await limiterFor(opts.providerOf(model))(() =>
         opts.invoke(
           model,
-          { prompt: call.prompt, model, cwd: opts.cwd, task: call.task, fallback: false, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), ...(call.schema ? { schema: call.schema } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
+          {
+            prompt: call.prompt,
+            model,
+            cwd: opts.cwd,
+            task: call.task,
+            fallback: false,
+            ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+            ...(call.schema ? { schema: call.schema } : {}),
+            ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+          },
           opts.ctx,
         ),
       );
       const answeredBy = reply.model || model;
       // An adapter may have made several calls itself (Gemini Pro 429 → Flash): record each, as the ledger does.
-      const inner = reply.attempts.length > 1 ? reply.attempts : [{ model: answeredBy, status: reply.status, latencyMs: reply.latencyMs, ...(reply.error ? { error: reply.error } : {}) }];
+      const inner =
+        reply.attempts.length > 1
+          ? reply.attempts
+          : [
+              {
+                model: answeredBy,
+                status: reply.status,
+                latencyMs: reply.latencyMs,
+                ...(reply.error ? { error: reply.error } : {}),
+              },
+            ];
       inner.forEach((a, j) => {
         const final = j === inner.length - 1;
-        record.attempts.push({ model: a.model, status: a.status, latencyMs: a.latencyMs, costUsd: final ? reply.costUsd : 0, ...(a.error ? { error: a.error } : {}) });
+        record.attempts.push({
+          model: a.model,
+          status: a.status,
+          latencyMs: a.latencyMs,
+          costUsd: final ? reply.costUsd : 0,
+          ...(a.error ? { error: a.error } : {}),
+        });
       });
       lastModel = answeredBy;
       if (reply.status === 'ok') {
@@ -96,7 +124,13 @@ async function runWithFallbacks(
     } catch (e) {
       lastError = `${model}: failed (${(e as Error).message})`;
       lastModel = model;
-      record.attempts.push({ model, status: 'failed', latencyMs: Date.now() - started, costUsd: null, error: (e as Error).message });
+      record.attempts.push({
+        model,
+        status: 'failed',
+        latencyMs: Date.now() - started,
+        costUsd: null,
+        error: (e as Error).message,
+      });
       if (REFUSALS.has((e as { kind?: string }).kind ?? '')) break;
     }
   }

@@ -20,7 +20,10 @@ function read(path: string, cwd: string, what: string): string {
   try {
     return readFileSync(resolve(cwd, path), 'utf8');
   } catch (e) {
-    throw new MmError('input', `${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new MmError(
+      'input',
+      `${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 

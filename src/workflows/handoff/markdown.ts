@@ -31,7 +31,13 @@ export function parseMarkdown(text: string): MarkdownDoc {
     if (fence === null && marker) {
       fence = marker;
       inFence = true;
-    } else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) {
+    } else if (
+      fence !== null &&
+      marker &&
+      marker[0] === fence[0] &&
+      marker.length >= fence.length &&
+      line.trim() === marker
+    ) {
       fence = null;
     }
     if (!inFence && title === null && /^# \S/.test(line)) title = line.slice(2).trim();
@@ -57,7 +63,12 @@ export function findSection(doc: MarkdownDoc, heading: string): Section | undefi
 }
 
 /** Dashes and spacing vary by editor: "Guardrails - Do NOT" is "Guardrails — Do NOT". */
-export const normalizeHeading = (h: string) => h.toLowerCase().replace(/[—–-]+/g, '-').replace(/\s+/g, ' ').trim();
+export const normalizeHeading = (h: string) =>
+  h
+    .toLowerCase()
+    .replace(/[—–-]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Contents of the fenced code blocks in a body. */
 export function fencedBlocks(body: string): string[] {
@@ -70,7 +81,8 @@ export function fencedBlocks(body: string): string[] {
 /** The body with fenced blocks removed. */
 export const withoutFences = (body: string) => body.replace(/^\s*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\s*\1\s*$/gm, '');
 
-export const isBlank = (body: string) => withoutFences(body).trim() === '' && fencedBlocks(body).every((b) => b.trim() === '');
+export const isBlank = (body: string) =>
+  withoutFences(body).trim() === '' && fencedBlocks(body).every((b) => b.trim() === '');
 
 /** Cells of each Markdown table row, header and separator rows excluded. */
 export function tableRows(body: string): string[][] {

@@ -13,7 +13,10 @@ export interface ValidationResult {
   problems: Problem[];
 }
 
-export const result = (problems: Problem[]): ValidationResult => ({ ok: !problems.some((p) => p.level === 'error'), problems });
+export const result = (problems: Problem[]): ValidationResult => ({
+  ok: !problems.some((p) => p.level === 'error'),
+  problems,
+});
 
 /** Template text a finished document must not still contain. */
 export const SPEC_PLACEHOLDERS = [
@@ -56,7 +59,17 @@ export function placeholderProblems(text: string, placeholders: string[], file?:
   return placeholders
     .flatMap((p) => {
       const index = lines.findIndex((l) => l.includes(p));
-      return index < 0 ? [] : [{ level: 'error' as const, code: 'placeholder', message: `template placeholder left in: "${p}"`, file, line: index + 1 }];
+      return index < 0
+        ? []
+        : [
+            {
+              level: 'error' as const,
+              code: 'placeholder',
+              message: `template placeholder left in: "${p}"`,
+              file,
+              line: index + 1,
+            },
+          ];
     })
     .sort((a, b) => a.line - b.line);
 }

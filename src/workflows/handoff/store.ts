@@ -32,18 +32,26 @@ export function listHandoffIds(root: string): string[] {
 }
 
 export function nextHandoffId(root: string): string {
-  const numbers = listHandoffIds(root).map((id) => /^CS-(\d+)$/.exec(id)?.[1]).filter(Boolean).map(Number);
+  const numbers = listHandoffIds(root)
+    .map((id) => /^CS-(\d+)$/.exec(id)?.[1])
+    .filter(Boolean)
+    .map(Number);
   return `CS-${String(Math.max(0, ...numbers) + 1).padStart(3, '0')}`;
 }
 
 /** The handoff named, or the newest one when none is named. */
 export function resolveHandoffId(root: string, id?: string): string {
   if (id) {
-    if (!existsSync(handoffDir(root, id))) throw new MmError('input', `no handoff "${id}" under ${relative(root, handoffsDir(root)) || '.'}`, { hint: 'mm handoff status lists them' });
+    if (!existsSync(handoffDir(root, id)))
+      throw new MmError('input', `no handoff "${id}" under ${relative(root, handoffsDir(root)) || '.'}`, {
+        hint: 'mm handoff status lists them',
+      });
     return id;
   }
   const ids = listHandoffIds(root);
-  const newest = ids.sort((a, b) => statSync(join(handoffsDir(root), a)).mtimeMs - statSync(join(handoffsDir(root), b)).mtimeMs).pop();
+  const newest = ids
+    .sort((a, b) => statSync(join(handoffsDir(root), a)).mtimeMs - statSync(join(handoffsDir(root), b)).mtimeMs)
+    .pop();
   if (!newest) throw new MmError('input', 'no handoffs yet', { hint: 'mm handoff spec new --title "…" starts one' });
   return newest;
 }
@@ -70,7 +78,10 @@ export function createSpec(root: string, opts: NewSpecOptions): { id: string; fi
   const id = opts.id ?? nextHandoffId(root);
   const dir = handoffDir(root, id);
   const existing = specFileNames(dir);
-  if (existing.length && !opts.force) throw new MmError('input', `handoff ${id} already has ${existing.join(', ')}`, { hint: 'pass --force to overwrite, or omit --id for a new handoff' });
+  if (existing.length && !opts.force)
+    throw new MmError('input', `handoff ${id} already has ${existing.join(', ')}`, {
+      hint: 'pass --force to overwrite, or omit --id for a new handoff',
+    });
   const template = loadTemplate('code_spec.md');
   const created = (opts.now ?? new Date()).toISOString();
   const total = opts.batch ?? 1;
@@ -78,7 +89,14 @@ export function createSpec(root: string, opts: NewSpecOptions): { id: string; fi
   for (let i = 1; i <= total; i++) {
     const name = total > 1 ? `code_spec_${String(i).padStart(2, '0')}.md` : 'code_spec.md';
     const specId = total > 1 ? `${id}-${String(i).padStart(2, '0')}` : id;
-    const text = renderSpec(template, { title: opts.title, specId, architect: opts.architect, created, priority: opts.priority, ...(total > 1 ? { batch: { index: i, total } } : {}) });
+    const text = renderSpec(template, {
+      title: opts.title,
+      specId,
+      architect: opts.architect,
+      created,
+      priority: opts.priority,
+      ...(total > 1 ? { batch: { index: i, total } } : {}),
+    });
     const path = join(dir, name);
     writeFileAtomic(path, text);
     files.push(path);
@@ -88,20 +106,43 @@ export function createSpec(root: string, opts: NewSpecOptions): { id: string; fi
 
 export function readSpecs(root: string, id: string): Array<{ name: string; path: string; text: string }> {
   const dir = handoffDir(root, id);
-  return specFileNames(dir).map((name) => ({ name, path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
+  return specFileNames(dir).map((name) => ({
+    name,
+    path: join(dir, name),
+    text: readFileSync(join(dir, name), 'utf8'),
+  }));
 }
 
-export function createReport(root: string, id: string, opts: { coder: string; force?: boolean; now?: Date; lines?: Map<string, string> }): string {
+export function createReport(
+  root: string,
+  id: string,
+  opts: { coder: string; force?: boolean; now?: Date; lines?: Map<string, string> },
+): string {
   const dir = handoffDir(root, id);
   const specs = readSpecs(root, id);
-  if (specs.length === 0) throw new MmError('input', `handoff ${id} has no code spec yet`, { hint: `mm handoff spec new --id ${id} --title "…"` });
+  if (specs.length === 0)
+    throw new MmError('input', `handoff ${id} has no code spec yet`, {
+      hint: `mm handoff spec new --id ${id} --title "…"`,
+    });
   const path = join(dir, REPORT_FILE);
-  if (existsSync(path) && !opts.force) throw new MmError('input', `handoff ${id} already has ${REPORT_FILE}`, { hint: 'pass --force to overwrite' });
+  if (existsSync(path) && !opts.force)
+    throw new MmError('input', `handoff ${id} already has ${REPORT_FILE}`, { hint: 'pass --force to overwrite' });
   const parsed = specs.map((s) => parseSpec(s.text));
-  const files = parsed.flatMap((p) => p.files).map((f) => ({ ...f, ...(opts.lines?.get(f.path) ? { lines: opts.lines.get(f.path) } : {}) }));
+  const files = parsed
+    .flatMap((p) => p.files)
+    .map((f) => ({ ...f, ...(opts.lines?.get(f.path) ? { lines: opts.lines.get(f.path) } : {}) }));
   const specId = specs.length > 1 ? id : (parsed[0]?.specId ?? id);
   const specLink = specs.map((s) => s.name).join(', ');
-  writeFileAtomic(path, renderReport(loadTemplate('code_report.md'), { specId, coder: opts.coder, completed: (opts.now ?? new Date()).toISOString(), specLink, files }));
+  writeFileAtomic(
+    path,
+    renderReport(loadTemplate('code_report.md'), {
+      specId,
+      coder: opts.coder,
+      completed: (opts.now ?? new Date()).toISOString(),
+      specLink,
+      files,
+    }),
+  );
   return path;
 }
 
@@ -141,8 +182,17 @@ export type HandoffPhase = 'spec_draft' | 'coder' | 'report_draft' | 'architect_
 
 /** Where a handoff stands, derived from its files: the next role and step. */
 export function phaseOf(check: HandoffCheck): { phase: HandoffPhase; next: string } {
-  if (!check.specOk) return { phase: 'spec_draft', next: `architect: finish the spec (mm handoff spec validate ${check.id})` };
-  if (!check.report) return { phase: 'coder', next: `coder: implement the spec, then mm handoff report new ${check.id} (hand over with mm handoff stop --to coder)` };
-  if (!check.report.ok) return { phase: 'report_draft', next: `coder: complete the report (mm handoff report validate ${check.id})` };
-  return { phase: 'architect_review', next: 'architect: review the report (hand back with mm handoff stop --to architect)' };
+  if (!check.specOk)
+    return { phase: 'spec_draft', next: `architect: finish the spec (mm handoff spec validate ${check.id})` };
+  if (!check.report)
+    return {
+      phase: 'coder',
+      next: `coder: implement the spec, then mm handoff report new ${check.id} (hand over with mm handoff stop --to coder)`,
+    };
+  if (!check.report.ok)
+    return { phase: 'report_draft', next: `coder: complete the report (mm handoff report validate ${check.id})` };
+  return {
+    phase: 'architect_review',
+    next: 'architect: review the report (hand back with mm handoff stop --to architect)',
+  };
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { packageRoot } from '../../util/package-root.ts';
 import type { SpecFile } from './validate-spec.ts';
 
-export const loadTemplate = (name: 'code_spec.md' | 'code_report.md') => readFileSync(join(packageRoot(), 'templates', name), 'utf8');
+export const loadTemplate = (name: 'code_spec.md' | 'code_report.md') =>
+  readFileSync(join(packageRoot(), 'templates', name), 'utf8');
 
 export interface SpecFill {
   title: string;
@@ -55,8 +56,13 @@ export function renderReport(template: string, fill: ReportFill): string {
     .replace('**Completed:** [timestamp]', `**Completed:** ${fill.completed}`)
     .replace('[link to code_spec.md]', fill.specLink);
   if (fill.files.length) {
-    const rows = fill.files.map((f) => `| \`${f.path}\` | ${ACTION_WORD[f.action]} | ${f.lines ?? '[+N / -N]'} |`).join('\n');
-    text = text.replace(/\| `path\/to\/file\.rs` \| Modified \| \+25 \/ -10 \|\n\| `path\/to\/new\.rs` \| Created \| \+80 \|/, rows);
+    const rows = fill.files
+      .map((f) => `| \`${f.path}\` | ${ACTION_WORD[f.action]} | ${f.lines ?? '[+N / -N]'} |`)
+      .join('\n');
+    text = text.replace(
+      /\| `path\/to\/file\.rs` \| Modified \| \+25 \/ -10 \|\n\| `path\/to\/new\.rs` \| Created \| \+80 \|/,
+      rows,
+    );
   }
   return text;
 }

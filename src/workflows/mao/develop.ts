@@ -12,7 +12,8 @@ import { assign, diversityScore, type Assignment } from './assign.ts';
 export const WORKSTREAMS = ['schemas', 'storage', 'core_logic', 'implementation', 'tests'] as const;
 
 const FOCUS: Record<string, string> = {
-  schemas: 'Design the data structures: types and validation schemas with clear definitions, validation rules and doc comments.',
+  schemas:
+    'Design the data structures: types and validation schemas with clear definitions, validation rules and doc comments.',
   storage: 'Implement the storage layer: repository pattern, atomic writes, error handling.',
   core_logic: 'Design and validate the core algorithm: completeness, edge cases, performance characteristics.',
   implementation: 'Implement the feature end to end with balanced quality, following the existing code style.',
@@ -25,7 +26,12 @@ export interface DevelopPlan {
   diversity: ReturnType<typeof diversityScore>;
 }
 
-export function planDevelop(task: string, config: Config, registry: Registry, workstreams: readonly string[] = WORKSTREAMS): DevelopPlan {
+export function planDevelop(
+  task: string,
+  config: Config,
+  registry: Registry,
+  workstreams: readonly string[] = WORKSTREAMS,
+): DevelopPlan {
   const assignments = workstreams.map((w) => assign(w, config, registry));
   return { task, assignments, diversity: diversityScore(assignments) };
 }
@@ -46,7 +52,14 @@ export function developPrompt(workstream: string, task: string, context = ''): s
 export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {
   return plan.assignments.map((a) => {
     const prompt = developPrompt(a.key, plan.task, context);
-    return { label: a.key, model: a.model, fallbacks: a.fallbacks, complexity: classifyComplexity(prompt), prompt, task: `develop:${a.key}` };
+    return {
+      label: a.key,
+      model: a.model,
+      fallbacks: a.fallbacks,
+      complexity: classifyComplexity(prompt),
+      prompt,
+      task: `develop:${a.key}`,
+    };
   });
 }
 
@@ -57,7 +70,11 @@ export function formatPlan(plan: DevelopPlan): string {
     return `  ${a.key.padEnd(width)}  ${a.model}${a.fallbacks.length ? ` → ${a.fallbacks.join(' → ')}` : ''}${skipped}`;
   });
   const d = plan.diversity;
-  return [`Plan: ${plan.task}`, ...rows, `Diversity score: ${d.score.toFixed(2)} (${plural(d.models, 'model')}, ${plural(d.vendors, 'vendor')} across ${plural(plan.assignments.length, 'workstream')})`].join('\n');
+  return [
+    `Plan: ${plan.task}`,
+    ...rows,
+    `Diversity score: ${d.score.toFixed(2)} (${plural(d.models, 'model')}, ${plural(d.vendors, 'vendor')} across ${plural(plan.assignments.length, 'workstream')})`,
+  ].join('\n');
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

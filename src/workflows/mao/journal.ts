@@ -15,9 +15,24 @@ import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import { assign, type Assignment } from './assign.ts';
 
 export const PERSPECTIVES = [
-  { key: 'journal_technical', title: 'Technical summary', ask: 'Summarise what was built or decided: components, changes, verdicts, open problems.', chain: { primary: 'gemini-3.1-pro', fallback: ['claude-sonnet-4-6'] } },
-  { key: 'journal_process', title: 'Process reflection', ask: 'Reflect on how the work went: what slowed it down, which steps failed or were retried, where models disagreed.', chain: { primary: 'claude-sonnet-4-6', fallback: [] } },
-  { key: 'journal_insights', title: 'Lessons learned', ask: 'Draw lessons for next time: what to repeat, what to avoid, which model suited which job.', chain: { primary: 'gpt-5.2', fallback: ['claude-sonnet-4-6'] } },
+  {
+    key: 'journal_technical',
+    title: 'Technical summary',
+    ask: 'Summarise what was built or decided: components, changes, verdicts, open problems.',
+    chain: { primary: 'gemini-3.1-pro', fallback: ['claude-sonnet-4-6'] },
+  },
+  {
+    key: 'journal_process',
+    title: 'Process reflection',
+    ask: 'Reflect on how the work went: what slowed it down, which steps failed or were retried, where models disagreed.',
+    chain: { primary: 'claude-sonnet-4-6', fallback: [] },
+  },
+  {
+    key: 'journal_insights',
+    title: 'Lessons learned',
+    ask: 'Draw lessons for next time: what to repeat, what to avoid, which model suited which job.',
+    chain: { primary: 'gpt-5.2', fallback: ['claude-sonnet-4-6'] },
+  },
 ] as const;
 
 const EXCERPT_CHARS = 1500;
@@ -62,13 +77,18 @@ function checkpointLines(run: RunInfo): string[] {
   if (!run.files.some((f) => f === 'checkpoints.jsonl' || f.startsWith('reviews/'))) return [];
   const { checkpoints, reviews } = summariseCheckpoints(run.dir);
   const out: string[] = [];
-  if (checkpoints.length) out.push(`### Checkpoints\n${checkpoints.map((c) => `- ${c.at} ${c.checkpoint} (${c.mode}): ${c.action} — ${c.reason}`).join('\n')}`);
+  if (checkpoints.length)
+    out.push(
+      `### Checkpoints\n${checkpoints.map((c) => `- ${c.at} ${c.checkpoint} (${c.mode}): ${c.action} — ${c.reason}`).join('\n')}`,
+    );
   if (reviews.length) out.push(`### Reviews\n${reviews.map((r) => `- ${r.at} ${r.kind}: ${r.outcome}`).join('\n')}`);
   return out;
 }
 
 export function planJournal(config: Config, registry: Registry): Assignment[] {
-  return PERSPECTIVES.map((p) => assign(p.key, config, registry, { primary: p.chain.primary, fallback: [...p.chain.fallback] }));
+  return PERSPECTIVES.map((p) =>
+    assign(p.key, config, registry, { primary: p.chain.primary, fallback: [...p.chain.fallback] }),
+  );
 }
 
 export function journalCalls(assignments: Assignment[], digest: string): PlannedCall[] {
@@ -94,16 +114,29 @@ export async function synthesizeJournal(
   perspectives: FanoutResult[],
   opts: { invoke: InvokeFn; ctx: InvokeContext; cwd: string; model: string; date: string },
 ): Promise<JournalEntry> {
-  const sections = perspectives.map((p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`);
+  const sections = perspectives.map(
+    (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
+  );
   const bundle = sections.join('\n\n');
   const prompt = `Write one journal entry for this working session (${opts.date}) from these perspectives. Resolve contradictions, keep what matters, end with next steps.\n\n${bundle}`;
   let error = '';
   try {
-    const reply = await opts.invoke(opts.model, { prompt, model: opts.model, cwd: opts.cwd, task: 'journal:synthesis' }, opts.ctx);
+    const reply = await opts.invoke(
+      opts.model,
+      { prompt, model: opts.model, cwd: opts.cwd, task: 'journal:synthesis' },
+      opts.ctx,
+    );
     if (reply.status === 'ok' && reply.text.trim()) {
-      const missing = perspectives.flatMap((p, i) => (p.ok ? [] : [`${PERSPECTIVES[i]!.title} (${p.model}: ${p.error})`]));
+      const missing = perspectives.flatMap((p, i) =>
+        p.ok ? [] : [`${PERSPECTIVES[i]!.title} (${p.model}: ${p.error})`],
+      );
       const note = missing.length ? `\n> Partial: could not answer: ${missing.join('; ')}.\n` : '';
-      return { synthesized: true, synthesizer: reply.model || opts.model, markdown: `# Journal — ${opts.date}\n\n${reply.text.trim()}\n${note}`, perspectives };
+      return {
+        synthesized: true,
+        synthesizer: reply.model || opts.model,
+        markdown: `# Journal — ${opts.date}\n\n${reply.text.trim()}\n${note}`,
+        perspectives,
+      };
     }
     error = `${reply.status}${reply.error ? `: ${reply.error}` : ''}`;
   } catch (e) {
@@ -128,7 +161,8 @@ export interface JournalOutcome {
 
 /** A journal with no perspective at all is a failure; a partial one counts but names what is missing. */
 export function journalOutcome(results: FanoutResult[], records: CallRecord[]): JournalOutcome {
-  const statusOf = (label: string): InvokeStatus => (records.find((r) => r.label === label)?.attempts.at(-1)?.status as InvokeStatus | undefined) ?? 'failed';
+  const statusOf = (label: string): InvokeStatus =>
+    (records.find((r) => r.label === label)?.attempts.at(-1)?.status as InvokeStatus | undefined) ?? 'failed';
   const failed = results.filter((r) => !r.ok);
   return {
     failed: failed.length === results.length,

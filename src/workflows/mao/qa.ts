@@ -15,11 +15,37 @@ import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
 
 export const QA_DIMENSIONS = [
-  { key: 'prd_compliance', title: 'PRD compliance', weight: 30, focus: 'Does the change do what the requirements say, completely? Name each requirement that is missing or wrong.' },
-  { key: 'error_handling', title: 'Error handling', weight: 25, focus: 'Are failures detected, reported and recovered from? Look for swallowed errors, missing timeouts and unchecked results.' },
-  { key: 'type_safety', title: 'Type safety', weight: 20, focus: 'Are types precise and sound? Look for any/unknown leaks, unchecked casts, nullable values used unchecked.' },
-  { key: 'architecture', title: 'Architecture', weight: 15, focus: 'Does the change fit the existing structure? Look for misplaced responsibilities, coupling and duplication.' },
-  { key: 'security', title: 'Security', weight: 10, focus: 'Look for injection, unsafe input handling, secrets, missing authorisation and unsafe defaults.' },
+  {
+    key: 'prd_compliance',
+    title: 'PRD compliance',
+    weight: 30,
+    focus: 'Does the change do what the requirements say, completely? Name each requirement that is missing or wrong.',
+  },
+  {
+    key: 'error_handling',
+    title: 'Error handling',
+    weight: 25,
+    focus:
+      'Are failures detected, reported and recovered from? Look for swallowed errors, missing timeouts and unchecked results.',
+  },
+  {
+    key: 'type_safety',
+    title: 'Type safety',
+    weight: 20,
+    focus: 'Are types precise and sound? Look for any/unknown leaks, unchecked casts, nullable values used unchecked.',
+  },
+  {
+    key: 'architecture',
+    title: 'Architecture',
+    weight: 15,
+    focus: 'Does the change fit the existing structure? Look for misplaced responsibilities, coupling and duplication.',
+  },
+  {
+    key: 'security',
+    title: 'Security',
+    weight: 10,
+    focus: 'Look for injection, unsafe input handling, secrets, missing authorisation and unsafe defaults.',
+  },
 ] as const;
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -118,7 +144,13 @@ export function combineQa(results: FanoutResult[], records: CallRecord[]): QaRep
     }
     const reply = parseQaReply(r.text, records[i]?.json);
     if (!reply) {
-      dimensions.push({ ...base, ok: false, score: null, findings: 0, error: 'invalid_output: the reply is not {score, findings} JSON' });
+      dimensions.push({
+        ...base,
+        ok: false,
+        score: null,
+        findings: 0,
+        error: 'invalid_output: the reply is not {score, findings} JSON',
+      });
       return;
     }
     dimensions.push({ ...base, ok: true, score: reply.score, findings: reply.findings.length });
@@ -132,8 +164,13 @@ export function combineQa(results: FanoutResult[], records: CallRecord[]): QaRep
 }
 
 export function qaMarkdown(report: QaReport): string {
-  const rows = report.dimensions.map((d) => `| ${d.title} | ${d.weight}% | ${d.model} | ${d.ok ? d.score : `— (${d.error})`} | ${d.findings} |`);
-  const findings = report.findings.map((f) => `- **${f.severity}** [${f.dimension}, ${f.model}] ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.issue}${f.recommendation ? ` — ${f.recommendation}` : ''}`);
+  const rows = report.dimensions.map(
+    (d) => `| ${d.title} | ${d.weight}% | ${d.model} | ${d.ok ? d.score : `— (${d.error})`} | ${d.findings} |`,
+  );
+  const findings = report.findings.map(
+    (f) =>
+      `- **${f.severity}** [${f.dimension}, ${f.model}] ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.issue}${f.recommendation ? ` — ${f.recommendation}` : ''}`,
+  );
   return [
     `# QA report — score ${report.score ?? 'n/a'}${report.coverage < 1 ? ` (covers ${Math.round(report.coverage * 100)}% of the weight)` : ''}`,
     '',

@@ -7,7 +7,15 @@ import { repoRoot, resolveCommit } from '../../git/git.ts';
 import { WorktreeSet } from '../../git/temp-worktrees.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
-import { applyCandidate, copyTests, diffSize, linkFromCheckout, resolveCandidate, startCommit, type CandidateSource } from './candidate.ts';
+import {
+  applyCandidate,
+  copyTests,
+  diffSize,
+  linkFromCheckout,
+  resolveCandidate,
+  startCommit,
+  type CandidateSource,
+} from './candidate.ts';
 import { failureSummary, foundNoTests, killRunningTests, runTestCommand } from './run-tests.ts';
 import { decide, verdictMarkdown, type CandidateOutcome, type Verdict } from './verdict.ts';
 
@@ -38,7 +46,10 @@ export const PROVE_IT =
   'Write minimal tests for the disputed behaviour, then pass the command with --test (and --tests PATH to add the same new tests to both candidates).';
 
 export async function runReferee(input: RefereeInput): Promise<Verdict> {
-  if (!input.test?.trim()) throw new MmError('input', PROVE_IT, { hint: 'mm referee --a A --b B --test "npm test" --tests test/disputed.test.ts' });
+  if (!input.test?.trim())
+    throw new MmError('input', PROVE_IT, {
+      hint: 'mm referee --a A --b B --test "npm test" --tests test/disputed.test.ts',
+    });
   const timeoutSec = input.timeoutSec ?? DEFAULT_TIMEOUT_SEC;
   if (timeoutSec <= 0) throw new MmError('usage', '--timeout must be at least 1 second');
   const repo = await repoRoot(input.cwd);
@@ -49,7 +60,14 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
   const say = input.onProgress ?? (() => {});
 
   const run = createRun(input.root, 'referee', { env: input.env, summary: `referee ${input.a} vs ${input.b}` });
-  writeRunFile(input.root, run.run_id, 'inputs/request.json', { a: input.a, b: input.b, test: input.test, tests: input.tests ?? [], base: baseRef, timeout_s: timeoutSec });
+  writeRunFile(input.root, run.run_id, 'inputs/request.json', {
+    a: input.a,
+    b: input.b,
+    test: input.test,
+    tests: input.tests ?? [],
+    base: baseRef,
+    timeout_s: timeoutSec,
+  });
 
   const worktrees = new WorktreeSet(repo, input.tempRoot);
   let testsAdded: string[] = [];
@@ -96,7 +114,10 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
     const outA = await outcome('a', a);
     const outB = await outcome('b', b);
     // The runner found nothing to run in either candidate: there is nothing to judge by.
-    if (noTests.length === 2) throw new MmError('input', `the test command ran no tests in either candidate. ${PROVE_IT}`, { hint: 'add the tests with --tests PATH' });
+    if (noTests.length === 2)
+      throw new MmError('input', `the test command ran no tests in either candidate. ${PROVE_IT}`, {
+        hint: 'add the tests with --tests PATH',
+      });
     const verdict: Verdict = {
       run_id: run.run_id,
       ...decide(outA, outB),
@@ -108,10 +129,16 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
     };
     writeRunFile(input.root, run.run_id, 'outputs/verdict.json', verdict);
     writeRunFile(input.root, run.run_id, 'outputs/verdict.md', verdictMarkdown(verdict));
-    updateRun(input.root, run.run_id, { status: 'done', summary: `referee ${input.a} vs ${input.b}: ${verdict.verdict}` });
+    updateRun(input.root, run.run_id, {
+      status: 'done',
+      summary: `referee ${input.a} vs ${input.b}: ${verdict.verdict}`,
+    });
     return verdict;
   } catch (e) {
-    updateRun(input.root, run.run_id, { status: 'failed', summary: `referee ${input.a} vs ${input.b}: ${(e as Error).message}` });
+    updateRun(input.root, run.run_id, {
+      status: 'failed',
+      summary: `referee ${input.a} vs ${input.b}: ${(e as Error).message}`,
+    });
     throw e;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -36,11 +36,21 @@ export function killRunningTests(): void {
   for (const child of running) killProcessTree(child, 'SIGKILL');
 }
 
-export function runTestCommand(command: string, cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<TestRun> {
+export function runTestCommand(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     // CI=1 keeps runners such as vitest or jest out of watch mode.
-    const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, CI: env.CI ?? '1' } });
+    const child = spawn('sh', ['-c', command], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, CI: env.CI ?? '1' },
+    });
     running.add(child);
     let output = '';
     let timedOut = false;
@@ -64,7 +74,13 @@ export function runTestCommand(command: string, cwd: string, timeoutMs: number, 
       // Grandchildren that outlive the shell would keep running: end the group.
       killProcessTree(child, 'SIGKILL');
       const text = output.length > MAX_OUTPUT ? output.slice(-MAX_OUTPUT) : output;
-      resolve({ passed: !timedOut && exitCode === 0, exitCode, timedOut, durationMs: Date.now() - started, output: text });
+      resolve({
+        passed: !timedOut && exitCode === 0,
+        exitCode,
+        timedOut,
+        durationMs: Date.now() - started,
+        output: text,
+      });
     };
     child.on('error', (e) => {
       output += `\n${e.message}\n`;
@@ -79,7 +95,9 @@ export function runTestCommand(command: string, cwd: string, timeoutMs: number, 
 /** The last lines of a failing run: what a reviewer needs first. */
 export function failureSummary(run: TestRun, timeoutMs: number, maxLines = 20): string {
   const tail = run.output.trimEnd().split('\n').slice(-maxLines).join('\n');
-  const head = run.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exit code ${run.exitCode ?? 'none (killed)'}`;
+  const head = run.timedOut
+    ? `timed out after ${Math.round(timeoutMs / 1000)} s`
+    : `exit code ${run.exitCode ?? 'none (killed)'}`;
   return tail ? `${head}\n${tail}` : head;
 }
 

@@ -35,13 +35,23 @@ export interface Verdict {
   candidates: { a: CandidateOutcome; b: CandidateOutcome };
 }
 
-export function decide(a: CandidateOutcome, b: CandidateOutcome): Pick<Verdict, 'verdict' | 'winner' | 'reason' | 'next'> {
+export function decide(
+  a: CandidateOutcome,
+  b: CandidateOutcome,
+): Pick<Verdict, 'verdict' | 'winner' | 'reason' | 'next'> {
   if (a.passed && !b.passed) return win('a', `A passes the tests; B fails (${firstLine(b.failureSummary)})`);
   if (b.passed && !a.passed) return win('b', `B passes the tests; A fails (${firstLine(a.failureSummary)})`);
   if (a.passed && b.passed) {
-    if (a.diff.lines === b.diff.lines) return win('a', `both pass with equal diffs (${a.diff.lines} lines changed): the choice is reversible, A is kept`);
+    if (a.diff.lines === b.diff.lines)
+      return win(
+        'a',
+        `both pass with equal diffs (${a.diff.lines} lines changed): the choice is reversible, A is kept`,
+      );
     const smaller = a.diff.lines < b.diff.lines ? 'a' : 'b';
-    return win(smaller, `both pass; ${smaller.toUpperCase()} has the smaller diff (${Math.min(a.diff.lines, b.diff.lines)} vs ${Math.max(a.diff.lines, b.diff.lines)} lines changed)`);
+    return win(
+      smaller,
+      `both pass; ${smaller.toUpperCase()} has the smaller diff (${Math.min(a.diff.lines, b.diff.lines)} vs ${Math.max(a.diff.lines, b.diff.lines)} lines changed)`,
+    );
   }
   return {
     verdict: 'escalate',
@@ -62,7 +72,10 @@ export function verdictMarkdown(v: Verdict): string {
     `| ${name} | \`${c.spec}\` (${c.kind}) | ${c.passed ? 'pass' : c.timedOut ? 'timeout' : 'fail'} | ${c.diff.files} | +${c.diff.added} / -${c.diff.removed} (${c.diff.lines}) | ${(c.durationMs / 1000).toFixed(1)} s |`;
   const failures = (['a', 'b'] as const)
     .filter((k) => !v.candidates[k].passed)
-    .map((k) => `### ${k.toUpperCase()} failure\n\n\`\`\`\n${v.candidates[k].failureSummary}\n\`\`\`\n\nFull output: \`${v.candidates[k].outputFile}\``);
+    .map(
+      (k) =>
+        `### ${k.toUpperCase()} failure\n\n\`\`\`\n${v.candidates[k].failureSummary}\n\`\`\`\n\nFull output: \`${v.candidates[k].outputFile}\``,
+    );
   return [
     `# Referee verdict — ${v.verdict === 'escalate' ? 'ESCALATE' : `${v.verdict.toUpperCase()} wins`}`,
     '',

@@ -44,14 +44,26 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
   const { packet, reviewer } = input;
   const started = Date.now();
   // An empty packet must never merge into an LGTM nobody gave.
-  if (packet.chunks.length === 0) return { reviewer, status: 'failed', error: 'nothing reviewable in the change (binary files only?)', chunks: 0, costUsd: null, latencyMs: 0 };
+  if (packet.chunks.length === 0)
+    return {
+      reviewer,
+      status: 'failed',
+      error: 'nothing reviewable in the change (binary files only?)',
+      chunks: 0,
+      costUsd: null,
+      latencyMs: 0,
+    };
   const schema = jsonSchemaOf(diffVerdictSchema);
   const results = await mapLimit(packet.chunks, input.concurrency ?? 2, (chunk) =>
     invokeStructured(
       input.invoke,
       reviewer.provider,
       {
-        prompt: diffReviewPrompt({ compared: input.compared, changedFiles: input.changedFiles, chunk: { index: chunk.index, of: packet.chunks.length, text: chunk.text } }),
+        prompt: diffReviewPrompt({
+          compared: input.compared,
+          changedFiles: input.changedFiles,
+          chunk: { index: chunk.index, of: packet.chunks.length, text: chunk.text },
+        }),
         model: reviewer.model,
         effort: reviewer.effort,
         sandbox: 'read-only',
@@ -89,7 +101,10 @@ export function mergeVerdicts(verdicts: DiffVerdict[]): DiffVerdict {
   const findings = verdicts.flatMap((v) => v.findings);
   return {
     verdict: verdicts.some((v) => v.verdict === 'ISSUES') ? 'ISSUES' : 'LGTM',
-    summary: verdicts.map((v) => v.summary.trim()).filter(Boolean).join(' '),
+    summary: verdicts
+      .map((v) => v.summary.trim())
+      .filter(Boolean)
+      .join(' '),
     findings: findings.sort(bySeverityThenPlace),
   };
 }
@@ -125,12 +140,23 @@ export function compareReviews(a: DiffVerdict, b: DiffVerdict, slack = 3): Compa
   const agreements: Comparison['agreements'] = [];
   const onlyA: DiffFinding[] = [];
   for (const fa of a.findings) {
-    const j = b.findings.findIndex((fb, i) => !usedB.has(i) && fb.file === fa.file && fb.line_start <= fa.line_end + slack && fa.line_start <= fb.line_end + slack);
+    const j = b.findings.findIndex(
+      (fb, i) =>
+        !usedB.has(i) &&
+        fb.file === fa.file &&
+        fb.line_start <= fa.line_end + slack &&
+        fa.line_start <= fb.line_end + slack,
+    );
     if (j === -1) onlyA.push(fa);
     else {
       usedB.add(j);
       agreements.push({ a: fa, b: b.findings[j]! });
     }
   }
-  return { agreements, onlyA, onlyB: b.findings.filter((_, i) => !usedB.has(i)), verdictsAgree: a.verdict === b.verdict };
+  return {
+    agreements,
+    onlyA,
+    onlyB: b.findings.filter((_, i) => !usedB.has(i)),
+    verdictsAgree: a.verdict === b.verdict,
+  };
 }

@@ -15,7 +15,11 @@ import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts
  */
 export function countPlanTasks(plan: string): number {
   const count = (re: RegExp) => (plan.match(re) ?? []).length;
-  return Math.max(count(/^\s*[-*+]\s+\[[ xX]\]\s+/gm), count(/^#{1,6}\s+(?:task|step)\b/gim), count(/^\s*\d+[.)]\s+\S/gm));
+  return Math.max(
+    count(/^\s*[-*+]\s+\[[ xX]\]\s+/gm),
+    count(/^#{1,6}\s+(?:task|step)\b/gim),
+    count(/^\s*\d+[.)]\s+\S/gm),
+  );
 }
 
 export interface PlanReviewResult {
@@ -60,11 +64,18 @@ export async function reviewPlan(input: {
       checkpoint: 'plan_review',
       // The named reviewer or no review: a stand-in model would not be the review asked for.
       fallback: false,
-      timeoutMs: 1000 * (provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
+      timeoutMs:
+        1000 * (provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
     },
     input.ctx,
     planVerdictSchema,
   );
-  const base = { model, effort, ...(r.ok && r.result.model !== model ? { answered_by: r.result.model } : {}), costUsd: r.result.costUsd, latencyMs: Date.now() - started };
+  const base = {
+    model,
+    effort,
+    ...(r.ok && r.result.model !== model ? { answered_by: r.result.model } : {}),
+    costUsd: r.result.costUsd,
+    latencyMs: Date.now() - started,
+  };
   return r.ok ? { ...base, status: 'ok', verdict: r.value } : { ...base, status: r.status, error: r.error };
 }

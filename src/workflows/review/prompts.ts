@@ -5,7 +5,10 @@
 import { diffVerdictSchema, jsonSchemaOf, planVerdictSchema } from './verdicts.ts';
 
 const contract = (schema: Record<string, unknown>) =>
-  ['Reply with ONE JSON object and nothing else (no prose, no code fence), matching this JSON Schema:', JSON.stringify(schema)].join('\n');
+  [
+    'Reply with ONE JSON object and nothing else (no prose, no code fence), matching this JSON Schema:',
+    JSON.stringify(schema),
+  ].join('\n');
 
 export function planReviewPrompt(planPath: string, plan: string): string {
   return [
@@ -48,7 +51,9 @@ export function diffReviewPrompt(input: DiffPromptInput): string {
     contract(jsonSchemaOf(diffVerdictSchema)),
     '',
     `Change: ${input.compared}; ${input.changedFiles.length} file(s) changed: ${input.changedFiles.join(', ')}`,
-    chunk.of > 1 ? `This is part ${chunk.index + 1} of ${chunk.of} of the diff; review this part only.` : 'This is the whole diff.',
+    chunk.of > 1
+      ? `This is part ${chunk.index + 1} of ${chunk.of} of the diff; review this part only.`
+      : 'This is the whole diff.',
     '<<<DIFF',
     chunk.text,
     'DIFF>>>',

@@ -5,7 +5,8 @@ import type { DiffFinding, PlanFinding, PlanVerdict } from './verdicts.ts';
 
 const place = (f: DiffFinding) => `${f.file}:${f.line_start}${f.line_end !== f.line_start ? `-${f.line_end}` : ''}`;
 const diffLine = (f: DiffFinding) => `- **${f.severity}** \`${place(f)}\` ${f.detail}\n  → ${f.recommendation}`;
-const planLine = (f: PlanFinding) => `- **${f.severity}** [${f.area}]${f.file ? ` \`${f.file}\`` : ''} ${f.detail}\n  → ${f.recommendation}`;
+const planLine = (f: PlanFinding) =>
+  `- **${f.severity}** [${f.area}]${f.file ? ` \`${f.file}\`` : ''} ${f.detail}\n  → ${f.recommendation}`;
 
 export const NOT_A_VERDICT = 'This is not a verdict: the review did not run. Do not read it as a pass.';
 
@@ -25,7 +26,9 @@ export function renderCouldNotRun(what: string, model: string, status: string, e
 }
 
 export function renderDiffReview(r: DiffReviewResult): string {
-  const by = r.answered_by ? `${r.reviewer.model}, answered by ${r.answered_by.join(' + ')} after a rate limit` : r.reviewer.model;
+  const by = r.answered_by
+    ? `${r.reviewer.model}, answered by ${r.answered_by.join(' + ')} after a rate limit`
+    : r.reviewer.model;
   const head = `## Diff review by ${by} (${r.reviewer.why})`;
   if (r.status !== 'ok' || !r.verdict) return renderCouldNotRun('Diff review', r.reviewer.model, r.status, r.error);
   return [
@@ -48,7 +51,9 @@ export function renderSideBySide(a: DiffReviewResult, b: DiffReviewResult): stri
   const c = compareReviews(a.verdict, b.verdict);
   parts.push(
     '## Comparison',
-    c.verdictsAgree ? `Both say ${a.verdict.verdict}.` : `Verdicts DISAGREE: ${a.reviewer.model} says ${a.verdict.verdict}, ${b.reviewer.model} says ${b.verdict.verdict}.`,
+    c.verdictsAgree
+      ? `Both say ${a.verdict.verdict}.`
+      : `Verdicts DISAGREE: ${a.reviewer.model} says ${a.verdict.verdict}, ${b.reviewer.model} says ${b.verdict.verdict}.`,
     '',
     `### Agreed by both (${c.agreements.length})`,
     ...c.agreements.map(({ a: fa, b: fb }) => `- \`${place(fa)}\` ${fa.detail} / ${fb.detail}`),

@@ -20,14 +20,24 @@ export function pickGemini(config: Config, filesChanged: number, securityFiles: 
   const max = config.thresholds.flash_review_max_files;
   const g = config.models.gemini;
   if (filesChanged <= max && securityFiles === 0) {
-    return { provider: 'gemini', model: g.fast_model, why: `${filesChanged} file(s) changed (≤ ${max}) and no security pattern → Gemini Flash` };
+    return {
+      provider: 'gemini',
+      model: g.fast_model,
+      why: `${filesChanged} file(s) changed (≤ ${max}) and no security pattern → Gemini Flash`,
+    };
   }
-  const why = filesChanged > max ? `${filesChanged} files changed (> ${max})` : `${securityFiles} security-sensitive file(s)`;
+  const why =
+    filesChanged > max ? `${filesChanged} files changed (> ${max})` : `${securityFiles} security-sensitive file(s)`;
   return { provider: 'gemini', model: g.default_model, why: `${why} → Gemini Pro` };
 }
 
 export function pickCodex(config: Config, why = 'requested with --with codex'): Reviewer {
-  return { provider: 'codex', model: config.models.codex.general_model, effort: config.models.effort_policy.code_review.codex, why: `${why} → Codex (read-only)` };
+  return {
+    provider: 'codex',
+    model: config.models.codex.general_model,
+    effort: config.models.effort_policy.code_review.codex,
+    why: `${why} → Codex (read-only)`,
+  };
 }
 
 /** Reviewers for `--with` (or the default), skipping disabled providers unless asked for by name. */
@@ -45,9 +55,13 @@ export function pickReviewers(
   const codexOn = isOn(registry, config.models.codex.general_model);
   if (geminiOn) return [gemini()];
   if (codexOn) return [pickCodex(config, 'Gemini is disabled (models.gemini_enabled = false); Codex is enabled')];
-  throw new MmError('unavailable', 'no external reviewer is enabled (models.gemini_enabled and models.codex_enabled are false)', {
-    hint: 'enable one in .claude/config/multi-model.toml, or name one explicitly: --with gemini|codex',
-  });
+  throw new MmError(
+    'unavailable',
+    'no external reviewer is enabled (models.gemini_enabled and models.codex_enabled are false)',
+    {
+      hint: 'enable one in .claude/config/multi-model.toml, or name one explicitly: --with gemini|codex',
+    },
+  );
 }
 
 function isOn(registry: Registry, id: string): boolean {

@@ -6,7 +6,13 @@
 import type { DiffReviewResult } from './diff-review.ts';
 import type { Severity } from './verdicts.ts';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function toSarif(reviews: DiffReviewResult[], version: string): Record<string, unknown> {
@@ -32,7 +38,11 @@ export function toSarif(reviews: DiffReviewResult[], version: string): Record<st
           executionSuccessful: r.status === 'ok',
           ...(r.status === 'ok'
             ? {}
-            : { toolExecutionNotifications: [{ level: 'error', message: { text: `review could not run (${r.status}): ${r.error ?? ''}`.trim() } }] }),
+            : {
+                toolExecutionNotifications: [
+                  { level: 'error', message: { text: `review could not run (${r.status}): ${r.error ?? ''}`.trim() } },
+                ],
+              }),
         },
       ],
       properties: { verdict: r.verdict?.verdict ?? null, status: r.status, summary: r.verdict?.summary ?? null },

@@ -59,7 +59,10 @@ export type DiffFinding = z.infer<typeof diffFindingSchema>;
  * rejects string length keywords, which are dropped here (zod still checks them locally).
  */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  return strictify(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })) as Record<string, unknown>;
+  return strictify(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })) as Record<
+    string,
+    unknown
+  >;
 }
 
 const UNSUPPORTED = new Set(['minLength', 'maxLength']);

@@ -20,16 +20,25 @@ export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>
   const bodies: GeminiFake['bodies'] = [];
   const fake = await startFake((req, res) => {
     const m = /\/models\/([^/:]+):generateContent/.exec(req.url);
-    if (!m || req.method !== 'POST') return sendJson(res, 404, { error: { code: 404, message: `no route ${req.method} ${req.url}`, status: 'NOT_FOUND' } });
-    if (req.headers['x-goog-api-key'] !== 'test-gemini-key') return sendJson(res, 403, { error: { code: 403, message: 'API key not valid', status: 'PERMISSION_DENIED' } });
+    if (!m || req.method !== 'POST')
+      return sendJson(res, 404, {
+        error: { code: 404, message: `no route ${req.method} ${req.url}`, status: 'NOT_FOUND' },
+      });
+    if (req.headers['x-goog-api-key'] !== 'test-gemini-key')
+      return sendJson(res, 403, { error: { code: 403, message: 'API key not valid', status: 'PERMISSION_DENIED' } });
     const model = decodeURIComponent(m[1]!);
     const body = JSON.parse(req.body.toString('utf8'));
     bodies.push({ model, body });
     // Any model fails a prompt that asks for it: lets a batch test fail one item.
-    if (JSON.stringify(body.contents).includes('FAIL_ME')) return sendJson(res, 500, { error: { code: 500, message: 'asked to fail', status: 'INTERNAL' } });
+    if (JSON.stringify(body.contents).includes('FAIL_ME'))
+      return sendJson(res, 500, { error: { code: 500, message: 'asked to fail', status: 'INTERNAL' } });
     const b = behaviour[model] ?? behaviour['*'];
-    if (!b) return sendJson(res, 404, { error: { code: 404, message: `model ${model} not found`, status: 'NOT_FOUND' } });
-    if (b.kind === 'error') return sendJson(res, b.status, { error: { code: b.status, message: b.message ?? 'fake failure', status: 'INTERNAL' } });
+    if (!b)
+      return sendJson(res, 404, { error: { code: 404, message: `model ${model} not found`, status: 'NOT_FOUND' } });
+    if (b.kind === 'error')
+      return sendJson(res, b.status, {
+        error: { code: b.status, message: b.message ?? 'fake failure', status: 'INTERNAL' },
+      });
     const parts: unknown[] = [];
     if (b.kind === 'image') {
       if (b.text) parts.push({ text: b.text });

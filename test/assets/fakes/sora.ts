@@ -14,10 +14,20 @@ export const FAKE_MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from
 
 export async function startSoraFake(scenario: SoraScenario): Promise<SoraFake> {
   const created: SoraFake['created'] = [];
-  const jobs = new Map<string, { checks: number; seconds: string; size: string; remix: string | null; prompt: string }>();
+  const jobs = new Map<
+    string,
+    { checks: number; seconds: string; size: string; remix: string | null; prompt: string }
+  >();
   const view = (id: string) => {
     const j = jobs.get(id)!;
-    const status = j.checks === 0 ? 'queued' : scenario === 'stuck' || j.checks < 3 ? 'in_progress' : scenario === 'fail' ? 'failed' : 'completed';
+    const status =
+      j.checks === 0
+        ? 'queued'
+        : scenario === 'stuck' || j.checks < 3
+          ? 'in_progress'
+          : scenario === 'fail'
+            ? 'failed'
+            : 'completed';
     return {
       id,
       object: 'video',
@@ -36,15 +46,24 @@ export async function startSoraFake(scenario: SoraScenario): Promise<SoraFake> {
   };
   const fake = await startFake(async (req, res) => {
     const url = new URL(req.url, 'http://fake');
-    if (req.headers.authorization !== 'Bearer test-openai-key') return sendJson(res, 401, { error: { message: 'bad key' } });
+    if (req.headers.authorization !== 'Bearer test-openai-key')
+      return sendJson(res, 401, { error: { message: 'bad key' } });
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && url.pathname === '/v1/videos') {
       // The SDK sends multipart form data.
-      const form = await new Response(new Uint8Array(req.body), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+      const form = await new Response(new Uint8Array(req.body), {
+        headers: { 'content-type': req.headers['content-type'] ?? '' },
+      }).formData();
       const fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
       created.push(fields);
       const id = `video_${jobs.size + 1}`;
-      jobs.set(id, { checks: 0, seconds: fields.seconds ?? '4', size: fields.size ?? '720x1280', remix: null, prompt: fields.prompt ?? '' });
+      jobs.set(id, {
+        checks: 0,
+        seconds: fields.seconds ?? '4',
+        size: fields.size ?? '720x1280',
+        remix: null,
+        prompt: fields.prompt ?? '',
+      });
       return sendJson(res, 200, view(id));
     }
     if (req.method === 'POST' && (m = /^\/v1\/videos\/([^/]+)\/remix$/.exec(url.pathname))) {
