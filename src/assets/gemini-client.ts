@@ -80,7 +80,7 @@ export function createGeminiClient(opts: {
           },
         });
       } catch (e) {
-        throw toMmError(e, `Gemini ${request.model}`);
+        throw toMmError(e, `Gemini ${request.model}`, { wireModel: request.model, at: 'Google' });
       }
       const candidate = res.candidates?.[0];
       const parts = candidate?.content?.parts ?? [];
