@@ -20,7 +20,7 @@ const MODEL_GONE_PATTERNS: RegExp[] = [
   // Anthropic 404: {"type":"not_found_error","message":"model: claude-x"}.
   /\bnot_found_error\b[^\n]{0,80}\bmodel\b/i,
   // Retirement notices some endpoints answer with instead of a 404.
-  /\bmodel\b[^\n.]{0,80}\b(?:has been (?:deprecated|retired|shut down)|is (?:deprecated|retired)|no longer (?:exists|available|supported))/i,
+  /\bmodel\b[^\n]{0,80}?\b(?:has been (?:deprecated|retired|shut down)|is (?:deprecated|retired)|no longer (?:exists|available|supported))/i,
 ];
 
 /** Whether a provider's error text (message, stderr, response body) says the model id is unknown or retired. */

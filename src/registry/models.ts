@@ -122,7 +122,8 @@ const BUILTIN: RegistryEntry[] = [
     verified: {
       date: CHECKED,
       source: 'https://developers.openai.com/codex/models',
-      unverified: "context and prices read from resellers' listings of OpenAI's list price, not OpenAI's own model page",
+      unverified:
+        "context and prices read from resellers' listings of OpenAI's list price, not OpenAI's own model page",
     },
   },
   {
@@ -203,7 +204,8 @@ const BUILTIN: RegistryEntry[] = [
     verified: {
       date: CHECKED,
       source: 'https://developers.openai.com/codex/models',
-      unverified: 'gpt-5.2-mini appears in no OpenAI page found; the Codex model list names gpt-5.4-mini as its mini model',
+      unverified:
+        'gpt-5.2-mini appears in no OpenAI page found; the Codex model list names gpt-5.4-mini as its mini model',
     },
   },
   {
