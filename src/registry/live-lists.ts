@@ -177,7 +177,7 @@ async function fetchList(s: ListSource, timeoutMs: number): Promise<LiveList> {
     const ids = await LISTERS[s.provider](s, AbortSignal.timeout(timeoutMs));
     return { ...base, ok: true, ids: [...new Set(ids)].sort() };
   } catch (e) {
-    const err = e as Error & { status?: number; cause?: { code?: string } };
+    const err = e as Error & { status?: number; cause?: { code?: string; message?: string } };
     const errorKind =
       err.name === 'TimeoutError' || err.name === 'AbortError'
         ? 'timeout'
@@ -191,7 +191,7 @@ async function fetchList(s: ListSource, timeoutMs: number): Promise<LiveList> {
         ? `no answer within ${Math.round(timeoutMs / 1000)} s`
         : err.status
           ? err.message
-          : `unreachable: ${err.cause?.code ?? err.message}`;
+          : `unreachable: ${err.cause?.code ?? err.cause?.message ?? err.message}`;
     return { ...base, ok: false, ids: [], errorKind, error };
   }
 }
