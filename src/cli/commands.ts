@@ -184,7 +184,7 @@ const CORE_COMMANDS: CommandSpec[] = [
         name: 'timeout',
         type: 'integer',
         value: 'SEC',
-        description: "seconds to wait for each provider (default: 15)",
+        description: 'seconds to wait for each provider (default: 15)',
       },
     ],
     examples: ['mm models refresh', 'mm models refresh --json'],

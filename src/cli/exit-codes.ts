@@ -60,5 +60,8 @@ export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
   [EXIT.invalid_output, 'the model reply did not match the expected structure'],
   [EXIT.auth, 'the provider refused the credentials'],
   [EXIT.budget, 'a configured usage budget would be exceeded'],
-  [EXIT.model_not_found, 'the provider no longer knows the model id (retired or renamed): `mm models refresh` lists what it does know'],
+  [
+    EXIT.model_not_found,
+    'the provider no longer knows the model id (retired or renamed): `mm models refresh` lists what it does know',
+  ],
 ];
