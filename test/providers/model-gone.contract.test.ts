@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGeminiClient } from '../../src/assets/gemini-client.ts';
+import { createVideoClient } from '../../src/assets/video-client.ts';
 import { createClaudeProvider } from '../../src/providers/claude.ts';
 import { createCodexProvider } from '../../src/providers/codex.ts';
 import { createGeminiProvider } from '../../src/providers/gemini.ts';
@@ -23,7 +25,9 @@ import {
   type GeminiFake,
 } from '../fakes/gemini-server.ts';
 import { startOllamaFake, startOpenAiCompatibleFake, type LocalFake } from '../fakes/local-servers.ts';
+import { sendJson, startRecordingServer } from '../fakes/server.ts';
 import { CODEX_BIN, contextFor, GEMINI_BIN } from '../helpers/invoke-context.ts';
+import { MmError } from '../../src/util/errors.ts';
 import { plain } from '../helpers/config.ts';
 
 describe('isModelGone: the providers’ real wordings', () => {
@@ -162,5 +166,38 @@ describe('SDK and local APIs on a model the provider no longer has', () => {
     expect(r.status).toBe('model_not_found');
     expect(r.error).toContain(`qwen-test no longer exists at ${url}`);
     if (api === 'ollama') expect(r.error).toContain('ollama pull qwen-test');
+  });
+});
+
+describe('the SDKs’ own error objects on a gone model', () => {
+  it('openai SDK (Sora videos API): 404 model_not_found → MmError model_not_found, explained', async () => {
+    const server = await startRecordingServer((_req, res) => sendJson(res, 404, openAiModelNotFound('sora-2')));
+    try {
+      const client = createVideoClient({ env: { OPENAI_API_KEY: 'k' }, baseUrl: `${server.url}/v1`, timeoutMs: 5000 });
+      const err = await client.create({ model: 'sora-2', prompt: 'p' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MmError);
+      expect(err).toMatchObject({ kind: 'model_not_found' });
+      expect((err as Error).message).toMatch(
+        /^sora-2 no longer exists at OpenAI; `mm models refresh` lists what does \[HTTP 404: /,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('@google/genai: 404 NOT_FOUND → MmError model_not_found', async () => {
+    const server = await startRecordingServer((req, res) =>
+      sendJson(res, 404, geminiModelNotFound(/models\/([^:]+):/.exec(req.path)?.[1] ?? '')),
+    );
+    try {
+      const client = createGeminiClient({ env: { GEMINI_API_KEY: 'k' }, baseUrl: server.url, timeoutMs: 5000 });
+      const err = await client
+        .generate({ model: 'gemini-3-pro-image-preview', parts: [{ text: 'p' }], modalities: ['IMAGE'] })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'model_not_found' });
+      expect((err as Error).message).toMatch(/^gemini-3-pro-image-preview no longer exists at Google/);
+    } finally {
+      await server.close();
+    }
   });
 });
