@@ -243,7 +243,6 @@ const BUILTIN: RegistryEntry[] = [
         gone_since: '2026-03-09',
         note: 'Google shut down Gemini 3 Pro Preview; its replacement is Gemini 3.1 Pro',
       },
-      { id: 'gemini-3-pro', note: 'Gemini 3 Pro never reached GA; Gemini 3.1 Pro replaced it' },
     ],
   },
   {
