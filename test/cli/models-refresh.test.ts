@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { liveCachePath } from '../../src/registry/live-cache.ts';
 import { startAnthropicFake } from '../fakes/anthropic-server.ts';
-import { startCodexFake } from '../fakes/codex-server.ts';
+import { codexEnv, startCodexFake } from '../fakes/codex-server.ts';
+import { writeStubCli } from '../fakes/stub-cli.ts';
 import { startGeminiFake } from '../fakes/gemini-server.ts';
 import { startOllamaFake } from '../fakes/local-servers.ts';
-import { writeProjectConfig } from '../helpers/invoke-context.ts';
+import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mm, MM_BIN } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir } from '../helpers/repo.ts';
@@ -207,5 +208,32 @@ describe('the hook path never touches the model-list cache', () => {
     expect(hot.length).toBeGreaterThan(0);
     expect(hot).not.toContain('is not a model-list cache');
     expect(hot).not.toContain('/v1beta/models?');
+  });
+});
+
+describe('mm ask on a gone model', () => {
+  it('exits 17 with the explained message and prints no answer', async () => {
+    const codex = await startCodexFake({ knownModels: ['gpt-5.3-codex'], reply: 'ok from codex' });
+    closers.push(() => codex.close());
+    const dir = tempDir('mm-ask-gone-');
+    writeProjectConfig(dir, `[models]\ncodex_enabled = true\n[models.codex]\ncommand = "${CODEX_BIN}"\n`);
+    const env = { ...codexEnv(codex, dir), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
+    const gone = await mmAsync(['ask', 'codex', '--model', 'gpt-5.2', '--no-fallback'], { cwd: dir, env, input: 'hi' });
+    expect(gone.code).toBe(17);
+    expect(gone.stderr).toContain(
+      'mm: codex gpt-5.2: model_not_found: gpt-5.2 no longer exists at OpenAI; `mm models refresh` lists what does',
+    );
+    expect(gone.stdout).toBe('');
+  });
+
+  it('an old id gets a note on stderr and resolves to the current entry', async () => {
+    const dir = tempDir('mm-ask-old-');
+    const stub = writeStubCli(dir, 'gemini', { kind: 'exit', code: 0, stdout: JSON.stringify({ response: 'hi' }) });
+    writeProjectConfig(dir, `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${stub}"\n`);
+    const r = await mmAsync(['ask', 'gemini', '--model', 'gemini-3-pro-preview', '--json'], { cwd: dir, input: 'p' });
+    expect(r.stderr).toContain(
+      'mm: note: "gemini-3-pro-preview" is an old id: Google shut down Gemini 3 Pro Preview; its replacement is Gemini 3.1 Pro; using gemini-3.1-pro',
+    );
+    expect(r.json()).toMatchObject({ status: 'ok', model: 'gemini-3.1-pro' });
   });
 });
