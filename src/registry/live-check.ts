@@ -21,7 +21,13 @@ export interface LiveFinding {
   listed: boolean;
   /** A listed id to use instead, when one is likely. */
   suggestion?: string;
+  /** What "not listed" means for this source, when it is not "gone". */
+  note?: string;
 }
+
+/** The Codex CLI still runs a slug missing from its catalog, on fallback metadata (its own warning). */
+const CODEX_CATALOG_NOTE =
+  'not in this Codex CLI’s catalog: it runs the model on fallback metadata ("can degrade performance"); upgrade the CLI or pick a listed model';
 
 /** The id mm puts on the wire for an entry (the local model: the pinned id first, as local.ts does). */
 export function wireOf(entry: RegistryEntry, config: Config): string {
@@ -79,7 +85,12 @@ export function compareWithLists(registry: Registry, config: Config, lists: read
         wire,
         at: list.at,
         listed: listedNow,
-        ...(listedNow ? {} : { suggestion: suggestReplacement(entry, wire, list.ids, registry) }),
+        ...(listedNow
+          ? {}
+          : {
+              suggestion: suggestReplacement(entry, wire, list.ids, registry),
+              ...(list.provider === 'codex-cli' ? { note: CODEX_CATALOG_NOTE } : {}),
+            }),
       });
     }
   }

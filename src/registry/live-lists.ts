@@ -1,16 +1,19 @@
 /**
  * The providers' own model lists: Gemini API `models.list`, OpenAI `/v1/models`,
  * Anthropic `/v1/models`, Ollama `/api/tags`, an OpenAI-compatible `/v1/models`.
- * Only sources behind an enabled integration with credentials are asked; the CLIs
- * (codex 0.169, gemini 0.61) have no non-interactive model-list command, so a CLI
- * without an API key is reported as "not asked", never guessed at.
+ * and the Codex CLI's own catalog (`codex debug models`: the slugs it has metadata for;
+ * an id missing there runs on fallback metadata, which the CLI warns "can degrade
+ * performance"). Only sources behind an enabled integration with credentials are asked;
+ * gemini-cli 0.61 has no model-list command, so without an API key Gemini is "not asked".
  * Used by `mm models refresh` only: nothing on the hook path loads this module.
  */
 import type { Config } from '../config/schema.ts';
+import { runProcess } from '../process/runner.ts';
+import { codexLaunch } from '../providers/codex-native.ts';
 import type { Registry } from './registry.ts';
 import type { RegistryEntry } from './types.ts';
 
-export type ListProvider = 'google' | 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
+export type ListProvider = 'google' | 'openai' | 'anthropic' | 'ollama' | 'openai-compatible' | 'codex-cli';
 
 /** Where one list comes from and who may be checked against it. */
 export interface ListSource {
@@ -24,6 +27,9 @@ export interface ListSource {
   /** Registry ids whose wire ids this list should contain. */
   models: string[];
   apiKey?: string;
+  /** codex-cli: the command to run, and its environment. */
+  command?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SkippedSource {
@@ -102,13 +108,24 @@ export function listSources(
         else skip('google', 'no GEMINI_API_KEY (or GOOGLE_API_KEY): the Gemini CLI has no model-list command');
         break;
       case 'codex':
+        // The CLI's catalog needs no key: it says which slugs this codex version knows.
+        add(
+          {
+            key: 'codex-cli',
+            provider: 'codex-cli',
+            at: `the Codex CLI (${entry.access.command ?? config.models.codex.command} debug models)`,
+            endpoint: entry.access.command ?? config.models.codex.command,
+            command: entry.access.command ?? config.models.codex.command,
+            env,
+          },
+          entry,
+        );
+        if (openaiKey) add(openai, entry);
+        else skip('openai', 'no OPENAI_API_KEY: set it to check the Codex models against /v1/models too');
+        break;
       case 'sora':
         if (openaiKey) add(openai, entry);
-        else
-          skip(
-            'openai',
-            'no OPENAI_API_KEY: the Codex CLI (e.g. signed in with ChatGPT) has no model-list command; set the key to check against /v1/models',
-          );
+        else skip('openai', 'no OPENAI_API_KEY: set it to check against /v1/models');
         break;
       case 'claude':
         if (anthropicKey) add(anthropic, entry);
@@ -177,28 +194,27 @@ async function fetchList(s: ListSource, timeoutMs: number): Promise<LiveList> {
     const ids = await LISTERS[s.provider](s, AbortSignal.timeout(timeoutMs));
     return { ...base, ok: true, ids: [...new Set(ids)].sort() };
   } catch (e) {
-    const err = e as Error & { status?: number; cause?: { code?: string; message?: string } };
-    const errorKind =
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const errorKind: LiveList['errorKind'] =
       err.name === 'TimeoutError' || err.name === 'AbortError'
         ? 'timeout'
-        : err.status === 401 || err.status === 403
-          ? 'auth'
-          : err.status
-            ? 'failed'
-            : 'unavailable';
+        : err instanceof ListError
+          ? err.kind
+          : 'unavailable';
     const error =
       errorKind === 'timeout'
         ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-        : err.status
+        : err instanceof ListError
           ? err.message
           : `unreachable: ${err.cause?.code ?? err.cause?.message ?? err.message}`;
     return { ...base, ok: false, ids: [], errorKind, error };
   }
 }
 
-class HttpError extends Error {
+/** A source that answered, but not with a list. */
+class ListError extends Error {
   constructor(
-    readonly status: number,
+    readonly kind: 'unavailable' | 'auth' | 'failed',
     message: string,
   ) {
     super(message);
@@ -209,11 +225,14 @@ async function getJson(url: string, headers: Record<string, string>, signal: Abo
   const res = await fetch(url, { headers, signal });
   const body = await res.text();
   if (!res.ok)
-    throw new HttpError(res.status, `HTTP ${res.status} from ${url.replace(/\?.*/, '')}: ${body.slice(0, 160)}`);
+    throw new ListError(
+      res.status === 401 || res.status === 403 ? 'auth' : 'failed',
+      `HTTP ${res.status} from ${url.replace(/\?.*/, '')}: ${body.slice(0, 160)}`,
+    );
   try {
     return JSON.parse(body);
   } catch {
-    throw new HttpError(res.status, `not JSON from ${url}: ${body.slice(0, 80)}`);
+    throw new ListError('failed', `not JSON from ${url}: ${body.slice(0, 80)}`);
   }
 }
 
@@ -221,6 +240,30 @@ async function getJson(url: string, headers: Record<string, string>, signal: Abo
 const MAX_PAGES = 20;
 
 const LISTERS: Record<ListProvider, (s: ListSource, signal: AbortSignal) => Promise<string[]>> = {
+  /** `codex debug models` prints `{"models":[{"slug":…}]}`: the catalog this binary uses. */
+  async 'codex-cli'(s, signal) {
+    const launch = codexLaunch(s.command ?? 'codex', s.env ?? process.env);
+    const run = await runProcess({
+      command: launch.command,
+      args: ['debug', 'models'],
+      env: launch.env,
+      timeoutMs: 15_000,
+    });
+    if (signal.aborted || run.timedOut) throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    if (run.spawnError) throw new ListError('unavailable', `${s.command}: ${run.spawnError}`);
+    if (run.exitCode !== 0)
+      throw new ListError(
+        'failed',
+        `${s.command} debug models exited ${run.exitCode}: ${run.stderr.trim().slice(-200)}`,
+      );
+    let data: { models?: Array<{ slug?: unknown }> };
+    try {
+      data = JSON.parse(run.stdout);
+    } catch {
+      throw new ListError('failed', `${s.command} debug models printed no JSON: ${run.stdout.slice(0, 80)}`);
+    }
+    return (data.models ?? []).map((m) => m.slug).filter((x): x is string => typeof x === 'string');
+  },
   async google(s, signal) {
     const ids: string[] = [];
     let token: string | undefined;

@@ -22,7 +22,9 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-const CONFIG = `[models]\ngemini_enabled = true\nnano_banana_enabled = true\ncodex_enabled = true\n`;
+const CONFIG = `[models]\ngemini_enabled = true\nnano_banana_enabled = true\n`;
+/** Codex through the real CLI, isolated (CODEX_HOME) and pointed at a fake. */
+const WITH_CODEX = `[models]\ngemini_enabled = true\nnano_banana_enabled = true\ncodex_enabled = true\n[models.codex]\ncommand = "${CODEX_BIN}"\n`;
 const noKeys = { OPENAI_API_KEY: '', CODEX_API_KEY: '', ANTHROPIC_API_KEY: '', GOOGLE_API_KEY: '', GEMINI_API_KEY: '' };
 
 /** Google still lists the preview Flash but no longer the preview image model: nano-banana-pro is pinned to it here. */
@@ -51,7 +53,7 @@ describe('mm models refresh', () => {
     expect(r.stdout).toMatch(
       /✗ old-banana +gemini-3-pro-image-preview is unknown or retired at Google → use gemini-3-pro-image\n/,
     );
-    expect(r.stdout).toMatch(/Not asked: openai: no OPENAI_API_KEY/);
+    expect(r.stdout).toMatch(/Not asked: anthropic: no ANTHROPIC_API_KEY/);
     const listCall = google.requests.find((q) => q.method === 'GET')!;
     expect(listCall.path).toMatch(/^\/v1beta\/models\?pageSize=1000/);
     expect(listCall.headers['x-goog-api-key']).toBe('k');
@@ -61,7 +63,7 @@ describe('mm models refresh', () => {
     expect(readFileSync(join(dir, '.claude', 'mm', '.gitignore'), 'utf8')).toBe('*\n');
   });
 
-  it('--json: every provider with a key is asked; all listed → exit 0', async () => {
+  it('--json: every provider with a key is asked, and the Codex CLI’s own catalog', async () => {
     const google = await googleWithoutPreviewImage();
     const openai = await startCodexFake({
       knownModels: ['gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2', 'gpt-5.2-mini'],
@@ -78,10 +80,12 @@ describe('mm models refresh', () => {
     const dir = tempDir('mm-refresh-');
     writeProjectConfig(
       dir,
-      `${CONFIG}local_llm_enabled = true\n[models.local_llm]\napi = "ollama"\nendpoint = "${ollama.url}"\n`,
+      WITH_CODEX.replace('[models]\n', '[models]\nlocal_llm_enabled = true\n') +
+        `[models.local_llm]\napi = "ollama"\nendpoint = "${ollama.url}"\n`,
     );
     const env = {
       ...noKeys,
+      ...codexEnv(openai, dir),
       GEMINI_API_KEY: 'k',
       GOOGLE_GEMINI_BASE_URL: google.url,
       OPENAI_API_KEY: 'o',
@@ -90,13 +94,21 @@ describe('mm models refresh', () => {
       ANTHROPIC_BASE_URL: anthropic.url,
     };
     const r = await mmAsync(['models', 'refresh', '--json'], { cwd: dir, env });
-    expect(r.code).toBe(0);
     const out = r.json();
-    expect(out.ok).toBe(true);
-    expect(out.asked.map((a: { at: string }) => a.at).sort()).toEqual(
-      ['Anthropic', 'Google', 'OpenAI', ollama.url].sort(),
+    expect(out.asked.map((a: { key: string }) => a.key).sort()).toEqual(
+      ['anthropic', 'codex-cli', 'google', 'openai', `ollama ${ollama.url}`].sort(),
     );
-    expect(out.findings.every((f: { listed: boolean }) => f.listed)).toBe(true);
+    const notListed = out.findings.filter((f: { listed: boolean }) => !f.listed);
+    // Codex CLI 0.169.0 ships no metadata for the 5.2/5.3 slugs (it warns "Model metadata … not found"
+    // and runs them on fallback metadata): the only ids reported, and only against the CLI's catalog.
+    expect(notListed.map((f: { model: string }) => f.model).sort()).toEqual(
+      ['gpt-5.2', 'gpt-5.2-mini', 'gpt-5.3-codex', 'gpt-5.3-codex-spark'].sort(),
+    );
+    expect(new Set(notListed.map((f: { at: string }) => f.at))).toEqual(
+      new Set([`the Codex CLI (${CODEX_BIN} debug models)`]),
+    );
+    expect(r.code).toBe(1);
+    expect(out.ok).toBe(false);
     // Anthropic lists the dated snapshot; the alias mm sends counts as listed.
     expect(out.findings.find((f: { model: string }) => f.model === 'claude-haiku-4-5')).toMatchObject({ listed: true });
     expect(openai.requests.at(-1)!.headers.authorization).toBe('Bearer o');
@@ -118,8 +130,20 @@ describe('mm models refresh', () => {
     expect(none.code).toBe(0);
     expect(none.json().asked).toEqual([]);
     expect(none.json().not_asked.map((s: { provider: string }) => s.provider)).toEqual(
-      expect.arrayContaining(['google', 'openai', 'anthropic']),
+      expect.arrayContaining(['google', 'anthropic']),
     );
+  });
+
+  it('every id listed → exit 0', async () => {
+    const google = await googleWithoutPreviewImage();
+    const dir = tempDir('mm-refresh-');
+    writeProjectConfig(dir, CONFIG);
+    const r = await mmAsync(['models', 'refresh'], {
+      cwd: dir,
+      env: { ...noKeys, GEMINI_API_KEY: 'k', GOOGLE_GEMINI_BASE_URL: google.url },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('✗');
   });
 
   it('bad input exits 2; --help documents the exit codes', () => {

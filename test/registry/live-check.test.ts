@@ -46,11 +46,13 @@ describe('live model lists against the registry', () => {
 
   it('asks only enabled integrations that have credentials', () => {
     const { registry, config } = templateWith();
+    // The Codex CLI's catalog needs no key; the APIs do.
     const none = listSources(config, registry, {});
-    expect(none.sources).toEqual([]);
+    expect(none.sources.map((s) => s.key)).toEqual(['codex-cli']);
     expect(none.skipped.map((s) => s.provider)).toEqual(['anthropic', 'openai', 'google']);
     const keyed = listSources(config, registry, { GEMINI_API_KEY: 'g', OPENAI_API_KEY: 'o' });
     expect(keyed.sources.map((s) => [s.key, s.models])).toEqual([
+      ['codex-cli', ['gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2', 'gpt-5.2-mini']],
       ['openai', ['gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2', 'gpt-5.2-mini', 'sora-2']],
       ['google', ['gemini-3.1-pro', 'gemini-3-flash', 'nano-banana-pro', 'nano-banana-2']],
     ]);

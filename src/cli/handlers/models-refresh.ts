@@ -48,7 +48,7 @@ export const runModelsRefresh: Handler = async ({ flags }, ctx) => {
     ctx.stdout(
       f.listed
         ? `✓ ${f.model.padEnd(22)} ${f.wire} is listed by ${f.at}`
-        : `✗ ${f.model.padEnd(22)} ${f.wire} is unknown or retired at ${f.at}${f.suggestion ? ` → use ${f.suggestion}` : ''}`,
+        : `✗ ${f.model.padEnd(22)} ${f.wire} is unknown or retired at ${f.at}${f.suggestion ? ` → use ${f.suggestion}` : ''}${f.note ? `\n    ${f.note}` : ''}`,
     );
   for (const w of warnings) ctx.stdout(`! config: ${w.message}`);
   ctx.stdout(`\nSaved to ${cachePath}: \`mm doctor\` and \`mm models\` warn from it without a network call.`);

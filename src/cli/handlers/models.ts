@@ -154,12 +154,14 @@ function registryItems(registry: Registry, config: Config, root: string): Doctor
   for (const f of live.findings.filter((x) => !x.listed)) {
     const entry = registry.find(f.model);
     if (!entry || !registry.isEnabled(entry)) continue;
+    // A slug missing from the Codex CLI's catalog still runs (degraded): a warning, not "not ready".
     items.push({
       integration: f.model,
       enabled: true,
-      ok: false,
+      ok: Boolean(f.note),
+      ...(f.note ? { warning: true } : {}),
       models: [f.model],
-      detail: `${f.wire} is unknown or retired at ${f.at} (mm models refresh, ${live.cache.checked_at.slice(0, 10)})`,
+      detail: `${f.wire} is unknown or retired at ${f.at} (mm models refresh, ${live.cache.checked_at.slice(0, 10)})${f.note ? `: ${f.note}` : ''}`,
       fix: f.suggestion
         ? `use ${f.suggestion}: set it in the config ([models] or [[registry.models]] model = "${f.suggestion}")`
         : '`mm models refresh --json` lists what the provider has',
