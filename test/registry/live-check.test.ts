@@ -44,6 +44,15 @@ describe('live model lists against the registry', () => {
     ]);
   });
 
+  it('a slug missing from the Codex CLI catalog is explained as fallback metadata, not as gone', () => {
+    const { registry, config } = templateWith();
+    const [finding] = compareWithLists(registry, config, [
+      { ...google(['gpt-5.5'], ['gpt-5.3-codex']), key: 'codex-cli', provider: 'codex-cli', at: 'the Codex CLI' },
+    ]);
+    expect(finding).toMatchObject({ model: 'gpt-5.3-codex', listed: false });
+    expect(finding!.note).toMatch(/fallback metadata/);
+  });
+
   it('asks only enabled integrations that have credentials', () => {
     const { registry, config } = templateWith();
     // The Codex CLI's catalog needs no key; the APIs do.
