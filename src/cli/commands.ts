@@ -174,7 +174,7 @@ const CORE_COMMANDS: CommandSpec[] = [
     description:
       'Asks only enabled integrations with credentials: Gemini API models.list (GEMINI_API_KEY), OpenAI /v1/models (OPENAI_API_KEY), ' +
       'Anthropic /v1/models (ANTHROPIC_API_KEY), Ollama /api/tags or an OpenAI-compatible /v1/models (the local endpoint and [[registry.models]] endpoints). ' +
-      'The Codex and Gemini CLIs have no model-list command: without an API key they are reported as not asked. ' +
+      'The Codex CLI catalog (codex debug models) is read too: a slug missing there runs on fallback metadata. The Gemini CLI has no model-list command: without an API key Gemini is reported as not asked. ' +
       'Each built-in or configured id missing from its list is reported with the likely replacement. The answer is saved with its date in .claude/mm/models-live.json, ' +
       'so `mm doctor` and `mm models` warn without a network call (mm check, mm route and the Stop hook never read it). ' +
       'Exit codes: 0 every id listed · 1 an id is not listed · 10 unreachable · 11 timeout · 15 credentials refused · 2 bad input.',
