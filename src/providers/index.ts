@@ -83,7 +83,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
     for (const [j, attempt] of inner.entries()) {
-      const before = j > 0 ? inner[j - 1] : attempts.at(-1);
+      const before = j > 0 ? inner[j - 1] : (attempts.at(-1) ?? request.fallbackFrom);
       const final = j === inner.length - 1;
       ensureMmStateIgnored(ctx.root);
       appendLedger(ledgerFile, {
@@ -95,7 +95,9 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
         latency_ms: attempt.latencyMs,
         cost_usd: final ? result.costUsd : 0,
-        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+        ...(before && (i > 0 || j > 0 || request.fallbackFrom)
+          ? { fallback_from: before.model, note: fallbackNote(before, attempt) }
+          : {}),
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
         ...(final && reservation ? { reservation } : {}),
