@@ -19,7 +19,8 @@ import {
   synthesizeJournal,
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
-import { confirmAndReport, printResults } from './fanout.ts';
+import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
+import { confirmAndReport, printFallbacks, printResults } from './fanout.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
@@ -144,7 +145,8 @@ export const runQa: Handler = async ({ flags }, ctx) => {
     },
     'qa',
   );
-  const report = storeQaReport(root, out.runId, out.results, out.allRecords);
+  printFallbacks(ctx, out.records);
+  const report = storeQaReport(root, out.runId, out.results, out.allRecords, fixerFrom(config, registry));
   if (ctx.json) printJson(ctx, { run_id: out.runId, ...report });
   else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${out.runId}/outputs/qa.md`);
   return report.score === null ? 1 : 0;
@@ -191,6 +193,7 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
     },
     `journal of ${runs.length} runs`,
   );
+  printFallbacks(ctx, out.records);
   const outcome = journalOutcome(out.results, out.records);
   if (outcome.failed) {
     // Nothing to synthesise: do not pay for a synthesis of nothing, and never exit 0.
