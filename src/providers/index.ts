@@ -15,6 +15,8 @@ import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
+import { codexEffortFor } from './codex.ts';
+import { claudeEffortFor } from './claude.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
@@ -99,6 +101,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
           ? { fallback_from: before.model, note: fallbackNote(before, attempt) }
           : {}),
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+        ...effortOf(hop.adapter, i > 0 ? { task: request.task } : request, ctx),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
         ...(final && reservation ? { reservation } : {}),
       });
@@ -109,6 +112,21 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   }
   return { ...last!, attempts, withheld };
 };
+
+/** The effort a hop runs at, as its adapter decides it (none for adapters without one). */
+function effortOf(
+  adapter: string,
+  request: Pick<InvokeRequest, 'effort' | 'task'>,
+  ctx: InvokeContext,
+): { effort?: string } {
+  try {
+    if (adapter === 'codex') return { effort: codexEffortFor(request, ctx) };
+    if (adapter === 'claude') return { effort: claudeEffortFor(request, ctx) };
+  } catch {
+    // An invalid effort was already reported by the adapter.
+  }
+  return {};
+}
 
 /** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
 export function fallbackNote(from: Attempt, to: Attempt): string {

@@ -173,7 +173,18 @@ describe('qa', () => {
     expect(report.findings[0].models.sort()).toEqual(['gpt-5.2', 'gpt-5.3-codex']);
     expect(report.findings[0].fix_by).toBeTruthy();
     const hop = readLedger(join(dir, '.claude/mm/usage.jsonl')).find((e) => e.fallback_from === 'local-llm');
-    expect(hop).toMatchObject({ model: 'gpt-5.2', task: 'qa:architecture', status: 'ok' });
+    expect(hop).toMatchObject({ model: 'gpt-5.2', task: 'qa:architecture', status: 'ok', effort: 'medium' });
+    // The effort report reads the same ledger: the failed local hop has no effort, the codex calls do.
+    const effort = await mmAsync(['effort', 'report', '--json'], { cwd: dir, env });
+    expect(effort.json().applied).toBe(false);
+    expect(effort.json().rows).toContainEqual({
+      task: 'qa:architecture',
+      effort: 'medium',
+      calls: 1,
+      retried: 0,
+      escalated: 0,
+      overruled: 0,
+    });
     expect(r.stderr).toContain('fallback from local-llm to gpt-5.2');
     expect(existsSync(join(dir, '.claude/mm/runs', report.run_id, 'outputs/qa.md'))).toBe(true);
   }, 180_000);

@@ -8,6 +8,9 @@ import { extractCandidate } from '../../src/workflows/fanout/materialize.ts';
 import { filesNamedIn } from '../../src/workflows/fanout/spec-files.ts';
 import { mergeFindings, sameFinding, similarity, type RawFinding } from '../../src/workflows/mao/qa-merge.ts';
 import { tempDir } from '../helpers/repo.ts';
+import { plain } from '../helpers/config.ts';
+import { effortRows, suggestEffort } from '../../src/usage/effort-report.ts';
+import type { LedgerEntry } from '../../src/usage/ledger.ts';
 import type { RegistryEntry } from '../../src/registry/models.ts';
 
 describe('materialize: files named by their first line', () => {
@@ -132,5 +135,35 @@ describe('QA merging', () => {
     expect(sameFinding(f({}), f({ line: 40 }))).toBe(false);
     expect(sameFinding(f({ issue: 'timeout is 10 s' }), f({ issue: 'timeout is 20 s' }))).toBe(false);
     expect(similarity('a b c', 'c b a')).toBe(1);
+  });
+});
+
+describe('effort report', () => {
+  const e = (task: string, effort: string, status = 'ok', checkpoint = 'r1', ts = '2026-01-01T00:00:00Z') =>
+    ({ ts, provider: 'codex', model: 'm', task, status, effort, checkpoint }) as unknown as LedgerEntry;
+
+  it('counts retries, escalations and referee losses per task and level, and suggests a raise it never applies', () => {
+    const entries = [
+      ...Array.from({ length: 4 }, (_, i) => e('debugging', 'high', 'ok', `r${i}`)),
+      e('debugging', 'high', 'timeout', 'r9'),
+      e('debugging', 'high', 'ok', 'r9'),
+      e('debugging_escalated', 'xhigh', 'ok', 'r9', '2026-01-02T00:00:00Z'),
+      e('code_review', 'medium'),
+    ];
+    const rows = effortRows(entries, [{ task: 'debugging', effort: 'high' }]);
+    expect(rows).toEqual([
+      { task: 'code_review', effort: 'medium', calls: 1, retried: 0, escalated: 0, overruled: 0 },
+      { task: 'debugging', effort: 'high', calls: 6, retried: 1, escalated: 1, overruled: 1 },
+    ]);
+    const { config } = plain();
+    expect(suggestEffort(rows, config)).toEqual([
+      {
+        task: 'debugging',
+        from: 'high',
+        to: 'xhigh',
+        why: '3 of 6 calls at high needed help (1 retried, 1 escalated, 1 overruled by the referee)',
+        toml: '[models.effort_policy.debugging]\ncodex = "xhigh"',
+      },
+    ]);
   });
 });

@@ -110,4 +110,24 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     examples: ['mm usage --since 7d', 'mm usage --by task --json'],
     load: async () => (await import('../handlers/usage.ts')).runUsage,
   },
+  {
+    name: 'effort report',
+    summary:
+      'How often each effort level was retried, escalated or overruled by the referee, per task; suggests [effort_policy] changes',
+    description:
+      'Reads the usage ledger (each Codex and Claude call records its effort) and the referee verdicts in the run store. ' +
+      'A configured level that needed help in 30% or more of at least 5 calls gets a suggested one-step raise, printed as TOML to add ' +
+      'to .claude/config/multi-model.toml. Nothing is ever changed by this command.',
+    flags: [
+      {
+        name: 'since',
+        type: 'string',
+        value: 'AGE',
+        description: 'only calls newer than this: 7d, 12h, 30m, or a date (default: all)',
+      },
+      { name: 'json', type: 'boolean', description: 'print rows and suggestions as JSON' },
+    ],
+    examples: ['mm effort report --since 30d'],
+    load: async () => (await import('../handlers/effort.ts')).runEffortReport,
+  },
 ];
