@@ -264,6 +264,12 @@ const fanoutSchema = z.object({
   estimate_output_tokens: positiveInt.default(4000),
 });
 
+/** `mm develop` Phase 5: commands run in the isolated checkout after the workstreams are collected. */
+const developSchema = z.object({
+  verify: z.array(z.string().min(1)).default([]),
+  verify_timeout_seconds: positiveInt.default(600),
+});
+
 export const configSchema = z.object({
   models: modelsSchema.prefault({}),
   checkpoints: checkpointsSchema.prefault({}),
@@ -275,6 +281,7 @@ export const configSchema = z.object({
   secrets: secretsSchema.prefault({}),
   roles: rolesSchema.prefault({}),
   fanout: fanoutSchema.prefault({}),
+  develop: developSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

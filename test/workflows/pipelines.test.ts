@@ -8,6 +8,7 @@ import { extractCandidate } from '../../src/workflows/fanout/materialize.ts';
 import { filesNamedIn } from '../../src/workflows/fanout/spec-files.ts';
 import { mergeFindings, sameFinding, similarity, type RawFinding } from '../../src/workflows/mao/qa-merge.ts';
 import { tempDir } from '../helpers/repo.ts';
+import { dependencyGraph } from '../../src/workflows/mao/develop-graph.ts';
 import { plain } from '../helpers/config.ts';
 import { effortRows, suggestEffort } from '../../src/usage/effort-report.ts';
 import type { LedgerEntry } from '../../src/usage/ledger.ts';
@@ -165,5 +166,25 @@ describe('effort report', () => {
         toml: '[models.effort_policy.debugging]\ncodex = "xhigh"',
       },
     ]);
+  });
+});
+
+describe('develop dependency graph', () => {
+  it('orders the five workstreams: schemas, then storage and core logic in parallel, then implementation, then tests', () => {
+    expect(dependencyGraph(['tests', 'implementation', 'core_logic', 'storage', 'schemas']).stages).toEqual([
+      ['schemas'],
+      ['core_logic', 'storage'],
+      ['implementation'],
+      ['tests'],
+    ]);
+  });
+  it('bridges a workstream left out: tests follow storage when there is no implementation', () => {
+    expect(dependencyGraph(['storage', 'tests', 'docs'])).toEqual({
+      edges: { storage: [], tests: ['storage'], docs: [] },
+      stages: [['storage', 'docs'], ['tests']],
+    });
+  });
+  it('refuses a cycle with the workstreams named', () => {
+    expect(() => dependencyGraph(['a', 'b'], { a: ['b'], b: ['a'] })).toThrow(/cycle: a, b/);
   });
 });

@@ -189,7 +189,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'develop run',
-    summary: 'Plan the workstreams and run them in parallel through fan-out (with fallbacks)',
+    summary:
+      'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
@@ -207,11 +208,23 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         description: 'read-only context for every workstream (e.g. a Code Spec)',
       },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
-      { name: 'materialize', type: 'boolean', description: 'write each answer as a referee candidate' },
       yes,
-      json('the plan and results'),
+      json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopRun,
+  },
+  {
+    name: 'develop apply',
+    summary: "Apply a develop run's combined patch to your tree (the only step that touches it)",
+    description:
+      'Applies .claude/mm/runs/<run>/outputs/develop.patch with git apply --3way after checking it applies. ' +
+      'Refuses a run that is not ready (a workstream without an answer, conflicting files, failed verification) unless --force.',
+    positionals: [{ name: 'run-id', description: 'the develop run', required: true }],
+    flags: [
+      { name: 'force', type: 'boolean', description: 'apply a run whose report says it needs review' },
+      json('what was applied'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runDevelopApply,
   },
   {
     name: 'qa',
