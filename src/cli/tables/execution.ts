@@ -130,9 +130,12 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     summary: 'Parallel generation: the same spec to N models, spec i to model i, or a complexity-routed swarm',
     description:
       'competitive: one spec (--spec or --prompt) to every --model (best of N). division: --spec i to --model i. ' +
-      'swarm: each task of --tasks (JSON: [{"prompt","label","complexity","model","system_prompt","max_tokens"}]) is classified trivial|simple|medium|complex|expert ' +
+      'Both attach the project files a spec names (within the review size limit; secret paths withheld). ' +
+      'swarm: each task of --tasks (JSON: [{"prompt","label","complexity","model","system_prompt","temperature","max_tokens"}]) is classified trivial|simple|medium|complex|expert ' +
       '(or takes its "complexity") and goes to the cheapest enabled model of the tier that needs. Calls run in parallel, capped per provider ([fanout] in config). ' +
-      'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; --materialize writes referee candidates. ' +
+      'temperature and max_tokens reach Ollama, OpenAI-compatible and Messages API models; --json lists under "ignored" the models that cannot take them (Codex and Gemini CLIs). ' +
+      'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; every fallback hop is printed and logged in the ledger. ' +
+      '--materialize writes referee candidates from a unified diff or from code blocks that name their file (info string `ts title="src/x.ts"` or `ts src/x.ts`, a first line `// file: src/x.ts`, `# file: x.py`, `<!-- file: x.html -->`, or a `path` line before the block). ' +
       'Exit 0 when at least one call succeeded.',
     flags: [
       {
@@ -161,7 +164,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
       yes,
-      json('{"results":[…],"summary":{…}}'),
+      json('{"results":[…],"summary":{…}} (plus "ignored" when a model cannot take temperature/max_tokens)'),
     ],
     examples: [
       'mm fanout --mode competitive --spec .claude/mm/handoffs/CS-001/code_spec.md --model gpt-5.3-codex --model gemini-3.1-pro --materialize --yes',
