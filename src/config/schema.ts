@@ -21,6 +21,7 @@ export {
 } from './enums.ts';
 import {
   CHECKPOINT_MODES,
+  CLAUDE_ACCESS_MODES,
   CLAUDE_EFFORTS,
   CODEX_EFFORTS,
   COST_TIERS,
@@ -106,6 +107,19 @@ const modelsSchema = z.object({
       max_output_tokens: positiveInt.default(65536),
       chunking_threshold: positiveInt.default(32000),
       flash_fallback_on_rate_limit: z.boolean().default(true),
+      timeout_seconds: positiveInt.default(600),
+    })
+    .prefault({}),
+  /**
+   * How Claude models are reached: the Messages API (`api`, needs ANTHROPIC_API_KEY) or the
+   * `claude` CLI the user is logged in to (`cli`, subscription). `auto`: the CLI when it is on
+   * PATH and no API key is set. `per_model` overrides it for single registry ids.
+   */
+  claude: z
+    .object({
+      access: z.enum(CLAUDE_ACCESS_MODES).default('auto'),
+      per_model: z.record(z.string(), z.enum(['api', 'cli'])).default({}),
+      command: z.string().min(1).default('claude'),
       timeout_seconds: positiveInt.default(600),
     })
     .prefault({}),

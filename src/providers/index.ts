@@ -15,7 +15,8 @@ import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
-import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 
@@ -35,6 +36,8 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
       return (await import('./local.ts')).createLocalProvider(ctx);
     case 'claude':
       return (await import('./claude.ts')).createClaudeProvider(ctx);
+    case 'claude-cli':
+      return (await import('./claude-cli.ts')).createClaudeCliProvider(ctx);
   }
 }
 
@@ -125,7 +128,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   for (const id of ids) {
     const entry = ctx.registry.find(id);
     if (!entry || seen.has(entry.id) || (request.fallback === undefined && !ctx.registry.isEnabled(entry))) continue;
-    if (primary.adapter !== 'claude' && entry.integration === 'claude' && !claudeApiReachable(ctx.env)) continue;
+    if (!isClaudeAdapter(primary.adapter) && entry.integration === 'claude' && !claudeUsable(entry, ctx)) continue;
     try {
       out.push(resolveTarget(entry.id, { task: request.task }, ctx));
       seen.add(entry.id);
@@ -135,9 +138,9 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   }
   if (
     request.fallback === undefined &&
-    primary.adapter !== 'claude' &&
-    !out.some((t) => t.adapter === 'claude') &&
-    claudeApiReachable(ctx.env)
+    !isClaudeAdapter(primary.adapter) &&
+    !out.some((t) => isClaudeAdapter(t.adapter)) &&
+    claudeUsable(ctx.registry.find(config.models.defaults.orchestration), ctx)
   ) {
     const claude = config.models.defaults.orchestration;
     out.push(resolveTarget(claude, { task: request.task }, ctx));
@@ -145,9 +148,11 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   return out;
 }
 
-/** Headless Claude needs the Messages API and a credential for it; ANTHROPIC_BASE_URL alone is not enough. */
-export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
+export { claudeApiReachable };
+
+/** Headless Claude needs a way in: an API key for the Messages API, or the logged-in `claude` CLI. */
+function claudeUsable(entry: Parameters<typeof claudeAccessFor>[0], ctx: InvokeContext): boolean {
+  return claudeAccessFor(entry, ctx.loaded.config, ctx.env).usable;
 }
 
 function shorten(text: string, max = 120): string {

@@ -1,0 +1,46 @@
+/**
+ * Which way a Claude model is reached right now: the Messages API (an API key, billed per
+ * token) or the `claude` CLI the user is logged in to (a subscription). `[models.claude]`
+ * decides (`access`, `per_model`); `auto` takes the API when a key is set, else the CLI
+ * when it is on PATH. Cheap (a few stat calls), so the fallback chain and `mm develop plan`
+ * can ask it for every hop.
+ */
+import type { Config } from '../config/schema.ts';
+import { findOnPath } from '../registry/access.ts';
+import type { RegistryEntry } from '../registry/models.ts';
+
+export type ClaudeVia = 'api' | 'cli';
+
+export interface ClaudeAccess {
+  via: ClaudeVia;
+  /** False when the chosen way cannot work here (no key; no CLI on PATH). */
+  usable: boolean;
+  /** For plans and doctor: "claude CLI at /usr/bin/claude (subscription login)". */
+  detail: string;
+}
+
+/** Headless Claude through the Messages API needs a credential; ANTHROPIC_BASE_URL alone is not enough. */
+export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
+}
+
+export function claudeAccessFor(
+  entry: Pick<RegistryEntry, 'id' | 'integration'> | undefined,
+  config: Config,
+  env: NodeJS.ProcessEnv,
+): ClaudeAccess {
+  const api: ClaudeAccess = claudeApiReachable(env)
+    ? { via: 'api', usable: true, detail: `Messages API (${env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'ANTHROPIC_AUTH_TOKEN'})` }
+    : { via: 'api', usable: false, detail: 'Messages API, but ANTHROPIC_API_KEY is not set' };
+  // A user's [[registry.models]] entry with provider = "anthropic" brings its own endpoint: always the API.
+  if (entry?.integration === 'custom') return { ...api, usable: true };
+  const c = config.models.claude;
+  const mode = (entry && c.per_model[entry.id]) ?? c.access;
+  if (mode === 'api') return api;
+  const path = findOnPath(c.command, env);
+  const cli: ClaudeAccess = path
+    ? { via: 'cli', usable: true, detail: `claude CLI at ${path} (its own login)` }
+    : { via: 'cli', usable: false, detail: `claude CLI, but ${c.command} is not on PATH` };
+  if (mode === 'cli') return cli;
+  return api.usable || !cli.usable ? api : cli;
+}
