@@ -10,7 +10,14 @@ export const CHECKPOINT_MODES = ['auto', 'ask', 'off'] as const;
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export const FLASH_THRESHOLDS = ['simple', 'moderate', 'never'] as const;
-export const PROVIDER_KINDS = ['codex-cli', 'gemini-cli', 'openai-compatible', 'ollama', 'anthropic', 'claude-cli'] as const;
+export const PROVIDER_KINDS = [
+  'codex-cli',
+  'gemini-cli',
+  'openai-compatible',
+  'ollama',
+  'anthropic',
+  'claude-cli',
+] as const;
 export const COST_TIERS = ['free', '$', '$$', '$$$'] as const;
 
 export type ClaudeEffort = (typeof CLAUDE_EFFORTS)[number];

@@ -41,7 +41,9 @@ export function loginSettings(env: NodeJS.ProcessEnv): Record<string, unknown> |
   const out: Record<string, unknown> = {};
   for (const key of LOGIN_KEYS) if (typeof settings[key] === 'string') out[key] = settings[key];
   if (settings.env && typeof settings.env === 'object') {
-    const env = Object.fromEntries(Object.entries(settings.env).filter(([k, v]) => LOGIN_ENV.test(k) && typeof v === 'string'));
+    const env = Object.fromEntries(
+      Object.entries(settings.env).filter(([k, v]) => LOGIN_ENV.test(k) && typeof v === 'string'),
+    );
     if (Object.keys(env).length) out.env = env;
   }
   return Object.keys(out).length ? out : null;
