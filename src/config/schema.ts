@@ -21,6 +21,7 @@ export {
 } from './enums.ts';
 import {
   CHECKPOINT_MODES,
+  BILLING_KINDS,
   CLAUDE_ACCESS_MODES,
   CLAUDE_EFFORTS,
   CODEX_EFFORTS,
@@ -243,10 +244,27 @@ const registrySchema = z.object({
   models: z.array(userModelSchema).default([]),
 });
 
+/** A subscription's own allowance: calls and/or tokens per rolling window. */
+export const subscriptionLimitSchema = z.object({
+  calls: positiveInt.optional(),
+  tokens: positiveInt.optional(),
+  window_hours: z.number().positive().default(5),
+});
+export type SubscriptionLimit = z.infer<typeof subscriptionLimitSchema>;
+
 const usageSchema = z.object({
   ledger: z.string().min(1).default('.claude/mm/usage.jsonl'),
+  /** USD budgets: they measure API spend only (subscription calls cost no API money). */
   monthly_budget_usd: nonNegativeNumber.optional(),
   checkpoint_budget_usd: nonNegativeNumber.optional(),
+  /**
+   * How each provider (ledger name: codex, gemini, claude, claude-cli, local, …) is paid for:
+   * `api` per token, or `subscription` (a CLI login: tokens counted, no API cost). Merged over
+   * the default `{ claude-cli = "subscription" }`.
+   */
+  billing: z.record(z.string(), z.enum(BILLING_KINDS)).default({}),
+  /** Per subscription provider: its limit in calls or tokens per window (e.g. `[usage.limits.claude-cli]`). */
+  limits: z.record(z.string(), subscriptionLimitSchema).default({}),
 });
 
 const secretsSchema = z.object({

@@ -12,6 +12,7 @@
 import { appendLedger, ledgerPath } from '../usage/ledger.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
+import { billingOf } from '../usage/billing.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
@@ -71,7 +72,14 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
-    const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
+    const reservation = reserveBudget({
+      config,
+      entry: hop.entry,
+      prompt,
+      checkpoint: request.checkpoint,
+      ledgerFile,
+      provider: hop.adapter,
+    });
     const provider = await loadAdapter(hop.adapter, ctx);
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
@@ -82,7 +90,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       ...(i > 0 ? { effort: undefined, threadId: undefined } : {}),
     });
     const entry = ctx.registry.find(result.model);
-    result.costUsd = estimateCost(entry, result.usage);
+    const billing = billingOf(config, result.provider);
+    // A subscription call spends no API money; what it would have cost stays in the ledger.
+    const listCost = estimateCost(entry, result.usage);
+    result.costUsd = billing === 'subscription' ? 0 : listCost;
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
     for (const [j, attempt] of inner.entries()) {
@@ -102,6 +113,8 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
         ...(final && reservation ? { reservation } : {}),
+        billing: billingOf(config, attempt.provider),
+        ...(final && billing === 'subscription' ? { list_cost_usd: listCost } : {}),
       });
     }
     attempts.push(...inner);
