@@ -5,6 +5,7 @@
  * file at all, `plainClaudeCode()` (load.ts) switches every external integration off.
  */
 import { z } from 'zod';
+import { BUILTIN_CLI_PROFILES } from '../providers/cli-profiles.ts';
 
 export {
   CHECKPOINT_MODES,
@@ -34,6 +35,21 @@ import {
 } from './enums.ts';
 
 const positiveInt = z.number().int().positive();
+
+/** A Gemini-family CLI's invocation (providers/cli-profiles.ts); unset keys follow the `gemini` profile. */
+const G = BUILTIN_CLI_PROFILES.gemini!;
+const cliProfileSchema = z.object({
+  command: z.string().min(1),
+  prompt: z.enum(['stdin', 'argument']).default(G.prompt),
+  prompt_flag: z.string().min(1).default(G.prompt_flag),
+  model_flag: z.string().min(1).default(G.model_flag),
+  output_args: z.array(z.string()).default(G.output_args),
+  output: z.enum(['json', 'text']).default(G.output),
+  read_only_args: z.array(z.string()).default(G.read_only_args),
+  timeout_flag: z.string().min(1).optional(),
+  usage: z.enum(['gemini-stats', 'none']).default(G.usage),
+  errors: z.enum(['gemini-exit-codes', 'stderr']).default(G.errors),
+});
 const nonNegativeNumber = z.number().nonnegative();
 
 export const effortEntrySchema = z.object({
@@ -101,7 +117,11 @@ const modelsSchema = z.object({
     .prefault({}),
   gemini: z
     .object({
-      command: z.string().min(1).default('gemini'),
+      /** How the CLI is driven: a built-in profile (`gemini`, `agy`) or one under `profiles`. */
+      profile: z.string().min(1).default('gemini'),
+      profiles: z.record(z.string(), cliProfileSchema).default({}),
+      /** The binary; default: the profile's command. */
+      command: z.string().min(1).optional(),
       default_model: z.string().default('gemini-3.1-pro'),
       fast_model: z.string().default('gemini-3-flash'),
       flash_threshold: z.enum(FLASH_THRESHOLDS).default('simple'),
@@ -109,6 +129,14 @@ const modelsSchema = z.object({
       chunking_threshold: positiveInt.default(32000),
       flash_fallback_on_rate_limit: z.boolean().default(true),
       timeout_seconds: positiveInt.default(600),
+    })
+    .superRefine((g, ctx) => {
+      if (!(g.profile in BUILTIN_CLI_PROFILES) && !(g.profile in g.profiles))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['profile'],
+          message: `unknown CLI profile "${g.profile}": use ${Object.keys(BUILTIN_CLI_PROFILES).join(' or ')}, or define [models.gemini.profiles.${g.profile}]`,
+        });
     })
     .prefault({}),
   /**
