@@ -129,7 +129,7 @@ export function fallbackNote(from: Attempt, to: Attempt): string {
   return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
 }
 
-/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */
+/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude when the API or the logged-in CLI is usable. */
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
