@@ -18,10 +18,12 @@ describe('MCP client snippets', () => {
 
   it('mm doctor prints them, and --json carries them', () => {
     const dir = tempDir();
-    const r = mm(['doctor'], { cwd: dir });
+    // No vendor CLIs on PATH: nothing slow to probe.
+    const env = { PATH: '/usr/bin:/bin' };
+    const r = mm(['doctor'], { cwd: dir, env });
     expect(r.stdout).toContain('mm as an MCP server (`mm mcp`)');
     expect(r.stdout).toContain('Codex CLI — ~/.codex/config.toml');
-    const json = mm(['doctor', '--json'], { cwd: dir }).json();
+    const json = mm(['doctor', '--json'], { cwd: dir, env }).json();
     expect(json.mcp.map((m: { client: string }) => m.client)).toContain('Gemini CLI');
   });
 });
