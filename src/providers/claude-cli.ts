@@ -7,7 +7,7 @@
  * The login survives that: an OAuth (subscription) login lives in the credentials store,
  * which `--setting-sources ""` does not touch; a login configured in the user's settings
  * (`apiKeyHelper`, a Bedrock/Vertex switch in `env`) is copied — those keys only — into
- * `--settings`. Retries are off (CLAUDE_CODE_MAX_RETRIES=0): mm's fallback chain decides.
+ * `--settings` (and the `env` entries into the child's environment). Retries are off (CLAUDE_CODE_MAX_RETRIES=0): mm's fallback chain decides.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,32 +28,37 @@ export function createClaudeCliProvider(ctx: InvokeContext): Provider {
   return { name: 'claude-cli', invoke: (request) => invokeClaudeCli(request, ctx) };
 }
 
-/** The login-related part of the user's `~/.claude/settings.json` (or `$CLAUDE_CONFIG_DIR`), or null. */
-export function loginSettings(env: NodeJS.ProcessEnv): Record<string, unknown> | null {
+/**
+ * The login-related part of the user's `~/.claude/settings.json` (or `$CLAUDE_CONFIG_DIR`):
+ * settings keys for `--settings`, and `env` entries for the child's environment — not argv,
+ * where any user could read a key in `ps`.
+ */
+export function loginSettings(env: NodeJS.ProcessEnv): {
+  settings: Record<string, string> | null;
+  env: Record<string, string>;
+} {
+  const none = { settings: null, env: {} };
   const dir = env.CLAUDE_CONFIG_DIR || (env.HOME ? join(env.HOME, '.claude') : undefined);
-  if (!dir) return null;
-  let settings: Record<string, unknown>;
+  if (!dir) return none;
+  let user: Record<string, unknown>;
   try {
-    settings = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
+    user = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
   } catch {
-    return null; // no file, or one Claude Code would ignore too
+    return none; // no file, or one Claude Code would ignore too
   }
-  const out: Record<string, unknown> = {};
-  for (const key of LOGIN_KEYS) if (typeof settings[key] === 'string') out[key] = settings[key];
-  if (settings.env && typeof settings.env === 'object') {
-    const env = Object.fromEntries(
-      Object.entries(settings.env).filter(([k, v]) => LOGIN_ENV.test(k) && typeof v === 'string'),
-    );
-    if (Object.keys(env).length) out.env = env;
-  }
-  return Object.keys(out).length ? out : null;
+  const settings: Record<string, string> = {};
+  for (const key of LOGIN_KEYS) if (typeof user[key] === 'string') settings[key] = user[key] as string;
+  const loginEnv: Record<string, string> = {};
+  if (user.env && typeof user.env === 'object')
+    for (const [k, v] of Object.entries(user.env)) if (LOGIN_ENV.test(k) && typeof v === 'string') loginEnv[k] = v;
+  return { settings: Object.keys(settings).length ? settings : null, env: loginEnv };
 }
 
 /** The argv for one turn, as data the tests read. */
 export function claudeCliArgs(opts: {
   wireModel: string;
   extended: boolean;
-  login: Record<string, unknown> | null;
+  login: Record<string, string> | null;
 }): string[] {
   return [
     '-p',
@@ -98,16 +103,18 @@ async function invokeClaudeCli(request: InvokeRequest, ctx: InvokeContext): Prom
   const prompt = request.schema
     ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}`
     : request.prompt;
+  const login = loginSettings(ctx.env);
   const run = await runProcess({
     command: entry?.access.kind === 'claude-cli' && entry.access.command ? entry.access.command : c.command,
     args: claudeCliArgs({
       wireModel: entry?.wire_model ?? model,
       extended: effort === 'extended' && entry?.line !== 'haiku',
-      login: loginSettings(ctx.env),
+      login: login.settings,
     }),
     input: prompt,
     cwd: request.cwd,
-    env: { ...ctx.env, CLAUDE_CODE_MAX_RETRIES: '0', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+    // The user's settings env comes first, as Claude Code would apply it; mm's own environment wins.
+    env: { ...login.env, ...ctx.env, CLAUDE_CODE_MAX_RETRIES: '0', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
     timeoutMs: request.timeoutMs ?? c.timeout_seconds * 1000,
   });
   const base = { provider: 'claude-cli', model, latencyMs: run.durationMs, stderrTail: tail(run.stderr) };

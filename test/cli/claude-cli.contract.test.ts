@@ -48,6 +48,17 @@ describe('mm develop through the claude CLI', () => {
     expect(JSON.stringify(usage.json())).toContain('claude-cli');
   });
 
+  it('mm ask claude goes through the CLI; mm usage counts it as a subscription (no API cost)', async () => {
+    const root = tempDir();
+    writeProjectConfig(root, `[models.claude]\ncommand = "${CLAUDE_BIN}"\n`);
+    const ask = await mmAsync(['ask', 'claude', '--json'], { cwd: root, env: env(), input: 'say hello' });
+    expect(ask.code, ask.stderr).toBe(0);
+    expect(ask.json()).toMatchObject({ status: 'ok', provider: 'claude-cli', model: 'claude-sonnet-4-6', costUsd: 0 });
+    const usage = (await mmAsync(['usage', '--json'], { cwd: root, env: env() })).json();
+    expect(usage.billing).toEqual([expect.objectContaining({ billing: 'subscription', calls: 1, costUsd: 0 })]);
+    expect(usage.billing[0].listCostUsd).toBeGreaterThan(0);
+  });
+
   it('with neither a key nor the CLI, plan says Claude has no way in', async () => {
     const root = tempDir();
     writeProjectConfig(root, `[models.claude]\ncommand = "${tempDir()}/no-claude"\n`);

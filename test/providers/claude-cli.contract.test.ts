@@ -3,11 +3,16 @@
  * fake Messages API, logged in through its own settings (apiKeyHelper), with no
  * ANTHROPIC_API_KEY in mm's environment — how a Claude Code subscriber runs mm.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeAccessFor } from '../../src/providers/claude-access.ts';
-import { CLAUDE_CLI_SYSTEM_PROMPT, createClaudeCliProvider } from '../../src/providers/claude-cli.ts';
+import {
+  CLAUDE_CLI_SYSTEM_PROMPT,
+  claudeCliArgs,
+  createClaudeCliProvider,
+  loginSettings,
+} from '../../src/providers/claude-cli.ts';
 import { invokeModel } from '../../src/providers/index.ts';
 import { resolveTarget } from '../../src/providers/resolve.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
@@ -78,7 +83,7 @@ describe('claude-cli adapter (real claude -p)', () => {
     if (fault === 'rate_limit') expect(fake.calls().length - before).toBe(1);
   });
 
-  it('a hung API times out and the CLI is killed', async () => {
+  it('a hung API is a timeout', async () => {
     fake.options.fault = 'hang';
     const r = await provider().invoke({ prompt: 'p', cwd: tempDir(), task: 'code_review', timeoutMs: 4000 });
     fake.options.fault = 'none';
@@ -91,6 +96,31 @@ describe('claude-cli adapter (real claude -p)', () => {
     ).invoke({ prompt: 'p', cwd: tempDir(), task: 'code_review' });
     expect(r).toMatchObject({ status: 'auth' });
     expect(r.error).toMatch(/log/i);
+  });
+});
+
+describe('what of the user settings reaches claude', () => {
+  it('only login keys: apiKeyHelper on --settings, auth env in the environment (never argv); hooks and the rest stay out', () => {
+    const home = tempDir();
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(
+      join(home, '.claude', 'settings.json'),
+      JSON.stringify({
+        apiKeyHelper: 'get-key',
+        hooks: { Stop: [] },
+        enabledPlugins: { x: true },
+        env: { ANTHROPIC_AUTH_TOKEN: 'tok-secret', CLAUDE_CODE_USE_BEDROCK: '1', MY_VAR: 'x' },
+      }),
+    );
+    const login = loginSettings({ HOME: home });
+    expect(login).toEqual({
+      settings: { apiKeyHelper: 'get-key' },
+      env: { ANTHROPIC_AUTH_TOKEN: 'tok-secret', CLAUDE_CODE_USE_BEDROCK: '1' },
+    });
+    const argv = claudeCliArgs({ wireModel: 'm', extended: false, login: login.settings });
+    expect(argv.join(' ')).not.toContain('tok-secret');
+    expect(argv).toEqual(expect.arrayContaining(['--setting-sources', '', '--tools', '', '--no-session-persistence']));
+    expect(loginSettings({ HOME: tempDir() })).toEqual({ settings: null, env: {} });
   });
 });
 
