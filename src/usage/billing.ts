@@ -11,7 +11,11 @@ import type { LedgerEntry } from './ledger.ts';
 export const DEFAULT_BILLING: Readonly<Record<string, BillingKind>> = { 'claude-cli': 'subscription' };
 
 export function billingOf(config: Config, provider: string): BillingKind {
-  return config.usage.billing[provider] ?? DEFAULT_BILLING[provider] ?? 'api';
+  const configured = config.usage.billing[provider] ?? DEFAULT_BILLING[provider];
+  if (configured) return configured;
+  // The Antigravity CLI is a Google account login, not an API key.
+  if (provider === 'gemini' && config.models.gemini.profile === 'agy') return 'subscription';
+  return 'api';
 }
 
 export interface WindowUse {

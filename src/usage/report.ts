@@ -2,6 +2,7 @@
 import { MmError } from '../util/errors.ts';
 import type { BillingKind } from '../config/enums.ts';
 import type { Config } from '../config/schema.ts';
+import { geminiCliOf } from '../providers/cli-profiles.ts';
 import { windowUse } from './billing.ts';
 import type { LedgerEntry } from './ledger.ts';
 
@@ -123,11 +124,12 @@ export function budgetLines(config: Config, entries: LedgerEntry[], now = new Da
   for (const [provider, limit] of Object.entries(limits)) {
     const use = windowUse(provider, limit, entries, now);
     const of = (n: number, max?: number) => `${n}${max !== undefined ? ` of ${max}` : ''}`;
+    // A CLI that reports no token counts (the agy profile) can be held to calls only.
+    const noTokens = provider === 'gemini' && geminiCliOf(config).usage === 'none';
     lines.push({
       key: `usage.limits.${provider}`,
       text: `${of(use.calls, limit.calls)} calls, ${of(use.tokens, limit.tokens)} tokens in the last ${limit.window_hours} h`,
-      measures:
-        'calls and input + output tokens mm sent through this login; use of the same login outside mm (your own Claude Code sessions) is not visible here',
+      measures: `${noTokens ? 'calls only (this CLI reports no token counts, so a tokens limit never triggers)' : 'calls and input + output tokens'} mm sent through this login; use of the same login outside mm (your own sessions) is not visible here`,
     });
   }
   return lines;

@@ -40,6 +40,8 @@ describe('billing kinds', () => {
     expect(billingOf(config, 'codex')).toBe('subscription');
     expect(billingOf(config, 'gemini')).toBe('api');
     expect(billingOf(configFrom('[usage.billing]\nclaude-cli = "api"\n').config, 'claude-cli')).toBe('api');
+    // Antigravity is an account login: a subscription unless configured otherwise.
+    expect(billingOf(configFrom('[models.gemini]\nprofile = "agy"\n').config, 'gemini')).toBe('subscription');
   });
 
   it('USD budgets skip subscription calls; the subscription limit counts them', () => {
