@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { claudeEffortFor } from './claude.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -142,7 +143,17 @@ async function invokeClaudeCli(request: InvokeRequest, ctx: InvokeContext): Prom
   const usage = usageOf(out.usage);
   const text = typeof out.result === 'string' ? out.result : '';
   if (out.is_error) {
-    return makeResult({ ...base, usage, status: statusOfError(out), error: text || 'claude reported an error' });
+    const status = statusOfError(out);
+    const error =
+      status === 'model_not_found'
+        ? modelGoneMessage({
+            wireModel: entry?.wire_model ?? model,
+            at: 'Anthropic',
+            registry: ctx.registry,
+            detail: text,
+          })
+        : text || 'claude reported an error';
+    return makeResult({ ...base, usage, status, error });
   }
   if (out.stop_reason === 'max_tokens')
     return makeResult({ ...base, usage, text, status: 'truncated', error: 'stop_reason "max_tokens": output cut off' });
@@ -163,6 +174,8 @@ export function statusOfError(out: Pick<CliResult, 'api_error_status' | 'result'
   const code = out.api_error_status;
   const text = out.result ?? '';
   if (code === 401 || code === 403 || /not logged in|please run \/login|invalid api key/i.test(text)) return 'auth';
+  // A 404 on the model: the CLI says "…selected model (x). It may not exist…", or relays the API's words.
+  if (code === 404 || isModelGone(text) || /selected model .{0,80}may not exist/i.test(text)) return 'model_not_found';
   if (code === 429) return 'rate_limited';
   if (code === 529 || code === 503 || /overloaded/i.test(text)) return 'unavailable';
   if (/output token maximum/i.test(text)) return 'truncated';

@@ -5,7 +5,10 @@
  * Built in:
  * - `gemini` — Gemini CLI (`@google/gemini-cli`, checked against 0.61 by the contract tests):
  *   prompt on stdin behind an empty `-p`, `-m`, `-o json` (the reply and token counts), and
- *   `--approval-mode plan`, its read-only mode: a review must not edit files.
+ *   `--approval-mode default`: headless, every tool that would ask for approval (edits, shell)
+ *   is denied, so the call is read-only even when the user's settings default to auto_edit or
+ *   yolo. Not `plan`: in 0.61 plan mode answers a model error by switching to another model
+ *   (gemini-3.1-pro-preview-customtools) and retrying until the timeout — a stand-in reviewer.
  * - `agy` — Antigravity CLI, from its public documentation (not run here): `-p <prompt>`
  *   as an argument, `--model`, `--output-format text` (plain reply; the shape of its `json`
  *   output is not documented well enough to parse), `--sandbox` for read-only (there is no
@@ -43,7 +46,7 @@ export const BUILTIN_CLI_PROFILES: Readonly<Record<string, CliProfile>> = {
     model_flag: '-m',
     output_args: ['-o', 'json'],
     output: 'json',
-    read_only_args: ['--approval-mode', 'plan'],
+    read_only_args: ['--approval-mode', 'default'],
     usage: 'gemini-stats',
     errors: 'gemini-exit-codes',
   },

@@ -1,6 +1,6 @@
 /**
  * Gemini-family CLI adapter, driven by a CLI profile (cli-profiles.ts; `gemini` by default:
- * `gemini -p "" -m <wire model> -o json --approval-mode plan`, the prompt on stdin before
+ * `gemini -p "" -m <wire model> -o json --approval-mode default`, the prompt on stdin before
  * the empty -p text). Pro vs Flash from the task and `flash_threshold`; 429 falls back to
  * Flash when allowed; long diffs are split by file and the replies merged; output at the
  * token ceiling is `truncated`.

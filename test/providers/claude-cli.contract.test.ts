@@ -83,6 +83,14 @@ describe('claude-cli adapter (real claude -p)', () => {
     if (fault === 'rate_limit') expect(fake.calls().length - before).toBe(1);
   });
 
+  it('a model the API does not know → model_not_found, naming the id', async () => {
+    fake.options.knownModels = ['claude-opus-4-6'];
+    const r = await provider().invoke({ prompt: 'p', cwd: tempDir(), task: 'code_review', model: 'claude-sonnet-4-6' });
+    fake.options.knownModels = undefined;
+    expect(r.status, r.error).toBe('model_not_found');
+    expect(r.error).toContain('claude-sonnet-4-6 no longer exists at Anthropic');
+  });
+
   it('a hung API is a timeout', async () => {
     fake.options.fault = 'hang';
     const r = await provider().invoke({ prompt: 'p', cwd: tempDir(), task: 'code_review', timeoutMs: 4000 });

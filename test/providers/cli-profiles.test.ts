@@ -20,7 +20,7 @@ describe('gemini profile (default)', () => {
   it('prompt on stdin, -m, -o json and the read-only approval mode', async () => {
     const r = await ask(`[models.gemini]\ncommand = "${echo('gemini')}"\n`);
     const seen = JSON.parse(r.text);
-    expect(seen.argv).toEqual(['-p', '', '-m', 'gemini-3.1-pro-preview', '-o', 'json', '--approval-mode', 'plan']);
+    expect(seen.argv).toEqual(['-p', '', '-m', 'gemini-3.1-pro-preview', '-o', 'json', '--approval-mode', 'default']);
     expect(seen.length).toBe('review this diff'.length);
   });
 
