@@ -23,11 +23,6 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     kind: 'private key',
     re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$(?![\s\S]))/g,
   },
-  {
-    // The second half of a key whose BEGIN line is elsewhere (another chunk, outside the hunk).
-    kind: 'private key',
-    re: /(?:^[^\n]*[A-Za-z0-9+/=]{32,}[^\n]*\n)*[^\n]*-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/gm,
-  },
   { kind: 'Anthropic key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
   { kind: 'OpenAI key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
   { kind: 'Stripe key', re: /\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}/g },

@@ -32,6 +32,7 @@ export function redactSecrets(text: string, configPatterns: string[] = []): Reda
       } else ranges.push({ start: indices[0]![0], end: indices[0]![1], kind: p.kind });
     }
   }
+  ranges.push(...keyTails(text));
   ranges.push(...secretlintRanges(text));
   for (const source of configPatterns) {
     for (const m of text.matchAll(configPattern(source)))
@@ -39,6 +40,30 @@ export function redactSecrets(text: string, configPatterns: string[] = []): Reda
         ranges.push({ start: m.index!, end: m.index! + m[0].length, kind: `match of [secrets].patterns "${source}"` });
   }
   return apply(text, ranges);
+}
+
+const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
+/** A key body line, bare or as a numbered packet line ("12+MIIEv…"). */
+const KEY_BODY_LINE = /^\s*(?:\d*[+ -])?\s*[A-Za-z0-9+/=]{16,}\s*$/;
+
+/**
+ * The second half of a private key whose BEGIN line is elsewhere (another chunk, outside
+ * the hunk): the END line and the key-body lines above it. A scan, not a regex: a
+ * backtracking pattern over long lines would take minutes on a 1 MB prompt.
+ */
+function keyTails(text: string): SecretRange[] {
+  const out: SecretRange[] = [];
+  for (const m of text.matchAll(KEY_END)) {
+    let start = text.lastIndexOf('\n', m.index! - 1) + 1;
+    // A 16 kbit RSA key has ~200 body lines: a longer walk is not a key.
+    for (let n = 0; start > 0 && n < 256; n++) {
+      const prev = text.lastIndexOf('\n', start - 2) + 1;
+      if (!KEY_BODY_LINE.test(text.slice(prev, start - 1))) break;
+      start = prev;
+    }
+    out.push({ start, end: m.index! + m[0].length, kind: 'private key' });
+  }
+  return out;
 }
 
 function apply(text: string, ranges: SecretRange[]): Redaction {
