@@ -228,6 +228,25 @@ describe('credential files attached with --file/--files are withheld', () => {
     expect(judge(3, 'ask --file', cases, wire)).toEqual([]);
   });
 
+  it('mm escalate debug --files … (real codex, scratch worktree)', async () => {
+    const r = tempRepo();
+    repos.push(r);
+    const globs = [...new Set(ATTACH_CASES.flatMap((c) => c.globs ?? []))];
+    writeProjectConfig(r.dir, CONFIG(`[secrets]\nwithhold_paths = ${JSON.stringify(globs)}\n`));
+    r.write('.gitignore', '.claude/\n');
+    const cases = ATTACH_CASES.map((c) => ({ id: c.id, canary: canary(`escalate:${c.id}`) }));
+    ATTACH_CASES.forEach((c, i) => plant(r, c, cases[i]!.canary));
+    r.write('src/ok.ts', 'export const ordinary = true;\n');
+    r.write('error.txt', 'TypeError: ordinary is not a function\n');
+    r.commitAll('files of interest, committed so the scratch worktree has them');
+    const args = ['escalate', 'debug', '--error', 'error.txt', '--cycles', '3', '--option', 'codex', '--yes'];
+    for (const c of ['src/ok.ts', ...ATTACH_CASES.map((a) => a.path)]) args.push('--files', c);
+    const { out, wire } = await sent(() => mmAsync(args, { cwd: r.dir, env }));
+    expect(out.stderr).not.toMatch(/internal error/);
+    expect(wire, out.stderr).toContain('ordinary is not a function');
+    expect(judge(3, 'escalate --files', cases, wire)).toEqual([]);
+  });
+
   it('mm prototype --files (Gemini API) follows no symlink to a secret', async () => {
     const fake = await startAssetsGeminiFake({
       'gemini-3.1-pro-preview': { kind: 'text', text: '```ts file=src/a.ts\nexport const a = 2;\n```' },
