@@ -148,6 +148,18 @@ describe('review packets: secret paths and secret shapes never reach Codex or Ge
   });
 });
 
+describe('[secrets] on_secret = "refuse" holds for review packets too', () => {
+  it('mm review diff --yes refuses (exit 2) and nothing reaches a fake', async () => {
+    const r = reviewRepo('[secrets]\non_secret = "refuse"\n');
+    const { out, wire } = await sent(() =>
+      mmAsync(['review', 'diff', '--yes', '--with', 'codex'], { cwd: r.dir, env }),
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/secret-looking strings .*nothing was sent/);
+    expect(wire).toBe('[[],[],[]]');
+  });
+});
+
 describe('mm review diff --dry-run shows exactly what would be sent', () => {
   it('text and --json previews hold no secret and name the withheld files', async () => {
     const r = reviewRepo();

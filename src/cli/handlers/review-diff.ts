@@ -144,6 +144,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     if (stop !== null) return stop;
     if (reviewers instanceof MmError) throw reviewers;
 
+    // Like `mm ask`: say what was left out (names and kinds, never values).
+    for (const w of withheld) ctx.stderr(`mm: ${visible(w)}`);
     const invokeCtx = { loaded, registry, env: ctx.env, root };
     const timeoutMs = (r: Reviewer) =>
       1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
@@ -181,6 +183,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         compared: change.compared,
         checkpoint: decision,
         packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+        withheld,
         reviews: results,
         comparison,
         recorded,

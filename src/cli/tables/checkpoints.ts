@@ -61,7 +61,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         name: 'dry-run',
         type: 'boolean',
         description:
-          'print each chunk\'s prompt exactly as it would be sent (redacted; withheld secret files named) and call no model',
+          "print each chunk's prompt exactly as it would be sent (redacted; withheld secret files named) and call no model",
       },
       yes,
       json('the reviews'),
