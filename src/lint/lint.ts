@@ -58,7 +58,11 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
     return { problems, budget: { tokens: 0, limit, items }, files: 0 };
   }
 
-  const markdown = listFiles(claudeDir, (p) => p.endsWith('.md') && !p.includes(`${sep}mm${sep}`));
+  // Not run state (mm/) nor the built runtime (runtime/: copies of files linted at their source).
+  const markdown = listFiles(
+    claudeDir,
+    (p) => p.endsWith('.md') && !p.includes(`${sep}mm${sep}`) && !p.startsWith(join(claudeDir, 'runtime', '')),
+  );
   if (existsSync(join(root, 'CLAUDE.md'))) markdown.push(join(root, 'CLAUDE.md'));
 
   for (const file of markdown) {

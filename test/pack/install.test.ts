@@ -7,6 +7,7 @@ import { mm } from '../helpers/mm.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SOURCE = { pack: join(REPO, '.claude'), claudeMd: join(REPO, 'CLAUDE.md') };
 const dirs: string[] = [];
 const project = () => {
   const d = tempDir('mm-init-');
@@ -79,7 +80,7 @@ describe('mm init', () => {
 
   it('plans the same set of files the pack holds', () => {
     const dir = project();
-    const actions = planInstall(REPO, dir);
+    const actions = planInstall(SOURCE, dir);
     expect(actions.every((a) => a.kind === 'create')).toBe(true);
     expect(actions.some((a) => a.path === '.claude/scripts/mm' && a.executable)).toBe(true);
   });
@@ -87,7 +88,7 @@ describe('mm init', () => {
   it('never replaces a file created after the plan was made, nor merges over a CLAUDE.md changed since', () => {
     const dir = project();
     writeFileSync(join(dir, 'CLAUDE.md'), '# My project\n');
-    const actions = planInstall(REPO, dir);
+    const actions = planInstall(SOURCE, dir);
     expect(actions.find((a) => a.path === '.claude/config/multi-model.toml')?.kind).toBe('create');
     expect(actions.find((a) => a.path === 'CLAUDE.md')?.kind).toBe('merge');
     // The user acts between the plan and the write.

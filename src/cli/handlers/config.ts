@@ -5,12 +5,12 @@ import { formatPath } from '../../config/key-path.ts';
 import { loadConfig } from '../../config/load.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
-import { packageRoot } from '../../util/package-root.ts';
+import { assets } from '../../util/package-root.ts';
 import type { Handler } from '../commands.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function configTemplate(): string {
-  return readFileSync(join(packageRoot(), 'templates', 'multi-model.toml'), 'utf8');
+  return readFileSync(join(assets().templates, 'multi-model.toml'), 'utf8');
 }
 
 export const runConfigInit: Handler = async ({ flags }, ctx) => {
