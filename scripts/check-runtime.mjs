@@ -55,7 +55,7 @@ try {
   if (problems.length) {
     console.error(problems.join('\n'));
     console.error(
-      `check-runtime: ${RUNTIME_DIR}/ ${worktree ? '' : ' at HEAD'} is not a fresh build of the sources (${problems.length} file(s)). Fix: node scripts/build.mjs && git add ${RUNTIME_DIR}`,
+      `check-runtime: ${RUNTIME_DIR}/${worktree ? '' : ' at HEAD'} is not a fresh build of the sources (${problems.length} file(s)). Fix: node scripts/build.mjs && git add ${RUNTIME_DIR}`,
     );
     process.exitCode = 1;
   } else console.log(`check-runtime: ${RUNTIME_DIR}/ matches a fresh build (${fresh.size} files)`);

@@ -3,7 +3,7 @@
 # checkpoints.pr_cross_review = "auto" and `mm check` says it needs one). Reads the hook
 # JSON on stdin. Fails OPEN: when mm cannot be found or crashes, it prints a visible notice
 # and exits 0, so Claude can always stop. Enable it: README.md in this folder.
-here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac # no dirname subprocess on the hook path
 notice() {
   printf '{"systemMessage":"multimodel Stop hook: %s (the stop was NOT blocked, and this is NOT a review pass)"}\n' "$1"
   exit 0
