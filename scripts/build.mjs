@@ -13,7 +13,8 @@
 // Then the pack is linted with the bundle just built.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +46,8 @@ async function plainConfigDefine() {
   const pre = await build({
     ...common,
     stdin: {
-      contents: "export { plainClaudeCodeConfig } from './src/config/validate.ts';",
+      contents:
+        "export { plainClaudeCodeConfig } from './src/config/validate.ts'; export { planInstall } from './src/pack/install.ts'; export { MANIFEST } from './src/pack/shipped.ts';",
       resolveDir: root,
       loader: 'ts',
     },
@@ -53,11 +55,15 @@ async function plainConfigDefine() {
     minify: false,
     banner: {},
   });
-  const { plainClaudeCodeConfig } = await import(
+  const { plainClaudeCodeConfig, planInstall, MANIFEST } = await import(
     `data:text/javascript;base64,${Buffer.from(pre.outputFiles[0].text).toString('base64')}`
   );
+  Object.assign(buildTime, { planInstall, MANIFEST });
   return { __MM_PLAIN_CONFIG__: JSON.stringify(plainClaudeCodeConfig()) };
 }
+
+/** Source modules the build itself uses (set by plainConfigDefine). */
+const buildTime = {};
 
 /** src/a/b.ts → "a/b", the module's name in cold/. */
 const coldName = (file) => relative(`${root}/src`, file).replace(/\.ts$/, '');
@@ -114,7 +120,32 @@ export async function buildRuntime(outdir, define) {
   for (const t of TEMPLATES) copyFileSync(join(root, 'templates', t), join(out, 'templates', t));
   // `mm init` appends this file's "Multi-Model Integration" section to a project's CLAUDE.md.
   copyFileSync(join(root, 'CLAUDE.md'), join(out, 'templates', 'CLAUDE.md'));
+  writeManifest(out);
   return out;
+}
+
+/**
+ * The shipped pack's fingerprint (src/pack/shipped.ts): sha256 of every file `mm init` writes
+ * into an empty project, runtime included, so `mm check` / `mm review diff` can tell a freshly
+ * copied pack from the user's own change.
+ */
+function writeManifest(out) {
+  const sha = (text) => createHash('sha256').update(text).digest('hex');
+  const files = {};
+  const empty = join(out, 'no-such-project');
+  const source = { pack: join(root, '.claude'), claudeMd: join(root, 'CLAUDE.md') };
+  for (const a of buildTime.planInstall(source, empty))
+    if (!a.path.startsWith('.claude/runtime/') && a.content !== undefined) files[a.path] = sha(a.content);
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files[`.claude/runtime/${relative(out, p).split('\\').join('/')}`] = sha(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(out);
+  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(join(out, buildTime.MANIFEST), `${JSON.stringify({ files: sorted }, null, 1)}\n`);
 }
 
 export { plainConfigDefine };

@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -111,10 +112,17 @@ export async function analyseChange(
     ]);
   }
   const files = parser.finish();
+  // A freshly copied pack (mm init) is not the user's change: leave its files out.
+  const shipped = shippedPackFiles(root);
   let chars = files.chars;
+  files.list = files.list.filter((f) => {
+    if (!shipped(f.path)) return true;
+    chars -= parser.fileChars.get(f) ?? 0;
+    return false;
+  });
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
-    if (!path) continue;
+    if (!path || shipped(path)) continue;
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
@@ -127,7 +135,7 @@ export async function analyseChange(
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
     estimatedTokens: tokensForChars(chars),
-    securityHits: scanner.examples,
+    securityHits: scanner.examples.filter((h) => list.some((f) => f.path === h.file)),
     securityFiles: list.filter((f) => f.security.length > 0).length,
   };
 }
@@ -228,6 +236,8 @@ function pathFromHeader(rest: string): string {
 export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
+  /** Changed-line characters per file, so a file left out later takes its share along. */
+  readonly fileChars = new Map<ChangedFile, number>();
   private file: ChangedFile | undefined;
   private inHeader = false;
   private newLine = 0;
@@ -258,6 +268,7 @@ export class UnifiedDiffParser {
     if (!this.inHeader && file && (first === 43 /* + */ || first === 45) /* - */) {
       const text = line.slice(1);
       this.chars += text.length;
+      this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
       const added = first === 43;
       if (added) file.added++;
       else file.removed++;

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH, projectRoot } from '../../config/locate.ts';
 import { formatPath } from '../../config/key-path.ts';
 import { loadConfig } from '../../config/load.ts';
+import { optInHelp } from '../../config/opt-in.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
 import { assets } from '../../util/package-root.ts';
@@ -26,8 +27,7 @@ export const runConfigInit: Handler = async ({ flags }, ctx) => {
   }
   writeFileAtomic(target, configTemplate());
   if (ctx.json) printJson(ctx, { written: target });
-  else
-    ctx.stdout(`wrote ${shown}\nEdit [models] to enable integrations, then run \`mm doctor\` to check they are ready.`);
+  else ctx.stdout(`wrote ${shown}\n${optInHelp(shown)}`);
   return 0;
 };
 

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
+import { optInHelp } from '../../config/opt-in.ts';
 import { formatProblems, lintPack } from '../../lint/lint.ts';
 import { applyInstall, planInstall, type ActionKind } from '../../pack/install.ts';
 import { MmError } from '../../util/errors.ts';
@@ -48,8 +49,7 @@ export const runInit: Handler = async ({ flags }, ctx) => {
   ctx.stdout(
     `${dryRun ? 'dry run: nothing written. ' : ''}${counts.create} created, ${counts.merge} merged, ${counts.skip} skipped (yours kept), ${counts.unchanged} unchanged — in ${target}`,
   );
-  if (!dryRun && counts.create + counts.merge > 0)
-    ctx.stdout('Next: edit .claude/config/multi-model.toml to enable integrations, then run `mm doctor`.');
+  if (!dryRun && counts.create + counts.merge > 0) ctx.stdout(optInHelp('.claude/config/multi-model.toml'));
   return 0;
 };
 
