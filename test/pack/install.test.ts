@@ -18,6 +18,25 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+describe('the CI template (templates/ci/mm-review.yml)', () => {
+  const text = readFileSync(join(REPO, 'templates/ci/mm-review.yml'), 'utf8');
+  it('never installs mm from a registry name, and pins mm to a full commit', () => {
+    expect(text).not.toMatch(/npm (install|i)\b[^\n]*\bmultimodel\b/);
+    expect(text).not.toMatch(/npx[^\n]*multimodel/);
+    expect(text).toMatch(/MM_COMMIT: [0-9a-f]{40} /);
+    expect(text).toContain('.claude/scripts/mm" review diff');
+  });
+  it('pins every action by full SHA with a version comment, and the reviewer CLIs by version', () => {
+    const uses = [...text.matchAll(/uses: (\S+)(.*)/g)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [, ref, rest] of uses) {
+      expect(ref, ref).toMatch(/@[0-9a-f]{40}$/);
+      expect(rest, ref).toMatch(/# v\d/);
+    }
+    expect(text).toMatch(/@google\/gemini-cli@\d+\.\d+\.\d+ @openai\/codex@\d+\.\d+\.\d+/);
+  });
+});
+
 describe('mm init', () => {
   it('copies the pack, keeps the launcher executable and leaves repo-only files behind', () => {
     const dir = project();
