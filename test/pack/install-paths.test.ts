@@ -168,12 +168,11 @@ describe('(a) the plugin installed from a git marketplace', () => {
       settings.permissions = { allow };
       writeFileSync(file, JSON.stringify(settings, null, 2));
     }
-    /** The launcher path written in the newest message (the expanded command, skill or agent body). */
+    /** The last launcher path the request holds: in the expanded command, skill or agent body. */
     const launcherIn = (body: any): string => {
-      const text = JSON.stringify([body.system, body.messages.at(-1)]);
-      const m = /(\/[^\s"'`\\]+\/scripts\/mm)\b/.exec(text);
-      if (!m) throw new Error('no launcher path in the expanded body');
-      return m[1]!;
+      const text = JSON.stringify([body.system, body.messages]);
+      const all = [...text.matchAll(/(\/[^\s"'`\\]+\/scripts\/mm)\b/g)];
+      return all.at(-1)?.[1] ?? 'no-launcher-in-the-expanded-body';
     };
     async function claude(prompt: string, script: FakeStep[], cwd: string) {
       const fake = await startFakeMessages({ script, scriptNeedsTool: 'Bash' });
@@ -303,7 +302,7 @@ describe('(b) the npm package', () => {
     expect(install.code, install.stderr).toBe(0);
     const check = await run('npx', ['mm', 'check', '--json'], { cwd: project.dir, env });
     expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ files_changed: 2 }); // src/app.ts and package.json
+    expect(JSON.parse(check.stdout)).toMatchObject({ files_changed: 3 }); // src/app.ts, package.json, package-lock.json
   }, 180_000);
 });
 
