@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-O5JFW3SL.js";import"./chunk-3YSJASGU.js";import"./chunk-3R6CICNY.js";import"./chunk-VCD2EIHN.js";import"./chunk-7RLZA26J.js";import"./chunk-JUZCECVW.js";import"./chunk-2L7DRCRV.js";import"./chunk-NZ422GQC.js";export{a as CODEX_MAX_PROMPT_CHARS,e as buildCodexArgs,d as codexEffortFor,c as codexModelFor,b as createCodexProvider,f as parseCodexEvents};

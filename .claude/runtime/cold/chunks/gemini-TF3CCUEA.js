@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-MCO56NO5.js";import"./chunk-3YSJASGU.js";import"./chunk-3R6CICNY.js";import"./chunk-GCA3F52J.js";import"./chunk-S3AWIP35.js";import"./chunk-64VQF76D.js";import"./chunk-JUZCECVW.js";import"./chunk-2L7DRCRV.js";import"./chunk-NZ422GQC.js";export{a as GEMINI_EXIT_CODES,b as createGeminiProvider,c as geminiModelFor};
