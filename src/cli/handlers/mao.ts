@@ -61,7 +61,7 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing));
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing), ctx.env);
   const graph = dependencyGraph(plan.assignments.map((a) => a.key));
   const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
   if (ctx.json) printJson(ctx, { ...plan, graph, estimate });
@@ -112,7 +112,7 @@ function notReady(r: DevelopReport): string {
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing));
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof flags.context === 'string' ? readFlagFile(flags.context, ctx.cwd, 'context') : '';
   const calls = developCalls(plan, context);
   const graph = dependencyGraph(calls.map((c) => c.label));
