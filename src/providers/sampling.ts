@@ -24,13 +24,15 @@ export interface IgnoredSampling {
 export function ignoredSampling(
   entry: RegistryEntry | undefined,
   asked: { temperature?: number; maxTokens?: number },
+  /** The adapter that will serve it: a Claude model without an API key goes through the Claude Code CLI. */
+  adapter?: string,
 ): IgnoredSampling | null {
   const wanted: SamplingParam[] = [
     ...(asked.temperature !== undefined ? (['temperature'] as const) : []),
     ...(asked.maxTokens !== undefined ? (['max_tokens'] as const) : []),
   ];
   if (wanted.length === 0 || !entry) return null;
-  const rule = IGNORED_BY_ACCESS[entry.access.kind];
+  const rule = IGNORED_BY_ACCESS[adapter === 'claude-cli' ? 'claude-code' : entry.access.kind];
   if (rule) {
     const params = wanted.filter((p) => rule.params.includes(p));
     return params.length ? { params, why: rule.why } : null;

@@ -72,6 +72,11 @@ describe('sampling parameters', () => {
     ]);
     expect(ignoredSampling(entry('anthropic', 'haiku'), { temperature: 1 })).toBeNull();
     expect(ignoredSampling(entry('codex-cli'), {})).toBeNull();
+    // A Claude model without an API key is served by the Claude Code CLI: no sampling flags there.
+    expect(ignoredSampling(entry('anthropic', 'haiku'), { temperature: 1 }, 'claude-cli')).toEqual({
+      params: ['temperature'],
+      why: 'the Claude Code CLI has no sampling flags',
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { CommandContext, Handler } from '../commands.ts';
 import { printJson } from '../config-context.ts';
-import { invokeModel } from '../../providers/index.ts';
+import { invokeModel, type InvokeContext } from '../../providers/index.ts';
+import { resolveTarget } from '../../providers/resolve.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
@@ -78,9 +79,20 @@ function withNamedFiles(calls: PlannedCall[], ctx: CommandContext, config: Confi
 }
 
 /** Where a model will not receive an asked-for temperature or max_tokens (said, never pretended). */
-export function ignoredParams(calls: PlannedCall[], registry: Registry) {
+export function ignoredParams(calls: PlannedCall[], registry: Registry, invokeCtx?: InvokeContext) {
+  const adapterOf = (c: PlannedCall) => {
+    try {
+      return invokeCtx ? resolveTarget(c.model, { task: c.task }, invokeCtx).adapter : undefined;
+    } catch {
+      return undefined; // an unknown model fails at the call, with its own message
+    }
+  };
   return calls.flatMap((c) => {
-    const ignored = ignoredSampling(registry.find(c.model), { temperature: c.temperature, maxTokens: c.maxTokens });
+    const ignored = ignoredSampling(
+      registry.find(c.model),
+      { temperature: c.temperature, maxTokens: c.maxTokens },
+      adapterOf(c),
+    );
     return ignored ? [{ label: c.label, model: c.model, ...ignored }] : [];
   });
 }
@@ -166,6 +178,6 @@ export const runFanoutCommand: Handler = async ({ flags }, ctx) => {
     { mode },
   );
   const materialized = flags.materialize === true ? materialize(root, out.runId, out.results) : null;
-  printResults(ctx, out, materialized, ignoredParams(calls, registry));
+  printResults(ctx, out, materialized, ignoredParams(calls, registry, invokeCtx));
   return out.summary.succeeded > 0 ? 0 : 1;
 };
