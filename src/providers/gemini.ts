@@ -5,6 +5,7 @@
  * split by file and the replies merged; output at the token ceiling is `truncated`.
  */
 import { geminiTier } from '../policy/effort.ts';
+import { checkModelId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
@@ -119,7 +120,7 @@ async function callOnce(
   const run = await runProcess({
     command,
     // Always -m: without it the "auto" model first makes a classifier call.
-    args: ['-p', '', '-m', wireModel, '-o', 'json'],
+    args: ['-p', '', '-m', checkModelId(wireModel, 'model'), '-o', 'json'],
     input,
     cwd: request.cwd,
     env: ctx.env,

@@ -18,6 +18,7 @@ import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
+import { checkModelId, checkThreadId } from '../process/argv.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -40,6 +41,9 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
 
 export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
+  // Values that reach a CLI's argv: refused before anything starts (see process/argv.ts).
+  if (request.threadId !== undefined) checkThreadId(request.threadId);
+  if (request.model !== undefined) checkModelId(request.model);
   const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
   if (alwaysLocal && !config.models.local_llm_enabled) {

@@ -77,7 +77,9 @@ describe('referee candidates cannot touch the checkout (attack corpus)', () => {
   });
 
   it("cannot change the user's git config (core.hooksPath, aliases)", async () => {
-    const { before, after } = await attack('git config core.hooksPath /tmp/evil-hooks; git config alias.st "!touch x"; true');
+    const { before, after } = await attack(
+      'git config core.hooksPath /tmp/evil-hooks; git config alias.st "!touch x"; true',
+    );
     expect(after.config).toBe(before.config);
   });
 
