@@ -115,6 +115,8 @@ const modelsSchema = z.object({
       api: z.enum(['ollama', 'openai-compatible']).default('ollama'),
       model: z.string().default('qwen2.5-coder:32b'),
       always_local: z.array(z.string()).default([]),
+      /** The endpoint may be another machine (privacy work would leave this one): an explicit opt-in. */
+      allow_remote_endpoint: z.boolean().default(false),
       require_eval: z.boolean().default(true),
       timeout_seconds: positiveInt.default(300),
       pinning: z

@@ -58,7 +58,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const primary = alwaysLocal
     ? resolveTarget('local', { task: request.task }, ctx)
     : resolveTarget(target, request, ctx);
-  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
+  // Whoever asks the on-machine model chose it to keep the prompt here (`mm ask local`, the
+  // local-llm skill): when it is down the answer is "unavailable", never another provider.
+  const onMachine = primary.adapter === 'local' && primary.entry?.integration === 'local';
+  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal || onMachine ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
   const attempts: Attempt[] = [];
   let last: InvokeResult | undefined;

@@ -29,6 +29,7 @@ export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
       threadId: flags.resume as string | undefined,
       files: flags.file as string[] | undefined,
       ...(flags['no-fallback'] ? { fallback: false as const } : {}),
+      ...(flags.privacy ? { privacy: true } : {}),
     },
     { loaded, registry: loaded.registry, env: ctx.env, root: projectRoot(ctx.cwd, loaded.path) },
   );
