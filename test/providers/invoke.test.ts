@@ -144,8 +144,8 @@ describe('invokeModel', () => {
       `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`,
       { env: claudeEnv() },
     );
-    const r = await invokeModel('local', { prompt: 'summarise', cwd: dir, task: 'documentation' }, ctx);
     const before = claude.calls().length;
+    const r = await invokeModel('local', { prompt: 'summarise', cwd: dir, task: 'documentation' }, ctx);
     expect(r.status).toBe('unavailable');
     expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['local:unavailable']);
     expect(claude.calls().length).toBe(before);
