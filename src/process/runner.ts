@@ -38,6 +38,12 @@ export interface RunRequest {
    * that are not ours (the referee's test command); Linux only (/proc).
    */
   sweepEscaped?: boolean;
+  /**
+   * Looked at with the recent stderr (last 4 KiB) whenever stderr grows: a returned reason
+   * stops the child at once (SIGTERM, then SIGKILL) and is reported as `stoppedFor`. For
+   * CLIs that retry forever on their own (Gemini's 429 backoff loop).
+   */
+  stopWhen?: (recentStderr: string) => string | undefined;
 }
 
 export interface RunResult {
@@ -50,6 +56,8 @@ export interface RunResult {
   outputCapped: boolean;
   /** Set when the process could not start at all (ENOENT, EACCES…). */
   spawnError?: string;
+  /** The reason `stopWhen` gave when it stopped the child. */
+  stoppedFor?: string;
   durationMs: number;
 }
 
@@ -185,10 +193,18 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
       outBytes += Math.min(chunk.length, room);
       if (chunk.length > room) outputCapped = true;
     });
+    let stoppedFor: string | undefined;
     child.stderr!.on('data', (chunk: Buffer) => {
       if (req.mergeStderr) return keepTail(chunk);
       err = Buffer.concat([err, chunk]);
       if (err.length > STDERR_KEEP) err = err.subarray(err.length - STDERR_KEEP);
+      if (req.stopWhen && stoppedFor === undefined) {
+        stoppedFor = req.stopWhen(err.subarray(Math.max(0, err.length - 4096)).toString('utf8'));
+        if (stoppedFor !== undefined) {
+          clearTimeout(timer);
+          stop();
+        }
+      }
     });
     // A child that exits without reading stdin makes the write fail with EPIPE: not our error.
     child.stdin!.on('error', () => {});
@@ -212,13 +228,16 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
       child.stdout!.destroy();
       child.stderr!.destroy();
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = () => {
       killGroup(child.pid, 'SIGTERM');
       later(req.killGraceMs ?? DEFAULT_KILL_GRACE_MS, () => {
         killAll();
         later(PIPE_GRACE_MS, abandonPipes);
       });
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, req.timeoutMs);
     timer.unref?.();
     // The command exited but something it started keeps the pipes: end it, then stop waiting.
@@ -248,6 +267,7 @@ export function runProcess(req: RunRequest): Promise<RunResult> {
         timedOut,
         outputCapped,
         spawnError,
+        ...(stoppedFor !== undefined ? { stoppedFor } : {}),
       });
     });
 

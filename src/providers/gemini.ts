@@ -101,6 +101,14 @@ function usageOfAll(results: InvokeResult[]): Usage {
   };
 }
 
+/**
+ * The Gemini CLI retries a 429 with backoff about ten times (~4 minutes), whatever
+ * `maxAttempts` says, printing "Attempt N failed with status 429. Retrying with backoff…"
+ * each time: its first such line ends the call as rate_limited (mm's own Flash fallback
+ * and the caller's retry policy decide what happens next).
+ */
+const RETRYING_429 = /Attempt \d+ failed with status 429/;
+
 async function callOnce(
   prompt: string,
   model: string,
@@ -125,8 +133,23 @@ async function callOnce(
     cwd: request.cwd,
     env: ctx.env,
     timeoutMs: request.timeoutMs ?? c.timeout_seconds * 1000,
+    stopWhen: (recent) => (RETRYING_429.test(recent) ? 'rate limited' : undefined),
   });
   const base = { provider: 'gemini', model, latencyMs: run.durationMs, stderrTail: tail(run.stderr) };
+  if (run.stoppedFor) {
+    const api = /_ApiError: (\{.*\})/.exec(run.stderr)?.[1];
+    let detail = '';
+    try {
+      detail = api ? `: ${String(JSON.parse(api).error?.message ?? '')}` : '';
+    } catch {
+      // not JSON: the generic message is enough
+    }
+    return makeResult({
+      ...base,
+      status: 'rate_limited',
+      error: `HTTP 429${detail}; stopped the CLI's own retry loop instead of waiting it out`,
+    });
+  }
   const classified = classifyRun(run, GEMINI_EXIT_CODES);
   if (classified.status !== 'ok') {
     const apiError = lastErrorJson(run.stderr);
