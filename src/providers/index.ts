@@ -19,6 +19,7 @@ import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
+import { tryRecord } from '../util/record-failures.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -92,20 +93,23 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     for (const [j, attempt] of inner.entries()) {
       const before = j > 0 ? inner[j - 1] : attempts.at(-1);
       const final = j === inner.length - 1;
-      ensureMmStateIgnored(ctx.root);
-      appendLedger(ledgerFile, {
-        ts: new Date().toISOString(),
-        provider: attempt.provider,
-        model: attempt.model,
-        task: request.task,
-        status: attempt.status,
-        tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
-        latency_ms: attempt.latencyMs,
-        cost_usd: final ? result.costUsd : 0,
-        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
-        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
-        ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
-        ...(final && reservation ? { reservation } : {}),
+      // The call is paid for: a ledger that cannot be written must not lose the answer.
+      tryRecord(`the usage ledger ${ledgerFile}`, () => {
+        ensureMmStateIgnored(ctx.root);
+        appendLedger(ledgerFile, {
+          ts: new Date().toISOString(),
+          provider: attempt.provider,
+          model: attempt.model,
+          task: request.task,
+          status: attempt.status,
+          tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
+          latency_ms: attempt.latencyMs,
+          cost_usd: final ? result.costUsd : 0,
+          ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+          ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+          ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+          ...(final && reservation ? { reservation } : {}),
+        });
       });
     }
     attempts.push(...inner);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
 import { ensureMmStateIgnored, mmStateDir } from '../util/mm-state.ts';
 import { MmError } from '../util/errors.ts';
 import type { RunState } from './state-schema.ts';
@@ -42,7 +42,7 @@ export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): 
   ensureMmStateIgnored(projectRoot);
   if (existing) return existing;
   const id = newRunId();
-  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
+  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`, PRIVATE);
   return id;
 }
 
@@ -88,6 +88,6 @@ export async function updateRunState(
     runStateSchema.parse({ run_id: id, created: now, updated: now });
   change(state);
   state.updated = now;
-  writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`, PRIVATE);
   return state;
 }

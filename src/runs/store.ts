@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { currentRunId, newRunId, RUN_ID, runsDir } from './state.ts';
@@ -88,7 +88,7 @@ export function updateRun(root: string, runId: string, change: Partial<Omit<RunM
 export function writeRunFile(root: string, runId: string, name: string, data: string | Uint8Array | object): string {
   const path = runFilePath(root, runId, name);
   const body = typeof data === 'string' || data instanceof Uint8Array ? data : `${JSON.stringify(data, null, 2)}\n`;
-  writeFileAtomic(path, body);
+  writeFileAtomic(path, body, PRIVATE);
   return path;
 }
 
@@ -175,7 +175,7 @@ function sessionMeta(dir: string, runId: string): RunMeta {
 
 function writeMeta(root: string, meta: RunMeta): void {
   ensureMmStateIgnored(root);
-  writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`, PRIVATE);
 }
 
 function listFiles(dir: string): string[] {
@@ -194,5 +194,5 @@ function listFiles(dir: string): string[] {
 /** Makes a session run current again (what `MM_RUN_ID` unset falls back to). */
 export function setCurrentRun(root: string, runId: string): void {
   runDir(root, runId); // validates the id
-  writeFileAtomic(join(runsDir(root), 'CURRENT'), `${runId}\n`);
+  writeFileAtomic(join(runsDir(root), 'CURRENT'), `${runId}\n`, PRIVATE);
 }
