@@ -34,6 +34,8 @@ export const runMetaSchema = z
     session: z.string().nullable().default(null),
     /** One line for `mm runs list` and `mm journal`. */
     summary: z.string().default(''),
+    /** The mm process running it: a "running" run whose process is gone was cut off (kill -9, crash). */
+    pid: z.number().int().optional(),
   })
   .loose(); // later versions may add keys; keep them on rewrite
 export type RunMeta = z.infer<typeof runMetaSchema>;
@@ -70,7 +72,9 @@ export function createRun(
     updated: now.toISOString(),
     session,
     summary: opts.summary ?? '',
+    pid: process.pid,
   });
+  markAbandonedRuns(root);
   writeMeta(root, meta);
   return meta;
 }
@@ -123,10 +127,49 @@ export function readRun(root: string, runId: string): RunInfo | null {
   return { ...meta, dir, files: listFiles(dir) };
 }
 
+/**
+ * Marks "running" runs whose mm process is gone as interrupted (mm was killed, or the
+ * machine went down) and returns their ids; a run from another machine's pid space
+ * cannot be told apart, so only runs with a recorded pid are looked at.
+ */
+export function markAbandonedRuns(root: string): string[] {
+  const base = runsDir(root);
+  if (!existsSync(base)) return [];
+  const marked: string[] = [];
+  for (const name of readdirSync(base)) {
+    if (!RUN_ID.test(name)) continue;
+    const meta = readRunMeta(root, name);
+    if (!meta || meta.status !== 'running' || meta.pid === undefined || meta.pid === process.pid) continue;
+    if (processAlive(meta.pid)) continue;
+    try {
+      writeMeta(root, {
+        ...meta,
+        status: 'interrupted',
+        updated: new Date().toISOString(),
+        summary: `${meta.summary}${meta.summary ? ' ' : ''}(mm ended while it ran)`,
+      });
+      marked.push(name);
+    } catch {
+      // read-only store: shown as it is
+    }
+  }
+  return marked;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Every run, newest first. */
 export function listRuns(root: string): RunInfo[] {
   const base = runsDir(root);
   if (!existsSync(base)) return [];
+  markAbandonedRuns(root);
   const runs: RunInfo[] = [];
   for (const name of readdirSync(base)) {
     if (!RUN_ID.test(name)) continue;
