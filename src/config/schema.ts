@@ -19,6 +19,15 @@ export {
   type CodexEffort,
   type SandboxMode,
 } from './enums.ts';
+
+const compiles = (source: string): boolean => {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+};
 import {
   CHECKPOINT_MODES,
   CLAUDE_EFFORTS,
@@ -241,7 +250,8 @@ const secretsSchema = z.object({
   /** What to do when a prompt holds a secret-looking string: redact it, or refuse the call. */
   on_secret: z.enum(['redact', 'refuse']).default('redact'),
   withhold_paths: z.array(z.string()).default([]),
-  patterns: z.array(z.string()).default([]),
+  // A pattern that does not compile would stop every call later: refuse it at load (and in `mm config check`).
+  patterns: z.array(z.string().refine(compiles, 'not a valid regular expression')).default([]),
 });
 
 /**

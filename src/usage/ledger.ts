@@ -71,12 +71,35 @@ export function readLedgerLines(path: string): { entries: LedgerEntry[]; reserva
       if (!v || typeof v.ts !== 'string' || typeof v.model !== 'string') continue;
       if (typeof v.reserved_usd === 'number' && typeof v.reservation === 'string')
         reservations.push(v as ReservationLine);
-      else entries.push(v as LedgerEntry);
+      else entries.push(normalizeEntry(v));
     } catch {
       // skip
     }
   }
   return { entries, reservations };
+}
+
+/**
+ * A line as sums expect it: a hand-edited or foreign line may carry "0.5" or null where a
+ * number belongs; budgets must neither crash on it nor concatenate strings.
+ */
+function normalizeEntry(v: Record<string, unknown>): LedgerEntry {
+  const num = (x: unknown): number | null => {
+    const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+    return Number.isFinite(n) ? n : null;
+  };
+  const t = (v.tokens ?? {}) as Record<string, unknown>;
+  return {
+    ...(v as unknown as LedgerEntry),
+    cost_usd: num(v.cost_usd),
+    latency_ms: num(v.latency_ms) ?? 0,
+    tokens: {
+      input: num(t.input) ?? 0,
+      output: num(t.output) ?? 0,
+      reasoning: num(t.reasoning) ?? 0,
+      cached: num(t.cached) ?? 0,
+    },
+  };
 }
 
 /**
