@@ -47,7 +47,7 @@ export function debugOptions(config: Config): OptionInfo[] {
     },
     {
       option: 'codex',
-      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch worktree)`,
+      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch clone)`,
       model: config.models.codex.default_model,
     },
     {
