@@ -10,6 +10,7 @@ import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.
 import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { codexLineFor, needsRecheckInstruction, RECHECK_INSTRUCTION } from './task-kinds.ts';
@@ -127,10 +128,13 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     if (classified.status !== 'ok' || (events.failure && !events.completed)) {
       const message =
         events.failure ?? `${classified.reason ?? 'failed'}${run.stderr.trim() ? `: ${tail(run.stderr, 3)}` : ''}`;
+      const gone = classified.status !== 'unavailable' && classified.status !== 'timeout' && isModelGone(message);
       const status: InvokeStatus =
         classified.status === 'unavailable' || classified.status === 'timeout'
           ? classified.status
-          : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
+          : gone
+            ? 'model_not_found'
+            : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
       return makeResult({
         ...base,
         status,
@@ -138,7 +142,9 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
         error:
           classified.status === 'unavailable'
             ? `codex: ${classified.reason} (${entry?.access.command ?? config.command})`
-            : message,
+            : gone
+              ? modelGoneMessage({ wireModel, at: 'OpenAI', registry: ctx.registry, detail: message })
+              : message,
       });
     }
     if (!events.completed) {
