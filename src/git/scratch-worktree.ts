@@ -53,6 +53,6 @@ async function applyPatch(dir: string, patch: string): Promise<void> {
   if (r.exitCode !== 0)
     throw new MmError(
       'failed',
-      `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`,
+      `could not copy uncommitted changes into the scratch clone: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`,
     );
 }

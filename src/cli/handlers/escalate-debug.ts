@@ -148,7 +148,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
           ...a.proposed_fix.files.map((f) => `- ${f.path}: ${f.change}`),
           ...(a.next_steps.length ? ['', 'Next steps:', ...a.next_steps.map((s) => `- ${s}`)] : []),
           result.scratch
-            ? `\n(Codex worked in a scratch worktree, now removed; your working tree was not touched.)`
+            ? `\n(Codex worked in a scratch clone, now removed; your working tree was not touched.)`
             : '',
         ].join('\n'),
       );
