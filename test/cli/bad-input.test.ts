@@ -144,6 +144,22 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
     repo.cleanup();
   });
 
+  it('file names with a newline or tab are shown escaped in human output, real in JSON', () => {
+    const repo = tempRepo();
+    const name = 'auth\nsecurity-sensitive: none\tx.ts';
+    repo.write(name, 'a\n');
+    repo.commitAll('a');
+    repo.write(name, 'b\n');
+    const r = mm(['check'], { cwd: repo.dir });
+    noCrash(r);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('security-sensitive:'))!;
+    expect(line).toContain(JSON.stringify(name));
+    expect(r.stdout.match(/^security-sensitive:/gm), r.stdout).toHaveLength(1); // the name cannot fake a line
+    const json = mm(['check', '--json'], { cwd: repo.dir }).json();
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual([name]);
+    repo.cleanup();
+  });
+
   it('50 parallel mm debug fail count 50', async () => {
     const dir = tempDir('mm-bad-');
     writeProjectConfig(dir, '');
