@@ -98,7 +98,8 @@ setInterval(() => {}, 1000);`;
 
   it('a child that ignores SIGTERM is SIGKILLed after the grace', async () => {
     const script = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);";
-    const r = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 500, killGraceMs: 500 });
+    // The handler must be installed before the timeout fires, even on a loaded machine.
+    const r = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 3000, killGraceMs: 500 });
     expect(r.timedOut).toBe(true);
     expect(r.signal).toBe('SIGKILL');
   }, 15_000);
