@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
 import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -112,10 +113,17 @@ export async function analyseChange(
     ]);
   }
   const files = parser.finish();
+  // A freshly copied pack (mm init) is not the user's change: leave its files out.
+  const shipped = shippedPackFiles(root);
   let chars = files.chars;
+  files.list = files.list.filter((f) => {
+    if (!shipped(f.path)) return true;
+    chars -= parser.fileChars.get(f) ?? 0;
+    return false;
+  });
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
-    if (!path) continue;
+    if (!path || shipped(path)) continue;
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
@@ -128,7 +136,7 @@ export async function analyseChange(
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
     estimatedTokens: tokensForChars(chars),
-    securityHits: scanner.examples,
+    securityHits: scanner.examples.filter((h) => list.some((f) => f.path === h.file)),
     securityFiles: list.filter((f) => f.security.length > 0).length,
   };
 }
@@ -198,6 +206,8 @@ export class SecurityScanner {
 export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
+  /** Changed-line characters per file, so a file left out later takes its share along. */
+  readonly fileChars = new Map<ChangedFile, number>();
   private readonly files = new Map<DiffFileHeader, ChangedFile>();
   private readonly parser: DiffParser;
 
@@ -212,6 +222,7 @@ export class UnifiedDiffParser {
         if (kind === ' ') return;
         const file = this.files.get(header)!;
         this.chars += text.length;
+        this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
         if (kind === '+') file.added++;
         else file.removed++;
         const hits = this.scanner.match(text);

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DIFF_FLAGS, UNTRACKED, diffPlan, type ChangeScope } from './change.ts';
 import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
 import { gitOk, repoInfo } from './git.ts';
 
 export interface HunkLine {
@@ -52,8 +53,10 @@ export async function collectHunks(
     gitOk([...DIFF_FLAGS, `-U${contextLines}`, ...diffArgs], root),
     includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve(''),
   ]);
-  const files = parseHunks(diff);
-  for (const path of untracked.split('\0')) if (path) files.push(await untrackedHunks(root, path));
+  // A freshly copied pack (mm init) is not the user's change: never send its files.
+  const shipped = shippedPackFiles(root);
+  const files = parseHunks(diff).filter((f) => !shipped(f.path));
+  for (const path of untracked.split('\0')) if (path && !shipped(path)) files.push(await untrackedHunks(root, path));
   return { root, compared, files };
 }
 
