@@ -6,6 +6,7 @@
 import type { CheckpointMode, CheckpointName, Config } from '../config/schema.ts';
 import type { ChangeAnalysis } from '../git/change.ts';
 import type { Registry } from '../registry/registry.ts';
+import { showPath } from '../util/show-path.ts';
 import { route, type RouteDecision, type RouteInput } from './route.ts';
 
 export interface Suggestion {
@@ -56,7 +57,7 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
       big
         ? `${files} files changed (> ${t.files_changed_suggest_review})`
         : `${files} file${files === 1 ? '' : 's'} changed`,
-      example ? `including ${example.path} (matches "${example.security[0]}")` : '',
+      example ? `including ${showPath(example.path)} (matches "${example.security[0]}")` : '',
     ].filter(Boolean);
     suggest(
       'pr_cross_review',

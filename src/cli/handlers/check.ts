@@ -4,6 +4,7 @@ import { evaluateThresholds } from '../../policy/thresholds.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../commands.ts';
+import { showPath } from '../../util/show-path.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runCheck: Handler = async ({ flags }, ctx) => {
@@ -77,5 +78,5 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
 };
 
 function hitText(hit: { file: string; line?: number; pattern: string }): string {
-  return `${hit.file}${hit.line ? `:${hit.line}` : ''} "${hit.pattern}"`;
+  return `${showPath(hit.file)}${hit.line ? `:${hit.line}` : ''} "${hit.pattern}"`;
 }
