@@ -7,6 +7,15 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
+import {
+  fileKind,
+  PLACE_WEIGHT,
+  SecurityMatcher,
+  SecurityTally,
+  type ConceptHit,
+  type FileKind,
+  type Place,
+} from '../policy/security-match.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -16,16 +25,22 @@ export interface ChangedFile {
   status: FileStatus;
   added: number;
   removed: number;
-  /** Security patterns found in the path or the changed lines. */
+  /** Security concepts found in the path or the changed lines. */
   security: string[];
 }
 
+/** One piece of security evidence: where (file:line), which concept, and how much it counts. */
 export interface SecurityHit {
-  pattern: string;
   file: string;
   /** Line in the new file (or old file for removed lines); absent for a path match. */
   line?: number;
+  concept: string;
+  /** The concept's term that matched, e.g. "api key". */
+  term: string;
   where: 'path' | 'added' | 'removed';
+  /** A path, code, a comment, a test, prose, a manifest or a security dependency. */
+  place: Place;
+  weight: number;
   text?: string;
 }
 
@@ -38,9 +53,13 @@ export interface ChangeAnalysis {
   removed: number;
   /** Rough token estimate of the changed lines (≈ 4 characters a token). */
   estimatedTokens: number;
-  /** Up to MAX_EXAMPLE_HITS examples; `securityFiles` counts them all. */
+  /** The strongest evidence, at most MAX_EXAMPLE_HITS (one per file and concept). */
   securityHits: SecurityHit[];
+  /** Files with security evidence, counted only when the change is security-sensitive. */
   securityFiles: number;
+  /** Weighted evidence reached SENSITIVE_SCORE: suggest a (security) review. */
+  securitySensitive: boolean;
+  securityScore: number;
 }
 
 export type ChangeScope = { kind: 'head' } | { kind: 'staged' } | { kind: 'base'; ref: string };
@@ -120,6 +139,7 @@ export async function analyseChange(
     chars += file.chars;
   }
   const list = files.list;
+  const security = scanner.summary();
   return {
     root,
     compared,
@@ -127,8 +147,10 @@ export async function analyseChange(
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
     estimatedTokens: tokensForChars(chars),
-    securityHits: scanner.examples,
-    securityFiles: list.filter((f) => f.security.length > 0).length,
+    securityHits: security.examples,
+    securityFiles: security.files.length,
+    securitySensitive: security.sensitive,
+    securityScore: security.score,
   };
 }
 
@@ -166,29 +188,64 @@ async function emptyTree(root: string): Promise<string> {
   return (await gitOk(['hash-object', '-t', 'tree', '/dev/null'], root)).trim();
 }
 
+/**
+ * Collects the security evidence of one change as the diff streams by: concepts by
+ * identifier segment, weighted by place (see policy/security-match.ts), and the best
+ * evidence per file and concept as examples for people.
+ */
 export class SecurityScanner {
-  private readonly re: RegExp | null;
-  readonly examples: SecurityHit[] = [];
+  private readonly matcher: SecurityMatcher;
+  private readonly tally = new SecurityTally();
+  private readonly best = new Map<string, SecurityHit>();
 
-  constructor(private readonly patterns: string[]) {
-    const alternatives = patterns.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.re = alternatives.length ? new RegExp(alternatives.join('|'), 'i') : null;
+  constructor(patterns: string[] = []) {
+    this.matcher = new SecurityMatcher(patterns);
   }
 
-  /** Patterns found in `text` (fast reject with one combined regex first). */
-  match(text: string): string[] {
-    if (!this.re || !this.re.test(text)) return [];
-    const lower = text.toLowerCase();
-    return this.patterns.filter((p) => lower.includes(p.toLowerCase()));
+  path(file: ChangedFile): void {
+    const kind = fileKind(file.path);
+    const factor = kind === 'code' ? PLACE_WEIGHT.path : PLACE_WEIGHT[kind === 'lockfile' ? 'manifest' : kind];
+    for (const hit of this.matcher.path(file.path))
+      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * factor }, { where: 'path', place: 'path' });
   }
 
-  record(file: ChangedFile, hits: string[], hit: Omit<SecurityHit, 'pattern' | 'file'>): void {
-    for (const pattern of hits) {
-      if (!file.security.includes(pattern)) file.security.push(pattern);
-      if (this.examples.length < MAX_EXAMPLE_HITS) this.examples.push({ pattern, file: file.path, ...hit });
-    }
+  line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {
+    const { place, hits } = this.matcher.line(text, kind);
+    for (const hit of hits)
+      this.record(
+        file,
+        { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] },
+        { line, where, place, text: text.trim().slice(0, 160) },
+      );
+  }
+
+  private record(
+    file: ChangedFile,
+    hit: ConceptHit & { conceptWeight: number },
+    at: { where: SecurityHit['where']; place: Place; line?: number; text?: string },
+  ): void {
+    if (hit.weight <= 0) return;
+    if (!file.security.includes(hit.concept)) file.security.push(hit.concept);
+    this.tally.add(file.path, hit.concept, at.place, hit.weight, hit.conceptWeight);
+    const key = `${file.path}\0${hit.concept}`;
+    const kept = this.best.get(key);
+    if (!kept || hit.weight > kept.weight)
+      this.best.set(key, { file: file.path, concept: hit.concept, term: hit.term, weight: round2(hit.weight), ...at });
+  }
+
+  /** The change's verdict and its strongest evidence, at most MAX_EXAMPLE_HITS. */
+  summary(): { sensitive: boolean; score: number; files: string[]; examples: SecurityHit[] } {
+    const examples = [...this.best.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_EXAMPLE_HITS);
+    return {
+      sensitive: this.tally.sensitive,
+      score: Math.round(this.tally.score * 100) / 100,
+      files: this.tally.sensitive ? this.tally.files() : [],
+      examples,
+    };
   }
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** C-style quoted paths from git ("a\tb") back to text. */
 function unquote(path: string): string {
@@ -229,6 +286,7 @@ export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
   private file: ChangedFile | undefined;
+  private kind: FileKind = 'code';
   private inHeader = false;
   private newLine = 0;
   private oldLine = 0;
@@ -261,13 +319,7 @@ export class UnifiedDiffParser {
       const added = first === 43;
       if (added) file.added++;
       else file.removed++;
-      const hits = this.scanner.match(text);
-      if (hits.length)
-        this.scanner.record(file, hits, {
-          line: added ? this.newLine : this.oldLine,
-          where: added ? 'added' : 'removed',
-          text: text.trim().slice(0, 160),
-        });
+      this.scanner.line(file, this.kind, text, added ? this.newLine : this.oldLine, added ? 'added' : 'removed');
       if (added) this.newLine++;
       else this.oldLine++;
       return;
@@ -283,8 +335,8 @@ export class UnifiedDiffParser {
       this.file = next;
       this.list.push(next);
       this.inHeader = true;
-      const hits = this.scanner.match(next.path);
-      if (hits.length) this.scanner.record(next, hits, { where: 'path' });
+      this.kind = fileKind(next.path);
+      this.scanner.path(next);
     } else if (!file) {
       return;
     } else if (first === 64 /* @ */ && line.startsWith('@@')) {
@@ -314,8 +366,8 @@ function readUntracked(
   buffer: Buffer,
 ): { changed: ChangedFile; chars: number } {
   const changed: ChangedFile = { path, status: 'untracked', added: 0, removed: 0, security: [] };
-  const pathHits = scanner.match(path);
-  if (pathHits.length) scanner.record(changed, pathHits, { where: 'path' });
+  scanner.path(changed);
+  const kind = fileKind(path);
   let fd: number;
   try {
     fd = openSync(join(root, path), 'r');
@@ -333,8 +385,7 @@ function readUntracked(
     let chars = 0;
     lines.forEach((text, i) => {
       chars += text.length;
-      const hits = scanner.match(text);
-      if (hits.length) scanner.record(changed, hits, { line: i + 1, where: 'added', text: text.trim().slice(0, 160) });
+      scanner.line(changed, kind, text, i + 1, 'added');
     });
     changed.added = lines.length;
     return { changed, chars };

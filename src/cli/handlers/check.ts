@@ -76,6 +76,6 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
   return 0;
 };
 
-function hitText(hit: { file: string; line?: number; pattern: string }): string {
-  return `${hit.file}${hit.line ? `:${hit.line}` : ''} "${hit.pattern}"`;
+function hitText(hit: { file: string; line?: number; concept: string; term: string }): string {
+  return `${hit.file}${hit.line ? `:${hit.line}` : ''} ${hit.concept} ("${hit.term}")`;
 }

@@ -1,0 +1,3 @@
+export function architectureChange(files: Array<{ path: string; status: string }>) {
+  return { changed: false, evidence: [] as string[] };
+}
