@@ -21,7 +21,7 @@ const bundle = await build({
   stdin: {
     contents:
       "export { SecurityScanner, UnifiedDiffParser, DIFF_FLAGS } from './src/git/change.ts';\n" +
-      "export { architectureChange } from './src/policy/architecture.ts';",
+      "export { ArchitectureScanner } from './src/policy/architecture.ts';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -36,10 +36,11 @@ function analyse(dir, sha) {
   const r = spawnSync('git', [...m.DIFF_FLAGS, '-U0', `${sha}^`, sha], { cwd: dir, maxBuffer: 1 << 30 });
   if (r.status !== 0) return null; // a root commit
   const scanner = new m.SecurityScanner([]);
-  const parser = new m.UnifiedDiffParser(scanner);
+  const arch = new m.ArchitectureScanner();
+  const parser = new m.UnifiedDiffParser(scanner, arch);
   parser.feed(r.stdout.toString('utf8'));
   const { list } = parser.finish();
-  return { security: scanner.summary(), files: list, arch: m.architectureChange(list), legacy: legacyFires(r.stdout) };
+  return { security: scanner.summary(), files: list, arch: arch.result(), legacy: legacyFires(r.stdout) };
 }
 
 // The matcher before issue 12, for comparison: any of the old default patterns as a
@@ -68,13 +69,13 @@ for (const repo of loadRepos()) {
   }
   const rows = readCorpus(repo.name);
   let tp = 0, fn = 0, fp = 0, tn = 0, archFired = 0, n = 0, ltp = 0, lfp = 0;
-  const misses = [], alarms = [];
+  const misses = [], alarms = [], archFires = [];
   for (const row of rows) {
     const a = analyse(dir, row.sha);
     if (!a) continue;
     n++;
     const fired = a.security.sensitive;
-    if (a.arch.changed) archFired++;
+    if (a.arch.changed) (archFired++, archFires.push([row, a]));
     if (a.legacy && row.label) ltp++;
     if (a.legacy && !row.label) lfp++;
     if (row.label && fired) tp++;
@@ -98,6 +99,12 @@ for (const repo of loadRepos()) {
         .join('\n');
     console.log(`  missed (${misses.length}):\n${misses.map(show).join('\n')}`);
     console.log(`  false alarms (${alarms.length}):\n${alarms.map(show).join('\n')}`);
+    console.log(
+      `  architecture trigger fired (${archFires.length}):\n` +
+        archFires
+          .map(([row, a]) => `    ${row.sha.slice(0, 9)} ${row.subject.slice(0, 70)}\n` + a.arch.evidence.slice(0, 3).map((e) => `        ${e.kind}: ${e.file}${e.line ? `:${e.line}` : ''} ${e.text.slice(0, 80)}`).join('\n'))
+          .join('\n'),
+    );
   }
 }
 for (const [split, t] of Object.entries(totals))

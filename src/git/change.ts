@@ -16,6 +16,7 @@ import {
   type FileKind,
   type Place,
 } from '../policy/security-match.ts';
+import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -60,6 +61,8 @@ export interface ChangeAnalysis {
   /** Weighted evidence reached SENSITIVE_SCORE: suggest a (security) review. */
   securitySensitive: boolean;
   securityScore: number;
+  /** New or removed modules, schema changes, dependencies added or removed, API changes. */
+  architecture: ArchitectureChange;
 }
 
 export type ChangeScope = { kind: 'head' } | { kind: 'staged' } | { kind: 'base'; ref: string };
@@ -97,7 +100,8 @@ export async function analyseChange(
   securityPatterns: string[],
 ): Promise<ChangeAnalysis> {
   const scanner = new SecurityScanner(securityPatterns);
-  let parser = new UnifiedDiffParser(scanner);
+  const arch = new ArchitectureScanner();
+  let parser = new UnifiedDiffParser(scanner, arch);
   const feed = (text: string) => parser.feed(text);
   let root: string;
   let compared: string;
@@ -116,7 +120,7 @@ export async function analyseChange(
       compared = 'working tree vs HEAD';
     } else {
       compared = 'working tree (no commits yet)';
-      parser = new UnifiedDiffParser(scanner);
+      parser = new UnifiedDiffParser(scanner, arch);
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
   } else {
@@ -134,6 +138,7 @@ export async function analyseChange(
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
     if (!path) continue;
+    arch.file(path, 'untracked');
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
@@ -151,6 +156,7 @@ export async function analyseChange(
     securityFiles: security.files.length,
     securitySensitive: security.sensitive,
     securityScore: security.score,
+    architecture: arch.result(),
   };
 }
 
@@ -287,12 +293,16 @@ export class UnifiedDiffParser {
   chars = 0;
   private file: ChangedFile | undefined;
   private kind: FileKind = 'code';
+  private archRole: 'api' | 'manifest' | null = null;
   private inHeader = false;
   private newLine = 0;
   private oldLine = 0;
   private rest = '';
 
-  constructor(private readonly scanner: SecurityScanner) {}
+  constructor(
+    private readonly scanner: SecurityScanner,
+    private readonly arch?: ArchitectureScanner,
+  ) {}
 
   feed(text: string): void {
     const data = this.rest + text;
@@ -307,6 +317,7 @@ export class UnifiedDiffParser {
   finish(): { list: ChangedFile[]; chars: number } {
     if (this.rest) this.line(this.rest);
     this.rest = '';
+    this.closeHeader();
     return { list: this.list, chars: this.chars };
   }
 
@@ -319,12 +330,15 @@ export class UnifiedDiffParser {
       const added = first === 43;
       if (added) file.added++;
       else file.removed++;
-      this.scanner.line(file, this.kind, text, added ? this.newLine : this.oldLine, added ? 'added' : 'removed');
+      const at = added ? this.newLine : this.oldLine;
+      this.scanner.line(file, this.kind, text, at, added ? 'added' : 'removed');
+      if (this.archRole) this.arch!.line(file.path, this.archRole, text, at, added);
       if (added) this.newLine++;
       else this.oldLine++;
       return;
     }
     if (line.startsWith('diff --git ')) {
+      this.closeHeader();
       const next: ChangedFile = {
         path: pathFromHeader(line.slice(11)),
         status: 'modified',
@@ -340,7 +354,7 @@ export class UnifiedDiffParser {
     } else if (!file) {
       return;
     } else if (first === 64 /* @ */ && line.startsWith('@@')) {
-      this.inHeader = false;
+      this.closeHeader();
       const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
       this.oldLine = m ? Number(m[1]) : 0;
       this.newLine = m ? Number(m[2]) : 0;
@@ -349,6 +363,13 @@ export class UnifiedDiffParser {
       else if (line.startsWith('deleted file mode')) file.status = 'deleted';
       else if (line.startsWith('Binary files ')) file.status = 'binary';
     }
+  }
+
+  /** The header ends at the first hunk (or the next file): the file's status is known now. */
+  private closeHeader(): void {
+    if (!this.inHeader || !this.file) return;
+    this.inHeader = false;
+    this.archRole = this.arch ? this.arch.file(this.file.path, this.file.status) : null;
   }
 }
 
