@@ -68,8 +68,17 @@ for (const repo of loadRepos()) {
     continue;
   }
   const rows = readCorpus(repo.name);
-  let tp = 0, fn = 0, fp = 0, tn = 0, archFired = 0, n = 0, ltp = 0, lfp = 0;
-  const misses = [], alarms = [], archFires = [];
+  let tp = 0,
+    fn = 0,
+    fp = 0,
+    tn = 0,
+    archFired = 0,
+    n = 0,
+    ltp = 0,
+    lfp = 0;
+  const misses = [],
+    alarms = [],
+    archFires = [];
   for (const row of rows) {
     const a = analyse(dir, row.sha);
     if (!a) continue;
@@ -86,7 +95,10 @@ for (const repo of loadRepos()) {
   const recall = tp / (tp + fn);
   const fa = fp / (fp + tn);
   const t = (totals[repo.split] ??= { tp: 0, fn: 0, fp: 0, tn: 0 });
-  t.tp += tp; t.fn += fn; t.fp += fp; t.tn += tn;
+  t.tp += tp;
+  t.fn += fn;
+  t.fp += fp;
+  t.tn += tn;
   console.log(
     `${repo.name.padEnd(11)} ${repo.split.padEnd(9)} ${String(n).padStart(7)} ${String(tp + fn).padStart(4)}  ${pct(recall)}  ${pct(fa)}        ${String(tp + fp).padStart(5)}   ${String(archFired).padStart(5)} (${pct(archFired / n)})  |         ${pct(ltp / (tp + fn))}  ${pct(lfp / (fp + tn))}`,
   );
@@ -95,18 +107,30 @@ for (const repo of loadRepos()) {
       `    ${row.sha.slice(0, 9)} score ${a.security.score} ${row.subject.slice(0, 70)}\n` +
       a.security.examples
         .slice(0, 4)
-        .map((e) => `        ${e.file}${e.line ? `:${e.line}` : ''} ${e.concept} "${e.term}" ${e.place} ${e.weight.toFixed(2)}`)
+        .map(
+          (e) =>
+            `        ${e.file}${e.line ? `:${e.line}` : ''} ${e.concept} "${e.term}" ${e.place} ${e.weight.toFixed(2)}`,
+        )
         .join('\n');
     console.log(`  missed (${misses.length}):\n${misses.map(show).join('\n')}`);
     console.log(`  false alarms (${alarms.length}):\n${alarms.map(show).join('\n')}`);
     console.log(
       `  architecture trigger fired (${archFires.length}):\n` +
         archFires
-          .map(([row, a]) => `    ${row.sha.slice(0, 9)} ${row.subject.slice(0, 70)}\n` + a.arch.evidence.slice(0, 3).map((e) => `        ${e.kind}: ${e.file}${e.line ? `:${e.line}` : ''} ${e.text.slice(0, 80)}`).join('\n'))
+          .map(
+            ([row, a]) =>
+              `    ${row.sha.slice(0, 9)} ${row.subject.slice(0, 70)}\n` +
+              a.arch.evidence
+                .slice(0, 3)
+                .map((e) => `        ${e.kind}: ${e.file}${e.line ? `:${e.line}` : ''} ${e.text.slice(0, 80)}`)
+                .join('\n'),
+          )
           .join('\n'),
     );
   }
 }
 for (const [split, t] of Object.entries(totals))
-  console.log(`${split.padEnd(9)} overall: recall ${pct(t.tp / (t.tp + t.fn))}, false alarms ${pct(t.fp / (t.fp + t.tn))}`);
+  console.log(
+    `${split.padEnd(9)} overall: recall ${pct(t.tp / (t.tp + t.fn))}, false alarms ${pct(t.fp / (t.fp + t.tn))}`,
+  );
 console.log('goal on held-out repositories: recall ≥ 0.85, false alarms ≤ 0.10');

@@ -212,7 +212,11 @@ export class SecurityScanner {
     const kind = fileKind(file.path);
     const factor = kind === 'code' ? PLACE_WEIGHT.path : PLACE_WEIGHT[kind === 'lockfile' ? 'manifest' : kind];
     for (const hit of this.matcher.path(file.path))
-      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * factor }, { where: 'path', place: 'path' });
+      this.record(
+        file,
+        { ...hit, conceptWeight: hit.weight, weight: hit.weight * factor },
+        { where: 'path', place: 'path' },
+      );
   }
 
   line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {

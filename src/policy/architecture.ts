@@ -34,7 +34,8 @@ const MODULE_FILES =
 /** Migrations and interface definitions: any change to them changes a contract. */
 const SCHEMA_FILES = /((^|\/)(migrations?|alembic)\/|\.(sql|proto|graphql|gql|prisma|avsc|thrift)$)/i;
 /** Schema documents (often generated from code): only adding or removing one counts. */
-const SCHEMA_DOCUMENTS = /(^|\/)(schemas?\/[^/]+|[^/]*\.schema\.json|schema\.(json|ya?ml)|(openapi|swagger)[^/]*\.(json|ya?ml))$/i;
+const SCHEMA_DOCUMENTS =
+  /(^|\/)(schemas?\/[^/]+|[^/]*\.schema\.json|schema\.(json|ya?ml)|(openapi|swagger)[^/]*\.(json|ya?ml))$/i;
 const MANIFESTS = /(^|\/)(package\.json|go\.mod|Cargo\.toml|pyproject\.toml|requirements[^/]*\.(txt|in)|Pipfile)$/;
 
 /** An exported declaration's first line, per language (TS/JS, Go, Rust, Python top level). */
@@ -56,7 +57,9 @@ function dependencyName(path: string, text: string): string | null {
   const t = text.trim();
   let name: string | undefined;
   if (path.endsWith('package.json'))
-    name = /^"(@?[\w./-]+)":\s*"((\^|~|>=?|<=?|=)?\s*v?\d[^"]*|\*|latest|(workspace|file|npm|link):[^"]*)"/.exec(t)?.[1];
+    name = /^"(@?[\w./-]+)":\s*"((\^|~|>=?|<=?|=)?\s*v?\d[^"]*|\*|latest|(workspace|file|npm|link):[^"]*)"/.exec(
+      t,
+    )?.[1];
   else if (path.endsWith('go.mod')) name = /^(?:require\s+)?([\w.-]+\.[\w.-]+\/[\w./-]+)\s+v\d/.exec(t)?.[1];
   else if (path.endsWith('Cargo.toml'))
     name = /^([\w-]+)\s*=\s*("[\^~=<>]?\d[^"]*"|\{[^}]*\b(version|path|git|workspace)\b)/.exec(t)?.[1];
@@ -79,7 +82,8 @@ export class ArchitectureScanner {
     const addedOrRemoved = status === 'added' || status === 'deleted' || status === 'untracked';
     const verb = status === 'deleted' ? 'removed' : status === 'modified' ? 'changed' : 'new';
     if (kind === 'test' || kind === 'prose' || EXAMPLES.test(path)) return null;
-    if (addedOrRemoved && MODULE_FILES.test(path)) this.add({ kind: 'module', file: path, text: `${verb} module ${path}` });
+    if (addedOrRemoved && MODULE_FILES.test(path))
+      this.add({ kind: 'module', file: path, text: `${verb} module ${path}` });
     else if (SCHEMA_FILES.test(path) || (addedOrRemoved && SCHEMA_DOCUMENTS.test(path)))
       this.add({ kind: 'schema', file: path, text: `${verb} schema or migration ${path}` });
     if (MANIFESTS.test(path)) return 'manifest';

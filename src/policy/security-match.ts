@@ -73,11 +73,12 @@ export function fileKind(path: string): FileKind {
 /** Lines that are comments in most languages (the line alone; no block tracking). */
 const COMMENT = /^\s*(\/\/|#(?![!\[])|\/\*|\*|--|"""|''')/;
 /** Import lines (JS/TS, Python, Go, Rust, C): a dependency on a module, not its use. */
-const IMPORT = /^\s*(import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(const|let|var) .*= require\(|"[\w.\/-]+"$)/;
+const IMPORT =
+  /^\s*(import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(const|let|var) .*= require\(|"[\w.\/-]+"$)/;
 
 /**
  * The identifier segments of a text, lower-cased, in order: "getAuthToken(author_id)" →
- * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request).
+ * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request; "OAuth2" → oauth, 2).
  */
 export function identifierSegments(text: string): string[] {
   const out: string[] = [];
@@ -86,7 +87,14 @@ export function identifierSegments(text: string): string[] {
       out.push(word);
       continue;
     }
-    for (const part of word.match(CAMEL_PART) ?? []) out.push(part.toLowerCase());
+    const parts = word.match(CAMEL_PART) ?? [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      // "OAuth", "ETag": a lone capital belongs to the word after it.
+      if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
+        out.push((part + parts[++i]!).toLowerCase());
+      else out.push(part.toLowerCase());
+    }
   }
   return out;
 }
@@ -112,7 +120,10 @@ export class ConceptMatcher {
     const starts = new Set<string>();
     for (const concept of concepts) {
       for (const term of concept.terms) {
-        const parts = term.toLowerCase().split(/[\s_-]+/).filter(Boolean);
+        const parts = term
+          .toLowerCase()
+          .split(/[\s_-]+/)
+          .filter(Boolean);
         const first = parts[0]!;
         const compiled = { concept, term, parts };
         if (first.endsWith('*')) {
@@ -144,7 +155,8 @@ export class ConceptMatcher {
       for (const t of [...(exact ?? []), ...(stem ?? [])]) {
         if (!matchesAt(segs, i, t.parts)) continue;
         hits ??= [];
-        if (!hits.some((h) => h.term === t.term)) hits.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+        if (!hits.some((h) => h.term === t.term))
+          hits.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
       }
     }
     return hits ?? [];
@@ -169,7 +181,16 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The old default list means "the built-in concepts", so configs written from the old
  * template do not bring substring matching back.
  */
-export const LEGACY_DEFAULT_PATTERNS = ['auth', 'crypto', 'token', 'password', 'secret', 'injection', 'sanitiz', 'escap'];
+export const LEGACY_DEFAULT_PATTERNS = [
+  'auth',
+  'crypto',
+  'token',
+  'password',
+  'secret',
+  'injection',
+  'sanitiz',
+  'escap',
+];
 
 export function customConcepts(patterns: string[]): { words: SecurityConcept[]; substrings: string[] } {
   const legacy =
@@ -231,7 +252,8 @@ export class SecurityMatcher {
     }
     const hits = this.withSubstrings(text, this.concepts.match(text));
     if (!hits.length) return { place: 'code', hits };
-    const place: Place = kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
+    const place: Place =
+      kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
     return { place, hits };
   }
 
