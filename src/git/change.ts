@@ -383,7 +383,11 @@ export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list
   return parser.finish();
 }
 
-/** An untracked file counts as all added lines (read up to MAX_UNTRACKED_BYTES). */
+/**
+ * An untracked file counts as all added lines, all of it: its whole size goes into the
+ * token estimate (as it would once staged), while only the first MAX_UNTRACKED_BYTES are
+ * scanned for security concepts.
+ */
 function readUntracked(
   root: string,
   path: string,
@@ -405,14 +409,34 @@ function readUntracked(
       changed.status = 'binary';
       return { changed, chars: 0 };
     }
-    const lines = bytes.toString('utf8').split('\n');
+    const text = bytes.toString('utf8');
+    const lines = text.split('\n');
     if (lines.at(-1) === '') lines.pop();
     let chars = 0;
-    lines.forEach((text, i) => {
-      chars += text.length;
-      scanner.line(changed, kind, text, i + 1, 'added');
+    lines.forEach((line, i) => {
+      chars += line.length;
+      scanner.line(changed, kind, line, i + 1, 'added');
     });
     changed.added = lines.length;
+    if (bytes.length === buffer.length) {
+      // The rest of a large file: counted (bytes ≈ characters, newlines = lines), not scanned.
+      let position = bytes.length;
+      let endsWithNewline = text.endsWith('\n');
+      for (
+        let n = readSync(fd, buffer, 0, buffer.length, position);
+        n > 0;
+        n = readSync(fd, buffer, 0, buffer.length, position)
+      ) {
+        const chunk = buffer.subarray(0, n);
+        let newlines = 0;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
+        if (!endsWithNewline) changed.added--; // the line cut at the chunk boundary was counted already
+        changed.added += newlines + (chunk[n - 1] === 10 ? 0 : 1);
+        endsWithNewline = chunk[n - 1] === 10;
+        chars += n - newlines;
+        position += n;
+      }
+    }
     return { changed, chars };
   } finally {
     closeSync(fd);

@@ -171,6 +171,20 @@ describe('analyseChange on real repositories', () => {
     });
   });
 
+  it('a large untracked file counts fully: the same estimate as once it is staged', async () => {
+    repo = tempRepo();
+    repo.write('seed.txt', 'x\n');
+    repo.commitAll();
+    const line = 'const value = compute(input, options); // a line of ordinary code\n';
+    repo.write('big.ts', line.repeat(Math.ceil(2_600_000 / line.length)));
+    const untracked = await analyseChange(repo.dir, { kind: 'head' }, P);
+    repo.git('add', 'big.ts');
+    const staged = await analyseChange(repo.dir, { kind: 'staged' }, P);
+    expect(staged.estimatedTokens).toBeGreaterThan(600_000);
+    expect(Math.abs(untracked.estimatedTokens - staged.estimatedTokens)).toBeLessThan(staged.estimatedTokens / 100);
+    expect(untracked.files[0]).toMatchObject({ path: 'big.ts', status: 'untracked', added: staged.files[0]!.added });
+  });
+
   it('an unreadable untracked file is counted, not fatal', async () => {
     repo = tempRepo();
     repo.write('secret.txt', 'password=1\n');
