@@ -219,6 +219,20 @@ export class SecurityScanner {
       );
   }
 
+  /** A changed line given as data[start, end), so lines without a concept are never cut out. */
+  lineIn(
+    file: ChangedFile,
+    kind: FileKind,
+    data: string,
+    start: number,
+    end: number,
+    line: number,
+    where: 'added' | 'removed',
+  ): void {
+    if (kind === 'lockfile' || !this.matcher.mayMatch(data, start, end, kind)) return;
+    this.line(file, kind, data.slice(start, end), line, where);
+  }
+
   line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {
     const { place, hits } = this.matcher.line(text, kind);
     for (const hit of hits)
@@ -312,35 +326,41 @@ export class UnifiedDiffParser {
     const data = this.rest + text;
     let start = 0;
     for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-      this.line(data.slice(start, end));
+      // Changed lines (nearly all of a diff) are read in place; only other lines are cut out.
+      if (!this.changedLine(data, start, end)) this.line(data.slice(start, end));
       start = end + 1;
     }
     this.rest = data.slice(start);
   }
 
   finish(): { list: ChangedFile[]; chars: number } {
-    if (this.rest) this.line(this.rest);
+    if (this.rest && !this.changedLine(this.rest, 0, this.rest.length)) this.line(this.rest);
     this.rest = '';
     this.closeHeader();
     return { list: this.list, chars: this.chars };
   }
 
+  /** An added or removed line in data[start, end): counted and scanned; false for any other line. */
+  private changedLine(data: string, start: number, end: number): boolean {
+    const first = data.charCodeAt(start);
+    const file = this.file;
+    if (this.inHeader || !file || (first !== 43 /* + */ && first !== 45) /* - */) return false;
+    this.chars += end - start - 1;
+    const added = first === 43;
+    if (added) file.added++;
+    else file.removed++;
+    const at = added ? this.newLine : this.oldLine;
+    this.scanner.lineIn(file, this.kind, data, start + 1, end, at, added ? 'added' : 'removed');
+    if (this.archRole && this.arch!.wants(this.archRole, data.charCodeAt(start + 1), added))
+      this.arch!.line(file.path, this.archRole, data.slice(start + 1, end), at, added);
+    if (added) this.newLine++;
+    else this.oldLine++;
+    return true;
+  }
+
   private line(line: string): void {
     const first = line.charCodeAt(0);
     const file = this.file;
-    if (!this.inHeader && file && (first === 43 /* + */ || first === 45) /* - */) {
-      const text = line.slice(1);
-      this.chars += text.length;
-      const added = first === 43;
-      if (added) file.added++;
-      else file.removed++;
-      const at = added ? this.newLine : this.oldLine;
-      this.scanner.line(file, this.kind, text, at, added ? 'added' : 'removed');
-      if (this.archRole) this.arch!.line(file.path, this.archRole, text, at, added);
-      if (added) this.newLine++;
-      else this.oldLine++;
-      return;
-    }
     if (line.startsWith('diff --git ')) {
       this.closeHeader();
       const next: ChangedFile = {

@@ -45,6 +45,8 @@ const PUBLIC_DECLARATION =
 /** Examples and samples show an API; they are not part of the architecture. */
 const EXAMPLES = /(^|\/)(examples?|samples?)\//;
 
+const DECLARATION_STARTS = new Set([...'eftpdc \t'].map((c) => c.charCodeAt(0)));
+
 /** Manifest keys that look like dependencies but describe the package itself. */
 const PACKAGE_KEYS =
   /^(name|version|edition|rust-version|resolver|license|description|node|npm|pnpm|yarn|python|requires-python|python_version)$/i;
@@ -88,6 +90,16 @@ export class ArchitectureScanner {
       this.add({ kind: 'schema', file: path, text: `${verb} schema or migration ${path}` });
     if (MANIFESTS.test(path)) return 'manifest';
     return kind === 'code' ? 'api' : null;
+  }
+
+  /**
+   * Whether a changed line can matter, from its first character alone: manifest lines
+   * do; for the API only removed lines starting like a declaration (export, func, type,
+   * pub, def, class, or indentation).
+   */
+  wants(role: 'api' | 'manifest', firstChar: number, added: boolean): boolean {
+    if (role === 'manifest') return true;
+    return !added && DECLARATION_STARTS.has(firstChar);
   }
 
   /** A changed line; only removed lines matter for the API (a change removes the old line). */

@@ -3,7 +3,8 @@
  * identifier segments ("api key" matches apiKey, api_key, API-KEY); a segment ending in
  * `*` matches any segment starting with it ("sanitiz*" → sanitize, sanitizer). Matching
  * is by whole segment, so `author_association` is not "auth" and `maxTokens` is not a
- * secret. `weight` scales the concept's evidence: broad words (session, shell, policy)
+ * secret. A term's first segment has at least three letters (the quick check relies on
+ * it). `weight` scales the concept's evidence: broad words (session, shell, policy)
  * count for less than words that are security by definition (csrf, sandbox).
  * Tuned on the gemini-cli and flask corpora (bench/corpus); measured on held-out repos.
  */
@@ -95,7 +96,6 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'privatekey',
       'access token',
       'refresh token',
-      'id token',
       'auth token',
       'bearer token',
       'session token',
@@ -157,8 +157,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'realpath*',
       'lstat',
       'readlink',
-      'is within root',
-      'is relative to',
+      'relative to root',
       'within root',
       'escapes root',
       'dot dot',
@@ -198,7 +197,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'cors',
       'cross origin',
       'access control allow',
-      'x frame options',
+      'frame options',
       'hsts',
       'strict transport',
       'sec fetch',
@@ -220,7 +219,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'acme',
       'sni',
       'ech',
-      'ca pool',
+      'capool',
       'insecure skip verify',
       'reject unauthorized',
       'verify ssl',
@@ -238,7 +237,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
   {
     name: 'exec/shell',
     weight: 0.5,
-    terms: ['exec', 'exec sync', 'exec file', 'child process', 'subprocess', 'popen', 'os system', 'shell true'],
+    terms: ['exec', 'exec sync', 'exec file', 'child process', 'subprocess', 'popen', 'shell true'],
   },
   {
     name: 'resource limits',
@@ -273,7 +272,6 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'slsa',
       'sigstore',
       'persist credentials',
-      'id token',
       'npm audit',
       'cargo deny',
       'cargo audit',
@@ -285,12 +283,12 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
 
 /**
  * Dependencies whose update is a security change by itself, matched by segments in
- * dependency manifests and lockfiles ("cryptography", "golang.org/x/crypto", "go-jose"…).
+ * dependency manifests ("cryptography", "golang.org/x/crypto", "go-jose"…).
  * Other concepts are ignored in lockfiles, where names churn without meaning.
  */
 export const SECURITY_DEPENDENCIES: string[] = [
   'cryptography',
-  'x crypto',
+  'crypto',
   'go jose',
   'jose',
   'jsonwebtoken',

@@ -109,15 +109,26 @@ interface CompiledTerm {
   parts: string[];
 }
 
-/** The concept list compiled for fast lookup: by first segment, exact or by 4-letter stem. */
+/**
+ * The concept list compiled for fast lookup: by first segment, exact or by 4-letter stem.
+ * Most changed lines name no concept, so a quick check runs first: a character loop that
+ * looks at the first three letters of every place a segment can start (no allocation,
+ * no regular expression), and only lines that pass are segmented and matched.
+ */
 export class ConceptMatcher {
   private readonly exact = new Map<string, CompiledTerm[]>();
   private readonly byStem = new Map<string, CompiledTerm[]>();
-  /** Lines without any of these character pairs cannot match; checked before segmenting. */
-  private readonly quick: RegExp;
+  /** Every term's first segment, by its first four letters (see code4) … */
+  private readonly keys4 = new Map<number, QuickKey[]>();
+  /** … or, for three-letter segments ("tls", "api key"), by those three. */
+  private readonly keys3 = new Map<number, QuickKey[]>();
+  /** The first two letters of every key, (c0 << 7 | c1) → 4 (keys4), 3 (keys3) or both (7). */
+  private readonly pairs = new Uint8Array(1 << 14);
+  /** Terms with no segment of three letters or more (custom patterns only). */
+  private readonly short: RegExp | null;
 
   constructor(concepts: SecurityConcept[]) {
-    const starts = new Set<string>();
+    const short: string[] = [];
     for (const concept of concepts) {
       for (const term of concept.terms) {
         const parts = term
@@ -126,25 +137,67 @@ export class ConceptMatcher {
           .filter(Boolean);
         const first = parts[0]!;
         const compiled = { concept, term, parts };
-        if (first.endsWith('*')) {
-          const stem = first.slice(0, -1);
-          const key = stem.slice(0, 4);
-          if (!this.byStem.has(key)) this.byStem.set(key, []);
-          this.byStem.get(key)!.push(compiled);
-          starts.add(stem.slice(0, 3));
-        } else {
-          if (!this.exact.has(first)) this.exact.set(first, []);
-          this.exact.get(first)!.push(compiled);
-          starts.add(first.slice(0, 3));
+        const index = first.endsWith('*') ? this.byStem : this.exact;
+        const key = first.endsWith('*') ? first.slice(0, 4) : first;
+        if (!index.has(key)) index.set(key, []);
+        index.get(key)!.push(compiled);
+        // The quick check looks for the first segment and the start of the second:
+        // "session cookie" needs "session" followed by "cook", which is rare.
+        const stem = first.replace(/\*$/, '');
+        const whole = stem === first;
+        const then = whole && parts[1] ? parts[1].replace(/\*$/, '').slice(0, 4) : null;
+        if (!/^[a-z0-9]{3,}$/.test(stem) || (stem.length === 3 && !whole)) {
+          short.push(stem);
+          continue;
         }
+        const [quick, code] = stem.length === 3 ? [this.keys3, code4(stem, 0) >>> 7] : [this.keys4, code4(stem, 0)];
+        if (!quick.has(code)) quick.set(code, []);
+        const list = quick.get(code)!;
+        if (!list.some((k) => k.stem === stem && k.whole === whole && k.then === then))
+          list.push({ stem, whole, then });
+        this.pairs[(code4(stem, 0) >>> 14) & 0x3fff]! |= stem.length === 3 ? 3 : 4;
       }
     }
-    this.quick = new RegExp([...starts].map(escapeRe).join('|'), 'i');
+    this.short = short.length ? new RegExp(short.map(escapeRe).join('|'), 'i') : null;
+  }
+
+  /**
+   * False when text[start, end) cannot contain any term (no false negatives, few false
+   * positives). Reads characters in place: the caller need not cut the line out first.
+   */
+  mayMatch(text: string, start = 0, end = text.length): boolean {
+    if (this.short?.test(start === 0 && end === text.length ? text : text.slice(start, end))) return true;
+    const n = end - 2;
+    const pairs = this.pairs;
+    let prev = OTHER;
+    for (let i = start; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const cls = c < 128 ? CLASS[c]! : OTHER;
+      // A segment can start wherever the character class changes (after a non-word
+      // character, lower→upper, letter↔digit) or at the last capital of an acronym
+      // ("XMLHttp" → Http). Checking a few extra places is harmless; missing one is not.
+      if (cls !== OTHER && (cls !== prev || (cls === UPPER && charClass(text.charCodeAt(i + 1)) === LOWER))) {
+        const pair = pairs[(lower7(c) << 7) | lower7(text.charCodeAt(i + 1))]!;
+        if (pair !== 0) {
+          const four = code4(text, i);
+          if (pair & 4) {
+            const keys = this.keys4.get(four);
+            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
+          }
+          if (pair & 3) {
+            const keys = this.keys3.get(four >>> 7);
+            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
+          }
+        }
+      }
+      prev = cls;
+    }
+    return false;
   }
 
   /** Every concept term found in `text`, once per term. */
   match(text: string): ConceptHit[] {
-    if (!this.quick.test(text)) return [];
+    if (!this.mayMatch(text)) return [];
     const segs = identifierSegments(text);
     let hits: ConceptHit[] | undefined;
     for (let i = 0; i < segs.length; i++) {
@@ -161,6 +214,65 @@ export class ConceptMatcher {
     }
     return hits ?? [];
   }
+}
+
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+const CLASS = new Uint8Array(128).map((_, c) =>
+  c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER,
+);
+function charClass(c: number): number {
+  return c < 128 ? CLASS[c]! : OTHER;
+}
+/** Four characters from `i`, lower-cased, 7 bits each: one small integer (fast Set keys). */
+function code4(text: string, i: number): number {
+  return (
+    (lower7(text.charCodeAt(i)) << 21) |
+    (lower7(text.charCodeAt(i + 1)) << 14) |
+    (lower7(text.charCodeAt(i + 2)) << 7) |
+    lower7(text.charCodeAt(i + 3))
+  );
+}
+const lower7 = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c & 127);
+
+interface QuickKey {
+  /** A term's first segment, without "*". */
+  stem: string;
+  /** The segment must end after the stem (no "*"). */
+  whole: boolean;
+  /** The start of the term's second segment, which must follow. */
+  then: string | null;
+}
+
+/** Whether the key's stem (and the start of the segment after it) is at `i`. */
+function keyAt(text: string, i: number, k: QuickKey, end: number): boolean {
+  const after = i + k.stem.length;
+  if (!startsWithAt(text, i, k.stem, end) || (k.whole && !segmentEndsAt(text, after, end))) return false;
+  if (k.then === null) return true;
+  let j = after;
+  while (j < end && charClass(text.charCodeAt(j)) === OTHER) j++;
+  if (j + k.then.length > end) return false;
+  for (let t = 0; t < k.then.length; t++) if (lower7(text.charCodeAt(j + t)) !== k.then.charCodeAt(t)) return false;
+  return true;
+}
+
+/** Whether `text` at `i` reads `stem` (lower-case) before `end`, ignoring case. */
+function startsWithAt(text: string, i: number, stem: string, end: number): boolean {
+  if (i + stem.length > end) return false;
+  for (let k = 3; k < stem.length; k++) if (lower7(text.charCodeAt(i + k)) !== stem.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Whether a segment may end before position `at` (generously: any class change). */
+function segmentEndsAt(text: string, at: number, end: number): boolean {
+  if (at >= end) return true;
+  const next = charClass(text.charCodeAt(at));
+  const last = charClass(text.charCodeAt(at - 1));
+  return (
+    next === OTHER || next !== last || (last === UPPER && at + 1 < end && charClass(text.charCodeAt(at + 1)) === LOWER)
+  );
 }
 
 function matchesAt(segs: string[], i: number, parts: string[]): boolean {
@@ -227,6 +339,8 @@ export interface SecurityEvidence {
   text?: string;
 }
 
+const NOTHING: { place: Place; hits: ConceptHit[] } = { place: 'lockfile', hits: [] };
+
 /**
  * Everything `mm check` needs to match: the built-in concepts plus the user's patterns,
  * applied by file kind. One instance per analysis.
@@ -245,16 +359,25 @@ export class SecurityMatcher {
 
   /** Concepts in a changed line of a file of the given kind, with the place they count as. */
   line(text: string, kind: FileKind): { place: Place; hits: ConceptHit[] } {
-    if (kind === 'lockfile' || kind === 'manifest') {
+    // Lockfiles repeat what their manifests say, thousands of lines at a time: not scanned.
+    if (kind === 'lockfile') return NOTHING;
+    if (kind === 'manifest') {
       const deps = this.dependencies.match(text);
-      if (deps.length) return { place: kind === 'lockfile' ? 'lockfile' : 'dependency', hits: deps };
-      if (kind === 'lockfile') return { place: 'lockfile', hits: [] };
+      if (deps.length) return { place: 'dependency', hits: deps };
     }
     const hits = this.withSubstrings(text, this.concepts.match(text));
     if (!hits.length) return { place: 'code', hits };
     const place: Place =
       kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
     return { place, hits };
+  }
+
+  /** Quick check of a changed line in data[start, end) (see ConceptMatcher.mayMatch). */
+  mayMatch(data: string, start: number, end: number, kind: FileKind): boolean {
+    if (this.substrings.length) return true;
+    return (
+      this.concepts.mayMatch(data, start, end) || (kind === 'manifest' && this.dependencies.mayMatch(data, start, end))
+    );
   }
 
   /** Concepts in a path (its segments: "src/auth/oauth2.ts" → auth, oauth2). */

@@ -113,10 +113,8 @@ describe('weighting by place', () => {
     expect(s.examples[0]!.weight).toBeGreaterThan(scan({ 'src/x.ts': ['sandbox()'] }).examples[0]!.weight);
   });
 
-  it('lockfiles count only security libraries, and less than manifests', () => {
-    expect(scan({ 'package-lock.json': ['"node_modules/passport-token": {', '"auth": true'] }).examples).toEqual([
-      expect.objectContaining({ concept: 'security dependency', place: 'lockfile' }),
-    ]);
+  it('lockfiles are not scanned; a security library in a manifest counts', () => {
+    expect(scan({ 'package-lock.json': ['"node_modules/passport": {', '"auth": true'] }).examples).toEqual([]);
     const manifest = scan({ 'go.mod': ['\tgolang.org/x/crypto v0.31.0'] });
     expect(manifest.examples[0]).toMatchObject({ concept: 'security dependency', place: 'dependency' });
     expect(manifest.sensitive).toBe(true);
