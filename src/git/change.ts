@@ -7,6 +7,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
+import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
+import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import {
   fileKind,
   PLACE_WEIGHT,
@@ -16,7 +19,6 @@ import {
   type FileKind,
   type Place,
 } from '../policy/security-match.ts';
-import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -26,7 +28,7 @@ export interface ChangedFile {
   status: FileStatus;
   added: number;
   removed: number;
-  /** Security concepts found in the path or the changed lines. */
+  /** Security patterns found in the path or the changed lines. */
   security: string[];
 }
 
@@ -134,10 +136,18 @@ export async function analyseChange(
     ]);
   }
   const files = parser.finish();
+  // A freshly copied pack (mm init) is not the user's change: leave its files out.
+  const shipped = shippedPackFiles(root);
   let chars = files.chars;
+  files.list = files.list.filter((f) => {
+    if (!shipped(f.path)) return true;
+    chars -= parser.fileChars.get(f) ?? 0;
+    scanner.drop(f.path);
+    return false;
+  });
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
-    if (!path) continue;
+    if (!path || shipped(path)) continue;
     arch.file(path, 'untracked');
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
@@ -145,6 +155,7 @@ export async function analyseChange(
   }
   const list = files.list;
   const security = scanner.summary();
+  const kept = new Set(list.map((f) => f.path));
   return {
     root,
     compared,
@@ -156,7 +167,7 @@ export async function analyseChange(
     securityFiles: security.files.length,
     securitySensitive: security.sensitive,
     securityScore: security.score,
-    architecture: arch.result(),
+    architecture: arch.result((path) => kept.has(path)),
   };
 }
 
@@ -257,6 +268,12 @@ export class SecurityScanner {
       this.best.set(key, { file: file.path, concept: hit.concept, term: hit.term, weight: round2(hit.weight), ...at });
   }
 
+  /** Forgets a file's evidence (a file left out of the change after the scan). */
+  drop(path: string): void {
+    this.tally.drop(path);
+    for (const [key, hit] of this.best) if (hit.file === path) this.best.delete(key);
+  }
+
   /** The change's verdict and its strongest evidence, at most MAX_EXAMPLE_HITS. */
   summary(): { sensitive: boolean; score: number; files: string[]; examples: SecurityHit[] } {
     const examples = [...this.best.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_EXAMPLE_HITS);
@@ -271,130 +288,71 @@ export class SecurityScanner {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** C-style quoted paths from git ("a\tb") back to text. */
-function unquote(path: string): string {
-  if (!path.startsWith('"')) return path;
-  const bytes: number[] = [];
-  const body = path.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
-      continue;
-    }
-    const next = body[++i]!;
-    if (/[0-7]/.test(next)) {
-      bytes.push(Number.parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(escapes[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** Path from a `diff --git a/P b/P` header (renames are off, so both sides are equal). */
-function pathFromHeader(rest: string): string {
-  if (rest.startsWith('"')) {
-    const end = rest.indexOf('" ');
-    return unquote(rest.slice(0, end + 1)).replace(/^a\//, '');
-  }
-  const length = (rest.length - 5) / 2;
-  return rest.slice(2, 2 + length);
-}
-
 /**
- * Parses `git diff -U0` output as it arrives (feed chunks, then finish), so the parse
- * runs while git is still diffing instead of after it.
+ * Counts and scans `git diff -U0` output as it arrives (feed chunks, then finish), so the
+ * parse runs while git is still diffing instead of after it. Parsing is git/diff-parser's;
+ * security concepts and architecture evidence are collected per changed line.
  */
 export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
-  private file: ChangedFile | undefined;
-  private kind: FileKind = 'code';
-  private archRole: 'api' | 'manifest' | null = null;
-  private inHeader = false;
-  private newLine = 0;
-  private oldLine = 0;
-  private rest = '';
+  /** Changed-line characters per file, so a file left out later takes its share along. */
+  readonly fileChars = new Map<ChangedFile, number>();
+  private readonly files = new Map<DiffFileHeader, ParsedFile>();
+  private readonly parser: DiffParser;
 
   constructor(
     private readonly scanner: SecurityScanner,
     private readonly arch?: ArchitectureScanner,
-  ) {}
+  ) {
+    this.parser = new DiffParser({
+      file: (header) => {
+        const file: ChangedFile = { path: header.path, status: 'modified', added: 0, removed: 0, security: [] };
+        this.files.set(header, { file, kind: null, role: null });
+        this.list.push(file);
+      },
+      line: (header, kind, text, line) => {
+        if (kind === ' ') return;
+        const entry = this.files.get(header)!;
+        const file = entry.file;
+        if (entry.kind === null) {
+          // The header is complete once lines arrive: the path is final.
+          entry.kind = fileKind(header.path);
+          entry.role = this.arch?.roleOf(header.path) ?? null;
+        }
+        this.chars += text.length;
+        this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
+        const added = kind === '+';
+        if (added) file.added++;
+        else file.removed++;
+        this.scanner.lineIn(file, entry.kind, text, 0, text.length, line, added ? 'added' : 'removed');
+        if (entry.role && this.arch!.wants(entry.role, text.charCodeAt(0), added))
+          this.arch!.line(header.path, entry.role, text, line, added);
+      },
+    });
+  }
 
   feed(text: string): void {
-    const data = this.rest + text;
-    let start = 0;
-    for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-      // Changed lines (nearly all of a diff) are read in place; only other lines are cut out.
-      if (!this.changedLine(data, start, end)) this.line(data.slice(start, end));
-      start = end + 1;
-    }
-    this.rest = data.slice(start);
+    this.parser.feed(text);
   }
 
   finish(): { list: ChangedFile[]; chars: number } {
-    if (this.rest && !this.changedLine(this.rest, 0, this.rest.length)) this.line(this.rest);
-    this.rest = '';
-    this.closeHeader();
+    this.parser.finish();
+    for (const [header, { file }] of this.files) {
+      file.path = header.path;
+      file.status = header.status === 'renamed' ? 'modified' : header.status;
+      this.scanner.path(file);
+      this.arch?.file(file.path, file.status);
+    }
     return { list: this.list, chars: this.chars };
   }
+}
 
-  /** An added or removed line in data[start, end): counted and scanned; false for any other line. */
-  private changedLine(data: string, start: number, end: number): boolean {
-    const first = data.charCodeAt(start);
-    const file = this.file;
-    if (this.inHeader || !file || (first !== 43 /* + */ && first !== 45) /* - */) return false;
-    this.chars += end - start - 1;
-    const added = first === 43;
-    if (added) file.added++;
-    else file.removed++;
-    const at = added ? this.newLine : this.oldLine;
-    this.scanner.lineIn(file, this.kind, data, start + 1, end, at, added ? 'added' : 'removed');
-    if (this.archRole && this.arch!.wants(this.archRole, data.charCodeAt(start + 1), added))
-      this.arch!.line(file.path, this.archRole, data.slice(start + 1, end), at, added);
-    if (added) this.newLine++;
-    else this.oldLine++;
-    return true;
-  }
-
-  private line(line: string): void {
-    const first = line.charCodeAt(0);
-    const file = this.file;
-    if (line.startsWith('diff --git ')) {
-      this.closeHeader();
-      const next: ChangedFile = {
-        path: pathFromHeader(line.slice(11)),
-        status: 'modified',
-        added: 0,
-        removed: 0,
-        security: [],
-      };
-      this.file = next;
-      this.list.push(next);
-      this.inHeader = true;
-      this.kind = fileKind(next.path);
-      this.scanner.path(next);
-    } else if (!file) {
-      return;
-    } else if (first === 64 /* @ */ && line.startsWith('@@')) {
-      this.closeHeader();
-      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
-      this.oldLine = m ? Number(m[1]) : 0;
-      this.newLine = m ? Number(m[2]) : 0;
-    } else if (this.inHeader) {
-      if (line.startsWith('new file mode')) file.status = 'added';
-      else if (line.startsWith('deleted file mode')) file.status = 'deleted';
-      else if (line.startsWith('Binary files ')) file.status = 'binary';
-    }
-  }
-
-  /** The header ends at the first hunk (or the next file): the file's status is known now. */
-  private closeHeader(): void {
-    if (!this.inHeader || !this.file) return;
-    this.inHeader = false;
-    this.archRole = this.arch ? this.arch.file(this.file.path, this.file.status) : null;
-  }
+interface ParsedFile {
+  file: ChangedFile;
+  /** Known from the first changed line on (the header is complete by then). */
+  kind: FileKind | null;
+  role: 'api' | 'manifest' | null;
 }
 
 export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {

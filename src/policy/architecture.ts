@@ -78,18 +78,24 @@ export class ArchitectureScanner {
   private readonly apiEvidence: ArchitectureEvidence[] = [];
   private readonly deps = new Map<string, { added: number; removed: number; file: string; line: number }>();
 
-  /** Called once per file with its status; returns whether its lines need line(). */
-  file(path: string, status: string): 'api' | 'manifest' | null {
+  /** What a file's changed lines can tell: exported declarations (code), dependencies (manifests), or nothing. */
+  roleOf(path: string): 'api' | 'manifest' | null {
     const kind = fileKind(path);
+    if (kind === 'test' || kind === 'prose' || EXAMPLES.test(path)) return null;
+    if (MANIFESTS.test(path)) return 'manifest';
+    return kind === 'code' ? 'api' : null;
+  }
+
+  /** A changed file with its status: a module or schema added, removed or changed. */
+  file(path: string, status: string): void {
+    const kind = fileKind(path);
+    if (kind === 'test' || kind === 'prose' || EXAMPLES.test(path)) return;
     const addedOrRemoved = status === 'added' || status === 'deleted' || status === 'untracked';
     const verb = status === 'deleted' ? 'removed' : status === 'modified' ? 'changed' : 'new';
-    if (kind === 'test' || kind === 'prose' || EXAMPLES.test(path)) return null;
     if (addedOrRemoved && MODULE_FILES.test(path))
       this.add({ kind: 'module', file: path, text: `${verb} module ${path}` });
     else if (SCHEMA_FILES.test(path) || (addedOrRemoved && SCHEMA_DOCUMENTS.test(path)))
       this.add({ kind: 'schema', file: path, text: `${verb} schema or migration ${path}` });
-    if (MANIFESTS.test(path)) return 'manifest';
-    return kind === 'code' ? 'api' : null;
   }
 
   /**
@@ -120,7 +126,8 @@ export class ArchitectureScanner {
       this.apiEvidence.push({ kind: 'api', file: path, line, text: text.trim().slice(0, 120) });
   }
 
-  result(): ArchitectureChange {
+  /** The evidence, for the files `keep` accepts (files left out of the change are not its evidence). */
+  result(keep: (path: string) => boolean = () => true): ArchitectureChange {
     for (const [key, d] of this.deps) {
       if (d.added > 0 && d.removed > 0) continue; // a version bump
       const name = key.slice(key.indexOf('\0') + 1);
@@ -131,8 +138,10 @@ export class ArchitectureScanner {
         text: `${d.added ? 'adds' : 'removes'} dependency ${name}`,
       });
     }
-    if (this.apiFiles.size >= API_MIN_FILES) for (const e of this.apiEvidence) this.add(e);
-    return { changed: this.evidence.length > 0, evidence: this.evidence.slice(0, MAX_EVIDENCE) };
+    const apiFiles = [...this.apiFiles].filter(keep);
+    if (apiFiles.length >= API_MIN_FILES) for (const e of this.apiEvidence) if (keep(e.file)) this.add(e);
+    const evidence = this.evidence.filter((e) => keep(e.file));
+    return { changed: evidence.length > 0, evidence: evidence.slice(0, MAX_EVIDENCE) };
   }
 
   private add(e: ArchitectureEvidence): void {

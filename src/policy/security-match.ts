@@ -419,6 +419,17 @@ export class SecurityTally {
     this.score += counted;
   }
 
+  /** Takes a file's evidence back out of the score. */
+  drop(file: string): void {
+    for (const [key, counted] of this.perFileConcept) {
+      if (!key.startsWith(`${file}\0`)) continue;
+      const place = key.slice(key.lastIndexOf('\0') + 1) as Place;
+      this.perPlace.set(place, (this.perPlace.get(place) ?? 0) - counted);
+      this.score -= counted;
+      this.perFileConcept.delete(key);
+    }
+  }
+
   get sensitive(): boolean {
     return this.score >= SENSITIVE_SCORE;
   }
