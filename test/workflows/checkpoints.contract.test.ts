@@ -540,7 +540,10 @@ describe("the pack's Stop hook → real gemini", () => {
     const again = await hook(r0, true);
     expect([again.code, again.stdout]).toEqual([0, '']);
 
-    r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token === given || !given;\n');
+    r0.write(
+      'src/auth.ts',
+      'export const checkAuthToken = (token: string, given: string) => token === given || !given;\n',
+    );
     gemini.options.reply = 'LGTM!';
     const before = { codex: codex.calls().length, claude: claude.calls().length };
     const open = await hook(r0);
