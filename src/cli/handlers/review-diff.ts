@@ -46,7 +46,11 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       return 0;
     }
     const withOpt = flags.with as 'gemini' | 'codex' | 'both' | undefined;
-    const changeSize = { files: change.files.length, securityFiles: change.securityFiles };
+    const changeSize = {
+      files: change.files.length,
+      securityFiles: change.securityFiles,
+      architecture: change.architecture.changed,
+    };
     // Decided before anything can fail: a dry run or a skipped checkpoint needs no enabled reviewer.
     let reviewers: Reviewer[] | MmError;
     try {
@@ -56,7 +60,9 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       reviewers = e;
     }
     const tentative =
-      reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
+      reviewers instanceof MmError
+        ? [pickGemini(config, changeSize.files, changeSize.securityFiles, changeSize.architecture)]
+        : reviewers;
     const reviewPacket = await buildReviewPacket({
       cwd: ctx.cwd,
       scope,
