@@ -11,6 +11,7 @@ import { commandsUnder, findCommand, COMMANDS, type CommandContext } from './com
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { commandHelp, commandTableJson, groupHelp, mainHelp } from './help.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { takeRecordFailures } from '../util/record-failures.ts';
 
 export async function main(
   argv: string[],
@@ -56,12 +57,14 @@ export async function main(
     }
     const args = parseCommandArgs(spec, rest);
     const handler = await spec.load();
-    return await handler(args, {
+    const code = await handler(args, {
       ...io,
       json: args.flags.json === true,
       configPath: typeof args.flags.config === 'string' ? args.flags.config : undefined,
     });
+    return reportRecordFailures(io, code);
   } catch (e) {
+    reportRecordFailures(io, EXIT.failed);
     if (!isMmError(e)) throw e;
     const lines = [`mm: error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
     if (e.hint) lines.push(`hint: ${e.hint}`);
@@ -76,6 +79,13 @@ export async function main(
       );
     return exitCodeFor(e.kind);
   }
+}
+
+/** Writes that failed after a paid answer was printed: reported last, and the exit is non-zero. */
+function reportRecordFailures(io: Pick<CommandContext, 'stderr'>, code: number): number {
+  const failed = takeRecordFailures();
+  for (const f of failed) io.stderr(`mm: error: ${f} (the answer above is complete)`);
+  return failed.length && code === EXIT.ok ? EXIT.failed : code;
 }
 
 function groupHelpOrUnknown(name: string): string {
