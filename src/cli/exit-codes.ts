@@ -4,7 +4,8 @@ import type { ErrorKind } from '../util/errors.ts';
 /**
  * Exit codes are part of the interface: hooks, skills and CI branch on them.
  * 0 success · 1 failure · 2 bad input (usage, config, ref) · 3 needs confirmation ·
- * 10–19 a model could not give an answer (never a verdict).
+ * 10–19 a model could not give an answer (never a verdict) · 124/130/137 what became of a
+ * background job (`mm jobs wait|result`; otherwise they return the job's own exit code).
  */
 export const EXIT = {
   ok: 0,
@@ -18,6 +19,9 @@ export const EXIT = {
   invalid_output: 14,
   auth: 15,
   budget: 16,
+  job_still_running: 124,
+  job_cancelled: 130,
+  job_dead: 137,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -58,4 +62,10 @@ export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
   [EXIT.invalid_output, 'the model reply did not match the expected structure'],
   [EXIT.auth, 'the provider refused the credentials'],
   [EXIT.budget, 'a configured usage budget would be exceeded'],
+  [
+    EXIT.job_still_running,
+    '`mm jobs wait --timeout`: the job is still running (`mm jobs result` of a running job too)',
+  ],
+  [EXIT.job_cancelled, '`mm jobs wait|result`: the job was cancelled'],
+  [EXIT.job_dead, '`mm jobs wait|result`: the job died without an exit code (killed, crashed, machine restarted)'],
 ];

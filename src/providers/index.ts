@@ -18,6 +18,7 @@ import { routingChainFor } from './task-kinds.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
+import { progress } from '../jobs/progress.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -70,6 +71,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     withheld = outgoing.withheld;
     const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
     const provider = await loadAdapter(hop.adapter, ctx);
+    progress({ model: hop.model });
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
       ...request,

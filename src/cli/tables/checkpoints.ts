@@ -1,5 +1,6 @@
 /** Commands of the checkpoints area: reviews, debug escalation, consensus, repo map, hooks. */
 import type { CommandSpec, FlagSpec } from '../commands.ts';
+import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {
@@ -27,6 +28,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         choices: ['codex', 'gemini'],
         description: 'the user asked for this reviewer: runs whatever the checkpoint mode',
       },
+      background,
       json('the verdict and findings'),
     ],
     examples: ['mm review plan docs/plan.md', 'mm review plan docs/plan.md --yes --json'],
@@ -63,6 +65,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'print the review packet (what would be sent) and call no model',
       },
       yes,
+      background,
       json('the reviews'),
     ],
     examples: [
@@ -107,6 +110,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'the option the user chose',
       },
       yes,
+      background,
       json('the options or the analysis'),
     ],
     examples: [
@@ -128,6 +132,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'providers or model ids, comma-separated (2 or 3)',
       },
       { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the question' },
+      background,
       json('the answers and the comparison'),
     ],
     examples: ['mm consensus --models codex,gemini --prompt-file question.md'],

@@ -4,6 +4,7 @@
  */
 import type { CommandSpec, FlagSpec } from '../commands.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
+import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {
@@ -161,6 +162,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
       yes,
+      background,
       json('{"results":[…],"summary":{…}}'),
     ],
     examples: [
@@ -209,6 +211,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a referee candidate' },
       yes,
+      background,
       json('the plan and results'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopRun,
@@ -228,6 +231,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
+      background,
       json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runQa,
