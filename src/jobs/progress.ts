@@ -17,25 +17,32 @@ export interface ProgressUpdate {
 
 export type ProgressSink = (state: ProgressUpdate, update: ProgressUpdate) => void;
 
-let sink: ProgressSink | null = null;
-let state: ProgressUpdate = {};
+/**
+ * Kept on globalThis: the fast bundle and the lazily loaded command bundles each carry
+ * their own copy of this module (scripts/build.mjs), and all of them must share one sink.
+ */
+const channel = ((globalThis as Record<symbol, unknown>)[Symbol.for('mm.progress')] ??= {
+  sink: null,
+  state: {},
+}) as { sink: ProgressSink | null; state: ProgressUpdate };
 
 export function setProgressSink(next: ProgressSink | null): void {
-  sink = next;
-  state = {};
+  channel.sink = next;
+  channel.state = {};
 }
 
-export const hasProgressSink = (): boolean => sink !== null;
+export const hasProgressSink = (): boolean => channel.sink !== null;
 
 /** Merges the update into the current state; a new phase starts its own counts and message. */
 export function progress(update: ProgressUpdate): void {
+  const { sink, state } = channel;
   if (!sink) return;
   const newPhase = update.phase !== undefined && update.phase !== state.phase;
-  state = newPhase
+  channel.state = newPhase
     ? { phase: update.phase, model: update.model ?? state.model, ...pick(update) }
     : { ...state, ...update };
   try {
-    sink(state, update);
+    sink(channel.state, update);
   } catch {
     // progress is a courtesy: a full disk or a closed terminal must not fail the work
   }
