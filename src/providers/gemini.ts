@@ -119,7 +119,7 @@ async function callOnce(
   const run = await runProcess({
     command,
     // Always -m: without it the "auto" model first makes a classifier call.
-    args: ['-p', '', '-m', wireModel, '-o', 'json'],
+    args: ['-p', '', '-m', wireModel, '-o', 'json', ...approvalArgs(request.sandbox)],
     input,
     cwd: request.cwd,
     env: ctx.env,
@@ -167,6 +167,17 @@ async function callOnce(
     });
   }
   return resultOfReply({ ...base, usage }, text, request.schema);
+}
+
+/**
+ * The Codex-style sandbox as Gemini CLI approval: the default mode declares read-only
+ * tools only; workspace-write (a coder in mm handoff run's isolated checkout) may edit
+ * files; danger-full-access may also run commands.
+ */
+export function approvalArgs(sandbox: InvokeRequest['sandbox']): string[] {
+  if (sandbox === 'workspace-write') return ['--approval-mode', 'auto_edit'];
+  if (sandbox === 'danger-full-access') return ['--approval-mode', 'yolo'];
+  return [];
 }
 
 function usageOf(stats: { models?: Record<string, { tokens?: Record<string, number> }> } | undefined): Usage {

@@ -13,7 +13,7 @@ import { mmAsync } from '../helpers/mm-async.ts';
 import { isRunning } from '../helpers/process.ts';
 import { tempDir } from '../helpers/repo.ts';
 import { readJob } from '../../src/jobs/store.ts';
-import { processStartTime } from '../../src/jobs/processes.ts';
+import { processStartTime, processTree } from '../../src/jobs/processes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const NO_CLAUDE = { ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
@@ -110,6 +110,7 @@ describe('mm jobs with a job that hangs', () => {
     expect(early.code).toBe(124);
     expect(early.stdout).toBe('');
 
+    spawned.push(...processTree(pid).pids); // the orphans left below are the test's to clean up
     process.kill(pid, 'SIGKILL'); // no exit code can be recorded
     await until('the job process to go', () => !isRunning(pid));
     const status = await mmAsync(['jobs', 'status', job, '--json'], { cwd: p.dir, env: p.env });
@@ -121,8 +122,7 @@ describe('mm jobs with a job that hangs', () => {
     expect(result.stderr).toContain('died without an exit code');
     const listed = await mmAsync(['jobs', 'list', '--state', 'dead', '--json'], { cwd: p.dir, env: p.env });
     expect(listed.json().jobs.map((j: { job: string }) => j.job)).toEqual([job]);
-    // The orphaned stub is the test's to clean up (afterEach), not mm's: it was killed with SIGKILL.
-    expect(isRunning(grandchild)).toBe(true);
+    expect(isRunning(grandchild)).toBe(true); // mm was SIGKILLed: nobody ended its tree
 
     const prune = await mmAsync(['jobs', 'prune', '--older-than', '0m', '--json'], { cwd: p.dir, env: p.env });
     expect(prune.json().pruned.map((j: { job: string }) => j.job)).toEqual([job]);
