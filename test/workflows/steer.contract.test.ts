@@ -8,14 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  codexEnv,
-  codexPromptOf,
-  geminiEnv,
-  geminiPromptOf,
-  startCodexFake,
-  startGeminiFake,
-} from '../fakes/index.ts';
+import { codexEnv, codexPromptOf, geminiEnv, geminiPromptOf, startCodexFake, startGeminiFake } from '../fakes/index.ts';
 import type { CodexFake, GeminiFake } from '../fakes/index.ts';
 import { CONCERN, ISSUES } from '../fakes/scripted-invoke.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
