@@ -4,11 +4,14 @@
  * request with a call that writes a file, then with the coder's closing JSON. Codex runs
  * the command in its workspace-write sandbox inside mm's isolated checkout.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, functionCallOutputs, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import type { RecordedRequest } from '../fakes/server.ts';
+import { startOpenAiCompatibleFake } from '../fakes/local-servers.ts';
+import { writeStubCli } from '../fakes/stub-cli.ts';
+import { isRunning } from '../helpers/process.ts';
 import { CODEX_BIN } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
@@ -303,5 +306,92 @@ describe('mm handoff run with the real codex as the coder', () => {
     const again = await mmAsync(['handoff', 'run', 'CS-004', '--yes'], { cwd: repo.dir, env });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already has code_report.md');
+  });
+});
+
+describe('mm handoff run with a text coder (a local model through the OpenAI-compatible API)', () => {
+  it("writes the files of the coder's answer into the checkout, never the user's tree", async () => {
+    const local = await startOpenAiCompatibleFake({
+      reply:
+        'Here it is.\n\n```txt path=hello.txt\nhello\n```\n\n{"summary": "wrote hello.txt", "blockers": [], "deviations": []}',
+    });
+    try {
+      const repo = tempRepo();
+      const evalScript = join(repo.dir, '..', `${Date.now()}-eval.sh`);
+      writeFileSync(evalScript, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      repo.write(
+        '.claude/config/multi-model.toml',
+        `[models]\nlocal_llm_enabled = true\ncodex_enabled = false\ngemini_enabled = false\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "${local.url}/v1"\nmodel = "qwen-test"\n[models.local_llm.pinning]\nmodel_id = "qwen-test@sha-1"\neval_suite = "${evalScript}"\n[roles]\ncoder = "local-llm"\n`,
+      );
+      repo.commitAll('config');
+      writeSpec(
+        repo,
+        'CS-010',
+        'code_spec.md',
+        spec({
+          id: 'CS-010',
+          marker: 'text',
+          file: 'hello.txt',
+          action: 'NEW',
+          verify: 'test "$(cat hello.txt)" = hello',
+        }),
+      );
+      const run = await mmAsync(['handoff', 'run', '--yes', '--json'], {
+        cwd: repo.dir,
+        env: { ANTHROPIC_API_KEY: '' },
+      });
+      expect(run.code).toBe(0);
+      const r = run.json();
+      expect(r).toMatchObject({ status: 'ok', verified: true, coder: { model: 'local-llm', mode: 'text' } });
+      expect(r.files).toEqual([{ path: 'hello.txt', action: 'Created', added: 1, removed: 0 }]);
+      const prompt = JSON.stringify(local.calls()[0]!.body.messages);
+      expect(prompt).toContain('IN FULL');
+      expect(prompt).toContain('marker:text');
+      expect(existsSync(join(repo.dir, 'hello.txt'))).toBe(false);
+      expect(readFileSync(join(repo.dir, '.claude/mm/handoffs/CS-010/code_report.md'), 'utf8')).toContain(
+        'wrote hello.txt',
+      );
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('a cancelled handoff job', () => {
+  it('ends the coder and removes its checkout', async () => {
+    const repo = tempRepo();
+    const stub = writeStubCli(join(repo.dir, '..', `${Date.now()}-bin`), 'codex', { kind: 'hang-with-child' });
+    repo.write(
+      '.claude/config/multi-model.toml',
+      `[models]\ncodex_enabled = true\ngemini_enabled = false\n[models.codex]\ncommand = "${stub}"\n[roles]\ncoder = "gpt-5.2"\n`,
+    );
+    repo.commitAll('config');
+    writeSpec(
+      repo,
+      'CS-011',
+      'code_spec.md',
+      spec({ id: 'CS-011', marker: 'hang', file: 'hello.txt', action: 'NEW', verify: 'true' }),
+    );
+    const childPidFile = join(repo.dir, '..', `${Date.now()}-child.pid`);
+    const env = { STUB_CHILD_PID_FILE: childPidFile, MM_CODEX_NATIVE: '0', ANTHROPIC_API_KEY: '' };
+    const started = await mmAsync(['handoff', 'run', '--yes', '--background', '--json'], { cwd: repo.dir, env });
+    expect(started.code).toBe(0);
+    const { job } = started.json();
+    const deadline = Date.now() + 20_000;
+    while (!(existsSync(childPidFile) && readFileSync(childPidFile, 'utf8'))) {
+      if (Date.now() > deadline) throw new Error('the coder never started');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const checkouts = join(repo.dir, '.claude/mm/checkouts');
+    expect(readdirSync(checkouts)).toHaveLength(1);
+    const status = await mmAsync(['jobs', 'status', job, '--json'], { cwd: repo.dir, env });
+    expect(status.json()).toMatchObject({ state: 'running', model: 'gpt-5.2' });
+    expect(status.json().phase).toContain('implementing code_spec.md');
+    const cancel = await mmAsync(['jobs', 'cancel', job], { cwd: repo.dir, env });
+    expect(cancel.code).toBe(0);
+    expect(isRunning(Number(readFileSync(childPidFile, 'utf8')))).toBe(false);
+    expect(readdirSync(checkouts)).toHaveLength(0);
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(cleanTree(repo)).toBe('');
   });
 });

@@ -93,6 +93,19 @@ export async function runHandoff(input: HandoffRunInput): Promise<HandoffRunResu
 
   progress({ phase: 'preparing the isolated checkout' });
   const checkout = await createCheckout(root, run.run_id, input.links ?? []);
+  // Cancelled (SIGTERM: the process runner kills the coder and exits) or Ctrl-C: `finally`
+  // is skipped, so the checkout is also removed on 'exit'. With no coder in flight nobody
+  // else exits on the signal (listening to it disables Node's default), so we do.
+  const removeOnExit = () => {
+    if (!input.keepCheckout) removeCheckout(checkout.repo, checkout.dir);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', removeOnExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const outcomes: SpecOutcome[] = [];
     let status: InvokeStatus = 'ok';
@@ -213,7 +226,10 @@ export async function runHandoff(input: HandoffRunInput): Promise<HandoffRunResu
     updateRun(root, run.run_id, { status: 'failed' });
     throw e;
   } finally {
-    if (!input.keepCheckout) removeCheckout(checkout.repo, checkout.dir);
+    process.off('exit', removeOnExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    removeOnExit();
   }
 }
 
