@@ -19,6 +19,7 @@ export const EXIT = {
   invalid_output: 14,
   auth: 15,
   budget: 16,
+  model_not_found: 17,
   job_still_running: 124,
   job_cancelled: 130,
   job_dead: 137,
@@ -37,6 +38,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   invalid_output: EXIT.invalid_output,
   auth: EXIT.auth,
   budget: EXIT.budget,
+  model_not_found: EXIT.model_not_found,
   failed: EXIT.failed,
 };
 
@@ -62,6 +64,10 @@ export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
   [EXIT.invalid_output, 'the model reply did not match the expected structure'],
   [EXIT.auth, 'the provider refused the credentials'],
   [EXIT.budget, 'a configured usage budget would be exceeded'],
+  [
+    EXIT.model_not_found,
+    'the provider no longer knows the model id (retired or renamed): `mm models refresh` lists what it does know',
+  ],
   [
     EXIT.job_still_running,
     '`mm jobs wait --timeout`: the job is still running (`mm jobs result` of a running job too)',

@@ -138,7 +138,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       "your tree is never written. mm runs each spec's verification command in the checkout and writes the Code Report from what happened (files from the diff, test output, " +
       'TODO(architect) markers as blockers). Batch mode: the numbered specs in order, in the same checkout, one report. Patch, report and logs go to the run store; ' +
       'the report is also code_report.md of the handoff. Without --yes it prints the HARD STOP block and exits 3. Exit 0 when the verification passed, 1 when it did not ' +
-      '(or nothing changed), 10–16 when the coder gave no answer. Nothing is applied: mm handoff apply does that after review.',
+      '(or nothing changed), 10–17 when the coder gave no answer. Nothing is applied: mm handoff apply does that after review.',
     positionals: [
       { name: 'id', description: 'handoff id (e.g. CS-001) or a code_spec .md file; default: the newest handoff' },
     ],
