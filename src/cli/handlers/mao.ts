@@ -82,7 +82,7 @@ export const runDevelopRun: Handler = async (args, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'develop: workstreams'),
     },
     `develop: ${plan.task.slice(0, 60)}`,
     { plan },
@@ -140,7 +140,7 @@ export const runQa: Handler = async ({ flags }, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'qa: dimensions'),
     },
     'qa',
   );
@@ -187,7 +187,7 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
       cwd: ctx.cwd,
       root,
       env: ctx.env,
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'journal: perspectives'),
     },
     `journal of ${runs.length} runs`,
   );

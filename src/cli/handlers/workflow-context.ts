@@ -17,7 +17,8 @@ export async function workflowContext(ctx: CommandContext) {
  * Each finished call as progress (src/jobs/progress.ts): a line on stderr at a terminal,
  * progress.json in a background job, nothing under --json or in a pipe.
  */
-export function progressPrinter(_ctx?: CommandContext): (e: ProgressEvent) => void {
+export function progressPrinter(_ctx?: CommandContext, phase?: string): (e: ProgressEvent) => void {
+  if (phase) progress({ phase });
   return ({ done, total, result }) =>
     progress({
       done,

@@ -4,5 +4,6 @@ import type { FlagSpec } from '../commands.ts';
 export const background: FlagSpec = {
   name: 'background',
   type: 'boolean',
-  description: 'run as a background job: print the job id at once and exit 0 (then mm jobs status|wait|result ID)',
+  description:
+    'run as a background job: print the job id at once and exit 0 (then mm jobs status|wait|result ID); a job cannot ask, so add --yes where the command needs it',
 };
