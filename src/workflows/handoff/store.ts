@@ -193,6 +193,6 @@ export function phaseOf(check: HandoffCheck): { phase: HandoffPhase; next: strin
     return { phase: 'report_draft', next: `coder: complete the report (mm handoff report validate ${check.id})` };
   return {
     phase: 'architect_review',
-    next: 'architect: review the report (hand back with mm handoff stop --to architect)',
+    next: `architect: review the report (hand back with mm handoff stop --to architect); after mm handoff run, review its patch and apply it with mm handoff apply ${check.id}`,
   };
 }
