@@ -395,3 +395,30 @@ describe('a cancelled handoff job', () => {
     expect(cleanTree(repo)).toBe('');
   });
 });
+
+describe('mm handoff run with a Gemini-family coder', () => {
+  it('runs the CLI with file edits allowed (--approval-mode auto_edit); a coder that changes nothing is reported, exit 1', async () => {
+    const repo = tempRepo();
+    const stub = writeStubCli(join(repo.dir, '..', `${Date.now()}-gbin`), 'gemini', { kind: 'echo-stdin' });
+    repo.write(
+      '.claude/config/multi-model.toml',
+      `[models]\ncodex_enabled = false\ngemini_enabled = true\n[models.gemini]\ncommand = "${stub}"\n[roles]\ncoder = "gemini-3.1-pro"\n`,
+    );
+    repo.commitAll('config');
+    writeSpec(
+      repo,
+      'CS-012',
+      'code_spec.md',
+      spec({ id: 'CS-012', marker: 'gemini', file: 'hello.txt', action: 'NEW', verify: 'true' }),
+    );
+    const run = await mmAsync(['handoff', 'run', '--yes', '--json'], { cwd: repo.dir, env: { ANTHROPIC_API_KEY: '' } });
+    // The stub edits nothing: the run reports that honestly (exit 1, nothing changed).
+    expect(run.code).toBe(1);
+    const r = run.json();
+    expect(r).toMatchObject({ status: 'ok', coder: { model: 'gemini-3.1-pro', mode: 'agent' }, files: [] });
+    const reply = JSON.parse(readFileSync(join(repo.dir, '.claude/mm/runs', r.run, 'outputs/coder-01.md'), 'utf8'));
+    expect(reply.argv).toEqual(expect.arrayContaining(['--approval-mode', 'auto_edit']));
+    const report = readFileSync(join(repo.dir, '.claude/mm/handoffs/CS-012/code_report.md'), 'utf8');
+    expect(report).toContain("the spec's [NEW] `hello.txt` was not changed by the coder");
+  });
+});
