@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import { INVOKE_STATUSES, type InvokeStatus } from '../providers/types.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { guardSecrets } from '../secrets/guard.ts';
-import { secretPathMatcher } from '../secrets/paths.ts';
+import { isSecretFile, secretPathMatcher } from '../secrets/paths.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { appendLedger, ledgerPath, type LedgerEntry } from '../usage/ledger.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
@@ -72,7 +72,8 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
     guardFiles(paths) {
       const kept: string[] = [];
       const withheld: string[] = [];
-      for (const p of paths) isSecretPath(p) ? withheld.push(`withheld file ${p} (secret path)`) : kept.push(p);
+      for (const p of paths)
+        isSecretFile(isSecretPath, projectRoot, p) ? withheld.push(`withheld file ${p} (secret path)`) : kept.push(p);
       return { kept, withheld };
     },
     checkBudget(entry, estimateUsd, prompt) {

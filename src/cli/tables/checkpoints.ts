@@ -95,7 +95,8 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       {
         name: 'dry-run',
         type: 'boolean',
-        description: 'print the review packet (what would be sent) and call no model',
+        description:
+          "print each chunk's prompt exactly as it would be sent (redacted; withheld secret files named) and call no model",
       },
       yes,
       background,
