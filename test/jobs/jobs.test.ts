@@ -11,7 +11,7 @@ import { writeStubCli } from '../fakes/stub-cli.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { isRunning } from '../helpers/process.ts';
-import { tempDir } from '../helpers/repo.ts';
+import { tempDir, tempRepo } from '../helpers/repo.ts';
 import { readJob } from '../../src/jobs/store.ts';
 import { processStartTime, processTree } from '../../src/jobs/processes.ts';
 
@@ -162,7 +162,8 @@ describe('jobs against the real codex', () => {
   afterAll(() => fake.close());
 
   it('two jobs at once: both run, each keeps its own output; wait returns the exit code', async () => {
-    const dir = tempDir('mm-jobs-codex-');
+    // A git repository: codex then never depends on --skip-git-repo-check (a shared /tmp may hold stray repos).
+    const dir = tempRepo().dir;
     writeProjectConfig(
       dir,
       `[models]\ncodex_enabled = true\ngemini_enabled = false\n[models.codex]\ncommand = "${CODEX_BIN}"\n`,
