@@ -12,10 +12,12 @@
 import { appendLedger, ledgerPath } from '../usage/ledger.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
+import { billingOf } from '../usage/billing.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
-import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { progress } from '../jobs/progress.ts';
@@ -36,6 +38,8 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
       return (await import('./local.ts')).createLocalProvider(ctx);
     case 'claude':
       return (await import('./claude.ts')).createClaudeProvider(ctx);
+    case 'claude-cli':
+      return (await import('./claude-cli.ts')).createClaudeCliProvider(ctx);
   }
 }
 
@@ -69,7 +73,14 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
-    const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
+    const reservation = reserveBudget({
+      config,
+      entry: hop.entry,
+      prompt,
+      checkpoint: request.checkpoint,
+      ledgerFile,
+      provider: hop.adapter,
+    });
     const provider = await loadAdapter(hop.adapter, ctx);
     progress({ model: hop.model });
     // A fallback hop picks its own model; the request's model belonged to the primary.
@@ -81,7 +92,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       ...(i > 0 ? { effort: undefined, threadId: undefined } : {}),
     });
     const entry = ctx.registry.find(result.model);
-    result.costUsd = estimateCost(entry, result.usage);
+    const billing = billingOf(config, result.provider);
+    // A subscription call spends no API money; what it would have cost stays in the ledger.
+    const listCost = estimateCost(entry, result.usage);
+    result.costUsd = billing === 'subscription' ? 0 : listCost;
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
     for (const [j, attempt] of inner.entries()) {
@@ -101,6 +115,8 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
         ...(final && reservation ? { reservation } : {}),
+        billing: billingOf(config, attempt.provider),
+        ...(final && billing === 'subscription' ? { list_cost_usd: listCost } : {}),
       });
     }
     attempts.push(...inner);
@@ -115,7 +131,7 @@ export function fallbackNote(from: Attempt, to: Attempt): string {
   return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
 }
 
-/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */
+/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude when the API or the logged-in CLI is usable. */
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
@@ -127,7 +143,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   for (const id of ids) {
     const entry = ctx.registry.find(id);
     if (!entry || seen.has(entry.id) || (request.fallback === undefined && !ctx.registry.isEnabled(entry))) continue;
-    if (primary.adapter !== 'claude' && entry.integration === 'claude' && !claudeApiReachable(ctx.env)) continue;
+    if (!isClaudeAdapter(primary.adapter) && entry.integration === 'claude' && !claudeUsable(entry, ctx)) continue;
     try {
       out.push(resolveTarget(entry.id, { task: request.task }, ctx));
       seen.add(entry.id);
@@ -137,9 +153,9 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   }
   if (
     request.fallback === undefined &&
-    primary.adapter !== 'claude' &&
-    !out.some((t) => t.adapter === 'claude') &&
-    claudeApiReachable(ctx.env)
+    !isClaudeAdapter(primary.adapter) &&
+    !out.some((t) => isClaudeAdapter(t.adapter)) &&
+    claudeUsable(ctx.registry.find(config.models.defaults.orchestration), ctx)
   ) {
     const claude = config.models.defaults.orchestration;
     out.push(resolveTarget(claude, { task: request.task }, ctx));
@@ -147,9 +163,11 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   return out;
 }
 
-/** Headless Claude needs the Messages API and a credential for it; ANTHROPIC_BASE_URL alone is not enough. */
-export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
+export { claudeApiReachable };
+
+/** Headless Claude needs a way in: an API key for the Messages API, or the logged-in `claude` CLI. */
+function claudeUsable(entry: Parameters<typeof claudeAccessFor>[0], ctx: InvokeContext): boolean {
+  return claudeAccessFor(entry, ctx.loaded.config, ctx.env).usable;
 }
 
 function shorten(text: string, max = 120): string {

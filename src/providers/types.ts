@@ -64,7 +64,7 @@ export interface InvokeRequest {
   checkpoint?: string;
   /**
    * Fallbacks after the target fails: registry ids, or false for none. Default: the
-   * [routing] chain for `task` (enabled models only), then Claude when the API is reachable.
+   * [routing] chain for `task` (enabled models only), then Claude when the API or the logged-in `claude` CLI is usable.
    */
   fallback?: string[] | false;
 }

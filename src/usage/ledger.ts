@@ -27,6 +27,10 @@ export interface LedgerEntry {
   asset?: string;
   /** The budget reservation this call settles (see usage/budget.ts). */
   reservation?: string;
+  /** How the provider is paid for; absent on old lines (read as "api"). */
+  billing?: 'api' | 'subscription';
+  /** Subscription calls: what the tokens would have cost at API list prices (cost_usd is 0). */
+  list_cost_usd?: number | null;
 }
 
 /**
@@ -40,6 +44,8 @@ export interface ReservationLine {
   reserved_usd: number;
   model: string;
   checkpoint?: string;
+  /** The provider a subscription limit counts this call against. */
+  provider?: string;
 }
 
 export function ledgerPath(root: string, configured: string): string {

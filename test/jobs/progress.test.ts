@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { progress, setProgressSink, stderrProgressSink, type ProgressUpdate } from '../../src/jobs/progress.ts';
-import { approvalArgs } from '../../src/providers/gemini.ts';
+import { BUILTIN_CLI_PROFILES, profileArgs } from '../../src/providers/cli-profiles.ts';
 import { withoutBackground } from '../../src/cli/background.ts';
 import { jobExitCode } from '../../src/cli/handlers/jobs.ts';
 import type { JobInfo } from '../../src/jobs/store.ts';
@@ -63,9 +63,18 @@ describe('pieces of the job commands', () => {
   });
 
   it('a Gemini-family coder may edit files only with a writable sandbox', () => {
-    expect(approvalArgs(undefined)).toEqual([]);
-    expect(approvalArgs('read-only')).toEqual([]);
-    expect(approvalArgs('workspace-write')).toEqual(['--approval-mode', 'auto_edit']);
-    expect(approvalArgs('danger-full-access')).toEqual(['--approval-mode', 'yolo']);
+    const args = (readOnly: boolean) =>
+      profileArgs(BUILTIN_CLI_PROFILES.gemini!, { wireModel: 'm', prompt: 'p', readOnly, timeoutMs: 1000 });
+    expect(args(true)).toContain('default');
+    expect(args(true)).not.toContain('auto_edit');
+    expect(args(false).slice(-2)).toEqual(['--approval-mode', 'auto_edit']);
+    // A profile that does not say how to allow edits sends nothing for them.
+    const agy = profileArgs(BUILTIN_CLI_PROFILES.agy!, {
+      wireModel: 'm',
+      prompt: 'p',
+      readOnly: false,
+      timeoutMs: 1000,
+    });
+    expect(agy).not.toContain('--sandbox');
   });
 });

@@ -56,7 +56,7 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing));
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing), ctx.env);
   if (ctx.json) printJson(ctx, plan);
   else ctx.stdout(`${formatPlan(plan)}\nRun it: mm develop run --task … --yes`);
   return 0;
@@ -65,7 +65,7 @@ export const runDevelopPlan: Handler = async (args, ctx) => {
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing));
+  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof flags.context === 'string' ? readFlagFile(flags.context, ctx.cwd, 'context') : '';
   const calls = developCalls(plan, context);
   if (!ctx.json) ctx.stderr(formatPlan(plan));

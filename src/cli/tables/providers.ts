@@ -10,7 +10,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     summary: 'Send a prompt to Codex, Gemini, a local model or Claude and print the reply',
     description:
       'The prompt comes from stdin or --prompt-file. The secrets guard withholds secret files and redacts secret-looking strings first; ' +
-      'budgets are checked before anything is sent; a failed call falls back along the [routing] chain for --task, then to Claude when its API key is set. ' +
+      'budgets are checked before anything is sent; a failed call falls back along the [routing] chain for --task, then to Claude when it is reachable (an API key, or the logged-in `claude` CLI). ' +
       'Exit codes: 0 ok · 10 unavailable · 11 timeout · 12 rate_limited · 13 truncated · 14 invalid_output · 15 auth · 16 budget · 17 model_not_found (the id is retired: `mm models refresh`) · 1 failed · 2 bad input. ' +
       'Anything but 0 means the model gave no answer: never read it as a verdict.',
     positionals: [
@@ -112,5 +112,16 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     ],
     examples: ['mm usage --since 7d', 'mm usage --by task --json'],
     load: async () => (await import('../handlers/usage.ts')).runUsage,
+  },
+  {
+    name: 'mcp',
+    summary: 'Serve mm as an MCP server over stdio (route, check, ask, review_diff, review_plan, consensus)',
+    description:
+      'For MCP clients (Claude Code, Cursor, Codex CLI, Gemini CLI): each tool runs the matching mm command, with the same ' +
+      'secrets guard, checkpoints, budgets, ledger and run store. A tool error starting "exit 3" needs the user to confirm: call again with yes: true. ' +
+      '`mm doctor` prints the client config snippets.',
+    flags: [],
+    examples: ['claude mcp add mm -- mm mcp'],
+    load: async () => (await import('../handlers/mcp.ts')).runMcp,
   },
 ];
