@@ -20,6 +20,15 @@ export {
   type CodexEffort,
   type SandboxMode,
 } from './enums.ts';
+
+const compiles = (source: string): boolean => {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+};
 import {
   CHECKPOINT_MODES,
   BILLING_KINDS,
@@ -160,6 +169,8 @@ const modelsSchema = z.object({
       api: z.enum(['ollama', 'openai-compatible']).default('ollama'),
       model: z.string().default('qwen2.5-coder:32b'),
       always_local: z.array(z.string()).default([]),
+      /** The endpoint may be another machine (privacy work would leave this one): an explicit opt-in. */
+      allow_remote_endpoint: z.boolean().default(false),
       require_eval: z.boolean().default(true),
       timeout_seconds: positiveInt.default(300),
       pinning: z
@@ -301,7 +312,8 @@ const secretsSchema = z.object({
   /** What to do when a prompt holds a secret-looking string: redact it, or refuse the call. */
   on_secret: z.enum(['redact', 'refuse']).default('redact'),
   withhold_paths: z.array(z.string()).default([]),
-  patterns: z.array(z.string()).default([]),
+  // A pattern that does not compile would stop every call later: refuse it at load (and in `mm config check`).
+  patterns: z.array(z.string().refine(compiles, 'not a valid regular expression')).default([]),
 });
 
 /**

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkModelId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { claudeEffortFor } from './claude.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
@@ -64,7 +65,7 @@ export function claudeCliArgs(opts: {
   return [
     '-p',
     '--model',
-    opts.wireModel,
+    checkModelId(opts.wireModel, 'model'),
     // Adaptive is the CLI's default; escalation asks for the most thinking the model allows.
     ...(opts.extended ? ['--effort', 'max'] : []),
     '--output-format',

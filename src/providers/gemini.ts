@@ -6,6 +6,7 @@
  * token ceiling is `truncated`.
  */
 import { geminiTier } from '../policy/effort.ts';
+import { checkModelId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
@@ -95,6 +96,14 @@ function usageOfAll(results: InvokeResult[]): Usage {
   };
 }
 
+/**
+ * The Gemini CLI retries a 429 with backoff about ten times (~4 minutes), whatever
+ * `maxAttempts` says, printing "Attempt N failed with status 429. Retrying with backoff…"
+ * each time: its first such line ends the call as rate_limited (mm's own Flash fallback
+ * and the caller's retry policy decide what happens next).
+ */
+const RETRYING_429 = /Attempt \d+ failed with status 429/;
+
 async function callOnce(
   prompt: string,
   model: string,
@@ -124,7 +133,7 @@ async function callOnce(
   const run = await runProcess({
     command,
     args: profileArgs(profile, {
-      wireModel,
+      wireModel: checkModelId(wireModel, 'model'),
       prompt: input,
       // A review never edits files; only a request that widens the sandbox drops the read-only mode.
       readOnly: !request.sandbox || request.sandbox === 'read-only',
@@ -134,8 +143,26 @@ async function callOnce(
     cwd: request.cwd,
     env: ctx.env,
     timeoutMs,
+    // The Gemini CLI retries a 429 for minutes whatever maxAttempts says: stop it at the first retry line.
+    ...(profile.errors === 'gemini-exit-codes'
+      ? { stopWhen: (recent: string) => (RETRYING_429.test(recent) ? 'rate limited' : undefined) }
+      : {}),
   });
   const base = { provider: 'gemini', model, latencyMs: run.durationMs, stderrTail: tail(run.stderr) };
+  if (run.stoppedFor) {
+    const api = /_ApiError: (\{.*\})/.exec(run.stderr)?.[1];
+    let detail = '';
+    try {
+      detail = api ? `: ${String(JSON.parse(api).error?.message ?? '')}` : '';
+    } catch {
+      // not JSON: the generic message is enough
+    }
+    return makeResult({
+      ...base,
+      status: 'rate_limited',
+      error: `HTTP 429${detail}; stopped the CLI's own retry loop instead of waiting it out`,
+    });
+  }
   const gemini = profile.errors === 'gemini-exit-codes';
   const classified = classifyRun(run, gemini ? GEMINI_EXIT_CODES : {});
   if (classified.status !== 'ok') {

@@ -20,6 +20,8 @@ import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget }
 import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
+import { checkModelId, checkThreadId } from '../process/argv.ts';
+import { tryRecord } from '../util/record-failures.ts';
 import { progress } from '../jobs/progress.ts';
 
 export type { InvokeContext } from './types.ts';
@@ -45,6 +47,9 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
 
 export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
+  // Values that reach a CLI's argv: refused before anything starts (see process/argv.ts).
+  if (request.threadId !== undefined) checkThreadId(request.threadId);
+  if (request.model !== undefined) checkModelId(request.model);
   const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
   if (alwaysLocal && !config.models.local_llm_enabled) {
@@ -59,7 +64,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const primary = alwaysLocal
     ? resolveTarget('local', { task: request.task }, ctx)
     : resolveTarget(target, request, ctx);
-  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
+  // Whoever asks the on-machine model chose it to keep the prompt here (`mm ask local`, the
+  // local-llm skill): when it is down the answer is "unavailable", never another provider.
+  const onMachine = primary.adapter === 'local' && primary.entry?.integration === 'local';
+  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal || onMachine ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
   const attempts: Attempt[] = [];
   let last: InvokeResult | undefined;
@@ -101,22 +109,25 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     for (const [j, attempt] of inner.entries()) {
       const before = j > 0 ? inner[j - 1] : attempts.at(-1);
       const final = j === inner.length - 1;
-      ensureMmStateIgnored(ctx.root);
-      appendLedger(ledgerFile, {
-        ts: new Date().toISOString(),
-        provider: attempt.provider,
-        model: attempt.model,
-        task: request.task,
-        status: attempt.status,
-        tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
-        latency_ms: attempt.latencyMs,
-        cost_usd: final ? result.costUsd : 0,
-        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
-        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
-        ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
-        ...(final && reservation ? { reservation } : {}),
-        billing: billingOf(config, attempt.provider),
-        ...(final && billing === 'subscription' ? { list_cost_usd: listCost } : {}),
+      // The call is paid for: a ledger that cannot be written must not lose the answer.
+      tryRecord(`the usage ledger ${ledgerFile}`, () => {
+        ensureMmStateIgnored(ctx.root);
+        appendLedger(ledgerFile, {
+          ts: new Date().toISOString(),
+          provider: attempt.provider,
+          model: attempt.model,
+          task: request.task,
+          status: attempt.status,
+          tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
+          latency_ms: attempt.latencyMs,
+          cost_usd: final ? result.costUsd : 0,
+          ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+          ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+          ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+          ...(final && reservation ? { reservation } : {}),
+          billing: billingOf(config, attempt.provider),
+          ...(final && billing === 'subscription' ? { list_cost_usd: listCost } : {}),
+        });
       });
     }
     attempts.push(...inner);

@@ -7,6 +7,7 @@ import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { generatesCode } from './task-kinds.ts';
 import { ensureLocalEval } from './local-eval.ts';
+import { isLoopbackUrl, REMOTE_ENDPOINT_NOTE } from './loopback.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -51,6 +52,14 @@ export function localTargetFor(request: Pick<InvokeRequest, 'model'>, ctx: Invok
 async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const target = localTargetFor(request, ctx);
   const local = ctx.loaded.config.models.local_llm;
+  if (target.model === 'local-llm' && !local.allow_remote_endpoint && !isLoopbackUrl(target.endpoint)) {
+    return makeResult({
+      status: 'unavailable',
+      provider: 'local',
+      model: target.model,
+      error: `${REMOTE_ENDPOINT_NOTE(target.endpoint)}: not sent`,
+    });
+  }
   if (generatesCode(request.task) && target.model === 'local-llm') {
     if (!local.pinning.model_id) {
       return makeResult({

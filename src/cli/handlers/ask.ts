@@ -6,6 +6,7 @@ import { fallbackNote, invokeModel } from '../../providers/index.ts';
 import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
 import { MmError } from '../../util/errors.ts';
+import { readInputCapped } from '../../util/read-input.ts';
 import type { Handler } from '../commands.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { exitForStatus } from '../exit-codes.ts';
@@ -34,6 +35,7 @@ export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
       threadId: flags.resume as string | undefined,
       files: flags.file as string[] | undefined,
       ...(flags['no-fallback'] ? { fallback: false as const } : {}),
+      ...(flags.privacy ? { privacy: true } : {}),
     },
     { loaded, registry: loaded.registry, env: ctx.env, root: projectRoot(ctx.cwd, loaded.path) },
   );
@@ -70,16 +72,20 @@ function readPrompt(file: string | undefined, cwd: string): string {
 
 function readPromptFile(file: string, cwd: string): string {
   try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch {
-    throw new MmError('input', `--prompt-file ${file}: cannot read it`);
+    return readInputCapped(resolve(cwd, file), `--prompt-file ${file}`);
+  } catch (e) {
+    if (e instanceof MmError) throw e;
+    throw new MmError(
+      'input',
+      `--prompt-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
 function readStdin(): string {
   // Not process.stdin: touching it makes fd 0 non-blocking, and readFileSync(0) then fails with EAGAIN.
   if (isatty(0)) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
-  return readFileSync(0, 'utf8');
+  return readInputCapped(0, 'the prompt on stdin');
 }
 
 function readSchema(path: string): Record<string, unknown> {

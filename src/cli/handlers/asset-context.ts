@@ -6,6 +6,7 @@ import { projectRoot } from '../../config/locate.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
+import { readInputCapped } from '../../util/read-input.ts';
 import type { CommandContext, ParsedArgs } from '../commands.ts';
 import { loadConfigFor } from '../config-context.ts';
 
@@ -40,7 +41,7 @@ export function requiredString(args: ParsedArgs, command: string, flag: string):
 export function readTextFile(cwd: string, file: string, flag: string): string {
   const path = resolve(cwd, file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new MmError('input', `--${flag} ${file}: no such file`);
-  return readFileSync(path, 'utf8');
+  return readInputCapped(path, `--${flag} ${file}`);
 }
 
 /** --prompt TEXT or --prompt-file FILE, exactly one. */

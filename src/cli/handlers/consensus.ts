@@ -4,6 +4,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { MmError } from '../../util/errors.ts';
+import { readInputCapped } from '../../util/read-input.ts';
 import { applyStances, collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
 import type { Handler } from '../commands.ts';
@@ -18,8 +19,9 @@ export function makeConsensus(invoke: InvokeFn): Handler {
       throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
     let question: string;
     try {
-      question = readFileSync(resolve(ctx.cwd, flags['prompt-file']), 'utf8');
-    } catch {
+      question = readInputCapped(resolve(ctx.cwd, flags['prompt-file']), `--prompt-file ${flags['prompt-file']}`);
+    } catch (e) {
+      if (e instanceof MmError) throw e;
       throw new MmError('input', `cannot read --prompt-file ${flags['prompt-file']}`);
     }
     const loaded = await loadConfigFor(ctx);

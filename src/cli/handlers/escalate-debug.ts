@@ -149,9 +149,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
           `Proposed fix (NOT applied — delegate it to a Claude agent): ${a.proposed_fix.summary}`,
           ...a.proposed_fix.files.map((f) => `- ${f.path}: ${f.change}`),
           ...(a.next_steps.length ? ['', 'Next steps:', ...a.next_steps.map((s) => `- ${s}`)] : []),
-          result.scratch
-            ? `\n(Codex worked in a scratch worktree, now removed; your working tree was not touched.)`
-            : '',
+          result.scratch ? `\n(Codex worked in a scratch clone, now removed; your working tree was not touched.)` : '',
         ].join('\n'),
       );
     }

@@ -10,6 +10,7 @@ import { packageRoot } from '../../util/package-root.ts';
 import { PRICES_AS_OF, type RegistryEntry } from '../../registry/models.ts';
 import { enableFlagOf, type Registry } from '../../registry/registry.ts';
 import type { Handler } from '../commands.ts';
+import { isLoopbackUrl } from '../../providers/loopback.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 function formatContext(e: RegistryEntry): string {
@@ -230,6 +231,21 @@ export const runDoctor: Handler = async (_args, ctx) => {
       models: ['local-llm'],
       detail: 'local model not pinned',
       fix: 'set [models.local_llm.pinning] model_id (and eval_suite when require_eval = true)',
+    });
+  }
+  const local = config.models.local_llm;
+  if (config.models.local_llm_enabled && !isLoopbackUrl(local.endpoint)) {
+    items.push({
+      integration: 'local (privacy)',
+      enabled: true,
+      ok: local.allow_remote_endpoint,
+      models: ['local-llm'],
+      detail: local.allow_remote_endpoint
+        ? `endpoint ${local.endpoint} is another machine (allowed by models.local_llm.allow_remote_endpoint)`
+        : `endpoint ${local.endpoint} is not on this machine: local calls are refused`,
+      fix: local.allow_remote_endpoint
+        ? undefined
+        : 'point models.local_llm.endpoint at localhost, or set models.local_llm.allow_remote_endpoint = true if that host is yours',
     });
   }
   items.push(...registryItems(registry, config, projectRoot(ctx.cwd, path)));

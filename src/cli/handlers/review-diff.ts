@@ -9,6 +9,7 @@ import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
+import { checkOutputPath, tryRecord } from '../../util/record-failures.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { guardSecrets } from '../../secrets/guard.ts';
 import { buildReviewPacket } from '../../workflows/review/diff-packet.ts';
@@ -28,6 +29,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
   return async ({ flags }, ctx) => {
     if (flags.staged && flags.base)
       throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
+    // Checked before anything is paid for: a bad path must not cost a review.
+    if (typeof flags.sarif === 'string') checkOutputPath(resolve(ctx.cwd, flags.sarif), '--sarif');
     const scope: ChangeScope = flags.staged
       ? { kind: 'staged' }
       : typeof flags.base === 'string'
@@ -45,7 +48,11 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       return 0;
     }
     const withOpt = flags.with as 'gemini' | 'codex' | 'both' | undefined;
-    const changeSize = { files: change.files.length, securityFiles: change.securityFiles };
+    const changeSize = {
+      files: change.files.length,
+      securityFiles: change.securityFiles,
+      architecture: change.architecture.changed,
+    };
     // Decided before anything can fail: a dry run or a skipped checkpoint needs no enabled reviewer.
     const model = typeof flags.model === 'string' ? flags.model : undefined;
     let reviewers: Reviewer[] | MmError;
@@ -60,7 +67,9 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     // A --model the registry does not know is a usage error before anything else happens.
     if (model && reviewers instanceof MmError && reviewers.kind !== 'unavailable') throw reviewers;
     const tentative =
-      reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
+      reviewers instanceof MmError
+        ? [pickGemini(config, changeSize.files, changeSize.securityFiles, changeSize.architecture)]
+        : reviewers;
     const reviewPacket = await buildReviewPacket({
       cwd: ctx.cwd,
       scope,
@@ -180,17 +189,25 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       results.length === 2 && results[0]!.verdict && results[1]!.verdict
         ? compareReviews(results[0]!.verdict, results[1]!.verdict)
         : null;
-    const recorded = recordReview(root, ctx.env, 'diff', {
-      compared: change.compared,
-      packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
-      decision,
-      results,
-      comparison,
+    let recorded: string | null = null;
+    tryRecord('the review record under .claude/mm/runs', () => {
+      recorded = recordReview(root, ctx.env, 'diff', {
+        compared: change.compared,
+        packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+        decision,
+        results,
+        comparison,
+      });
     });
 
-    if (typeof flags.sarif === 'string') {
-      writeFileAtomic(resolve(ctx.cwd, flags.sarif), `${JSON.stringify(toSarif(results, pkg.version), null, 2)}\n`);
-    }
+    const sarifWritten =
+      typeof flags.sarif === 'string' &&
+      tryRecord(`--sarif ${flags.sarif}`, () =>
+        writeFileAtomic(
+          resolve(ctx.cwd, flags.sarif as string),
+          `${JSON.stringify(toSarif(results, pkg.version), null, 2)}\n`,
+        ),
+      );
     if (ctx.json) {
       printJson(ctx, {
         compared: change.compared,
@@ -204,7 +221,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     } else {
       ctx.stdout(results.length === 2 ? renderSideBySide(results[0]!, results[1]!) : renderDiffReview(results[0]!));
       ctx.stdout('\nFindings are input for Claude to weigh; nothing was applied.');
-      if (typeof flags.sarif === 'string') ctx.stdout(`SARIF written to ${flags.sarif}`);
+      if (sarifWritten) ctx.stdout(`SARIF written to ${flags.sarif}`);
     }
     const failed = results.find((r) => r.status !== 'ok');
     return failed ? exitForStatus(failed.status) : 0;

@@ -20,9 +20,9 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'referee',
     summary: 'Judge two implementations by running the same tests on each (tests decide, not models)',
     description:
-      'Checks out each candidate (a git ref, a patch file, or a folder of files to overlay) in its own temporary git worktree, runs your test command there with a timeout, ' +
+      'Checks out each candidate (a git ref, a patch file, or a folder of files to overlay) in its own temporary git clone (its own .git, so a test cannot reach your refs, hooks or config), runs your test command there with a timeout, ' +
       'and decides: the one that passes wins; both pass → the smaller diff against the base wins; both fail → "escalate" with both failure summaries. ' +
-      'No test command → refuses (the "prove it" rule); --tests adds the same new tests to both first. Your checkout is never touched; worktrees are removed afterwards. ' +
+      'No test command → refuses (the "prove it" rule); --tests adds the same new tests to both first. Your checkout is never touched; clones are removed afterwards and every process the tests started is killed. ' +
       'Verdict JSON and Markdown go to the run store. Exit 0 with a winner, 1 on escalate.',
     flags: [
       { name: 'a', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate A' },

@@ -78,6 +78,12 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       { name: 'no-fallback', type: 'boolean', description: 'report the first failure instead of trying fallbacks' },
       background,
       {
+        name: 'privacy',
+        type: 'boolean',
+        description:
+          'privacy-sensitive: only the local model may see it, never a fallback (unavailable when it is down)',
+      },
+      {
         name: 'json',
         type: 'boolean',
         description: 'print the whole result (status, text, json, usage, cost, attempts, withheld) as JSON',

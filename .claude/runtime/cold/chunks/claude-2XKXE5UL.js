@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-LUOY67AO.js";import"./chunk-BV57HE57.js";import"./chunk-SVRAW7E7.js";import"./chunk-BYNW3EJL.js";import"./chunk-UUBGC4CZ.js";import"./chunk-SWUZ435X.js";import"./chunk-VAONFFKU.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams};

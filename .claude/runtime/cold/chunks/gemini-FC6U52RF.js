@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a as b,b as c}from"./chunk-OB2SAXMM.js";import"./chunk-BV57HE57.js";import"./chunk-QHX2YMOA.js";import"./chunk-QCDA3A4I.js";import"./chunk-EXH52UHB.js";import"./chunk-7HCXXE7K.js";import"./chunk-BYNW3EJL.js";import"./chunk-KN4XEES5.js";import"./chunk-UUBGC4CZ.js";import{b as a}from"./chunk-4QTH6AGF.js";import"./chunk-SWUZ435X.js";import"./chunk-VAONFFKU.js";export{a as GEMINI_EXIT_CODES,b as createGeminiProvider,c as geminiModelFor};
