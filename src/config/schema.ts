@@ -55,6 +55,8 @@ const cliProfileSchema = z.object({
   output_args: z.array(z.string()).default(G.output_args),
   output: z.enum(['json', 'text']).default(G.output),
   read_only_args: z.array(z.string()).default(G.read_only_args),
+  /** Sent when a coder may edit files (mm handoff run); unset in a custom profile: nothing is sent. */
+  write_args: z.array(z.string()).optional(),
   timeout_flag: z.string().min(1).optional(),
   usage: z.enum(['gemini-stats', 'none']).default(G.usage),
   errors: z.enum(['gemini-exit-codes', 'stderr']).default(G.errors),

@@ -24,6 +24,7 @@ import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus,
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { tryRecord } from '../util/record-failures.ts';
+import { progress } from '../jobs/progress.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -91,6 +92,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       provider: hop.adapter,
     });
     const provider = await loadAdapter(hop.adapter, ctx);
+    progress({ model: hop.model });
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
       ...request,

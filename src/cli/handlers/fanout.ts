@@ -172,7 +172,7 @@ export const runFanoutCommand: Handler = async ({ flags }, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, `fanout ${mode}`),
     },
     `fanout ${mode} (${calls.length} calls)`,
     { mode },

@@ -131,7 +131,7 @@ export const runDevelopRun: Handler = async (args, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'develop: workstreams'),
       onStage: (stage) => {
         if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
       },
@@ -194,7 +194,7 @@ export const runQa: Handler = async ({ flags }, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'qa: dimensions'),
     },
     'qa',
   );
@@ -242,7 +242,7 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
       cwd: ctx.cwd,
       root,
       env: ctx.env,
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'journal: perspectives'),
     },
     `journal of ${runs.length} runs`,
   );

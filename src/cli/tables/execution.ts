@@ -4,6 +4,7 @@
  */
 import type { CommandSpec, FlagSpec } from '../commands.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
+import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {
@@ -112,7 +113,10 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'handoff stop',
-    summary: 'Print the HARD STOP block that switches to the coder or the architect model ([roles] in config)',
+    summary: 'Print the HARD STOP block that hands over to the coder or the architect model ([roles] in config)',
+    description:
+      'When both roles are Claude models the block says to switch the model selector; otherwise it is the human gate before mm runs the coder ' +
+      '(reply "Model Confirmed", then mm handoff run).',
     flags: [
       {
         name: 'to',
@@ -124,6 +128,80 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       json('the block and model'),
     ],
     load: async () => (await import('../handlers/handoff.ts')).runHandoffStop,
+  },
+  {
+    name: 'handoff run',
+    summary: 'The coder implements the Code Spec in an isolated checkout; the patch and Code Report wait for review',
+    description:
+      'The coder is [roles] coder, or --coder: Codex (workspace-write sandbox) and the Gemini-family CLI edit the checkout themselves; a local model or Claude (Messages API) ' +
+      'answers with whole files or a diff that mm writes there. The checkout is a git worktree under .claude/mm/checkouts/ holding your current state (uncommitted and untracked files included); ' +
+      "your tree is never written. mm runs each spec's verification command in the checkout and writes the Code Report from what happened (files from the diff, test output, " +
+      'TODO(architect) markers as blockers). Batch mode: the numbered specs in order, in the same checkout, one report. Patch, report and logs go to the run store; ' +
+      'the report is also code_report.md of the handoff. Without --yes it prints the HARD STOP block and exits 3. Exit 0 when the verification passed, 1 when it did not ' +
+      '(or nothing changed), 10–17 when the coder gave no answer. Nothing is applied: mm handoff apply does that after review.',
+    positionals: [
+      { name: 'id', description: 'handoff id (e.g. CS-001) or a code_spec .md file; default: the newest handoff' },
+    ],
+    flags: [
+      {
+        name: 'coder',
+        type: 'string',
+        value: 'ID',
+        description: 'the coder for this run, a model id from `mm models` (default: [roles] coder)',
+      },
+      {
+        name: 'timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: 'seconds the coder gets per spec (default: 1800)',
+      },
+      {
+        name: 'verify-timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: 'seconds the verification command gets per spec (default: 600)',
+      },
+      {
+        name: 'link',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'untracked path of your tree symlinked into the checkout, e.g. node_modules (repeatable)',
+      },
+      { name: 'keep-checkout', type: 'boolean', description: 'keep the checkout folder afterwards' },
+      { name: 'force', type: 'boolean', description: 'replace an existing code_report.md of the handoff' },
+      {
+        name: 'yes',
+        type: 'boolean',
+        short: 'y',
+        description: 'the user replied "Model Confirmed" (without it: print the HARD STOP block, exit 3)',
+      },
+      background,
+      json('the result: run, status, specs, files, report problems'),
+    ],
+    examples: [
+      'mm handoff run CS-001',
+      'mm handoff run CS-001 --yes --link node_modules --background',
+      'mm handoff run CS-002 --coder gpt-5.3-codex --yes --json',
+    ],
+    load: async () => (await import('../handlers/handoff-run.ts')).runHandoffRun,
+  },
+  {
+    name: 'handoff apply',
+    summary:
+      "Apply a reviewed handoff run's patch to your working tree (refused, with git's reason, unless it applies cleanly)",
+    description:
+      'Checks the patch with git apply --check first: on any conflict nothing is changed and the command exits 1 saying why. A run is applied once.',
+    positionals: [
+      {
+        name: 'id',
+        description:
+          'a handoff run id (mm runs list --kind handoff) or a handoff id (its newest run); default: the newest run',
+      },
+    ],
+    flags: [json('what was applied')],
+    examples: ['mm handoff apply CS-001'],
+    load: async () => (await import('../handlers/handoff-run.ts')).runHandoffApply,
   },
   {
     name: 'fanout',
@@ -164,6 +242,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
       yes,
+      background,
       json('{"results":[…],"summary":{…}} (plus "ignored" when a model cannot take temperature/max_tokens)'),
     ],
     examples: [
@@ -212,6 +291,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
+      background,
       json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopRun,
@@ -244,6 +324,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
+      background,
       json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runQa,

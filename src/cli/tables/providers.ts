@@ -2,6 +2,7 @@
 // From config/enums.ts, not config/schema.ts: the schema would load zod for every command.
 import { SANDBOX_MODES } from '../../config/enums.ts';
 import type { CommandSpec } from '../commands.ts';
+import { background } from './background.ts';
 
 export const PROVIDER_COMMANDS: CommandSpec[] = [
   {
@@ -75,6 +76,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
         description: 'continue a Codex thread (the threadId of an earlier --json result)',
       },
       { name: 'no-fallback', type: 'boolean', description: 'report the first failure instead of trying fallbacks' },
+      background,
       {
         name: 'privacy',
         type: 'boolean',
@@ -92,6 +94,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       'mm ask gemini --prompt-file plan.md --schema verdict.schema.json --json',
       'echo "explain this" | mm ask local',
     ],
+    readsStdin: true,
     load: async () => (await import('../handlers/ask.ts')).runAsk,
   },
   {
