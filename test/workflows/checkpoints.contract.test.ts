@@ -326,17 +326,17 @@ describe('mm review diff → real gemini / codex', () => {
     expect(r.claude).toHaveLength(0);
   });
 
-  it('a Flash reviewer that stays rate-limited (gemini-cli retries Flash 429s itself) → timeout, exit 11, never a pass', async () => {
+  it('a Flash reviewer that stays rate-limited (gemini-cli retries Flash 429s itself) → rate_limited within the timeout, exit 12, never a pass', async () => {
     const r0 = project();
     writeProjectConfig(
       r0.dir,
-      `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\ntimeout_seconds = 3')}`,
+      `${readFileSync(join(r0.dir, '.claude/config/multi-model.toml'), 'utf8').replace('[models.gemini]', '[models.gemini]\ntimeout_seconds = 60')}`,
     );
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     gemini.options.fault = 'rate_limit';
     const r = await run(['review', 'diff', '--yes'], r0);
-    expect(r.code).toBe(11);
-    expect(r.stdout).toContain('COULD NOT RUN (timeout)');
+    expect(r.code).toBe(12);
+    expect(r.stdout).toContain('COULD NOT RUN (rate_limited)');
     expect(r.codex).toHaveLength(0);
     expect(r.claude).toHaveLength(0);
   });
