@@ -48,7 +48,9 @@ export async function callTool(
   } catch (e) {
     return { exitCode: 2, text: (e as Error).message };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    // A background job reads its --prompt-file after this call returns: the prompt stays
+    // (a few bytes in the temp dir) for it; a foreground call has used it already.
+    if (args.background !== true) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -77,7 +77,15 @@ describe('mm mcp', () => {
   it('initializes and lists the tools, all of them together within 1,000 tokens', async () => {
     expect(client.getServerVersion()).toMatchObject({ name: 'mm' });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['route', 'check', 'ask', 'review_diff', 'review_plan', 'consensus']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'route',
+      'check',
+      'ask',
+      'review_diff',
+      'review_plan',
+      'consensus',
+      'jobs',
+    ]);
     const tokens = estimateTokens(JSON.stringify(tools));
     expect(tokens).toBe(estimateTokens(JSON.stringify(MCP_TOOLS)));
     expect(tokens).toBeLessThanOrEqual(1000);
@@ -129,6 +137,46 @@ describe('mm mcp', () => {
     });
     expect(r.isError, text(r)).toBeFalsy();
     expect(text(r)).toContain('yes');
+  });
+
+  it('a background ask returns a job id; jobs wait and result follow it through the same server', async () => {
+    const before = claude.calls().length;
+    const started = await client.callTool({
+      name: 'ask',
+      arguments: { target: 'claude', prompt: 'background hello', background: true },
+    });
+    expect(started.isError, text(started)).toBeFalsy();
+    const { job, state } = JSON.parse(text(started)) as { job: string; state: string };
+    expect(state).toBe('running');
+
+    const listed = await client.callTool({ name: 'jobs', arguments: { action: 'list' } });
+    expect(JSON.parse(text(listed)).jobs.map((j: { job: string }) => j.job)).toContain(job);
+
+    const waited = await client.callTool({ name: 'jobs', arguments: { action: 'wait', id: job, timeout: 50 } });
+    expect(waited.isError, text(waited)).toBeFalsy();
+    expect(JSON.parse(text(waited))).toMatchObject({ job, state: 'done', exit_code: 0 });
+
+    const result = await client.callTool({ name: 'jobs', arguments: { action: 'result', id: job } });
+    expect(result.isError, text(result)).toBeFalsy();
+    expect(JSON.parse(text(result)).output).toMatchObject({ status: 'ok', text: 'claude says hi' });
+    // The job (its own process) read the prompt file after the starting call had returned.
+    expect(claude.calls().length).toBe(before + 1);
+    expect(anthropicPromptOf(claude.calls().at(-1)!)).toContain('background hello');
+  }, 60_000);
+
+  it('jobs: a bad action or a cancel without an id is a tool error; an unknown id says so', async () => {
+    const bad = await client.callTool({ name: 'jobs', arguments: { action: 'stop' } });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toContain('"action" must be one of list, status, result, wait, cancel');
+    const noId = await client.callTool({ name: 'jobs', arguments: { action: 'cancel' } });
+    expect(noId.isError).toBe(true);
+    expect(text(noId)).toContain('"id" is required to cancel');
+    const badTimeout = await client.callTool({ name: 'jobs', arguments: { action: 'wait', timeout: 'soon' } });
+    expect(badTimeout.isError).toBe(true);
+    expect(text(badTimeout)).toContain('"timeout" must be a whole number of seconds');
+    const unknown = await client.callTool({ name: 'jobs', arguments: { action: 'status', id: 'no-such-job' } });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toContain('no-such-job');
   });
 
   it('bad input is a tool error naming the missing argument', async () => {

@@ -141,10 +141,11 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'mcp',
-    summary: 'Serve mm as an MCP server over stdio (route, check, ask, review_diff, review_plan, consensus)',
+    summary: 'Serve mm as an MCP server over stdio (route, check, ask, review_diff, review_plan, consensus, jobs)',
     description:
       'For MCP clients (Claude Code, Cursor, Codex CLI, Gemini CLI): each tool runs the matching mm command, with the same ' +
       'secrets guard, checkpoints, budgets, ledger and run store. A tool error starting "exit 3" needs the user to confirm: call again with yes: true. ' +
+      'ask, review_diff, review_plan and consensus take background: true and return a job id; the jobs tool (list, status, result, wait, cancel) follows it up. ' +
       '`mm doctor` prints the client config snippets.',
     flags: [],
     examples: ['claude mcp add mm -- mm mcp'],
