@@ -300,6 +300,8 @@ export class UnifiedDiffParser {
   readonly fileChars = new Map<ChangedFile, number>();
   private readonly files = new Map<DiffFileHeader, ParsedFile>();
   private readonly parser: DiffParser;
+  private currentHeader: DiffFileHeader | undefined;
+  private current: ParsedFile | undefined;
 
   constructor(
     private readonly scanner: SecurityScanner,
@@ -308,26 +310,32 @@ export class UnifiedDiffParser {
     this.parser = new DiffParser({
       file: (header) => {
         const file: ChangedFile = { path: header.path, status: 'modified', added: 0, removed: 0, security: [] };
-        this.files.set(header, { file, kind: null, role: null });
+        this.files.set(header, { file, kind: null, role: null, chars: 0 });
         this.list.push(file);
       },
-      line: (header, kind, text, line) => {
+      lineAt: (header, kind, data, start, end, line) => {
         if (kind === ' ') return;
-        const entry = this.files.get(header)!;
-        const file = entry.file;
-        if (entry.kind === null) {
-          // The header is complete once lines arrive: the path is final.
-          entry.kind = fileKind(header.path);
-          entry.role = this.arch?.roleOf(header.path) ?? null;
+        // Lines come file by file: look the file up once per file, not once per line.
+        let entry = this.current;
+        if (this.currentHeader !== header) {
+          entry = this.current = this.files.get(header)!;
+          this.currentHeader = header;
         }
-        this.chars += text.length;
-        this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
+        const file = entry!.file;
+        if (entry!.kind === null) {
+          // The header is complete once lines arrive: the path is final.
+          entry!.kind = fileKind(header.path);
+          entry!.role = this.arch?.roleOf(header.path) ?? null;
+        }
+        const length = end - start;
+        this.chars += length;
+        entry!.chars += length;
         const added = kind === '+';
         if (added) file.added++;
         else file.removed++;
-        this.scanner.lineIn(file, entry.kind, text, 0, text.length, line, added ? 'added' : 'removed');
-        if (entry.role && this.arch!.wants(entry.role, text.charCodeAt(0), added))
-          this.arch!.line(header.path, entry.role, text, line, added);
+        this.scanner.lineIn(file, entry!.kind, data, start, end, line, added ? 'added' : 'removed');
+        if (entry!.role && this.arch!.wants(entry!.role, start < end ? data.charCodeAt(start) : Number.NaN, added))
+          this.arch!.line(header.path, entry!.role, data.slice(start, end), line, added);
       },
     });
   }
@@ -338,7 +346,8 @@ export class UnifiedDiffParser {
 
   finish(): { list: ChangedFile[]; chars: number } {
     this.parser.finish();
-    for (const [header, { file }] of this.files) {
+    for (const [header, { file, chars }] of this.files) {
+      if (chars) this.fileChars.set(file, chars);
       file.path = header.path;
       file.status = header.status === 'renamed' ? 'modified' : header.status;
       this.scanner.path(file);
@@ -353,6 +362,8 @@ interface ParsedFile {
   /** Known from the first changed line on (the header is complete by then). */
   kind: FileKind | null;
   role: 'api' | 'manifest' | null;
+  /** Changed-line characters, copied to fileChars by finish(). */
+  chars: number;
 }
 
 export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {
