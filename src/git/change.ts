@@ -126,9 +126,11 @@ export async function analyseChange(
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
   } else {
+    // The base's merge base is looked up alongside the repository (one round of git calls, not three).
+    const base = scope.kind === 'base' ? mergeBaseLookup(scope.ref, cwd) : undefined;
     const info = await repoInfo(cwd);
     root = info.root;
-    const plan = await diffPlan(root, info.head, scope);
+    const plan = await diffPlan(root, info.head, scope, base);
     compared = plan.compared;
     [, untracked] = await Promise.all([
       gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed),
@@ -176,6 +178,7 @@ export async function diffPlan(
   root: string,
   head: string | null,
   scope: ChangeScope,
+  base?: Promise<MergeBaseLookup>,
 ): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
   if (scope.kind === 'head') {
     return head
@@ -189,15 +192,39 @@ export async function diffPlan(
       includeUntracked: false,
     };
   }
-  const commit = await resolveCommit(scope.ref, root);
+  const { commit, mergeBase } = await (base ?? mergeBaseLookup(scope.ref, root));
+  await commit; // an unknown ref is named first
   if (!head) throw new MmError('input', `--base ${scope.ref}: this repository has no commits yet`);
-  const mergeBase = await git(['merge-base', commit, head], root);
   if (mergeBase.code !== 0) throw new MmError('input', `"${scope.ref}" shares no history with HEAD`);
   return {
     diffArgs: [mergeBase.stdout.trim()],
     compared: `working tree vs merge base with ${scope.ref}`,
     includeUntracked: true,
   };
+}
+
+interface MergeBaseLookup {
+  /** The ref as a commit (rejects with a clear error for an unknown ref). */
+  commit: Promise<string>;
+  mergeBase: Awaited<ReturnType<typeof git>>;
+}
+
+/**
+ * Resolves REF and its merge base with HEAD at the same time; errors are kept for
+ * diffPlan to report in order (unknown ref, no commits, no shared history).
+ */
+async function mergeBaseLookup(ref: string, cwd: string): Promise<MergeBaseLookup> {
+  const commit = resolveCommit(ref, cwd);
+  commit.catch(() => {}); // reported by diffPlan
+  const mergeBase = ref.startsWith('-')
+    ? { stdout: '', stderr: '', code: 1 }
+    : await git(['merge-base', '--end-of-options', `${ref}^{commit}`, 'HEAD'], cwd).catch((e: Error) => ({
+        stdout: '',
+        stderr: e.message,
+        code: 1,
+      }));
+  await commit.catch(() => {});
+  return { commit, mergeBase };
 }
 
 /** The empty tree's id (differs between SHA-1 and SHA-256 repositories). */
