@@ -7,6 +7,7 @@ import { CATEGORIES } from '../policy/categories.ts';
 import { ASSET_COMMANDS } from './tables/assets.ts';
 import { CHECKPOINT_COMMANDS } from './tables/checkpoints.ts';
 import { EXECUTION_COMMANDS } from './tables/execution.ts';
+import { JOB_COMMANDS } from './tables/jobs.ts';
 import { PACK_COMMANDS } from './tables/pack.ts';
 import { PROVIDER_COMMANDS } from './tables/providers.ts';
 
@@ -57,6 +58,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   positionals?: PositionalSpec[];
   examples?: string[];
+  /** Reads its input on stdin when no --prompt-file is given (a background job gets it as a file). */
+  readsStdin?: boolean;
   load: () => Promise<Handler>;
 }
 
@@ -246,6 +249,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: CommandSpe
   { title: 'Calling models', commands: PROVIDER_COMMANDS },
   { title: 'Checkpoints', commands: CHECKPOINT_COMMANDS },
   { title: 'Multi-model execution', commands: EXECUTION_COMMANDS },
+  { title: 'Background jobs', commands: JOB_COMMANDS },
   { title: 'Creative assets', commands: ASSET_COMMANDS },
   { title: 'The Claude Code pack', commands: PACK_COMMANDS },
 ];

@@ -11,6 +11,7 @@ import { commandsUnder, findCommand, COMMANDS, type CommandContext } from './com
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { commandHelp, commandTableJson, groupHelp, mainHelp } from './help.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { hasProgressSink, setProgressSink, stderrProgressSink } from '../jobs/progress.ts';
 import { takeRecordFailures } from '../util/record-failures.ts';
 
 export async function main(
@@ -56,12 +57,17 @@ export async function main(
       return EXIT.ok;
     }
     const args = parseCommandArgs(spec, rest);
-    const handler = await spec.load();
-    const code = await handler(args, {
+    const ctx = {
       ...io,
       json: args.flags.json === true,
       configPath: typeof args.flags.config === 'string' ? args.flags.config : undefined,
-    });
+    };
+    if (args.flags.background === true)
+      return await (await import('./background.ts')).runInBackground(spec, argv, args, ctx);
+    // Progress lines for a person at a terminal; a background job has its own sink (src/jobs/child.ts).
+    if (io.isTTY && !ctx.json && !hasProgressSink()) setProgressSink(stderrProgressSink(io.stderr));
+    const handler = await spec.load();
+    const code = await handler(args, ctx);
     return reportRecordFailures(io, code);
   } catch (e) {
     reportRecordFailures(io, EXIT.failed);

@@ -55,6 +55,8 @@ const cliProfileSchema = z.object({
   output_args: z.array(z.string()).default(G.output_args),
   output: z.enum(['json', 'text']).default(G.output),
   read_only_args: z.array(z.string()).default(G.read_only_args),
+  /** Sent when a coder may edit files (mm handoff run); unset in a custom profile: nothing is sent. */
+  write_args: z.array(z.string()).optional(),
   timeout_flag: z.string().min(1).optional(),
   usage: z.enum(['gemini-stats', 'none']).default(G.usage),
   errors: z.enum(['gemini-exit-codes', 'stderr']).default(G.errors),
@@ -336,6 +338,12 @@ const fanoutSchema = z.object({
   estimate_output_tokens: positiveInt.default(4000),
 });
 
+/** `mm develop` Phase 5: commands run in the isolated checkout after the workstreams are collected. */
+const developSchema = z.object({
+  verify: z.array(z.string().min(1)).default([]),
+  verify_timeout_seconds: positiveInt.default(600),
+});
+
 export const configSchema = z.object({
   models: modelsSchema.prefault({}),
   checkpoints: checkpointsSchema.prefault({}),
@@ -347,6 +355,7 @@ export const configSchema = z.object({
   secrets: secretsSchema.prefault({}),
   roles: rolesSchema.prefault({}),
   fanout: fanoutSchema.prefault({}),
+  develop: developSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -26,7 +26,8 @@ export async function withScratchWorktree<T>(root: string, work: (dir: string) =
   }
 }
 
-async function copyUncommitted(root: string, dir: string): Promise<void> {
+/** Copies the uncommitted and untracked (not ignored) changes of `root` into the worktree `dir`. */
+export async function copyUncommitted(root: string, dir: string): Promise<void> {
   const patch = await gitOk(['diff', '--binary', 'HEAD'], root);
   if (patch.trim()) await applyPatch(dir, patch);
   const untracked = (await gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root))

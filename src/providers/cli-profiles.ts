@@ -30,6 +30,11 @@ export interface CliProfile {
   output: 'json' | 'text';
   /** Sent unless the request widens the sandbox: the read-only / no-edit mode. */
   read_only_args: string[];
+  /**
+   * Sent when the request widens the sandbox (a coder in `mm handoff run`'s isolated
+   * checkout): the mode that lets the CLI edit files without asking. Absent: nothing is sent.
+   */
+  write_args?: string[];
   /** Flag taking mm's timeout as a Go-style duration ("600s"), for CLIs with their own shorter limit. */
   timeout_flag?: string;
   /** `gemini-stats`: token counts from `stats.models.*.tokens`; `none`: the CLI reports none. */
@@ -47,6 +52,7 @@ export const BUILTIN_CLI_PROFILES: Readonly<Record<string, CliProfile>> = {
     output_args: ['-o', 'json'],
     output: 'json',
     read_only_args: ['--approval-mode', 'default'],
+    write_args: ['--approval-mode', 'auto_edit'],
     usage: 'gemini-stats',
     errors: 'gemini-exit-codes',
   },
@@ -88,7 +94,7 @@ export function profileArgs(
     profile.model_flag,
     opts.wireModel,
     ...profile.output_args,
-    ...(opts.readOnly ? profile.read_only_args : []),
+    ...(opts.readOnly ? profile.read_only_args : (profile.write_args ?? [])),
     ...(profile.timeout_flag ? [profile.timeout_flag, `${Math.ceil(opts.timeoutMs / 1000)}s`] : []),
   ];
 }

@@ -16,12 +16,15 @@ import { billingOf } from '../usage/billing.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { routingChainFor } from './task-kinds.ts';
+import { codexEffortFor } from './codex.ts';
+import { claudeEffortFor } from './claude.ts';
 import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { tryRecord } from '../util/record-failures.ts';
+import { progress } from '../jobs/progress.ts';
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -89,6 +92,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       provider: hop.adapter,
     });
     const provider = await loadAdapter(hop.adapter, ctx);
+    progress({ model: hop.model });
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
       ...request,
@@ -105,7 +109,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
     for (const [j, attempt] of inner.entries()) {
-      const before = j > 0 ? inner[j - 1] : attempts.at(-1);
+      const before = j > 0 ? inner[j - 1] : (attempts.at(-1) ?? request.fallbackFrom);
       const final = j === inner.length - 1;
       // The call is paid for: a ledger that cannot be written must not lose the answer.
       tryRecord(`the usage ledger ${ledgerFile}`, () => {
@@ -119,8 +123,11 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
           tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
           latency_ms: attempt.latencyMs,
           cost_usd: final ? result.costUsd : 0,
-          ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
+          ...(before && (i > 0 || j > 0 || request.fallbackFrom)
+            ? { fallback_from: before.model, note: fallbackNote(before, attempt) }
+            : {}),
           ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+          ...effortOf(hop.adapter, i > 0 ? { task: request.task } : request, ctx),
           ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
           ...(final && reservation ? { reservation } : {}),
           billing: billingOf(config, attempt.provider),
@@ -134,6 +141,21 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   }
   return { ...last!, attempts, withheld };
 };
+
+/** The effort a hop runs at, as its adapter decides it (none for adapters without one). */
+function effortOf(
+  adapter: string,
+  request: Pick<InvokeRequest, 'effort' | 'task'>,
+  ctx: InvokeContext,
+): { effort?: string } {
+  try {
+    if (adapter === 'codex') return { effort: codexEffortFor(request, ctx) };
+    if (adapter === 'claude') return { effort: claudeEffortFor(request, ctx) };
+  } catch {
+    // An invalid effort was already reported by the adapter.
+  }
+  return {};
+}
 
 /** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
 export function fallbackNote(from: Attempt, to: Attempt): string {

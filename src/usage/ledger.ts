@@ -21,6 +21,8 @@ export interface LedgerEntry {
   /** e.g. "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout)". */
   note?: string;
   checkpoint?: string;
+  /** The effort the call ran at (Codex reasoning, Claude thinking), for `mm effort report`. */
+  effort?: string;
   error?: string;
   /** Creative calls: the provider's request id and the stored asset (project-relative). */
   request_id?: string;

@@ -115,6 +115,9 @@ describe('mm review plan → real codex', () => {
       'detail',
       'recommendation',
       'file',
+      'line_start',
+      'line_end',
+      'confidence',
     ]);
     const prompt = codexPromptOf(req);
     for (const line of [

@@ -11,6 +11,7 @@ import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { debugOptions, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
 import { renderCouldNotRun } from '../../workflows/review/render.ts';
 import type { Handler } from '../commands.ts';
+import { progress } from '../../jobs/progress.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
@@ -121,6 +122,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
               `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`,
           )
       : [];
+    progress({ phase: `debug escalation: ${option} root-cause analysis` });
     const result = await escalateDebug({
       option,
       error,

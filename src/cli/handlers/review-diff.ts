@@ -15,7 +15,9 @@ import { guardSecrets } from '../../secrets/guard.ts';
 import { buildReviewPacket } from '../../workflows/review/diff-packet.ts';
 import { chunkPrompt, compareReviews, reviewDiff, type DiffReviewResult } from '../../workflows/review/diff-review.ts';
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
-import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
+import { pickGemini, pickReviewers, reviewerForModel, type Reviewer } from '../../workflows/review/reviewer.ts';
+import { progress } from '../../jobs/progress.ts';
+import { steerArgs, steerFrom } from './review-steer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
 import type { Handler } from '../commands.ts';
 import { applyDecision } from '../checkpoint-output.ts';
@@ -52,13 +54,18 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       architecture: change.architecture.changed,
     };
     // Decided before anything can fail: a dry run or a skipped checkpoint needs no enabled reviewer.
+    const model = typeof flags.model === 'string' ? flags.model : undefined;
     let reviewers: Reviewer[] | MmError;
     try {
-      reviewers = pickReviewers(withOpt, config, registry, changeSize);
+      reviewers = model
+        ? [reviewerForModel(model, withOpt, config, registry)]
+        : pickReviewers(withOpt, config, registry, changeSize);
     } catch (e) {
       if (!(e instanceof MmError)) throw e;
       reviewers = e;
     }
+    // A --model the registry does not know is a usage error before anything else happens.
+    if (model && reviewers instanceof MmError && reviewers.kind !== 'unavailable') throw reviewers;
     const tentative =
       reviewers instanceof MmError
         ? [pickGemini(config, changeSize.files, changeSize.securityFiles, changeSize.architecture)]
@@ -73,12 +80,13 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     });
     const { packet, withheld } = reviewPacket;
     const changedFiles = change.files.map((f) => f.path);
+    const steer = steerFrom(flags);
 
     if (flags['dry-run']) {
       // Exactly what would leave: each chunk's prompt after the same guard invokeModel applies.
       const sent = (c: (typeof packet.chunks)[number]) =>
         guardSecrets(
-          { prompt: chunkPrompt({ compared: change.compared, changedFiles }, packet, c), cwd: ctx.cwd },
+          { prompt: chunkPrompt({ compared: change.compared, changedFiles, steer }, packet, c), cwd: ctx.cwd },
           config.secrets,
         ).prompt;
       const summary = {
@@ -138,11 +146,11 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       trigger:
         suggestion?.trigger ??
         `${change.files.length} file(s) changed, no security pattern (review suggested above ${t.files_changed_suggest_review} files or on a security pattern)`,
-      explicit: withOpt !== undefined,
+      explicit: withOpt !== undefined || model !== undefined,
       confirmed: flags.yes === true,
     });
     // The re-run after "ask" must produce the same output: keep every flag that shapes it.
-    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}`;
+    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}${steerArgs(steer)}`;
     const stop = applyDecision(
       ctx,
       root,
@@ -158,6 +166,9 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     const invokeCtx = { loaded, registry, env: ctx.env, root };
     const timeoutMs = (r: Reviewer) =>
       1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
+    let reviewed = 0;
+    const total = packet.chunks.length * reviewers.length;
+    progress({ phase: 'reviewing the diff', model: reviewers.map((r) => r.model).join(' + '), done: 0, total });
     const results: DiffReviewResult[] = await Promise.all(
       reviewers.map((reviewer) =>
         reviewDiff({
@@ -169,6 +180,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
           ctx: invokeCtx,
           cwd: change.root,
           timeoutMs: timeoutMs(reviewer),
+          steer,
+          onChunkDone: () => progress({ done: ++reviewed, total }),
         }),
       ),
     );

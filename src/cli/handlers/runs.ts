@@ -7,6 +7,7 @@ import { listRuns, readRun, readRunFile, runFilePath, setCurrentRun } from '../.
 import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
+import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
 import { confirmAndReport, printResults } from './fanout.ts';
 import { progressPrinter, workflowContext } from './workflow-context.ts';
 
@@ -105,7 +106,7 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
     });
     if (run.kind === 'qa') {
       // The report is derived from every dimension's result: rebuild it with the re-run ones.
-      const report = storeQaReport(root, id, out.results, out.allRecords);
+      const report = storeQaReport(root, id, out.results, out.allRecords, fixerFrom(config, registry));
       if (ctx.json) printJson(ctx, { run_id: id, kind: 'qa', resumed: true, rerun: out.rerun, ...report });
       else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${id}/outputs/qa.md`);
       return report.score === null ? 1 : 0;

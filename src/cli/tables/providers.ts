@@ -2,6 +2,7 @@
 // From config/enums.ts, not config/schema.ts: the schema would load zod for every command.
 import { SANDBOX_MODES } from '../../config/enums.ts';
 import type { CommandSpec } from '../commands.ts';
+import { background } from './background.ts';
 
 export const PROVIDER_COMMANDS: CommandSpec[] = [
   {
@@ -75,6 +76,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
         description: 'continue a Codex thread (the threadId of an earlier --json result)',
       },
       { name: 'no-fallback', type: 'boolean', description: 'report the first failure instead of trying fallbacks' },
+      background,
       {
         name: 'privacy',
         type: 'boolean',
@@ -92,6 +94,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       'mm ask gemini --prompt-file plan.md --schema verdict.schema.json --json',
       'echo "explain this" | mm ask local',
     ],
+    readsStdin: true,
     load: async () => (await import('../handlers/ask.ts')).runAsk,
   },
   {
@@ -115,6 +118,26 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     ],
     examples: ['mm usage --since 7d', 'mm usage --by task --json'],
     load: async () => (await import('../handlers/usage.ts')).runUsage,
+  },
+  {
+    name: 'effort report',
+    summary:
+      'How often each effort level was retried, escalated or overruled by the referee, per task; suggests [effort_policy] changes',
+    description:
+      'Reads the usage ledger (each Codex and Claude call records its effort) and the referee verdicts in the run store. ' +
+      'A configured level that needed help in 30% or more of at least 5 calls gets a suggested one-step raise, printed as TOML to add ' +
+      'to .claude/config/multi-model.toml. Nothing is ever changed by this command.',
+    flags: [
+      {
+        name: 'since',
+        type: 'string',
+        value: 'AGE',
+        description: 'only calls newer than this: 7d, 12h, 30m, or a date (default: all)',
+      },
+      { name: 'json', type: 'boolean', description: 'print rows and suggestions as JSON' },
+    ],
+    examples: ['mm effort report --since 30d'],
+    load: async () => (await import('../handlers/effort.ts')).runEffortReport,
   },
   {
     name: 'mcp',

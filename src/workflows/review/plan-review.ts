@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
 import { invokeStructured } from '../structured.ts';
-import { planReviewPrompt } from './prompts.ts';
+import { planReviewPrompt, type ReviewSteer } from './prompts.ts';
 import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts';
 
 /**
@@ -64,6 +64,8 @@ export async function reviewPlan(input: {
   cwd: string;
   /** `--with gemini` asks Gemini Pro instead (Pattern C); Codex otherwise. */
   provider?: 'codex' | 'gemini';
+  /** `--focus` / `--adversarial`. */
+  steer?: ReviewSteer;
 }): Promise<PlanReviewResult> {
   const { config } = input;
   const provider = input.provider ?? 'codex';
@@ -74,7 +76,7 @@ export async function reviewPlan(input: {
     input.invoke,
     provider,
     {
-      prompt: planReviewPrompt(input.planPath, input.plan),
+      prompt: planReviewPrompt(input.planPath, input.plan, input.steer),
       model,
       effort,
       sandbox: 'read-only',

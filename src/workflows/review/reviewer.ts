@@ -51,3 +51,30 @@ export function pickReviewers(
     },
   );
 }
+
+/** `--model ID`: that model reviews (a Codex or Gemini model; --with may name its provider, not another). */
+export function reviewerForModel(
+  id: string,
+  withOpt: 'gemini' | 'codex' | 'both' | undefined,
+  config: Config,
+  registry: Registry,
+): Reviewer {
+  if (withOpt === 'both')
+    throw new MmError('usage', 'mm review diff: --model names one reviewer; it cannot be combined with --with both');
+  const entry = registry.get(id, '--model');
+  const provider: ReviewerChoice | null =
+    entry.integration === 'codex' ? 'codex' : entry.integration === 'gemini' ? 'gemini' : null;
+  if (!provider)
+    throw new MmError(
+      'usage',
+      `mm review diff: --model ${entry.id} is a ${entry.integration} model; reviews take a Codex or Gemini model`,
+    );
+  if (withOpt && withOpt !== provider)
+    throw new MmError('usage', `mm review diff: --model ${entry.id} is a ${provider} model, not ${withOpt}`);
+  return {
+    provider,
+    model: entry.id,
+    ...(provider === 'codex' ? { effort: config.models.effort_policy.code_review.codex } : {}),
+    why: `requested with --model ${entry.id}`,
+  };
+}

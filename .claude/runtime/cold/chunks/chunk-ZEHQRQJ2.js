@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{c as i,f as r}from"./chunk-5V2OUP63.js";import{f as t}from"./chunk-G663VKV4.js";t();async function a(o){let n=await i({cwd:o.cwd,explicitPath:o.configPath,env:o.env});for(let e of n.warnings)o.stderr(`mm: warning: ${e}`);return{...n,registry:r(n.config)}}var g=(o,n)=>o.stdout(JSON.stringify(n,null,2));export{a,g as b};

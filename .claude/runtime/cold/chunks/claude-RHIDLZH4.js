@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-QH2YXSAM.js";import"./chunk-HDNUXKQU.js";import"./chunk-7IBNGMLU.js";import"./chunk-7SJ2WG4Y.js";import"./chunk-TXWGOQHN.js";import"./chunk-MTAZBPXH.js";import"./chunk-G663VKV4.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams};
