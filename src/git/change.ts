@@ -126,9 +126,11 @@ export async function analyseChange(
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
   } else {
+    // The base's merge base is looked up alongside the repository (one round of git calls, not three).
+    const base = scope.kind === 'base' ? mergeBaseLookup(scope.ref, cwd) : undefined;
     const info = await repoInfo(cwd);
     root = info.root;
-    const plan = await diffPlan(root, info.head, scope);
+    const plan = await diffPlan(root, info.head, scope, base);
     compared = plan.compared;
     [, untracked] = await Promise.all([
       gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed),
@@ -176,6 +178,7 @@ export async function diffPlan(
   root: string,
   head: string | null,
   scope: ChangeScope,
+  base?: Promise<MergeBaseLookup>,
 ): Promise<{ diffArgs: string[]; compared: string; includeUntracked: boolean }> {
   if (scope.kind === 'head') {
     return head
@@ -189,15 +192,39 @@ export async function diffPlan(
       includeUntracked: false,
     };
   }
-  const commit = await resolveCommit(scope.ref, root);
+  const { commit, mergeBase } = await (base ?? mergeBaseLookup(scope.ref, root));
+  await commit; // an unknown ref is named first
   if (!head) throw new MmError('input', `--base ${scope.ref}: this repository has no commits yet`);
-  const mergeBase = await git(['merge-base', commit, head], root);
   if (mergeBase.code !== 0) throw new MmError('input', `"${scope.ref}" shares no history with HEAD`);
   return {
     diffArgs: [mergeBase.stdout.trim()],
     compared: `working tree vs merge base with ${scope.ref}`,
     includeUntracked: true,
   };
+}
+
+interface MergeBaseLookup {
+  /** The ref as a commit (rejects with a clear error for an unknown ref). */
+  commit: Promise<string>;
+  mergeBase: Awaited<ReturnType<typeof git>>;
+}
+
+/**
+ * Resolves REF and its merge base with HEAD at the same time; errors are kept for
+ * diffPlan to report in order (unknown ref, no commits, no shared history).
+ */
+async function mergeBaseLookup(ref: string, cwd: string): Promise<MergeBaseLookup> {
+  const commit = resolveCommit(ref, cwd);
+  commit.catch(() => {}); // reported by diffPlan
+  const mergeBase = ref.startsWith('-')
+    ? { stdout: '', stderr: '', code: 1 }
+    : await git(['merge-base', '--end-of-options', `${ref}^{commit}`, 'HEAD'], cwd).catch((e: Error) => ({
+        stdout: '',
+        stderr: e.message,
+        code: 1,
+      }));
+  await commit.catch(() => {});
+  return { commit, mergeBase };
 }
 
 /** The empty tree's id (differs between SHA-1 and SHA-256 repositories). */
@@ -300,6 +327,8 @@ export class UnifiedDiffParser {
   readonly fileChars = new Map<ChangedFile, number>();
   private readonly files = new Map<DiffFileHeader, ParsedFile>();
   private readonly parser: DiffParser;
+  private currentHeader: DiffFileHeader | undefined;
+  private current: ParsedFile | undefined;
 
   constructor(
     private readonly scanner: SecurityScanner,
@@ -308,26 +337,32 @@ export class UnifiedDiffParser {
     this.parser = new DiffParser({
       file: (header) => {
         const file: ChangedFile = { path: header.path, status: 'modified', added: 0, removed: 0, security: [] };
-        this.files.set(header, { file, kind: null, role: null });
+        this.files.set(header, { file, kind: null, role: null, chars: 0 });
         this.list.push(file);
       },
-      line: (header, kind, text, line) => {
+      lineAt: (header, kind, data, start, end, line) => {
         if (kind === ' ') return;
-        const entry = this.files.get(header)!;
-        const file = entry.file;
-        if (entry.kind === null) {
-          // The header is complete once lines arrive: the path is final.
-          entry.kind = fileKind(header.path);
-          entry.role = this.arch?.roleOf(header.path) ?? null;
+        // Lines come file by file: look the file up once per file, not once per line.
+        let entry = this.current;
+        if (this.currentHeader !== header) {
+          entry = this.current = this.files.get(header)!;
+          this.currentHeader = header;
         }
-        this.chars += text.length;
-        this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
+        const file = entry!.file;
+        if (entry!.kind === null) {
+          // The header is complete once lines arrive: the path is final.
+          entry!.kind = fileKind(header.path);
+          entry!.role = this.arch?.roleOf(header.path) ?? null;
+        }
+        const length = end - start;
+        this.chars += length;
+        entry!.chars += length;
         const added = kind === '+';
         if (added) file.added++;
         else file.removed++;
-        this.scanner.lineIn(file, entry.kind, text, 0, text.length, line, added ? 'added' : 'removed');
-        if (entry.role && this.arch!.wants(entry.role, text.charCodeAt(0), added))
-          this.arch!.line(header.path, entry.role, text, line, added);
+        this.scanner.lineIn(file, entry!.kind, data, start, end, line, added ? 'added' : 'removed');
+        if (entry!.role && this.arch!.wants(entry!.role, start < end ? data.charCodeAt(start) : Number.NaN, added))
+          this.arch!.line(header.path, entry!.role, data.slice(start, end), line, added);
       },
     });
   }
@@ -338,7 +373,8 @@ export class UnifiedDiffParser {
 
   finish(): { list: ChangedFile[]; chars: number } {
     this.parser.finish();
-    for (const [header, { file }] of this.files) {
+    for (const [header, { file, chars }] of this.files) {
+      if (chars) this.fileChars.set(file, chars);
       file.path = header.path;
       file.status = header.status === 'renamed' ? 'modified' : header.status;
       this.scanner.path(file);
@@ -353,6 +389,8 @@ interface ParsedFile {
   /** Known from the first changed line on (the header is complete by then). */
   kind: FileKind | null;
   role: 'api' | 'manifest' | null;
+  /** Changed-line characters, copied to fileChars by finish(). */
+  chars: number;
 }
 
 export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {

@@ -24,7 +24,17 @@ export interface DiffEvents {
   hunk?(file: DiffFileHeader, header: string, oldStart: number, newStart: number, newLines: number): void;
   /** A hunk line: kind ' ', '+' or '-'; `line` is the new-file number (old-file for '-'). */
   line?(file: DiffFileHeader, kind: ' ' | '+' | '-', text: string, line: number): void;
+  /**
+   * The same hunk line as data[start, end) (without its ' ', '+' or '-'), for consumers
+   * that read it in place: most changed lines are counted and never cut out of the chunk.
+   */
+  lineAt?(file: DiffFileHeader, kind: ' ' | '+' | '-', data: string, start: number, end: number, line: number): void;
 }
+
+const PLUS = 43;
+const MINUS = 45;
+const SPACE = 32;
+const BACKSLASH = 92;
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
 
@@ -113,18 +123,52 @@ export class DiffParser {
   constructor(private readonly on: DiffEvents) {}
 
   feed(text: string): void {
-    const data = this.rest + text;
+    const data = this.rest ? this.rest + text : text;
     let start = 0;
     for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-      this.line(data.slice(start, end));
+      // Hunk lines (the bulk of a diff) are handled in place; only headers are cut out.
+      if (!this.hunkLine(data, start, end)) this.line(data.slice(start, end));
       start = end + 1;
     }
     this.rest = data.slice(start);
   }
 
   finish(): void {
-    if (this.rest) this.line(this.rest);
+    if (this.rest && !this.hunkLine(this.rest, 0, this.rest.length)) this.line(this.rest);
     this.rest = '';
+  }
+
+  /** A line inside a hunk, read in place; false when data[start, end) is not one (a header). */
+  private hunkLine(data: string, start: number, end: number): boolean {
+    const file = this.file;
+    if (!file || (this.oldLeft === 0 && this.newLeft === 0)) return false;
+    const kind = start < end ? data.charCodeAt(start) : -1;
+    let sign: ' ' | '+' | '-';
+    let line: number;
+    if (kind === PLUS && this.newLeft > 0) {
+      this.newLeft--;
+      sign = '+';
+      line = this.newLine++;
+    } else if (kind === MINUS && this.oldLeft > 0) {
+      this.oldLeft--;
+      sign = '-';
+      line = this.oldLine++;
+    } else if ((kind === SPACE || kind === -1) && this.oldLeft > 0 && this.newLeft > 0) {
+      this.oldLeft--;
+      this.newLeft--;
+      this.oldLine++;
+      sign = ' ';
+      line = this.newLine++;
+    } else if (kind === BACKSLASH)
+      return true; // "\ No newline at end of file"
+    else {
+      this.oldLeft = this.newLeft = 0; // a short hunk: the line is a header
+      return false;
+    }
+    const from = Math.min(start + 1, end);
+    this.on.lineAt?.(file, sign, data, from, end, line);
+    if (this.on.line) this.on.line(file, sign, data.slice(from, end), line);
+    return true;
   }
 
   private startFile(file: DiffFileHeader): void {
@@ -134,28 +178,6 @@ export class DiffParser {
 
   private line(line: string): void {
     const file = this.file;
-    if (file && (this.oldLeft > 0 || this.newLeft > 0)) {
-      const kind = line[0];
-      if (kind === '+' && this.newLeft > 0) {
-        this.newLeft--;
-        this.on.line?.(file, '+', line.slice(1), this.newLine++);
-        return;
-      }
-      if (kind === '-' && this.oldLeft > 0) {
-        this.oldLeft--;
-        this.on.line?.(file, '-', line.slice(1), this.oldLine++);
-        return;
-      }
-      if ((kind === ' ' || line === '') && this.oldLeft > 0 && this.newLeft > 0) {
-        this.oldLeft--;
-        this.newLeft--;
-        this.oldLine++;
-        this.on.line?.(file, ' ', line.slice(1), this.newLine++);
-        return;
-      }
-      if (kind === '\\') return; // "\ No newline at end of file"
-      this.oldLeft = this.newLeft = 0; // a short hunk: fall through to header parsing
-    }
     if (line.startsWith('\\')) return;
     const pending = this.pendingMinus;
     this.pendingMinus = null;
