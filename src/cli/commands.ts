@@ -111,7 +111,12 @@ const CORE_COMMANDS: CommandSpec[] = [
         value: 'TEXT',
         description: 'what the task is; the category is inferred from it when --category is absent',
       },
-      { name: 'category', type: 'string', value: 'NAME', choices: CATEGORIES, description: 'task category' },
+      {
+        name: 'category',
+        type: 'string',
+        value: 'NAME',
+        description: `task category: ${CATEGORIES.join(', ')}; the config's task names (debugging, code_review, simple_search, architecture_decisions, …) are accepted too`,
+      },
       { name: 'files-changed', type: 'integer', value: 'N', description: 'files the change touches' },
       { name: 'security', type: 'boolean', description: 'the change is security-sensitive' },
       { name: 'context-tokens', type: 'integer', value: 'N', description: 'tokens of context the task needs' },

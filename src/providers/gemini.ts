@@ -9,7 +9,7 @@ import { classifyRun, runProcess, statusFromMessage, tail } from '../process/run
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
 import { attemptOf, makeResult, resultOfReply } from './result.ts';
-import { isSimpleTask } from './task-kinds.ts';
+import { taskRowFor } from '../policy/tasks.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 /** Exit codes of gemini-cli: HTTP status mod 256, plus its own. */
@@ -39,7 +39,7 @@ export function geminiModelFor(request: Pick<InvokeRequest, 'model' | 'effort' |
       'usage',
       `invalid Gemini effort "${request.effort}"; Gemini has no effort knob: use pro or flash`,
     );
-  return geminiTier(ctx.loaded.config, isSimpleTask(request.task) ? 'simple' : 'moderate') === 'flash'
+  return geminiTier(ctx.loaded.config, taskRowFor(request.task, ctx.loaded.config).complexity) === 'flash'
     ? c.fast_model
     : c.default_model;
 }

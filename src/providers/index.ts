@@ -14,7 +14,7 @@ import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
-import { routingChainFor } from './task-kinds.ts';
+import { sameTask, taskRowFor } from '../policy/tasks.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
@@ -40,7 +40,8 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
 
 export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
-  const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
+  const alwaysLocal =
+    request.privacy === true || config.models.local_llm.always_local.some((name) => sameTask(name, request.task));
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
   if (alwaysLocal && !config.models.local_llm_enabled) {
     const refused = makeResult({
@@ -117,7 +118,7 @@ export function fallbackNote(from: Attempt, to: Attempt): string {
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
-  const chainKey = routingChainFor(request.task, config.routing);
+  const chainKey = taskRowFor(request.task, config).chain;
   const routing = chainKey ? config.routing[chainKey] : undefined;
   const ids = request.fallback ?? [...(routing ? [routing.primary, ...routing.fallback] : [])];
   const out: ResolvedTarget[] = [];

@@ -5,7 +5,7 @@
  */
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
-import { generatesCode } from './task-kinds.ts';
+import { taskRowFor } from '../policy/tasks.ts';
 import { ensureLocalEval } from './local-eval.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -50,7 +50,7 @@ export function localTargetFor(request: Pick<InvokeRequest, 'model'>, ctx: Invok
 async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const target = localTargetFor(request, ctx);
   const local = ctx.loaded.config.models.local_llm;
-  if (generatesCode(request.task) && target.model === 'local-llm') {
+  if (taskRowFor(request.task, ctx.loaded.config).codeGenerating && target.model === 'local-llm') {
     if (!local.pinning.model_id) {
       return makeResult({
         status: 'unavailable',

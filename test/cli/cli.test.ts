@@ -55,8 +55,15 @@ describe('mm: help, version, usage errors', () => {
     expect(flag.stderr).toContain('unknown flag --categroy (did you mean --category?)');
     expect(flag.stderr).not.toMatch(/\bat .*\.js:\d+/);
     expect(mm(['route', '--files-changed', 'many']).stderr).toContain('--files-changed needs a whole number');
-    expect(mm(['route', '--category', 'poetry']).stderr).toContain('--category must be one of');
+    expect(mm(['route', '--category', 'poetry']).stderr).toContain('--category "poetry" is not a known category');
+    const typo = mm(['route', '--category', 'debuging']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean "debugging"');
+    expect(mm(['route', '--category', 'code_review', '--json']).stdout).toContain('"category": "review"');
     expect(mm(['route', 'extra']).stderr).toContain('unexpected argument "extra"');
+    const task = mm(['ask', 'codex', '--task', 'debuging'], { input: 'why?' });
+    expect(task.code).toBe(2);
+    expect(task.stderr).toContain('--task "debuging" is not a known task (did you mean "debugging"?)');
   });
 
   it('a bare group word shows the group', () => {

@@ -5,6 +5,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { fallbackNote, invokeModel } from '../../providers/index.ts';
 import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
+import { parseTask } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../commands.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
@@ -25,7 +26,7 @@ export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
       timeoutMs: typeof flags.timeout === 'number' ? flags.timeout * 1000 : undefined,
       schema,
       cwd: ctx.cwd,
-      task: (flags.task as string | undefined) ?? 'ask',
+      task: typeof flags.task === 'string' ? parseTask(flags.task, loaded.config) : 'ask',
       threadId: flags.resume as string | undefined,
       files: flags.file as string[] | undefined,
       ...(flags['no-fallback'] ? { fallback: false as const } : {}),

@@ -66,7 +66,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
         type: 'string',
         value: 'NAME',
         description:
-          'task label for model choice, effort, fallbacks and the ledger (e.g. code_review, debugging); default: ask',
+          'task for model choice, effort, fallbacks and the ledger: a route category (review, debug, search, architecture, …), a MAO workstream, or a task name of your config (code_review, debugging, …); default: ask',
       },
       {
         name: 'resume',
