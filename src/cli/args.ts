@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MmError } from '../util/errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { GLOBAL_FLAGS, type CommandSpec, type FlagSpec, type ParsedArgs } from './commands.ts';
+import { mergeFlags, type CommandSpec, type FlagSpec, type ParsedArgs } from './spec.ts';
 
 /** Parses argv (after the command words) against the command's flags; every mistake is a usage error. */
 export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
@@ -43,11 +43,6 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
     });
   }
   return { flags, positionals };
-}
-
-export function mergeFlags(flags: FlagSpec[]): FlagSpec[] {
-  const names = new Set(flags.map((f) => f.name));
-  return [...flags, ...GLOBAL_FLAGS.filter((g) => !names.has(g.name))];
 }
 
 function toInteger(spec: CommandSpec, flag: FlagSpec, raw: string): number {

@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import matter from 'gray-matter';
-import { mergeFlags } from '../cli/args.ts';
-import { COMMANDS, GLOBAL_FLAGS, type CommandSpec } from '../cli/commands.ts';
+import { GLOBAL_FLAGS, mergeFlags, type CommandSpec } from '../cli/spec.ts';
 import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
 import { estimateTokens } from '../util/tokens.ts';
@@ -37,15 +36,16 @@ export interface LintResult {
 }
 
 export interface LintOptions {
-  commands?: CommandSpec[];
+  /** The `mm` command table the pack's commands and flags are checked against (passed in: the lint sits below the CLI). */
+  commands: readonly CommandSpec[];
   budgetTokens?: number;
 }
 
 /** Files exempt from the code checks (`mm` commands, referenced files): they list what is not there yet. */
 const CODE_CHECK_EXEMPT = new Set(['.claude/PENDING.md']);
 
-export function lintPack(root: string, opts: LintOptions = {}): LintResult {
-  const commands = opts.commands ?? COMMANDS;
+export function lintPack(root: string, opts: LintOptions): LintResult {
+  const commands = opts.commands;
   const limit = opts.budgetTokens ?? DESCRIPTION_BUDGET_TOKENS;
   const problems: Problem[] = [];
   const items: BudgetItem[] = [];
@@ -91,7 +91,7 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
       body,
       bodyLine,
       kind,
-      { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) },
+      { root, claudeDir, commands: [...commands], exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) },
       report,
     );
   }

@@ -5,7 +5,7 @@
  * kills the whole process tree. Only node:child_process, so it stays cheap to load.
  */
 import { spawn } from 'node:child_process';
-import type { InvokeStatus } from '../providers/types.ts';
+import type { InvokeStatus } from '../util/call-status.ts';
 
 export interface RunRequest {
   command: string;

@@ -7,29 +7,9 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { SandboxMode } from '../config/schema.ts';
 import type { Registry } from '../registry/registry.ts';
 
-export const INVOKE_STATUSES = [
-  'ok',
-  'unavailable',
-  'timeout',
-  'rate_limited',
-  'truncated',
-  'invalid_output',
-  'auth',
-  'failed',
-] as const;
-export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
+import type { InvokeStatus, Usage } from '../util/call-status.ts';
 
-/** Token counts as the provider bills them: reasoning is part of output. */
-export interface Usage {
-  /** Input tokens (Codex and Gemini include the cached ones; the Messages API counts cache reads apart). */
-  input: number;
-  /** Every output token, reasoning included: what output prices apply to. */
-  output: number;
-  /** The part of `output` spent thinking. */
-  reasoning: number;
-  /** Input tokens read from a cache. */
-  cached: number;
-}
+export { INVOKE_STATUSES, type InvokeStatus, type Usage } from '../util/call-status.ts';
 
 export interface Attempt {
   provider: string;

@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { InvokeStatus } from '../providers/types.ts';
+import type { InvokeStatus } from '../util/call-status.ts';
 
 export interface LedgerEntry {
   ts: string;

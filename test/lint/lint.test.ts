@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.ts';
 import { formatProblems, lintPack } from '../../src/lint/lint.ts';
 import { findMmInvocations, scanMarkdown } from '../../src/lint/markdown.ts';
 import { mm } from '../helpers/mm.ts';
@@ -43,11 +44,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const messages = (root: string) => formatProblems(lintPack(root).problems);
+const messages = (root: string) => formatProblems(lintPack(root, { commands: COMMANDS }).problems);
 
 describe('lintPack', () => {
   it('passes the pack in this repository, within the description budget', () => {
-    const result = lintPack(REPO);
+    const result = lintPack(REPO, { commands: COMMANDS });
     expect(formatProblems(result.problems)).toBe('');
     expect(result.budget.tokens).toBeGreaterThan(0);
     expect(result.budget.tokens).toBeLessThanOrEqual(1500);
@@ -178,7 +179,7 @@ describe('lintPack', () => {
       files[`.claude/skills/s${i}/SKILL.md`] =
         `---\nname: s${i}\ndescription: Use when ${'the user asks about a very specific thing '.repeat(24)}\n---\nbody\n`;
     }
-    const result = lintPack(fixture(files));
+    const result = lintPack(fixture(files), { commands: COMMANDS });
     expect(result.budget.tokens).toBeGreaterThan(1500);
     expect(formatProblems(result.problems)).toMatch(
       /^\.claude:1: description budget exceeded: \d+ tokens of always-loaded descriptions > 1500/m,

@@ -6,7 +6,7 @@ import { projectRoot } from '../../config/locate.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
-import type { CommandContext, ParsedArgs } from '../commands.ts';
+import type { CommandContext, ParsedArgs } from '../spec.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export interface AssetContext {

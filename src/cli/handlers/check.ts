@@ -3,7 +3,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runCheck: Handler = async ({ flags }, ctx) => {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
 import { packageRoot } from '../../util/package-root.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function configTemplate(): string {

@@ -6,7 +6,7 @@ import { recordReview } from '../../runs/records.ts';
 import { MmError } from '../../util/errors.ts';
 import { collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 

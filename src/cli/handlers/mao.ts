@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandContext, Handler, ParsedArgs } from '../commands.ts';
+import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
 import { git, repoRoot } from '../../git/git.ts';
@@ -19,7 +19,7 @@ import {
   synthesizeJournal,
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
-import { confirmAndReport, printResults } from './fanout.ts';
+import { confirmAndReport, printResults } from '../fanout-output.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;

@@ -1,7 +1,7 @@
 import { probeAccess, type AccessStatus } from '../../registry/access.ts';
 import { PRICES_AS_OF, type RegistryEntry } from '../../registry/models.ts';
 import { enableFlagOf } from '../../registry/registry.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 function formatContext(e: RegistryEntry): string {

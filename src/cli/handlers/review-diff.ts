@@ -17,7 +17,7 @@ import { compareReviews, reviewDiff, type DiffReviewResult } from '../../workflo
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
 import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';

@@ -7,7 +7,7 @@ import { MmError } from '../../util/errors.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { countPlanTasks, reviewPlan } from '../../workflows/review/plan-review.ts';
 import { renderCouldNotRun, renderPlanReview } from '../../workflows/review/render.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { route, type Resolution } from '../../policy/route.ts';
 import { parseCategory } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runRoute: Handler = async ({ flags }, ctx) => {

@@ -2,7 +2,7 @@
 import { projectRoot } from '../../config/locate.ts';
 import type { InvokeContext } from '../../providers/index.ts';
 import type { ProgressEvent } from '../../workflows/fanout/run.ts';
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../spec.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export async function workflowContext(ctx: CommandContext) {

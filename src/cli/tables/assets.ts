@@ -3,7 +3,7 @@
  * SVG routing, and the provenance store (record, verify, list).
  */
 import { VIDEO_SECONDS, VIDEO_SIZES } from '../../assets/video-options.ts';
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const prompt: FlagSpec = { name: 'prompt', type: 'string', value: 'TEXT', description: 'what to generate' };

@@ -1,5 +1,5 @@
 /** Commands of the checkpoints area: reviews, debug escalation, consensus, repo map, hooks. */
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {

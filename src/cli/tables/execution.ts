@@ -2,7 +2,7 @@
  * Multi-model execution commands: the referee, architect→coder handoffs, fan-out,
  * the MAO workflows (develop, qa, journal) and the run store.
  */
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });

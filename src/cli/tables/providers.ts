@@ -1,7 +1,7 @@
 /** Commands of the providers area: `mm ask` (call a model) and `mm usage` (the ledger). */
 // From config/enums.ts, not config/schema.ts: the schema would load zod for every command.
 import { SANDBOX_MODES } from '../../config/enums.ts';
-import type { CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../spec.ts';
 
 export const PROVIDER_COMMANDS: CommandSpec[] = [
   {
