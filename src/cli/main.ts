@@ -55,7 +55,7 @@ export async function main(
       io.stdout(commandHelp(spec));
       return EXIT.ok;
     }
-    const args = parseCommandArgs(spec, rest);
+    const args = parseCommandArgs(spec, rest, io.cwd);
     const handler = await spec.load();
     return await handler(args, {
       ...io,

@@ -4,7 +4,8 @@
  * parser and the pack lint import this, never the table itself, so none of them forms a
  * cycle with the table that loads the handlers.
  */
-export type FlagType = 'string' | 'boolean' | 'integer';
+/** `file`: a path the parser reads (UTF-8) relative to the cwd; the text is in ParsedArgs.text, the path stays in flags. */
+export type FlagType = 'string' | 'boolean' | 'integer' | 'file';
 
 export interface FlagSpec {
   name: string;
@@ -15,6 +16,8 @@ export interface FlagSpec {
   value?: string;
   choices?: readonly string[];
   description: string;
+  /** Old spellings still accepted, never shown in help or allowed in the pack's docs. */
+  aliases?: readonly string[];
 }
 
 export interface PositionalSpec {
@@ -27,6 +30,8 @@ export interface PositionalSpec {
 export interface ParsedArgs {
   flags: Record<string, string | boolean | number | string[] | undefined>;
   positionals: string[];
+  /** The contents of every `file` flag given, by flag name (one entry per path for repeatable ones). */
+  text: Record<string, string | string[]>;
 }
 
 export interface CommandContext {

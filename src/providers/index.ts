@@ -9,6 +9,7 @@
  * with on_secret = "refuse"), "usage" (an effort or sandbox the provider does not take),
  * "config" (an unknown model).
  */
+import { randomUUID } from 'node:crypto';
 import { appendLedger, ledgerPath } from '../usage/ledger.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
@@ -18,6 +19,9 @@ import { sameTask, taskRowFor } from '../policy/tasks.ts';
 import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
+
+/** One `mm` process is one run for [usage].checkpoint_budget_usd unless the request names its run. */
+const PROCESS_RUN = randomUUID();
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -69,7 +73,15 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
-    const reservation = reserveBudget({ config, entry: hop.entry, prompt, checkpoint: request.checkpoint, ledgerFile });
+    const run = request.run ?? PROCESS_RUN;
+    const reservation = reserveBudget({
+      config,
+      entry: hop.entry,
+      prompt,
+      checkpoint: request.checkpoint,
+      run,
+      ledgerFile,
+    });
     const provider = await loadAdapter(hop.adapter, ctx);
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
@@ -97,7 +109,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         latency_ms: attempt.latencyMs,
         cost_usd: final ? result.costUsd : 0,
         ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
-        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+        ...(request.checkpoint ? { checkpoint: request.checkpoint, run: request.run ?? PROCESS_RUN } : {}),
         ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
         ...(final && reservation ? { reservation } : {}),
       });

@@ -39,8 +39,13 @@ export interface InvokeRequest {
   files?: string[];
   /** Privacy-sensitive: only the local model may see it (as for tasks in models.local_llm.always_local). */
   privacy?: boolean;
-  /** Checkpoint or run label: the ledger records it and [usage].checkpoint_budget_usd sums by it. */
+  /** Checkpoint label (e.g. plan_review): the ledger records it; it puts the call under [usage].checkpoint_budget_usd. */
   checkpoint?: string;
+  /**
+   * The run the call belongs to: checkpoint_budget_usd is per run. A fan-out passes its stored
+   * run id (so `mm runs resume` continues its budget); otherwise one mm process is one run.
+   */
+  run?: string;
   /**
    * Fallbacks after the target fails: registry ids, or false for none. Default: the
    * [routing] chain for `task` (enabled models only), then Claude when the API is reachable.

@@ -21,6 +21,8 @@ export interface LedgerEntry {
   /** e.g. "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout)". */
   note?: string;
   checkpoint?: string;
+  /** The run a checkpoint call belongs to (checkpoint_budget_usd is per run). */
+  run?: string;
   error?: string;
   /** Creative calls: the provider's request id and the stored asset (project-relative). */
   request_id?: string;
@@ -40,6 +42,7 @@ export interface ReservationLine {
   reserved_usd: number;
   model: string;
   checkpoint?: string;
+  run?: string;
 }
 
 export function ledgerPath(root: string, configured: string): string {

@@ -207,7 +207,7 @@ describe('mm prototype', () => {
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'greet.ts'), 'export const greet = (n: string) => `Hi ${n}`;\n');
     writeFileSync(join(dir, 'src', 'unrelated.ts'), 'export const secretSauce = 1;\n');
-    const r = await mmAsync(['prototype', '--feature', 'friendlier greeting', '--files', 'src/greet.ts', '--json'], {
+    const r = await mmAsync(['prototype', '--feature', 'friendlier greeting', '--file', 'src/greet.ts', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -232,7 +232,7 @@ describe('mm prototype', () => {
   it('refuses files outside the project', async () => {
     fake = await startGeminiFake({ '*': { kind: 'text', text: '' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['prototype', '--feature', 'x', '--files', '../../etc/passwd'], {
+    const r = await mmAsync(['prototype', '--feature', 'x', '--file', '../../etc/passwd'], {
       cwd: dir,
       env: env(fake),
     });

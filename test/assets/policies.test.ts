@@ -54,7 +54,7 @@ describe('asset commands: secrets guard', () => {
     expect(readdirSync(dir)).not.toContain('assets');
   });
 
-  it('mm prototype --files withholds secret paths unread and redacts secrets in the files it sends', async () => {
+  it('mm prototype --file withholds secret paths unread and redacts secrets in the files it sends', async () => {
     fake = await startGeminiFake({
       'gemini-3.1-pro-preview': { kind: 'text', text: '```ts file=src/a.ts\nexport const a = 2;\n```' },
     });

@@ -22,7 +22,7 @@ export async function runHandler(
   const spec = COMMANDS.find((c) => c.name === command)!;
   const out: string[] = [];
   const err: string[] = [];
-  const args = parseCommandArgs(spec, argv);
+  const args = parseCommandArgs(spec, argv, cwd);
   let code: number;
   try {
     code = await handler(args, {

@@ -136,7 +136,7 @@ describe('mm review diff', () => {
       r0.dir,
     );
     expect(asked.code).toBe(EXIT.needs_confirmation);
-    expect(asked.out).toContain('`mm review diff --context 5 --sarif out.sarif --yes`');
+    expect(asked.out).toContain('`mm review diff --sarif out.sarif --context 5 --yes`');
   });
 
   it('--with both shows the reviews side by side with agreements marked, and writes SARIF', async () => {

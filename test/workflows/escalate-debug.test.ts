@@ -49,7 +49,7 @@ describe('mm escalate debug', () => {
   it('below the threshold says to continue with Claude and calls nothing', async () => {
     const r0 = setup();
     const s = scripted([{ json: ANALYSIS }]);
-    const r = await run(s.invoke, ['--cycles', '1'], r0.dir);
+    const r = await run(s.invoke, ['--debug-cycles', '1'], r0.dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('continue with Claude');
     expect(s.calls).toHaveLength(0);
@@ -57,7 +57,7 @@ describe('mm escalate debug', () => {
 
   it('at the threshold lists the options and exits 3 (always ask)', async () => {
     const r0 = setup();
-    const r = await run(scripted([{ json: ANALYSIS }]).invoke, ['--cycles', '2'], r0.dir);
+    const r = await run(scripted([{ json: ANALYSIS }]).invoke, ['--debug-cycles', '2'], r0.dir);
     expect(r.code).toBe(EXIT.needs_confirmation);
     expect(r.out).toMatch(/1\. Continue with Claude[\s\S]*2\. Escalate to Codex[\s\S]*3\. Escalate to Gemini/);
   });
@@ -65,12 +65,12 @@ describe('mm escalate debug', () => {
   it('a chosen option still needs --yes', async () => {
     const r0 = setup();
     const s = scripted([{ json: ANALYSIS }]);
-    const asked = await run(s.invoke, ['--cycles', '2', '--option', 'codex', '--files', 'src/cache.ts'], r0.dir);
+    const asked = await run(s.invoke, ['--debug-cycles', '2', '--option', 'codex', '--file', 'src/cache.ts'], r0.dir);
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(s.calls).toHaveLength(0);
     // The suggested re-run keeps what was tried and the files: the escalation needs them.
     expect(asked.out).toContain(
-      '`mm escalate debug --error error.txt --tried tried.md --files src/cache.ts --cycles 2 --option codex --yes`',
+      '`mm escalate debug --error error.txt --tried tried.md --file src/cache.ts --debug-cycles 2 --option codex --yes`',
     );
   });
 
@@ -78,12 +78,12 @@ describe('mm escalate debug', () => {
     const r0 = setup();
     r0.write('.claude/config/multi-model.toml', configToml({ debug_escalation: 'off' }));
     const s = scripted([{ json: ANALYSIS }]);
-    const asked = await run(s.invoke, ['--cycles', '2', '--option', 'gemini'], r0.dir);
+    const asked = await run(s.invoke, ['--debug-cycles', '2', '--option', 'gemini'], r0.dir);
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(asked.out).toContain('--yes');
     expect(asked.out).not.toContain('--with');
     expect(s.calls).toHaveLength(0);
-    const ran = await run(s.invoke, ['--cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
+    const ran = await run(s.invoke, ['--debug-cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
     expect(ran.code).toBe(0);
     expect(s.calls).toHaveLength(1);
   });
@@ -102,7 +102,7 @@ describe('mm escalate debug', () => {
       writeFileSync(join(request.cwd, 'src/cache.ts'), 'BROKEN BY THE MODEL\n');
       writeFileSync(join(request.cwd, 'repro.test.ts'), 'test()\n');
     });
-    const r = await run(s.invoke, ['--cycles', '2', '--option', 'codex', '--yes'], r0.dir);
+    const r = await run(s.invoke, ['--debug-cycles', '2', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(0);
     expect(s.calls[0]!.request).toMatchObject({
       sandbox: 'workspace-write',
@@ -129,7 +129,7 @@ describe('mm escalate debug', () => {
     const r0 = setup();
     let scratch = '';
     const s = scripted([{ throws: 'boom' }], (_t, req) => (scratch = req.cwd));
-    const r = await run(s.invoke, ['--cycles', '3', '--option', 'codex', '--yes'], r0.dir);
+    const r = await run(s.invoke, ['--debug-cycles', '3', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(EXIT.failed);
     expect(existsSync(scratch)).toBe(false);
     expect(
@@ -140,7 +140,7 @@ describe('mm escalate debug', () => {
   it('Gemini analyses read-only in the repo itself', async () => {
     const r0 = setup();
     const s = scripted([{ json: ANALYSIS }]);
-    const r = await run(s.invoke, ['--cycles', '2', '--option', 'gemini', '--yes', '--json'], r0.dir);
+    const r = await run(s.invoke, ['--debug-cycles', '2', '--option', 'gemini', '--yes', '--json'], r0.dir);
     expect(r.code).toBe(0);
     expect(s.calls[0]!.request.sandbox).toBe('read-only');
     expect(r.json().result.analysis.root_cause).toContain('locale');
@@ -150,7 +150,11 @@ describe('mm escalate debug', () => {
     '%s → could not run, no analysis, exit 10–16',
     async (status) => {
       const r0 = setup();
-      const r = await run(scripted([{ status }]).invoke, ['--cycles', '2', '--option', 'gemini', '--yes'], r0.dir);
+      const r = await run(
+        scripted([{ status }]).invoke,
+        ['--debug-cycles', '2', '--option', 'gemini', '--yes'],
+        r0.dir,
+      );
       expect(r.code).toBe(EXIT[status]);
       expect(r.out).toContain('COULD NOT RUN');
     },

@@ -7,13 +7,14 @@ import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
 import { parseTask } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../spec.ts';
+import type { Handler, ParsedArgs } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { exitForStatus } from '../exit-codes.ts';
 
-export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
+export const runAsk: Handler = async (args, ctx) => {
+  const { flags, positionals } = args;
   const target = positionals[0]!;
-  const prompt = readPrompt(flags['prompt-file'] as string | undefined, ctx.cwd);
+  const prompt = readPrompt(args);
   const schema = typeof flags.schema === 'string' ? readSchema(resolve(ctx.cwd, flags.schema)) : undefined;
   const loaded = await loadConfigFor(ctx);
   const result = await invokeModel(
@@ -58,18 +59,11 @@ function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
     );
 }
 
-function readPrompt(file: string | undefined, cwd: string): string {
-  const text = file ? readPromptFile(file, cwd) : readStdin();
+function readPrompt({ flags, text: files }: ParsedArgs): string {
+  const file = flags['prompt-file'];
+  const text = typeof files['prompt-file'] === 'string' ? files['prompt-file'] : readStdin();
   if (!text.trim()) throw new MmError('usage', `mm ask: the prompt is empty${file ? ` (--prompt-file ${file})` : ''}`);
   return text;
-}
-
-function readPromptFile(file: string, cwd: string): string {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch {
-    throw new MmError('input', `--prompt-file ${file}: cannot read it`);
-  }
 }
 
 function readStdin(): string {

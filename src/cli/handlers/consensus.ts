@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
@@ -11,16 +9,10 @@ import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function makeConsensus(invoke: InvokeFn): Handler {
-  return async ({ flags }, ctx) => {
+  return async ({ flags, text }, ctx) => {
     if (typeof flags.models !== 'string') throw new MmError('usage', 'mm consensus: --models A,B[,C] is required');
-    if (typeof flags['prompt-file'] !== 'string')
-      throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
-    let question: string;
-    try {
-      question = readFileSync(resolve(ctx.cwd, flags['prompt-file']), 'utf8');
-    } catch {
-      throw new MmError('input', `cannot read --prompt-file ${flags['prompt-file']}`);
-    }
+    const question = text['prompt-file'];
+    if (typeof question !== 'string') throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
     const loaded = await loadConfigFor(ctx);
     const { registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
@@ -24,24 +22,9 @@ import { progressPrinter, seconds, stringList, workflowContext } from './workflo
 
 const MAX_MATERIAL_CHARS = 150_000;
 
-function readFlagFile(path: string, cwd: string, flag: string): string {
-  try {
-    return readFileSync(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    throw new MmError(
-      'input',
-      `--${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-}
-
-function taskText({ flags }: ParsedArgs, ctx: CommandContext): string {
+function taskText({ flags, text }: ParsedArgs): string {
   const task =
-    typeof flags.task === 'string'
-      ? flags.task
-      : typeof flags['task-file'] === 'string'
-        ? readFlagFile(flags['task-file'], ctx.cwd, 'task-file')
-        : '';
+    typeof flags.task === 'string' ? flags.task : typeof text['task-file'] === 'string' ? text['task-file'] : '';
   if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
   return task.trim();
 }
@@ -56,7 +39,7 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing));
+  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing));
   if (ctx.json) printJson(ctx, plan);
   else ctx.stdout(`${formatPlan(plan)}\nRun it: mm develop run --task … --yes`);
   return 0;
@@ -65,8 +48,8 @@ export const runDevelopPlan: Handler = async (args, ctx) => {
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing));
-  const context = typeof flags.context === 'string' ? readFlagFile(flags.context, ctx.cwd, 'context') : '';
+  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing));
+  const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
   const calls = developCalls(plan, context);
   if (!ctx.json) ctx.stderr(formatPlan(plan));
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
@@ -92,12 +75,12 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   return out.summary.succeeded > 0 ? 0 : 1;
 };
 
-async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Promise<string> {
-  const prd = typeof flags.prd === 'string' ? readFlagFile(flags.prd, ctx.cwd, 'prd') : '';
+async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
+  const prd = typeof text.prd === 'string' ? text.prd : '';
   let change: string;
   let what: string;
-  if (typeof flags.material === 'string') {
-    change = readFlagFile(flags.material, ctx.cwd, 'material');
+  if (typeof text.material === 'string' && typeof flags.material === 'string') {
+    change = text.material;
     what = flags.material;
   } else {
     const base = typeof flags.base === 'string' ? flags.base : 'HEAD';
@@ -123,9 +106,10 @@ async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Prom
   ].join('\n\n');
 }
 
-export const runQa: Handler = async ({ flags }, ctx) => {
+export const runQa: Handler = async (args, ctx) => {
+  const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const material = await qaMaterial(flags, ctx);
+  const material = await qaMaterial(args, ctx);
   const calls = qaCalls(planQa(config, registry), material);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm qa');
   const out = await executeAsRun(

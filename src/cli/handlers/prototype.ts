@@ -16,7 +16,7 @@ export const runPrototype: Handler = async (args, ctx) => {
   const out = await buildPrototype(
     {
       feature,
-      files: (args.flags.files as string[] | undefined) ?? [],
+      files: (args.flags.file as string[] | undefined) ?? [],
       stack: args.flags.stack as string | undefined,
       model: args.flags.model as string | undefined,
       cwd: ctx.cwd,

@@ -18,13 +18,15 @@ import { renderDiffReview, renderSideBySide } from '../../workflows/review/rende
 import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
 import type { Handler } from '../spec.ts';
+import { rerunCommand } from '../rerun.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 /** `invoke` is injectable so tests drive the handler with scripted providers. */
 export function makeReviewDiff(invoke: InvokeFn): Handler {
-  return async ({ flags }, ctx) => {
+  return async (args, ctx) => {
+    const { flags } = args;
     if (flags.staged && flags.base)
       throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
     const scope: ChangeScope = flags.staged
@@ -122,7 +124,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
     });
     // The re-run after "ask" must produce the same output: keep every flag that shapes it.
-    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}`;
+    const command = rerunCommand(ctx.command, args);
     const stop = applyDecision(
       ctx,
       root,

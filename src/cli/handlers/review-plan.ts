@@ -9,6 +9,7 @@ import { countPlanTasks, reviewPlan } from '../../workflows/review/plan-review.t
 import { renderCouldNotRun, renderPlanReview } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
 import { applyDecision } from '../checkpoint-output.ts';
+import { rerunCommand } from '../rerun.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
@@ -43,7 +44,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
     const stop = applyDecision(
       ctx,
       root,
-      `mm review plan ${planPath}`,
+      rerunCommand(ctx.command, { flags, positionals }),
       decision,
       `independent plan review by ${model} (read-only) before implementation`,
     );

@@ -175,7 +175,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
       {
         name: 'workstream',
         type: 'string',
@@ -192,7 +192,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     summary: 'Plan the workstreams and run them in parallel through fan-out (with fallbacks)',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
       {
         name: 'workstream',
         type: 'string',
@@ -201,8 +201,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         description: 'only these workstreams (repeatable)',
       },
       {
-        name: 'context',
-        type: 'string',
+        name: 'context-file',
+        type: 'file',
         value: 'FILE',
         description: 'read-only context for every workstream (e.g. a Code Spec)',
       },
@@ -224,8 +224,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         value: 'REF',
         description: 'review the change against REF (default: HEAD, i.e. uncommitted work)',
       },
-      { name: 'prd', type: 'string', value: 'FILE', description: 'the requirements to check compliance against' },
-      { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
+      { name: 'prd', type: 'file', value: 'FILE', description: 'the requirements to check compliance against' },
+      { name: 'material', type: 'file', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
       json('the report'),

@@ -50,7 +50,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       },
       {
         name: 'prompt-file',
-        type: 'string',
+        type: 'file',
         value: 'F',
         description: 'read the prompt from this file instead of stdin',
       },

@@ -38,7 +38,7 @@ export interface RunFanoutOptions {
   /** Max calls in flight for a provider key. */
   limitFor: (provider: string) => number;
   timeoutMs?: number;
-  /** Run label for the ledger; [usage].checkpoint_budget_usd sums by it. */
+  /** The fan-out's run id: the ledger's checkpoint label, and the run [usage].checkpoint_budget_usd counts. */
   checkpoint?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -85,7 +85,7 @@ async function runWithFallbacks(
             cwd: opts.cwd,
             task: call.task,
             fallback: false,
-            ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+            ...(opts.checkpoint ? { checkpoint: opts.checkpoint, run: opts.checkpoint } : {}),
             ...(call.schema ? { schema: call.schema } : {}),
             ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
           },
