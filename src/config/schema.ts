@@ -93,7 +93,6 @@ const modelsSchema = z.object({
       general_model: z.string().default('gpt-5.2'),
       default_reasoning: z.enum(CODEX_EFFORTS).default('medium'),
       sandbox_default: z.enum(SANDBOX_MODES).default('read-only'),
-      debug_escalation_threshold: positiveInt.default(2),
       timeout_seconds: positiveInt.default(600),
     })
     .prefault({}),
@@ -128,8 +127,8 @@ const modelsSchema = z.object({
     .prefault({}),
   claude_teams: z
     .object({
+      /** How many parallel Claude threads `mm route --with teams` allows. */
       max_parallel_threads: positiveInt.default(3),
-      use_for: z.array(z.string()).default([]),
     })
     .prefault({}),
 });

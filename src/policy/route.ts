@@ -110,6 +110,10 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
   const decide = (modelId: string, checkpoint: CheckpointName | null, chainKey?: string): RouteDecision => {
     const entry = registry.get(modelId, 'routing');
     const external = entry.integration !== 'claude';
+    if (entry.integration === 'claude-teams')
+      reasons.push(
+        `up to ${config.models.claude_teams.max_parallel_threads} parallel threads ([models.claude_teams] max_parallel_threads)`,
+      );
     return {
       category,
       model: entry.id,

@@ -1,6 +1,6 @@
-import { probeAccess, type AccessStatus } from '../../registry/access.ts';
+import { probeAccess } from '../../registry/access.ts';
+import { readiness } from '../../registry/readiness.ts';
 import { PRICES_AS_OF, type RegistryEntry } from '../../registry/models.ts';
-import { enableFlagOf } from '../../registry/registry.ts';
 import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
@@ -57,55 +57,9 @@ export const runModels: Handler = async ({ flags }, ctx) => {
   return 0;
 };
 
-interface DoctorItem {
-  integration: string;
-  enabled: boolean;
-  ok: boolean;
-  models: string[];
-  detail: string;
-  fix?: string;
-}
-
 export const runDoctor: Handler = async (_args, ctx) => {
   const { registry, path, config } = await loadConfigFor(ctx);
-  const access = await probeAccess(registry.entries, ctx.env);
-  const groups = new Map<string, RegistryEntry[]>();
-  for (const e of registry.entries) {
-    const key = e.integration === 'custom' ? e.id : e.integration;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  const items: DoctorItem[] = [];
-  for (const [name, entries] of groups) {
-    const first = entries[0]!;
-    const enabled = registry.isEnabled(first);
-    const status: AccessStatus = access.get(first.id)!;
-    const flag = enableFlagOf(first.integration);
-    const fix = !enabled
-      ? flag
-        ? `set ${flag} = true in [models]`
-        : `set enabled = true on [[registry.models]] ${first.id}`
-      : status.present
-        ? undefined
-        : status.fix;
-    items.push({
-      integration: name,
-      enabled,
-      ok: !enabled || status.present,
-      models: entries.map((e) => e.id),
-      detail: status.detail,
-      fix,
-    });
-  }
-  if (config.models.local_llm_enabled && !config.models.local_llm.pinning.model_id) {
-    items.push({
-      integration: 'local (code generation)',
-      enabled: true,
-      ok: false,
-      models: ['local-llm'],
-      detail: 'local model not pinned',
-      fix: 'set [models.local_llm.pinning] model_id (and eval_suite when require_eval = true)',
-    });
-  }
+  const items = readiness(config, registry, await probeAccess(registry.entries, ctx.env));
   const problems = items.filter((i) => !i.ok);
   if (ctx.json) {
     printJson(ctx, { config: path, ready: problems.length === 0, items });
