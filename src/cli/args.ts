@@ -63,7 +63,7 @@ function toInteger(spec: CommandSpec, flag: FlagSpec, raw: string): number {
 function usageErrorFrom(e: Error & { code?: string }, spec: CommandSpec, specs: FlagSpec[]): MmError {
   const hint = `see mm ${spec.name} --help`;
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const name = /'(-{1,2}[^'\s]+)'/.exec(e.message)?.[1] ?? '';
+    const name = /'(-[^'\s]+)'/.exec(e.message)?.[1] ?? '';
     const suggestion = didYouMean(
       name.replace(/^-+/, ''),
       specs.map((f) => f.name),
@@ -75,7 +75,7 @@ function usageErrorFrom(e: Error & { code?: string }, spec: CommandSpec, specs: 
     );
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const name = /'(-{1,2}[^'\s,]+)/.exec(e.message)?.[1] ?? 'a flag';
+    const name = /'(-[^'\s,]+)/.exec(e.message)?.[1] ?? 'a flag';
     const flag = specs.find((f) => `--${f.name}` === name || `-${f.short}` === name);
     const what = flag?.type === 'boolean' ? 'takes no value' : `needs a value${flag?.value ? ` (${flag.value})` : ''}`;
     return new MmError('usage', `mm ${spec.name}: ${name} ${what}`, { hint });

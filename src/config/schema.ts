@@ -201,7 +201,7 @@ export const DEFAULT_ROUTING: Record<string, { primary: string; fallback: string
 const routingSchema = z.record(z.string(), routeChainSchema);
 
 export const userModelSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
+  id: z.string().regex(/^[a-z0-9][\w.:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
   provider: z.enum(PROVIDER_KINDS),
   name: z.string().optional(),
   /** The model name sent on the wire when it differs from `id`. */

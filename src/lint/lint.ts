@@ -152,7 +152,7 @@ function parseFrontmatter(source: string): Parsed {
     const fmLines = source.slice(0, end).split('\n');
     const keyLines = new Map<string, number>();
     fmLines.forEach((l, i) => {
-      const m = /^([A-Za-z][\w-]*)\s*:/.exec(l);
+      const m = /^([A-Z][\w-]*)\s*:/i.exec(l);
       if (m) keyLines.set(m[1]!, i + 1);
     });
     const bodyLine = fmLines.length + 2;
@@ -201,7 +201,7 @@ function checkFrontmatter(
       `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`,
     );
   }
-  if (kind === 'command' && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(expected)) {
+  if (kind === 'command' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(expected)) {
     report(file, 1, `command file name "${expected}" must be lower-case a-z, 0-9 and hyphens`);
   }
   if (kind !== 'command' && description && !/^use when\b/i.test(description)) {
@@ -216,7 +216,7 @@ function checkFrontmatter(
   if (typeof tools === 'string' || Array.isArray(tools)) {
     const list = splitTools(tools as string | string[]);
     for (const tool of list) {
-      const base = /^([A-Za-z]+)/.exec(tool)?.[1] ?? tool;
+      const base = /^([A-Z]+)/i.exec(tool)?.[1] ?? tool;
       if (tool === '*' || !KNOWN_TOOLS.has(base))
         report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
       else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool))
@@ -346,7 +346,7 @@ function skillFolderOf(claudeDir: string, file: string): string {
 /** GitHub-style heading anchors. */
 function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
-  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*(?:#+\s*)?$/gm)) {
     slugs.add(
       m[1]!
         .toLowerCase()

@@ -265,7 +265,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
           TASKS.research.chain,
         );
       }
-      if (input.web || /\b(latest|current|web|online|news|today)\b/i.test(input.task ?? '')) {
+      if (input.web || /\b(?:latest|current|web|online|news|today)\b/i.test(input.task ?? '')) {
         const entry = firstEnabled([config.models.defaults.web_research, config.models.gemini.default_model]);
         if (!entry || entry.integration === 'claude')
           return stayWithClaude('needs current web info, but Gemini (Google Search) is not enabled');

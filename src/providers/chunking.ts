@@ -24,8 +24,8 @@ export function splitDiffByFile(diff: string): DiffFile[] {
     if (line.startsWith('diff --git ')) {
       flush();
       current = [line];
-      const m = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
-      path = m ? m[2]! : line.slice('diff --git '.length);
+      const m = /^diff --git a\/.+? b\/(.+)$/.exec(line);
+      path = m ? m[1]! : line.slice('diff --git '.length);
     } else {
       current.push(line);
       if (line.startsWith('+++ ') && line !== '+++ /dev/null') path = line.slice(4).replace(/^b\//, '');

@@ -163,6 +163,7 @@ export function parseCodexEvents(stdout: string): CodexEvents {
   const out: CodexEvents = { text: '', usage: { input: 0, output: 0, reasoning: 0, cached: 0 }, completed: false };
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Codex's JSONL events are untyped; each field is checked where read
     let ev: any;
     try {
       ev = JSON.parse(line);

@@ -124,6 +124,7 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
       usage: NO_USAGE,
       error: `HTTP ${res.status} from ${t.endpoint}: ${body.slice(0, 200)}`,
     };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the endpoint's JSON is untyped; each field is checked where read
   let data: any;
   try {
     data = JSON.parse(body);

@@ -12,17 +12,17 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     kind: 'private key',
     re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
-  { kind: 'Anthropic key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
-  { kind: 'OpenAI key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { kind: 'Anthropic key', re: /\bsk-ant-[\w-]{20,}/g },
+  { kind: 'OpenAI key', re: /\bsk-[\w-]{20,}/g },
+  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{22,})/g },
   { kind: 'AWS access key', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'Google API key', re: /\bAIza[\w-]{35}/g },
   { kind: 'Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
+  { kind: 'JWT', re: /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/g },
   {
     kind: 'secret assignment',
     // A quoted value runs to its closing quote (a passphrase may hold spaces); a bare one to the next space.
-    re: /\b([A-Za-z0-9_.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|password|passwd|secret|apikey|api_key|access_key|private_key))\b["']?\s*[:=]\s*(?:"([^"\n]{6,})(?=")|'([^'\n]{6,})(?=')|["']?([^\s"'`,;]{6,}))/gi,
+    re: /\b([\w.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|secret|apikey|api_key|access_key|private_key))["']?\s*[:=]\s*(?:"([^"\n]{6,})(?=")|'([^'\n]{6,})(?=')|["']?([^\s"'`,;]{6,}))/gi,
     assignment: true,
   },
 ];
@@ -47,6 +47,6 @@ export function looksSecret(name: string, value: string): boolean {
     )
   )
     return false;
-  if (/pass(word|wd)?$/i.test(name)) return value.length >= 6;
+  if (/pass(?:word|wd)?$/i.test(name)) return value.length >= 6;
   return value.length >= 12 && entropy(value) >= 3.0;
 }

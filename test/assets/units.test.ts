@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { extractFiles } from '../../src/assets/code-blocks.ts';
 import { estimateCost } from '../../src/assets/cost.ts';
 import { generateImage, imageModelChain } from '../../src/assets/image.ts';
@@ -11,7 +11,6 @@ import { buildRegistry } from '../../src/registry/registry.ts';
 import { MmError } from '../../src/util/errors.ts';
 import { tinyPng } from './fakes/png.ts';
 import { cleanupProjects, project } from './helpers.ts';
-import { afterAll } from 'vitest';
 
 afterAll(cleanupProjects);
 

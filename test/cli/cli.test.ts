@@ -116,7 +116,7 @@ describe('mm config', () => {
     writeFileSync(path, '[models\n');
     const syntax = mm(['config', 'check', '--json'], { cwd: repo.dir, env });
     expect(syntax.code).toBe(2);
-    expect(syntax.json().error.message).toMatch(new RegExp(`${path.replace(/[.]/g, '\\.')}:1:\\d+: TOML syntax error`));
+    expect(syntax.json().error.message).toMatch(new RegExp(`${path.replace(/\./g, '\\.')}:1:\\d+: TOML syntax error`));
   });
 
   it('show: the effective config and where each value came from', () => {

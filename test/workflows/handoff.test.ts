@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hardStopBlock } from '../../src/workflows/handoff/hard-stop.ts';
 import { checkHandoff, createReport, createSpec, phaseOf } from '../../src/workflows/handoff/store.ts';

@@ -10,9 +10,8 @@ import { renderCouldNotRun } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { rerunCommand } from '../rerun.ts';
-import { exitForStatus } from '../exit-codes.ts';
+import { exitForStatus, EXIT } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
-import { EXIT } from '../exit-codes.ts';
 
 export function makeEscalateDebug(invoke: InvokeFn): Handler {
   return async (args, ctx) => {

@@ -16,7 +16,7 @@ import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts
 export function countPlanTasks(plan: string): number {
   const count = (re: RegExp) => (plan.match(re) ?? []).length;
   return Math.max(
-    count(/^\s*[-*+]\s+\[[ xX]\]\s+/gm),
+    count(/^\s*[-*+]\s+\[[ x]\]\s+/gim),
     count(/^#{1,6}\s+(?:task|step)\b/gim),
     count(/^\s*\d+[.)]\s+\S/gm),
   );
