@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Cold start of the built `mm` (what a Claude Code hook pays) against a bare `node -e 0`,
-// measured in the same run. Goal: mm route and mm check ≤ 1.5× node -e 0.
+// measured in the same run, through the npm package (bin/mm.js → dist/) and through the
+// plugin's own runtime (.claude/scripts/mm → .claude/runtime/, what a plugin install runs).
+// Goal: mm route, mm check and mm hook stop ≤ 1.5× node -e 0.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { compare } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mm = join(root, 'bin', 'mm.js');
+const launcher = join(root, '.claude', 'scripts', 'mm');
 const node = process.execPath;
 
 // A small real repository with a change, with and without a config file.
@@ -34,7 +37,9 @@ const configured = mkdtempSync(join(tmpdir(), 'mm-bench-cfg-'));
 mkdirSync(join(configured, '.claude', 'config'), { recursive: true });
 copyFileSync(join(root, 'templates', 'multi-model.toml'), join(configured, '.claude', 'config', 'multi-model.toml'));
 
-const env = { ...process.env, MM_CONFIG: '' };
+const env = { ...process.env, MM_CONFIG: '', MM_BIN: '' };
+const stopInput = JSON.stringify({ session_id: 'bench', hook_event_name: 'Stop', stop_hook_active: false });
+const pluginHook = join(root, '.claude', 'hooks', 'stop-review.sh');
 const results = compare({
   'node -e 0': [node, ['-e', '0']],
   'mm route (no config)': [
@@ -48,11 +53,19 @@ const results = compare({
     { cwd: configured, env },
   ],
   'mm check (5-file change)': [node, [mm, 'check'], { cwd: repo, env }],
+  'plugin: mm route': [
+    launcher,
+    ['route', '--task', 'review the auth change', '--files-changed', '12'],
+    { cwd: repo, env },
+  ],
+  'plugin: mm check': [launcher, ['check'], { cwd: repo, env }],
+  'plugin: mm hook stop': [launcher, ['hook', 'stop'], { cwd: repo, env, input: stopInput }],
+  'plugin: stop-review.sh': [pluginHook, [], { cwd: repo, env, input: stopInput }],
 });
 const base = results['node -e 0'];
 console.log('cold start, median of 21 interleaved runs');
 for (const [name, ms] of Object.entries(results))
   console.log(`  ${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / base).toFixed(2)}×`);
-console.log('goal: mm route and mm check ≤ 1.50× node -e 0');
+console.log('goal: mm route, mm check and mm hook stop ≤ 1.50× node -e 0');
 rmSync(repo, { recursive: true, force: true });
 rmSync(configured, { recursive: true, force: true });

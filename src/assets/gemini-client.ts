@@ -10,7 +10,7 @@ import { toMmError } from './sdk-errors.ts';
 export type GeminiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
 
 export interface GeminiRequest {
-  /** Model name on the wire, e.g. gemini-3-pro-image-preview. */
+  /** Model name on the wire, e.g. gemini-3-pro-image. */
   model: string;
   parts: GeminiPart[];
   modalities: Array<'TEXT' | 'IMAGE'>;
@@ -80,7 +80,7 @@ export function createGeminiClient(opts: {
           },
         });
       } catch (e) {
-        throw toMmError(e, `Gemini ${request.model}`);
+        throw toMmError(e, `Gemini ${request.model}`, { wireModel: request.model, at: 'Google' });
       }
       const candidate = res.candidates?.[0];
       const parts = candidate?.content?.parts ?? [];

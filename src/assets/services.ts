@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import { INVOKE_STATUSES, type InvokeStatus } from '../providers/types.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { guardSecrets } from '../secrets/guard.ts';
-import { secretPathMatcher } from '../secrets/paths.ts';
+import { isSecretFile, secretPathMatcher } from '../secrets/paths.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { appendLedger, ledgerPath, type LedgerEntry } from '../usage/ledger.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
@@ -73,7 +73,7 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
       const kept: string[] = [];
       const withheld: string[] = [];
       for (const p of paths) {
-        if (isSecretPath(p)) withheld.push(`withheld file ${p} (secret path)`);
+        if (isSecretFile(isSecretPath, projectRoot, p)) withheld.push(`withheld file ${p} (secret path)`);
         else kept.push(p);
       }
       return { kept, withheld };

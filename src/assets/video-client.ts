@@ -38,12 +38,12 @@ export function createVideoClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: stri
     (client ??= import('openai').then(
       ({ OpenAI }) => new OpenAI({ apiKey, timeout: opts.timeoutMs, maxRetries: 1, ...(baseURL ? { baseURL } : {}) }),
     ));
-  const call = async <T>(what: string, fn: (c: import('openai').OpenAI) => Promise<T>): Promise<T> => {
+  const call = async <T>(what: string, fn: (c: import('openai').OpenAI) => Promise<T>, model?: string): Promise<T> => {
     const c = await sdk();
     try {
       return await fn(c);
     } catch (e) {
-      throw toMmError(e, `Sora ${what}`);
+      throw toMmError(e, `Sora ${what}`, model ? { wireModel: model, at: 'OpenAI' } : undefined);
     }
   };
   return {
@@ -57,6 +57,7 @@ export function createVideoClient(opts: { env: NodeJS.ProcessEnv; baseUrl?: stri
             ...(p.seconds ? { seconds: p.seconds as '4' } : {}),
             ...(p.size ? { size: p.size as '720x1280' } : {}),
           }) as Promise<VideoJob>,
+        p.model,
       ),
     remix: (id, prompt) => call('remix', (c) => c.videos.remix(id, { prompt }) as Promise<VideoJob>),
     retrieve: (id) => call('status', (c) => c.videos.retrieve(id) as Promise<VideoJob>),

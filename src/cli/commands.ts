@@ -105,12 +105,34 @@ const CORE_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'models',
-    summary: 'List the model registry: enabled by config, and reachable right now',
+    summary: 'List the model registry: enabled by config, reachable right now, retired ids and the last live check',
     flags: [
       json('the registry with status'),
       { name: 'offline', type: 'boolean', description: 'skip probing CLIs and endpoints' },
     ],
     load: async () => (await import('./handlers/models.ts')).runModels,
+  },
+  {
+    name: 'models refresh',
+    summary: 'Ask each enabled provider for its live model list and flag ids it no longer knows',
+    description:
+      'Asks only enabled integrations with credentials: Gemini API models.list (GEMINI_API_KEY), OpenAI /v1/models (OPENAI_API_KEY), ' +
+      'Anthropic /v1/models (ANTHROPIC_API_KEY), Ollama /api/tags or an OpenAI-compatible /v1/models (the local endpoint and [[registry.models]] endpoints). ' +
+      'The Codex CLI catalog (codex debug models) is read too: a slug missing there runs on fallback metadata. The Gemini CLI has no model-list command: without an API key Gemini is reported as not asked. ' +
+      'Each built-in or configured id missing from its list is reported with the likely replacement. The answer is saved with its date in .claude/mm/models-live.json, ' +
+      'so `mm doctor` and `mm models` warn without a network call (mm check, mm route and the Stop hook never read it). ' +
+      'Exit codes: 0 every id listed · 1 an id is not listed · 10 unreachable · 11 timeout · 15 credentials refused · 2 bad input.',
+    flags: [
+      json('what was asked, each model found or not, and the suggested replacements'),
+      {
+        name: 'timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: 'seconds to wait for each provider (default: 15)',
+      },
+    ],
+    examples: ['mm models refresh', 'mm models refresh --json'],
+    load: async () => (await import('./handlers/models-refresh.ts')).runModelsRefresh,
   },
   {
     name: 'doctor',

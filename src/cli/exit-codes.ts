@@ -18,6 +18,7 @@ export const EXIT = {
   invalid_output: 14,
   auth: 15,
   budget: 16,
+  model_not_found: 17,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -33,6 +34,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   invalid_output: EXIT.invalid_output,
   auth: EXIT.auth,
   budget: EXIT.budget,
+  model_not_found: EXIT.model_not_found,
   failed: EXIT.failed,
 };
 
@@ -58,4 +60,8 @@ export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
   [EXIT.invalid_output, 'the model reply did not match the expected structure'],
   [EXIT.auth, 'the provider refused the credentials'],
   [EXIT.budget, 'a configured usage budget would be exceeded'],
+  [
+    EXIT.model_not_found,
+    'the provider no longer knows the model id (retired or renamed): `mm models refresh` lists what it does know',
+  ],
 ];

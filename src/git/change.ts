@@ -7,6 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
+import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -111,10 +113,17 @@ export async function analyseChange(
     ]);
   }
   const files = parser.finish();
+  // A freshly copied pack (mm init) is not the user's change: leave its files out.
+  const shipped = shippedPackFiles(root);
   let chars = files.chars;
+  files.list = files.list.filter((f) => {
+    if (!shipped(f.path)) return true;
+    chars -= parser.fileChars.get(f) ?? 0;
+    return false;
+  });
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
-    if (!path) continue;
+    if (!path || shipped(path)) continue;
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
@@ -127,7 +136,7 @@ export async function analyseChange(
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
     estimatedTokens: tokensForChars(chars),
-    securityHits: scanner.examples,
+    securityHits: scanner.examples.filter((h) => list.some((f) => f.path === h.file)),
     securityFiles: list.filter((f) => f.security.length > 0).length,
   };
 }
@@ -190,113 +199,56 @@ export class SecurityScanner {
   }
 }
 
-/** C-style quoted paths from git ("a\tb") back to text. */
-function unquote(path: string): string {
-  if (!path.startsWith('"')) return path;
-  const bytes: number[] = [];
-  const body = path.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
-      continue;
-    }
-    const next = body[++i]!;
-    if (/[0-7]/.test(next)) {
-      bytes.push(Number.parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(escapes[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** Path from a `diff --git a/P b/P` header (renames are off, so both sides are equal). */
-function pathFromHeader(rest: string): string {
-  if (rest.startsWith('"')) {
-    const end = rest.indexOf('" ');
-    return unquote(rest.slice(0, end + 1)).replace(/^a\//, '');
-  }
-  const length = (rest.length - 5) / 2;
-  return rest.slice(2, 2 + length);
-}
-
 /**
- * Parses `git diff -U0` output as it arrives (feed chunks, then finish), so the parse
- * runs while git is still diffing instead of after it.
+ * Counts and scans `git diff -U0` output as it arrives (feed chunks, then finish), so the
+ * parse runs while git is still diffing instead of after it. Parsing is git/diff-parser's.
  */
 export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
-  private file: ChangedFile | undefined;
-  private inHeader = false;
-  private newLine = 0;
-  private oldLine = 0;
-  private rest = '';
+  /** Changed-line characters per file, so a file left out later takes its share along. */
+  readonly fileChars = new Map<ChangedFile, number>();
+  private readonly files = new Map<DiffFileHeader, ChangedFile>();
+  private readonly parser: DiffParser;
 
-  constructor(private readonly scanner: SecurityScanner) {}
+  constructor(private readonly scanner: SecurityScanner) {
+    this.parser = new DiffParser({
+      file: (header) => {
+        const file: ChangedFile = { path: header.path, status: 'modified', added: 0, removed: 0, security: [] };
+        this.files.set(header, file);
+        this.list.push(file);
+      },
+      line: (header, kind, text, line) => {
+        if (kind === ' ') return;
+        const file = this.files.get(header)!;
+        this.chars += text.length;
+        this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
+        if (kind === '+') file.added++;
+        else file.removed++;
+        const hits = this.scanner.match(text);
+        if (hits.length)
+          this.scanner.record(file, hits, {
+            line,
+            where: kind === '+' ? 'added' : 'removed',
+            text: text.trim().slice(0, 160),
+          });
+      },
+    });
+  }
 
   feed(text: string): void {
-    const data = this.rest + text;
-    let start = 0;
-    for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-      this.line(data.slice(start, end));
-      start = end + 1;
-    }
-    this.rest = data.slice(start);
+    this.parser.feed(text);
   }
 
   finish(): { list: ChangedFile[]; chars: number } {
-    if (this.rest) this.line(this.rest);
-    this.rest = '';
+    this.parser.finish();
+    for (const [header, file] of this.files) {
+      file.path = header.path;
+      file.status = header.status === 'renamed' ? 'modified' : header.status;
+      const hits = this.scanner.match(file.path);
+      if (hits.length) this.scanner.record(file, hits, { where: 'path' });
+    }
     return { list: this.list, chars: this.chars };
-  }
-
-  private line(line: string): void {
-    const first = line.charCodeAt(0);
-    const file = this.file;
-    if (!this.inHeader && file && (first === 43 /* + */ || first === 45) /* - */) {
-      const text = line.slice(1);
-      this.chars += text.length;
-      const added = first === 43;
-      if (added) file.added++;
-      else file.removed++;
-      const hits = this.scanner.match(text);
-      if (hits.length)
-        this.scanner.record(file, hits, {
-          line: added ? this.newLine : this.oldLine,
-          where: added ? 'added' : 'removed',
-          text: text.trim().slice(0, 160),
-        });
-      if (added) this.newLine++;
-      else this.oldLine++;
-      return;
-    }
-    if (line.startsWith('diff --git ')) {
-      const next: ChangedFile = {
-        path: pathFromHeader(line.slice(11)),
-        status: 'modified',
-        added: 0,
-        removed: 0,
-        security: [],
-      };
-      this.file = next;
-      this.list.push(next);
-      this.inHeader = true;
-      const hits = this.scanner.match(next.path);
-      if (hits.length) this.scanner.record(next, hits, { where: 'path' });
-    } else if (!file) {
-      return;
-    } else if (first === 64 /* @ */ && line.startsWith('@@')) {
-      this.inHeader = false;
-      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
-      this.oldLine = m ? Number(m[1]) : 0;
-      this.newLine = m ? Number(m[2]) : 0;
-    } else if (this.inHeader) {
-      if (line.startsWith('new file mode')) file.status = 'added';
-      else if (line.startsWith('deleted file mode')) file.status = 'deleted';
-      else if (line.startsWith('Binary files ')) file.status = 'binary';
-    }
   }
 }
 

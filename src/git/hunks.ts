@@ -7,6 +7,8 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DIFF_FLAGS, UNTRACKED, diffPlan, type ChangeScope } from './change.ts';
+import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { shippedPackFiles } from '../pack/shipped.ts';
 import { gitOk, repoInfo } from './git.ts';
 
 export interface HunkLine {
@@ -51,55 +53,38 @@ export async function collectHunks(
     gitOk([...DIFF_FLAGS, `-U${contextLines}`, ...diffArgs], root),
     includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve(''),
   ]);
-  const files = parseHunks(diff);
-  for (const path of untracked.split('\0')) if (path) files.push(await untrackedHunks(root, path));
+  // A freshly copied pack (mm init) is not the user's change: never send its files.
+  const shipped = shippedPackFiles(root);
+  const files = parseHunks(diff).filter((f) => !shipped(f.path));
+  for (const path of untracked.split('\0')) if (path && !shipped(path)) files.push(await untrackedHunks(root, path));
   return { root, compared, files };
 }
 
 export function parseHunks(diff: string): FileHunks[] {
   const files: FileHunks[] = [];
-  let file: FileHunks | undefined;
+  const byHeader = new Map<DiffFileHeader, FileHunks>();
   let hunk: Hunk | undefined;
-  let oldLine = 0;
-  let newLine = 0;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('diff --git ')) {
-      file = { path: headerPath(line.slice(11)), status: 'modified', hunks: [] };
+  const parser = new DiffParser({
+    file: (header) => {
+      const file: FileHunks = { path: header.path, status: 'modified', hunks: [] };
+      byHeader.set(header, file);
       files.push(file);
       hunk = undefined;
-      continue;
-    }
-    if (!file) continue;
-    if (line.startsWith('@@')) {
-      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      oldLine = m ? Number(m[1]) : 0;
-      newLine = m ? Number(m[2]) : 0;
-      hunk = { header: line, newStart: newLine, newLines: m?.[3] === undefined ? 1 : Number(m[3]), lines: [] };
-      file.hunks.push(hunk);
-      continue;
-    }
-    if (!hunk) {
-      if (line.startsWith('new file mode')) file.status = 'added';
-      else if (line.startsWith('deleted file mode')) file.status = 'deleted';
-      else if (line.startsWith('Binary files ')) file.status = 'binary';
-      continue;
-    }
-    const kind = line[0];
-    if (kind === '+') hunk.lines.push({ kind, text: line.slice(1), line: newLine++ });
-    else if (kind === '-') hunk.lines.push({ kind, text: line.slice(1), line: oldLine++ });
-    else if (kind === ' ') {
-      hunk.lines.push({ kind, text: line.slice(1), line: newLine++ });
-      oldLine++;
-    }
-    // "\ No newline at end of file" and the trailing empty line carry nothing to review.
+    },
+    hunk: (header, text, _oldStart, newStart, newLines) => {
+      hunk = { header: text, newStart, newLines, lines: [] };
+      byHeader.get(header)!.hunks.push(hunk);
+    },
+    line: (_header, kind, text, line) => hunk?.lines.push({ kind, text, line }),
+  });
+  parser.feed(diff);
+  parser.finish();
+  // Status and path are final only once the header is read (renames are off: one path each).
+  for (const [header, file] of byHeader) {
+    file.path = header.path;
+    file.status = header.status === 'renamed' ? 'modified' : header.status;
   }
   return files;
-}
-
-/** Path from `a/P b/P` (renames are off, so both halves are equal). */
-function headerPath(rest: string): string {
-  if (rest.startsWith('"')) return rest.slice(1, rest.indexOf('" ')).replace(/^a\//, '').replace(/\\(.)/g, '$1');
-  return rest.slice(2, 2 + (rest.length - 5) / 2);
 }
 
 async function untrackedHunks(root: string, path: string): Promise<FileHunks> {

@@ -11,15 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { projectRoot } from '../config/locate.ts';
-import { buildPacket, chunkLimit } from '../context/packet.ts';
-import { loadRelated } from '../context/load-related.ts';
 import { analyseChange } from '../git/change.ts';
-import { collectHunks } from '../git/hunks.ts';
 import { evaluateThresholds } from '../policy/thresholds.ts';
 import type { InvokeFn } from '../providers/index.ts';
 import { buildRegistry } from '../registry/registry.ts';
 import { currentRunDir, recordCheckpoint, recordReview } from '../runs/records.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { buildReviewPacket } from '../workflows/review/diff-packet.ts';
 import { reviewDiff } from '../workflows/review/diff-review.ts';
 import { renderDiffReview } from '../workflows/review/render.ts';
 import { pickReviewers } from '../workflows/review/reviewer.ts';
@@ -85,9 +83,13 @@ export async function stopReview(opts: {
       return couldNotRun('no reviewer', (e as Error).message);
     }
     const reviewer = reviewers[0]!;
-    const hunks = await collectHunks(opts.cwd, { kind: 'head' });
-    const limit = chunkLimit(config.models.gemini.chunking_threshold, [registry.find(reviewer.model)?.context_in]);
-    const packet = buildPacket(hunks.files, { chunkTokens: limit, related: loadRelated(change.root) ?? undefined });
+    const { packet } = await buildReviewPacket({
+      cwd: opts.cwd,
+      scope: { kind: 'head' },
+      config,
+      registry,
+      reviewers: [reviewer],
+    });
     if (packet.chunks.length === 0) return silent; // binary-only change: nothing a reviewer can read
     const fingerprint = createHash('sha256')
       .update(packet.chunks.map((c) => c.text).join('\0'))

@@ -8,6 +8,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import matter from 'gray-matter';
 import { GLOBAL_FLAGS, mergeFlags, type CommandSpec } from '../cli/spec.ts';
 import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
+import { checkMmPermissions } from './permissions.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
 import { estimateTokens } from '../util/tokens.ts';
 
@@ -58,7 +59,11 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
     return { problems, budget: { tokens: 0, limit, items }, files: 0 };
   }
 
-  const markdown = listFiles(claudeDir, (p) => p.endsWith('.md') && !p.includes(`${sep}mm${sep}`));
+  // Not run state (mm/) nor the built runtime (runtime/: copies of files linted at their source).
+  const markdown = listFiles(
+    claudeDir,
+    (p) => p.endsWith('.md') && !p.includes(`${sep}mm${sep}`) && !p.startsWith(join(claudeDir, 'runtime', '')),
+  );
   if (existsSync(join(root, 'CLAUDE.md'))) markdown.push(join(root, 'CLAUDE.md'));
 
   for (const file of markdown) {
@@ -82,6 +87,15 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
           `SKILL.md is longer than ${SKILL_MAX_LINES} lines: move details to a reference file one level deep`,
         );
       }
+      const toolsKey = kind === 'agent' ? 'tools' : 'allowed-tools';
+      const granted = parsed.data[toolsKey];
+      for (const message of checkMmPermissions(
+        body,
+        scanMarkdown(body, bodyLine).code,
+        typeof granted === 'string' || Array.isArray(granted) ? splitTools(granted as string | string[]) : [],
+        toolsKey,
+      ))
+        report(file, parsed.keyLines.get(toolsKey) ?? 1, message);
       if (kind !== 'agent' && /\$ARGUMENTS\b/.test(body) && parsed.data['argument-hint'] === undefined) {
         report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
       }

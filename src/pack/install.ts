@@ -8,9 +8,17 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node
 import { join, relative, sep } from 'node:path';
 import { writeFileAtomic, writeFileNoClobber } from '../util/atomic-write.ts';
 
-/** The parts of `.claude/` that make up the pack (not run state, not repo-only notes). */
-export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks'] as const;
+/**
+ * The parts of `.claude/` that make up the pack (not run state, not repo-only notes). The
+ * runtime goes with it, so the copied pack runs `mm` with nothing else installed.
+ */
+export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks', 'runtime'] as const;
 export const CLAUDE_MD_SECTION = '## Multi-Model Integration';
+
+export interface PackSource {
+  pack: string;
+  claudeMd: string;
+}
 
 export type ActionKind = 'create' | 'skip' | 'unchanged' | 'merge';
 
@@ -26,9 +34,9 @@ export interface InstallAction {
   executable?: boolean;
 }
 
-export function planInstall(packRoot: string, target: string): InstallAction[] {
+/** `pack`: the folder copied into `<target>/.claude/`; `claudeMd`: whose section is merged. */
+export function planInstall({ pack: source, claudeMd }: PackSource, target: string): InstallAction[] {
   const actions: InstallAction[] = [];
-  const source = join(packRoot, '.claude');
   for (const dir of PACK_DIRS) {
     const from = join(source, dir);
     if (!existsSync(from)) continue;
@@ -43,7 +51,7 @@ export function planInstall(packRoot: string, target: string): InstallAction[] {
       else actions.push({ kind: 'skip', path: relPath, reason: 'exists and differs: your file is kept' });
     }
   }
-  const section = claudeMdSection(packRoot);
+  const section = claudeMdSection(claudeMd);
   if (section) {
     const dest = join(target, 'CLAUDE.md');
     if (!existsSync(dest))
@@ -90,8 +98,7 @@ export function applyInstall(target: string, actions: InstallAction[]): InstallA
 }
 
 /** The section of the pack's own CLAUDE.md from its heading to the end of the file. */
-export function claudeMdSection(packRoot: string): string | null {
-  const file = join(packRoot, 'CLAUDE.md');
+export function claudeMdSection(file: string): string | null {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const at = text.indexOf(CLAUDE_MD_SECTION);

@@ -3,6 +3,7 @@
  * whose expected output is larger than `chunking_threshold` is split into parts that
  * are asked separately and merged. Diffs split by file, never inside a hunk.
  */
+import { splitDiffSections } from '../git/diff-parser.ts';
 
 export interface DiffFile {
   /** The file's path (the b/ side; a/ side for deletions). */
@@ -11,28 +12,11 @@ export interface DiffFile {
   text: string;
 }
 
-/** Splits a unified git diff into per-file sections; text before the first header is kept as "". */
+/** Splits a unified diff into per-file sections (the one parser, git/diff-parser); text before the first header is kept as "". */
 export function splitDiffByFile(diff: string): DiffFile[] {
-  const lines = diff.split('\n');
-  const files: DiffFile[] = [];
-  let current: string[] = [];
-  let path = '';
-  const flush = () => {
-    if (current.length && (path || current.some((l) => l.trim()))) files.push({ path, text: current.join('\n') });
-  };
-  for (const line of lines) {
-    if (line.startsWith('diff --git ')) {
-      flush();
-      current = [line];
-      const m = /^diff --git a\/.+? b\/(.+)$/.exec(line);
-      path = m ? m[1]! : line.slice('diff --git '.length);
-    } else {
-      current.push(line);
-      if (line.startsWith('+++ ') && line !== '+++ /dev/null') path = line.slice(4).replace(/^b\//, '');
-    }
-  }
-  flush();
-  return files;
+  return splitDiffSections(diff)
+    .filter((s) => s.file || s.text.trim())
+    .map((s) => ({ path: s.file?.path ?? '', text: s.text }));
 }
 
 /**

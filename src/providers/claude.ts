@@ -9,6 +9,7 @@ import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
 import { effortRowFor } from '../policy/tasks.ts';
 import { makeResult, resultOfReply } from './result.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -107,13 +108,28 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
       ? { status: 'timeout' as const, error: `no complete answer within ${Math.round(timeoutMs / 1000)} s` }
       : streamStarted && !(e as { status?: number }).status
         ? { status: 'truncated' as const, error: `stream cut off: ${(e as Error).message}` }
-        : classifyApiError(e, timeoutMs);
+        : classifyApiError(e, timeoutMs, { wireModel: entry?.wire_model ?? model, ctx });
     return makeResult({ status, provider: 'claude', model, latencyMs: latency(), error });
   }
 }
 
-function classifyApiError(e: unknown, timeoutMs: number): { status: InvokeStatus; error: string } {
+function classifyApiError(
+  e: unknown,
+  timeoutMs: number,
+  sent: { wireModel: string; ctx: InvokeContext },
+): { status: InvokeStatus; error: string } {
   const err = e as Error & { status?: number; name: string };
+  // Anthropic answers an unknown or retired model with 404 not_found_error "model: <id>".
+  if ((err.status === 404 || err.status === 400) && isModelGone(err.message))
+    return {
+      status: 'model_not_found',
+      error: modelGoneMessage({
+        wireModel: sent.wireModel,
+        at: 'Anthropic',
+        registry: sent.ctx.registry,
+        detail: err.message,
+      }),
+    };
   if (err.name === 'APIConnectionTimeoutError')
     return { status: 'timeout', error: `no answer within ${Math.round(timeoutMs / 1000)} s` };
   if (err.name === 'APIConnectionError')

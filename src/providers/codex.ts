@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { codexModelOfLine, effortRowFor, taskRowFor } from '../policy/tasks.ts';
@@ -122,10 +123,13 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     if (classified.status !== 'ok' || (events.failure && !events.completed)) {
       const message =
         events.failure ?? `${classified.reason ?? 'failed'}${run.stderr.trim() ? `: ${tail(run.stderr, 3)}` : ''}`;
+      const gone = classified.status !== 'unavailable' && classified.status !== 'timeout' && isModelGone(message);
       const status: InvokeStatus =
         classified.status === 'unavailable' || classified.status === 'timeout'
           ? classified.status
-          : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
+          : gone
+            ? 'model_not_found'
+            : (statusFromMessage(message) ?? (classified.status === 'ok' ? 'failed' : classified.status));
       return makeResult({
         ...base,
         status,
@@ -133,7 +137,9 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
         error:
           classified.status === 'unavailable'
             ? `codex: ${classified.reason} (${entry?.access.command ?? config.command})`
-            : message,
+            : gone
+              ? modelGoneMessage({ wireModel, at: 'OpenAI', registry: ctx.registry, detail: message })
+              : message,
       });
     }
     if (!events.completed) {

@@ -10,6 +10,7 @@ import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
 import { attemptOf, makeResult, resultOfReply } from './result.ts';
 import { taskRowFor } from '../policy/tasks.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 /** Exit codes of gemini-cli: HTTP status mod 256, plus its own. */
@@ -133,6 +134,19 @@ async function callOnce(
       ? `${apiError.message}${apiError.code ? ` (HTTP ${apiError.code})` : ''}`
       : `${classified.reason}${run.stderr.trim() ? `: ${tail(run.stderr, 2)}` : ''}`;
     let status: InvokeStatus = classified.status;
+    // gemini-cli prints `ModelNotFoundError` and exits 1 when the API answers 404 for the model.
+    if (status !== 'unavailable' && status !== 'timeout' && isModelGone(`${message}\n${run.stderr}`))
+      return makeResult({
+        ...base,
+        status: 'model_not_found',
+        error: modelGoneMessage({
+          wireModel,
+          at: entry?.vendor ?? 'Google',
+          registry: ctx.registry,
+          detail:
+            apiError && apiError.message !== '{}' ? message : `${command} exit ${run.exitCode}: ModelNotFoundError`,
+        }),
+      });
     if (status === 'failed') status = statusFromMessage(message) ?? 'failed';
     if (status === 'unavailable' && run.spawnError)
       return makeResult({ ...base, status, error: `${command}: ${classified.reason}` });

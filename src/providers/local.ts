@@ -7,6 +7,7 @@ import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { taskRowFor } from '../policy/tasks.ts';
 import { ensureLocalEval } from './local-eval.ts';
+import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 interface LocalTarget {
@@ -117,6 +118,7 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
     return fetchFailure(e, t, timeoutMs);
   }
   const body = await res.text();
+  if (!res.ok && isModelGone(body)) return modelGone(t, body);
   if (!res.ok)
     return {
       status: httpStatus(res.status),
@@ -172,6 +174,8 @@ async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Pr
         error: `no answer from ${t.endpoint} within ${Math.round(timeoutMs / 1000)} s`,
       };
     const code = (e as { status_code?: number }).status_code;
+    // Ollama: 404 `model "x" not found, try pulling it first`.
+    if (code && isModelGone((e as Error).message)) return modelGone(t, (e as Error).message);
     if (code)
       return {
         status: httpStatus(code),
@@ -181,6 +185,16 @@ async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Pr
       };
     return fetchFailure(e, t, timeoutMs);
   }
+}
+
+function modelGone(t: LocalTarget, detail: string): Reply {
+  const hint = t.api === 'ollama' ? ` (ollama pull ${t.wireModel} to get it)` : '';
+  return {
+    status: 'model_not_found',
+    text: '',
+    usage: NO_USAGE,
+    error: `${modelGoneMessage({ wireModel: t.wireModel, at: t.endpoint, detail })}${hint}`,
+  };
 }
 
 function httpStatus(code: number): InvokeStatus {

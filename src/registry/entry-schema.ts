@@ -5,6 +5,7 @@ import {
   CAPABILITIES,
   COST_TIER_VALUES,
   INTEGRATIONS,
+  LIFECYCLE_STATUSES,
   MODEL_LINES,
   type RegistryEntry,
 } from './types.ts';
@@ -39,4 +40,25 @@ export const registryEntrySchema = z.object({
     key_env: z.array(z.string()),
   }),
   effort: z.object({ mechanism: z.string(), levels: z.array(z.string()) }),
+  status: z.enum(LIFECYCLE_STATUSES).optional(),
+  successor: z.string().optional(),
+  verified: z
+    .object({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      source: z.string().url(),
+      unverified: z.string().optional(),
+    })
+    .optional(),
+  former_ids: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        gone_since: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        note: z.string().min(1),
+      }),
+    )
+    .optional(),
 }) satisfies z.ZodType<RegistryEntry>;

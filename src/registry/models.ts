@@ -3,11 +3,16 @@
  * Routing, `mm models`, cost estimates and the pack all read this table; skills point to
  * `mm models` instead of copying it. Users add models in config (`[[registry.models]]`).
  * Prices are published list prices in USD as of PRICES_AS_OF; null where unknown.
+ * Every built-in entry records when and where it was last checked (`verified`), its
+ * lifecycle at the provider (`status`) and the ids it used to answer to (`former_ids`):
+ * update them together, from the provider's own pages. `mm models refresh` checks the
+ * ids against each provider's live model list.
  */
 import type { RegistryEntry } from './types.ts';
 
 export type { Integration, RegistryEntry } from './types.ts';
-export const PRICES_AS_OF = '2026-11';
+export const PRICES_AS_OF = '2026-12';
+const CHECKED = '2026-12-03';
 
 const CLAUDE_EFFORT = {
   mechanism: 'adaptive thinking + effort controls (budget_tokens deprecated)',
@@ -31,16 +36,21 @@ const BUILTIN: RegistryEntry[] = [
     integration: 'claude',
     line: 'opus',
     aliases: ['opus'],
-    context_in: 200_000,
-    context_out: 200_000,
-    context_note: '1M beta on the Developer Platform',
+    context_in: 1_000_000,
+    context_out: 128_000,
     best_for: ['orchestrate', 'reason', 'architect'],
-    hazards: ['extended thinking can balloon token usage if unconstrained'],
+    hazards: [
+      'extended thinking can balloon token usage if unconstrained',
+      'legacy at Anthropic (still served); Claude Opus 5.5 is the current Opus',
+    ],
     capabilities: ['text', 'code', 'review', 'svg'],
     cost_tier: '$$$',
     prices: { input_per_mtok: 5, output_per_mtok: 25 },
     access: { kind: 'claude-code', key_env: ['ANTHROPIC_API_KEY'] },
     effort: CLAUDE_EFFORT,
+    status: 'legacy',
+    successor: 'Claude Opus 5.5',
+    verified: { date: CHECKED, source: 'https://platform.claude.com/docs/en/models/opus-4-6/overview' },
   },
   {
     id: 'claude-sonnet-4-6',
@@ -49,15 +59,21 @@ const BUILTIN: RegistryEntry[] = [
     integration: 'claude',
     line: 'sonnet',
     aliases: ['sonnet', 'claude'],
-    context_in: 200_000,
-    context_out: 200_000,
+    context_in: 1_000_000,
+    context_out: 128_000,
     best_for: ['implement', 'review'],
-    hazards: ['context compaction (beta) may lose nuance in long sessions'],
+    hazards: [
+      'context compaction (beta) may lose nuance in long sessions',
+      'legacy at Anthropic (still served); Claude Sonnet 5.5 is the current Sonnet',
+    ],
     capabilities: ['text', 'code', 'review', 'svg'],
     cost_tier: '$$',
     prices: { input_per_mtok: 3, output_per_mtok: 15 },
     access: { kind: 'claude-code', key_env: ['ANTHROPIC_API_KEY'] },
     effort: CLAUDE_EFFORT,
+    status: 'legacy',
+    successor: 'Claude Sonnet 5.5',
+    verified: { date: CHECKED, source: 'https://platform.claude.com/docs/en/models/sonnet-4-6/overview' },
   },
   {
     id: 'claude-haiku-4-5',
@@ -69,12 +85,22 @@ const BUILTIN: RegistryEntry[] = [
     context_in: 200_000,
     context_out: 64_000,
     best_for: ['search', 'extract', 'simple queries', 'documentation'],
-    hazards: ['64K output cap; may truncate long generation tasks'],
+    hazards: [
+      '64K output cap; may truncate long generation tasks',
+      'legacy at Anthropic (still served); Claude Haiku 5.5 is the current Haiku',
+    ],
     capabilities: ['text', 'code'],
     cost_tier: '$',
     prices: { input_per_mtok: 1, output_per_mtok: 5 },
     access: { kind: 'claude-code', key_env: ['ANTHROPIC_API_KEY'] },
     effort: { mechanism: 'standard (no extended thinking)', levels: ['adaptive'] },
+    status: 'legacy',
+    successor: 'Claude Haiku 5.5',
+    verified: {
+      date: CHECKED,
+      source: 'https://platform.claude.com/docs/en/models/haiku-4-5/overview',
+      unverified: 'the snapshot id is claude-haiku-4-5-20251001; the alias claude-haiku-4-5 is what mm sends',
+    },
   },
   {
     id: 'gpt-5.3-codex',
@@ -92,6 +118,13 @@ const BUILTIN: RegistryEntry[] = [
     prices: { input_per_mtok: 1.75, output_per_mtok: 14 },
     access: CODEX_ACCESS,
     effort: CODEX_EFFORT,
+    status: 'ga',
+    verified: {
+      date: CHECKED,
+      source: 'https://developers.openai.com/codex/models',
+      unverified:
+        "context and prices read from resellers' listings of OpenAI's list price, not OpenAI's own model page",
+    },
   },
   {
     id: 'gpt-5.3-codex-spark',
@@ -104,12 +137,21 @@ const BUILTIN: RegistryEntry[] = [
     context_out: null,
     context_note: 'smaller context than GPT-5.3-Codex',
     best_for: ['ultra-fast coding', 'simple tasks'],
-    hazards: ['smaller context; not for architecture-scale analysis'],
+    hazards: [
+      'smaller context; not for architecture-scale analysis',
+      'text-only research preview for ChatGPT Pro users: may be missing from the API model list',
+    ],
     capabilities: ['text', 'code', 'sandbox'],
     cost_tier: '$',
     prices: null,
     access: CODEX_ACCESS,
     effort: CODEX_EFFORT,
+    status: 'preview',
+    verified: {
+      date: CHECKED,
+      source: 'https://developers.openai.com/codex/models',
+      unverified: 'context size and price are not published',
+    },
   },
   {
     id: 'gpt-5.2',
@@ -121,12 +163,22 @@ const BUILTIN: RegistryEntry[] = [
     context_in: 400_000,
     context_out: 128_000,
     best_for: ['general reasoning', 'review', 'analysis', 'pinned fallback'],
-    hazards: ['superseded by 5.3 for coding; still valid for non-coding review'],
+    hazards: [
+      'superseded by 5.3 for coding; still valid for non-coding review',
+      'no longer listed among the Codex models (gpt-5.5, gpt-5.4, gpt-5.4-mini, gpt-5.3-codex)',
+    ],
     capabilities: ['text', 'code', 'review', 'long-context'],
     cost_tier: '$$',
     prices: { input_per_mtok: 1.75, output_per_mtok: 14 },
     access: CODEX_ACCESS,
     effort: CODEX_EFFORT,
+    status: 'legacy',
+    successor: 'gpt-5.4',
+    verified: {
+      date: CHECKED,
+      source: 'https://platform.openai.com/docs/models/gpt-5.2',
+      unverified: "context and prices read from resellers' listings (one lists 256K/64K; 400K/128K kept)",
+    },
   },
   {
     id: 'gpt-5.2-mini',
@@ -138,12 +190,23 @@ const BUILTIN: RegistryEntry[] = [
     context_in: 400_000,
     context_out: 128_000,
     best_for: ['cost-efficient coding (4x allowance)'],
-    hazards: ['near-SOTA but may miss edge cases on complex tasks'],
+    hazards: [
+      'near-SOTA but may miss edge cases on complex tasks',
+      'no public OpenAI documentation of this id was found: check it with `mm models refresh` before relying on it',
+    ],
     capabilities: ['text', 'code', 'review'],
     cost_tier: '$',
     prices: null,
     access: CODEX_ACCESS,
     effort: CODEX_EFFORT,
+    status: 'unverified',
+    successor: 'gpt-5.4-mini',
+    verified: {
+      date: CHECKED,
+      source: 'https://developers.openai.com/codex/models',
+      unverified:
+        'gpt-5.2-mini appears in no OpenAI page found; the Codex model list names gpt-5.4-mini as its mini model',
+    },
   },
   {
     id: 'gemini-3.1-pro',
@@ -168,6 +231,19 @@ const BUILTIN: RegistryEntry[] = [
     prices: { input_per_mtok: 2, output_per_mtok: 12 },
     access: GEMINI_ACCESS,
     effort: GEMINI_EFFORT,
+    status: 'preview',
+    verified: {
+      date: CHECKED,
+      source: 'https://ai.google.dev/gemini-api/docs/deprecations',
+      unverified: 'no GA id for 3.1 Pro found; price from third-party listings of the Gemini API price',
+    },
+    former_ids: [
+      {
+        id: 'gemini-3-pro-preview',
+        gone_since: '2026-03-09',
+        note: 'Google shut down Gemini 3 Pro Preview; its replacement is Gemini 3.1 Pro',
+      },
+    ],
   },
   {
     id: 'gemini-3-flash',
@@ -180,19 +256,30 @@ const BUILTIN: RegistryEntry[] = [
     context_in: 1_000_000,
     context_out: 65_536,
     best_for: ['fast multimodal', 'small reviews', 'cost-efficient'],
-    hazards: ['same output truncation risk; less capable on complex reasoning'],
+    hazards: [
+      'same output truncation risk; less capable on complex reasoning',
+      'preview id: newer GA Flash models exist (gemini-3.5/3.6/3.8-flash); run `mm models refresh` to see if it still answers',
+    ],
     capabilities: ['text', 'code', 'review', 'web-search', 'long-context'],
     cost_tier: '$',
     prices: { input_per_mtok: 0.5, output_per_mtok: 3 },
     access: GEMINI_ACCESS,
     effort: GEMINI_EFFORT,
+    status: 'preview',
+    successor: 'gemini-3.6-flash',
+    verified: {
+      date: CHECKED,
+      source: 'https://ai.google.dev/gemini-api/docs/deprecations',
+      unverified:
+        "the shutdown date of gemini-3-flash-preview was cut off in the copy read; an SDK's notes name gemini-3.6-flash as Google's replacement",
+    },
   },
   {
     id: 'nano-banana-pro',
     name: 'Nano Banana Pro (Gemini 3 Pro Image)',
     vendor: 'Google',
     integration: 'nano-banana',
-    wire_model: 'gemini-3-pro-image-preview',
+    wire_model: 'gemini-3-pro-image',
     aliases: ['nbp', 'gemini-3-pro-image'],
     context_in: null,
     context_out: null,
@@ -203,6 +290,49 @@ const BUILTIN: RegistryEntry[] = [
     prices: { per_image: { '1K': 0.134, '2K': 0.134, '4K': 0.24 } },
     access: { kind: 'google-genai', key_env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
     effort: NO_EFFORT,
+    status: 'ga',
+    verified: {
+      date: CHECKED,
+      source: 'https://ai.google.dev/gemini-api/docs/changelog',
+      unverified: 'per-image prices from third-party listings of the Gemini API price',
+    },
+    former_ids: [
+      {
+        id: 'gemini-3-pro-image-preview',
+        gone_since: '2026-06-25',
+        note: 'Google retired the preview id; the GA name gemini-3-pro-image (GA 2026-05-28) replaces it',
+      },
+    ],
+  },
+  {
+    id: 'nano-banana-2',
+    name: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
+    vendor: 'Google',
+    integration: 'nano-banana',
+    wire_model: 'gemini-3.1-flash-image',
+    aliases: ['nb2', 'gemini-3.1-flash-image'],
+    context_in: null,
+    context_out: null,
+    best_for: ['fast, cheaper image generation and editing', 'images from video context'],
+    hazards: ['official name is Gemini 3.1 Flash Image; "Nano Banana 2" is the product alias'],
+    capabilities: ['image', 'image-edit'],
+    cost_tier: '$',
+    prices: null,
+    access: { kind: 'google-genai', key_env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
+    effort: NO_EFFORT,
+    status: 'ga',
+    verified: {
+      date: CHECKED,
+      source: 'https://ai.google.dev/gemini-api/docs/changelog',
+      unverified: 'per-image price not found on a Google page',
+    },
+    former_ids: [
+      {
+        id: 'gemini-3.1-flash-image-preview',
+        gone_since: '2026-06-25',
+        note: 'Google retired the preview id; the GA name gemini-3.1-flash-image (GA 2026-05-28) replaces it',
+      },
+    ],
   },
   {
     id: 'sora-2',
@@ -213,12 +343,17 @@ const BUILTIN: RegistryEntry[] = [
     context_in: null,
     context_out: null,
     best_for: ['video generation with synced audio (4-12 s)'],
-    hazards: ['generation latency; review outputs before publishing'],
+    hazards: [
+      'generation latency; review outputs before publishing',
+      'OpenAI shut down the Sora 2 models and the Videos API on 2026-09-24, with no replacement API',
+    ],
     capabilities: ['video'],
     cost_tier: '$$',
     prices: { per_second: 0.1 },
     access: { kind: 'openai-api', key_env: ['OPENAI_API_KEY'] },
     effort: NO_EFFORT,
+    status: 'shut_down',
+    verified: { date: CHECKED, source: 'https://developers.openai.com/api/docs/models/sora-2' },
   },
   {
     id: 'local-llm',
@@ -236,6 +371,7 @@ const BUILTIN: RegistryEntry[] = [
     prices: { input_per_mtok: 0, output_per_mtok: 0 },
     access: { kind: 'ollama', endpoint: 'http://localhost:11434', key_env: [] },
     effort: NO_EFFORT,
+    // The model is whatever [models.local_llm] names: `mm models refresh` checks it against the endpoint.
   },
   {
     id: 'claude-teams',
@@ -252,6 +388,7 @@ const BUILTIN: RegistryEntry[] = [
     prices: { input_per_mtok: 3, output_per_mtok: 15 },
     access: { kind: 'teams', key_env: [] },
     effort: CLAUDE_EFFORT,
+    // Runs inside Claude Code on the session's own model: nothing at a provider to verify.
   },
 ];
 

@@ -6,6 +6,7 @@ import type { Config, UserModel } from '../config/schema.ts';
 import { MmError } from '../util/errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { builtinModels, type Integration, type RegistryEntry } from './models.ts';
+import type { FormerId } from './types.ts';
 
 export interface Registry {
   entries: RegistryEntry[];
@@ -13,6 +14,8 @@ export interface Registry {
   find(idOrAlias: string): RegistryEntry | undefined;
   /** Like find, but a clear error (with a suggestion) when unknown. */
   get(idOrAlias: string, context?: string): RegistryEntry;
+  /** When `name` is a retired or renamed provider id: the entry it now resolves to, and why. */
+  formerId(name: string): { entry: RegistryEntry; former: FormerId } | undefined;
   isEnabled(entry: RegistryEntry): boolean;
 }
 
@@ -82,11 +85,21 @@ export function buildRegistry(config: Config): Registry {
   const byName = new Map<string, RegistryEntry>();
   for (const e of entries) byName.set(e.id.toLowerCase(), e);
   for (const e of entries) for (const a of e.aliases) if (!byName.has(a.toLowerCase())) byName.set(a.toLowerCase(), e);
+  // Old provider ids keep working (a config written last year still routes), resolving to today's entry.
+  const former = new Map<string, { entry: RegistryEntry; former: FormerId }>();
+  for (const e of entries)
+    for (const f of e.former_ids ?? []) {
+      const key = f.id.toLowerCase();
+      if (byName.has(key)) continue;
+      byName.set(key, e);
+      former.set(key, { entry: e, former: f });
+    }
   const enabledUser = new Map(userModels.map((m) => [m.id, m.enabled]));
 
   return {
     entries,
     find: (name) => byName.get(name.toLowerCase()),
+    formerId: (name) => former.get(name.toLowerCase()),
     get(name, context) {
       const found = byName.get(name.toLowerCase());
       if (found) return found;

@@ -42,6 +42,28 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** Where a model stands at its provider: shut_down ids are kept only to explain themselves. */
+export const LIFECYCLE_STATUSES = ['ga', 'preview', 'legacy', 'shut_down', 'unverified'] as const;
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+
+/** When and where an entry's facts (ids, context, prices) were last checked against the provider. */
+export interface Verification {
+  /** YYYY-MM-DD. */
+  date: string;
+  /** The public page the facts were read from. */
+  source: string;
+  /** What could not be confirmed there. */
+  unverified?: string;
+}
+
+/** An id the provider used to answer to: it still resolves to this entry, and says why. */
+export interface FormerId {
+  id: string;
+  /** YYYY-MM-DD the provider shut it down, when known. */
+  gone_since?: string;
+  note: string;
+}
+
 export const MODEL_LINES = ['coding', 'general', 'pro', 'flash', 'opus', 'sonnet', 'haiku'] as const;
 export const COST_TIER_VALUES = ['free', '$', '$$', '$$$'] as const;
 
@@ -76,4 +98,11 @@ export interface RegistryEntry {
     key_env: string[];
   };
   effort: { mechanism: string; levels: string[] };
+  /** Built-in entries: lifecycle at the provider, and when it was last checked. */
+  status?: LifecycleStatus;
+  /** The provider's suggested successor when status is legacy or shut_down. */
+  successor?: string;
+  verified?: Verification;
+  /** Retired or renamed provider ids that resolve to this entry (with a note in `mm models`). */
+  former_ids?: FormerId[];
 }

@@ -10,6 +10,7 @@ export const INVOKE_STATUSES = [
   'truncated',
   'invalid_output',
   'auth',
+  'model_not_found',
   'failed',
 ] as const;
 export type InvokeStatus = (typeof INVOKE_STATUSES)[number];

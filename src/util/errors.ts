@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'invalid_output'
   | 'auth'
   | 'budget'
+  | 'model_not_found' // the provider says this model id does not exist (any more)
   | 'needs_confirmation'
   | 'failed';
 

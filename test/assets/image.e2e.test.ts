@@ -8,7 +8,7 @@ import { EXIT } from '../../src/cli/exit-codes.ts';
 import { assetMetaSchema } from '../../src/assets/meta.ts';
 import { sha256Hex } from '../../src/assets/store.ts';
 
-const NBP = 'gemini-3-pro-image-preview';
+const NBP = 'gemini-3-pro-image';
 const GEMINI_PRO = 'gemini-3.1-pro-preview';
 let fake: GeminiFake | undefined;
 afterAll(cleanupProjects);
@@ -139,6 +139,51 @@ describe('mm image generate', () => {
     expect(r.code).toBe(EXIT.rate_limited);
     expect(r.stderr).toMatch(/every image model failed: nano-banana-pro: .*429.*gemini-3.1-pro/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
+  });
+
+  it('sends the GA id for Nano Banana Pro, never the retired preview id', async () => {
+    // Google knows only today's ids: the preview id would get its real 404.
+    fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
+    expect(r.code).toBe(0);
+    expect(fake.bodies.map((b) => b.model)).toEqual(['gemini-3-pro-image']);
+  });
+
+  it('a retired model id is its own answer: exit 17, explained, no fallback for an explicit --model', async () => {
+    // gemini-3.1-pro still sends its preview id; here Google has retired it.
+    fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--model', 'gemini-3.1-pro'], {
+      cwd: dir,
+      env: env(fake),
+    });
+    expect(r.code).toBe(EXIT.model_not_found);
+    expect(r.stderr).toContain(
+      'gemini-3.1-pro-preview no longer exists at Google; `mm models refresh` lists what does [HTTP 404: ',
+    );
+    expect(fake.bodies.map((b) => b.model)).toEqual([GEMINI_PRO]);
+    expect(existsSync(join(dir, 'assets'))).toBe(false);
+    const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ledger).toMatchObject([{ model: 'gemini-3.1-pro', status: 'model_not_found' }]);
+  });
+
+  it('without --model, a retired id falls back along the image chain (Pattern B) and the record says why', async () => {
+    fake = await startGeminiFake({ [GEMINI_PRO]: { kind: 'image' } });
+    const dir = project(CREATIVE_ON);
+    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+      cwd: dir,
+      env: env(fake),
+    });
+    expect(r.code).toBe(0);
+    expect(r.json().meta.fallback.failures[0]).toMatchObject({ model: 'nano-banana-pro' });
+    expect(r.json().meta.fallback.failures[0].error).toMatch(/^gemini-3-pro-image no longer exists at Google/);
   });
 
   it('--model skips the fallback (explicit request)', async () => {

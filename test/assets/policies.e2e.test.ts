@@ -12,7 +12,7 @@ import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { startSoraFake, type SoraFake } from './fakes/sora.ts';
 import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
 
-const NBP = 'gemini-3-pro-image-preview';
+const NBP = 'gemini-3-pro-image';
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 let fake: GeminiFake | undefined;
 afterAll(cleanupProjects);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { mm } from '../helpers/mm.ts';
-import { TEMPLATE } from '../helpers/config.ts';
+import { SHIPPED_TEMPLATE, TEMPLATE } from '../helpers/config.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 let repo: TempRepo | undefined;
@@ -91,14 +91,14 @@ describe('mm config', () => {
     const first = mm(['config', 'init'], { cwd: sub });
     expect(first.code).toBe(0);
     const path = join(repo.dir, '.claude', 'config', 'multi-model.toml');
-    expect(readFileSync(path, 'utf8')).toBe(TEMPLATE);
+    expect(readFileSync(path, 'utf8')).toBe(SHIPPED_TEMPLATE);
     writeFileSync(path, '# mine\n');
     const again = mm(['config', 'init'], { cwd: repo.dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists; not overwritten');
     expect(readFileSync(path, 'utf8')).toBe('# mine\n');
     expect(mm(['config', 'init', '--force'], { cwd: repo.dir }).code).toBe(0);
-    expect(readFileSync(path, 'utf8')).toBe(TEMPLATE);
+    expect(readFileSync(path, 'utf8')).toBe(SHIPPED_TEMPLATE);
   });
 
   it('check: exit 0 for a valid file, 2 with file:line for an invalid one, warnings on stderr', () => {

@@ -80,7 +80,7 @@ describe('mm review plan', () => {
   });
 
   it.each(FAILURE_STATUSES)(
-    'a %s call exits non-zero (10–16; "failed" is 1) and never prints a verdict',
+    'a %s call exits non-zero (10–17; "failed" is 1) and never prints a verdict',
     async (status) => {
       const r0 = setup({ plan_review: 'auto' });
       const r = await runHandler('review plan', makeReviewPlan(scripted([{ status }]).invoke), ['plan.md'], r0.dir);

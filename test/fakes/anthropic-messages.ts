@@ -24,8 +24,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export type FakeReply = { text: string } | { toolUse: { name: string; input: Record<string, unknown> } };
+/** A step of the script: a fixed reply, or one built from the request (e.g. from the expanded body). */
+export type FakeStep = FakeReply | ((body: any) => FakeReply);
 
-export async function startFakeMessages(opts: { reply?: string; script?: FakeReply[] } = {}): Promise<FakeMessages> {
+export async function startFakeMessages(
+  opts: {
+    reply?: string;
+    script?: FakeStep[];
+    /** Only requests offering this tool play the script; others (titles, summaries) get plain text. */
+    scriptNeedsTool?: string;
+  } = {},
+): Promise<FakeMessages> {
   const requests: FakeMessages['requests'] = [];
   const script = [...(opts.script ?? [])];
   const server: Server = createServer(async (req, res) => {
@@ -62,7 +71,10 @@ export async function startFakeMessages(opts: { reply?: string; script?: FakeRep
         connection: 'keep-alive',
       });
       const model = body.model ?? 'fake-model';
-      const reply: FakeReply = script.shift() ?? { text: opts.reply ?? 'ok' };
+      const plays =
+        !opts.scriptNeedsTool || (body.tools ?? []).some((t: { name?: string }) => t.name === opts.scriptNeedsTool);
+      const step = plays ? script.shift() : undefined;
+      const reply: FakeReply = (typeof step === 'function' ? step(body) : step) ?? { text: opts.reply ?? 'ok' };
       res.write(
         sse('message_start', {
           message: {

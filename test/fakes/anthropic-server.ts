@@ -4,6 +4,7 @@
  */
 import {
   HTTP_STATUS_OF_FAULT,
+  knowsModel,
   sendJson,
   startRecordingServer,
   startSse,
@@ -15,6 +16,13 @@ import {
 export interface AnthropicFakeOptions {
   reply?: string | ((req: RecordedRequest) => string);
   fault?: Fault;
+  /** Models that exist: listed by `GET /v1/models`; any other gets Anthropic's 404 not_found_error. */
+  knownModels?: string[];
+}
+
+/** Anthropic's 404 for an unknown or retired model id. */
+export function anthropicModelNotFound(model: string) {
+  return { type: 'error', error: { type: 'not_found_error', message: `model: ${model}` } };
 }
 
 export interface AnthropicFake extends FakeServer {
@@ -31,6 +39,26 @@ export function anthropicPromptOf(req: RecordedRequest): string {
 
 export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Promise<AnthropicFake> {
   const server = await startRecordingServer((req, res) => {
+    if (req.method === 'GET' && /^\/v1\/models\/?(?:\?|$)/.test(req.path)) {
+      const data = (options.knownModels ?? []).map((id) => ({
+        type: 'model',
+        id,
+        display_name: id,
+        created_at: '2026-01-01T00:00:00Z',
+      }));
+      return sendJson(res, 200, {
+        data,
+        has_more: false,
+        first_id: data[0]?.id ?? null,
+        last_id: data.at(-1)?.id ?? null,
+      });
+    }
+    if (
+      req.method === 'POST' &&
+      req.path.startsWith('/v1/messages') &&
+      !knowsModel(options.knownModels, req.body?.model)
+    )
+      return sendJson(res, 404, anthropicModelNotFound(req.body?.model));
     if (req.method !== 'POST' || !req.path.startsWith('/v1/messages'))
       return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'not found' } });
     const fault = options.fault ?? 'none';

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HTTP_STATUS_OF_FAULT,
+  knowsModel,
   sendJson,
   startRecordingServer,
   startSse,
@@ -19,6 +20,25 @@ export interface CodexFakeOptions {
   reply?: string | ((req: RecordedRequest) => string);
   fault?: Fault;
   usage?: { input: number; cached: number; output: number; reasoning: number };
+  /** Models that exist: listed by `GET /v1/models`; any other gets OpenAI's 404 model_not_found. */
+  knownModels?: string[];
+}
+
+/** OpenAI's 404 for an unknown or retired model id (Responses and Chat Completions alike). */
+export function openAiModelNotFound(model: string) {
+  return {
+    error: {
+      message: `The model \`${model}\` does not exist or you do not have access to it.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'model_not_found',
+    },
+  };
+}
+
+/** `GET /v1/models` as OpenAI answers it. */
+export function openAiModelList(models: readonly string[]) {
+  return { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'openai' })) };
 }
 
 export interface CodexFake extends FakeServer {
@@ -36,8 +56,12 @@ export function codexPromptOf(req: RecordedRequest): string {
 export async function startCodexFake(options: CodexFakeOptions = {}): Promise<CodexFake> {
   const state: CodexFakeOptions = options;
   const server = await startRecordingServer(async (req, res) => {
+    if (req.method === 'GET' && /\/models\/?$/.test(req.path))
+      return sendJson(res, 200, openAiModelList(state.knownModels ?? []));
     if (req.method !== 'POST' || !req.path.includes('/responses'))
       return sendJson(res, 404, { error: { message: 'not found' } });
+    if (!knowsModel(state.knownModels, req.body?.model))
+      return sendJson(res, 404, openAiModelNotFound(req.body?.model));
     const fault = state.fault ?? 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) return sendJson(res, status, { error: { message: `fake ${fault}`, type: fault, code: fault } });

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HTTP_STATUS_OF_FAULT,
+  knowsModel,
   sendJson,
   startRecordingServer,
   startSse,
@@ -22,6 +23,30 @@ export interface GeminiFakeOptions {
   usage?: { prompt: number; candidates: number };
   /** candidatesTokenCount reported with a MAX_TOKENS finish (the CLI hides the finish reason). */
   maxOutputTokens?: number;
+  /** Models that exist: listed by `GET /v1beta/models`; any other gets Google's 404 NOT_FOUND. */
+  knownModels?: string[];
+}
+
+/** Google's 404 for a model id it does not (or no longer) serve, as the Gemini API words it. */
+export function geminiModelNotFound(model: string) {
+  return {
+    error: {
+      code: 404,
+      message: `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+      status: 'NOT_FOUND',
+    },
+  };
+}
+
+/** `GET /v1beta/models` as the Gemini API answers it (one page). */
+export function geminiModelList(models: readonly string[]) {
+  return {
+    models: models.map((m) => ({
+      name: `models/${m}`,
+      displayName: m,
+      supportedGenerationMethods: ['generateContent', 'countTokens'],
+    })),
+  };
 }
 
 export interface GeminiFake extends FakeServer {
@@ -43,11 +68,16 @@ const isHelperCall = (req: RecordedRequest) => req.body?.generationConfig?.respo
 export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<GeminiFake> {
   const state = options;
   const server = await startRecordingServer(async (req, res) => {
+    if (req.method === 'GET' && /^\/v1beta\/models\/?(?:\?|$)/.test(req.path))
+      return sendJson(res, 200, geminiModelList(state.knownModels ?? []));
     if (req.method !== 'POST' || !/:(?:stream)?generateContent/i.test(req.path)) {
       if (req.path.includes(':countTokens')) return sendJson(res, 200, { totalTokens: 10 });
       return sendJson(res, 404, { error: { code: 404, message: 'not found', status: 'NOT_FOUND' } });
     }
+    // The CLI's internal helper calls pick their own model: only user calls are checked.
     if (isHelperCall(req)) return answerHelper(req, res);
+    if (!knowsModel(state.knownModels, geminiModelOf(req)))
+      return sendJson(res, 404, geminiModelNotFound(geminiModelOf(req)));
     const fault = !state.faultModel || geminiModelOf(req) === state.faultModel ? (state.fault ?? 'none') : 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) {

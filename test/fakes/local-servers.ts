@@ -4,6 +4,7 @@
  */
 import {
   HTTP_STATUS_OF_FAULT,
+  knowsModel,
   sendJson,
   startRecordingServer,
   startSse,
@@ -15,6 +16,8 @@ import {
 export interface LocalFakeOptions {
   reply?: string | ((req: RecordedRequest) => string);
   fault?: Fault;
+  /** Models that exist: listed by `/v1/models` or `/api/tags`; any other gets the server's real 404. */
+  knownModels?: string[];
 }
 
 export interface LocalFake extends FakeServer {
@@ -28,8 +31,19 @@ const replyOf = (o: LocalFakeOptions, req: RecordedRequest) =>
 export async function startOpenAiCompatibleFake(options: LocalFakeOptions = {}): Promise<LocalFake> {
   const server = await startRecordingServer((req, res) => {
     if (req.method === 'GET' && req.path.endsWith('/models'))
-      return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model' }] });
+      return sendJson(res, 200, {
+        object: 'list',
+        data: (options.knownModels ?? ['fake-model']).map((id) => ({ id, object: 'model' })),
+      });
     if (!req.path.endsWith('/chat/completions')) return sendJson(res, 404, { error: { message: 'not found' } });
+    if (!knowsModel(options.knownModels, req.body?.model))
+      return sendJson(res, 404, {
+        error: {
+          message: `model '${req.body?.model}' not found`,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+        },
+      });
     const fault = options.fault ?? 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) return sendJson(res, status, { error: { message: `fake ${fault}` } });
@@ -69,8 +83,12 @@ export async function startOllamaFake(options: LocalFakeOptions = {}): Promise<L
   const server = await startRecordingServer((req, res) => {
     if (req.path === '/api/version') return sendJson(res, 200, { version: '0.0.0-fake' });
     if (req.path === '/api/tags')
-      return sendJson(res, 200, { models: [{ name: 'fake-model:latest', model: 'fake-model:latest' }] });
+      return sendJson(res, 200, {
+        models: (options.knownModels ?? ['fake-model:latest']).map((name) => ({ name, model: name })),
+      });
     if (req.path !== '/api/chat' && req.path !== '/api/generate') return sendJson(res, 404, { error: 'not found' });
+    if (!knowsModel(options.knownModels, req.body?.model))
+      return sendJson(res, 404, { error: `model "${req.body?.model}" not found, try pulling it first` });
     const fault = options.fault ?? 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) return sendJson(res, status, { error: `fake ${fault}` });

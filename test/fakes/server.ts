@@ -85,4 +85,13 @@ export function startSse(res: ServerResponse): void {
 /** Faults every fake can inject instead of a normal answer. */
 export type Fault = 'none' | 'rate_limit' | 'server_error' | 'auth' | 'truncated' | 'hang' | 'garbage' | 'max_tokens';
 
+/**
+ * Model lists and model-not-found: a fake given `knownModels` lists exactly those on its
+ * list endpoint and answers any other model with the provider's real 404 (fakes that
+ * accept any name cannot catch a retired id). Without it, every model is accepted.
+ */
+export function knowsModel(knownModels: readonly string[] | undefined, model: string): boolean {
+  return !knownModels || knownModels.includes(model);
+}
+
 export const HTTP_STATUS_OF_FAULT: Partial<Record<Fault, number>> = { rate_limit: 429, server_error: 500, auth: 401 };

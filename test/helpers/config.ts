@@ -3,9 +3,16 @@ import { parseConfigText, plainClaudeCodeConfig } from '../../src/config/validat
 import type { Config } from '../../src/config/schema.ts';
 import { buildRegistry, type Registry } from '../../src/registry/registry.ts';
 
-export const TEMPLATE = readFileSync(new URL('../../templates/multi-model.toml', import.meta.url), 'utf8');
+/** The template as shipped (`mm config init` writes it): every external model off. */
+export const SHIPPED_TEMPLATE = readFileSync(new URL('../../templates/multi-model.toml', import.meta.url), 'utf8');
+/** The template with its suggested setup turned on (codex, gemini, nano-banana, sora). */
+export const TEMPLATE = withSuggestedModels(SHIPPED_TEMPLATE);
 
-/** The template (codex, gemini, nano-banana, sora on) with `extra` TOML appended per table. */
+/** Sets each `*_enabled = false  # suggested: true` flag to true, as the template tells users to. */
+export function withSuggestedModels(toml: string): string {
+  return toml.replace(/^(\w+_enabled) = false(\s+# suggested: true)/gm, '$1 = true $2');
+}
+
 export function configFrom(toml: string): { config: Config; registry: Registry } {
   const { config } = parseConfigText(toml, 'test.toml');
   return { config, registry: buildRegistry(config) };

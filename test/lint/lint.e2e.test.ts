@@ -13,6 +13,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SKILL = `---
 name: demo
 description: Use when a demo is needed.
+allowed-tools: Bash(mm:*)
 ---
 
 # Demo
@@ -28,9 +29,9 @@ function fixture(files: Record<string, string> = {}): string {
     '.claude/skills/demo/SKILL.md': SKILL,
     '.claude/skills/demo/guide.md': '# Guide\n\n## Details\n\nSee `mm check --base main`.\n',
     '.claude/agents/demo-agent.md':
-      '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Grep, Bash(mm:*)\n---\n\nDo it.\n',
+      '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Grep\n---\n\nDo it.\n',
     '.claude/commands/demo-cmd.md':
-      '---\ndescription: A demo command\nallowed-tools: Bash(git status:*)\n---\n\nRun `mm check`.\n',
+      '---\ndescription: A demo command\nallowed-tools: Bash(git status:*), Bash(mm check:*)\n---\n\nRun `mm check`.\n',
     ...files,
   };
   for (const [path, content] of Object.entries(all)) {
@@ -109,13 +110,35 @@ describe('lintPack', () => {
     );
   });
 
+  it('reports mm permissions that do not match what the body runs, in every launcher form it names', () => {
+    const root = fixture({
+      '.claude/commands/demo-cmd.md':
+        '---\ndescription: A demo command\nallowed-tools: Bash(mm check:*), Bash(mm usage:*), Bash(.claude/scripts/mm:*)\n---\n\nRun `mm check` or `mm review diff`; `mm` is `${CLAUDE_PLUGIN_ROOT}/scripts/mm`.\n',
+      '.claude/agents/demo-agent.md':
+        '---\nname: demo-agent\ndescription: Use when demoing.\ntools: Read, Bash(mm:*), Bash(other/mm:*)\n---\n\nDo it.\n',
+    });
+    const out = messages(root);
+    expect(out).toContain(
+      '.claude/commands/demo-cmd.md:3: allowed-tools: does not allow "mm review" that the body runs: add Bash(mm:*)',
+    );
+    expect(out).toContain(
+      'allowed-tools: does not allow "${CLAUDE_PLUGIN_ROOT}/scripts/mm check", "${CLAUDE_PLUGIN_ROOT}/scripts/mm review"',
+    );
+    expect(out).toContain('allowed-tools: "Bash(mm usage:*)" allows "mm usage", which the body never runs');
+    expect(out).toContain('allowed-tools: "Bash(.claude/scripts/mm:*)" allows a launcher the body never names');
+    expect(out).toContain(
+      '.claude/agents/demo-agent.md:4: tools: "Bash(other/mm:*)" is not a launcher form the pack uses',
+    );
+    expect(out).toContain('tools: "Bash(mm:*)" allows mm, but the body runs no mm command');
+  });
+
   it('reports a dead link and a dead anchor with their lines', () => {
     const root = fixture({
       '.claude/skills/demo/SKILL.md': `${SKILL}\nSee [gone](missing.md) and [anchor](guide.md#nope) and [ok](guide.md#details).\n`,
     });
     const out = messages(root);
-    expect(out).toContain('.claude/skills/demo/SKILL.md:10: dead link: missing.md (no such file)');
-    expect(out).toContain('.claude/skills/demo/SKILL.md:10: dead link: guide.md#nope (no heading "#nope")');
+    expect(out).toContain('.claude/skills/demo/SKILL.md:11: dead link: missing.md (no such file)');
+    expect(out).toContain('.claude/skills/demo/SKILL.md:11: dead link: guide.md#nope (no heading "#nope")');
     expect(out).not.toContain('guide.md#details');
   });
 

@@ -185,6 +185,7 @@ describe('the opt-in Stop hook', () => {
     const project = temp('mm-claude-project-');
     expect(mm(['init', '--target', project]).code).toBe(0);
     copyFileSync(join(project, '.claude/hooks/settings.example.json'), join(project, '.claude/settings.json'));
+    rmSync(join(project, '.claude/runtime'), { recursive: true }); // the copied runtime, lost
     const run = await runClaude(['--setting-sources', 'project', '--include-hook-events'], project);
     expect(run.code, run.stderr).toBe(0);
     const hooks = stopHooks(run);
@@ -242,6 +243,18 @@ describe('claude plugin validate --strict', () => {
 });
 
 describe('the launcher', () => {
+  it('in a copied pack, runs the runtime copied beside it, with nothing on PATH', () => {
+    const project = temp('mm-launcher-');
+    expect(mm(['init', '--target', project]).code).toBe(0);
+    const r = spawnSync(join(project, '.claude', 'scripts', 'mm'), ['--version'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { PATH: PATH_WITHOUT_MM, HOME: project },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('runs this build of mm from the repository pack', () => {
     const r = spawnSync(join(PACK, 'scripts', 'mm'), ['--version'], {
       encoding: 'utf8',
@@ -254,6 +267,7 @@ describe('the launcher', () => {
   it("in a copied pack, falls back to the project's node_modules/.bin/mm", () => {
     const project = temp('mm-launcher-');
     expect(mm(['init', '--target', project]).code).toBe(0);
+    rmSync(join(project, '.claude', 'runtime'), { recursive: true }); // else the copied runtime runs first
     mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(join(REPO, 'bin', 'mm.js'), join(project, 'node_modules', '.bin', 'mm'));
     const r = spawnSync(join(project, '.claude', 'scripts', 'mm'), ['--version'], {

@@ -7,6 +7,7 @@ import { mm } from '../helpers/mm.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SOURCE = { pack: join(REPO, '.claude'), claudeMd: join(REPO, 'CLAUDE.md') };
 const dirs: string[] = [];
 const project = () => {
   const d = tempDir('mm-init-');
@@ -15,6 +16,25 @@ const project = () => {
 };
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the CI template (templates/ci/mm-review.yml)', () => {
+  const text = readFileSync(join(REPO, 'templates/ci/mm-review.yml'), 'utf8');
+  it('never installs mm from a registry name, and pins mm to a full commit', () => {
+    expect(text).not.toMatch(/npm (?:install|i)\b[^\n]+\bmultimodel\b/);
+    expect(text).not.toMatch(/npx[^\n]*multimodel/);
+    expect(text).toMatch(/MM_COMMIT: [0-9a-f]{40} /);
+    expect(text).toContain('.claude/scripts/mm" review diff');
+  });
+  it('pins every action by full SHA with a version comment, and the reviewer CLIs by version', () => {
+    const uses = [...text.matchAll(/uses: (\S+)(.*)/g)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [, ref, rest] of uses) {
+      expect(ref, ref).toMatch(/@[0-9a-f]{40}$/);
+      expect(rest, ref).toMatch(/# v\d/);
+    }
+    expect(text).toMatch(/@google\/gemini-cli@\d+\.\d+\.\d+ @openai\/codex@\d+\.\d+\.\d+/);
+  });
 });
 
 describe('mm init', () => {
@@ -79,7 +99,7 @@ describe('mm init', () => {
 
   it('plans the same set of files the pack holds', () => {
     const dir = project();
-    const actions = planInstall(REPO, dir);
+    const actions = planInstall(SOURCE, dir);
     expect(actions.every((a) => a.kind === 'create')).toBe(true);
     expect(actions.some((a) => a.path === '.claude/scripts/mm' && a.executable)).toBe(true);
   });
@@ -87,7 +107,7 @@ describe('mm init', () => {
   it('never replaces a file created after the plan was made, nor merges over a CLAUDE.md changed since', () => {
     const dir = project();
     writeFileSync(join(dir, 'CLAUDE.md'), '# My project\n');
-    const actions = planInstall(REPO, dir);
+    const actions = planInstall(SOURCE, dir);
     expect(actions.find((a) => a.path === '.claude/config/multi-model.toml')?.kind).toBe('create');
     expect(actions.find((a) => a.path === 'CLAUDE.md')?.kind).toBe('merge');
     // The user acts between the plan and the write.

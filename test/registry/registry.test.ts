@@ -23,6 +23,7 @@ describe('built-in registry', () => {
         'gemini-3.1-pro',
         'gemini-3-flash',
         'nano-banana-pro',
+        'nano-banana-2',
         'sora-2',
         'local-llm',
         'claude-teams',
@@ -38,10 +39,28 @@ describe('built-in registry', () => {
     expect([byId['gemini-3.1-pro']!.line, byId['gemini-3-flash']!.line]).toEqual(['pro', 'flash']);
   });
 
-  it('aliases do not collide across models', () => {
+  it('every entry backed by a provider says when and where it was last verified', () => {
+    const atProvider = builtinModels().filter((m) => m.integration !== 'local' && m.integration !== 'claude-teams');
+    for (const m of atProvider) {
+      expect(m.verified, m.id).toBeDefined();
+      expect(m.verified!.source, m.id).toMatch(/^https:\/\//);
+      expect(m.status, m.id).toBeDefined();
+    }
+  });
+
+  it('sends the current Google ids: Nano Banana Pro and 2 are GA, Gemini 3 Pro Preview is gone', () => {
+    const byId = Object.fromEntries(builtinModels().map((m) => [m.id, m]));
+    expect(byId['nano-banana-pro']!.wire_model).toBe('gemini-3-pro-image');
+    expect(byId['nano-banana-2']!.wire_model).toBe('gemini-3.1-flash-image');
+    const wires = builtinModels().map((m) => m.wire_model ?? m.id);
+    for (const gone of ['gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview', 'gemini-3-pro-preview'])
+      expect(wires).not.toContain(gone);
+  });
+
+  it('aliases and former ids do not collide across models', () => {
     const seen = new Map<string, string>();
     for (const m of builtinModels())
-      for (const name of [m.id, ...m.aliases]) {
+      for (const name of [m.id, ...m.aliases, ...(m.former_ids ?? []).map((f) => f.id)]) {
         expect(seen.get(name), `${name} used by ${seen.get(name)} and ${m.id}`).toBeUndefined();
         seen.set(name, m.id);
       }
@@ -54,6 +73,18 @@ describe('effective registry', () => {
     expect(registry.find('Opus')?.id).toBe('claude-opus-4-6');
     expect(registry.find('nbp')?.id).toBe('nano-banana-pro');
     expect(registry.find('nope')).toBeUndefined();
+  });
+
+  it('a retired provider id still resolves to the current entry, with its note', () => {
+    const { registry } = plain();
+    expect(registry.find('gemini-3-pro-image-preview')?.id).toBe('nano-banana-pro');
+    expect(registry.find('gemini-3.1-flash-image-preview')?.id).toBe('nano-banana-2');
+    expect(registry.find('gemini-3-pro-preview')?.id).toBe('gemini-3.1-pro');
+    expect(registry.formerId('gemini-3-pro-preview')).toMatchObject({
+      entry: { id: 'gemini-3.1-pro' },
+      former: { gone_since: '2026-03-09' },
+    });
+    expect(registry.formerId('gemini-3.1-pro')).toBeUndefined();
   });
 
   it('an unknown model is a config error with a suggestion', () => {

@@ -147,7 +147,7 @@ describe('mm escalate debug', () => {
   });
 
   it.each(FAILURE_STATUSES.filter((s) => s !== 'failed'))(
-    '%s → could not run, no analysis, exit 10–16',
+    '%s → could not run, no analysis, exit 10–17',
     async (status) => {
       const r0 = setup();
       const r = await run(

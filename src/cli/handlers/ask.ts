@@ -17,6 +17,11 @@ export const runAsk: Handler = async (args, ctx) => {
   const prompt = readPrompt(args);
   const schema = typeof flags.schema === 'string' ? readSchema(resolve(ctx.cwd, flags.schema)) : undefined;
   const loaded = await loadConfigFor(ctx);
+  // An old provider id still works; say what it is called now, so the user can update it.
+  for (const name of [target, flags.model as string | undefined]) {
+    const former = name ? loaded.registry.formerId(name) : undefined;
+    if (former) ctx.stderr(`mm: note: "${name}" is an old id: ${former.former.note}; using ${former.entry.id}`);
+  }
   const result = await invokeModel(
     target,
     {

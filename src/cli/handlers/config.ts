@@ -3,14 +3,15 @@ import { join, relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH, projectRoot } from '../../config/locate.ts';
 import { formatPath } from '../../config/key-path.ts';
 import { loadConfig } from '../../config/load.ts';
+import { optInHelp } from '../../config/opt-in.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
-import { packageRoot } from '../../util/package-root.ts';
+import { assets } from '../../util/package-root.ts';
 import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function configTemplate(): string {
-  return readFileSync(join(packageRoot(), 'templates', 'multi-model.toml'), 'utf8');
+  return readFileSync(join(assets().templates, 'multi-model.toml'), 'utf8');
 }
 
 export const runConfigInit: Handler = async ({ flags }, ctx) => {
@@ -26,8 +27,7 @@ export const runConfigInit: Handler = async ({ flags }, ctx) => {
   }
   writeFileAtomic(target, configTemplate());
   if (ctx.json) printJson(ctx, { written: target });
-  else
-    ctx.stdout(`wrote ${shown}\nEdit [models] to enable integrations, then run \`mm doctor\` to check they are ready.`);
+  else ctx.stdout(`wrote ${shown}\n${optInHelp(shown)}`);
   return 0;
 };
 

@@ -1,19 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
+import { optInHelp } from '../../config/opt-in.ts';
 import { formatProblems, lintPack } from '../../lint/lint.ts';
 import { applyInstall, planInstall, type ActionKind } from '../../pack/install.ts';
 import { MmError } from '../../util/errors.ts';
-import { packageRoot } from '../../util/package-root.ts';
+import { assets, packageRoot } from '../../util/package-root.ts';
 import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
+
+const RUNTIME_PREFIX = '.claude/runtime/';
 
 export const runInit: Handler = async ({ flags }, ctx) => {
   const target = typeof flags.target === 'string' ? resolve(ctx.cwd, flags.target) : projectRoot(ctx.cwd, null);
   if (!existsSync(target) || !statSync(target).isDirectory())
     throw new MmError('input', `--target ${target}: no such folder`);
-  const source = packageRoot();
-  if (resolve(source) === resolve(target))
+  const source = assets();
+  if (resolve(source.pack) === resolve(target, '.claude'))
     throw new MmError('input', 'the target is the multimodel package itself: nothing to copy', {
       hint: 'pass --target DIR',
     });
@@ -34,14 +37,19 @@ export const runInit: Handler = async ({ flags }, ctx) => {
   const verb: Record<ActionKind, string> = dryRun
     ? { create: 'would create', merge: 'would merge', skip: 'would skip', unchanged: 'unchanged' }
     : { create: 'created', merge: 'merged', skip: 'skipped', unchanged: 'unchanged' };
-  for (const a of actions)
-    if (a.kind !== 'unchanged')
-      ctx.stdout(`${verb[a.kind].padEnd(12)} ${a.path}${a.kind === 'create' ? '' : `  (${a.reason})`}`);
+  // The runtime's ~100 bundle files are one thing to the user: one line per kind.
+  const runtime = new Map<ActionKind, number>();
+  for (const a of actions) {
+    if (a.kind === 'unchanged') continue;
+    if (a.path.startsWith(RUNTIME_PREFIX)) runtime.set(a.kind, (runtime.get(a.kind) ?? 0) + 1);
+    else ctx.stdout(`${verb[a.kind].padEnd(12)} ${a.path}${a.kind === 'create' ? '' : `  (${a.reason})`}`);
+  }
+  for (const [kind, n] of runtime)
+    ctx.stdout(`${verb[kind].padEnd(12)} ${RUNTIME_PREFIX}  (${n} files: the mm runtime)`);
   ctx.stdout(
     `${dryRun ? 'dry run: nothing written. ' : ''}${counts.create} created, ${counts.merge} merged, ${counts.skip} skipped (yours kept), ${counts.unchanged} unchanged — in ${target}`,
   );
-  if (!dryRun && counts.create + counts.merge > 0)
-    ctx.stdout('Next: edit .claude/config/multi-model.toml to enable integrations, then run `mm doctor`.');
+  if (!dryRun && counts.create + counts.merge > 0) ctx.stdout(optInHelp('.claude/config/multi-model.toml'));
   return 0;
 };
 

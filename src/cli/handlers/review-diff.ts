@@ -2,18 +2,17 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { projectRoot } from '../../config/locate.ts';
-import { loadRelated } from '../../context/load-related.ts';
-import { buildPacket, chunkLimit } from '../../context/packet.ts';
 import { tokensForChars } from '../../util/tokens.ts';
 import { analyseChange, type ChangeScope } from '../../git/change.ts';
-import { collectHunks } from '../../git/hunks.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
-import { compareReviews, reviewDiff, type DiffReviewResult } from '../../workflows/review/diff-review.ts';
+import { guardSecrets } from '../../secrets/guard.ts';
+import { buildReviewPacket } from '../../workflows/review/diff-packet.ts';
+import { chunkPrompt, compareReviews, reviewDiff, type DiffReviewResult } from '../../workflows/review/diff-review.ts';
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
 import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
@@ -38,10 +37,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     const { config, registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
     const contextLines = (flags.context as number | undefined) ?? 3;
-    const [change, hunks] = await Promise.all([
-      analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns),
-      collectHunks(ctx.cwd, scope, contextLines),
-    ]);
+    const change = await analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns);
     if (change.files.length === 0) {
       if (ctx.json)
         printJson(ctx, { compared: change.compared, files_changed: 0, ran: false, reason: 'nothing to review' });
@@ -60,14 +56,24 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     }
     const tentative =
       reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
-    const related = loadRelated(change.root);
-    const limit = chunkLimit(
-      config.models.gemini.chunking_threshold,
-      tentative.map((r) => registry.find(r.model)?.context_in),
-    );
-    const packet = buildPacket(hunks.files, { chunkTokens: limit, related: related ?? undefined });
+    const reviewPacket = await buildReviewPacket({
+      cwd: ctx.cwd,
+      scope,
+      contextLines,
+      config,
+      registry,
+      reviewers: tentative,
+    });
+    const { packet, withheld } = reviewPacket;
+    const changedFiles = change.files.map((f) => f.path);
 
     if (flags['dry-run']) {
+      // Exactly what would leave: each chunk's prompt after the same guard invokeModel applies.
+      const sent = (c: (typeof packet.chunks)[number]) =>
+        guardSecrets(
+          { prompt: chunkPrompt({ compared: change.compared, changedFiles }, packet, c), cwd: ctx.cwd },
+          config.secrets,
+        ).prompt;
       const summary = {
         compared: change.compared,
         reviewers: tentative,
@@ -75,23 +81,28 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         hunks: packet.hunks,
         tokens: packet.tokens,
         whole_file_tokens: wholeFileTokens(change.root, change.files),
-        chunk_limit: limit,
+        chunk_limit: reviewPacket.chunkLimit,
+        withheld,
         chunks: packet.chunks.map((c) => ({
           index: c.index,
           files: c.files,
           tokens: c.tokens,
           oversized: c.oversized,
           text: c.text,
+          prompt: sent(c),
         })),
         skipped: packet.skipped,
-        repo_map: related ? 'used' : 'absent (run `mm map` to add related files)',
+        repo_map: reviewPacket.related ? 'used' : 'absent (run `mm map` to add related files)',
       };
       if (ctx.json) printJson(ctx, summary);
       else
         ctx.stdout(
           [
             `Packet: ${packet.files} files, ${packet.hunks} hunks, ~${packet.tokens} tokens in ${packet.chunks.length} chunk(s); reviewer: ${tentative.map((r) => r.model).join(' + ')}`,
-            ...packet.chunks.map((c) => `\n--- chunk ${c.index + 1} (~${c.tokens} tokens) ---\n${c.text}`),
+            ...(withheld.length ? ['Not sent:', ...withheld.map((w) => `  ${visible(w)}`)] : []),
+            ...packet.chunks.map(
+              (c) => `\n--- prompt for chunk ${c.index + 1} (~${c.tokens} tokens), as sent ---\n${sent(c)}`,
+            ),
           ].join('\n'),
         );
       return 0;
@@ -135,6 +146,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     if (stop !== null) return stop;
     if (reviewers instanceof MmError) throw reviewers;
 
+    // Like `mm ask`: say what was left out (names and kinds, never values).
+    for (const w of withheld) ctx.stderr(`mm: ${visible(w)}`);
     const invokeCtx = { loaded, registry, env: ctx.env, root };
     const timeoutMs = (r: Reviewer) =>
       1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
@@ -143,7 +156,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         reviewDiff({
           packet,
           compared: change.compared,
-          changedFiles: change.files.map((f) => f.path),
+          changedFiles,
           reviewer,
           invoke,
           ctx: invokeCtx,
@@ -172,6 +185,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
         compared: change.compared,
         checkpoint: decision,
         packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+        withheld,
         reviews: results,
         comparison,
         recorded,
@@ -199,4 +213,10 @@ function wholeFileTokens(root: string, files: Array<{ path: string; status: stri
     }
   }
   return tokensForChars(bytes);
+}
+
+/** Control characters in a file name (a tab, a newline) shown as escapes, not as layout. */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

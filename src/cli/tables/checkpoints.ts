@@ -16,7 +16,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     description:
       'Reads checkpoints.plan_review: "off" never runs, "ask" prints the suggestion and exits 3 unless --yes, "auto" runs for plans with more than ' +
       'thresholds.plan_review_min_tasks tasks. --with always runs. The findings are for Claude to weigh; nothing is applied.' +
-      ' No fallback: if the named reviewer cannot answer, the command says so (exit 10–16, or 1 for a failed call) instead of asking another model. (Gemini only: a 429 on Pro is retried on Flash when models.gemini.flash_fallback_on_rate_limit is on, and the review names the model that answered.)',
+      ' No fallback: if the named reviewer cannot answer, the command says so (exit 10–17, or 1 for a failed call) instead of asking another model. (Gemini only: a 429 on Pro is retried on Flash when models.gemini.flash_fallback_on_rate_limit is on, and the review names the model that answered.)',
     positionals: [{ name: 'file', description: 'the plan or PRD (Markdown)', required: true }],
     flags: [
       yes,
@@ -38,7 +38,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     description:
       'Sends the changed hunks with a few lines of context (never whole files; context lines over 100 characters are cut), split by file above models.gemini.chunking_threshold. ' +
       'Gemini Flash for ≤ thresholds.flash_review_max_files files with no security pattern, Gemini Pro otherwise. Reads checkpoints.pr_cross_review ' +
-      '(ask → exit 3 unless --yes). A review that could not run exits 10–16 (1 for a failed call) and is never a pass. ' +
+      '(ask → exit 3 unless --yes). A review that could not run exits 10–17 (1 for a failed call) and is never a pass. ' +
       "No fallback to another reviewer; only Gemini's Pro→Flash retry on a 429 (models.gemini.flash_fallback_on_rate_limit), and the review then names the model that answered.",
     flags: [
       {
@@ -60,7 +60,8 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       {
         name: 'dry-run',
         type: 'boolean',
-        description: 'print the review packet (what would be sent) and call no model',
+        description:
+          "print each chunk's prompt exactly as it would be sent (redacted; withheld secret files named) and call no model",
       },
       yes,
       json('the reviews'),
@@ -127,7 +128,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     name: 'consensus',
     summary: 'Ask two or three models the same question in parallel; list where they agree and disagree',
     description:
-      'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–16).',
+      'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–17).',
     flags: [
       {
         name: 'models',

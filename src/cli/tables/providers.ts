@@ -10,7 +10,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
     description:
       'The prompt comes from stdin or --prompt-file. The secrets guard withholds secret files and redacts secret-looking strings first; ' +
       'budgets are checked before anything is sent; a failed call falls back along the [routing] chain for --task, then to Claude when its API key is set. ' +
-      'Exit codes: 0 ok · 10 unavailable · 11 timeout · 12 rate_limited · 13 truncated · 14 invalid_output · 15 auth · 16 budget · 1 failed · 2 bad input. ' +
+      'Exit codes: 0 ok · 10 unavailable · 11 timeout · 12 rate_limited · 13 truncated · 14 invalid_output · 15 auth · 16 budget · 17 model_not_found (the id is retired: `mm models refresh`) · 1 failed · 2 bad input. ' +
       'Anything but 0 means the model gave no answer: never read it as a verdict.',
     positionals: [
       { name: 'target', required: true, description: 'codex, gemini, local, claude, or a model id from `mm models`' },

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../util/package-root.ts';
+import { assets } from '../../util/package-root.ts';
 import type { SpecFile } from './validate-spec.ts';
 
 export const loadTemplate = (name: 'code_spec.md' | 'code_report.md') =>
-  readFileSync(join(packageRoot(), 'templates', name), 'utf8');
+  readFileSync(join(assets().templates, name), 'utf8');
 
 export interface SpecFill {
   title: string;

@@ -59,11 +59,7 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
       input.invoke,
       reviewer.provider,
       {
-        prompt: diffReviewPrompt({
-          compared: input.compared,
-          changedFiles: input.changedFiles,
-          chunk: { index: chunk.index, of: packet.chunks.length, text: chunk.text },
-        }),
+        prompt: chunkPrompt(input, packet, chunk),
         model: reviewer.model,
         effort: reviewer.effort,
         sandbox: 'read-only',
@@ -95,6 +91,19 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
   if (answeredBy.some((m) => m !== reviewer.model)) Object.assign(base, { answered_by: answeredBy });
   const verdicts = results.map((r) => (r.ok ? r.value : undefined)).filter((v): v is DiffVerdict => v !== undefined);
   return { ...base, status: 'ok', verdict: mergeVerdicts(verdicts) };
+}
+
+/** The prompt for one chunk: what `--dry-run` shows (after the same guard) and what is sent. */
+export function chunkPrompt(
+  input: { compared: string; changedFiles: string[] },
+  packet: Packet,
+  chunk: Packet['chunks'][number],
+): string {
+  return diffReviewPrompt({
+    compared: input.compared,
+    changedFiles: input.changedFiles,
+    chunk: { index: chunk.index, of: packet.chunks.length, text: chunk.text },
+  });
 }
 
 export function mergeVerdicts(verdicts: DiffVerdict[]): DiffVerdict {

@@ -19,6 +19,13 @@ export interface GeminiFake extends FakeServer {
 export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>): Promise<GeminiFake> {
   const bodies: GeminiFake['bodies'] = [];
   const fake = await startFake((req, res) => {
+    // models.list: the wire models this fake serves (its behaviour keys).
+    if (req.method === 'GET' && /\/v1beta\/models\/?(?:\?|$)/.test(req.url))
+      return sendJson(res, 200, {
+        models: Object.keys(behaviour)
+          .filter((k) => k !== '*')
+          .map((k) => ({ name: `models/${k}`, supportedGenerationMethods: ['generateContent'] })),
+      });
     const m = /\/models\/([^/:]+):generateContent/.exec(req.url);
     if (!m || req.method !== 'POST')
       return sendJson(res, 404, {
@@ -33,8 +40,15 @@ export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>
     if (JSON.stringify(body.contents).includes('FAIL_ME'))
       return sendJson(res, 500, { error: { code: 500, message: 'asked to fail', status: 'INTERNAL' } });
     const b = behaviour[model] ?? behaviour['*'];
+    // Google's own words for a model it does not (or no longer) serve.
     if (!b)
-      return sendJson(res, 404, { error: { code: 404, message: `model ${model} not found`, status: 'NOT_FOUND' } });
+      return sendJson(res, 404, {
+        error: {
+          code: 404,
+          message: `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+          status: 'NOT_FOUND',
+        },
+      });
     if (b.kind === 'error')
       return sendJson(res, b.status, {
         error: { code: b.status, message: b.message ?? 'fake failure', status: 'INTERNAL' },

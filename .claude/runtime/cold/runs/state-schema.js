@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{Pd as t}from"../chunks/chunk-LAED2P6S.js";import{f as e}from"../chunks/chunk-NZ422GQC.js";e();var a=t.object({run_id:t.string(),created:t.string(),updated:t.string(),debug:t.object({failed_cycles:t.number().int().nonnegative().default(0),notes:t.array(t.object({at:t.string(),note:t.string()})).default([])}).prefault({})});export{a as runStateSchema};
