@@ -1,69 +1,147 @@
 #!/usr/bin/env node
-// `mm check` on a generated repository with 10,000 changed files, against the plain
-// `git diff --numstat HEAD` that any diff scan must at least pay. Goal: ratio ≤ 1.5.
-import { execFileSync } from 'node:child_process';
+// `mm check` against the git diff it must at least pay, side by side in one run:
+//  - a generated repository with 10,000 changed files (`mm check` vs `git diff -U0 HEAD`
+//    and `git diff --numstat HEAD`);
+//  - fetched real repositories (bench/corpus/repos.json), `mm check --base HEAD~300` vs
+//    `git diff -U0` of the same range (working tree vs the merge base, as mm compares).
+//    A repository that is not present locally is skipped.
+// Goal: mm check ≤ 1.3× git diff -U0. Ratios are medians of interleaved runs on this
+// machine; on a loaded machine both sides slow down, the ratio less so.
+//
+//   node bench/diff-scan.mjs [--real-only|--generated-only] [repo…]
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadRepos, locateRepo } from './corpus/repos.mjs';
 import { compare } from './lib.mjs';
 
+const GOAL = 1.3;
 const FILES = Number(process.env.MM_BENCH_FILES ?? 10_000);
+const RANGE = Number(process.env.MM_BENCH_RANGE ?? 300);
+const runs = Number(process.env.MM_BENCH_RUNS ?? 7);
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mm = join(root, 'bin', 'mm.js');
-const repo = mkdtempSync(join(tmpdir(), 'mm-bench-diff-'));
 const env = {
   ...process.env,
+  MM_CONFIG: '',
   GIT_AUTHOR_NAME: 'b',
   GIT_AUTHOR_EMAIL: 'b@x',
   GIT_COMMITTER_NAME: 'b',
   GIT_COMMITTER_EMAIL: 'b@x',
 };
-const git = (...a) => execFileSync('git', a, { cwd: repo, env, maxBuffer: 1 << 30 });
 
-const body = (i, v) =>
-  Array.from({ length: 12 }, (_, l) => `export function f${i}_${l}(x: number): number { return x * ${v + l}; }`).join(
-    '\n',
-  ) + '\n';
-git('init', '-q');
-for (let i = 0; i < FILES; i++) {
-  const dir = join(repo, `pkg${i % 100}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `mod${i}.ts`), body(i, 1));
-}
-git('add', '-A');
-git('commit', '-qm', 'generated');
-// Change two lines in every file; one file in fifty touches something security-sensitive.
-for (let i = 0; i < FILES; i++) {
-  const lines = body(i, 1).split('\n');
-  lines[3] = `export function f${i}_3(x: number): number { return x * 7; }`;
-  lines[8] = i % 50 === 0 ? `export const authToken${i} = process.env.TOKEN_${i};` : `export const changed${i} = ${i};`;
-  writeFileSync(join(repo, `pkg${i % 100}`, `mod${i}.ts`), lines.join('\n'));
+function report(title, results, base) {
+  console.log(title);
+  for (const [name, ms] of Object.entries(results))
+    console.log(`  ${name.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / results[base]).toFixed(2)}×`);
 }
 
-const out = execFileSync(process.execPath, [mm, 'check', '--json'], {
-  cwd: repo,
-  env: { ...env, MM_CONFIG: '' },
-  maxBuffer: 1 << 30,
-});
-const report = JSON.parse(out.toString());
-if (report.files_changed !== FILES) throw new Error(`mm check saw ${report.files_changed} files, expected ${FILES}`);
+if (!args.includes('--real-only')) {
+  const repo = mkdtempSync(join(tmpdir(), 'mm-bench-diff-'));
+  const git = (...a) => execFileSync('git', a, { cwd: repo, env, maxBuffer: 1 << 30 });
+  const body = (i, v) =>
+    Array.from({ length: 12 }, (_, l) => `export function f${i}_${l}(x: number): number { return x * ${v + l}; }`).join(
+      '\n',
+    ) + '\n';
+  git('init', '-q');
+  for (let i = 0; i < FILES; i++) {
+    const dir = join(repo, `pkg${i % 100}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `mod${i}.ts`), body(i, 1));
+  }
+  git('add', '-A');
+  git('commit', '-qm', 'generated');
+  // Change two lines in every file; one file in fifty touches something security-sensitive.
+  for (let i = 0; i < FILES; i++) {
+    const lines = body(i, 1).split('\n');
+    lines[3] = `export function f${i}_3(x: number): number { return x * 7; }`;
+    lines[8] =
+      i % 50 === 0 ? `export const authToken${i} = process.env.TOKEN_${i};` : `export const changed${i} = ${i};`;
+    writeFileSync(join(repo, `pkg${i % 100}`, `mod${i}.ts`), lines.join('\n'));
+  }
+  const report0 = JSON.parse(
+    execFileSync(process.execPath, [mm, 'check', '--json'], { cwd: repo, env, maxBuffer: 1 << 30 }),
+  );
+  if (report0.files_changed !== FILES)
+    throw new Error(`mm check saw ${report0.files_changed} files, expected ${FILES}`);
+  const results = compare(
+    {
+      'git diff -U0 HEAD': ['git', ['diff', '-U0', '--no-renames', 'HEAD'], { cwd: repo, env }],
+      'git diff --numstat HEAD': ['git', ['diff', '--numstat', 'HEAD'], { cwd: repo, env }],
+      'mm check': [process.execPath, [mm, 'check'], { cwd: repo, env }],
+    },
+    runs,
+    1,
+  );
+  report(
+    `generated: ${FILES} changed files (+${report0.lines_added} −${report0.lines_removed}), median of ${runs}`,
+    results,
+    'git diff -U0 HEAD',
+  );
+  rmSync(repo, { recursive: true, force: true });
+}
 
-const runs = Number(process.env.MM_BENCH_RUNS ?? 7);
-const results = compare(
-  {
-    'git diff --numstat HEAD': ['git', ['diff', '--numstat', 'HEAD'], { cwd: repo, env }],
-    'mm check': [process.execPath, [mm, 'check'], { cwd: repo, env: { ...env, MM_CONFIG: '' } }],
-  },
-  runs,
-  1,
-);
-const base = results['git diff --numstat HEAD'];
-console.log(
-  `diff scan: ${FILES} changed files (+${report.lines_added} −${report.lines_removed}, ${report.security.files} security-sensitive), median of ${runs}`,
-);
-for (const [name, ms] of Object.entries(results))
-  console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(2)}×`);
-console.log('goal: mm check ≤ 1.50× git diff --numstat');
-if (process.env.MM_BENCH_KEEP) console.log(`repository kept at ${repo}`);
-else rmSync(repo, { recursive: true, force: true });
+/** A checkout of a fetched repository at its corpus ref (files the fetch left out are skipped). */
+function checkout(repo, dir) {
+  const work = mkdtempSync(join(tmpdir(), `mm-bench-${repo.name}-`));
+  const g = (...a) => execFileSync('git', a, { cwd: work, env, maxBuffer: 1 << 30 }).toString();
+  execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', dir, work]);
+  const listing = g('ls-tree', '-r', repo.ref);
+  const missing = spawnSync('git', ['cat-file', '--batch-check'], {
+    cwd: work,
+    input:
+      listing
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[2])
+        .join('\n') + '\n',
+    maxBuffer: 1 << 30,
+  })
+    .stdout.toString()
+    .split('\n')
+    .filter((l) => l.endsWith(' missing'))
+    .map((l) => l.split(' ')[0]);
+  const paths = listing
+    .split('\n')
+    .filter((l) => missing.some((sha) => l.includes(sha)))
+    .map((l) => l.split('\t')[1]);
+  if (paths.length) {
+    g('config', 'core.sparseCheckout', 'true');
+    g('sparse-checkout', 'set', '--no-cone', '/*', ...paths.map((p) => `!/${p}`));
+  }
+  g('checkout', '-q', repo.ref);
+  return work;
+}
+
+if (!args.includes('--generated-only')) {
+  for (const repo of loadRepos()) {
+    if (only.length ? !only.includes(repo.name) : !repo.speed) continue;
+    const dir = locateRepo(repo);
+    if (!dir) {
+      console.log(`${repo.name}: skipped, not present locally (fetch ${repo.source})`);
+      continue;
+    }
+    const work = checkout(repo, dir);
+    const base = `HEAD~${RANGE}`;
+    const stat = execFileSync('git', ['diff', '--shortstat', base], { cwd: work }).toString().trim();
+    const results = compare(
+      {
+        [`git diff -U0 ${base}`]: ['git', ['diff', '-U0', '--no-renames', base], { cwd: work, env }],
+        [`mm check --base ${base}`]: [process.execPath, [mm, 'check', '--base', base], { cwd: work, env }],
+      },
+      runs,
+      1,
+    );
+    report(
+      `${repo.name} (${repo.source}), ${RANGE} commits: ${stat}, median of ${runs}`,
+      results,
+      `git diff -U0 ${base}`,
+    );
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+console.log(`goal: mm check ≤ ${GOAL}× git diff -U0`);

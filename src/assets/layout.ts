@@ -2,7 +2,8 @@
  * Where an asset goes: `[asset_pipeline] output_dir` + `structure`, e.g.
  * assets/ai-gen/2026-02-25/nano-banana-pro/hero.png, with its sidecars beside it.
  */
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { MmError } from '../util/errors.ts';
 import { modelFolder } from './names.ts';
@@ -37,7 +38,23 @@ export function assetFolder(projectRoot: string, pipeline: AssetPipeline, opts: 
   const dir = normalize(join(root, folders));
   if (!isInside(root, dir))
     throw new MmError('config', `[asset_pipeline] structure "${pipeline.structure}" leaves output_dir`);
+  // A symlinked folder on the way (say the date folder → /tmp/elsewhere) would write outside the project.
+  const existing = deepestExisting(dir);
+  const realProject = realpathSync(projectRoot);
+  const realExisting = realpathSync(existing);
+  if (!isInside(realProject, realExisting))
+    throw new MmError(
+      'input',
+      `${relative(projectRoot, existing) || existing} is a link to ${realExisting}, outside the project: assets are not written through it`,
+      { hint: 'remove the link, or point [asset_pipeline] output_dir elsewhere inside the project' },
+    );
   return dir;
+}
+
+function deepestExisting(dir: string): string {
+  let current = dir;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
 }
 
 /**

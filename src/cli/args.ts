@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MmError } from '../util/errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { readInputCapped } from '../util/read-input.ts';
 import { mergeFlags, type CommandSpec, type FlagSpec, type ParsedArgs } from './spec.ts';
 
 /** Parses argv (after the command words) against the command's flags; every mistake is a usage error. */
@@ -90,11 +90,12 @@ function valueOf(values: ReturnType<typeof parseArgs>['values'], f: FlagSpec): u
   return given.at(-1);
 }
 
-/** One place that reads the file a flag names, with one message when it cannot. */
+/** One place that reads the file a flag names (size-capped), with one message when it cannot. */
 function readFlagFile(flag: FlagSpec, path: string, cwd: string): string {
   try {
-    return readFileSync(resolve(cwd, path), 'utf8');
+    return readInputCapped(resolve(cwd, path), `--${flag.name} ${path}`);
   } catch (e) {
+    if (e instanceof MmError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message;
     throw new MmError('input', `--${flag.name} ${path}: ${why}`);

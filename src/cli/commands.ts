@@ -7,6 +7,7 @@ import { CATEGORIES } from '../policy/categories.ts';
 import { ASSET_COMMANDS } from './tables/assets.ts';
 import { CHECKPOINT_COMMANDS } from './tables/checkpoints.ts';
 import { EXECUTION_COMMANDS } from './tables/execution.ts';
+import { JOB_COMMANDS } from './tables/jobs.ts';
 import { PACK_COMMANDS } from './tables/pack.ts';
 import { PROVIDER_COMMANDS } from './tables/providers.ts';
 import type { CommandSpec, FlagSpec } from './spec.ts';
@@ -190,6 +191,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: CommandSpe
   { title: 'Calling models', commands: PROVIDER_COMMANDS },
   { title: 'Checkpoints', commands: CHECKPOINT_COMMANDS },
   { title: 'Multi-model execution', commands: EXECUTION_COMMANDS },
+  { title: 'Background jobs', commands: JOB_COMMANDS },
   { title: 'Creative assets', commands: ASSET_COMMANDS },
   { title: 'The Claude Code pack', commands: PACK_COMMANDS },
 ];

@@ -1,11 +1,14 @@
 /** Process wiring for the `mm` binary: streams, exit code, last-resort error report. */
 import { EXIT } from './exit-codes.ts';
 import { main } from './main.ts';
+import { startJobProcess } from '../jobs/child.ts';
 
 // A closed pipe (mm … | head) is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
+// A background job's own process (src/jobs/launch.ts): progress and exit code go to its folder.
+if (process.env.MM_JOB_DIR) startJobProcess(process.env.MM_JOB_DIR);
 main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -4,7 +4,8 @@ import type { ErrorKind } from '../util/errors.ts';
 /**
  * Exit codes are part of the interface: hooks, skills and CI branch on them.
  * 0 success · 1 failure · 2 bad input (usage, config, ref) · 3 needs confirmation ·
- * 10–16 a model could not give an answer, or a budget refused the call (never a verdict).
+ * 10–19 a model could not give an answer, or a budget refused the call (never a verdict) · 124/130/137 what became of a
+ * background job (`mm jobs wait|result`; otherwise they return the job's own exit code).
  */
 export const EXIT = {
   ok: 0,
@@ -19,6 +20,9 @@ export const EXIT = {
   auth: 15,
   budget: 16,
   model_not_found: 17,
+  job_still_running: 124,
+  job_cancelled: 130,
+  job_dead: 137,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -64,4 +68,10 @@ export const EXIT_CODE_HELP: ReadonlyArray<[number, string]> = [
     EXIT.model_not_found,
     'the provider no longer knows the model id (retired or renamed): `mm models refresh` lists what it does know',
   ],
+  [
+    EXIT.job_still_running,
+    '`mm jobs wait --timeout`: the job is still running (`mm jobs result` of a running job too)',
+  ],
+  [EXIT.job_cancelled, '`mm jobs wait|result`: the job was cancelled'],
+  [EXIT.job_dead, '`mm jobs wait|result`: the job died without an exit code (killed, crashed, machine restarted)'],
 ];

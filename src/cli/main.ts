@@ -12,6 +12,8 @@ import type { CommandContext } from './spec.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { commandHelp, commandTableJson, groupHelp, mainHelp } from './help.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { hasProgressSink, setProgressSink, stderrProgressSink } from '../jobs/progress.ts';
+import { takeRecordFailures } from '../util/record-failures.ts';
 
 export async function main(
   argv: string[],
@@ -56,15 +58,22 @@ export async function main(
       return EXIT.ok;
     }
     const args = parseCommandArgs(spec, rest, io.cwd);
-    const handler = await spec.load();
-    return await handler(args, {
+    const ctx = {
       ...io,
       command: spec,
       commands: COMMANDS,
       json: args.flags.json === true,
       configPath: typeof args.flags.config === 'string' ? args.flags.config : undefined,
-    });
+    };
+    if (args.flags.background === true)
+      return await (await import('./background.ts')).runInBackground(spec, argv, args, ctx);
+    // Progress lines for a person at a terminal; a background job has its own sink (src/jobs/child.ts).
+    if (io.isTTY && !ctx.json && !hasProgressSink()) setProgressSink(stderrProgressSink(io.stderr));
+    const handler = await spec.load();
+    const code = await handler(args, ctx);
+    return reportRecordFailures(io, code);
   } catch (e) {
+    reportRecordFailures(io, EXIT.failed);
     if (!isMmError(e)) throw e;
     const lines = [`mm: error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
     if (e.hint) lines.push(`hint: ${e.hint}`);
@@ -79,6 +88,13 @@ export async function main(
       );
     return exitCodeFor(e.kind);
   }
+}
+
+/** Writes that failed after a paid answer was printed: reported last, and the exit is non-zero. */
+function reportRecordFailures(io: Pick<CommandContext, 'stderr'>, code: number): number {
+  const failed = takeRecordFailures();
+  for (const f of failed) io.stderr(`mm: error: ${f} (the answer above is complete)`);
+  return failed.length && code === EXIT.ok ? EXIT.failed : code;
 }
 
 function groupHelpOrUnknown(name: string): string {

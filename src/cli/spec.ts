@@ -60,6 +60,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   positionals?: PositionalSpec[];
   examples?: string[];
+  /** Reads its input on stdin when no --prompt-file is given (a background job gets it as a file). */
+  readsStdin?: boolean;
   load: () => Promise<Handler>;
 }
 

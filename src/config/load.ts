@@ -43,7 +43,9 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
           : `it was named by ${location.origin === 'flag' ? '--config' : 'MM_CONFIG'}`,
     });
   }
-  const key = cacheKey(pkg.version, location.path);
+  // The schema's defaults stand in for its shape: a build whose schema changed (same version) misses.
+  const schemaStamp = typeof __MM_PLAIN_CONFIG__ !== 'undefined' ? JSON.stringify(__MM_PLAIN_CONFIG__) : 'dev';
+  const key = cacheKey(`${pkg.version}\0${schemaStamp}`, location.path);
   const cached = readCachedConfig(key, source, env);
   if (cached) return { ...cached, origin: location.origin };
   const { parseConfigText } = await import('./validate.ts');

@@ -5,6 +5,7 @@
  * file at all, `plainClaudeCode()` (load.ts) switches every external integration off.
  */
 import { z } from 'zod';
+import { BUILTIN_CLI_PROFILES } from '../providers/cli-profiles.ts';
 
 export {
   CHECKPOINT_MODES,
@@ -19,8 +20,19 @@ export {
   type CodexEffort,
   type SandboxMode,
 } from './enums.ts';
+
+const compiles = (source: string): boolean => {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+};
 import {
   CHECKPOINT_MODES,
+  BILLING_KINDS,
+  CLAUDE_ACCESS_MODES,
   CLAUDE_EFFORTS,
   CODEX_EFFORTS,
   COST_TIERS,
@@ -32,6 +44,23 @@ import {
 } from './enums.ts';
 
 const positiveInt = z.number().int().positive();
+
+/** A Gemini-family CLI's invocation (providers/cli-profiles.ts); unset keys follow the `gemini` profile. */
+const G = BUILTIN_CLI_PROFILES.gemini!;
+const cliProfileSchema = z.object({
+  command: z.string().min(1),
+  prompt: z.enum(['stdin', 'argument']).default(G.prompt),
+  prompt_flag: z.string().min(1).default(G.prompt_flag),
+  model_flag: z.string().min(1).default(G.model_flag),
+  output_args: z.array(z.string()).default(G.output_args),
+  output: z.enum(['json', 'text']).default(G.output),
+  read_only_args: z.array(z.string()).default(G.read_only_args),
+  /** Sent when a coder may edit files (mm handoff run); unset in a custom profile: nothing is sent. */
+  write_args: z.array(z.string()).optional(),
+  timeout_flag: z.string().min(1).optional(),
+  usage: z.enum(['gemini-stats', 'none']).default(G.usage),
+  errors: z.enum(['gemini-exit-codes', 'stderr']).default(G.errors),
+});
 const nonNegativeNumber = z.number().nonnegative();
 
 export const effortEntrySchema = z.object({
@@ -98,13 +127,38 @@ const modelsSchema = z.object({
     .prefault({}),
   gemini: z
     .object({
-      command: z.string().min(1).default('gemini'),
+      /** How the CLI is driven: a built-in profile (`gemini`, `agy`) or one under `profiles`. */
+      profile: z.string().min(1).default('gemini'),
+      profiles: z.record(z.string(), cliProfileSchema).default({}),
+      /** The binary; default: the profile's command. */
+      command: z.string().min(1).optional(),
       default_model: z.string().default('gemini-3.1-pro'),
       fast_model: z.string().default('gemini-3-flash'),
       flash_threshold: z.enum(FLASH_THRESHOLDS).default('simple'),
       max_output_tokens: positiveInt.default(65536),
       chunking_threshold: positiveInt.default(32000),
       flash_fallback_on_rate_limit: z.boolean().default(true),
+      timeout_seconds: positiveInt.default(600),
+    })
+    .superRefine((g, ctx) => {
+      if (!(g.profile in BUILTIN_CLI_PROFILES) && !(g.profile in g.profiles))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['profile'],
+          message: `unknown CLI profile "${g.profile}": use ${Object.keys(BUILTIN_CLI_PROFILES).join(' or ')}, or define [models.gemini.profiles.${g.profile}]`,
+        });
+    })
+    .prefault({}),
+  /**
+   * How Claude models are reached: the Messages API (`api`, needs ANTHROPIC_API_KEY) or the
+   * `claude` CLI the user is logged in to (`cli`, subscription). `auto`: the CLI when it is on
+   * PATH and no API key is set. `per_model` overrides it for single registry ids.
+   */
+  claude: z
+    .object({
+      access: z.enum(CLAUDE_ACCESS_MODES).default('auto'),
+      per_model: z.record(z.string(), z.enum(['api', 'cli'])).default({}),
+      command: z.string().min(1).default('claude'),
       timeout_seconds: positiveInt.default(600),
     })
     .prefault({}),
@@ -114,6 +168,8 @@ const modelsSchema = z.object({
       api: z.enum(['ollama', 'openai-compatible']).default('ollama'),
       model: z.string().default('qwen2.5-coder:32b'),
       always_local: z.array(z.string()).default([]),
+      /** The endpoint may be another machine (privacy work would leave this one): an explicit opt-in. */
+      allow_remote_endpoint: z.boolean().default(false),
       require_eval: z.boolean().default(true),
       timeout_seconds: positiveInt.default(300),
       pinning: z
@@ -228,17 +284,35 @@ const registrySchema = z.object({
   models: z.array(userModelSchema).default([]),
 });
 
+/** A subscription's own allowance: calls and/or tokens per rolling window. */
+export const subscriptionLimitSchema = z.object({
+  calls: positiveInt.optional(),
+  tokens: positiveInt.optional(),
+  window_hours: z.number().positive().default(5),
+});
+export type SubscriptionLimit = z.infer<typeof subscriptionLimitSchema>;
+
 const usageSchema = z.object({
   ledger: z.string().min(1).default('.claude/mm/usage.jsonl'),
+  /** USD budgets: they measure API spend only (subscription calls cost no API money). */
   monthly_budget_usd: nonNegativeNumber.optional(),
   checkpoint_budget_usd: nonNegativeNumber.optional(),
+  /**
+   * How each provider (ledger name: codex, gemini, claude, claude-cli, local, …) is paid for:
+   * `api` per token, or `subscription` (a CLI login: tokens counted, no API cost). Merged over
+   * the default `{ claude-cli = "subscription" }`.
+   */
+  billing: z.record(z.string(), z.enum(BILLING_KINDS)).default({}),
+  /** Per subscription provider: its limit in calls or tokens per window (e.g. `[usage.limits.claude-cli]`). */
+  limits: z.record(z.string(), subscriptionLimitSchema).default({}),
 });
 
 const secretsSchema = z.object({
   /** What to do when a prompt holds a secret-looking string: redact it, or refuse the call. */
   on_secret: z.enum(['redact', 'refuse']).default('redact'),
   withhold_paths: z.array(z.string()).default([]),
-  patterns: z.array(z.string()).default([]),
+  // A pattern that does not compile would stop every call later: refuse it at load (and in `mm config check`).
+  patterns: z.array(z.string().refine(compiles, 'not a valid regular expression')).default([]),
 });
 
 /**
@@ -263,6 +337,12 @@ const fanoutSchema = z.object({
   estimate_output_tokens: positiveInt.default(4000),
 });
 
+/** `mm develop` Phase 5: commands run in the isolated checkout after the workstreams are collected. */
+const developSchema = z.object({
+  verify: z.array(z.string().min(1)).default([]),
+  verify_timeout_seconds: positiveInt.default(600),
+});
+
 export const configSchema = z.object({
   models: modelsSchema.prefault({}),
   checkpoints: checkpointsSchema.prefault({}),
@@ -274,6 +354,7 @@ export const configSchema = z.object({
   secrets: secretsSchema.prefault({}),
   roles: rolesSchema.prefault({}),
   fanout: fanoutSchema.prefault({}),
+  develop: developSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -30,25 +30,34 @@ function unwrap(schema: z.ZodType): z.ZodType {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-export function findUnknownKeys(schema: z.ZodType, value: unknown, path: string[] = []): UnknownKey[] {
+/** A key the schema declares itself: "toString" or "__proto__" in a config is not Object.prototype's. */
+const own = <T>(table: Record<string, T> | undefined, key: string): T | undefined =>
+  table && Object.hasOwn(table, key) ? table[key] : undefined;
+
+/** Unknown keys under `value`; appended to `out` (no spreads: a config may hold 300k keys). */
+export function findUnknownKeys(
+  schema: z.ZodType,
+  value: unknown,
+  path: string[] = [],
+  out: UnknownKey[] = [],
+): UnknownKey[] {
   const def = defOf(unwrap(schema));
-  const out: UnknownKey[] = [];
   if (def.type === 'object' && def.shape && isPlainObject(value)) {
     const known = Object.keys(def.shape);
     const catchall = def.catchall && defOf(def.catchall).type !== 'never' ? def.catchall : undefined;
     for (const [key, child] of Object.entries(value)) {
-      const childSchema = def.shape[key] ?? catchall;
+      const childSchema = own(def.shape, key) ?? catchall;
       if (!childSchema) {
-        out.push({ path: [...path, key], suggestion: didYouMean(key, known) });
+        // Suggestions cost a distance per known key: only for the first few.
+        out.push({ path: [...path, key], suggestion: out.length < 50 ? didYouMean(key, known) : undefined });
         continue;
       }
-      out.push(...findUnknownKeys(childSchema, child, [...path, key]));
+      findUnknownKeys(childSchema, child, [...path, key], out);
     }
   } else if (def.type === 'record' && def.valueType && isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value))
-      out.push(...findUnknownKeys(def.valueType, child, [...path, key]));
+    for (const [key, child] of Object.entries(value)) findUnknownKeys(def.valueType, child, [...path, key], out);
   } else if (def.type === 'array' && def.element && Array.isArray(value)) {
-    value.forEach((child, i) => out.push(...findUnknownKeys(def.element!, child, [...path, String(i)])));
+    value.forEach((child, i) => findUnknownKeys(def.element!, child, [...path, String(i)], out));
   }
   return out;
 }
@@ -58,7 +67,7 @@ export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
   let current = unwrap(schema);
   for (const key of path) {
     const def = defOf(current);
-    const next = def.shape?.[key] ?? def.catchall ?? def.valueType;
+    const next = own(def.shape, key) ?? def.catchall ?? def.valueType;
     if (!next) return [];
     current = unwrap(next);
   }

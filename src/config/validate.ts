@@ -11,6 +11,8 @@ import { lineOf, locateKeys, type KeyLines } from './toml-locations.ts';
 import { findUnknownKeys } from './unknown-keys.ts';
 import { formatPath } from './key-path.ts';
 
+const MAX_UNKNOWN_KEYS = 200;
+
 /** Parse and validate config text; `file` is used in messages. */
 /** A config file read and validated (load.ts adds how it was found). */
 export interface ParsedConfig {
@@ -54,10 +56,18 @@ export function parseConfigText(source: string, file: string): ParsedConfig {
       },
     );
   }
+  const unknown = findUnknownKeys(configSchema, raw);
+  // A few unknown keys are a newer mm's config; hundreds mean this is not an mm config at all.
+  if (unknown.length > MAX_UNKNOWN_KEYS)
+    throw new MmError(
+      'config',
+      `${file}: ${unknown.length} unknown keys (first: ${formatPath(unknown[0]!.path)}); is this the multi-model config?`,
+      { hint: '`mm config init --force` writes a fresh commented template' },
+    );
   const config = result.data;
   config.routing = { ...structuredClone(DEFAULT_ROUTING), ...config.routing };
   const warnings = [
-    ...findUnknownKeys(configSchema, raw).map((u) => {
+    ...unknown.map((u) => {
       const where = `${file}:${lineOf(keyLines, u.path) ?? '?'}`;
       return `${where}: unknown key ${formatPath(u.path)}${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; ignored`;
     }),

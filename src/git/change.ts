@@ -9,6 +9,16 @@ import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
 import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
+import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
+import {
+  fileKind,
+  PLACE_WEIGHT,
+  SecurityMatcher,
+  SecurityTally,
+  type ConceptHit,
+  type FileKind,
+  type Place,
+} from '../policy/security-match.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
@@ -22,12 +32,18 @@ export interface ChangedFile {
   security: string[];
 }
 
+/** One piece of security evidence: where (file:line), which concept, and how much it counts. */
 export interface SecurityHit {
-  pattern: string;
   file: string;
   /** Line in the new file (or old file for removed lines); absent for a path match. */
   line?: number;
+  concept: string;
+  /** The concept's term that matched, e.g. "api key". */
+  term: string;
   where: 'path' | 'added' | 'removed';
+  /** A path, code, a comment, a test, prose, a manifest or a security dependency. */
+  place: Place;
+  weight: number;
   text?: string;
 }
 
@@ -40,9 +56,15 @@ export interface ChangeAnalysis {
   removed: number;
   /** Rough token estimate of the changed lines (≈ 4 characters a token). */
   estimatedTokens: number;
-  /** Up to MAX_EXAMPLE_HITS examples; `securityFiles` counts them all. */
+  /** The strongest evidence, at most MAX_EXAMPLE_HITS (one per file and concept). */
   securityHits: SecurityHit[];
+  /** Files with security evidence, counted only when the change is security-sensitive. */
   securityFiles: number;
+  /** Weighted evidence reached SENSITIVE_SCORE: suggest a (security) review. */
+  securitySensitive: boolean;
+  securityScore: number;
+  /** New or removed modules, schema changes, dependencies added or removed, API changes. */
+  architecture: ArchitectureChange;
 }
 
 export type ChangeScope = { kind: 'head' } | { kind: 'staged' } | { kind: 'base'; ref: string };
@@ -80,7 +102,8 @@ export async function analyseChange(
   securityPatterns: string[],
 ): Promise<ChangeAnalysis> {
   const scanner = new SecurityScanner(securityPatterns);
-  let parser = new UnifiedDiffParser(scanner);
+  const arch = new ArchitectureScanner();
+  let parser = new UnifiedDiffParser(scanner, arch);
   const feed = (text: string) => parser.feed(text);
   let root: string;
   let compared: string;
@@ -99,7 +122,7 @@ export async function analyseChange(
       compared = 'working tree vs HEAD';
     } else {
       compared = 'working tree (no commits yet)';
-      parser = new UnifiedDiffParser(scanner);
+      parser = new UnifiedDiffParser(scanner, arch);
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
   } else {
@@ -119,16 +142,20 @@ export async function analyseChange(
   files.list = files.list.filter((f) => {
     if (!shipped(f.path)) return true;
     chars -= parser.fileChars.get(f) ?? 0;
+    scanner.drop(f.path);
     return false;
   });
   const buffer = Buffer.alloc(MAX_UNTRACKED_BYTES);
   for (const path of untracked.split('\0')) {
     if (!path || shipped(path)) continue;
+    arch.file(path, 'untracked');
     const file = readUntracked(root, path, scanner, buffer);
     files.list.push(file.changed);
     chars += file.chars;
   }
   const list = files.list;
+  const security = scanner.summary();
+  const kept = new Set(list.map((f) => f.path));
   return {
     root,
     compared,
@@ -136,8 +163,11 @@ export async function analyseChange(
     added: list.reduce((n, f) => n + f.added, 0),
     removed: list.reduce((n, f) => n + f.removed, 0),
     estimatedTokens: tokensForChars(chars),
-    securityHits: scanner.examples.filter((h) => list.some((f) => f.path === h.file)),
-    securityFiles: list.filter((f) => f.security.length > 0).length,
+    securityHits: security.examples,
+    securityFiles: security.files.length,
+    securitySensitive: security.sensitive,
+    securityScore: security.score,
+    architecture: arch.result((path) => kept.has(path)),
   };
 }
 
@@ -175,63 +205,129 @@ async function emptyTree(root: string): Promise<string> {
   return (await gitOk(['hash-object', '-t', 'tree', '/dev/null'], root)).trim();
 }
 
+/**
+ * Collects the security evidence of one change as the diff streams by: concepts by
+ * identifier segment, weighted by place (see policy/security-match.ts), and the best
+ * evidence per file and concept as examples for people.
+ */
 export class SecurityScanner {
-  private readonly re: RegExp | null;
-  readonly examples: SecurityHit[] = [];
+  private readonly matcher: SecurityMatcher;
+  private readonly tally = new SecurityTally();
+  private readonly best = new Map<string, SecurityHit>();
 
-  constructor(private readonly patterns: string[]) {
-    const alternatives = patterns.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.re = alternatives.length ? new RegExp(alternatives.join('|'), 'i') : null;
+  constructor(patterns: string[] = []) {
+    this.matcher = new SecurityMatcher(patterns);
   }
 
-  /** Patterns found in `text` (fast reject with one combined regex first). */
-  match(text: string): string[] {
-    if (!this.re || !this.re.test(text)) return [];
-    const lower = text.toLowerCase();
-    return this.patterns.filter((p) => lower.includes(p.toLowerCase()));
+  path(file: ChangedFile): void {
+    const kind = fileKind(file.path);
+    const factor = kind === 'code' ? PLACE_WEIGHT.path : PLACE_WEIGHT[kind === 'lockfile' ? 'manifest' : kind];
+    for (const hit of this.matcher.path(file.path))
+      this.record(
+        file,
+        { ...hit, conceptWeight: hit.weight, weight: hit.weight * factor },
+        { where: 'path', place: 'path' },
+      );
   }
 
-  record(file: ChangedFile, hits: string[], hit: Omit<SecurityHit, 'pattern' | 'file'>): void {
-    for (const pattern of hits) {
-      if (!file.security.includes(pattern)) file.security.push(pattern);
-      if (this.examples.length < MAX_EXAMPLE_HITS) this.examples.push({ pattern, file: file.path, ...hit });
-    }
+  /** A changed line given as data[start, end), so lines without a concept are never cut out. */
+  lineIn(
+    file: ChangedFile,
+    kind: FileKind,
+    data: string,
+    start: number,
+    end: number,
+    line: number,
+    where: 'added' | 'removed',
+  ): void {
+    if (kind === 'lockfile' || !this.matcher.mayMatch(data, start, end, kind)) return;
+    this.line(file, kind, data.slice(start, end), line, where);
+  }
+
+  line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {
+    const { place, hits } = this.matcher.line(text, kind);
+    for (const hit of hits)
+      this.record(
+        file,
+        { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] },
+        { line, where, place, text: text.trim().slice(0, 160) },
+      );
+  }
+
+  private record(
+    file: ChangedFile,
+    hit: ConceptHit & { conceptWeight: number },
+    at: { where: SecurityHit['where']; place: Place; line?: number; text?: string },
+  ): void {
+    if (hit.weight <= 0) return;
+    if (!file.security.includes(hit.concept)) file.security.push(hit.concept);
+    this.tally.add(file.path, hit.concept, at.place, hit.weight, hit.conceptWeight);
+    const key = `${file.path}\0${hit.concept}`;
+    const kept = this.best.get(key);
+    if (!kept || hit.weight > kept.weight)
+      this.best.set(key, { file: file.path, concept: hit.concept, term: hit.term, weight: round2(hit.weight), ...at });
+  }
+
+  /** Forgets a file's evidence (a file left out of the change after the scan). */
+  drop(path: string): void {
+    this.tally.drop(path);
+    for (const [key, hit] of this.best) if (hit.file === path) this.best.delete(key);
+  }
+
+  /** The change's verdict and its strongest evidence, at most MAX_EXAMPLE_HITS. */
+  summary(): { sensitive: boolean; score: number; files: string[]; examples: SecurityHit[] } {
+    const examples = [...this.best.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_EXAMPLE_HITS);
+    return {
+      sensitive: this.tally.sensitive,
+      score: Math.round(this.tally.score * 100) / 100,
+      files: this.tally.sensitive ? this.tally.files() : [],
+      examples,
+    };
   }
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 /**
  * Counts and scans `git diff -U0` output as it arrives (feed chunks, then finish), so the
- * parse runs while git is still diffing instead of after it. Parsing is git/diff-parser's.
+ * parse runs while git is still diffing instead of after it. Parsing is git/diff-parser's;
+ * security concepts and architecture evidence are collected per changed line.
  */
 export class UnifiedDiffParser {
   readonly list: ChangedFile[] = [];
   chars = 0;
   /** Changed-line characters per file, so a file left out later takes its share along. */
   readonly fileChars = new Map<ChangedFile, number>();
-  private readonly files = new Map<DiffFileHeader, ChangedFile>();
+  private readonly files = new Map<DiffFileHeader, ParsedFile>();
   private readonly parser: DiffParser;
 
-  constructor(private readonly scanner: SecurityScanner) {
+  constructor(
+    private readonly scanner: SecurityScanner,
+    private readonly arch?: ArchitectureScanner,
+  ) {
     this.parser = new DiffParser({
       file: (header) => {
         const file: ChangedFile = { path: header.path, status: 'modified', added: 0, removed: 0, security: [] };
-        this.files.set(header, file);
+        this.files.set(header, { file, kind: null, role: null });
         this.list.push(file);
       },
       line: (header, kind, text, line) => {
         if (kind === ' ') return;
-        const file = this.files.get(header)!;
+        const entry = this.files.get(header)!;
+        const file = entry.file;
+        if (entry.kind === null) {
+          // The header is complete once lines arrive: the path is final.
+          entry.kind = fileKind(header.path);
+          entry.role = this.arch?.roleOf(header.path) ?? null;
+        }
         this.chars += text.length;
         this.fileChars.set(file, (this.fileChars.get(file) ?? 0) + text.length);
-        if (kind === '+') file.added++;
+        const added = kind === '+';
+        if (added) file.added++;
         else file.removed++;
-        const hits = this.scanner.match(text);
-        if (hits.length)
-          this.scanner.record(file, hits, {
-            line,
-            where: kind === '+' ? 'added' : 'removed',
-            text: text.trim().slice(0, 160),
-          });
+        this.scanner.lineIn(file, entry.kind, text, 0, text.length, line, added ? 'added' : 'removed');
+        if (entry.role && this.arch!.wants(entry.role, text.charCodeAt(0), added))
+          this.arch!.line(header.path, entry.role, text, line, added);
       },
     });
   }
@@ -242,14 +338,21 @@ export class UnifiedDiffParser {
 
   finish(): { list: ChangedFile[]; chars: number } {
     this.parser.finish();
-    for (const [header, file] of this.files) {
+    for (const [header, { file }] of this.files) {
       file.path = header.path;
       file.status = header.status === 'renamed' ? 'modified' : header.status;
-      const hits = this.scanner.match(file.path);
-      if (hits.length) this.scanner.record(file, hits, { where: 'path' });
+      this.scanner.path(file);
+      this.arch?.file(file.path, file.status);
     }
     return { list: this.list, chars: this.chars };
   }
+}
+
+interface ParsedFile {
+  file: ChangedFile;
+  /** Known from the first changed line on (the header is complete by then). */
+  kind: FileKind | null;
+  role: 'api' | 'manifest' | null;
 }
 
 export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list: ChangedFile[]; chars: number } {
@@ -258,7 +361,11 @@ export function parseUnifiedDiff(diff: string, scanner: SecurityScanner): { list
   return parser.finish();
 }
 
-/** An untracked file counts as all added lines (read up to MAX_UNTRACKED_BYTES). */
+/**
+ * An untracked file counts as all added lines, all of it: its whole size goes into the
+ * token estimate (as it would once staged), while only the first MAX_UNTRACKED_BYTES are
+ * scanned for security concepts.
+ */
 function readUntracked(
   root: string,
   path: string,
@@ -266,8 +373,8 @@ function readUntracked(
   buffer: Buffer,
 ): { changed: ChangedFile; chars: number } {
   const changed: ChangedFile = { path, status: 'untracked', added: 0, removed: 0, security: [] };
-  const pathHits = scanner.match(path);
-  if (pathHits.length) scanner.record(changed, pathHits, { where: 'path' });
+  scanner.path(changed);
+  const kind = fileKind(path);
   let fd: number;
   try {
     fd = openSync(join(root, path), 'r');
@@ -280,15 +387,34 @@ function readUntracked(
       changed.status = 'binary';
       return { changed, chars: 0 };
     }
-    const lines = bytes.toString('utf8').split('\n');
+    const text = bytes.toString('utf8');
+    const lines = text.split('\n');
     if (lines.at(-1) === '') lines.pop();
     let chars = 0;
-    lines.forEach((text, i) => {
-      chars += text.length;
-      const hits = scanner.match(text);
-      if (hits.length) scanner.record(changed, hits, { line: i + 1, where: 'added', text: text.trim().slice(0, 160) });
+    lines.forEach((line, i) => {
+      chars += line.length;
+      scanner.line(changed, kind, line, i + 1, 'added');
     });
     changed.added = lines.length;
+    if (bytes.length === buffer.length) {
+      // The rest of a large file: counted (bytes ≈ characters, newlines = lines), not scanned.
+      let position = bytes.length;
+      let endsWithNewline = text.endsWith('\n');
+      for (
+        let n = readSync(fd, buffer, 0, buffer.length, position);
+        n > 0;
+        n = readSync(fd, buffer, 0, buffer.length, position)
+      ) {
+        const chunk = buffer.subarray(0, n);
+        let newlines = 0;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
+        if (!endsWithNewline) changed.added--; // the line cut at the chunk boundary was counted already
+        changed.added += newlines + (chunk[n - 1] === 10 ? 0 : 1);
+        endsWithNewline = chunk[n - 1] === 10;
+        chars += n - newlines;
+        position += n;
+      }
+    }
     return { changed, chars };
   } finally {
     closeSync(fd);

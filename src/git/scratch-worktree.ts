@@ -1,42 +1,33 @@
 /**
- * A throwaway git worktree holding the user's current state (HEAD plus uncommitted and
- * untracked changes), so a model may edit and run things without touching the user's
- * working tree. Always removed afterwards: when the work throws, and on Ctrl-C too.
+ * A throwaway clone (its own .git, see temp-clones.ts) holding the user's current state
+ * (HEAD plus uncommitted and untracked changes), so a model may edit and run things
+ * without touching the user's checkout. Always removed afterwards: when the work throws,
+ * and on Ctrl-C too.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { classifyRun, runProcess, tail } from '../process/runner.ts';
+import { classifyRun, onInterrupt, runProcess, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { gitOk } from './git.ts';
-import { WorktreeSet } from './temp-worktrees.ts';
+import { CloneSet } from './temp-clones.ts';
 
 export async function withScratchWorktree<T>(root: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const worktrees = new WorktreeSet(root, tmpdir(), 'mm-scratch-');
-  // On Ctrl-C the process runner kills its children and exits, which skips `finally`:
-  // removal hangs on 'exit' as well. With no runner child in flight, nobody else would
-  // exit on the signal (listening to it disables Node's default), so we do.
-  const removeOnExit = () => worktrees.removeAllSync();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (process.listenerCount(signal) > 1) return;
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('exit', removeOnExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const clones = new CloneSet(root, tmpdir(), 'mm-scratch-');
+  // On Ctrl-C the process runner kills its children, runs this and exits (skipping `finally`).
+  const offInterrupt = onInterrupt(() => clones.removeAllSync());
   try {
-    const dir = await worktrees.add('tree', 'HEAD');
+    const dir = await clones.add('tree', 'HEAD');
     await copyUncommitted(root, dir);
     return await work(dir);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', removeOnExit);
-    worktrees.removeAllSync();
+    offInterrupt();
+    clones.removeAllSync();
   }
 }
 
-async function copyUncommitted(root: string, dir: string): Promise<void> {
+/** Copies the uncommitted and untracked (not ignored) changes of `root` into the worktree `dir`. */
+export async function copyUncommitted(root: string, dir: string): Promise<void> {
   const patch = await gitOk(['diff', '--binary', 'HEAD'], root);
   if (patch.trim()) await applyPatch(dir, patch);
   const untracked = (await gitOk(['ls-files', '--others', '--exclude-standard', '-z'], root))
@@ -63,6 +54,6 @@ async function applyPatch(dir: string, patch: string): Promise<void> {
   if (r.exitCode !== 0)
     throw new MmError(
       'failed',
-      `could not copy uncommitted changes into the scratch worktree: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`,
+      `could not copy uncommitted changes into the scratch clone: ${r.spawnError ?? (tail(r.stderr, 3) || classifyRun(r).reason)}`,
     );
 }

@@ -28,6 +28,8 @@ export function stopGate(stdin: string, env: NodeJS.ProcessEnv, fallbackCwd: str
   let input: StopHookInput;
   try {
     input = JSON.parse(stdin || '{}') as StopHookInput;
+    // `null`, a number or an array is JSON but not hook input.
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('not an object');
   } catch {
     return {
       go: false,

@@ -78,6 +78,7 @@ export async function stopReview(opts: {
       reviewers = pickReviewers(undefined, config, registry, {
         files: change.files.length,
         securityFiles: change.securityFiles,
+        architecture: change.architecture.changed,
       });
     } catch (e) {
       return couldNotRun('no reviewer', (e as Error).message);

@@ -8,6 +8,7 @@ import type { RegistryEntry } from '../registry/models.ts';
 import { enableFlagOf, type Registry } from '../registry/registry.ts';
 import { inferCategory, type Category } from './categories.ts';
 import { resolveEffort, type Effort } from './effort.ts';
+import { defaultReviewer } from './reviewer.ts';
 import { codexModelOfLine, sameTask, TASKS } from './tasks.ts';
 
 export const RESOLUTIONS = ['1K', '2K', '4K'] as const;
@@ -224,27 +225,21 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
     case 'review': {
       const files = input.filesChanged ?? 0;
       const big = files > t.files_changed_suggest_review;
-      if (big || input.security) {
+      if (big || input.security || input.architecture) {
         const why = [
           big ? `${files} files changed (> ${t.files_changed_suggest_review})` : '',
           input.security ? 'security-sensitive change' : '',
+          input.architecture ? 'architecture change → Gemini codebase analysis' : '',
         ]
           .filter(Boolean)
           .join(', ');
-        return viaCheckpoint(
-          'pr_cross_review',
-          [config.models.codex.general_model, config.models.gemini.default_model],
-          why,
-          TASKS.review.chain,
-        );
-      }
-      if (input.architecture) {
-        return viaCheckpoint(
-          'pr_cross_review',
-          [config.models.gemini.default_model],
-          'architecture change → Gemini codebase analysis',
-          TASKS.review.chain,
-        );
+        // The same reviewer `mm review diff` and the Stop hook then run (policy/reviewer.ts).
+        const reviewer = defaultReviewer(config, registry, {
+          files,
+          security: input.security === true,
+          architecture: input.architecture === true,
+        });
+        return viaCheckpoint('pr_cross_review', reviewer ? [reviewer.model] : [], why, TASKS.review.chain);
       }
       return stayWithClaude('standard review → Claude (below the review thresholds)');
     }

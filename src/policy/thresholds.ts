@@ -6,6 +6,7 @@
 import type { CheckpointMode, CheckpointName, Config } from '../config/schema.ts';
 import type { ChangeAnalysis } from '../git/change.ts';
 import type { Registry } from '../registry/registry.ts';
+import { showPath } from '../util/show-path.ts';
 import { route, type RouteDecision, type RouteInput } from './route.ts';
 
 export interface Suggestion {
@@ -49,19 +50,20 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
 
   const files = change.files.length;
   const big = files > t.files_changed_suggest_review;
-  const sensitive = change.securityFiles > 0;
-  if (big || sensitive) {
-    const example = change.files.find((f) => f.security.length > 0);
+  const sensitive = change.securitySensitive;
+  const architecture = change.architecture.changed;
+  if (big || sensitive || architecture) {
     const parts = [
       big
         ? `${files} files changed (> ${t.files_changed_suggest_review})`
         : `${files} file${files === 1 ? '' : 's'} changed`,
-      example ? `including ${example.path} (matches "${example.security[0]}")` : '',
+      sensitive ? `security evidence ${securityEvidenceText(change)}` : '',
+      architecture ? `architecture change: ${change.architecture.evidence[0]!.text}` : '',
     ].filter(Boolean);
     suggest(
       'pr_cross_review',
       parts.join(', '),
-      { category: 'review', filesChanged: files, security: sensitive },
+      { category: 'review', filesChanged: files, security: sensitive, architecture },
       (m) => `suggest ${m} review`,
     );
   }
@@ -82,6 +84,14 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
     );
   }
   return out;
+}
+
+/** "in src/auth/mw.ts:12 (auth), src/tls.go (tls)": the strongest two pieces, file:line and concept. */
+function securityEvidenceText(change: ChangeAnalysis): string {
+  const top = change.securityHits
+    .slice(0, 2)
+    .map((h) => `${showPath(h.file)}${h.line ? `:${h.line}` : ''} (${h.concept})`);
+  return top.length ? `in ${top.join(', ')}` : `(score ${change.securityScore})`;
 }
 
 function whyOff(decision: RouteDecision, config: Config, checkpoint: CheckpointName): string {

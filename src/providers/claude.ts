@@ -41,6 +41,22 @@ export function thinkingParams(entry: RegistryEntry | undefined, effort: ClaudeE
   return { max_tokens: EXTENDED_MAX_TOKENS, thinking: { type: 'enabled', budget_tokens: EXTENDED_BUDGET_TOKENS } };
 }
 
+/**
+ * The request's sampling on top of the thinking parameters: max_tokens replaces the
+ * default (kept above an explicit thinking budget); temperature only without thinking,
+ * which the Messages API refuses to combine with it (samplingSupport reports that).
+ */
+export function withSampling(
+  params: Record<string, unknown>,
+  s: Pick<InvokeRequest, 'temperature' | 'maxTokens'>,
+): Record<string, unknown> {
+  const out = { ...params };
+  const budget = (params.thinking as { budget_tokens?: number } | undefined)?.budget_tokens;
+  if (s.maxTokens !== undefined) out.max_tokens = budget ? Math.max(s.maxTokens, budget + 1) : s.maxTokens;
+  if (s.temperature !== undefined && !params.thinking) out.temperature = s.temperature;
+  return out;
+}
+
 async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const modelId = request.model ?? ctx.loaded.config.models.defaults.implementation;
   const entry = ctx.registry.find(modelId);
@@ -82,7 +98,7 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
       {
         model: entry?.wire_model ?? model,
         messages: [{ role: 'user', content: prompt }],
-        ...thinkingParams(entry, effort),
+        ...withSampling(thinkingParams(entry, effort), request),
       } as Parameters<typeof client.messages.stream>[0],
       { signal: deadline },
     );

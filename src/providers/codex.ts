@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.ts';
+import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { codexLaunch } from './codex-native.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
@@ -51,6 +52,8 @@ export function buildCodexArgs(opts: {
   schemaFile?: string;
   threadId?: string;
 }): string[] {
+  checkModelId(opts.wireModel, 'model');
+  if (opts.threadId !== undefined) checkThreadId(opts.threadId);
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);

@@ -1,29 +1,24 @@
 /**
- * Gemini-family CLI adapter: `<models.gemini.command> -p "" -m <wire model> -o json`
- * with the prompt on stdin (it comes before the empty -p text). Pro vs Flash from the
- * task and `flash_threshold`; 429 falls back to Flash when allowed; long diffs are
- * split by file and the replies merged; output at the token ceiling is `truncated`.
+ * Gemini-family CLI adapter, driven by a CLI profile (cli-profiles.ts; `gemini` by default:
+ * `gemini -p "" -m <wire model> -o json --approval-mode default`, the prompt on stdin before
+ * the empty -p text). Pro vs Flash from the task and `flash_threshold`; 429 falls back to
+ * Flash when allowed; long diffs are split by file and the replies merged; output at the
+ * token ceiling is `truncated`.
  */
 import { geminiTier } from '../policy/effort.ts';
+import { checkModelId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
 import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
+import { GEMINI_EXIT_CODES, geminiCliOf, profileArgs } from './cli-profiles.ts';
 import { attemptOf, makeResult, resultOfReply } from './result.ts';
 import { taskRowFor } from '../policy/tasks.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
-/** Exit codes of gemini-cli: HTTP status mod 256, plus its own. */
-export const GEMINI_EXIT_CODES: Record<number, InvokeStatus> = {
-  41: 'auth', // no usable credentials
-  55: 'failed', // untrusted folder
-  144: 'failed', // HTTP 400
-  145: 'auth', // HTTP 401
-  147: 'auth', // HTTP 403
-  173: 'rate_limited', // HTTP 429
-  244: 'failed', // HTTP 500
-  247: 'unavailable', // HTTP 503
-};
+export { GEMINI_EXIT_CODES };
+
+const MAX_ARGV_PROMPT_BYTES = 120 * 1024;
 
 export function createGeminiProvider(ctx: InvokeContext): Provider {
   return { name: 'gemini', invoke: (request) => invokeGemini(request, ctx) };
@@ -101,6 +96,14 @@ function usageOfAll(results: InvokeResult[]): Usage {
   };
 }
 
+/**
+ * The Gemini CLI retries a 429 with backoff about ten times (~4 minutes), whatever
+ * `maxAttempts` says, printing "Attempt N failed with status 429. Retrying with backoff…"
+ * each time: its first such line ends the call as rate_limited (mm's own Flash fallback
+ * and the caller's retry policy decide what happens next).
+ */
+const RETRYING_429 = /Attempt \d+ failed with status 429/;
+
 async function callOnce(
   prompt: string,
   model: string,
@@ -108,28 +111,62 @@ async function callOnce(
   ctx: InvokeContext,
 ): Promise<InvokeResult> {
   const c = ctx.loaded.config.models.gemini;
+  const profile = geminiCliOf(ctx.loaded.config);
   const entry = ctx.registry.find(model);
   const wireModel = entry?.wire_model ?? model;
-  const command = entry?.access.command ?? c.command;
+  const command = entry?.access.command ?? profile.command;
   // Gemini has no schema flag: the schema goes in the prompt, once (workflow prompts already carry it).
   const schemaText = request.schema ? JSON.stringify(request.schema) : '';
   const input =
     schemaText && !prompt.includes(schemaText)
       ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${schemaText}`
       : prompt;
+  const timeoutMs = request.timeoutMs ?? c.timeout_seconds * 1000;
+  // Linux caps one argv string at 128 KiB: say so instead of failing to start.
+  if (profile.prompt === 'argument' && Buffer.byteLength(input) > MAX_ARGV_PROMPT_BYTES)
+    return makeResult({
+      status: 'failed',
+      provider: 'gemini',
+      model,
+      error: `profile "${profile.name}" passes the prompt as an argument: ${Math.round(Buffer.byteLength(input) / 1024)} KiB is over the ${MAX_ARGV_PROMPT_BYTES / 1024} KiB limit (send less, or use a profile with prompt = "stdin")`,
+    });
   const run = await runProcess({
     command,
-    // Always -m: without it the "auto" model first makes a classifier call.
-    args: ['-p', '', '-m', wireModel, '-o', 'json'],
-    input,
+    args: profileArgs(profile, {
+      wireModel: checkModelId(wireModel, 'model'),
+      prompt: input,
+      // A review never edits files; only a request that widens the sandbox drops the read-only mode.
+      readOnly: !request.sandbox || request.sandbox === 'read-only',
+      timeoutMs,
+    }),
+    ...(profile.prompt === 'stdin' ? { input } : {}),
     cwd: request.cwd,
     env: ctx.env,
-    timeoutMs: request.timeoutMs ?? c.timeout_seconds * 1000,
+    timeoutMs,
+    // The Gemini CLI retries a 429 for minutes whatever maxAttempts says: stop it at the first retry line.
+    ...(profile.errors === 'gemini-exit-codes'
+      ? { stopWhen: (recent: string) => (RETRYING_429.test(recent) ? 'rate limited' : undefined) }
+      : {}),
   });
   const base = { provider: 'gemini', model, latencyMs: run.durationMs, stderrTail: tail(run.stderr) };
-  const classified = classifyRun(run, GEMINI_EXIT_CODES);
+  if (run.stoppedFor) {
+    const api = /_ApiError: (\{.*\})/.exec(run.stderr)?.[1];
+    let detail = '';
+    try {
+      detail = api ? `: ${String(JSON.parse(api).error?.message ?? '')}` : '';
+    } catch {
+      // not JSON: the generic message is enough
+    }
+    return makeResult({
+      ...base,
+      status: 'rate_limited',
+      error: `HTTP 429${detail}; stopped the CLI's own retry loop instead of waiting it out`,
+    });
+  }
+  const gemini = profile.errors === 'gemini-exit-codes';
+  const classified = classifyRun(run, gemini ? GEMINI_EXIT_CODES : {});
   if (classified.status !== 'ok') {
-    const apiError = lastErrorJson(run.stderr);
+    const apiError = gemini ? lastErrorJson(run.stderr) : undefined;
     const message = apiError
       ? `${apiError.message}${apiError.code ? ` (HTTP ${apiError.code})` : ''}`
       : `${classified.reason}${run.stderr.trim() ? `: ${tail(run.stderr, 2)}` : ''}`;
@@ -153,23 +190,29 @@ async function callOnce(
     return makeResult({
       ...base,
       status,
-      error: run.exitCode === 55 ? `untrusted folder: trust ${request.cwd} in ${command} first` : message,
+      error: gemini && run.exitCode === 55 ? `untrusted folder: trust ${request.cwd} in ${command} first` : message,
     });
   }
-  let out: { response?: unknown; stats?: { models?: Record<string, { tokens?: Record<string, number> }> } };
-  try {
-    out = JSON.parse(run.stdout);
-  } catch {
-    return makeResult({
-      ...base,
-      status: 'invalid_output',
-      error: `${command} -o json printed no JSON: ${run.stdout.slice(0, 120)}`,
-    });
+  let text: string;
+  let usage: Usage = { input: 0, output: 0, reasoning: 0, cached: 0 };
+  if (profile.output === 'text') {
+    text = run.stdout.trim();
+  } else {
+    let out: { response?: unknown; stats?: { models?: Record<string, { tokens?: Record<string, number> }> } };
+    try {
+      out = JSON.parse(run.stdout);
+    } catch {
+      return makeResult({
+        ...base,
+        status: 'invalid_output',
+        error: `${command} ${profile.output_args.join(' ')} printed no JSON: ${run.stdout.slice(0, 120)}`,
+      });
+    }
+    if (typeof out.response !== 'string')
+      return makeResult({ ...base, status: 'invalid_output', error: 'no "response" in the CLI output' });
+    text = out.response;
+    if (profile.usage === 'gemini-stats') usage = usageOf(out.stats);
   }
-  if (typeof out.response !== 'string')
-    return makeResult({ ...base, status: 'invalid_output', error: 'no "response" in the CLI output' });
-  const usage = usageOf(out.stats);
-  const text = out.response;
   // The CLI hides the finish reason; output at the ceiling means MAX_TOKENS cut it off.
   if (usage.output >= c.max_output_tokens) {
     return makeResult({

@@ -13,12 +13,19 @@ import { randomUUID } from 'node:crypto';
 import { appendLedger, ledgerPath } from '../usage/ledger.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
+import { billingOf } from '../usage/billing.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
 import { sameTask, taskRowFor } from '../policy/tasks.ts';
-import { resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { codexEffortFor } from './codex.ts';
+import { claudeEffortFor } from './claude.ts';
+import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
+import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
+import { checkModelId, checkThreadId } from '../process/argv.ts';
+import { tryRecord } from '../util/record-failures.ts';
+import { progress } from '../jobs/progress.ts';
 
 /** One `mm` process is one run for [usage].checkpoint_budget_usd unless the request names its run. */
 const PROCESS_RUN = randomUUID();
@@ -39,11 +46,16 @@ async function loadAdapter(kind: AdapterKind, ctx: InvokeContext): Promise<Provi
       return (await import('./local.ts')).createLocalProvider(ctx);
     case 'claude':
       return (await import('./claude.ts')).createClaudeProvider(ctx);
+    case 'claude-cli':
+      return (await import('./claude-cli.ts')).createClaudeCliProvider(ctx);
   }
 }
 
 export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const config = ctx.loaded.config;
+  // Values that reach a CLI's argv: refused before anything starts (see process/argv.ts).
+  if (request.threadId !== undefined) checkThreadId(request.threadId);
+  if (request.model !== undefined) checkModelId(request.model);
   const alwaysLocal =
     request.privacy === true || config.models.local_llm.always_local.some((name) => sameTask(name, request.task));
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
@@ -59,7 +71,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   const primary = alwaysLocal
     ? resolveTarget('local', { task: request.task }, ctx)
     : resolveTarget(target, request, ctx);
-  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal ? [] : fallbackChain(primary, request, ctx))];
+  // Whoever asks the on-machine model chose it to keep the prompt here (`mm ask local`, the
+  // local-llm skill): when it is down the answer is "unavailable", never another provider.
+  const onMachine = primary.adapter === 'local' && primary.entry?.integration === 'local';
+  const chain: ResolvedTarget[] = [primary, ...(alwaysLocal || onMachine ? [] : fallbackChain(primary, request, ctx))];
   const ledgerFile = ledgerPath(ctx.root, config.usage.ledger);
   const attempts: Attempt[] = [];
   let last: InvokeResult | undefined;
@@ -81,8 +96,10 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       checkpoint: request.checkpoint,
       run,
       ledgerFile,
+      provider: hop.adapter,
     });
     const provider = await loadAdapter(hop.adapter, ctx);
+    progress({ model: hop.model });
     // A fallback hop picks its own model; the request's model belonged to the primary.
     const result = await provider.invoke({
       ...request,
@@ -92,26 +109,37 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
       ...(i > 0 ? { effort: undefined, threadId: undefined } : {}),
     });
     const entry = ctx.registry.find(result.model);
-    result.costUsd = estimateCost(entry, result.usage);
+    const billing = billingOf(config, result.provider);
+    // A subscription call spends no API money; what it would have cost stays in the ledger.
+    const listCost = estimateCost(entry, result.usage);
+    result.costUsd = billing === 'subscription' ? 0 : listCost;
     // An adapter may have made several calls itself (Gemini: Pro 429 → Flash): one ledger line each.
     const inner = result.attempts.length ? result.attempts : [attemptOf(result)];
     for (const [j, attempt] of inner.entries()) {
-      const before = j > 0 ? inner[j - 1] : attempts.at(-1);
+      const before = j > 0 ? inner[j - 1] : (attempts.at(-1) ?? request.fallbackFrom);
       const final = j === inner.length - 1;
-      ensureMmStateIgnored(ctx.root);
-      appendLedger(ledgerFile, {
-        ts: new Date().toISOString(),
-        provider: attempt.provider,
-        model: attempt.model,
-        task: request.task,
-        status: attempt.status,
-        tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
-        latency_ms: attempt.latencyMs,
-        cost_usd: final ? result.costUsd : 0,
-        ...(before && (i > 0 || j > 0) ? { fallback_from: before.model, note: fallbackNote(before, attempt) } : {}),
-        ...(request.checkpoint ? { checkpoint: request.checkpoint, run: request.run ?? PROCESS_RUN } : {}),
-        ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
-        ...(final && reservation ? { reservation } : {}),
+      // The call is paid for: a ledger that cannot be written must not lose the answer.
+      tryRecord(`the usage ledger ${ledgerFile}`, () => {
+        ensureMmStateIgnored(ctx.root);
+        appendLedger(ledgerFile, {
+          ts: new Date().toISOString(),
+          provider: attempt.provider,
+          model: attempt.model,
+          task: request.task,
+          status: attempt.status,
+          tokens: final ? result.usage : { input: 0, output: 0, reasoning: 0, cached: 0 },
+          latency_ms: attempt.latencyMs,
+          cost_usd: final ? result.costUsd : 0,
+          ...(before && (i > 0 || j > 0 || request.fallbackFrom)
+            ? { fallback_from: before.model, note: fallbackNote(before, attempt) }
+            : {}),
+          ...(request.checkpoint ? { checkpoint: request.checkpoint, run } : {}),
+          ...effortOf(hop.adapter, i > 0 ? { task: request.task } : request, ctx),
+          ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
+          ...(final && reservation ? { reservation } : {}),
+          billing: billingOf(config, attempt.provider),
+          ...(final && billing === 'subscription' ? { list_cost_usd: listCost } : {}),
+        });
       });
     }
     attempts.push(...inner);
@@ -121,12 +149,27 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   return { ...last!, attempts, withheld };
 };
 
+/** The effort a hop runs at, as its adapter decides it (none for adapters without one). */
+function effortOf(
+  adapter: string,
+  request: Pick<InvokeRequest, 'effort' | 'task'>,
+  ctx: InvokeContext,
+): { effort?: string } {
+  try {
+    if (adapter === 'codex') return { effort: codexEffortFor(request, ctx) };
+    if (adapter === 'claude') return { effort: claudeEffortFor(request, ctx) };
+  } catch {
+    // An invalid effort was already reported by the adapter.
+  }
+  return {};
+}
+
 /** "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout: …)", as the ledger and mm ask print it. */
 export function fallbackNote(from: Attempt, to: Attempt): string {
   return `fallback from ${from.model} to ${to.model} (${from.status}${from.error ? `: ${shorten(from.error)}` : ''})`;
 }
 
-/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude if its API is reachable. */
+/** The request's explicit fallbacks, else the [routing] chain for the task, then Claude when the API or the logged-in CLI is usable. */
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
@@ -138,7 +181,7 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   for (const id of ids) {
     const entry = ctx.registry.find(id);
     if (!entry || seen.has(entry.id) || (request.fallback === undefined && !ctx.registry.isEnabled(entry))) continue;
-    if (primary.adapter !== 'claude' && entry.integration === 'claude' && !claudeApiReachable(ctx.env)) continue;
+    if (!isClaudeAdapter(primary.adapter) && entry.integration === 'claude' && !claudeUsable(entry, ctx)) continue;
     try {
       out.push(resolveTarget(entry.id, { task: request.task }, ctx));
       seen.add(entry.id);
@@ -148,9 +191,9 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   }
   if (
     request.fallback === undefined &&
-    primary.adapter !== 'claude' &&
-    !out.some((t) => t.adapter === 'claude') &&
-    claudeApiReachable(ctx.env)
+    !isClaudeAdapter(primary.adapter) &&
+    !out.some((t) => isClaudeAdapter(t.adapter)) &&
+    claudeUsable(ctx.registry.find(config.models.defaults.orchestration), ctx)
   ) {
     const claude = config.models.defaults.orchestration;
     out.push(resolveTarget(claude, { task: request.task }, ctx));
@@ -158,9 +201,11 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   return out;
 }
 
-/** Headless Claude needs the Messages API and a credential for it; ANTHROPIC_BASE_URL alone is not enough. */
-export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
+export { claudeApiReachable };
+
+/** Headless Claude needs a way in: an API key for the Messages API, or the logged-in `claude` CLI. */
+function claudeUsable(entry: Parameters<typeof claudeAccessFor>[0], ctx: InvokeContext): boolean {
+  return claudeAccessFor(entry, ctx.loaded.config, ctx.env).usable;
 }
 
 function shorten(text: string, max = 120): string {

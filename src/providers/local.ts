@@ -7,6 +7,7 @@ import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { taskRowFor } from '../policy/tasks.ts';
 import { ensureLocalEval } from './local-eval.ts';
+import { isLoopbackUrl, REMOTE_ENDPOINT_NOTE } from './loopback.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -51,6 +52,14 @@ export function localTargetFor(request: Pick<InvokeRequest, 'model'>, ctx: Invok
 async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<InvokeResult> {
   const target = localTargetFor(request, ctx);
   const local = ctx.loaded.config.models.local_llm;
+  if (target.model === 'local-llm' && !local.allow_remote_endpoint && !isLoopbackUrl(target.endpoint)) {
+    return makeResult({
+      status: 'unavailable',
+      provider: 'local',
+      model: target.model,
+      error: `${REMOTE_ENDPOINT_NOTE(target.endpoint)}: not sent`,
+    });
+  }
   if (taskRowFor(request.task, ctx.loaded.config).codeGenerating && target.model === 'local-llm') {
     if (!local.pinning.model_id) {
       return makeResult({
@@ -78,8 +87,8 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
   const started = performance.now();
   const reply =
     target.api === 'ollama'
-      ? await callOllama(target, prompt, timeoutMs)
-      : await callOpenAiCompatible(target, prompt, timeoutMs);
+      ? await callOllama(target, prompt, timeoutMs, request)
+      : await callOpenAiCompatible(target, prompt, timeoutMs, request);
   const base = {
     provider: 'local',
     model: target.model,
@@ -105,13 +114,30 @@ export function openAiBase(endpoint: string): string {
   return /\/v\d+$/.test(base) ? base : `${base}/v1`;
 }
 
-async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: number): Promise<Reply> {
+type Sampling = Pick<InvokeRequest, 'temperature' | 'maxTokens'>;
+
+/** Ollama's native API takes sampling under `options` (num_predict caps the output). */
+export function ollamaOptions(s: Sampling): Record<string, number> | undefined {
+  const options = {
+    ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
+    ...(s.maxTokens !== undefined ? { num_predict: s.maxTokens } : {}),
+  };
+  return Object.keys(options).length ? options : undefined;
+}
+
+async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: number, s: Sampling): Promise<Reply> {
   let res: Response;
   try {
     res = await fetch(`${openAiBase(t.endpoint)}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(t.apiKey ? { authorization: `Bearer ${t.apiKey}` } : {}) },
-      body: JSON.stringify({ model: t.wireModel, messages: [{ role: 'user', content: prompt }], stream: false }),
+      body: JSON.stringify({
+        model: t.wireModel,
+        messages: [{ role: 'user', content: prompt }],
+        stream: false,
+        ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
+        ...(s.maxTokens !== undefined ? { max_tokens: s.maxTokens } : {}),
+      }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
@@ -153,14 +179,20 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
   return { status: 'ok', text, usage };
 }
 
-async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number): Promise<Reply> {
+async function callOllama(t: LocalTarget, prompt: string, timeoutMs: number, s: Sampling): Promise<Reply> {
   const { Ollama } = await import('ollama');
   const signal = AbortSignal.timeout(timeoutMs);
   // client.abort() only reaches streamed requests: a signal on every fetch covers all.
   const client = new Ollama({ host: t.endpoint, fetch: (input, init) => fetch(input, { ...init, signal }) });
   const started = performance.now();
   try {
-    const r = await client.chat({ model: t.wireModel, messages: [{ role: 'user', content: prompt }], stream: false });
+    const options = ollamaOptions(s);
+    const r = await client.chat({
+      model: t.wireModel,
+      messages: [{ role: 'user', content: prompt }],
+      stream: false,
+      ...(options ? { options } : {}),
+    });
     const usage = { input: r.prompt_eval_count ?? 0, output: r.eval_count ?? 0, reasoning: 0, cached: 0 };
     if (r.done_reason === 'length')
       return { status: 'truncated', text: r.message.content, usage, error: 'done_reason "length": output cut off' };

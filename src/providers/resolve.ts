@@ -4,11 +4,15 @@
  */
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
+import { claudeAccessFor } from './claude-access.ts';
 import { codexModelFor } from './codex.ts';
 import { geminiModelFor } from './gemini.ts';
 import type { InvokeContext, InvokeRequest } from './types.ts';
 
-export type AdapterKind = 'codex' | 'gemini' | 'local' | 'claude';
+export type AdapterKind = 'codex' | 'gemini' | 'local' | 'claude' | 'claude-cli';
+
+/** Both ways to Claude: the Messages API adapter and the `claude` CLI adapter. */
+export const isClaudeAdapter = (adapter: AdapterKind): boolean => adapter === 'claude' || adapter === 'claude-cli';
 
 export interface ResolvedTarget {
   adapter: AdapterKind;
@@ -24,6 +28,7 @@ const BY_ACCESS: Partial<Record<RegistryEntry['access']['kind'], AdapterKind>> =
   'openai-compatible': 'local',
   anthropic: 'claude',
   'claude-code': 'claude',
+  'claude-cli': 'claude-cli',
 };
 
 /** A provider name picks its model from the request (model, effort, task); anything else is a registry model. */
@@ -39,12 +44,12 @@ export function resolveTarget(
     if (request.model && !entry && t !== 'codex' && t !== 'gemini') ctx.registry.get(request.model, '--model'); // throws with a suggestion
     // Another adapter's model would be sent to the wrong API, or (local) silently replaced by the local model.
     const served = entry ? BY_ACCESS[entry.access.kind] : undefined;
-    if (request.model && served && served !== t) {
+    if (request.model && served && (served === 'claude-cli' ? 'claude' : served) !== t) {
       throw new MmError('usage', `--model ${request.model} is served by ${served}, not ${t}`, {
         hint: `mm ask ${entry!.id}`,
       });
     }
-    return { adapter: t, model: entry?.id ?? chosen, entry };
+    return { adapter: t === 'claude' ? claudeAdapter(entry, ctx) : t, model: entry?.id ?? chosen, entry };
   }
   const entry = ctx.registry.get(request.model ?? target, 'the target');
   const adapter = BY_ACCESS[entry.access.kind];
@@ -57,7 +62,12 @@ export function resolveTarget(
       },
     );
   }
-  return { adapter, model: entry.id, entry };
+  return { adapter: adapter === 'claude' ? claudeAdapter(entry, ctx) : adapter, model: entry.id, entry };
+}
+
+/** A Claude model goes through the API or the logged-in CLI, per [models.claude]. */
+function claudeAdapter(entry: RegistryEntry | undefined, ctx: InvokeContext): AdapterKind {
+  return claudeAccessFor(entry, ctx.loaded.config, ctx.env).via === 'cli' ? 'claude-cli' : 'claude';
 }
 
 function defaultModel(
@@ -73,6 +83,7 @@ function defaultModel(
     case 'local':
       return 'local-llm';
     case 'claude':
+    case 'claude-cli':
       return ctx.loaded.config.models.defaults.implementation;
   }
 }

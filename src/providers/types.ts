@@ -48,9 +48,18 @@ export interface InvokeRequest {
   run?: string;
   /**
    * Fallbacks after the target fails: registry ids, or false for none. Default: the
-   * [routing] chain for `task` (enabled models only), then Claude when the API is reachable.
+   * [routing] chain for `task` (enabled models only), then Claude when the API or the logged-in `claude` CLI is usable.
    */
   fallback?: string[] | false;
+  /** Sampling temperature, for the providers that take one (see samplingSupport). */
+  temperature?: number;
+  /** Cap on output tokens, for the providers that take one. */
+  maxTokens?: number;
+  /**
+   * The failed attempt this call replaces, when a caller walks its own fallback chain
+   * (fan-out, develop, qa): the ledger records the hop as invokeModel's own chain does.
+   */
+  fallbackFrom?: Attempt;
 }
 
 export interface InvokeResult {

@@ -86,7 +86,8 @@ async function probeOne(entry: RegistryEntry, env: NodeJS.ProcessEnv): Promise<A
     case 'teams':
       return { present: true, detail: 'inside Claude Code (agent teams / subagents)' };
     case 'codex-cli':
-    case 'gemini-cli': {
+    case 'gemini-cli':
+    case 'claude-cli': {
       const path = findOnPath(command ?? kind, env);
       if (!path)
         return {

@@ -4,6 +4,7 @@
  */
 import type { Config, UserModel } from '../config/schema.ts';
 import { MmError } from '../util/errors.ts';
+import { geminiCliOf } from '../providers/cli-profiles.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { builtinModels, type Integration, type RegistryEntry } from './models.ts';
 import type { FormerId } from './types.ts';
@@ -125,7 +126,7 @@ function withConfig(entry: RegistryEntry, config: Config): RegistryEntry {
     case 'codex':
       return { ...entry, access: { ...entry.access, command: config.models.codex.command } };
     case 'gemini':
-      return { ...entry, access: { ...entry.access, command: config.models.gemini.command } };
+      return { ...entry, access: { ...entry.access, command: geminiCliOf(config).command } };
     case 'local': {
       const local = config.models.local_llm;
       return {

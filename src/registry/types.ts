@@ -18,6 +18,7 @@ export type Integration = (typeof INTEGRATIONS)[number];
 export const ACCESS_KINDS = [
   'claude-code', // Claude Code itself (the orchestrator's own session)
   'anthropic', // Anthropic Messages API (headless)
+  'claude-cli', // the `claude` CLI under the user's own login (subscription)
   'codex-cli',
   'gemini-cli',
   'google-genai', // Gemini API through @google/genai (images)

@@ -7,7 +7,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
 import { currentOrNewRunId, runsDir } from './state.ts';
 
 export interface CheckpointRecord {
@@ -47,7 +47,11 @@ export function recordReview(projectRoot: string, env: NodeJS.ProcessEnv, kind: 
   let n = existsSync(dir) ? readdirSync(dir).length + 1 : 1;
   while (existsSync(name(n))) n++;
   const path = name(n);
-  writeFileAtomic(path, `${JSON.stringify({ kind, at: new Date().toISOString(), ...asObject(result) }, null, 2)}\n`);
+  writeFileAtomic(
+    path,
+    `${JSON.stringify({ kind, at: new Date().toISOString(), ...asObject(result) }, null, 2)}\n`,
+    PRIVATE,
+  );
   return path;
 }
 

@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
 import { ensureMmStateIgnored, mmStateDir } from '../util/mm-state.ts';
 import { MmError } from '../util/errors.ts';
+import { withFileLock } from '../usage/lock.ts';
 import type { RunState } from './state-schema.ts';
 
 export type { RunState } from './state-schema.ts';
@@ -42,7 +43,7 @@ export function currentOrNewRunId(projectRoot: string, env: NodeJS.ProcessEnv): 
   ensureMmStateIgnored(projectRoot);
   if (existing) return existing;
   const id = newRunId();
-  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`);
+  writeFileAtomic(join(runsDir(projectRoot), 'CURRENT'), `${id}\n`, PRIVATE);
   return id;
 }
 
@@ -74,20 +75,41 @@ export async function readRunState(projectRoot: string, env: NodeJS.ProcessEnv):
   return parsed.data;
 }
 
-/** Read-modify-write of the current run's state (creating the run if needed). */
+/**
+ * Read-modify-write of the current run's state (creating the run if needed), under a
+ * lock: 50 parallel `mm debug fail` must count 50, and must agree on one session run.
+ */
 export async function updateRunState(
   projectRoot: string,
   env: NodeJS.ProcessEnv,
   change: (state: RunState) => void,
 ): Promise<RunState> {
-  const id = currentOrNewRunId(projectRoot, env);
-  const now = new Date().toISOString();
   const { runStateSchema } = await import('./state-schema.ts');
-  const state =
-    (await readRunState(projectRoot, { ...env, MM_RUN_ID: id })) ??
-    runStateSchema.parse({ run_id: id, created: now, updated: now });
-  change(state);
-  state.updated = now;
-  writeFileAtomic(join(runsDir(projectRoot), id, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  return state;
+  ensureMmStateIgnored(projectRoot);
+  return withFileLock(join(runsDir(projectRoot), '.state.lock'), () => {
+    const id = currentOrNewRunId(projectRoot, env);
+    const now = new Date().toISOString();
+    const file = join(runsDir(projectRoot), id, 'state.json');
+    let state: RunState = runStateSchema.parse({ run_id: id, created: now, updated: now });
+    if (existsSync(file)) {
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new MmError('input', `run state ${file} is not valid JSON: ${(e as Error).message}`, {
+          hint: 'delete it or run `mm debug reset`',
+        });
+      }
+      const parsed = runStateSchema.safeParse(data);
+      if (!parsed.success)
+        throw new MmError('input', `run state ${file} is malformed: ${parsed.error.issues[0]?.message}`, {
+          hint: 'delete it or run `mm debug reset`',
+        });
+      state = parsed.data;
+    }
+    change(state);
+    state.updated = now;
+    writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, PRIVATE);
+    return state;
+  });
 }

@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
 import { MmError } from '../util/errors.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { currentRunId, newRunId, RUN_ID, runsDir } from './state.ts';
@@ -34,6 +34,8 @@ export const runMetaSchema = z
     session: z.string().nullable().default(null),
     /** One line for `mm runs list` and `mm journal`. */
     summary: z.string().default(''),
+    /** The mm process running it: a "running" run whose process is gone was cut off (kill -9, crash). */
+    pid: z.number().int().optional(),
   })
   .loose(); // later versions may add keys; keep them on rewrite
 export type RunMeta = z.infer<typeof runMetaSchema>;
@@ -70,7 +72,9 @@ export function createRun(
     updated: now.toISOString(),
     session,
     summary: opts.summary ?? '',
+    pid: process.pid,
   });
+  markAbandonedRuns(root);
   writeMeta(root, meta);
   return meta;
 }
@@ -88,7 +92,7 @@ export function updateRun(root: string, runId: string, change: Partial<Omit<RunM
 export function writeRunFile(root: string, runId: string, name: string, data: string | Uint8Array | object): string {
   const path = runFilePath(root, runId, name);
   const body = typeof data === 'string' || data instanceof Uint8Array ? data : `${JSON.stringify(data, null, 2)}\n`;
-  writeFileAtomic(path, body);
+  writeFileAtomic(path, body, PRIVATE);
   return path;
 }
 
@@ -123,10 +127,49 @@ export function readRun(root: string, runId: string): RunInfo | null {
   return { ...meta, dir, files: listFiles(dir) };
 }
 
+/**
+ * Marks "running" runs whose mm process is gone as interrupted (mm was killed, or the
+ * machine went down) and returns their ids; a run from another machine's pid space
+ * cannot be told apart, so only runs with a recorded pid are looked at.
+ */
+export function markAbandonedRuns(root: string): string[] {
+  const base = runsDir(root);
+  if (!existsSync(base)) return [];
+  const marked: string[] = [];
+  for (const name of readdirSync(base)) {
+    if (!RUN_ID.test(name)) continue;
+    const meta = readRunMeta(root, name);
+    if (!meta || meta.status !== 'running' || meta.pid === undefined || meta.pid === process.pid) continue;
+    if (processAlive(meta.pid)) continue;
+    try {
+      writeMeta(root, {
+        ...meta,
+        status: 'interrupted',
+        updated: new Date().toISOString(),
+        summary: `${meta.summary}${meta.summary ? ' ' : ''}(mm ended while it ran)`,
+      });
+      marked.push(name);
+    } catch {
+      // read-only store: shown as it is
+    }
+  }
+  return marked;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Every run, newest first. */
 export function listRuns(root: string): RunInfo[] {
   const base = runsDir(root);
   if (!existsSync(base)) return [];
+  markAbandonedRuns(root);
   const runs: RunInfo[] = [];
   for (const name of readdirSync(base)) {
     if (!RUN_ID.test(name)) continue;
@@ -175,7 +218,7 @@ function sessionMeta(dir: string, runId: string): RunMeta {
 
 function writeMeta(root: string, meta: RunMeta): void {
   ensureMmStateIgnored(root);
-  writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileAtomic(join(runDir(root, meta.run_id), 'run.json'), `${JSON.stringify(meta, null, 2)}\n`, PRIVATE);
 }
 
 function listFiles(dir: string): string[] {
@@ -194,5 +237,5 @@ function listFiles(dir: string): string[] {
 /** Makes a session run current again (what `MM_RUN_ID` unset falls back to). */
 export function setCurrentRun(root: string, runId: string): void {
   runDir(root, runId); // validates the id
-  writeFileAtomic(join(runsDir(root), 'CURRENT'), `${runId}\n`);
+  writeFileAtomic(join(runsDir(root), 'CURRENT'), `${runId}\n`, PRIVATE);
 }

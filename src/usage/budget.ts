@@ -13,6 +13,7 @@ import type { Config } from '../config/schema.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
 import { estimateTokens } from '../util/tokens.ts';
+import { billingOf, limitExceeded, windowUse } from './billing.ts';
 import { estimateCost } from './cost.ts';
 import { appendLedgerLine, readLedgerLines, type LedgerEntry, type ReservationLine } from './ledger.ts';
 import { withFileLock } from './lock.ts';
@@ -37,23 +38,38 @@ export function reserveBudget(opts: {
   now?: Date;
   /** A known estimate (e.g. a priced image or video second) instead of the token estimate. */
   estimateUsd?: number | null;
+  /** Ledger provider name (codex, claude-cli, …): a subscription is held to its own limit, not to USD budgets. */
+  provider?: string;
 }): string | null {
   const { monthly_budget_usd: monthly, checkpoint_budget_usd: perCheckpoint } = opts.config.usage;
-  if (monthly === undefined && (perCheckpoint === undefined || !opts.checkpoint)) return null;
-  const estimate =
-    opts.estimateUsd ??
-    estimateCost(opts.entry, {
-      input: estimateTokens(opts.prompt),
-      output: ASSUMED_OUTPUT_TOKENS,
-      reasoning: 0,
-      cached: 0,
-    }) ??
-    0;
+  const subscription = opts.provider !== undefined && billingOf(opts.config, opts.provider) === 'subscription';
+  const limit = subscription ? opts.config.usage.limits[opts.provider!] : undefined;
+  // A subscription call spends no API money: USD budgets cannot measure it, its own limit can.
+  if (subscription && !limit) return null;
+  if (!limit && monthly === undefined && (perCheckpoint === undefined || !opts.checkpoint)) return null;
+  const estimate = subscription
+    ? 0
+    : (opts.estimateUsd ??
+      estimateCost(opts.entry, {
+        input: estimateTokens(opts.prompt),
+        output: ASSUMED_OUTPUT_TOKENS,
+        reasoning: 0,
+        cached: 0,
+      }) ??
+      0);
   return withFileLock(`${opts.ledgerFile}.lock`, () => {
     const now = opts.now ?? new Date();
     const { entries, reservations } = readLedgerLines(opts.ledgerFile);
     const open = openReservations(entries, reservations, now);
-    if (monthly !== undefined) {
+    if (limit) {
+      const inFlight = open.filter((r) => r.provider === opts.provider).length;
+      const why = limitExceeded(windowUse(opts.provider!, limit, entries, now), inFlight);
+      if (why)
+        throw new MmError('budget', `${why}; nothing was sent`, {
+          hint: `wait for the window to move on, raise [usage.limits.${opts.provider}], or use another model`,
+        });
+    }
+    if (monthly !== undefined && !subscription) {
       const month = now.toISOString().slice(0, 7);
       const spent = sum(entries.filter((e) => e.ts.startsWith(month)));
       const reserved = sumReserved(open.filter((r) => r.ts.startsWith(month)));
@@ -67,7 +83,7 @@ export function reserveBudget(opts: {
         );
       }
     }
-    if (perCheckpoint !== undefined && opts.checkpoint) {
+    if (perCheckpoint !== undefined && opts.checkpoint && !subscription) {
       const thisRun = (l: { checkpoint?: string; run?: string }) =>
         l.checkpoint === opts.checkpoint && l.run === opts.run;
       const spent = sum(entries.filter(thisRun));
@@ -89,6 +105,7 @@ export function reserveBudget(opts: {
       reserved_usd: estimate,
       model: opts.entry?.id ?? 'unknown',
       ...(opts.checkpoint ? { checkpoint: opts.checkpoint, ...(opts.run ? { run: opts.run } : {}) } : {}),
+      ...(limit ? { provider: opts.provider } : {}),
     };
     appendLedgerLine(opts.ledgerFile, line);
     return id;

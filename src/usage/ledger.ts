@@ -3,7 +3,7 @@
  * [usage].ledger). Safe with many concurrent writers: each line is ONE write(2) on an
  * O_APPEND descriptor, which the kernel positions atomically at the end of the file.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { InvokeStatus } from '../util/call-status.ts';
 
@@ -23,12 +23,18 @@ export interface LedgerEntry {
   checkpoint?: string;
   /** The run a checkpoint call belongs to (checkpoint_budget_usd is per run). */
   run?: string;
+  /** The effort the call ran at (Codex reasoning, Claude thinking), for `mm effort report`. */
+  effort?: string;
   error?: string;
   /** Creative calls: the provider's request id and the stored asset (project-relative). */
   request_id?: string;
   asset?: string;
   /** The budget reservation this call settles (see usage/budget.ts). */
   reservation?: string;
+  /** How the provider is paid for; absent on old lines (read as "api"). */
+  billing?: 'api' | 'subscription';
+  /** Subscription calls: what the tokens would have cost at API list prices (cost_usd is 0). */
+  list_cost_usd?: number | null;
 }
 
 /**
@@ -43,6 +49,8 @@ export interface ReservationLine {
   model: string;
   checkpoint?: string;
   run?: string;
+  /** The provider a subscription limit counts this call against. */
+  provider?: string;
 }
 
 export function ledgerPath(root: string, configured: string): string {
@@ -74,7 +82,7 @@ export function readLedgerLines(path: string): { entries: LedgerEntry[]; reserva
       if (!v || typeof v.ts !== 'string' || typeof v.model !== 'string') continue;
       if (typeof v.reserved_usd === 'number' && typeof v.reservation === 'string')
         reservations.push(v as ReservationLine);
-      else entries.push(v as LedgerEntry);
+      else entries.push(normalizeEntry(v));
     } catch {
       // skip
     }
@@ -82,12 +90,55 @@ export function readLedgerLines(path: string): { entries: LedgerEntry[]; reserva
   return { entries, reservations };
 }
 
-/** One line, one write(2): the same append path for calls and reservations. */
+/**
+ * A line as sums expect it: a hand-edited or foreign line may carry "0.5" or null where a
+ * number belongs; budgets must neither crash on it nor concatenate strings.
+ */
+function normalizeEntry(v: Record<string, unknown>): LedgerEntry {
+  const num = (x: unknown): number | null => {
+    const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+    return Number.isFinite(n) ? n : null;
+  };
+  const t = (v.tokens ?? {}) as Record<string, unknown>;
+  return {
+    ...(v as unknown as LedgerEntry),
+    cost_usd: num(v.cost_usd),
+    latency_ms: num(v.latency_ms) ?? 0,
+    tokens: {
+      input: num(t.input) ?? 0,
+      output: num(t.output) ?? 0,
+      reasoning: num(t.reasoning) ?? 0,
+      cached: num(t.cached) ?? 0,
+    },
+  };
+}
+
+/**
+ * One line, one write(2): the same append path for calls and reservations. A line is
+ * whole or absent: a short write (full disk) is cut back off when no one appended since,
+ * and a line torn earlier (no trailing newline) gets one first, so ours is never glued to
+ * it and readers lose only the torn line. The file is the user's alone (0600 in 0700).
+ */
 export function appendLedgerLine(path: string, line: LedgerEntry | ReservationLine): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a', 0o644);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(path, 'a+', 0o600);
   try {
-    writeSync(fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    const bytes = Buffer.from(`${torn ? '\n' : ''}${JSON.stringify(line)}\n`, 'utf8');
+    let written = 0;
+    try {
+      written = writeSync(fd, bytes);
+    } catch (e) {
+      if (written === 0) throw e;
+    }
+    if (written < bytes.length) {
+      if (fstatSync(fd).size === size + written) ftruncateSync(fd, size);
+      throw Object.assign(new Error(`short write to ${path} (${written} of ${bytes.length} bytes): disk full?`), {
+        code: 'ENOSPC',
+      });
+    }
   } finally {
     closeSync(fd);
   }

@@ -6,7 +6,17 @@
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
+export interface WriteOptions {
+  /** The file's mode (default 0644; PRIVATE for mm's own state). */
+  mode?: number;
+  /** The mode of folders this write creates (default 0755 less umask). */
+  dirMode?: number;
+}
+
+/** mm's own state (runs, ledger): what was sent to models is readable by the user alone. */
+export const PRIVATE: WriteOptions = { mode: 0o600, dirMode: 0o700 };
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
   const temp = stageFile(path, data, opts);
   try {
     renameSync(temp, path);
@@ -20,8 +30,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
  * Writes `data` to a hidden, fsynced temp file beside `path` and returns the temp path.
  * Publish it with `publishNoClobber` (or rename); remove it if you give up.
  */
-export function stageFile(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): string {
-  mkdirSync(dirname(path), { recursive: true });
+export function stageFile(path: string, data: string | Uint8Array, opts: WriteOptions = {}): string {
+  mkdirSync(dirname(path), { recursive: true, mode: opts.dirMode });
   const temp = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
@@ -59,7 +69,7 @@ export function publishNoClobber(temp: string, path: string): boolean {
 }
 
 /** writeFileAtomic that refuses to replace an existing file (returns false instead). */
-export function writeFileNoClobber(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): boolean {
+export function writeFileNoClobber(path: string, data: string | Uint8Array, opts: WriteOptions = {}): boolean {
   const temp = stageFile(path, data, opts);
   try {
     return publishNoClobber(temp, path);

@@ -77,7 +77,7 @@ describe('mm ask', () => {
     const echoed = JSON.parse(r.json().text);
     expect(echoed.length).toBe(prompt.length);
     expect(echoed.sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
-    expect(echoed.argv).toEqual(['-p', '', '-m', 'gemini-3.1-pro-preview', '-o', 'json']);
+    expect(echoed.argv).toEqual(['-p', '', '-m', 'gemini-3.1-pro-preview', '-o', 'json', '--approval-mode', 'default']);
   });
 
   it.each<[string, StubBehaviour, number]>([

@@ -175,8 +175,8 @@ describe('mm route', () => {
     ]);
     expect(d).toMatchObject({
       category: 'review',
-      model: 'gpt-5.2',
-      provider: 'codex',
+      model: 'gemini-3.1-pro',
+      provider: 'gemini',
       checkpoint: { name: 'pr_cross_review', mode: 'ask' },
     });
     expect(Object.keys(d.effort).sort()).toEqual(['claude', 'codex', 'gemini']);
@@ -213,16 +213,18 @@ describe('mm check', () => {
     withConfig(repo);
     repo.commitAll('config');
     for (let i = 0; i < 14; i++) repo.write(`src/f${i}.ts`, `export const v${i} = ${i};\n`);
-    repo.write('src/auth/middleware.ts', 'export function guard() {}\n');
+    repo.write('src/auth/middleware.ts', 'export const guard = (req) => check(req.headers.authorization);\n');
     const r = mm(['check'], { cwd: repo.dir, env: isolated() });
+    expect(r.stdout).toContain('security-sensitive: yes (score 2 ≥ 2)');
+    expect(r.stdout).toContain('  src/auth/middleware.ts  auth ("auth", path)');
     expect(r.stdout).toContain(
-      '→ pr_cross_review: 15 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)',
+      '→ pr_cross_review: 15 files changed (> 10), security evidence in src/auth/middleware.ts (auth) → suggest Gemini 3.1 Pro (preview) review (ask)',
     );
     const json = mm(['check', '--json'], { cwd: repo.dir, env: isolated() }).json();
     expect(json).toMatchObject({
       files_changed: 15,
-      security: { files: 1 },
-      suggestions: [{ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gpt-5.2' }],
+      security: { sensitive: true, files: 1 },
+      suggestions: [{ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gemini-3.1-pro' }],
     });
   });
 

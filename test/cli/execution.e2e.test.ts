@@ -99,8 +99,19 @@ describe('mm handoff (built CLI)', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.json().problems.some((p: { code: string }) => p.code === 'placeholder')).toBe(true);
     const stop = mm(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
+    // Not both Claude models: the model selector cannot switch to the coder, so the block is the human gate.
     expect(stop.stdout).toBe(
-      '🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — My Local Coder\nTask: Implement Code Spec\n\nAction Required: Switch the model selector to My Local Coder,\nthen reply with "Model Confirmed".\n',
+      '🛑 HARD STOP: Hand Off to Coder\n\nNext: Coder — My Local Coder\nTask: Implement Code Spec\n' +
+        'My Local Coder implements the spec through mm in an isolated checkout; your working tree is not touched until you apply the patch.\n\n' +
+        'Action Required: Coder: My Local Coder — reply "Model Confirmed" to start.\n',
+    );
+    repo.write(
+      '.claude/config/multi-model.toml',
+      '[roles]\narchitect = "claude-opus-4-6"\ncoder = "claude-sonnet-4-6"\n',
+    );
+    const claudeOnly = mm(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
+    expect(claudeOnly.stdout).toBe(
+      '🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — Claude Sonnet 4.6\nTask: Implement Code Spec\n\nAction Required: Switch the model selector to Claude Sonnet 4.6,\nthen reply with "Model Confirmed".\n',
     );
     const status = mm(['handoff', 'status', '--json'], { cwd: repo.dir });
     expect(status.json().handoffs[0]).toMatchObject({ id: 'CS-001', phase: 'spec_draft', report: 'none' });

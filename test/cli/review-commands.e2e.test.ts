@@ -105,7 +105,7 @@ describe('mm review plan', () => {
 
 describe('mm review diff', () => {
   function change(r: TempRepo) {
-    r.write('src/auth.ts', 'export const a = 1;\nif (token == given) ok();\n');
+    r.write('src/auth.ts', 'export const a = 1;\nif (!timingSafeEqual(token, given)) throw new Unauthorized();\n');
   }
 
   it('"ask" exits 3 with the reviewer and the trigger; --yes reviews and records', async () => {
@@ -120,9 +120,9 @@ describe('mm review diff', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('ISSUES');
     expect(r.out).toContain('src/auth.ts:2');
-    // security pattern → Gemini Pro
+    // security-sensitive change → Gemini Pro
     expect(s.calls[0]!.request.model).toBe('gemini-3.1-pro');
-    expect(s.calls[0]!.request.prompt).toContain('2+if (token == given) ok();');
+    expect(s.calls[0]!.request.prompt).toContain('2+if (!timingSafeEqual(token, given)) throw new Unauthorized();');
   });
 
   it('"ask" suggests a re-run that keeps --sarif and --context (dropping them would skip the SARIF file)', async () => {

@@ -44,6 +44,7 @@ describe('config schema', () => {
     expect(Object.keys(defaults).sort()).toEqual([
       'asset_pipeline',
       'checkpoints',
+      'develop',
       'fanout',
       'models',
       'registry',

@@ -15,9 +15,18 @@ import {
   type RecordedRequest,
 } from './server.ts';
 
+/**
+ * A tool call instead of a message: with a known model slug (`-m gpt-5.2`) Codex offers the
+ * function `exec_command` ({"cmd": "…"}) and runs it in its sandbox, then sends a second
+ * request whose `input` holds a `function_call_output` item (see `functionCallOutputs`).
+ */
+export interface CodexFunctionCall {
+  call: { name: string; arguments: string };
+}
+
 export interface CodexFakeOptions {
-  /** The assistant's reply; a function sees the request (e.g. to echo the prompt length). */
-  reply?: string | ((req: RecordedRequest) => string);
+  /** The assistant's reply; a function sees the request (e.g. to echo the prompt length, or script tool calls). */
+  reply?: string | CodexFunctionCall | ((req: RecordedRequest) => string | CodexFunctionCall);
   fault?: Fault;
   usage?: { input: number; cached: number; output: number; reasoning: number };
   /** Models that exist: listed by `GET /v1/models`; any other gets OpenAI's 404 model_not_found. */
@@ -53,6 +62,25 @@ export function codexPromptOf(req: RecordedRequest): string {
   return last?.content?.[0]?.text ?? '';
 }
 
+/** How many tool results the request carries: which step of a tool-call script to answer. */
+export function functionCallOutputs(req: RecordedRequest): number {
+  const input: Array<{ type?: string }> = Array.isArray(req.body?.input) ? req.body.input : [];
+  return input.filter((i) => i?.type === 'function_call_output').length;
+}
+
+/** The SSE events of a response whose only output item is a function call. */
+function functionCallEvents(base: object, call: CodexFunctionCall['call'], n: number): Array<[string, object]> {
+  const item = { id: `fc_fake_${n}`, type: 'function_call', status: 'completed', call_id: `call_${n}`, ...call };
+  return [
+    ['response.created', { response: { ...base, status: 'in_progress', output: [] } }],
+    ['response.in_progress', { response: { ...base, status: 'in_progress', output: [] } }],
+    ['response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', arguments: '' } }],
+    ['response.function_call_arguments.delta', { item_id: item.id, output_index: 0, delta: call.arguments }],
+    ['response.function_call_arguments.done', { item_id: item.id, output_index: 0, arguments: call.arguments }],
+    ['response.output_item.done', { output_index: 0, item }],
+  ];
+}
+
 export async function startCodexFake(options: CodexFakeOptions = {}): Promise<CodexFake> {
   const state: CodexFakeOptions = options;
   const server = await startRecordingServer(async (req, res) => {
@@ -70,7 +98,8 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       return void res.end('this is not server-sent events\n{{{\n');
     }
-    const text = typeof state.reply === 'function' ? state.reply(req) : (state.reply ?? 'fake codex reply');
+    const answer = typeof state.reply === 'function' ? state.reply(req) : (state.reply ?? 'fake codex reply');
+    const text = typeof answer === 'string' ? answer : '';
     const u = state.usage ?? { input: 120, cached: 20, output: 30, reasoning: 10 };
     const model = req.body?.model ?? 'unknown';
     const id = 'resp_fake';
@@ -78,6 +107,24 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
     const part = { type: 'output_text', text, annotations: [] };
     const item = { id: itemId, type: 'message', status: 'completed', role: 'assistant', content: [part] };
     const base = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), model };
+    const usage = {
+      input_tokens: u.input,
+      input_tokens_details: { cached_tokens: u.cached },
+      output_tokens: u.output,
+      output_tokens_details: { reasoning_tokens: u.reasoning },
+      total_tokens: u.input + u.output,
+    };
+    if (typeof answer !== 'string') {
+      const n = functionCallOutputs(req) + 1;
+      const events = functionCallEvents(base, answer.call, n);
+      const done = events.at(-1)![1] as { item: object };
+      events.push(['response.completed', { response: { ...base, status: 'completed', output: [done.item], usage } }]);
+      startSse(res);
+      events.forEach(([type, data], i) =>
+        res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: i, ...data })}\n\n`),
+      );
+      return void res.end();
+    }
     const events: Array<[string, object]> = [
       ['response.created', { response: { ...base, status: 'in_progress', output: [] } }],
       ['response.in_progress', { response: { ...base, status: 'in_progress', output: [] } }],
@@ -97,13 +144,7 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
             ...base,
             status: 'completed',
             output: [item],
-            usage: {
-              input_tokens: u.input,
-              input_tokens_details: { cached_tokens: u.cached },
-              output_tokens: u.output,
-              output_tokens_details: { reasoning_tokens: u.reasoning },
-              total_tokens: u.input + u.output,
-            },
+            usage,
           },
         },
       ],

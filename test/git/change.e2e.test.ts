@@ -38,19 +38,65 @@ describe('analyseChange on real repositories', () => {
     expect(c.estimatedTokens).toBeGreaterThan(0);
   });
 
-  it('finds security patterns in changed paths and in added and removed lines, with line numbers', async () => {
+  it('finds security concepts in changed paths and in added and removed lines, with line numbers', async () => {
     repo = tempRepo();
-    repo.write('src/util.ts', 'export const a = 1;\nconst check = verifyToken(req);\nexport const b = 2;\n');
+    repo.write('src/util.ts', 'export const a = 1;\nconst check = verifyAccessToken(req);\nexport const b = 2;\n');
     repo.commitAll();
-    repo.write('src/util.ts', 'export const a = 1;\nexport const b = 2;\nconst hash = crypto.createHash("md5");\n');
+    repo.write(
+      'src/util.ts',
+      'export const a = 1;\nexport const b = 2;\nconst mac = crypto.createHmac("sha256", key);\n',
+    );
     repo.write('src/auth/middleware.ts', 'export {};\n');
     const c = await analyseChange(repo.dir, { kind: 'head' }, P);
+    expect(c.securitySensitive).toBe(true);
     expect(c.securityFiles).toBe(2);
     expect(c.securityHits).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ pattern: 'token', file: 'src/util.ts', where: 'removed', line: 2 }),
-        expect.objectContaining({ pattern: 'crypto', file: 'src/util.ts', where: 'added', line: 3 }),
-        expect.objectContaining({ pattern: 'auth', file: 'src/auth/middleware.ts', where: 'path' }),
+        expect.objectContaining({
+          concept: 'secret',
+          term: 'access token',
+          file: 'src/util.ts',
+          where: 'removed',
+          line: 2,
+        }),
+        expect.objectContaining({ concept: 'crypto', file: 'src/util.ts', where: 'added', line: 3, place: 'code' }),
+        expect.objectContaining({ concept: 'auth', file: 'src/auth/middleware.ts', where: 'path', place: 'path' }),
+      ]),
+    );
+  });
+
+  it('an ordinary change that only mentions tokens and authors is not security-sensitive', async () => {
+    repo = tempRepo();
+    repo.write('src/usage.ts', 'export const a = 1;\n');
+    repo.commitAll();
+    repo.write('src/usage.ts', 'export const maxTokens = 4096;\nconst assoc = pr.author_association;\n');
+    repo.write('README.md', 'Authentication and secrets are described elsewhere.\n');
+    const c = await analyseChange(repo.dir, { kind: 'head' }, P);
+    expect(c.securitySensitive).toBe(false);
+    expect(c.securityFiles).toBe(0);
+    expect(c.securityHits.map((h) => [h.file, h.place])).toEqual([
+      ['README.md', 'prose'],
+      ['README.md', 'prose'],
+    ]);
+  });
+
+  it('reports architecture evidence: a new package and a dependency added', async () => {
+    repo = tempRepo();
+    repo.write('package.json', '{\n  "dependencies": {\n    "zod": "^4.0.0"\n  }\n}\n');
+    repo.commitAll();
+    repo.write('package.json', '{\n  "dependencies": {\n    "left-pad": "^1.3.0",\n    "zod": "^4.0.0"\n  }\n}\n');
+    repo.write('packages/tools/package.json', '{ "name": "tools" }\n');
+    const c = await analyseChange(repo.dir, { kind: 'head' }, P);
+    expect(c.architecture.changed).toBe(true);
+    expect(c.architecture.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'module', file: 'packages/tools/package.json' }),
+        expect.objectContaining({
+          kind: 'dependency',
+          file: 'package.json',
+          line: 3,
+          text: 'adds dependency left-pad',
+        }),
       ]),
     );
   });
@@ -123,6 +169,20 @@ describe('analyseChange on real repositories', () => {
     await expect(analyseChange(repo.dir, { kind: 'base', ref: '--output=/tmp/x' }, P)).rejects.toMatchObject({
       kind: 'input',
     });
+  });
+
+  it('a large untracked file counts fully: the same estimate as once it is staged', async () => {
+    repo = tempRepo();
+    repo.write('seed.txt', 'x\n');
+    repo.commitAll();
+    const line = 'const value = compute(input, options); // a line of ordinary code\n';
+    repo.write('big.ts', line.repeat(Math.ceil(2_600_000 / line.length)));
+    const untracked = await analyseChange(repo.dir, { kind: 'head' }, P);
+    repo.git('add', 'big.ts');
+    const staged = await analyseChange(repo.dir, { kind: 'staged' }, P);
+    expect(staged.estimatedTokens).toBeGreaterThan(600_000);
+    expect(Math.abs(untracked.estimatedTokens - staged.estimatedTokens)).toBeLessThan(staged.estimatedTokens / 100);
+    expect(untracked.files[0]).toMatchObject({ path: 'big.ts', status: 'untracked', added: staged.files[0]!.added });
   });
 
   it('an unreadable untracked file is counted, not fatal', async () => {

@@ -21,3 +21,24 @@ export function writeProjectConfig(root: string, toml: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'multi-model.toml'), toml);
 }
+
+export const CLAUDE_BIN = join(process.cwd(), 'node_modules', '.bin', 'claude');
+
+/**
+ * A HOME where the real `claude` is logged in through its own settings (`apiKeyHelper`), as a
+ * subscriber's would be: no ANTHROPIC_API_KEY anywhere. The settings also carry a user hook
+ * that would touch `hookMarker` on every prompt, so a test can prove mm's calls skip them.
+ */
+export function claudeLoginHome(key = 'helper-key-123'): { home: string; hookMarker: string } {
+  const home = mkdtempSync(join(tmpdir(), 'mm-claude-home-'));
+  const hookMarker = join(home, 'user-hook-ran');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  writeFileSync(
+    join(home, '.claude', 'settings.json'),
+    JSON.stringify({
+      apiKeyHelper: `echo ${key}`,
+      hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `touch ${hookMarker}` }] }] },
+    }),
+  );
+  return { home, hookMarker };
+}

@@ -34,7 +34,7 @@ function setup(mode: string) {
   return repo;
 }
 const securityChange = (r: TempRepo, n = 1) =>
-  r.write('src/auth.ts', `export const a = ${n};\nif (token == given) ok();\n`);
+  r.write('src/auth.ts', `export const a = ${n};\nif (!timingSafeEqual(token, given)) throw new Unauthorized();\n`);
 
 describe('Stop hook through the CLI (real hook JSON on stdin)', () => {
   it('stop_hook_active: true → exits 0 silently, never blocks again', () => {

@@ -27,7 +27,17 @@ const SKILLS = [
   'parallel-claude-threads',
 ];
 const AGENTS = ['codex-reviewer', 'codex-debugger', 'gemini-orchestrator'];
-const COMMANDS = ['dual-model', 'develop', 'qa', 'journal', 'cross-review', 'route', 'mm-usage'];
+const COMMANDS = [
+  'dual-model',
+  'develop',
+  'qa',
+  'journal',
+  'cross-review',
+  'route',
+  'mm-usage',
+  'mm-delegate',
+  'mm-jobs',
+];
 
 interface ClaudeRun {
   code: number | null;

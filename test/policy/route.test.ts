@@ -139,20 +139,27 @@ describe('review', () => {
     expect(d).toMatchObject({ provider: 'claude', model: 'claude-sonnet-4-6', checkpoint: null });
   });
 
-  it('more files than files_changed_suggest_review → suggest Codex (general line) review', () => {
+  it('more files than files_changed_suggest_review → suggest the reviewer `mm review diff` runs (Gemini Pro)', () => {
     const d = decide({ category: 'review', filesChanged: 11 });
     expect(d).toMatchObject({
-      model: 'gpt-5.2',
-      provider: 'codex',
+      model: 'gemini-3.1-pro',
+      provider: 'gemini',
       checkpoint: { name: 'pr_cross_review', mode: 'ask' },
     });
     expect(d.reasons.join('\n')).toContain('11 files changed (> 10)');
-    expect(d.fallbacks).toEqual(['gemini-3.1-pro', 'claude-sonnet-4-6']);
+    expect(d.fallbacks).toEqual(['gpt-5.2', 'claude-sonnet-4-6']);
     expect(d.effort.codex).toBe('medium');
   });
 
   it('security-sensitive → suggest a review even for one file', () => {
     expect(decide({ category: 'review', filesChanged: 1, security: true }).checkpoint?.name).toBe('pr_cross_review');
+  });
+
+  it('Gemini off → Codex (general line)', () => {
+    expect(decide({ category: 'review', security: true }, { 'models.gemini_enabled': false })).toMatchObject({
+      model: 'gpt-5.2',
+      provider: 'codex',
+    });
   });
 
   it('Codex off → Gemini; both off → Claude; checkpoint off → Claude', () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeAnalysis, ChangedFile } from '../../src/git/change.ts';
+import type { ArchitectureEvidence } from '../../src/policy/architecture.ts';
 import { evaluateThresholds } from '../../src/policy/thresholds.ts';
 import { plain, templateWith } from '../helpers/config.ts';
 
-function change(files: number, opts: { security?: string; tokens?: number } = {}): ChangeAnalysis {
+function change(
+  files: number,
+  opts: { security?: string; tokens?: number; architecture?: ArchitectureEvidence } = {},
+): ChangeAnalysis {
   const list: ChangedFile[] = Array.from({ length: files }, (_, i) => ({
     path: `src/f${i}.ts`,
     status: 'modified',
@@ -19,8 +23,13 @@ function change(files: number, opts: { security?: string; tokens?: number } = {}
     added: files,
     removed: files,
     estimatedTokens: opts.tokens ?? 100,
-    securityHits: [],
+    securityHits: opts.security
+      ? [{ file: opts.security, line: 12, concept: 'auth', term: 'auth', where: 'added', place: 'code', weight: 1 }]
+      : [],
     securityFiles: opts.security ? 1 : 0,
+    securitySensitive: opts.security !== undefined,
+    securityScore: opts.security ? 3 : 0,
+    architecture: { changed: opts.architecture !== undefined, evidence: opts.architecture ? [opts.architecture] : [] },
   };
 }
 
@@ -30,7 +39,7 @@ describe('evaluateThresholds', () => {
     expect(evaluateThresholds({ change: change(3), debugCycles: 0 }, config, registry)).toEqual([]);
   });
 
-  it('14 files including auth middleware → suggest a Codex review (ask), with the reason', () => {
+  it('14 files including auth middleware → suggest the reviewer review diff runs (Gemini Pro, ask), with the evidence', () => {
     const { config, registry } = templateWith();
     const [s, ...rest] = evaluateThresholds(
       { change: change(14, { security: 'src/auth/middleware.ts' }), debugCycles: 0 },
@@ -38,9 +47,37 @@ describe('evaluateThresholds', () => {
       registry,
     );
     expect(rest).toEqual([]);
-    expect(s).toMatchObject({ checkpoint: 'pr_cross_review', mode: 'ask', model: 'gpt-5.2', provider: 'codex' });
+    expect(s).toMatchObject({
+      checkpoint: 'pr_cross_review',
+      mode: 'ask',
+      model: 'gemini-3.1-pro',
+      provider: 'gemini',
+    });
     expect(s!.reason).toBe(
-      '14 files changed (> 10), including src/auth/middleware.ts (matches "auth") → suggest GPT-5.2 review (ask)',
+      '14 files changed (> 10), security evidence in src/auth/middleware.ts:12 (auth) → suggest Gemini 3.1 Pro (preview) review (ask)',
+    );
+  });
+
+  it('one security-sensitive file is enough; so is an architecture change, with its evidence', () => {
+    const { config, registry } = templateWith();
+    const [sec] = evaluateThresholds(
+      { change: change(1, { security: 'src/auth.ts' }), debugCycles: 0 },
+      config,
+      registry,
+    );
+    expect(sec).toMatchObject({ checkpoint: 'pr_cross_review', model: 'gemini-3.1-pro' });
+    const [arch] = evaluateThresholds(
+      {
+        change: change(2, {
+          architecture: { kind: 'dependency', file: 'package.json', line: 9, text: 'adds dependency left-pad' },
+        }),
+        debugCycles: 0,
+      },
+      config,
+      registry,
+    );
+    expect(arch!.reason).toBe(
+      '2 files changed, architecture change: adds dependency left-pad → suggest Gemini 3.1 Pro (preview) review (ask)',
     );
   });
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,70 @@ setInterval(() => {}, 1000);`;
     });
     expect(r.stdout.trim()).toBe('$(echo pwned); rm -rf /');
   });
+
+  it('on timeout sends SIGTERM first, so a child can clean up, and SIGKILL after the grace', async () => {
+    const marker = join(dir, 'cleaned-up');
+    const script = `process.on('SIGTERM', () => { require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'yes'); process.exit(0); });
+setInterval(() => {}, 1000);`;
+    const r = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 800, killGraceMs: 5000 });
+    expect(r.timedOut).toBe(true);
+    expect(readFileSync(marker, 'utf8')).toBe('yes');
+  }, 15_000);
+
+  it('a child that ignores SIGTERM is SIGKILLed after the grace', async () => {
+    const script = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);";
+    // The handler must be installed before the timeout fires, even on a loaded machine.
+    const r = await runProcess({ command: process.execPath, args: ['-e', script], timeoutMs: 3000, killGraceMs: 500 });
+    expect(r.timedOut).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+  }, 15_000);
+
+  it('stopWhen ends the child as soon as its stderr says so, with the reason', async () => {
+    const script = "let n = 0; setInterval(() => console.error('Attempt ' + ++n + ' failed, retrying'), 50);";
+    const r = await runProcess({
+      command: process.execPath,
+      args: ['-e', script],
+      timeoutMs: 60_000,
+      stopWhen: (recent) => (/Attempt 2 failed/.test(recent) ? 'retry loop' : undefined),
+    });
+    expect(r.stoppedFor).toBe('retry loop');
+    expect(r.timedOut).toBe(false);
+  }, 15_000);
+
+  it('sweepEscaped kills a descendant that left the process group (setsid)', async () => {
+    const pidFile = join(dir, 'setsid.pid');
+    const r = await runProcess({
+      command: 'sh',
+      args: ['-c', `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 47' </dev/null >/dev/null 2>&1 & sleep 0.3`],
+      timeoutMs: 10_000,
+      sweepEscaped: true,
+    });
+    expect(r.exitCode).toBe(0);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((res) => setTimeout(res, 200));
+    expect(isRunning(pid)).toBe(false);
+  }, 15_000);
+
+  it('onInterrupt: on SIGTERM the children are killed, then the cleanups run, then mm exits 143', async () => {
+    const out = join(dir, 'interrupt.log');
+    const pidFile = join(dir, 'interrupt-child.pid');
+    const runner = join(process.cwd(), 'src/process/runner.ts');
+    const script = `import { onInterrupt, runProcess } from ${JSON.stringify(runner)};
+import { appendFileSync, writeFileSync } from 'node:fs';
+onInterrupt(() => appendFileSync(${JSON.stringify(out)}, 'cleanup\\n'));
+const p = runProcess({ command: 'sh', args: ['-c', 'echo $$ > ${pidFile}; exec sleep 53'], timeoutMs: 60_000 });
+setTimeout(() => process.kill(process.pid, 'SIGTERM'), 500);
+await p;`;
+    const file = join(dir, 'interrupt.mts');
+    writeFileSync(file, script);
+    const tsx = join(process.cwd(), 'node_modules/tsx/dist/loader.mjs');
+    const r = spawnSync(process.execPath, ['--import', tsx, file], { timeout: 20_000 });
+    expect(r.status, r.stderr.toString()).toBe(143);
+    expect(readFileSync(out, 'utf8')).toBe('cleanup\n');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    for (let i = 0; i < 20 && isRunning(pid); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(isRunning(pid)).toBe(false);
+  }, 30_000);
 
   it('classifies exit codes with a CLI map, then by stderr wording', () => {
     const base = { signal: null, stdout: '', stderr: '', timedOut: false, outputCapped: false, durationMs: 1 };

@@ -72,6 +72,16 @@ describe('gemini adapter against the real CLI', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("a rate-limited Flash call ends as rate_limited at the CLI's first retry, not after its ~4 min loop", async () => {
+    // The CLI retries Flash 429s about ten times whatever maxAttempts says (issue 10, family 11).
+    Object.assign(fake.options, { fault: 'rate_limit', faultModel: undefined });
+    const { result, sent } = await call({ task: 'simple_search', timeoutMs: 120_000 });
+    expect(result.status).toBe('rate_limited');
+    expect(result.error).toMatch(/429/);
+    expect(sent.map(geminiModelOf).every((m) => m === 'gemini-3-flash-preview')).toBe(true);
+    expect(sent.length).toBeLessThanOrEqual(2);
+  }, 150_000);
+
   it.each([
     ['auth', 'auth'],
     ['server_error', 'failed'],

@@ -139,14 +139,16 @@ describe('invokeModel', () => {
     expect(claude.calls().length).toBe(before);
   });
 
-  it('a failing local model falls back to Claude', async () => {
+  it('a failing local model does not fall back, not even to Claude: the prompt stays on the machine', async () => {
     const ctx = contextFor(
       `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "http://127.0.0.1:9"\n`,
       { env: claudeEnv() },
     );
+    const before = claude.calls().length;
     const r = await invokeModel('local', { prompt: 'summarise', cwd: dir, task: 'documentation' }, ctx);
-    expect(r.status).toBe('ok');
-    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['local:unavailable', 'claude:ok']);
+    expect(r.status).toBe('unavailable');
+    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['local:unavailable']);
+    expect(claude.calls().length).toBe(before);
   });
 
   it('refuses a call over the monthly budget before sending, naming the budget', async () => {

@@ -66,7 +66,7 @@ function project(checkpoints = 'plan_review = "ask"\npr_cross_review = "ask"\nde
   );
   repo.write('.gitignore', '.claude/\n');
   repo.write('src/util.ts', 'export const add = (a: number, b: number) => a + b;\n');
-  repo.write('src/auth.ts', 'export const check = (token: string, given: string) => token === given;\n');
+  repo.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token === given;\n');
   repo.commitAll('base');
   return repo;
 }
@@ -115,6 +115,9 @@ describe('mm review plan → real codex', () => {
       'detail',
       'recommendation',
       'file',
+      'line_start',
+      'line_end',
+      'confidence',
     ]);
     const prompt = codexPromptOf(req);
     for (const line of [
@@ -219,7 +222,7 @@ describe('mm review diff → real gemini / codex', () => {
 
   it('a security-sensitive file goes to Gemini Pro; ISSUES with file:line, and --sarif writes the findings', async () => {
     const r0 = project();
-    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given;\n');
+    r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token == given;\n');
     gemini.options.reply = json(ISSUES('src/auth.ts', 1));
     const r = await run(['review', 'diff', '--yes', '--sarif', 'review.sarif'], r0);
     expect(r.code).toBe(0);
@@ -247,7 +250,7 @@ describe('mm review diff → real gemini / codex', () => {
     );
     r0.write(
       'src/auth.ts',
-      'export const check = (token: string, given: string) => token == given; // long enough for its own chunk too\n',
+      'export const checkAuthToken = (token: string, given: string) => token == given; // long enough for its own chunk too\n',
     );
     gemini.options.reply = (req) =>
       json(geminiPromptOf(req).includes('### src/auth.ts') ? ISSUES('src/auth.ts', 1) : LGTM);
@@ -311,7 +314,7 @@ describe('mm review diff → real gemini / codex', () => {
 
   it('a 429 on Gemini Pro: the documented Pro→Flash retry answers, and the review says Flash answered', async () => {
     const r0 = project();
-    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given;\n');
+    r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token == given;\n');
     Object.assign(gemini.options, { fault: 'rate_limit', faultModel: 'gemini-3.1-pro-preview', reply: json(LGTM) });
     const r = await run(['review', 'diff', '--yes', '--json'], r0);
     expect(r.code).toBe(0);
@@ -528,7 +531,7 @@ describe("the pack's Stop hook → real gemini", () => {
 
   it('"auto" + a security change: blocks the stop with the findings; stop_hook_active → silent; a malformed reply fails open', async () => {
     const r0 = project('pr_cross_review = "auto"');
-    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given;\n');
+    r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token == given;\n');
     gemini.options.reply = json(ISSUES('src/auth.ts', 1));
     const blocked = await hook(r0);
     expect(blocked.code).toBe(0);
@@ -540,7 +543,10 @@ describe("the pack's Stop hook → real gemini", () => {
     const again = await hook(r0, true);
     expect([again.code, again.stdout]).toEqual([0, '']);
 
-    r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token === given || !given;\n');
+    r0.write(
+      'src/auth.ts',
+      'export const checkAuthToken = (token: string, given: string) => token === given || !given;\n',
+    );
     gemini.options.reply = 'LGTM!';
     const before = { codex: codex.calls().length, claude: claude.calls().length };
     const open = await hook(r0);

@@ -113,7 +113,7 @@ describe('qa', () => {
     expect(report.score).toBe((30 * 90 + 25 * 80 + 20 * 70 + 15 * 60 + 10 * 50) / 100);
     expect(report.coverage).toBe(1);
     expect(report.findings).toHaveLength(5);
-    expect(report.findings[0]).toMatchObject({ severity: 'critical', dimension: 'security', model: 'gpt-5.2' });
+    expect(report.findings[0]).toMatchObject({ severity: 'critical', category: 'security', models: ['gpt-5.2'] });
     expect(fake.calls[0]!.request.schema).toMatchObject({
       type: 'object',
       additionalProperties: false,

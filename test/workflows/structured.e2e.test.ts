@@ -60,7 +60,17 @@ describe('verdict JSON Schemas', () => {
   it('are strict: every property required, optional ones nullable, no extra keys', () => {
     const plan = jsonSchemaOf(planVerdictSchema) as any;
     const finding = plan.properties.findings.items;
-    expect(finding.required).toEqual(['severity', 'area', 'detail', 'recommendation', 'file']);
+    expect(finding.required).toEqual([
+      'severity',
+      'area',
+      'detail',
+      'recommendation',
+      'file',
+      'line_start',
+      'line_end',
+      'confidence',
+    ]);
+    expect(finding.properties.confidence.anyOf[0]).toMatchObject({ type: 'number', minimum: 0, maximum: 1 });
     expect(finding.additionalProperties).toBe(false);
     expect(JSON.stringify(finding.properties.file)).toContain('"null"');
     const diff = jsonSchemaOf(diffVerdictSchema) as any;
@@ -72,7 +82,22 @@ describe('verdict JSON Schemas', () => {
       'line_end',
       'detail',
       'recommendation',
+      'confidence',
     ]);
+  });
+
+  it('a confidence outside 0–1 or an inverted plan line range is refused', () => {
+    const finding = { ...CONCERN.findings[0], file: null };
+    expect(planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...finding, confidence: 0.7 }] }).success).toBe(true);
+    expect(planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...finding, confidence: 1.5 }] }).success).toBe(
+      false,
+    );
+    expect(
+      planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...finding, line_start: 9, line_end: 3 }] }).success,
+    ).toBe(false);
+    expect(
+      planVerdictSchema.safeParse({ ...CONCERN, findings: [{ ...finding, line_start: 3, line_end: 9 }] }).success,
+    ).toBe(true);
   });
 
   it('accept a null optional field (what strict providers send)', () => {

@@ -7,6 +7,7 @@ import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
 import { parseTask } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
+import { readInputCapped } from '../../util/read-input.ts';
 import type { Handler, ParsedArgs } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { exitForStatus } from '../exit-codes.ts';
@@ -36,6 +37,7 @@ export const runAsk: Handler = async (args, ctx) => {
       threadId: flags.resume as string | undefined,
       files: flags.file as string[] | undefined,
       ...(flags['no-fallback'] ? { fallback: false as const } : {}),
+      ...(flags.privacy ? { privacy: true } : {}),
     },
     { loaded, registry: loaded.registry, env: ctx.env, root: projectRoot(ctx.cwd, loaded.path) },
   );
@@ -74,7 +76,7 @@ function readPrompt({ flags, text: files }: ParsedArgs): string {
 function readStdin(): string {
   // Not process.stdin: touching it makes fd 0 non-blocking, and readFileSync(0) then fails with EAGAIN.
   if (isatty(0)) throw new MmError('usage', 'mm ask: no prompt: pipe it on stdin or pass --prompt-file FILE');
-  return readFileSync(0, 'utf8');
+  return readInputCapped(0, 'the prompt on stdin');
 }
 
 function readSchema(path: string): Record<string, unknown> {

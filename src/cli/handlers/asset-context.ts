@@ -1,5 +1,5 @@
 /** What every asset command needs: config, registry, project root, ledger/guard, and flag readers. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultAssetServices, type AssetServices } from '../../assets/services.ts';
 import { projectRoot } from '../../config/locate.ts';
@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 import type { CommandContext, ParsedArgs } from '../spec.ts';
+import { readInputCapped } from '../../util/read-input.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export interface AssetContext {
@@ -40,7 +41,7 @@ export function requiredString(args: ParsedArgs, command: string, flag: string):
 export function readTextFile(cwd: string, file: string, flag: string): string {
   const path = resolve(cwd, file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new MmError('input', `--${flag} ${file}: no such file`);
-  return readFileSync(path, 'utf8');
+  return readInputCapped(path, `--${flag} ${file}`);
 }
 
 /** --prompt TEXT or --prompt-file FILE, exactly one. */

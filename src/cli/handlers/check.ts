@@ -1,9 +1,11 @@
-import { analyseChange, type ChangeScope } from '../../git/change.ts';
+import { analyseChange, type ChangeAnalysis, type ChangeScope } from '../../git/change.ts';
+import { SENSITIVE_SCORE } from '../../policy/security-match.ts';
 import { projectRoot } from '../../config/locate.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../spec.ts';
+import { showPath } from '../../util/show-path.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runCheck: Handler = async ({ flags }, ctx) => {
@@ -37,7 +39,13 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
       lines_removed: change.removed,
       estimated_tokens: change.estimatedTokens,
       debug_cycles: debugCycles,
-      security: { files: change.securityFiles, examples: change.securityHits },
+      security: {
+        sensitive: change.securitySensitive,
+        score: change.securityScore,
+        files: change.securityFiles,
+        evidence: change.securityHits,
+      },
+      architecture: change.architecture,
       thresholds: {
         files_changed_suggest_review: t.files_changed_suggest_review,
         suggest_gemini_for_context_above: t.suggest_gemini_for_context_above,
@@ -56,8 +64,10 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
 
   const lines = [
     `${change.compared}: ${change.files.length} file${change.files.length === 1 ? '' : 's'} changed (+${change.added} −${change.removed}), ~${change.estimatedTokens} tokens`,
-    `security-sensitive: ${change.securityFiles ? `${change.securityFiles} file${change.securityFiles === 1 ? '' : 's'}` : 'none'}` +
-      (change.securityHits[0] ? ` (e.g. ${hitText(change.securityHits[0])})` : ''),
+    ...securityLines(change),
+    ...change.architecture.evidence
+      .slice(0, 3)
+      .map((e) => `architecture: ${e.file}${e.line ? `:${e.line}` : ''} ${e.text}`),
     `failed debug cycles: ${debugCycles}`,
     '',
   ];
@@ -76,6 +86,15 @@ export const runCheck: Handler = async ({ flags }, ctx) => {
   return 0;
 };
 
-function hitText(hit: { file: string; line?: number; pattern: string }): string {
-  return `${hit.file}${hit.line ? `:${hit.line}` : ''} "${hit.pattern}"`;
+/** The verdict and its strongest evidence (file:line, concept, where it matched). */
+function securityLines(change: ChangeAnalysis): string[] {
+  if (!change.securityHits.length) return ['security-sensitive: no (no security concept in the change)'];
+  const head = change.securitySensitive
+    ? `security-sensitive: yes (score ${change.securityScore} ≥ ${SENSITIVE_SCORE})`
+    : `security-sensitive: no (score ${change.securityScore} < ${SENSITIVE_SCORE})`;
+  const shown = change.securityHits.slice(0, change.securitySensitive ? 5 : 2);
+  return [
+    head,
+    ...shown.map((h) => `  ${showPath(h.file)}${h.line ? `:${h.line}` : ''}  ${h.concept} ("${h.term}", ${h.place})`),
+  ];
 }

@@ -2,9 +2,10 @@ import { projectRoot } from '../../config/locate.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { MmError } from '../../util/errors.ts';
-import { collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
+import { applyStances, collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
+import { progress } from '../../jobs/progress.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
@@ -16,7 +17,9 @@ export function makeConsensus(invoke: InvokeFn): Handler {
     const loaded = await loadConfigFor(ctx);
     const { registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
-    const participants = participantsFrom(flags.models, registry);
+    const listed = participantsFrom(flags.models, registry);
+    const participants = typeof flags.stance === 'string' ? applyStances(listed, flags.stance) : listed;
+    progress({ phase: 'collecting answers', model: participants.map((p) => p.label).join(' + ') });
     const results = await collectAnswers({
       question,
       participants,
@@ -33,7 +36,7 @@ export function makeConsensus(invoke: InvokeFn): Handler {
       for (const r of results) {
         lines.push(
           r.answer
-            ? `## ${r.label}: ${r.answer.position} (${r.answer.confidence})\n${r.answer.answer}`
+            ? `## ${r.label}${r.stance ? ` [stance: ${r.stance}]` : ''}: ${r.answer.position} (${r.answer.confidence})\n${r.answer.answer}`
             : `## ${r.label}: COULD NOT RUN (${r.status})\n${r.error ?? ''}\n${NOT_A_VERDICT}`,
           '',
         );

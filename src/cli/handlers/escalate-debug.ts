@@ -8,6 +8,7 @@ import { MmError } from '../../util/errors.ts';
 import { debugOptions, decideEscalation, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
 import { renderCouldNotRun } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
+import { progress } from '../../jobs/progress.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { rerunCommand } from '../rerun.ts';
 import { exitForStatus, EXIT } from '../exit-codes.ts';
@@ -75,6 +76,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
               `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`,
           )
       : [];
+    progress({ phase: `debug escalation: ${option} root-cause analysis` });
     const result = await escalateDebug({
       option,
       error,
@@ -101,9 +103,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
           `Proposed fix (NOT applied — delegate it to a Claude agent): ${a.proposed_fix.summary}`,
           ...a.proposed_fix.files.map((f) => `- ${f.path}: ${f.change}`),
           ...(a.next_steps.length ? ['', 'Next steps:', ...a.next_steps.map((s) => `- ${s}`)] : []),
-          result.scratch
-            ? `\n(Codex worked in a scratch worktree, now removed; your working tree was not touched.)`
-            : '',
+          result.scratch ? `\n(Codex worked in a scratch clone, now removed; your working tree was not touched.)` : '',
         ].join('\n'),
       );
     }

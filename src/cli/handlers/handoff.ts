@@ -6,7 +6,7 @@ import { MmError } from '../../util/errors.ts';
 import { git } from '../../git/git.ts';
 import { hardStopBlock, type HandoffRole } from '../../workflows/handoff/hard-stop.ts';
 import type { Problem } from '../../workflows/handoff/problems.ts';
-import { roleModelName } from '../../workflows/handoff/roles.ts';
+import { handoffVia, roleModelName } from '../../workflows/handoff/roles.ts';
 import { parseSpec, validateSpec } from '../../workflows/handoff/validate-spec.ts';
 import {
   checkHandoff,
@@ -176,8 +176,9 @@ export const runHandoffStop: Handler = async ({ flags }, ctx) => {
   const { config, registry } = await workflowContext(ctx);
   const role = flags.to as HandoffRole;
   const model = roleModelName(role, config, registry);
-  const block = hardStopBlock(role, model);
-  if (ctx.json) printJson(ctx, { to: role, model, block });
+  const via = handoffVia(config, registry);
+  const block = hardStopBlock(role, model, via);
+  if (ctx.json) printJson(ctx, { to: role, model, via, block });
   else ctx.stdout(block);
   return 0;
 };

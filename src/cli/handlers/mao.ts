@@ -1,12 +1,12 @@
 import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
-import { git, repoRoot } from '../../git/git.ts';
+import { git, gitOk, repoRoot } from '../../git/git.ts';
 import { currentRunId } from '../../runs/state.ts';
-import { listRuns, writeRunFile } from '../../runs/store.ts';
+import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
-import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
+import { executeAsRun } from '../../workflows/fanout/execute.ts';
 import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
 import {
   digestRuns,
@@ -17,7 +17,12 @@ import {
   synthesizeJournal,
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
-import { confirmAndReport, printResults } from '../fanout-output.ts';
+import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
+import { dependencyGraph, formatGraph } from '../../workflows/mao/develop-graph.ts';
+import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
+import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
+import type { CallRecord } from '../../workflows/fanout/run.ts';
+import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
@@ -39,23 +44,67 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing));
-  if (ctx.json) printJson(ctx, plan);
-  else ctx.stdout(`${formatPlan(plan)}\nRun it: mm develop run --task … --yes`);
+  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing), ctx.env);
+  const graph = dependencyGraph(plan.assignments.map((a) => a.key));
+  const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
+  if (ctx.json) printJson(ctx, { ...plan, graph, estimate });
+  else
+    ctx.stdout(
+      `${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}\n${formatEstimate(estimate)}\nRun it: mm develop run --task … --yes`,
+    );
   return 0;
 };
+
+/** Phase 5's combined patch reaches the user's tree only here, after review. */
+export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
+  const { root } = await workflowContext(ctx);
+  const runId = positionals[0]!;
+  const report = readRunJson<DevelopReport>(root, runId, 'outputs/report.json');
+  const patch = readRunFile(root, runId, 'outputs/develop.patch');
+  if (!report || patch === null)
+    throw new MmError('input', `run ${runId} has no develop report: only \`mm develop run\` runs can be applied`);
+  if (!patch.trim()) throw new MmError('input', `run ${runId} changed no files: nothing to apply`);
+  if (!report.ready && flags.force !== true)
+    throw new MmError('input', `run ${runId} is not ready to apply (${notReady(report)})`, {
+      hint: `read .claude/mm/runs/${runId}/outputs/report.md, then re-run with --force to apply anyway`,
+    });
+  const repo = await repoRoot(ctx.cwd);
+  const file = runFilePath(root, runId, 'outputs/develop.patch');
+  const check = await git(['apply', '--check', '--3way', file], repo);
+  if (check.code !== 0)
+    throw new MmError(
+      'input',
+      `the patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
+    );
+  await gitOk(['apply', '--3way', file], repo);
+  updateRun(root, runId, { summary: `${readRun(root, runId)?.summary ?? 'develop'} · applied` });
+  if (ctx.json) printJson(ctx, { run_id: runId, applied: true, files: report.changed });
+  else ctx.stdout(`Applied run ${runId}: ${report.changed.join(', ')}`);
+  return 0;
+};
+
+function notReady(r: DevelopReport): string {
+  const why = [
+    ...(r.results.some((x) => !x.ok) ? ['a workstream did not answer'] : []),
+    ...(r.conflicts.length ? [`${r.conflicts.length} conflicting file(s)`] : []),
+    ...(r.verification.some((v) => !v.passed) ? ['verification failed'] : []),
+  ];
+  return why.join(', ') || 'nothing changed';
+}
 
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing));
+  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
   const calls = developCalls(plan, context);
-  if (!ctx.json) ctx.stderr(formatPlan(plan));
+  const graph = dependencyGraph(calls.map((c) => c.label));
+  // Phase 0 is printed before any paid call: team, diversity, order, then the cost estimate.
+  if (!ctx.json) ctx.stderr(`${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}`);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
-  const out = await executeAsRun(
-    'develop',
+  const report = await runDevelopPipeline(
     calls,
+    graph,
     {
       invoke: invokeModel,
       ctx: invokeCtx,
@@ -65,14 +114,19 @@ export const runDevelopRun: Handler = async (args, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'develop: workstreams'),
+      onStage: (stage) => {
+        if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
+      },
     },
     `develop: ${plan.task.slice(0, 60)}`,
     { plan },
   );
-  const materialized = flags.materialize === true ? materialize(root, out.runId, out.results) : null;
-  printResults(ctx, out, materialized);
-  return out.summary.succeeded > 0 ? 0 : 1;
+  const records = readRunJson<CallRecord[]>(root, report.run_id, 'outputs/attempts.json') ?? [];
+  printFallbacks(ctx, records);
+  if (ctx.json) printJson(ctx, report);
+  else ctx.stdout(`${reportMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
+  return report.results.some((r) => r.ok) ? 0 : 1;
 };
 
 async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
@@ -124,11 +178,12 @@ export const runQa: Handler = async (args, ctx) => {
       root,
       env: ctx.env,
       timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'qa: dimensions'),
     },
     'qa',
   );
-  const report = storeQaReport(root, out.runId, out.results, out.allRecords);
+  printFallbacks(ctx, out.records);
+  const report = storeQaReport(root, out.runId, out.results, out.allRecords, fixerFrom(config, registry));
   if (ctx.json) printJson(ctx, { run_id: out.runId, ...report });
   else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${out.runId}/outputs/qa.md`);
   return report.score === null ? 1 : 0;
@@ -171,10 +226,11 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
       cwd: ctx.cwd,
       root,
       env: ctx.env,
-      onProgress: progressPrinter(ctx),
+      onProgress: progressPrinter(ctx, 'journal: perspectives'),
     },
     `journal of ${runs.length} runs`,
   );
+  printFallbacks(ctx, out.records);
   const outcome = journalOutcome(out.results, out.records);
   if (outcome.failed) {
     // Nothing to synthesise: do not pay for a synthesis of nothing, and never exit 0.

@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import type { Config } from '../../config/schema.ts';
-import { probeAccess, type AccessStatus } from '../../registry/access.ts';
+import { mcpClientSnippets } from '../../mcp/client-config.ts';
+import { claudeAccessFor } from '../../providers/claude-access.ts';
+import { findOnPath, probeAccess, type AccessStatus } from '../../registry/access.ts';
 import { cacheAgeDays, LIVE_CACHE_STALE_DAYS, readLiveCache, type LiveCache } from '../../registry/live-cache.ts';
 import { compareWithLists, configWarnings, shutDownEnabled, type LiveFinding } from '../../registry/live-check.ts';
+import { packageRoot } from '../../util/package-root.ts';
 import { PRICES_AS_OF, type RegistryEntry } from '../../registry/models.ts';
 import { enableFlagOf, type Registry } from '../../registry/registry.ts';
 import type { Handler } from '../spec.ts';
+import { isLoopbackUrl } from '../../providers/loopback.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 function formatContext(e: RegistryEntry): string {
@@ -201,15 +206,23 @@ export const runDoctor: Handler = async (_args, ctx) => {
       : status.present
         ? undefined
         : status.fix;
+    // Claude Code itself is always there; headless calls (fallbacks, develop, qa) need a way in.
+    const headless = first.integration === 'claude' ? claudeAccessFor(first, config, ctx.env) : undefined;
     items.push({
       integration: name,
       enabled,
       ok: !enabled || status.present,
       models: entries.map((e) => e.id),
-      detail: status.detail,
-      fix,
+      detail: headless ? `${status.detail}; headless: ${headless.detail}` : status.detail,
+      fix:
+        fix ??
+        (headless && !headless.usable
+          ? 'for headless Claude: export ANTHROPIC_API_KEY=…, or log in to the claude CLI ([models.claude] access)'
+          : undefined),
     });
   }
+  const launch = findOnPath('mm', ctx.env) ? ['mm'] : [process.execPath, join(packageRoot(), 'bin', 'mm.js')];
+  const mcp = mcpClientSnippets(launch);
   if (config.models.local_llm_enabled && !config.models.local_llm.pinning.model_id) {
     items.push({
       integration: 'local (code generation)',
@@ -220,10 +233,25 @@ export const runDoctor: Handler = async (_args, ctx) => {
       fix: 'set [models.local_llm.pinning] model_id (and eval_suite when require_eval = true)',
     });
   }
+  const local = config.models.local_llm;
+  if (config.models.local_llm_enabled && !isLoopbackUrl(local.endpoint)) {
+    items.push({
+      integration: 'local (privacy)',
+      enabled: true,
+      ok: local.allow_remote_endpoint,
+      models: ['local-llm'],
+      detail: local.allow_remote_endpoint
+        ? `endpoint ${local.endpoint} is another machine (allowed by models.local_llm.allow_remote_endpoint)`
+        : `endpoint ${local.endpoint} is not on this machine: local calls are refused`,
+      fix: local.allow_remote_endpoint
+        ? undefined
+        : 'point models.local_llm.endpoint at localhost, or set models.local_llm.allow_remote_endpoint = true if that host is yours',
+    });
+  }
   items.push(...registryItems(registry, config, projectRoot(ctx.cwd, path)));
   const problems = items.filter((i) => !i.ok);
   if (ctx.json) {
-    printJson(ctx, { config: path, ready: problems.length === 0, items });
+    printJson(ctx, { config: path, ready: problems.length === 0, items, mcp });
     return problems.length ? 1 : 0;
   }
   ctx.stdout(path ? `config: ${path}` : 'config: none (plain Claude Code; `mm config init` to opt in)');
@@ -233,6 +261,8 @@ export const runDoctor: Handler = async (_args, ctx) => {
       `${mark} ${i.integration.padEnd(14)} ${i.enabled ? 'enabled ' : 'disabled'}  ${i.detail}${i.fix && (i.enabled || !i.ok) ? `\n    fix: ${i.fix}` : ''}`,
     );
   }
+  ctx.stdout('\nmm as an MCP server (`mm mcp`) for other clients:');
+  for (const m of mcp) ctx.stdout(`  ${m.client} — ${m.where}:\n${m.snippet.replace(/^/gm, '    ')}`);
   ctx.stdout(
     problems.length
       ? `\n${problems.length} enabled integration${problems.length === 1 ? '' : 's'} not ready.`

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { optInHelp } from '../../config/opt-in.ts';
 import { formatProblems, lintPack } from '../../lint/lint.ts';
@@ -22,6 +22,7 @@ export const runInit: Handler = async ({ flags }, ctx) => {
     });
   const planned = planInstall(source, target);
   const dryRun = flags['dry-run'] === true;
+  if (!dryRun) checkWritable(target);
   const actions = dryRun ? planned : applyInstall(target, planned);
   const counts: Record<ActionKind, number> = { create: 0, merge: 0, skip: 0, unchanged: 0 };
   for (const a of actions) counts[a.kind]++;
@@ -67,3 +68,15 @@ export const runLint: Handler = async ({ flags }, ctx) => {
   );
   return result.problems.length ? 1 : 0;
 };
+
+/** A read-only target fails here, with nothing written, rather than halfway through the install. */
+function checkWritable(target: string): void {
+  try {
+    rmSync(mkdtempSync(join(target, '.mm-write-check-')), { recursive: true, force: true });
+  } catch (e) {
+    throw new MmError(
+      'input',
+      `--target ${target} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'}): nothing was installed`,
+    );
+  }
+}

@@ -9,12 +9,15 @@ import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
+import { checkOutputPath, tryRecord } from '../../util/record-failures.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { guardSecrets } from '../../secrets/guard.ts';
 import { buildReviewPacket } from '../../workflows/review/diff-packet.ts';
 import { chunkPrompt, compareReviews, reviewDiff, type DiffReviewResult } from '../../workflows/review/diff-review.ts';
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
-import { pickGemini, pickReviewers, type Reviewer } from '../../workflows/review/reviewer.ts';
+import { pickGemini, pickReviewers, reviewerForModel, type Reviewer } from '../../workflows/review/reviewer.ts';
+import { progress } from '../../jobs/progress.ts';
+import { steerFrom } from './review-steer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
 import type { Handler } from '../spec.ts';
 import { rerunCommand } from '../rerun.ts';
@@ -28,6 +31,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     const { flags } = args;
     if (flags.staged && flags.base)
       throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
+    // Checked before anything is paid for: a bad path must not cost a review.
+    if (typeof flags.sarif === 'string') checkOutputPath(resolve(ctx.cwd, flags.sarif), '--sarif');
     const scope: ChangeScope = flags.staged
       ? { kind: 'staged' }
       : typeof flags.base === 'string'
@@ -45,17 +50,28 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       return 0;
     }
     const withOpt = flags.with as 'gemini' | 'codex' | 'both' | undefined;
-    const changeSize = { files: change.files.length, securityFiles: change.securityFiles };
+    const changeSize = {
+      files: change.files.length,
+      securityFiles: change.securityFiles,
+      architecture: change.architecture.changed,
+    };
     // Decided before anything can fail: a dry run or a skipped checkpoint needs no enabled reviewer.
+    const model = typeof flags.model === 'string' ? flags.model : undefined;
     let reviewers: Reviewer[] | MmError;
     try {
-      reviewers = pickReviewers(withOpt, config, registry, changeSize);
+      reviewers = model
+        ? [reviewerForModel(model, withOpt, config, registry)]
+        : pickReviewers(withOpt, config, registry, changeSize);
     } catch (e) {
       if (!(e instanceof MmError)) throw e;
       reviewers = e;
     }
+    // A --model the registry does not know is a usage error before anything else happens.
+    if (model && reviewers instanceof MmError && reviewers.kind !== 'unavailable') throw reviewers;
     const tentative =
-      reviewers instanceof MmError ? [pickGemini(config, changeSize.files, changeSize.securityFiles)] : reviewers;
+      reviewers instanceof MmError
+        ? [pickGemini(config, changeSize.files, changeSize.securityFiles, changeSize.architecture)]
+        : reviewers;
     const reviewPacket = await buildReviewPacket({
       cwd: ctx.cwd,
       scope,
@@ -66,12 +82,13 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     });
     const { packet, withheld } = reviewPacket;
     const changedFiles = change.files.map((f) => f.path);
+    const steer = steerFrom(flags);
 
     if (flags['dry-run']) {
       // Exactly what would leave: each chunk's prompt after the same guard invokeModel applies.
       const sent = (c: (typeof packet.chunks)[number]) =>
         guardSecrets(
-          { prompt: chunkPrompt({ compared: change.compared, changedFiles }, packet, c), cwd: ctx.cwd },
+          { prompt: chunkPrompt({ compared: change.compared, changedFiles, steer }, packet, c), cwd: ctx.cwd },
           config.secrets,
         ).prompt;
       const summary = {
@@ -131,7 +148,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       trigger:
         suggestion?.trigger ??
         `${change.files.length} file(s) changed, no security pattern (review suggested above ${t.files_changed_suggest_review} files or on a security pattern)`,
-      explicit: withOpt !== undefined,
+      explicit: withOpt !== undefined || model !== undefined,
       confirmed: flags.yes === true,
     });
     // The re-run after "ask" must produce the same output: keep every flag that shapes it.
@@ -151,6 +168,9 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     const invokeCtx = { loaded, registry, env: ctx.env, root };
     const timeoutMs = (r: Reviewer) =>
       1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
+    let reviewed = 0;
+    const total = packet.chunks.length * reviewers.length;
+    progress({ phase: 'reviewing the diff', model: reviewers.map((r) => r.model).join(' + '), done: 0, total });
     const results: DiffReviewResult[] = await Promise.all(
       reviewers.map((reviewer) =>
         reviewDiff({
@@ -162,6 +182,8 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
           ctx: invokeCtx,
           cwd: change.root,
           timeoutMs: timeoutMs(reviewer),
+          steer,
+          onChunkDone: () => progress({ done: ++reviewed, total }),
         }),
       ),
     );
@@ -169,17 +191,25 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       results.length === 2 && results[0]!.verdict && results[1]!.verdict
         ? compareReviews(results[0]!.verdict, results[1]!.verdict)
         : null;
-    const recorded = recordReview(root, ctx.env, 'diff', {
-      compared: change.compared,
-      packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
-      decision,
-      results,
-      comparison,
+    let recorded: string | null = null;
+    tryRecord('the review record under .claude/mm/runs', () => {
+      recorded = recordReview(root, ctx.env, 'diff', {
+        compared: change.compared,
+        packet: { files: packet.files, hunks: packet.hunks, tokens: packet.tokens, chunks: packet.chunks.length },
+        decision,
+        results,
+        comparison,
+      });
     });
 
-    if (typeof flags.sarif === 'string') {
-      writeFileAtomic(resolve(ctx.cwd, flags.sarif), `${JSON.stringify(toSarif(results, pkg.version), null, 2)}\n`);
-    }
+    const sarifWritten =
+      typeof flags.sarif === 'string' &&
+      tryRecord(`--sarif ${flags.sarif}`, () =>
+        writeFileAtomic(
+          resolve(ctx.cwd, flags.sarif as string),
+          `${JSON.stringify(toSarif(results, pkg.version), null, 2)}\n`,
+        ),
+      );
     if (ctx.json) {
       printJson(ctx, {
         compared: change.compared,
@@ -193,7 +223,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     } else {
       ctx.stdout(results.length === 2 ? renderSideBySide(results[0]!, results[1]!) : renderDiffReview(results[0]!));
       ctx.stdout('\nFindings are input for Claude to weigh; nothing was applied.');
-      if (typeof flags.sarif === 'string') ctx.stdout(`SARIF written to ${flags.sarif}`);
+      if (sarifWritten) ctx.stdout(`SARIF written to ${flags.sarif}`);
     }
     const failed = results.find((r) => r.status !== 'ok');
     return failed ? exitForStatus(failed.status) : 0;

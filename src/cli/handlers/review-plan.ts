@@ -8,6 +8,8 @@ import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { countPlanTasks, reviewPlan } from '../../workflows/review/plan-review.ts';
 import { renderCouldNotRun, renderPlanReview } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
+import { progress } from '../../jobs/progress.ts';
+import { steerFrom } from './review-steer.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { rerunCommand } from '../rerun.ts';
 import { exitForStatus } from '../exit-codes.ts';
@@ -41,6 +43,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
     });
     const model = withOpt === 'gemini' ? config.models.gemini.default_model : config.models.codex.default_model;
+    const steer = steerFrom(flags);
     const stop = applyDecision(
       ctx,
       root,
@@ -50,6 +53,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
     );
     if (stop !== null) return stop;
 
+    progress({ phase: 'reviewing the plan', model });
     const result = await reviewPlan({
       planPath,
       plan,
@@ -58,6 +62,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
       ctx: { loaded, registry, env: ctx.env, root },
       cwd: root,
       provider: withOpt,
+      steer,
     });
     const recorded = recordReview(root, ctx.env, 'plan', { plan: planPath, tasks, decision, result });
     if (ctx.json) printJson(ctx, { plan: planPath, tasks, checkpoint: decision, review: result, recorded });

@@ -2,10 +2,12 @@ import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { summariseCheckpoints } from '../../runs/review-summary.ts';
-import { listRuns, readRun, readRunFile, setCurrentRun } from '../../runs/store.ts';
+import { statSync } from 'node:fs';
+import { listRuns, readRun, readRunFile, runFilePath, setCurrentRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
+import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
 import { confirmAndReport, printResults } from '../fanout-output.ts';
 import { progressPrinter, workflowContext } from './workflow-context.ts';
 
@@ -28,6 +30,10 @@ export const runRunsShow: Handler = async ({ flags, positionals }, ctx) => {
   const run = readRun(root, id);
   if (!run) throw new MmError('input', `no run "${id}"`, { hint: 'mm runs list' });
   if (typeof flags.file === 'string') {
+    if (isDirectory(runFilePath(root, id, flags.file)))
+      throw new MmError('input', `--file ${flags.file} is a folder in run ${id}; give one of its files`, {
+        details: run.files.filter((f) => f.startsWith(`${flags.file}/`.replace(/\/+$/, '/'))),
+      });
     const text = readRunFile(root, id, flags.file);
     if (text === null) throw new MmError('input', `run ${id} has no file ${flags.file}`, { details: run.files });
     ctx.stdout(text);
@@ -100,7 +106,7 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
     });
     if (run.kind === 'qa') {
       // The report is derived from every dimension's result: rebuild it with the re-run ones.
-      const report = storeQaReport(root, id, out.results, out.allRecords);
+      const report = storeQaReport(root, id, out.results, out.allRecords, fixerFrom(config, registry));
       if (ctx.json) printJson(ctx, { run_id: id, kind: 'qa', resumed: true, rerun: out.rerun, ...report });
       else ctx.stdout(`${qaMarkdown(report)}\nSaved: .claude/mm/runs/${id}/outputs/qa.md`);
       return report.score === null ? 1 : 0;
@@ -111,3 +117,11 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
 }
 
 export const runRunsResume: Handler = makeRunsResume(invokeModel);
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};

@@ -3,6 +3,7 @@ import { projectRoot } from '../../config/locate.ts';
 import type { InvokeContext } from '../../providers/index.ts';
 import type { ProgressEvent } from '../../workflows/fanout/run.ts';
 import type { CommandContext } from '../spec.ts';
+import { progress } from '../../jobs/progress.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export async function workflowContext(ctx: CommandContext) {
@@ -12,13 +13,18 @@ export async function workflowContext(ctx: CommandContext) {
   return { ...loaded, root, invokeCtx };
 }
 
-/** One line per finished call on stderr, only on a terminal (stdout stays clean for --json). */
-export function progressPrinter(ctx: CommandContext): ((e: ProgressEvent) => void) | undefined {
-  if (!ctx.isTTY) return undefined;
+/**
+ * Each finished call as progress (src/jobs/progress.ts): a line on stderr at a terminal,
+ * progress.json in a background job, nothing under --json or in a pipe.
+ */
+export function progressPrinter(_ctx?: CommandContext, phase?: string): (e: ProgressEvent) => void {
+  if (phase) progress({ phase });
   return ({ done, total, result }) =>
-    ctx.stderr(
-      `[${done}/${total}] ${result.ok ? '✓' : '✗'} ${result.label} (${result.model})${result.ok ? '' : `: ${result.error}`}`,
-    );
+    progress({
+      done,
+      total,
+      message: `${result.ok ? '✓' : '✗'} ${result.label} (${result.model})${result.ok ? '' : `: ${result.error}`}`,
+    });
 }
 
 export const seconds = (flag: unknown): number | undefined =>

@@ -1,5 +1,6 @@
 /** Commands of the checkpoints area: reviews, debug escalation, consensus, repo map, hooks. */
 import type { CommandSpec, FlagSpec } from '../spec.ts';
+import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {
@@ -27,9 +28,25 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         choices: ['codex', 'gemini'],
         description: 'the user asked for this reviewer: runs whatever the checkpoint mode',
       },
+      {
+        name: 'focus',
+        type: 'string',
+        value: 'TEXT',
+        description: 'what the reviewer should look at first (e.g. "the retry logic and its timeouts")',
+      },
+      {
+        name: 'adversarial',
+        type: 'boolean',
+        description: 'challenge the change: hidden assumptions, failure modes, simpler alternatives',
+      },
+      background,
       json('the verdict and findings'),
     ],
-    examples: ['mm review plan docs/plan.md', 'mm review plan docs/plan.md --yes --json'],
+    examples: [
+      'mm review plan docs/plan.md',
+      'mm review plan docs/plan.md --yes --json',
+      'mm review plan docs/plan.md --focus "data migration" --adversarial --yes',
+    ],
     load: async () => (await import('../handlers/review-plan.ts')).runReviewPlan,
   },
   {
@@ -55,6 +72,24 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         choices: ['gemini', 'codex', 'both'],
         description: 'the user asked for this reviewer (both: side by side, agreements marked)',
       },
+      {
+        name: 'model',
+        type: 'string',
+        value: 'ID',
+        description:
+          'this Codex or Gemini model reviews (a model id from `mm models`; runs whatever the checkpoint mode)',
+      },
+      {
+        name: 'focus',
+        type: 'string',
+        value: 'TEXT',
+        description: 'what the reviewer should look at first (e.g. "the retry logic and its timeouts")',
+      },
+      {
+        name: 'adversarial',
+        type: 'boolean',
+        description: 'challenge the change: hidden assumptions, failure modes, simpler alternatives',
+      },
       { name: 'sarif', type: 'string', value: 'FILE', description: 'also write SARIF 2.1.0 for CI code scanning' },
       { name: 'context', type: 'integer', value: 'N', description: 'context lines around each hunk (default 3)' },
       {
@@ -64,6 +99,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
           "print each chunk's prompt exactly as it would be sent (redacted; withheld secret files named) and call no model",
       },
       yes,
+      background,
       json('the reviews'),
     ],
     examples: [
@@ -71,6 +107,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       'mm review diff --base main --with both',
       'mm review diff --base origin/main --sarif mm-review.sarif --yes',
       'mm review diff --dry-run',
+      'mm review diff --model gpt-5.2 --focus "the retry logic" --adversarial --yes',
     ],
     load: async () => (await import('../handlers/review-diff.ts')).runReviewDiff,
   },
@@ -116,6 +153,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'the option the user chose',
       },
       yes,
+      background,
       json('the options or the analysis'),
     ],
     examples: [
@@ -128,7 +166,8 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     name: 'consensus',
     summary: 'Ask two or three models the same question in parallel; list where they agree and disagree',
     description:
-      'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–17).',
+      'Each named model answers in the same structured form; a model that cannot answer is reported, never replaced by another (fewer than two answers: exit 10–17). ' +
+      "--stance gives a model a side to argue (as PAL's consensus does); the stance is in its prompt, in the results and in the printed answers.",
     flags: [
       {
         name: 'models',
@@ -137,9 +176,20 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'providers or model ids, comma-separated (2 or 3)',
       },
       { name: 'prompt-file', type: 'file', value: 'FILE', description: 'the question' },
+      {
+        name: 'stance',
+        type: 'string',
+        value: 'M=S,…',
+        description:
+          'the side each model argues: for | against | neutral, e.g. codex=for,gemini=against (a model left out answers independently)',
+      },
+      background,
       json('the answers and the comparison'),
     ],
-    examples: ['mm consensus --models codex,gemini --prompt-file question.md'],
+    examples: [
+      'mm consensus --models codex,gemini --prompt-file question.md',
+      'mm consensus --models codex,gemini --stance codex=for,gemini=against --prompt-file proposal.md',
+    ],
     load: async () => (await import('../handlers/consensus.ts')).runConsensus,
   },
   {

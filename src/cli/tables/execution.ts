@@ -4,6 +4,7 @@
  */
 import type { CommandSpec, FlagSpec } from '../spec.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
+import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const yes: FlagSpec = {
@@ -19,9 +20,9 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'referee',
     summary: 'Judge two implementations by running the same tests on each (tests decide, not models)',
     description:
-      'Checks out each candidate (a git ref, a patch file, or a folder of files to overlay) in its own temporary git worktree, runs your test command there with a timeout, ' +
+      'Checks out each candidate (a git ref, a patch file, or a folder of files to overlay) in its own temporary git clone (its own .git, so a test cannot reach your refs, hooks or config), runs your test command there with a timeout, ' +
       'and decides: the one that passes wins; both pass → the smaller diff against the base wins; both fail → "escalate" with both failure summaries. ' +
-      'No test command → refuses (the "prove it" rule); --tests adds the same new tests to both first. Your checkout is never touched; worktrees are removed afterwards. ' +
+      'No test command → refuses (the "prove it" rule); --tests adds the same new tests to both first. Your checkout is never touched; clones are removed afterwards and every process the tests started is killed. ' +
       'Verdict JSON and Markdown go to the run store. Exit 0 with a winner, 1 on escalate.',
     flags: [
       { name: 'a', type: 'string', value: 'REF|DIR|PATCH', description: 'candidate A' },
@@ -112,7 +113,10 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'handoff stop',
-    summary: 'Print the HARD STOP block that switches to the coder or the architect model ([roles] in config)',
+    summary: 'Print the HARD STOP block that hands over to the coder or the architect model ([roles] in config)',
+    description:
+      'When both roles are Claude models the block says to switch the model selector; otherwise it is the human gate before mm runs the coder ' +
+      '(reply "Model Confirmed", then mm handoff run).',
     flags: [
       {
         name: 'to',
@@ -126,13 +130,90 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     load: async () => (await import('../handlers/handoff.ts')).runHandoffStop,
   },
   {
+    name: 'handoff run',
+    summary: 'The coder implements the Code Spec in an isolated checkout; the patch and Code Report wait for review',
+    description:
+      'The coder is [roles] coder, or --coder: Codex (workspace-write sandbox) and the Gemini-family CLI edit the checkout themselves; a local model or Claude (Messages API) ' +
+      'answers with whole files or a diff that mm writes there. The checkout is a git worktree under .claude/mm/checkouts/ holding your current state (uncommitted and untracked files included); ' +
+      "your tree is never written. mm runs each spec's verification command in the checkout and writes the Code Report from what happened (files from the diff, test output, " +
+      'TODO(architect) markers as blockers). Batch mode: the numbered specs in order, in the same checkout, one report. Patch, report and logs go to the run store; ' +
+      'the report is also code_report.md of the handoff. Without --yes it prints the HARD STOP block and exits 3. Exit 0 when the verification passed, 1 when it did not ' +
+      '(or nothing changed), 10–17 when the coder gave no answer. Nothing is applied: mm handoff apply does that after review.',
+    positionals: [
+      { name: 'id', description: 'handoff id (e.g. CS-001) or a code_spec .md file; default: the newest handoff' },
+    ],
+    flags: [
+      {
+        name: 'coder',
+        type: 'string',
+        value: 'ID',
+        description: 'the coder for this run, a model id from `mm models` (default: [roles] coder)',
+      },
+      {
+        name: 'timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: 'seconds the coder gets per spec (default: 1800)',
+      },
+      {
+        name: 'verify-timeout',
+        type: 'integer',
+        value: 'SEC',
+        description: 'seconds the verification command gets per spec (default: 600)',
+      },
+      {
+        name: 'link',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'untracked path of your tree symlinked into the checkout, e.g. node_modules (repeatable)',
+      },
+      { name: 'keep-checkout', type: 'boolean', description: 'keep the checkout folder afterwards' },
+      { name: 'force', type: 'boolean', description: 'replace an existing code_report.md of the handoff' },
+      {
+        name: 'yes',
+        type: 'boolean',
+        short: 'y',
+        description: 'the user replied "Model Confirmed" (without it: print the HARD STOP block, exit 3)',
+      },
+      background,
+      json('the result: run, status, specs, files, report problems'),
+    ],
+    examples: [
+      'mm handoff run CS-001',
+      'mm handoff run CS-001 --yes --link node_modules --background',
+      'mm handoff run CS-002 --coder gpt-5.3-codex --yes --json',
+    ],
+    load: async () => (await import('../handlers/handoff-run.ts')).runHandoffRun,
+  },
+  {
+    name: 'handoff apply',
+    summary:
+      "Apply a reviewed handoff run's patch to your working tree (refused, with git's reason, unless it applies cleanly)",
+    description:
+      'Checks the patch with git apply --check first: on any conflict nothing is changed and the command exits 1 saying why. A run is applied once.',
+    positionals: [
+      {
+        name: 'id',
+        description:
+          'a handoff run id (mm runs list --kind handoff) or a handoff id (its newest run); default: the newest run',
+      },
+    ],
+    flags: [json('what was applied')],
+    examples: ['mm handoff apply CS-001'],
+    load: async () => (await import('../handlers/handoff-run.ts')).runHandoffApply,
+  },
+  {
     name: 'fanout',
     summary: 'Parallel generation: the same spec to N models, spec i to model i, or a complexity-routed swarm',
     description:
       'competitive: one spec (--spec or --prompt) to every --model (best of N). division: --spec i to --model i. ' +
-      'swarm: each task of --tasks (JSON: [{"prompt","label","complexity","model","system_prompt","max_tokens"}]) is classified trivial|simple|medium|complex|expert ' +
+      'Both attach the project files a spec names (within the review size limit; secret paths withheld). ' +
+      'swarm: each task of --tasks (JSON: [{"prompt","label","complexity","model","system_prompt","temperature","max_tokens"}]) is classified trivial|simple|medium|complex|expert ' +
       '(or takes its "complexity") and goes to the cheapest enabled model of the tier that needs. Calls run in parallel, capped per provider ([fanout] in config). ' +
-      'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; --materialize writes referee candidates. ' +
+      'temperature and max_tokens reach Ollama, OpenAI-compatible and Messages API models; --json lists under "ignored" the models that cannot take them (Codex and Gemini CLIs). ' +
+      'Shows a cost estimate first and needs --yes for more than one paid call (exit 3). Results and answers go to the run store; every fallback hop is printed and logged in the ledger. ' +
+      '--materialize writes referee candidates from a unified diff or from code blocks that name their file (info string `ts title="src/x.ts"` or `ts src/x.ts`, a first line `// file: src/x.ts`, `# file: x.py`, `<!-- file: x.html -->`, or a `path` line before the block). ' +
       'Exit 0 when at least one call succeeded.',
     flags: [
       {
@@ -161,7 +242,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       { name: 'materialize', type: 'boolean', description: 'write each answer as a patch or folder for `mm referee`' },
       yes,
-      json('{"results":[…],"summary":{…}}'),
+      background,
+      json('{"results":[…],"summary":{…}} (plus "ignored" when a model cannot take temperature/max_tokens)'),
     ],
     examples: [
       'mm fanout --mode competitive --spec .claude/mm/handoffs/CS-001/code_spec.md --model gpt-5.3-codex --model gemini-3.1-pro --materialize --yes',
@@ -189,7 +271,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   },
   {
     name: 'develop run',
-    summary: 'Plan the workstreams and run them in parallel through fan-out (with fallbacks)',
+    summary:
+      'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
@@ -207,11 +290,24 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         description: 'read-only context for every workstream (e.g. a Code Spec)',
       },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
-      { name: 'materialize', type: 'boolean', description: 'write each answer as a referee candidate' },
       yes,
-      json('the plan and results'),
+      background,
+      json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopRun,
+  },
+  {
+    name: 'develop apply',
+    summary: "Apply a develop run's combined patch to your tree (the only step that touches it)",
+    description:
+      'Applies .claude/mm/runs/<run>/outputs/develop.patch with git apply --3way after checking it applies. ' +
+      'Refuses a run that is not ready (a workstream without an answer, conflicting files, failed verification) unless --force.',
+    positionals: [{ name: 'run-id', description: 'the develop run', required: true }],
+    flags: [
+      { name: 'force', type: 'boolean', description: 'apply a run whose report says it needs review' },
+      json('what was applied'),
+    ],
+    load: async () => (await import('../handlers/mao.ts')).runDevelopApply,
   },
   {
     name: 'qa',
@@ -228,6 +324,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       { name: 'material', type: 'file', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
+      background,
       json('the report'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runQa,

@@ -22,10 +22,15 @@ export const consensusAnswerSchema = z
   .strict();
 export type ConsensusAnswer = z.infer<typeof consensusAnswerSchema>;
 
+export const STANCES = ['for', 'against', 'neutral'] as const;
+export type Stance = (typeof STANCES)[number];
+
 export interface Participant {
   label: string;
   target: string;
   model?: string;
+  /** The side this model is asked to argue (`--stance codex=for`); none: answer independently. */
+  stance?: Stance;
 }
 
 export interface ParticipantResult extends Participant {
@@ -61,9 +66,51 @@ export function participantsFrom(list: string, registry: Registry): Participant[
   });
 }
 
-export function consensusPrompt(question: string): string {
+/**
+ * `--stance codex=for,gemini=against`: each key names a participant (its label, provider or
+ * model id), each value is for | against | neutral. Every key must match a participant.
+ */
+export function applyStances(participants: Participant[], spec: string): Participant[] {
+  const out = participants.map((p) => ({ ...p }));
+  const seen = new Set<Participant>();
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
+    if (!m)
+      throw new MmError('usage', `mm consensus: --stance "${part}" must read MODEL=for|against|neutral`, {
+        hint: 'e.g. --stance codex=for,gemini=against',
+      });
+    const [, key, value] = m as unknown as [string, string, string];
+    const stance = value.toLowerCase();
+    if (!(STANCES as readonly string[]).includes(stance))
+      throw new MmError('usage', `mm consensus: --stance ${key}=${value}: the stance must be for, against or neutral`);
+    const k = key.toLowerCase();
+    const p = out.find((x) => [x.label, x.target, x.model].some((n) => n?.toLowerCase() === k));
+    if (!p)
+      throw new MmError(
+        'usage',
+        `mm consensus: --stance names "${key}", which is not one of --models (${out.map((x) => x.label).join(', ')})`,
+      );
+    if (seen.has(p)) throw new MmError('usage', `mm consensus: --stance gives ${p.label} two stances`);
+    seen.add(p);
+    p.stance = stance as Stance;
+  }
+  return out;
+}
+
+const STANCE_TEXT: Record<Stance, string> = {
+  for: 'Your assigned stance is FOR: make the strongest honest case in favour of the proposal or the "yes" answer. Argue it well, but never invent facts; if it is clearly wrong or harmful, say so plainly — the stance does not override the truth.',
+  against:
+    'Your assigned stance is AGAINST: make the strongest honest case against the proposal or the "yes" answer — its risks, costs and better alternatives. Be a critic, but never invent facts; if it is clearly right, say so plainly — the stance does not override the truth.',
+  neutral: 'Your assigned stance is NEUTRAL: weigh both sides evenly and say which way the evidence points.',
+};
+
+export function consensusPrompt(question: string, stance?: Stance): string {
   return [
     'Answer the question below independently. Other models answer it too; your answers will be compared.',
+    ...(stance ? [STANCE_TEXT[stance]] : []),
     '"position" is your answer in one short line (the option you pick, yes/no, or a name), so it can be compared.',
     '"claims" are the separate statements your answer rests on; mark each as behaviour (what code does or will do: testable), design, or fact.',
     `Reply with ONE JSON object and nothing else, matching this JSON Schema:\n${JSON.stringify(jsonSchemaOf(consensusAnswerSchema))}`,
@@ -82,7 +129,6 @@ export async function collectAnswers(input: {
   cwd: string;
   timeoutMs?: number;
 }): Promise<ParticipantResult[]> {
-  const prompt = consensusPrompt(input.question);
   const schema = jsonSchemaOf(consensusAnswerSchema);
   return Promise.all(
     input.participants.map(async (p): Promise<ParticipantResult> => {
@@ -90,7 +136,7 @@ export async function collectAnswers(input: {
         input.invoke,
         p.target,
         {
-          prompt,
+          prompt: consensusPrompt(input.question, p.stance),
           model: p.model,
           sandbox: 'read-only',
           schema,

@@ -3,7 +3,7 @@
  * automatic. Below the cycle threshold: keep going with Claude. At or above: offer the
  * options; once one is chosen, send the full error context, what was tried and the
  * "re-check against repo reality" instruction. Codex may edit and run only inside a
- * scratch worktree. The result is an analysis: the fix goes back to a Claude agent.
+ * scratch clone. The result is an analysis: the fix goes back to a Claude agent.
  */
 import { z } from 'zod';
 import type { Config } from '../../config/schema.ts';
@@ -78,7 +78,7 @@ export function debugOptions(config: Config): OptionInfo[] {
     },
     {
       option: 'codex',
-      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch worktree)`,
+      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch clone)`,
       model: config.models.codex.default_model,
     },
     {
@@ -116,7 +116,7 @@ export function debugPrompt(input: {
     'Investigate independently. Do not assume previous conclusions are correct.',
     'Find the root cause and propose a minimal fix.',
     input.scratch
-      ? 'You are in a scratch copy of the repository (a throwaway git worktree). Reproduce the issue and test hypotheses there if you can; it is deleted afterwards, so describe the fix, do not rely on your edits.'
+      ? 'You are in a scratch copy of the repository (a throwaway git clone). Reproduce the issue and test hypotheses there if you can; it is deleted afterwards, so describe the fix, do not rely on your edits.'
       : 'Read the repository; do not modify it.',
     // Every option gets it (the Codex adapter would add it for debugging tasks; Gemini would not).
     RECHECK_INSTRUCTION,

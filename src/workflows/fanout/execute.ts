@@ -8,6 +8,8 @@ import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { createRun, readRunJson, runFilePath, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
+import { tryRecord } from '../../util/record-failures.ts';
+import { guardSecrets } from '../../secrets/guard.ts';
 import { extractCandidate } from './materialize.ts';
 import { providerKeyOf, runFanout, type CallRecord, type ProgressEvent } from './run.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from './types.ts';
@@ -43,8 +45,13 @@ export async function executeAsRun(
   summary: string,
   extraInputs: Record<string, unknown> = {},
 ): Promise<StoredFanout> {
+  // Stored as sent: the guard's redactions applied (a refusal throws here, before any call).
+  const stored = calls.map((c) => ({
+    ...c,
+    prompt: guardSecrets({ prompt: c.prompt, cwd: opts.cwd }, opts.config.secrets).prompt,
+  }));
   const run = createRun(opts.root, kind, { env: opts.env, summary });
-  writeRunFile(opts.root, run.run_id, 'inputs/calls.json', { kind, calls, ...extraInputs });
+  writeRunFile(opts.root, run.run_id, 'inputs/calls.json', { kind, calls: stored, ...extraInputs });
   return finish(
     run.run_id,
     calls,
@@ -95,19 +102,29 @@ async function finish(
   let next = 0;
   const results = kept.map((k) => k ?? fresh.results[next++]!);
   const out = summarize(results);
-  writeRunFile(opts.root, runId, 'outputs/results.json', out);
-  const previousRecords = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
+  // The answers are paid for: a run store that cannot be written must not lose them.
+  const store = (name: string, data: string | object) =>
+    tryRecord(`${name} of run ${runId}`, () => writeRunFile(opts.root, runId, name, data));
+  store('outputs/results.json', out);
+  let previousRecords: CallRecord[] = [];
+  try {
+    previousRecords = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
+  } catch {
+    // unreadable: this time's records stand alone
+  }
   const allRecords = calls.map(
     (c) =>
       fresh.records.find((r) => r.label === c.label) ??
       previousRecords.find((r) => r.label === c.label) ?? { label: c.label, attempts: [] },
   );
-  writeRunFile(opts.root, runId, 'outputs/attempts.json', allRecords);
-  for (const r of fresh.results) if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
-  updateRun(opts.root, runId, {
-    status: out.summary.failed === 0 ? 'done' : out.summary.succeeded === 0 ? 'failed' : 'done',
-    summary: `${summary}: ${out.summary.succeeded}/${out.summary.total} ok`,
-  });
+  store('outputs/attempts.json', allRecords);
+  for (const r of fresh.results) if (r.ok) store(answerFile(r.label), r.text);
+  tryRecord(`run.json of run ${runId}`, () =>
+    updateRun(opts.root, runId, {
+      status: out.summary.failed === 0 ? 'done' : out.summary.succeeded === 0 ? 'failed' : 'done',
+      summary: `${summary}: ${out.summary.succeeded}/${out.summary.total} ok`,
+    }),
+  );
   return { ...out, runId, records: fresh.records, allRecords };
 }
 

@@ -14,6 +14,9 @@ export type Candidate =
 
 const FENCE = /^(`{3,}|~{3,})([^\n]*)\n([\s\S]*?)^\1[ \t]*$/gm;
 const PATH_IN_INFO = /(?:^|\s)(?:title|file|path)=["']?([^"'\s]+)["']?|^[\w+-]*\s+([^\s=]+\.\w+)\s*$/;
+/** A first line inside the fence naming the file: `// file: a.ts`, `# file: a.py`, `<!-- file: a.html -->`, a C block comment, `-- file: a.sql`. */
+const PATH_FIRST_LINE =
+  /^[ \t]*(?:\/\/|#|--|;|<!--|\/\*)[ \t]*(?:file(?:name)?|path)[ \t]*:[ \t]*([^\s`'"]+?)[ \t]*(?:(?:-->|\*\/)[ \t]*)?$/i;
 const PATH_BEFORE = /(?:^|\s)(?:`([^`\s]+\.\w+)`|(?:File|Path|file|path):\s*([^\s`]+\.\w+))\s*(?::\s*)?$/;
 
 export function extractCandidate(text: string): Candidate {
@@ -33,14 +36,18 @@ export function extractCandidate(text: string): Candidate {
     const fromInfo = PATH_IN_INFO.exec(block.info);
     const lineBefore = text.slice(0, block.index).trimEnd().split('\n').pop() ?? '';
     const fromLine = PATH_BEFORE.exec(lineBefore.replace(/^#+\s*(\[[A-Z]+\]\s*)?/, ' '));
-    const path = fromInfo?.[1] ?? fromInfo?.[2] ?? fromLine?.[1] ?? fromLine?.[2];
+    const firstLine = block.body.split('\n', 1)[0] ?? '';
+    const fromFirst = PATH_FIRST_LINE.exec(firstLine);
+    const path = fromInfo?.[1] ?? fromInfo?.[2] ?? fromFirst?.[1] ?? fromLine?.[1] ?? fromLine?.[2];
     if (!path) continue;
+    // The marker line names the file; it is not part of it.
+    const body = fromFirst ? block.body.slice(firstLine.length + 1) : block.body;
     if (!isSafeRelativePath(path)) {
       refused.push(path);
       continue;
     }
     const existing = files.findIndex((f) => f.path === normalize(path));
-    const file = { path: normalize(path), content: ensureNewline(block.body) };
+    const file = { path: normalize(path), content: ensureNewline(body) };
     if (existing >= 0)
       files[existing] = file; // the last version of a file wins
     else files.push(file);

@@ -30,6 +30,7 @@ function call(task: FanoutTask, label: string, model: string, taskName: string):
     prompt: withSystem(task),
     task: taskName,
     ...(task.max_tokens ? { maxTokens: task.max_tokens } : {}),
+    ...(task.temperature !== undefined ? { temperature: task.temperature } : {}),
   };
 }
 

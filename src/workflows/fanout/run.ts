@@ -11,6 +11,7 @@
  * and each hop appears once in the ledger and once in the record.
  */
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
+import type { InvokeStatus } from '../../util/call-status.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { createKeyedLimiter } from './limiter.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from './types.ts';
@@ -74,6 +75,8 @@ async function runWithFallbacks(
   let lastError = 'not run';
   let lastModel = call.model;
   for (const model of chain) {
+    // The hop this call replaces, so the ledger records it as a fallback (as mm ask's chain does).
+    const previous = record.attempts.at(-1);
     const started = Date.now();
     try {
       const reply = await limiterFor(opts.providerOf(model))(() =>
@@ -85,6 +88,20 @@ async function runWithFallbacks(
             cwd: opts.cwd,
             task: call.task,
             fallback: false,
+            ...(previous
+              ? {
+                  fallbackFrom: {
+                    provider: opts.providerOf(previous.model),
+                    model: previous.model,
+                    status: previous.status as InvokeStatus,
+                    latencyMs: previous.latencyMs,
+                    ...(previous.error ? { error: previous.error } : {}),
+                  },
+                }
+              : {}),
+            ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
+            ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
+            ...(call.files?.length ? { files: call.files } : {}),
             ...(opts.checkpoint ? { checkpoint: opts.checkpoint, run: opts.checkpoint } : {}),
             ...(call.schema ? { schema: call.schema } : {}),
             ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),

@@ -28,6 +28,9 @@ export interface PlannedCall {
   /** Task label for the ledger and budgets, e.g. "fanout", "develop:schemas". */
   task: string;
   maxTokens?: number;
+  temperature?: number;
+  /** Files (relative to the project) attached after the prompt, through the secrets guard. */
+  files?: string[];
   /** JSON Schema the reply must follow (passed to the provider). */
   schema?: Record<string, unknown>;
 }

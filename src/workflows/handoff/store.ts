@@ -187,12 +187,12 @@ export function phaseOf(check: HandoffCheck): { phase: HandoffPhase; next: strin
   if (!check.report)
     return {
       phase: 'coder',
-      next: `coder: implement the spec, then mm handoff report new ${check.id} (hand over with mm handoff stop --to coder)`,
+      next: `coder: after the HARD STOP (mm handoff stop --to coder), an external coder runs with mm handoff run ${check.id}; a Claude coder implements the spec, then mm handoff report new ${check.id}`,
     };
   if (!check.report.ok)
     return { phase: 'report_draft', next: `coder: complete the report (mm handoff report validate ${check.id})` };
   return {
     phase: 'architect_review',
-    next: 'architect: review the report (hand back with mm handoff stop --to architect)',
+    next: `architect: review the report (hand back with mm handoff stop --to architect); after mm handoff run, review its patch and apply it with mm handoff apply ${check.id}`,
   };
 }

@@ -31,8 +31,10 @@ export function planDevelop(
   config: Config,
   registry: Registry,
   workstreams: readonly string[] = WORKSTREAMS,
+  /** Given: Claude models count only with a working way in (API key or `claude` CLI), shown per model. */
+  env?: NodeJS.ProcessEnv,
 ): DevelopPlan {
-  const assignments = workstreams.map((w) => assign(w, config, registry));
+  const assignments = workstreams.map((w) => assign(w, config, registry, undefined, env));
   return { task, assignments, diversity: diversityScore(assignments) };
 }
 
@@ -67,7 +69,9 @@ export function formatPlan(plan: DevelopPlan): string {
   const width = Math.max(...plan.assignments.map((a) => a.key.length));
   const rows = plan.assignments.map((a) => {
     const skipped = a.skipped.length ? `  (skipped ${a.skipped.map((s) => `${s.model}: ${s.reason}`).join('; ')})` : '';
-    return `  ${a.key.padEnd(width)}  ${a.model}${a.fallbacks.length ? ` → ${a.fallbacks.join(' → ')}` : ''}${skipped}`;
+    const shown = (m: string) => (a.access?.[m] ? `${m} (${a.access[m] === 'cli' ? 'claude CLI' : 'API'})` : m);
+    const chain = [a.model, ...a.fallbacks].map(shown).join(' → ');
+    return `  ${a.key.padEnd(width)}  ${chain}${skipped}`;
   });
   const d = plan.diversity;
   return [

@@ -12,6 +12,7 @@ import type { CallRecord } from '../fanout/run.ts';
 import { writeRunFile } from '../../runs/store.ts';
 import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
+import { mergeFindings, type MergedFinding, type RawFinding } from './qa-merge.ts';
 
 export const QA_DIMENSIONS = [
   {
@@ -70,7 +71,7 @@ export type QaReply = z.infer<typeof qaReplySchema>;
 /** The same structure as JSON Schema, for the provider (one schema: prompt, parser, docs). */
 export const QA_JSON_SCHEMA: Record<string, unknown> = z.toJSONSchema(qaReplySchema) as Record<string, unknown>;
 
-export type QaFinding = QaReply['findings'][number] & { dimension: string; model: string };
+export type QaFinding = MergedFinding;
 
 export interface QaDimensionResult {
   key: string;
@@ -89,7 +90,10 @@ export interface QaReport {
   /** Share of the total weight that answered, 0–1. */
   coverage: number;
   dimensions: QaDimensionResult[];
+  /** One per problem: the same finding from several dimensions merged (qa-merge.ts). */
   findings: QaFinding[];
+  /** Findings as the dimensions raised them, before merging. */
+  raised: number;
 }
 
 export function planQa(config: Config, registry: Registry): Assignment[] {
@@ -129,11 +133,13 @@ export function parseQaReply(text: string, json: unknown): QaReply | null {
   return null;
 }
 
-const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
-
-export function combineQa(results: FanoutResult[], records: CallRecord[]): QaReport {
+export function combineQa(
+  results: FanoutResult[],
+  records: CallRecord[],
+  fixer: (category: string, file: string | null) => string | null = () => null,
+): QaReport {
   const dimensions: QaDimensionResult[] = [];
-  const findings: QaFinding[] = [];
+  const raw: RawFinding[] = [];
   QA_DIMENSIONS.forEach((d, i) => {
     const r = results[i]!;
     const base = { key: d.key, title: d.title, weight: d.weight, model: r.model };
@@ -153,13 +159,19 @@ export function combineQa(results: FanoutResult[], records: CallRecord[]): QaRep
       return;
     }
     dimensions.push({ ...base, ok: true, score: reply.score, findings: reply.findings.length });
-    findings.push(...reply.findings.map((f) => ({ ...f, dimension: d.key, model: r.model })));
+    raw.push(...reply.findings.map((f) => ({ ...f, dimension: d.key, model: r.model })));
   });
   const answered = dimensions.filter((d) => d.ok);
   const weight = answered.reduce((s, d) => s + d.weight, 0);
   const score = weight ? Math.round((answered.reduce((s, d) => s + d.weight * d.score!, 0) / weight) * 10) / 10 : null;
-  findings.sort((a, b) => SEVERITY_ORDER[a.severity]! - SEVERITY_ORDER[b.severity]!);
-  return { score, coverage: weight / 100, dimensions, findings };
+  const byWeight = [...QA_DIMENSIONS].sort((a, b) => b.weight - a.weight).map((d) => d.key);
+  return {
+    score,
+    coverage: weight / 100,
+    dimensions,
+    findings: mergeFindings(raw, byWeight, fixer),
+    raised: raw.length,
+  };
 }
 
 export function qaMarkdown(report: QaReport): string {
@@ -168,7 +180,7 @@ export function qaMarkdown(report: QaReport): string {
   );
   const findings = report.findings.map(
     (f) =>
-      `- **${f.severity}** [${f.dimension}, ${f.model}] ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.issue}${f.recommendation ? ` — ${f.recommendation}` : ''}`,
+      `- **${f.severity}** ${f.category} ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}${f.issue}${f.recommendation ? ` — ${f.recommendation}` : ''}  \n  raised by ${f.dimensions.join(', ')} (${f.models.join(', ')})${f.fix_by ? ` · fix: ${f.fix_by}` : ''}`,
   );
   return [
     `# QA report — score ${report.score ?? 'n/a'}${report.coverage < 1 ? ` (covers ${Math.round(report.coverage * 100)}% of the weight)` : ''}`,
@@ -177,7 +189,7 @@ export function qaMarkdown(report: QaReport): string {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    '## Findings',
+    `## Findings (${report.findings.length}${report.raised !== report.findings.length ? `, merged from ${report.raised} raised` : ''})`,
     '',
     ...(findings.length ? findings : ['None.']),
     '',
@@ -189,8 +201,14 @@ export function qaMarkdown(report: QaReport): string {
  * score, outputs/qa.md). Called after the first run and again after `mm runs resume`,
  * so a re-run dimension changes the stored score.
  */
-export function storeQaReport(root: string, runId: string, results: FanoutResult[], records: CallRecord[]): QaReport {
-  const report = combineQa(results, records);
+export function storeQaReport(
+  root: string,
+  runId: string,
+  results: FanoutResult[],
+  records: CallRecord[],
+  fixer?: (category: string, file: string | null) => string | null,
+): QaReport {
+  const report = combineQa(results, records, fixer);
   writeRunFile(root, runId, 'outputs/qa.json', report);
   writeRunFile(root, runId, 'outputs/qa.md', qaMarkdown(report));
   return report;

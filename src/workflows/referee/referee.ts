@@ -1,10 +1,12 @@
 /**
- * `mm referee`: two candidates, each in its own temporary worktree, the same tests run
- * in both, the verdict written to the run store. Worktrees are removed on every path
- * out — success, error, or Ctrl-C — and the user's checkout is never modified.
+ * `mm referee`: two candidates, each in its own temporary clone (its own .git: a test
+ * cannot reach the user's refs, hooks or config), the same tests run in both, the verdict
+ * written to the run store. Clones are removed on every path out — success, error, or
+ * Ctrl-C — and the user's checkout is never modified.
  */
 import { repoRoot, resolveCommit } from '../../git/git.ts';
-import { WorktreeSet } from '../../git/temp-worktrees.ts';
+import { CloneSet } from '../../git/temp-clones.ts';
+import { onInterrupt } from '../../process/runner.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import {
@@ -16,7 +18,7 @@ import {
   startCommit,
   type CandidateSource,
 } from './candidate.ts';
-import { failureSummary, foundNoTests, killRunningTests, runTestCommand } from './run-tests.ts';
+import { failureSummary, foundNoTests, runTestCommand } from './run-tests.ts';
 import { decide, verdictMarkdown, type CandidateOutcome, type Verdict } from './verdict.ts';
 
 export interface RefereeInput {
@@ -34,7 +36,7 @@ export interface RefereeInput {
   /** Where the run store lives (project root). */
   root: string;
   env?: NodeJS.ProcessEnv;
-  /** Where the temporary worktrees go (default: the OS temp folder). */
+  /** Where the temporary clones go (default: the OS temp folder). */
   tempRoot?: string;
   onProgress?: (line: string) => void;
 }
@@ -69,25 +71,18 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
     timeout_s: timeoutSec,
   });
 
-  const worktrees = new WorktreeSet(repo, input.tempRoot);
+  const clones = new CloneSet(repo, input.tempRoot);
   let testsAdded: string[] = [];
   const noTests: string[] = [];
-  const onInterrupt = () => {
-    killRunningTests();
-    worktrees.removeAllSync();
-    try {
-      updateRun(input.root, run.run_id, { status: 'interrupted' });
-    } catch {
-      // the run store is best effort while exiting
-    }
-    process.exit(130);
-  };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  // On Ctrl-C the runner kills the test command's tree, then runs this and exits.
+  const offInterrupt = onInterrupt(() => {
+    clones.removeAllSync();
+    updateRun(input.root, run.run_id, { status: 'interrupted' });
+  });
   try {
     const outcome = async (name: 'a' | 'b', c: CandidateSource): Promise<CandidateOutcome> => {
       say(`${name.toUpperCase()}: preparing ${c.spec} (${c.kind})`);
-      const dir = await worktrees.add(name, startCommit(c, base));
+      const dir = await clones.add(name, startCommit(c, base));
       await applyCandidate(c, dir);
       const added = (input.tests ?? []).map((t) => copyTests(t, input.cwd, repo, dir));
       testsAdded = added;
@@ -141,8 +136,7 @@ export async function runReferee(input: RefereeInput): Promise<Verdict> {
     });
     throw e;
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-    worktrees.removeAllSync();
+    offInterrupt();
+    clones.removeAllSync();
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Runs the user's test command in a candidate worktree with a timeout. The command is
- * the user's own shell string (`--test "npm test"`), so running it through `sh -c` is
+ * Runs the user's test command in a candidate clone with a timeout. The command is the
+ * user's own shell string (`--test "npm test"`), so running it through `sh -c` is
  * deliberate: pipes and `&&` must work as they typed them. Model output never reaches
- * this function. The child leads its own process group so a timeout or an interrupt
- * kills the whole tree (test runners spawn workers).
+ * this function. It goes through the one process runner: its own process group,
+ * SIGTERM then SIGKILL on timeout, and descendants that left the group (setsid) swept.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { runProcess } from '../../process/runner.ts';
 
 export interface TestRun {
   passed: boolean;
@@ -19,77 +19,46 @@ export interface TestRun {
 const MAX_OUTPUT = 256 * 1024;
 const KILL_GRACE_MS = 2000;
 
-/** The children in flight, so an interrupt handler can kill them. */
-const running = new Set<ChildProcess>();
+/**
+ * Variables that would point git inside the candidate at another repository (mm run from
+ * a git hook has GIT_DIR set to the user's .git), and the shell's idea of where it is.
+ */
+const POINTS_ELSEWHERE =
+  /^(?:GIT_(?:DIR|WORK_TREE|INDEX_FILE|COMMON_DIR|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|PREFIX|CEILING_DIRECTORIES|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)|OLDPWD|PWD|INIT_CWD)$/;
 
-/** Signals the child's whole process group, which outlives the shell when it backgrounds work. */
-export function killProcessTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // the group is gone
-  }
+/** The environment a candidate's tests run in: the user's, minus anything naming the checkout. */
+export function candidateEnv(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!POINTS_ELSEWHERE.test(k)) clean[k] = v;
+  // CI=1 keeps runners such as vitest or jest out of watch mode.
+  return { ...clean, PWD: dir, CI: env.CI ?? '1' };
 }
 
-export function killRunningTests(): void {
-  for (const child of running) killProcessTree(child, 'SIGKILL');
-}
-
-export function runTestCommand(
+export async function runTestCommand(
   command: string,
   cwd: string,
   timeoutMs: number,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<TestRun> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    // CI=1 keeps runners such as vitest or jest out of watch mode.
-    const child = spawn('sh', ['-c', command], {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, CI: env.CI ?? '1' },
-    });
-    running.add(child);
-    let output = '';
-    let timedOut = false;
-    let settled = false;
-    const append = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.length > MAX_OUTPUT * 2) output = output.slice(-MAX_OUTPUT);
-    };
-    child.stdout!.on('data', append);
-    child.stderr!.on('data', append);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killProcessTree(child, 'SIGTERM');
-      setTimeout(() => killProcessTree(child, 'SIGKILL'), KILL_GRACE_MS).unref();
-    }, timeoutMs);
-    const finish = (exitCode: number | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      running.delete(child);
-      // Grandchildren that outlive the shell would keep running: end the group.
-      killProcessTree(child, 'SIGKILL');
-      const text = output.length > MAX_OUTPUT ? output.slice(-MAX_OUTPUT) : output;
-      resolve({
-        passed: !timedOut && exitCode === 0,
-        exitCode,
-        timedOut,
-        durationMs: Date.now() - started,
-        output: text,
-      });
-    };
-    child.on('error', (e) => {
-      output += `\n${e.message}\n`;
-      finish(null);
-    });
-    child.on('close', (code) => finish(code));
-    // A grandchild holding the pipes open must not keep us waiting after the shell exits.
-    child.on('exit', (code) => setTimeout(() => finish(code), 500).unref());
+  const run = await runProcess({
+    command: 'sh',
+    args: ['-c', command],
+    cwd,
+    env: candidateEnv(env, cwd),
+    timeoutMs,
+    mergeStderr: true,
+    maxStdoutBytes: MAX_OUTPUT,
+    killGraceMs: KILL_GRACE_MS,
+    sweepEscaped: true,
   });
+  const output = run.spawnError ? `${run.stdout}\ncannot start sh: ${run.spawnError}\n` : run.stdout;
+  return {
+    passed: !run.timedOut && run.exitCode === 0,
+    exitCode: run.exitCode,
+    timedOut: run.timedOut,
+    durationMs: run.durationMs,
+    output,
+  };
 }
 
 /** The last lines of a failing run: what a reviewer needs first. */

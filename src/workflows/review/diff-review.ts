@@ -7,7 +7,7 @@ import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
 import type { Packet } from '../../context/packet.ts';
 import { invokeStructured } from '../structured.ts';
-import { diffReviewPrompt } from './prompts.ts';
+import { diffReviewPrompt, type ReviewSteer } from './prompts.ts';
 import type { Reviewer } from './reviewer.ts';
 import { diffVerdictSchema, jsonSchemaOf, type DiffFinding, type DiffVerdict } from './verdicts.ts';
 
@@ -38,6 +38,10 @@ export interface DiffReviewInput {
   timeoutMs?: number;
   /** Chunks sent at once (CLIs are heavy; two is the shared-machine budget). */
   concurrency?: number;
+  /** `--focus` / `--adversarial`: what the user asked the reviewer to look at. */
+  steer?: ReviewSteer;
+  /** Called as each chunk's review comes back (progress). */
+  onChunkDone?: () => void;
 }
 
 export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResult> {
@@ -73,7 +77,7 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
       },
       input.ctx,
       diffVerdictSchema,
-    ),
+    ).finally(() => input.onChunkDone?.()),
   );
   const costs = results.map((r) => r.result.costUsd);
   const base = {
@@ -95,7 +99,7 @@ export async function reviewDiff(input: DiffReviewInput): Promise<DiffReviewResu
 
 /** The prompt for one chunk: what `--dry-run` shows (after the same guard) and what is sent. */
 export function chunkPrompt(
-  input: { compared: string; changedFiles: string[] },
+  input: { compared: string; changedFiles: string[]; steer?: ReviewSteer },
   packet: Packet,
   chunk: Packet['chunks'][number],
 ): string {
@@ -103,6 +107,7 @@ export function chunkPrompt(
     compared: input.compared,
     changedFiles: input.changedFiles,
     chunk: { index: chunk.index, of: packet.chunks.length, text: chunk.text },
+    steer: input.steer,
   });
 }
 

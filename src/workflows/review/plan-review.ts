@@ -6,12 +6,12 @@ import type { Config } from '../../config/schema.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
 import { invokeStructured } from '../structured.ts';
-import { planReviewPrompt } from './prompts.ts';
+import { planReviewPrompt, type ReviewSteer } from './prompts.ts';
 import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts';
 
 /**
- * Tasks in a plan: checkbox items, "Task N" headings or numbered items, whichever the
- * plan uses most (plans are written in any of these styles).
+ * Tasks in a plan: checkbox items, "Task N" headings, numbered items or the rows of
+ * Markdown tables, whichever the plan uses most (plans are written in any of these styles).
  */
 export function countPlanTasks(plan: string): number {
   const count = (re: RegExp) => (plan.match(re) ?? []).length;
@@ -19,7 +19,27 @@ export function countPlanTasks(plan: string): number {
     count(/^\s*[-*+]\s+\[[ x]\]\s+/gim),
     count(/^#{1,6}\s+(?:task|step)\b/gim),
     count(/^\s*\d+[.)]\s+\S/gm),
+    countTableRows(plan),
   );
+}
+
+/** Body rows of Markdown tables: the rows after a `| --- |` separator, header excluded. */
+export function countTableRows(markdown: string): number {
+  let rows = 0;
+  let inTable = false;
+  let fence = false;
+  for (const line of markdown.split('\n')) {
+    const t = line.trim();
+    if (/^(?:```|~~~)/.test(t)) fence = !fence;
+    if (fence) continue;
+    if (/^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$/.test(t) && t.includes('|')) {
+      inTable = true; // the separator under a header row
+      continue;
+    }
+    if (inTable && t.startsWith('|') && /\S/.test(t.replace(/[|\s]/g, ''))) rows++;
+    else if (!t.startsWith('|')) inTable = false;
+  }
+  return rows;
 }
 
 export interface PlanReviewResult {
@@ -44,6 +64,8 @@ export async function reviewPlan(input: {
   cwd: string;
   /** `--with gemini` asks Gemini Pro instead (Pattern C); Codex otherwise. */
   provider?: 'codex' | 'gemini';
+  /** `--focus` / `--adversarial`. */
+  steer?: ReviewSteer;
 }): Promise<PlanReviewResult> {
   const { config } = input;
   const provider = input.provider ?? 'codex';
@@ -54,7 +76,7 @@ export async function reviewPlan(input: {
     input.invoke,
     provider,
     {
-      prompt: planReviewPrompt(input.planPath, input.plan),
+      prompt: planReviewPrompt(input.planPath, input.plan, input.steer),
       model,
       effort,
       sandbox: 'read-only',

@@ -4,9 +4,15 @@ import { compareReviews } from './diff-review.ts';
 import type { DiffFinding, PlanFinding, PlanVerdict } from './verdicts.ts';
 
 const place = (f: DiffFinding) => `${f.file}:${f.line_start}${f.line_end !== f.line_start ? `-${f.line_end}` : ''}`;
-const diffLine = (f: DiffFinding) => `- **${f.severity}** \`${place(f)}\` ${f.detail}\n  → ${f.recommendation}`;
+const sure = (c: number | null | undefined) => (typeof c === 'number' ? ` (confidence ${c.toFixed(2)})` : '');
+const diffLine = (f: DiffFinding) =>
+  `- **${f.severity}** \`${place(f)}\` ${f.detail}${sure(f.confidence)}\n  → ${f.recommendation}`;
+const planLines = (f: PlanFinding) =>
+  f.line_start
+    ? ` plan line${f.line_end && f.line_end !== f.line_start ? `s ${f.line_start}-${f.line_end}` : ` ${f.line_start}`}`
+    : '';
 const planLine = (f: PlanFinding) =>
-  `- **${f.severity}** [${f.area}]${f.file ? ` \`${f.file}\`` : ''} ${f.detail}\n  → ${f.recommendation}`;
+  `- **${f.severity}** [${f.area}]${planLines(f)}${f.file ? ` \`${f.file}\`` : ''} ${f.detail}${sure(f.confidence)}\n  → ${f.recommendation}`;
 
 export const NOT_A_VERDICT = 'This is not a verdict: the review did not run. Do not read it as a pass.';
 

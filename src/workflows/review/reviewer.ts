@@ -1,60 +1,48 @@
 /**
- * Who reviews a diff (§5.2): Gemini Flash for small changes with no security pattern,
- * Gemini Pro otherwise; Codex (read-only) when the user asks for it. Model ids come
- * from config, so a team's own lines are honoured.
+ * The reviewers of `mm review diff` and the Stop hook. The choice itself is
+ * policy/reviewer.ts, shared with `mm check` and `mm route`; this adds `--with`.
  */
 import type { Config } from '../../config/schema.ts';
+import { codexReviewer, defaultReviewer, geminiReviewer, type Reviewer } from '../../policy/reviewer.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 
+export type { Reviewer } from '../../policy/reviewer.ts';
 export type ReviewerChoice = 'gemini' | 'codex';
 
-export interface Reviewer {
-  provider: ReviewerChoice;
-  model: string;
-  effort?: string;
-  why: string;
+/** The change as the reviewer choice sees it (securityFiles > 0: security-sensitive). */
+export interface ChangeSize {
+  files: number;
+  securityFiles: number;
+  architecture?: boolean;
 }
 
-export function pickGemini(config: Config, filesChanged: number, securityFiles: number): Reviewer {
-  const max = config.thresholds.flash_review_max_files;
-  const g = config.models.gemini;
-  if (filesChanged <= max && securityFiles === 0) {
-    return {
-      provider: 'gemini',
-      model: g.fast_model,
-      why: `${filesChanged} file(s) changed (≤ ${max}) and no security pattern → Gemini Flash`,
-    };
-  }
-  const why =
-    filesChanged > max ? `${filesChanged} files changed (> ${max})` : `${securityFiles} security-sensitive file(s)`;
-  return { provider: 'gemini', model: g.default_model, why: `${why} → Gemini Pro` };
+const target = (c: ChangeSize) => ({ files: c.files, security: c.securityFiles > 0, architecture: c.architecture });
+
+export function pickGemini(
+  config: Config,
+  filesChanged: number,
+  securityFiles: number,
+  architecture = false,
+): Reviewer {
+  return geminiReviewer(config, target({ files: filesChanged, securityFiles, architecture }));
 }
 
-export function pickCodex(config: Config, why = 'requested with --with codex'): Reviewer {
-  return {
-    provider: 'codex',
-    model: config.models.codex.general_model,
-    effort: config.models.effort_policy.code_review.codex,
-    why: `${why} → Codex (read-only)`,
-  };
-}
+export const pickCodex = codexReviewer;
 
 /** Reviewers for `--with` (or the default), skipping disabled providers unless asked for by name. */
 export function pickReviewers(
   withOpt: 'gemini' | 'codex' | 'both' | undefined,
   config: Config,
   registry: Registry,
-  change: { files: number; securityFiles: number },
+  change: ChangeSize,
 ): Reviewer[] {
-  const gemini = () => pickGemini(config, change.files, change.securityFiles);
+  const gemini = () => geminiReviewer(config, target(change));
   if (withOpt === 'gemini') return [gemini()];
   if (withOpt === 'codex') return [pickCodex(config)];
   if (withOpt === 'both') return [gemini(), pickCodex(config, 'requested with --with both')];
-  const geminiOn = isOn(registry, config.models.gemini.default_model);
-  const codexOn = isOn(registry, config.models.codex.general_model);
-  if (geminiOn) return [gemini()];
-  if (codexOn) return [pickCodex(config, 'Gemini is disabled (models.gemini_enabled = false); Codex is enabled')];
+  const chosen = defaultReviewer(config, registry, target(change));
+  if (chosen) return [chosen];
   throw new MmError(
     'unavailable',
     'no external reviewer is enabled (models.gemini_enabled and models.codex_enabled are false)',
@@ -64,7 +52,29 @@ export function pickReviewers(
   );
 }
 
-function isOn(registry: Registry, id: string): boolean {
-  const entry = registry.find(id);
-  return entry ? registry.isEnabled(entry) : false;
+/** `--model ID`: that model reviews (a Codex or Gemini model; --with may name its provider, not another). */
+export function reviewerForModel(
+  id: string,
+  withOpt: 'gemini' | 'codex' | 'both' | undefined,
+  config: Config,
+  registry: Registry,
+): Reviewer {
+  if (withOpt === 'both')
+    throw new MmError('usage', 'mm review diff: --model names one reviewer; it cannot be combined with --with both');
+  const entry = registry.get(id, '--model');
+  const provider: ReviewerChoice | null =
+    entry.integration === 'codex' ? 'codex' : entry.integration === 'gemini' ? 'gemini' : null;
+  if (!provider)
+    throw new MmError(
+      'usage',
+      `mm review diff: --model ${entry.id} is a ${entry.integration} model; reviews take a Codex or Gemini model`,
+    );
+  if (withOpt && withOpt !== provider)
+    throw new MmError('usage', `mm review diff: --model ${entry.id} is a ${provider} model, not ${withOpt}`);
+  return {
+    provider,
+    model: entry.id,
+    ...(provider === 'codex' ? { effort: config.models.effort_policy.code_review.codex } : {}),
+    why: `requested with --model ${entry.id}`,
+  };
 }

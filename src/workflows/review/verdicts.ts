@@ -8,6 +8,12 @@ import { z } from 'zod';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * How sure the reviewer is of a finding, 0–1. Optional (null or absent) so a reviewer that
+ * does not give one is still a valid review; the prompts ask for it.
+ */
+const confidence = z.number().min(0).max(1).nullable().optional();
+
 export const planFindingSchema = z
   .object({
     severity: z.enum(SEVERITIES),
@@ -15,8 +21,15 @@ export const planFindingSchema = z
     detail: z.string().min(1),
     recommendation: z.string().min(1),
     file: z.string().min(1).nullable().optional(),
+    /** Lines of the plan the finding is about (1-based), when it is about specific lines. */
+    line_start: z.number().int().positive().nullable().optional(),
+    line_end: z.number().int().positive().nullable().optional(),
+    confidence,
   })
-  .strict();
+  .strict()
+  .refine((f) => f.line_start == null || f.line_end == null || f.line_end >= f.line_start, {
+    message: 'line_end must be ≥ line_start',
+  });
 
 export const planVerdictSchema = z
   .object({
@@ -36,6 +49,7 @@ export const diffFindingSchema = z
     line_end: z.number().int().nonnegative(),
     detail: z.string().min(1),
     recommendation: z.string().min(1),
+    confidence,
   })
   .strict()
   .refine((f) => f.line_end >= f.line_start, { message: 'line_end must be ≥ line_start' });

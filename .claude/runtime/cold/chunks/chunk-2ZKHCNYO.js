@@ -1,4 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as o}from"./chunk-NZ422GQC.js";o();import{closeSync as g,mkdirSync as a,openSync as u,readFileSync as c,writeSync as d}from"node:fs";import{dirname as p,isAbsolute as f,join as y}from"node:path";function S(e,r){return f(r)?r:y(e,r)}function k(e,r){v(e,r)}function x(e){return m(e).entries}function m(e){let r;try{r=c(e,"utf8")}catch{return{entries:[],reservations:[]}}let n=[],s=[];for(let i of r.split(`
-`))if(i)try{let t=JSON.parse(i);if(!t||typeof t.ts!="string"||typeof t.model!="string")continue;typeof t.reserved_usd=="number"&&typeof t.reservation=="string"?s.push(t):n.push(t)}catch{}return{entries:n,reservations:s}}function v(e,r){a(p(e),{recursive:!0});let n=u(e,"a",420);try{d(n,Buffer.from(`${JSON.stringify(r)}
-`,"utf8"))}finally{g(n)}}export{S as a,k as b,x as c,m as d,v as e};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as e}from"./chunk-NZ422GQC.js";e();var t=["adaptive","extended"],n=["none","low","medium","high","xhigh"],p=["auto","ask","off"],s=["read-only","workspace-write","danger-full-access"],r=["simple","moderate","never"],a=["codex-cli","gemini-cli","openai-compatible","ollama","anthropic"],c=["free","$","$$","$$$"];export{t as a,n as b,p as c,s as d,r as e,a as f,c as g};

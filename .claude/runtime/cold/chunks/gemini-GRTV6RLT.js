@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-ICPKNFML.js";import"./chunk-5YUWUHSC.js";import"./chunk-Q3UEVHQ5.js";import"./chunk-GCA3F52J.js";import"./chunk-5ACGN6FG.js";import"./chunk-S3AWIP35.js";import"./chunk-M65BVDD7.js";import"./chunk-SBDWV2A4.js";import"./chunk-6WDHY7EN.js";import"./chunk-2L7DRCRV.js";import"./chunk-NZ422GQC.js";export{a as GEMINI_EXIT_CODES,b as createGeminiProvider,c as geminiModelFor};

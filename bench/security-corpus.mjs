@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Recall and false-alarm rate of `mm check`'s security trigger (and the fire rate of its
+// architecture trigger) on the labelled corpus in bench/corpus: every commit is analysed
+// against its parent with the same parser and matcher `mm check` uses. Repositories that
+// are not present locally are skipped (fetch them; see bench/corpus/README.md).
+//
+//   node bench/security-corpus.mjs [--details] [repo…]
+import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { loadRepos, locateRepo, readCorpus } from './corpus/repos.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const details = args.includes('--details');
+const only = args.filter((a) => !a.startsWith('--'));
+
+// The analysis code straight from src/, bundled once (the same modules dist/ is built from).
+const bundle = await build({
+  absWorkingDir: root,
+  stdin: {
+    contents:
+      "export { SecurityScanner, UnifiedDiffParser, DIFF_FLAGS } from './src/git/change.ts';\n" +
+      "export { ArchitectureScanner } from './src/policy/architecture.ts';",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+});
+const m = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+
+function analyse(dir, sha) {
+  const r = spawnSync('git', [...m.DIFF_FLAGS, '-U0', `${sha}^`, sha], { cwd: dir, maxBuffer: 1 << 30 });
+  if (r.status !== 0) return null; // a root commit
+  const scanner = new m.SecurityScanner([]);
+  const arch = new m.ArchitectureScanner();
+  const parser = new m.UnifiedDiffParser(scanner, arch);
+  parser.feed(r.stdout.toString('utf8'));
+  const { list } = parser.finish();
+  return { security: scanner.summary(), files: list, arch: arch.result(), legacy: legacyFires(r.stdout) };
+}
+
+// The matcher before issue 12, for comparison: any of the old default patterns as a
+// substring of a changed path or line.
+const LEGACY = /auth|crypto|token|password|secret|injection|sanitiz|escap/i;
+function legacyFires(diff) {
+  for (const line of diff.toString('utf8').split('\n')) {
+    if (line.startsWith('diff --git ') || ((line[0] === '+' || line[0] === '-') && !/^(?:\+\+\+|---) /.test(line)))
+      if (LEGACY.test(line)) return true;
+  }
+  return false;
+}
+
+const pct = (x) => (Number.isNaN(x) ? '  n/a' : x.toFixed(2).padStart(5));
+const totals = {};
+console.log('security trigger on labelled commits (label: commit message rule + hand review)');
+console.log(
+  'repo        split     commits  pos  recall  false-alarms  fired   arch-fired     | before: recall  false-alarms',
+);
+for (const repo of loadRepos()) {
+  if (only.length && !only.includes(repo.name)) continue;
+  const dir = locateRepo(repo);
+  if (!dir) {
+    console.log(`${repo.name.padEnd(11)} skipped: not present locally (fetch ${repo.source})`);
+    continue;
+  }
+  const rows = readCorpus(repo.name);
+  let tp = 0,
+    fn = 0,
+    fp = 0,
+    tn = 0,
+    archFired = 0,
+    n = 0,
+    ltp = 0,
+    lfp = 0;
+  const misses = [],
+    alarms = [],
+    archFires = [];
+  for (const row of rows) {
+    const a = analyse(dir, row.sha);
+    if (!a) continue;
+    n++;
+    const fired = a.security.sensitive;
+    if (a.arch.changed) {
+      archFired++;
+      archFires.push([row, a]);
+    }
+    if (a.legacy && row.label) ltp++;
+    if (a.legacy && !row.label) lfp++;
+    if (row.label && fired) tp++;
+    else if (row.label) {
+      fn++;
+      misses.push([row, a]);
+    } else if (fired) {
+      fp++;
+      alarms.push([row, a]);
+    } else tn++;
+  }
+  const recall = tp / (tp + fn);
+  const fa = fp / (fp + tn);
+  const t = (totals[repo.split] ??= { tp: 0, fn: 0, fp: 0, tn: 0 });
+  t.tp += tp;
+  t.fn += fn;
+  t.fp += fp;
+  t.tn += tn;
+  console.log(
+    `${repo.name.padEnd(11)} ${repo.split.padEnd(9)} ${String(n).padStart(7)} ${String(tp + fn).padStart(4)}  ${pct(recall)}  ${pct(fa)}        ${String(tp + fp).padStart(5)}   ${String(archFired).padStart(5)} (${pct(archFired / n)})  |         ${pct(ltp / (tp + fn))}  ${pct(lfp / (fp + tn))}`,
+  );
+  if (details) {
+    const show = ([row, a]) =>
+      `    ${row.sha.slice(0, 9)} score ${a.security.score} ${row.subject.slice(0, 70)}\n` +
+      a.security.examples
+        .slice(0, 4)
+        .map(
+          (e) =>
+            `        ${e.file}${e.line ? `:${e.line}` : ''} ${e.concept} "${e.term}" ${e.place} ${e.weight.toFixed(2)}`,
+        )
+        .join('\n');
+    console.log(`  missed (${misses.length}):\n${misses.map(show).join('\n')}`);
+    console.log(`  false alarms (${alarms.length}):\n${alarms.map(show).join('\n')}`);
+    console.log(
+      `  architecture trigger fired (${archFires.length}):\n` +
+        archFires
+          .map(
+            ([row, a]) =>
+              `    ${row.sha.slice(0, 9)} ${row.subject.slice(0, 70)}\n` +
+              a.arch.evidence
+                .slice(0, 3)
+                .map((e) => `        ${e.kind}: ${e.file}${e.line ? `:${e.line}` : ''} ${e.text.slice(0, 80)}`)
+                .join('\n'),
+          )
+          .join('\n'),
+    );
+  }
+}
+for (const [split, t] of Object.entries(totals))
+  console.log(
+    `${split.padEnd(9)} overall: recall ${pct(t.tp / (t.tp + t.fn))}, false alarms ${pct(t.fp / (t.fp + t.tn))}`,
+  );
+console.log('goal on held-out repositories: recall ≥ 0.85, false alarms ≤ 0.10');

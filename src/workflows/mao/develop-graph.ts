@@ -1,0 +1,59 @@
+/**
+ * Phase 0's dependency check, deterministic: which workstream consumes which one's
+ * output (data, so the order is one edit). Storage and core logic build on the schemas,
+ * the implementation on all three, the tests on the implementation's interface.
+ * Workstreams outside the table depend on nothing. Stages are the topological layers:
+ * the workstreams of a stage run in parallel, a stage after the ones it depends on.
+ */
+import { MmError } from '../../util/errors.ts';
+
+export const DEPENDS_ON: Record<string, readonly string[]> = {
+  schemas: [],
+  storage: ['schemas'],
+  core_logic: ['schemas'],
+  implementation: ['schemas', 'storage', 'core_logic'],
+  tests: ['implementation'],
+};
+
+export interface WorkstreamGraph {
+  /** Each chosen workstream's dependencies among the chosen ones. */
+  edges: Record<string, string[]>;
+  /** Topological layers, in order. */
+  stages: string[][];
+}
+
+export function dependencyGraph(workstreams: readonly string[], table = DEPENDS_ON): WorkstreamGraph {
+  const chosen = new Set(workstreams);
+  // A dependency left out is bridged: tests still follow storage when implementation is not chosen.
+  const reach = (w: string, seen = new Set<string>()): string[] =>
+    (table[w] ?? []).flatMap((d) => {
+      if (seen.has(d)) return [];
+      seen.add(d);
+      return chosen.has(d) ? [d] : reach(d, seen);
+    });
+  const edges = Object.fromEntries(workstreams.map((w) => [w, [...new Set(reach(w))]]));
+  const stages: string[][] = [];
+  const placed = new Set<string>();
+  while (placed.size < workstreams.length) {
+    const ready = workstreams.filter((w) => !placed.has(w) && edges[w]!.every((d) => placed.has(d)));
+    if (ready.length === 0)
+      throw new MmError(
+        'config',
+        `the workstreams depend on each other in a cycle: ${workstreams.filter((w) => !placed.has(w)).join(', ')}`,
+      );
+    ready.forEach((w) => placed.add(w));
+    stages.push(ready);
+  }
+  return { edges, stages };
+}
+
+export function formatGraph(graph: WorkstreamGraph): string {
+  return graph.stages
+    .map(
+      (stage, i) =>
+        `  stage ${i + 1}${stage.length > 1 ? ' (parallel)' : ''}: ${stage
+          .map((w) => (graph.edges[w]!.length ? `${w} ← ${graph.edges[w]!.join(', ')}` : w))
+          .join('; ')}`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,73 @@
+/**
+ * Contract: a Claude Code subscriber (no ANTHROPIC_API_KEY, the real `claude` logged in
+ * through its own settings) runs `mm develop plan|run`: every Claude workstream goes
+ * through `claude -p` against the loopback fake Messages API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anthropicPromptOf, startAnthropicFake, type AnthropicFake } from '../fakes/index.ts';
+import { CLAUDE_BIN, claudeLoginHome, writeProjectConfig } from '../helpers/invoke-context.ts';
+import { mmAsync } from '../helpers/mm-async.ts';
+import { tempDir } from '../helpers/repo.ts';
+
+let fake: AnthropicFake;
+beforeAll(async () => {
+  fake = await startAnthropicFake({ reply: '### `src/a.ts`\n```ts\nexport const a = 1;\n```' });
+});
+afterAll(() => fake.close());
+
+const { home } = claudeLoginHome();
+const env = () => ({
+  HOME: home,
+  ANTHROPIC_BASE_URL: fake.url,
+  ANTHROPIC_API_KEY: undefined,
+  ANTHROPIC_AUTH_TOKEN: undefined,
+});
+
+describe('mm develop through the claude CLI', () => {
+  it('plan shows the way in; run sends the workstream through claude -p and records it', async () => {
+    const root = tempDir();
+    writeProjectConfig(root, `[models.claude]\ncommand = "${CLAUDE_BIN}"\n`);
+    const plan = await mmAsync(['develop', 'plan', '--task', 'add a counter', '--workstream', 'implementation'], {
+      cwd: root,
+      env: env(),
+    });
+    expect(plan.stdout).toContain('claude-sonnet-4-6 (claude CLI)');
+
+    const run = await mmAsync(
+      ['develop', 'run', '--task', 'add a counter', '--workstream', 'implementation', '--yes', '--json'],
+      { cwd: root, env: env() },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json().summary).toMatchObject({ total: 1, succeeded: 1 });
+    expect(run.json().results[0]).toMatchObject({ label: 'implementation', model: 'claude-sonnet-4-6' });
+    const sent = fake.calls().at(-1)!;
+    expect(anthropicPromptOf(sent)).toContain('add a counter');
+    expect(`${sent.headers['x-api-key'] ?? ''}`).toContain('helper-key-123');
+
+    const usage = await mmAsync(['usage', '--by', 'provider', '--json'], { cwd: root, env: env() });
+    expect(JSON.stringify(usage.json())).toContain('claude-cli');
+  });
+
+  it('mm ask claude goes through the CLI; mm usage counts it as a subscription (no API cost)', async () => {
+    const root = tempDir();
+    writeProjectConfig(root, `[models.claude]\ncommand = "${CLAUDE_BIN}"\n`);
+    const ask = await mmAsync(['ask', 'claude', '--json'], { cwd: root, env: env(), input: 'say hello' });
+    expect(ask.code, ask.stderr).toBe(0);
+    expect(ask.json()).toMatchObject({ status: 'ok', provider: 'claude-cli', model: 'claude-sonnet-4-6', costUsd: 0 });
+    const usage = (await mmAsync(['usage', '--json'], { cwd: root, env: env() })).json();
+    expect(usage.billing).toEqual([expect.objectContaining({ billing: 'subscription', calls: 1, costUsd: 0 })]);
+    expect(usage.billing[0].listCostUsd).toBeGreaterThan(0);
+  });
+
+  it('with neither a key nor the CLI, plan says Claude has no way in', async () => {
+    const root = tempDir();
+    writeProjectConfig(root, `[models.claude]\ncommand = "${tempDir()}/no-claude"\n`);
+    const plan = await mmAsync(['develop', 'plan', '--task', 'x', '--workstream', 'implementation'], {
+      cwd: root,
+      env: env(),
+    });
+    expect(plan.stdout).toMatch(
+      /claude-sonnet-4-6: no way in: neither ANTHROPIC_API_KEY nor the claude CLI \(.* is not on PATH\)/,
+    );
+  });
+});

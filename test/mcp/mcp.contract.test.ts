@@ -1,0 +1,139 @@
+/**
+ * `mm mcp` through the SDK's own client over stdio: initialize, tools/list, and one call of
+ * each tool against the loopback fakes (Claude through the Messages API fake, Gemini through
+ * the real Gemini CLI and its fake). Calls land in the same ledger and run store as the CLI.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MCP_TOOLS } from '../../src/mcp/tools.ts';
+import { estimateTokens } from '../../src/util/tokens.ts';
+import {
+  anthropicPromptOf,
+  geminiEnv,
+  startAnthropicFake,
+  startGeminiFake,
+  type AnthropicFake,
+  type GeminiFake,
+} from '../fakes/index.ts';
+import { GEMINI_BIN } from '../helpers/invoke-context.ts';
+import { MM_BIN } from '../helpers/mm.ts';
+import { tempRepo, type TempRepo } from '../helpers/repo.ts';
+
+const LGTM = JSON.stringify({ verdict: 'LGTM', summary: 'Looks fine.', findings: [] });
+const PASS = JSON.stringify({ verdict: 'PASS', summary: 'Sound plan.', findings: [] });
+const ANSWER = JSON.stringify({ position: 'yes', answer: 'Yes.', confidence: 'high', claims: [] });
+
+let claude: AnthropicFake;
+let gemini: GeminiFake;
+let repo: TempRepo;
+let client: Client;
+
+const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
+
+beforeAll(async () => {
+  claude = await startAnthropicFake({
+    reply: (req) => (anthropicPromptOf(req).includes('"position"') ? ANSWER : 'claude says hi'),
+  });
+  // The plan review's schema offers CONCERN; the diff review's does not.
+  gemini = await startGeminiFake({ reply: (req) => (JSON.stringify(req.body).includes('CONCERN') ? PASS : LGTM) });
+  repo = tempRepo();
+  repo.write(
+    '.claude/config/multi-model.toml',
+    `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${GEMINI_BIN}"\n[models.claude]\naccess = "api"\n`,
+  );
+  repo.write('.gitignore', '.claude/mm/\n');
+  repo.write('src/a.ts', 'export const a = 1;\n');
+  // Over plan_review_min_tasks (20): the plan_review checkpoint ("ask") asks first.
+  repo.write('plan.md', `# Plan\n\n${Array.from({ length: 25 }, (_, i) => `- [ ] Task ${i + 1}`).join('\n')}\n`);
+  repo.commitAll('base');
+  repo.write('src/a.ts', 'export const a = 2;\n');
+  const home = mkdtempSync(join(tmpdir(), 'mm-mcp-home-'));
+  const env = {
+    ...(process.env as Record<string, string>),
+    ...(geminiEnv(gemini, home) as Record<string, string>),
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: claude.url,
+    MM_CONFIG: '',
+    MM_RUN_ID: '',
+  };
+  client = new Client({ name: 'mm-test', version: '0' });
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [MM_BIN, 'mcp'], cwd: repo.dir, env, stderr: 'pipe' }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close();
+  await claude?.close();
+  await gemini?.close();
+  repo?.cleanup();
+});
+
+describe('mm mcp', () => {
+  it('initializes and lists the tools, all of them together within 1,000 tokens', async () => {
+    expect(client.getServerVersion()).toMatchObject({ name: 'mm' });
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['route', 'check', 'ask', 'review_diff', 'review_plan', 'consensus']);
+    const tokens = estimateTokens(JSON.stringify(tools));
+    expect(tokens).toBe(estimateTokens(JSON.stringify(MCP_TOOLS)));
+    expect(tokens).toBeLessThanOrEqual(1000);
+  });
+
+  it('route and check answer from config and git, no model called', async () => {
+    const route = await client.callTool({ name: 'route', arguments: { task: 'review the auth module' } });
+    expect(route.isError).toBeFalsy();
+    expect(JSON.parse(text(route))).toHaveProperty('model');
+    const check = await client.callTool({ name: 'check', arguments: {} });
+    expect(check.isError).toBeFalsy();
+    expect(JSON.parse(text(check))).toMatchObject({ files_changed: 1 });
+  });
+
+  it('ask reaches the model through the secrets guard and writes the ledger', async () => {
+    const r = await client.callTool({
+      name: 'ask',
+      arguments: { target: 'claude', prompt: 'hello; key sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(JSON.parse(text(r))).toMatchObject({ status: 'ok', text: 'claude says hi' });
+    const sent = anthropicPromptOf(claude.calls().at(-1)!);
+    expect(sent).toContain('hello');
+    expect(sent).not.toContain('sk-ant-api03-AAAA');
+    expect(readFileSync(join(repo.dir, '.claude/mm/usage.jsonl'), 'utf8')).toContain('"provider":"claude"');
+  });
+
+  it('review_diff reviews the current change and records the run', async () => {
+    const r = await client.callTool({ name: 'review_diff', arguments: { with: 'gemini', yes: true } });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(text(r)).toContain('"LGTM"');
+    expect(existsSync(join(repo.dir, '.claude/mm/runs'))).toBe(true);
+  });
+
+  it('review_plan stops at the checkpoint (exit 3) until the user confirms, then reviews', async () => {
+    // Without a named reviewer this is the checkpoint's suggestion, not the user's request.
+    const asked = await client.callTool({ name: 'review_plan', arguments: { file: 'plan.md' } });
+    expect(asked.isError).toBe(true);
+    expect(text(asked)).toMatch(/^exit 3/);
+    const r = await client.callTool({ name: 'review_plan', arguments: { file: 'plan.md', with: 'gemini', yes: true } });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(text(r)).toContain('PASS');
+  });
+
+  it('consensus asks two models and compares', async () => {
+    const r = await client.callTool({
+      name: 'consensus',
+      arguments: { prompt: 'Is 2 prime?', models: 'claude-sonnet-4-6,claude-haiku-4-5' },
+    });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(text(r)).toContain('yes');
+  });
+
+  it('bad input is a tool error naming the missing argument', async () => {
+    const r = await client.callTool({ name: 'ask', arguments: { target: 'claude' } });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('"prompt" is required');
+  });
+});

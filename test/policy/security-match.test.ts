@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { parseUnifiedDiff, SecurityScanner } from '../../src/git/change.ts';
+import { SECURITY_CONCEPTS } from '../../src/policy/security-concepts.ts';
+import {
+  ConceptMatcher,
+  fileKind,
+  identifierSegments,
+  SecurityMatcher,
+  SecurityTally,
+  SENSITIVE_SCORE,
+} from '../../src/policy/security-match.ts';
+
+const concepts = new ConceptMatcher(SECURITY_CONCEPTS);
+const conceptsIn = (text: string) => [...new Set(concepts.match(text).map((h) => h.concept))];
+
+/** A diff adding `lines` to `path`, scanned as `mm check` scans it. */
+function scan(files: Record<string, string[]>, patterns: string[] = []) {
+  const diff = Object.entries(files)
+    .map(([path, lines]) =>
+      [`diff --git a/${path} b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'),
+    )
+    .join('\n');
+  const scanner = new SecurityScanner(patterns);
+  parseUnifiedDiff(`${diff}\n`, scanner);
+  return scanner.summary();
+}
+
+describe('identifier segments', () => {
+  it('splits camelCase, PascalCase, snake_case, kebab-case, dotted and acronyms', () => {
+    expect(identifierSegments('getAuthToken(author_id)')).toEqual(['get', 'auth', 'token', 'author', 'id']);
+    expect(identifierSegments('XMLHttpRequest')).toEqual(['xml', 'http', 'request']);
+    expect(identifierSegments('google-auth-library os.path.realpath')).toEqual([
+      'google',
+      'auth',
+      'library',
+      'os',
+      'path',
+      'realpath',
+    ]);
+    expect(identifierSegments('OAuth2Client MAX_BODY_SIZE')).toEqual(['oauth', '2', 'client', 'max', 'body', 'size']);
+  });
+
+  it('matches whole segments only: author_association is not auth, LLM tokens are not secrets', () => {
+    expect(conceptsIn('const assoc = pr.author_association;')).toEqual([]);
+    expect(conceptsIn('const maxTokens = countTokens(prompt);')).toEqual([]);
+    expect(conceptsIn('const authorName = 1; // authored by')).toEqual([]);
+    expect(conceptsIn('if (!req.isAuthenticated()) return res.status(401);')).toEqual(['auth']);
+    expect(conceptsIn('const accessToken = await refresh();')).toEqual(['secret']);
+  });
+
+  it('a term of several segments matches across naming styles', () => {
+    for (const text of ['apiKey', 'api_key', 'API-KEY', 'the API key']) expect(conceptsIn(text)).toEqual(['secret']);
+    expect(conceptsIn('subprocess.run(cmd, shell=True)')).toEqual(['exec/shell']);
+  });
+});
+
+describe('each concept', () => {
+  it.each<[string, string]>([
+    ['auth', 'function authorizeRequest(req) {}'],
+    ['oauth', 'const client = new OAuth2Client(id);'],
+    ['session', "res.setHeader('Set-Cookie', value)"],
+    ['crypto', 'const mac = crypto.createHmac("sha256", key);'],
+    ['secret', 'SECRET_KEY = os.environ["SECRET_KEY"]'],
+    ['credential', 'const creds = loadCredentials();'],
+    ['keychain', 'await keychain.setPassword(service, account, value);'],
+    ['permission', 'if (!hasPermission(user, "write")) throw new Forbidden();'],
+    ['policy', 'const decision = policyEngine.check(call);'],
+    ['approval', 'if (approvalMode === ApprovalMode.YOLO) return;'],
+    ['sandbox', 'const profile = seatbelt.profileFor(sandboxConfig);'],
+    ['trust', 'if (!isWorkspaceTrusted(dir)) return;'],
+    ['path traversal', 'return safe_join(root, filename)'],
+    ['injection', '// prevents prompt injection through issue titles'],
+    ['escaping', 'return escapeHtml(userInput);'],
+    ['csp/cors', "headers['Content-Security-Policy'] = csp;"],
+    ['tls', 'tlsConfig := &tls.Config{InsecureSkipVerify: false}'],
+    ['deserialisation', 'data = pickle.loads(blob)'],
+    ['exec/shell', 'execSync(command)'],
+    ['resource limits', 'const MAX_BODY_SIZE = 1 << 20;'],
+    ['vulnerability', '// fixes CVE-2024-1234'],
+    ['supply chain', 'on: pull_request_target'],
+  ])('%s: %s', (concept, line) => {
+    expect(conceptsIn(line)).toContain(concept);
+  });
+});
+
+describe('weighting by place', () => {
+  it('file kinds: code, tests, prose, manifests, lockfiles', () => {
+    expect(fileKind('src/auth/session.ts')).toBe('code');
+    expect(fileKind('src/auth/session.test.ts')).toBe('test');
+    expect(fileKind('tests/test_sessions.py')).toBe('test');
+    expect(fileKind('caddyauth/basicauth_test.go')).toBe('test');
+    expect(fileKind('docs/security.md')).toBe('prose');
+    expect(fileKind('CHANGES.rst')).toBe('prose');
+    expect(fileKind('package.json')).toBe('manifest');
+    expect(fileKind('go.mod')).toBe('manifest');
+    expect(fileKind('package-lock.json')).toBe('lockfile');
+    expect(fileKind('Cargo.lock')).toBe('lockfile');
+  });
+
+  it('the same words fire in code and not in prose, tests or comments', () => {
+    const words = 'The sandbox checks the OAuth credentials and the session cookie before approval.';
+    expect(scan({ 'docs/guide.md': [words, words, words] }).sensitive).toBe(false);
+    expect(scan({ 'src/x.test.ts': [`it("${words}")`] }).sensitive).toBe(false);
+    expect(scan({ 'src/x.ts': [`// ${words}`] }).sensitive).toBe(false);
+    const code = scan({ 'src/x.ts': ['const ok = sandbox.verify(oauthCredentials, sessionCookie);'] });
+    expect(code.sensitive).toBe(true);
+    expect(code.examples[0]).toMatchObject({ file: 'src/x.ts', line: 1, where: 'added', place: 'code' });
+  });
+
+  it('a path counts, more than a word in code', () => {
+    const s = scan({ 'src/sandbox/profile.ts': ['export const x = 1;'] });
+    expect(s.examples).toEqual([expect.objectContaining({ concept: 'sandbox', place: 'path', where: 'path' })]);
+    expect(s.examples[0]!.weight).toBeGreaterThan(scan({ 'src/x.ts': ['sandbox()'] }).examples[0]!.weight);
+  });
+
+  it('lockfiles are not scanned; a security library in a manifest counts', () => {
+    expect(scan({ 'package-lock.json': ['"node_modules/passport": {', '"auth": true'] }).examples).toEqual([]);
+    const manifest = scan({ 'go.mod': ['\tgolang.org/x/crypto v0.31.0'] });
+    expect(manifest.examples[0]).toMatchObject({ concept: 'security dependency', place: 'dependency' });
+    expect(manifest.sensitive).toBe(true);
+  });
+
+  it('fifty mentions of one concept in one file are one capped finding', () => {
+    const many = scan({ 'src/x.ts': Array.from({ length: 50 }, (_, i) => `const cookie${i} = readCookie(${i});`) });
+    expect(many.score).toBeLessThan(SENSITIVE_SCORE);
+  });
+
+  it('the tally caps tests and prose for the whole change', () => {
+    const t = new SecurityTally();
+    for (let i = 0; i < 40; i++) t.add(`test/t${i}.ts`, 'auth', 'test', 1);
+    expect(t.score).toBe(1);
+    expect(t.sensitive).toBe(false);
+  });
+});
+
+describe('[thresholds].security_sensitive_patterns', () => {
+  it('the old default list means the built-in concepts (no substring matching)', () => {
+    const legacy = ['auth', 'crypto', 'token', 'password', 'secret', 'injection', 'sanitiz', 'escap'];
+    expect(new SecurityMatcher(legacy).line('const assoc = pr.author_association;', 'code').hits).toEqual([]);
+  });
+
+  it('a custom word matches segments that start with it; other text matches as a substring', () => {
+    const m = new SecurityMatcher(['billing', 'corp.internal/']);
+    expect(m.line('const billingAccount = load();', 'code').hits).toEqual([
+      { concept: 'custom: billing', term: 'billing*', weight: 2 },
+    ]);
+    expect(m.line('fetch("https://corp.internal/users")', 'code').hits).toEqual([
+      { concept: 'custom: corp.internal/', term: 'corp.internal/', weight: 2 },
+    ]);
+    expect(scan({ 'src/pay.ts': ['const billingAccount = load();'] }, ['billing']).sensitive).toBe(true);
+  });
+});
