@@ -24,9 +24,11 @@ describe('gemini profile (default)', () => {
     expect(seen.length).toBe('review this diff'.length);
   });
 
-  it('a request that widens the sandbox drops the read-only mode', async () => {
+  it('a request that widens the sandbox swaps the read-only mode for the write mode (auto_edit)', async () => {
     const r = await ask(`[models.gemini]\ncommand = "${echo('gemini')}"\n`, { sandbox: 'workspace-write' });
-    expect(JSON.parse(r.text).argv).not.toContain('--approval-mode');
+    const argv: string[] = JSON.parse(r.text).argv;
+    expect(argv).not.toContain('default');
+    expect(argv.slice(-2)).toEqual(['--approval-mode', 'auto_edit']);
   });
 });
 
@@ -91,7 +93,7 @@ describe('your own profile', () => {
   it('profileArgs is data in, argv out', () => {
     expect(
       profileArgs(BUILTIN_CLI_PROFILES.gemini!, { wireModel: 'm', prompt: 'p', readOnly: false, timeoutMs: 1000 }),
-    ).toEqual(['-p', '', '-m', 'm', '-o', 'json']);
+    ).toEqual(['-p', '', '-m', 'm', '-o', 'json', '--approval-mode', 'auto_edit']);
   });
 });
 
