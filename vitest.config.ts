@@ -1,12 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit` (in-process, no child processes, no built CLI) and `contract`
+ * (real CLIs against the loopback fakes, the built `dist/mm.js`, git and stub processes).
+ * The file name says which: `*.contract.test.ts` and `*.e2e.test.ts` are contract.
+ * `npm test` runs both; `npm run test:unit` only the first.
+ */
+const CONTRACT = ['test/**/*.contract.test.ts', 'test/**/*.e2e.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Contract tests spawn real CLIs; two cores are the CI machine's budget.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: CONTRACT },
+      },
+      {
+        extends: true,
+        test: { name: 'contract', include: CONTRACT, globalSetup: ['test/global-setup.ts'] },
+      },
+    ],
   },
 });

@@ -48,7 +48,7 @@ function analyse(dir, sha) {
 const LEGACY = /auth|crypto|token|password|secret|injection|sanitiz|escap/i;
 function legacyFires(diff) {
   for (const line of diff.toString('utf8').split('\n')) {
-    if (line.startsWith('diff --git ') || ((line[0] === '+' || line[0] === '-') && !/^(\+\+\+|---) /.test(line)))
+    if (line.startsWith('diff --git ') || ((line[0] === '+' || line[0] === '-') && !/^(?:\+\+\+|---) /.test(line)))
       if (LEGACY.test(line)) return true;
   }
   return false;
@@ -84,13 +84,20 @@ for (const repo of loadRepos()) {
     if (!a) continue;
     n++;
     const fired = a.security.sensitive;
-    if (a.arch.changed) (archFired++, archFires.push([row, a]));
+    if (a.arch.changed) {
+      archFired++;
+      archFires.push([row, a]);
+    }
     if (a.legacy && row.label) ltp++;
     if (a.legacy && !row.label) lfp++;
     if (row.label && fired) tp++;
-    else if (row.label) (fn++, misses.push([row, a]));
-    else if (fired) (fp++, alarms.push([row, a]));
-    else tn++;
+    else if (row.label) {
+      fn++;
+      misses.push([row, a]);
+    } else if (fired) {
+      fp++;
+      alarms.push([row, a]);
+    } else tn++;
   }
   const recall = tp / (tp + fn);
   const fa = fp / (fp + tn);

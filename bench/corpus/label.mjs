@@ -11,7 +11,7 @@
 //   node bench/corpus/label.mjs            # all repositories present locally
 //   MM_BENCH_MIRROR=/path node bench/corpus/label.mjs
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { locateRepo, loadRepos } from './repos.mjs';
 
@@ -29,7 +29,7 @@ export const SECURITY_RULE = new RegExp(
     String.raw`\binjection\b`,
     String.raw`\b(path|directory) traversal\b`,
     String.raw`\bsaniti[sz]`,
-    String.raw`\bauth(n|z|entication|enticat\w*|ori[sz]ation|ori[sz]e\w*)?\b`,
+    String.raw`\bauth(n|z|enticat\w*|ori[sz]ation|ori[sz]e\w*)?\b`,
     String.raw`\boauth`,
     String.raw`\b(credential|password|passwd|secret|api[ -]?key|keychain|keyring)s?\b`,
     String.raw`\bpermissions?\b`,
@@ -59,7 +59,7 @@ export function ruleLabel(message) {
 function messageOf(subject, body) {
   const kept = body
     .split('\n')
-    .filter((l) => !/^(co-authored-by|signed-off-by|reviewed-by|change-id):/i.test(l.trim()))
+    .filter((l) => !/^(?:co-authored-by|signed-off-by|reviewed-by|change-id):/i.test(l.trim()))
     .join('\n');
   return `${subject}\n${kept.slice(0, 1500)}`;
 }

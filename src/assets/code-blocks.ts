@@ -47,7 +47,7 @@ export function extractFiles(reply: string): ExtractedFiles {
     let content = m[3]!;
     let path = /(?:file|path|title)=["']?([^\s"']+)/.exec(info)?.[1];
     if (!path) {
-      const comment = /^\s*(?:\/\/|#|<!--|\/\*)\s*(?:file|path):\s*(\S+?)\s*(?:-->|\*\/)?\s*\n/i.exec(content);
+      const comment = /^\s*(?:\/\/|#|<!--|\/\*)\s*(?:file|path):\s*(\S+?)\s*(?:(?:-->|\*\/)\s*)?\n/i.exec(content);
       if (comment) {
         path = comment[1]!;
         content = content.slice(comment[0].length);
@@ -68,7 +68,7 @@ export function extractFiles(reply: string): ExtractedFiles {
 
 export function unsafePath(path: string): string | undefined {
   const p = path.replace(/\\/g, '/');
-  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return 'absolute path';
+  if (p.startsWith('/') || /^[A-Z]:/i.test(p)) return 'absolute path';
   if (p.split('/').includes('..')) return 'contains ".."';
   if (p.split('/')[0] === '.git' || p.split('/').includes('.git')) return 'inside .git';
   // eslint-disable-next-line no-control-regex

@@ -25,11 +25,11 @@ function nameProblem(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'a name may not contain control characters';
   if (name.length > 120) return 'the name is longer than 120 characters';
-  if (/\.(prompt\.txt|meta\.json)$/i.test(name)) return 'that suffix is reserved for provenance sidecars';
+  if (/\.(?:prompt\.txt|meta\.json)$/i.test(name)) return 'that suffix is reserved for provenance sidecars';
   return undefined;
 }
 
 /** A folder name for a model id: registry ids are safe, custom ones may contain ":" or "/". */
 export function modelFolder(modelId: string): string {
-  return modelId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'model';
+  return modelId.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'model';
 }

@@ -52,13 +52,12 @@ export function readContextFiles(
   let total = 0;
   return files.map((file) => {
     const abs = resolve(cwd, file);
-    if (!isInside(projectRoot, abs))
-      throw new MmError('input', `--files ${file}: outside the project (${projectRoot})`);
-    if (!existsSync(abs) || !statSync(abs).isFile()) throw new MmError('input', `--files ${file}: no such file`);
+    if (!isInside(projectRoot, abs)) throw new MmError('input', `--file ${file}: outside the project (${projectRoot})`);
+    if (!existsSync(abs) || !statSync(abs).isFile()) throw new MmError('input', `--file ${file}: no such file`);
     const content = readFileSync(abs, 'utf8');
     total += Buffer.byteLength(content);
     if (total > MAX_CONTEXT_BYTES)
-      throw new MmError('input', `--files: more than ${MAX_CONTEXT_BYTES / 1000} KB of context`, {
+      throw new MmError('input', `--file: more than ${MAX_CONTEXT_BYTES / 1000} KB of context`, {
         hint: 'pass the few files the feature touches, not the whole tree',
       });
     return { path: relative(projectRoot, abs).split('\\').join('/'), content };

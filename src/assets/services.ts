@@ -72,8 +72,10 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
     guardFiles(paths) {
       const kept: string[] = [];
       const withheld: string[] = [];
-      for (const p of paths)
-        isSecretFile(isSecretPath, projectRoot, p) ? withheld.push(`withheld file ${p} (secret path)`) : kept.push(p);
+      for (const p of paths) {
+        if (isSecretFile(isSecretPath, projectRoot, p)) withheld.push(`withheld file ${p} (secret path)`);
+        else kept.push(p);
+      }
       return { kept, withheld };
     },
     checkBudget(entry, estimateUsd, prompt) {

@@ -3,12 +3,12 @@
  * job id at once. The job re-runs the same argv without --background, so its output is
  * exactly what the foreground command would have printed (JSON under --json).
  */
-import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { findConfigFile, projectRoot } from '../config/locate.ts';
 import { startJob } from '../jobs/launch.ts';
 import { MmError } from '../util/errors.ts';
-import type { CommandContext, CommandSpec, ParsedArgs } from './commands.ts';
+import { readInputCapped } from '../util/read-input.ts';
+import type { CommandContext, CommandSpec, ParsedArgs } from './spec.ts';
 import { printJson } from './config-context.ts';
 
 export function withoutBackground(argv: string[]): string[] {
@@ -26,7 +26,7 @@ export async function runInBackground(
   if (spec.readsStdin && typeof args.flags['prompt-file'] !== 'string') {
     if (isatty(0))
       throw new MmError('usage', `mm ${spec.name}: no prompt: pipe it on stdin or pass --prompt-file FILE`);
-    stdin = readFileSync(0, 'utf8');
+    stdin = readInputCapped(0, 'the prompt on stdin');
   }
   const found = findConfigFile({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
   const root = projectRoot(ctx.cwd, found?.path ?? null);

@@ -5,7 +5,7 @@
  */
 import { recordCheckpoint } from '../runs/records.ts';
 import type { CheckpointDecision } from '../workflows/checkpoint.ts';
-import type { CommandContext } from './commands.ts';
+import type { CommandContext } from './spec.ts';
 import { printJson } from './config-context.ts';
 import { EXIT } from './exit-codes.ts';
 

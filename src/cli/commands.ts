@@ -10,70 +10,7 @@ import { EXECUTION_COMMANDS } from './tables/execution.ts';
 import { JOB_COMMANDS } from './tables/jobs.ts';
 import { PACK_COMMANDS } from './tables/pack.ts';
 import { PROVIDER_COMMANDS } from './tables/providers.ts';
-
-export type FlagType = 'string' | 'boolean' | 'integer';
-
-export interface FlagSpec {
-  name: string;
-  type: FlagType;
-  short?: string;
-  multiple?: boolean;
-  /** Placeholder shown in help, e.g. FILE. */
-  value?: string;
-  choices?: readonly string[];
-  description: string;
-}
-
-export interface PositionalSpec {
-  name: string;
-  description: string;
-  required?: boolean;
-  variadic?: boolean;
-}
-
-export interface ParsedArgs {
-  flags: Record<string, string | boolean | number | string[] | undefined>;
-  positionals: string[];
-}
-
-export interface CommandContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** --config FILE, when given. */
-  configPath?: string;
-  json: boolean;
-  /** stdout is a terminal (progress and colour are allowed). */
-  isTTY: boolean;
-}
-
-export type Handler = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
-
-export interface CommandSpec {
-  /** Words after `mm`, e.g. "config show". */
-  name: string;
-  summary: string;
-  description?: string;
-  flags: FlagSpec[];
-  positionals?: PositionalSpec[];
-  examples?: string[];
-  /** Reads its input on stdin when no --prompt-file is given (a background job gets it as a file). */
-  readsStdin?: boolean;
-  load: () => Promise<Handler>;
-}
-
-/** Flags every command accepts. */
-export const GLOBAL_FLAGS: FlagSpec[] = [
-  {
-    name: 'config',
-    type: 'string',
-    value: 'FILE',
-    description: 'use this config file (also: MM_CONFIG); default: nearest .claude/config/multi-model.toml',
-  },
-  { name: 'json', type: 'boolean', description: 'machine-readable output on stdout' },
-  { name: 'help', type: 'boolean', short: 'h', description: 'show help for the command' },
-];
+import type { CommandSpec, FlagSpec } from './spec.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 
@@ -114,7 +51,12 @@ const CORE_COMMANDS: CommandSpec[] = [
         value: 'TEXT',
         description: 'what the task is; the category is inferred from it when --category is absent',
       },
-      { name: 'category', type: 'string', value: 'NAME', choices: CATEGORIES, description: 'task category' },
+      {
+        name: 'category',
+        type: 'string',
+        value: 'NAME',
+        description: `task category: ${CATEGORIES.join(', ')}; the config's task names (debugging, code_review, simple_search, architecture_decisions, …) are accepted too`,
+      },
       { name: 'files-changed', type: 'integer', value: 'N', description: 'files the change touches' },
       { name: 'security', type: 'boolean', description: 'the change is security-sensitive' },
       { name: 'context-tokens', type: 'integer', value: 'N', description: 'tokens of context the task needs' },

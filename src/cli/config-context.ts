@@ -1,6 +1,6 @@
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { buildRegistry, type Registry } from '../registry/registry.ts';
-import type { CommandContext } from './commands.ts';
+import type { CommandContext } from './spec.ts';
 
 /** Loads the config for a command and reports its warnings on stderr. */
 export async function loadConfigFor(ctx: CommandContext): Promise<LoadedConfig & { registry: Registry }> {
@@ -9,4 +9,5 @@ export async function loadConfigFor(ctx: CommandContext): Promise<LoadedConfig &
   return { ...loaded, registry: buildRegistry(loaded.config) };
 }
 
-export const printJson = (ctx: CommandContext, value: unknown): void => ctx.stdout(JSON.stringify(value, null, 2));
+export const printJson = (ctx: Pick<CommandContext, 'stdout'>, value: unknown): void =>
+  ctx.stdout(JSON.stringify(value, null, 2));

@@ -4,7 +4,7 @@ import type { ErrorKind } from '../util/errors.ts';
 /**
  * Exit codes are part of the interface: hooks, skills and CI branch on them.
  * 0 success · 1 failure · 2 bad input (usage, config, ref) · 3 needs confirmation ·
- * 10–19 a model could not give an answer (never a verdict) · 124/130/137 what became of a
+ * 10–19 a model could not give an answer, or a budget refused the call (never a verdict) · 124/130/137 what became of a
  * background job (`mm jobs wait|result`; otherwise they return the job's own exit code).
  */
 export const EXIT = {

@@ -1,6 +1,6 @@
 import { EXIT_CODE_HELP } from './exit-codes.ts';
-import { COMMAND_GROUPS, COMMANDS, GLOBAL_FLAGS, type CommandSpec, type FlagSpec } from './commands.ts';
-import { mergeFlags } from './args.ts';
+import { COMMAND_GROUPS, COMMANDS } from './commands.ts';
+import { GLOBAL_FLAGS, mergeFlags, type CommandSpec, type FlagSpec } from './spec.ts';
 
 function flagLine(f: FlagSpec): [string, string] {
   const left = `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.type === 'boolean' ? '' : ` ${f.value ?? 'VALUE'}`}${f.multiple ? ' …' : ''}`;

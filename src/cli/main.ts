@@ -7,7 +7,8 @@ import { isMmError } from '../util/errors.ts';
 
 const { version } = pkg;
 import { parseCommandArgs } from './args.ts';
-import { commandsUnder, findCommand, COMMANDS, type CommandContext } from './commands.ts';
+import { commandsUnder, findCommand, COMMANDS } from './commands.ts';
+import type { CommandContext } from './spec.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { commandHelp, commandTableJson, groupHelp, mainHelp } from './help.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
@@ -56,9 +57,11 @@ export async function main(
       io.stdout(commandHelp(spec));
       return EXIT.ok;
     }
-    const args = parseCommandArgs(spec, rest);
+    const args = parseCommandArgs(spec, rest, io.cwd);
     const ctx = {
       ...io,
+      command: spec,
+      commands: COMMANDS,
       json: args.flags.json === true,
       configPath: typeof args.flags.config === 'string' ? args.flags.config : undefined,
     };

@@ -9,9 +9,9 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { LoadedConfig } from './load.ts';
+import type { ParsedConfig } from './validate.ts';
 
-type Cached = Omit<LoadedConfig, 'origin' | 'keyLines'> & { keyLines: Array<[string, number]>; source: string };
+type Cached = Omit<ParsedConfig, 'keyLines'> & { keyLines: Array<[string, number]>; source: string };
 
 /** The cache folder if it is ours and private; created on demand for writes. */
 function cacheDir(env: NodeJS.ProcessEnv, create: boolean): string | null {
@@ -41,11 +41,7 @@ export function cacheKey(version: string, path: string): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
-export function readCachedConfig(
-  key: string,
-  source: string,
-  env: NodeJS.ProcessEnv,
-): Omit<LoadedConfig, 'origin'> | null {
+export function readCachedConfig(key: string, source: string, env: NodeJS.ProcessEnv): ParsedConfig | null {
   const dir = cacheDir(env, false);
   if (!dir) return null;
   try {
@@ -59,12 +55,7 @@ export function readCachedConfig(
   }
 }
 
-export function writeCachedConfig(
-  key: string,
-  source: string,
-  loaded: Omit<LoadedConfig, 'origin'>,
-  env: NodeJS.ProcessEnv,
-): void {
+export function writeCachedConfig(key: string, source: string, loaded: ParsedConfig, env: NodeJS.ProcessEnv): void {
   const dir = cacheDir(env, true);
   if (!dir) return;
   const cached: Cached = { ...loaded, keyLines: [...loaded.keyLines], source };

@@ -9,19 +9,11 @@ import { MmError } from '../util/errors.ts';
 import { cacheKey, readCachedConfig, writeCachedConfig } from './cache.ts';
 import { findConfigFile, type ConfigLocation } from './locate.ts';
 import type { Config } from './schema.ts';
-import type { KeyLines } from './toml-locations.ts';
+import type { ParsedConfig } from './validate.ts';
 
-export interface LoadedConfig {
-  config: Config;
-  /** The file read, or null when none was found (plain Claude Code). */
-  path: string | null;
+export interface LoadedConfig extends ParsedConfig {
   /** How the file was chosen: --config, MM_CONFIG, or the walk up from the cwd. */
   origin: ConfigLocation['origin'] | 'none';
-  /** Key path → line in the file, for every key the file sets. */
-  keyLines: KeyLines;
-  /** The raw parsed TOML (before defaults), to tell set keys from defaults. */
-  raw: Record<string, unknown>;
-  warnings: string[];
 }
 
 export interface LoadOptions {

@@ -122,7 +122,6 @@ const modelsSchema = z.object({
       general_model: z.string().default('gpt-5.2'),
       default_reasoning: z.enum(CODEX_EFFORTS).default('medium'),
       sandbox_default: z.enum(SANDBOX_MODES).default('read-only'),
-      debug_escalation_threshold: positiveInt.default(2),
       timeout_seconds: positiveInt.default(600),
     })
     .prefault({}),
@@ -184,8 +183,8 @@ const modelsSchema = z.object({
     .prefault({}),
   claude_teams: z
     .object({
+      /** How many parallel Claude threads `mm route --with teams` allows. */
       max_parallel_threads: positiveInt.default(3),
-      use_for: z.array(z.string()).default([]),
     })
     .prefault({}),
 });
@@ -258,7 +257,7 @@ export const DEFAULT_ROUTING: Record<string, { primary: string; fallback: string
 const routingSchema = z.record(z.string(), routeChainSchema);
 
 export const userModelSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
+  id: z.string().regex(/^[a-z0-9][\w.:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
   provider: z.enum(PROVIDER_KINDS),
   name: z.string().optional(),
   /** The model name sent on the wire when it differs from `id`. */

@@ -6,12 +6,11 @@
  */
 export type KeyLines = Map<string, number>;
 
-const BARE_KEY =
-  /^(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*/;
+const BARE_KEY = /^(?:[\w-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[\w-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*/;
 
 function splitKey(raw: string): string[] {
   const parts: string[] = [];
-  const re = /\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(?:\.|$)/y;
+  const re = /\s*(?:([\w-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(?:\.|$)/y;
   let m: RegExpExecArray | null;
   while (re.lastIndex < raw.length && (m = re.exec(raw))) parts.push(m[1] ?? m[2] ?? m[3] ?? '');
   return parts;
@@ -86,7 +85,7 @@ export function locateKeys(source: string): KeyLines {
     const value = rest.slice(1).trim();
     if (value.startsWith('{')) {
       // Inline table: record its own keys on this line too.
-      const inner = /([A-Za-z0-9_-]+)\s*=/g;
+      const inner = /([\w-]+)\s*=/g;
       let m: RegExpExecArray | null;
       while ((m = inner.exec(value))) record([...path, m[1]!], lineNo);
     }

@@ -6,7 +6,6 @@ import { TomlError, parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
 import { MmError } from '../util/errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
-import type { LoadedConfig } from './load.ts';
 import { configSchema, DEFAULT_ROUTING, EFFORT_TASKS, type Config } from './schema.ts';
 import { lineOf, locateKeys, type KeyLines } from './toml-locations.ts';
 import { findUnknownKeys } from './unknown-keys.ts';
@@ -15,7 +14,19 @@ import { formatPath } from './key-path.ts';
 const MAX_UNKNOWN_KEYS = 200;
 
 /** Parse and validate config text; `file` is used in messages. */
-export function parseConfigText(source: string, file: string): Omit<LoadedConfig, 'origin'> {
+/** A config file read and validated (load.ts adds how it was found). */
+export interface ParsedConfig {
+  config: Config;
+  /** The file read, or null when none was found (plain Claude Code). */
+  path: string | null;
+  /** Key path → line in the file, for every key the file sets. */
+  keyLines: KeyLines;
+  /** The raw parsed TOML (before defaults), to tell set keys from defaults. */
+  raw: Record<string, unknown>;
+  warnings: string[];
+}
+
+export function parseConfigText(source: string, file: string): ParsedConfig {
   let raw: Record<string, unknown>;
   try {
     raw = parseToml(source) as Record<string, unknown>;

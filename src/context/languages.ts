@@ -93,7 +93,7 @@ export function exportLists(text: string): string[] {
         .split(/\s+as\s+/)
         .pop()
         ?.trim();
-      if (name && /^[A-Za-z_$][\w$]*$/.test(name)) out.push(name);
+      if (name && /^[A-Z_$][\w$]*$/i.test(name)) out.push(name);
     }
   }
   return out;

@@ -107,7 +107,7 @@ export async function analyseChange(
   const feed = (text: string) => parser.feed(text);
   let root: string;
   let compared: string;
-  let untracked = '';
+  let untracked: string;
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
     const [info, diffHead, others] = await Promise.all([

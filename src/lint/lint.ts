@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import matter from 'gray-matter';
-import { mergeFlags } from '../cli/args.ts';
-import { COMMANDS, GLOBAL_FLAGS, type CommandSpec } from '../cli/commands.ts';
+import { GLOBAL_FLAGS, mergeFlags, type CommandSpec } from '../cli/spec.ts';
 import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
 import { checkMmPermissions } from './permissions.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
@@ -38,15 +37,16 @@ export interface LintResult {
 }
 
 export interface LintOptions {
-  commands?: CommandSpec[];
+  /** The `mm` command table the pack's commands and flags are checked against (passed in: the lint sits below the CLI). */
+  commands: readonly CommandSpec[];
   budgetTokens?: number;
 }
 
 /** Files exempt from the code checks (`mm` commands, referenced files): they list what is not there yet. */
 const CODE_CHECK_EXEMPT = new Set(['.claude/PENDING.md']);
 
-export function lintPack(root: string, opts: LintOptions = {}): LintResult {
-  const commands = opts.commands ?? COMMANDS;
+export function lintPack(root: string, opts: LintOptions): LintResult {
+  const commands = opts.commands;
   const limit = opts.budgetTokens ?? DESCRIPTION_BUDGET_TOKENS;
   const problems: Problem[] = [];
   const items: BudgetItem[] = [];
@@ -105,7 +105,7 @@ export function lintPack(root: string, opts: LintOptions = {}): LintResult {
       body,
       bodyLine,
       kind,
-      { root, claudeDir, commands, exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) },
+      { root, claudeDir, commands: [...commands], exemptCode: CODE_CHECK_EXEMPT.has(rel(file)) },
       report,
     );
   }
@@ -166,7 +166,7 @@ function parseFrontmatter(source: string): Parsed {
     const fmLines = source.slice(0, end).split('\n');
     const keyLines = new Map<string, number>();
     fmLines.forEach((l, i) => {
-      const m = /^([A-Za-z][\w-]*)\s*:/.exec(l);
+      const m = /^([A-Z][\w-]*)\s*:/i.exec(l);
       if (m) keyLines.set(m[1]!, i + 1);
     });
     const bodyLine = fmLines.length + 2;
@@ -215,7 +215,7 @@ function checkFrontmatter(
       `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`,
     );
   }
-  if (kind === 'command' && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(expected)) {
+  if (kind === 'command' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(expected)) {
     report(file, 1, `command file name "${expected}" must be lower-case a-z, 0-9 and hyphens`);
   }
   if (kind !== 'command' && description && !/^use when\b/i.test(description)) {
@@ -230,7 +230,7 @@ function checkFrontmatter(
   if (typeof tools === 'string' || Array.isArray(tools)) {
     const list = splitTools(tools as string | string[]);
     for (const tool of list) {
-      const base = /^([A-Za-z]+)/.exec(tool)?.[1] ?? tool;
+      const base = /^([A-Z]+)/i.exec(tool)?.[1] ?? tool;
       if (tool === '*' || !KNOWN_TOOLS.has(base))
         report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
       else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool))
@@ -360,7 +360,7 @@ function skillFolderOf(claudeDir: string, file: string): string {
 /** GitHub-style heading anchors. */
 function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
-  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*(?:#+\s*)?$/gm)) {
     slugs.add(
       m[1]!
         .toLowerCase()

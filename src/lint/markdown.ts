@@ -108,12 +108,12 @@ export function findMmInvocations(segment: Located): MmInvocation[] {
 
 /** File paths written in code that the pack promises exist. */
 export function findPathRefs(segment: Located): string[] {
-  const re = /(?:^|[\s`'"(=])((?:\$\{CLAUDE_SKILL_DIR\}|\$\{CLAUDE_PLUGIN_ROOT\}|\.claude)\/[A-Za-z0-9_.\/-]*)/g;
+  const re = /(?:^|[\s`'"(=])((?:\$\{CLAUDE_SKILL_DIR\}|\$\{CLAUDE_PLUGIN_ROOT\}|\.claude)\/[\w./-]*)/g;
   const out: string[] = [];
   for (let m = re.exec(segment.text); m; m = re.exec(segment.text)) {
     const path = m[1]!.replace(/[.,:;)]+$/, '');
     // Placeholders and run-state paths (created at run time) are not promises.
-    if (/[<{*]/.test(path.replace(/^\$\{[A-Z_]+\}/, '')) || /^\.claude\/mm(\/|$)/.test(path)) continue;
+    if (/[<{*]/.test(path.replace(/^\$\{[A-Z_]+\}/, '')) || /^\.claude\/mm(?:\/|$)/.test(path)) continue;
     if (path.endsWith('/') || path === '.claude') continue;
     out.push(path);
   }

@@ -34,7 +34,7 @@ function parseRule(tool: string): Rule | null | 'unknown-mm' {
     if (pattern.startsWith(`${launcher} `))
       return { launcher, sub: pattern.slice(launcher.length + 1).split(' ')[0]!, tool };
   }
-  return /(^|\/)mm( |$)/.test(pattern) ? 'unknown-mm' : null;
+  return /(?:^|\/)mm(?: |$)/.test(pattern) ? 'unknown-mm' : null;
 }
 
 /** Problems with the `mm` rules in `tools` for a body whose code segments are `code`. */

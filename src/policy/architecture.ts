@@ -30,26 +30,27 @@ const MAX_EVIDENCE = 12;
 
 /** Files that make a directory a package or module of its own. */
 const MODULE_FILES =
-  /(^|\/)(package\.json|go\.mod|Cargo\.toml|pyproject\.toml|setup\.py|__init__\.py|mod\.rs|lib\.rs|[^/]+\.csproj|pom\.xml|build\.gradle(\.kts)?)$/;
+  /(?:^|\/)(?:package\.json|go\.mod|Cargo\.toml|pyproject\.toml|setup\.py|__init__\.py|mod\.rs|lib\.rs|[^/]+\.csproj|pom\.xml|build\.gradle(?:\.kts)?)$/;
 /** Migrations and interface definitions: any change to them changes a contract. */
-const SCHEMA_FILES = /((^|\/)(migrations?|alembic)\/|\.(sql|proto|graphql|gql|prisma|avsc|thrift)$)/i;
+const SCHEMA_FILES = /(?:^|\/)(?:migrations?|alembic)\/|\.(?:sql|proto|graphql|gql|prisma|avsc|thrift)$/i;
 /** Schema documents (often generated from code): only adding or removing one counts. */
 const SCHEMA_DOCUMENTS =
-  /(^|\/)(schemas?\/[^/]+|[^/]*\.schema\.json|schema\.(json|ya?ml)|(openapi|swagger)[^/]*\.(json|ya?ml))$/i;
-const MANIFESTS = /(^|\/)(package\.json|go\.mod|Cargo\.toml|pyproject\.toml|requirements[^/]*\.(txt|in)|Pipfile)$/;
+  /(?:^|\/)(?:schemas?\/[^/]+|[^/]*\.schema\.json|schema\.(?:json|ya?ml)|(?:openapi|swagger)[^/]*\.(?:json|ya?ml))$/i;
+const MANIFESTS =
+  /(?:^|\/)(?:package\.json|go\.mod|Cargo\.toml|pyproject\.toml|requirements[^/]*\.(?:txt|in)|Pipfile)$/;
 
 /** An exported declaration's first line, per language (TS/JS, Go, Rust, Python top level). */
 const PUBLIC_DECLARATION =
-  /^(export\s+(default\s+)?(declare\s+)?(abstract\s+)?(async\s+)?(function|class|interface|type|enum|const|let|namespace)\b|func\s+(\([^)]*\)\s*)?[A-Z]\w*\s*\(|type\s+[A-Z]\w*\s+(struct|interface)\b|\s*pub\s+(async\s+)?(fn|struct|enum|trait|type|mod)\b|(def|class)\s+[A-Za-z]\w*)/;
+  /^(?:export\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function|class|interface|type|enum|const|let|namespace)\b|func\s+(?:\([^)]*\)\s*)?[A-Z]\w*\s*\(|type\s+[A-Z]\w*\s+(?:struct|interface)\b|\s*pub\s+(?:async\s+)?(?:fn|struct|enum|trait|type|mod)\b|(?:def|class)\s+[A-Za-z]\w*)/;
 
 /** Examples and samples show an API; they are not part of the architecture. */
-const EXAMPLES = /(^|\/)(examples?|samples?)\//;
+const EXAMPLES = /(?:^|\/)(?:examples?|samples?)\//;
 
 const DECLARATION_STARTS = new Set([...'eftpdc \t'].map((c) => c.charCodeAt(0)));
 
 /** Manifest keys that look like dependencies but describe the package itself. */
 const PACKAGE_KEYS =
-  /^(name|version|edition|rust-version|resolver|license|description|node|npm|pnpm|yarn|python|requires-python|python_version)$/i;
+  /^(?:name|version|edition|rust-version|resolver|license|description|node|npm|pnpm|yarn|python|requires-python|python_version)$/i;
 
 /**
  * A dependency entry on a manifest line: its name, or null. Lines are read without their
@@ -59,15 +60,15 @@ function dependencyName(path: string, text: string): string | null {
   const t = text.trim();
   let name: string | undefined;
   if (path.endsWith('package.json'))
-    name = /^"(@?[\w./-]+)":\s*"((\^|~|>=?|<=?|=)?\s*v?\d[^"]*|\*|latest|(workspace|file|npm|link):[^"]*)"/.exec(
+    name = /^"(@?[\w./-]+)":\s*"(?:(?:[\^~=]|>=?|<=?)?\s*v?\d[^"]*|\*|latest|(?:workspace|file|npm|link):[^"]*)"/.exec(
       t,
     )?.[1];
-  else if (path.endsWith('go.mod')) name = /^(?:require\s+)?([\w.-]+\.[\w.-]+\/[\w./-]+)\s+v\d/.exec(t)?.[1];
+  else if (path.endsWith('go.mod')) name = /^(?:require\s+)?([\w\-.][-\w]*\.[\w\-.]+\/[\w./-]+)\s+v\d/.exec(t)?.[1];
   else if (path.endsWith('Cargo.toml'))
-    name = /^([\w-]+)\s*=\s*("[\^~=<>]?\d[^"]*"|\{[^}]*\b(version|path|git|workspace)\b)/.exec(t)?.[1];
+    name = /^([\w-]+)\s*=\s*(?:"[\^~=<>]?\d[^"]*"|\{[^}]*\b(?:version|path|git|workspace)\b)/.exec(t)?.[1];
   else if (path.endsWith('pyproject.toml'))
-    name = /^"([A-Za-z][\w.-]*)\s*(\[[^\]]*\])?\s*(==|>=|<=|~=|!=|<|>)/.exec(t)?.[1];
-  else name = /^([A-Za-z][\w.-]*)\s*(\[[^\]]*\])?\s*((==|>=|<=|~=|!=|<|>)|$)/.exec(t)?.[1];
+    name = /^"([A-Z][\w.-]*)\s*(?:\[[^\]]*\]\s*)?(?:==|>=|<=|~=|!=|<|>)/i.exec(t)?.[1];
+  else name = /^([A-Z][\w.-]*)\s*(?:\[[^\]]*\]\s*)?(?:==|>=|<=|~=|!=|<|>|$)/i.exec(t)?.[1];
   return name && !PACKAGE_KEYS.test(name) ? name.toLowerCase() : null;
 }
 

@@ -4,7 +4,8 @@
  * effort knob, so its "effort" is the choice of Pro or Flash (`flash_threshold`).
  */
 import type { ClaudeEffort, CodexEffort, Config } from '../config/schema.ts';
-import { CATEGORY_INFO, type Category, type Complexity } from './categories.ts';
+import type { Category } from './categories.ts';
+import { TASKS, type Complexity } from './tasks.ts';
 
 export interface Effort {
   claude: ClaudeEffort;
@@ -19,9 +20,9 @@ export function resolveEffort(
   category: Category,
   opts: { escalate: boolean; complex?: boolean },
 ): Effort {
-  const info = CATEGORY_INFO[category];
+  const info = TASKS[category];
   const policy = config.models.effort_policy;
-  const row = opts.escalate ? policy.debugging_escalated : policy[info.effortTask];
+  const row = policy[opts.escalate ? 'debugging_escalated' : (info.effort ?? 'implementation')];
   const complexity: Complexity = opts.complex || opts.escalate ? 'complex' : info.complexity;
   return { claude: row.claude, codex: row.codex, gemini: geminiTier(config, complexity) };
 }

@@ -9,6 +9,7 @@ import { enableFlagOf, type Registry } from '../registry/registry.ts';
 import { inferCategory, type Category } from './categories.ts';
 import { resolveEffort, type Effort } from './effort.ts';
 import { defaultReviewer } from './reviewer.ts';
+import { codexModelOfLine, sameTask, TASKS } from './tasks.ts';
 
 export const RESOLUTIONS = ['1K', '2K', '4K'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
@@ -45,17 +46,9 @@ export interface RouteDecision {
   reasons: string[];
 }
 
-/** Categories whose output is code: a local model needs pinning before it gets them. */
-const CODE_GENERATING: ReadonlySet<Category> = new Set([
-  'implementation',
-  'debug',
-  'formatting',
-  'architecture',
-  'svg',
-]);
 /** Provider names accepted by --with, mapped to the registry model that stands for them. */
 const PROVIDER_ALIASES: Record<string, (c: Config, category: Category) => string> = {
-  codex: (c, category) => (codingCategory(category) ? c.models.codex.default_model : c.models.codex.general_model),
+  codex: (c, category) => codexModelOfLine(c, TASKS[category].codexLine),
   gemini: (c) => c.models.gemini.default_model,
   claude: (c) => c.models.defaults.implementation,
   local: () => 'local-llm',
@@ -64,10 +57,6 @@ const PROVIDER_ALIASES: Record<string, (c: Config, category: Category) => string
   sora: () => 'sora-2',
   teams: () => 'claude-teams',
 };
-
-function codingCategory(category: Category): boolean {
-  return category === 'implementation' || category === 'debug' || category === 'formatting';
-}
 
 export function route(input: RouteInput, config: Config, registry: Registry): RouteDecision {
   const reasons: string[] = [];
@@ -88,7 +77,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
 
   // Privacy constrains every branch below, including explicit requests.
   const alwaysLocal = config.models.local_llm.always_local.find(
-    (name) => name === category || (input.task?.toLowerCase().includes(name.toLowerCase()) ?? false),
+    (name) => sameTask(name, category) || (input.task?.toLowerCase().includes(name.toLowerCase()) ?? false),
   );
   const privacyOnly = input.privacy === true || category === 'privacy' || alwaysLocal !== undefined;
   // A task named in always_local is a privacy task unless the caller said what it is.
@@ -122,6 +111,10 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
   const decide = (modelId: string, checkpoint: CheckpointName | null, chainKey?: string): RouteDecision => {
     const entry = registry.get(modelId, 'routing');
     const external = entry.integration !== 'claude';
+    if (entry.integration === 'claude-teams')
+      reasons.push(
+        `up to ${config.models.claude_teams.max_parallel_threads} parallel threads ([models.claude_teams] max_parallel_threads)`,
+      );
     return {
       category,
       model: entry.id,
@@ -178,7 +171,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
         'no local model enabled (models.local_llm_enabled = false): Claude only, no external model',
       );
     const pinned = config.models.local_llm.pinning.model_id;
-    if (CODE_GENERATING.has(category) && !pinned) {
+    if (TASKS[category].codeGenerating && !pinned) {
       return stayWithClaude(
         'the local model is not pinned (models.local_llm.pinning.model_id): code generation stays with Claude',
       );
@@ -246,7 +239,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
           security: input.security === true,
           architecture: input.architecture === true,
         });
-        return viaCheckpoint('pr_cross_review', reviewer ? [reviewer.model] : [], why, 'review');
+        return viaCheckpoint('pr_cross_review', reviewer ? [reviewer.model] : [], why, TASKS.review.chain);
       }
       return stayWithClaude('standard review → Claude (below the review thresholds)');
     }
@@ -255,7 +248,7 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
         'plan_review',
         [config.models.codex.default_model],
         'plan review → Codex (independent audit, read-only)',
-        'review',
+        TASKS['plan-review'].chain,
       );
     case 'research': {
       const tokens = input.contextTokens ?? 0;
@@ -264,15 +257,15 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
           'context_analysis',
           [config.models.gemini.default_model],
           `context of ~${tokens} tokens (> ${t.suggest_gemini_for_context_above})`,
-          'research',
+          TASKS.research.chain,
         );
       }
-      if (input.web || /\b(latest|current|web|online|news|today)\b/i.test(input.task ?? '')) {
+      if (input.web || /\b(?:latest|current|web|online|news|today)\b/i.test(input.task ?? '')) {
         const entry = firstEnabled([config.models.defaults.web_research, config.models.gemini.default_model]);
         if (!entry || entry.integration === 'claude')
           return stayWithClaude('needs current web info, but Gemini (Google Search) is not enabled');
         reasons.push('needs current web info → Gemini with Google Search grounding');
-        return decide(entry.id, null, 'research');
+        return decide(entry.id, null, TASKS.research.chain);
       }
       return stayWithClaude('codebase research → Claude');
     }
@@ -293,30 +286,32 @@ export function route(input: RouteInput, config: Config, registry: Registry): Ro
       reasons.push(
         `debug failed ${cycles} cycles (≥ ${t.suggest_codex_debug_after_cycles}) → suggest ${entry.name} (independent investigation)`,
       );
-      const decision = decide(entry.id, 'debug_escalation', 'debug');
+      const decision = decide(entry.id, 'debug_escalation', TASKS.debug.chain);
       if (decision.checkpoint) decision.checkpoint.mode = 'ask';
       return decision;
     }
     default:
-      return stayWithClaude(defaultReason(category));
+      return stayWithClaude(defaultReason(category, registry.find(claudeFor(category))?.name ?? claudeFor(category)));
   }
 
   function creative(modelId: string): RouteDecision {
-    return decide(modelId, 'creative_model_selection', category === 'image' ? 'image' : undefined);
+    return decide(modelId, 'creative_model_selection', TASKS[category].chain);
   }
 }
 
-function defaultReason(category: Category): string {
+/** Names the model models.defaults actually chose, never a hard-coded one. */
+function defaultReason(category: Category, model: string): string {
   switch (category) {
     case 'search':
+      return `${category} → ${model} (models.defaults.exploration)`;
     case 'docs':
     case 'formatting':
-      return `${category} → Claude Haiku (fast, cheap)`;
+      return `${category} → ${model} (models.defaults.documentation)`;
     case 'architecture':
     case 'planning':
-      return `${category} → Claude Opus (orchestrator)`;
+      return `${category} → ${model} (models.defaults.orchestration)`;
     default:
-      return `${category} → Claude (default)`;
+      return `${category} → ${model} (models.defaults.implementation)`;
   }
 }
 

@@ -55,12 +55,12 @@ export const FILE_CONCEPT_CAP: Record<Place, number> = {
 export const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
 
 const LOCKFILES =
-  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|go\.sum|poetry\.lock|uv\.lock|Pipfile\.lock|Gemfile\.lock|composer\.lock|[^/]*\.lock)$/;
+  /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|go\.sum|poetry\.lock|uv\.lock|Pipfile\.lock|Gemfile\.lock|composer\.lock|[^/]*\.lock)$/;
 const MANIFESTS =
-  /(^|\/)(package\.json|go\.mod|Cargo\.toml|pyproject\.toml|setup\.py|setup\.cfg|Pipfile|Gemfile|composer\.json|requirements[^/]*\.(txt|in)|[^/]*\.csproj|pom\.xml|build\.gradle(\.kts)?|deny\.toml)$/;
-const PROSE = /(\.(md|mdx|markdown|rst|txt|adoc)$|(^|\/)(docs?|documentation|CHANGES|CHANGELOG|LICENSE)(\/|$))/i;
+  /(?:^|\/)(?:package\.json|go\.mod|Cargo\.toml|pyproject\.toml|setup\.py|setup\.cfg|Pipfile|Gemfile|composer\.json|requirements[^/]*\.(?:txt|in)|[^/]*\.csproj|pom\.xml|build\.gradle(?:\.kts)?|deny\.toml)$/;
+const PROSE = /\.(?:md|mdx|markdown|rst|txt|adoc)$|(?:^|\/)(?:docs?|documentation|CHANGES|CHANGELOG|LICENSE)(?:\/|$)/i;
 const TESTS =
-  /((^|\/)(tests?|__tests__|testdata|test-data|fixtures?|spec|e2e|integration-tests|evals?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|(^|\/)test_[^/]*\.py$|\.snap$)/i;
+  /(?:^|\/)(?:tests?|__tests__|testdata|test-data|fixtures?|spec|e2e|integration-tests|evals?)\/|[._-](?:test|spec)\.[a-z]+$|_test\.go$|(?:^|\/)test_[^/]*\.py$|\.snap$/i;
 
 export function fileKind(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
@@ -71,10 +71,10 @@ export function fileKind(path: string): FileKind {
 }
 
 /** Lines that are comments in most languages (the line alone; no block tracking). */
-const COMMENT = /^\s*(\/\/|#(?![!\[])|\/\*|\*|--|"""|''')/;
+const COMMENT = /^\s*(?:\/\/|#(?![![])|\/\*|\*|--|"""|''')/;
 /** Import lines (JS/TS, Python, Go, Rust, C): a dependency on a module, not its use. */
 const IMPORT =
-  /^\s*(import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(const|let|var) .*= require\(|"[\w.\/-]+"$)/;
+  /^\s*(?:import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(?:const|let|var) .*= require\(|"[\w./-]+"$)/;
 
 /**
  * The identifier segments of a text, lower-cased, in order: "getAuthToken(author_id)" →
@@ -98,9 +98,9 @@ export function identifierSegments(text: string): string[] {
   }
   return out;
 }
-const WORD = /[A-Za-z0-9]+/g;
+const WORD = /[A-Z0-9]+/gi;
 const LOWER_OR_DIGITS = /^[a-z0-9]+$/;
-const CAMEL_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+const CAMEL_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
 
 interface CompiledTerm {
   concept: SecurityConcept;
@@ -309,7 +309,7 @@ export function customConcepts(patterns: string[]): { words: SecurityConcept[]; 
     patterns.length === LEGACY_DEFAULT_PATTERNS.length &&
     LEGACY_DEFAULT_PATTERNS.every((p) => patterns.some((q) => q.toLowerCase() === p));
   if (legacy) return { words: [], substrings: [] };
-  const words = patterns.filter((p) => /^[A-Za-z0-9 _-]+$/.test(p));
+  const words = patterns.filter((p) => /^[\w -]+$/.test(p));
   const substrings = patterns.filter((p) => !words.includes(p)).map((p) => p.toLowerCase());
   return {
     words: words.map((p) => ({

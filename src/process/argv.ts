@@ -9,7 +9,7 @@ import { MmError } from '../util/errors.ts';
 /** Codex thread ids are UUIDs (v7 today); any version is accepted, nothing else. */
 const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Model ids as providers spell them: gpt-5.2, gemini-3-flash-preview, models/x, qwen3:8b, org/model@rev. */
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
+const MODEL_ID = /^[A-Z0-9][\w.:/@+-]{0,127}$/i;
 
 export function checkThreadId(value: string, flag = '--resume'): string {
   if (!THREAD_ID.test(value))

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { InvokeStatus } from '../providers/types.ts';
+import type { InvokeStatus } from '../util/call-status.ts';
 
 export interface RunRequest {
   command: string;

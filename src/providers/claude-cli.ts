@@ -24,7 +24,7 @@ export const CLAUDE_CLI_SYSTEM_PROMPT =
 
 /** Settings keys that carry a login, and the `env` entries that pick an endpoint or cloud. */
 const LOGIN_KEYS = ['apiKeyHelper', 'forceLoginMethod', 'forceLoginOrgUUID', 'awsAuthRefresh', 'awsCredentialExport'];
-const LOGIN_ENV = /^(ANTHROPIC_|CLAUDE_CODE_USE_|AWS_|CLOUD_ML_REGION$|VERTEX_REGION)/;
+const LOGIN_ENV = /^(?:ANTHROPIC_|CLAUDE_CODE_USE_|AWS_|CLOUD_ML_REGION$|VERTEX_REGION)/;
 
 export function createClaudeCliProvider(ctx: InvokeContext): Provider {
   return { name: 'claude-cli', invoke: (request) => invokeClaudeCli(request, ctx) };

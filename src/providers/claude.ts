@@ -7,6 +7,7 @@
 import { CLAUDE_EFFORTS, type ClaudeEffort } from '../config/enums.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 import { MmError } from '../util/errors.ts';
+import { effortRowFor } from '../policy/tasks.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
@@ -21,9 +22,7 @@ export function createClaudeProvider(ctx: InvokeContext): Provider {
 }
 
 export function claudeEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>, ctx: InvokeContext): ClaudeEffort {
-  const policy = ctx.loaded.config.models.effort_policy as Record<string, { claude?: ClaudeEffort } | boolean>;
-  const row = policy[request.task];
-  const effort = request.effort ?? (typeof row === 'object' ? row.claude : undefined) ?? 'adaptive';
+  const effort = request.effort ?? effortRowFor(request.task, ctx.loaded.config)?.claude ?? 'adaptive';
   if (!(CLAUDE_EFFORTS as readonly string[]).includes(effort))
     throw new MmError('usage', `invalid Claude effort "${effort}"; allowed: ${CLAUDE_EFFORTS.join(', ')}`);
   return effort as ClaudeEffort;

@@ -13,7 +13,8 @@ import { codexLaunch } from './codex-native.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
-import { codexLineFor, needsRecheckInstruction, RECHECK_INSTRUCTION } from './task-kinds.ts';
+import { codexModelOfLine, effortRowFor, taskRowFor } from '../policy/tasks.ts';
+import { RECHECK_INSTRUCTION } from './task-kinds.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
 /** Codex refuses a larger prompt with input_too_large and then never exits. */
@@ -26,17 +27,14 @@ export function createCodexProvider(ctx: InvokeContext): Provider {
 /** The registry id to use: the request's, else the line the task calls for. */
 export function codexModelFor(request: Pick<InvokeRequest, 'model' | 'task'>, ctx: InvokeContext): string {
   if (request.model) return request.model;
-  const c = ctx.loaded.config.models.codex;
-  const line = codexLineFor(request.task);
-  return line === 'coding' ? c.default_model : line === 'fast' ? c.fast_model : c.general_model;
+  const config = ctx.loaded.config;
+  return codexModelOfLine(config, taskRowFor(request.task, config).codexLine);
 }
 
 export function codexEffortFor(request: Pick<InvokeRequest, 'effort' | 'task'>, ctx: InvokeContext): CodexEffort {
-  const policy = ctx.loaded.config.models.effort_policy as Record<string, { codex?: CodexEffort } | boolean>;
-  const row = policy[request.task];
   const effort =
     request.effort ??
-    (typeof row === 'object' ? row.codex : undefined) ??
+    effortRowFor(request.task, ctx.loaded.config)?.codex ??
     ctx.loaded.config.models.codex.default_reasoning;
   // Codex itself accepts any string here and fails later, or silently ignores it.
   if (!(CODEX_EFFORTS as readonly string[]).includes(effort)) {
@@ -76,7 +74,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
   if (!SANDBOX_MODES.includes(sandbox))
     throw new MmError('usage', `invalid sandbox "${sandbox}"; allowed: ${SANDBOX_MODES.join(', ')}`);
   const prompt =
-    needsRecheckInstruction(request.task) && !request.prompt.includes(RECHECK_INSTRUCTION)
+    taskRowFor(request.task, ctx.loaded.config).recheck && !request.prompt.includes(RECHECK_INSTRUCTION)
       ? `${request.prompt}\n\n${RECHECK_INSTRUCTION}`
       : request.prompt;
   if (prompt.length > CODEX_MAX_PROMPT_CHARS) {
@@ -174,6 +172,7 @@ export function parseCodexEvents(stdout: string): CodexEvents {
   const out: CodexEvents = { text: '', usage: { input: 0, output: 0, reasoning: 0, cached: 0 }, completed: false };
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Codex's JSONL events are untyped; each field is checked where read
     let ev: any;
     try {
       ev = JSON.parse(line);

@@ -12,7 +12,7 @@ import { MmError } from '../util/errors.ts';
 import { mergeChunkReplies, mergeJson, splitForOutput } from './chunking.ts';
 import { GEMINI_EXIT_CODES, geminiCliOf, profileArgs } from './cli-profiles.ts';
 import { attemptOf, makeResult, resultOfReply } from './result.ts';
-import { isSimpleTask } from './task-kinds.ts';
+import { taskRowFor } from '../policy/tasks.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 
@@ -35,7 +35,7 @@ export function geminiModelFor(request: Pick<InvokeRequest, 'model' | 'effort' |
       'usage',
       `invalid Gemini effort "${request.effort}"; Gemini has no effort knob: use pro or flash`,
     );
-  return geminiTier(ctx.loaded.config, isSimpleTask(request.task) ? 'simple' : 'moderate') === 'flash'
+  return geminiTier(ctx.loaded.config, taskRowFor(request.task, ctx.loaded.config).complexity) === 'flash'
     ? c.fast_model
     : c.default_model;
 }

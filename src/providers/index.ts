@@ -9,13 +9,14 @@
  * with on_secret = "refuse"), "usage" (an effort or sandbox the provider does not take),
  * "config" (an unknown model).
  */
+import { randomUUID } from 'node:crypto';
 import { appendLedger, ledgerPath } from '../usage/ledger.ts';
 import { reserveBudget } from '../usage/budget.ts';
 import { estimateCost } from '../usage/cost.ts';
 import { billingOf } from '../usage/billing.ts';
 import { attachFiles, guardSecrets } from '../secrets/guard.ts';
 import { attemptOf, makeResult } from './result.ts';
-import { routingChainFor } from './task-kinds.ts';
+import { sameTask, taskRowFor } from '../policy/tasks.ts';
 import { codexEffortFor } from './codex.ts';
 import { claudeEffortFor } from './claude.ts';
 import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
@@ -25,6 +26,9 @@ import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { tryRecord } from '../util/record-failures.ts';
 import { progress } from '../jobs/progress.ts';
+
+/** One `mm` process is one run for [usage].checkpoint_budget_usd unless the request names its run. */
+const PROCESS_RUN = randomUUID();
 
 export type { InvokeContext } from './types.ts';
 export type InvokeFn = (target: string, request: InvokeRequest, ctx: InvokeContext) => Promise<InvokeResult>;
@@ -52,7 +56,8 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
   // Values that reach a CLI's argv: refused before anything starts (see process/argv.ts).
   if (request.threadId !== undefined) checkThreadId(request.threadId);
   if (request.model !== undefined) checkModelId(request.model);
-  const alwaysLocal = request.privacy === true || config.models.local_llm.always_local.includes(request.task);
+  const alwaysLocal =
+    request.privacy === true || config.models.local_llm.always_local.some((name) => sameTask(name, request.task));
   // Privacy-sensitive and always_local tasks never leave the machine: no other target, no fallback.
   if (alwaysLocal && !config.models.local_llm_enabled) {
     const refused = makeResult({
@@ -83,11 +88,13 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
         : guardSecrets({ prompt: request.prompt, files: request.files, cwd: request.cwd }, config.secrets);
     const prompt = outgoing.prompt;
     withheld = outgoing.withheld;
+    const run = request.run ?? PROCESS_RUN;
     const reservation = reserveBudget({
       config,
       entry: hop.entry,
       prompt,
       checkpoint: request.checkpoint,
+      run,
       ledgerFile,
       provider: hop.adapter,
     });
@@ -126,7 +133,7 @@ export const invokeModel: InvokeFn = async (target, request, ctx) => {
           ...(before && (i > 0 || j > 0 || request.fallbackFrom)
             ? { fallback_from: before.model, note: fallbackNote(before, attempt) }
             : {}),
-          ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+          ...(request.checkpoint ? { checkpoint: request.checkpoint, run } : {}),
           ...effortOf(hop.adapter, i > 0 ? { task: request.task } : request, ctx),
           ...(attempt.error ? { error: shorten(attempt.error, 300) } : {}),
           ...(final && reservation ? { reservation } : {}),
@@ -166,7 +173,7 @@ export function fallbackNote(from: Attempt, to: Attempt): string {
 function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: InvokeContext): ResolvedTarget[] {
   if (request.fallback === false) return [];
   const config = ctx.loaded.config;
-  const chainKey = routingChainFor(request.task, config.routing);
+  const chainKey = taskRowFor(request.task, config).chain;
   const routing = chainKey ? config.routing[chainKey] : undefined;
   const ids = request.fallback ?? [...(routing ? [routing.primary, ...routing.fallback] : [])];
   const out: ResolvedTarget[] = [];

@@ -5,7 +5,7 @@
  */
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';
-import { generatesCode } from './task-kinds.ts';
+import { taskRowFor } from '../policy/tasks.ts';
 import { ensureLocalEval } from './local-eval.ts';
 import { isLoopbackUrl, REMOTE_ENDPOINT_NOTE } from './loopback.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
@@ -60,7 +60,7 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
       error: `${REMOTE_ENDPOINT_NOTE(target.endpoint)}: not sent`,
     });
   }
-  if (generatesCode(request.task) && target.model === 'local-llm') {
+  if (taskRowFor(request.task, ctx.loaded.config).codeGenerating && target.model === 'local-llm') {
     if (!local.pinning.model_id) {
       return makeResult({
         status: 'unavailable',
@@ -152,6 +152,7 @@ async function callOpenAiCompatible(t: LocalTarget, prompt: string, timeoutMs: n
       usage: NO_USAGE,
       error: `HTTP ${res.status} from ${t.endpoint}: ${body.slice(0, 200)}`,
     };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the endpoint's JSON is untyped; each field is checked where read
   let data: any;
   try {
     data = JSON.parse(body);

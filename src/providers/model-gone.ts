@@ -18,9 +18,9 @@ const MODEL_GONE_PATTERNS: RegExp[] = [
   // Ollama: `model "x" not found, try pulling it first`; LM Studio and others: "model x not found".
   /\bmodel [`"']?[\w.:/@-]+[`"']? (?:was )?not found\b/i,
   // Anthropic 404: {"type":"not_found_error","message":"model: claude-x"}.
-  /\bnot_found_error\b[^\n]{0,80}\bmodel\b/i,
+  /\bnot_found_error\b[^\n]{1,80}\bmodel\b/i,
   // Retirement notices some endpoints answer with instead of a 404.
-  /\bmodel\b[^\n]{0,80}?\b(?:has been (?:deprecated|retired|shut down)|is (?:deprecated|retired)|no longer (?:exists|available|supported))/i,
+  /\bmodel\b[^\n]{1,80}?\b(?:has been (?:deprecated|retired|shut down)|is (?:deprecated|retired)|no longer (?:exists|available|supported))/i,
 ];
 
 /** Whether a provider's error text (message, stderr, response body) says the model id is unknown or retired. */

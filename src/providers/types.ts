@@ -7,30 +7,9 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { SandboxMode } from '../config/schema.ts';
 import type { Registry } from '../registry/registry.ts';
 
-export const INVOKE_STATUSES = [
-  'ok',
-  'unavailable',
-  'timeout',
-  'rate_limited',
-  'truncated',
-  'invalid_output',
-  'auth',
-  'model_not_found',
-  'failed',
-] as const;
-export type InvokeStatus = (typeof INVOKE_STATUSES)[number];
+import type { InvokeStatus, Usage } from '../util/call-status.ts';
 
-/** Token counts as the provider bills them: reasoning is part of output. */
-export interface Usage {
-  /** Input tokens (Codex and Gemini include the cached ones; the Messages API counts cache reads apart). */
-  input: number;
-  /** Every output token, reasoning included: what output prices apply to. */
-  output: number;
-  /** The part of `output` spent thinking. */
-  reasoning: number;
-  /** Input tokens read from a cache. */
-  cached: number;
-}
+export { INVOKE_STATUSES, type InvokeStatus, type Usage } from '../util/call-status.ts';
 
 export interface Attempt {
   provider: string;
@@ -60,8 +39,13 @@ export interface InvokeRequest {
   files?: string[];
   /** Privacy-sensitive: only the local model may see it (as for tasks in models.local_llm.always_local). */
   privacy?: boolean;
-  /** Checkpoint or run label: the ledger records it and [usage].checkpoint_budget_usd sums by it. */
+  /** Checkpoint label (e.g. plan_review): the ledger records it; it puts the call under [usage].checkpoint_budget_usd. */
   checkpoint?: string;
+  /**
+   * The run the call belongs to: checkpoint_budget_usd is per run. A fan-out passes its stored
+   * run id (so `mm runs resume` continues its budget); otherwise one mm process is one run.
+   */
+  run?: string;
   /**
    * Fallbacks after the target fails: registry ids, or false for none. Default: the
    * [routing] chain for `task` (enabled models only), then Claude when the API or the logged-in `claude` CLI is usable.

@@ -221,6 +221,7 @@ class ListError extends Error {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- provider model lists are untyped JSON; each field is checked where read
 async function getJson(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<any> {
   const res = await fetch(url, { headers, signal });
   const body = await res.text();

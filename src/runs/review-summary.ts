@@ -26,6 +26,7 @@ export function summariseCheckpoints(runDir: string): { checkpoints: CheckpointR
   return { checkpoints: readCheckpoints(runDir), reviews };
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- stored review records of every past shape; each field is checked where read */
 function outcomeOf(r: any): string {
   const results: any[] = r.results ?? (r.result ? [r.result] : []);
   if (!results.length) return r.message ? 'continued with Claude' : 'no result';
@@ -39,3 +40,4 @@ function outcomeOf(r: any): string {
     })
     .join('; ');
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */

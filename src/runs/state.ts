@@ -15,7 +15,7 @@ import type { RunState } from './state-schema.ts';
 export type { RunState } from './state-schema.ts';
 
 /** What a run id may be: it names a folder, so no separators and no leading dot. */
-export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+export const RUN_ID = /^[A-Z0-9][\w.-]{0,80}$/i;
 
 export function runsDir(projectRoot: string): string {
   return join(mmStateDir(projectRoot), 'runs');

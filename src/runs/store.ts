@@ -64,7 +64,7 @@ export function createRun(
   } catch {
     // An invalid MM_RUN_ID must not stop a workflow; the run simply has no session.
   }
-  const runId = `${newRunId(now)}-${kind.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
+  const runId = `${newRunId(now)}-${kind.replace(/[^A-Z0-9]/gi, '').slice(0, 16)}`;
   const meta = runMetaSchema.parse({
     run_id: runId,
     kind,
@@ -113,7 +113,7 @@ export function readRunJson<T = unknown>(root: string, runId: string, name: stri
 
 export function runFilePath(root: string, runId: string, name: string): string {
   const clean = normalize(name);
-  if (clean.startsWith('..') || clean.startsWith(sep) || clean === '.' || /^[A-Za-z]:/.test(clean)) {
+  if (clean.startsWith('..') || clean.startsWith(sep) || clean === '.' || /^[A-Z]:/i.test(clean)) {
     throw new MmError('input', `run file name "${name}" must stay inside the run folder`);
   }
   return join(runDir(root, runId), clean);

@@ -16,36 +16,36 @@ export interface SecretPattern {
 
 /** Names that hold secrets in assignments, env pairs and config keys. */
 const SECRET_NAME =
-  '[A-Za-z0-9_.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|_PASS|_PWD|_AUTH|password|passwd|secret|apikey|api_key|access_key|private_key|auth_token|client_secret|credentials?)';
+  '[\\w.-]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|_PASS|_PWD|_AUTH|secret|apikey|api_key|access_key|private_key|auth_token|client_secret|credentials?)';
 
 export const SECRET_PATTERNS: SecretPattern[] = [
   {
     kind: 'private key',
-    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$(?![\s\S]))/g,
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
-  { kind: 'Anthropic key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
-  { kind: 'OpenAI key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
+  { kind: 'Anthropic key', re: /\bsk-ant-[\w-]{20,}/g },
+  { kind: 'OpenAI key', re: /\bsk-[\w-]{20,}/g },
   { kind: 'Stripe key', re: /\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}/g },
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{22,})/g },
   { kind: 'AWS access key', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'Google API key', re: /\bAIza[\w-]{35}/g },
   { kind: 'Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'Slack webhook', re: /hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
-  { kind: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
+  { kind: 'Slack webhook', re: /hooks\.slack\.com\/services\/[\w/-]+/g },
+  { kind: 'JWT', re: /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/g },
   // scheme://user:PASSWORD@host (postgres, mongodb+srv, mysql, redis, amqp, https, …)
   { kind: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:(?<secret>[^\s@/"'`]+)@/gi },
   { kind: 'curl credentials', re: /(?:^|\s)(?:-u\s*|--user[=\s]+)["']?[^\s:"']*:(?<secret>[^\s"']+)/g },
   {
     kind: 'Authorization header',
-    re: /\bAuthorization["']?\s*[:=]\s*["'`]?(?:Bearer|Basic|Token|Digest|Bot)\s+(?<secret>[A-Za-z0-9._~+/=-]{8,})/gi,
+    re: /\bAuthorization["']?\s*[:=]\s*["'`]?(?:Bearer|Basic|Token|Digest|Bot)\s+(?<secret>[\w.~+/=-]{8,})/gi,
   },
-  { kind: 'bearer token', re: /\bBearer\s+(?<secret>(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}=*)/g },
+  { kind: 'bearer token', re: /\bBearer\s+(?<secret>(?=[\w.~+/-]*\d)[\w.~+/-]{16,}=*)/g },
   { kind: 'npm auth', re: /(?:_authToken|_auth|_password)\s*=\s*["']?(?<secret>[^\s"']+)/g },
   {
     kind: 'password flag',
     re: /(?:^|\s)--?(?:password|passwd|pass|pwd)(?:=|\s+)["']?(?<secret>(?!-)[^\s"']+)/gi,
   },
-  { kind: 'mysql -p password', re: /\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?<secret>[^\s-][^\s]*)/g },
+  { kind: 'mysql -p password', re: /\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?<secret>[^\s-]\S*)/g },
   {
     kind: 'Kubernetes secret env value',
     re: new RegExp(`\\bname:\\s*["']?${SECRET_NAME}["']?[ \\t]*\\n[ \\t]*value:[ \\t]*["']?(?<secret>[^"'\\n]+)`, 'gi'),
@@ -60,7 +60,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     kind: 'secret assignment',
     // A quoted value runs to its closing quote (a passphrase may hold spaces); a bare one to the next space.
     re: new RegExp(
-      `\\b(${SECRET_NAME})\\b["']?\\s*[:=]\\s*(?:"([^"\\n]{6,})(?=")|'([^'\\n]{6,})(?=')|["']?([^\\s"'\`,;]{6,}))`,
+      `\\b(${SECRET_NAME})["']?\\s*[:=]\\s*(?:"([^"\\n]{6,})(?=")|'([^'\\n]{6,})(?=')|["']?([^\\s"'\`,;]{6,}))`,
       'gi',
     ),
     assignment: true,
@@ -89,6 +89,6 @@ export function looksSecret(name: string, value: string): boolean {
     return false;
   // Another name, not a value (`secret: API_TOKEN = "…"`: the value comes after it).
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false;
-  if (/pass(word|wd)?$|_pwd$/i.test(name)) return value.length >= 6;
+  if (/pass(?:word|wd)?$|_pwd$/i.test(name)) return value.length >= 6;
   return value.length >= 12 && entropy(value) >= 3.0;
 }

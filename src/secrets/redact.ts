@@ -44,7 +44,7 @@ export function redactSecrets(text: string, configPatterns: string[] = []): Reda
 
 const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
 /** A key body line, bare or as a numbered packet line ("12+MIIEv…"). */
-const KEY_BODY_LINE = /^\s*(?:\d*[+ -])?\s*[A-Za-z0-9+/=]{16,}\s*$/;
+const KEY_BODY_LINE = /^\s*(?:\d*[+ -])?\s*[A-Z0-9+/=]{16,}\s*$/i;
 
 /**
  * The second half of a private key whose BEGIN line is elsewhere (another chunk, outside

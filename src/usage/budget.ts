@@ -32,6 +32,8 @@ export function reserveBudget(opts: {
   entry: RegistryEntry | undefined;
   prompt: string;
   checkpoint?: string;
+  /** The run the call belongs to: the checkpoint budget counts this run's calls only. */
+  run?: string;
   ledgerFile: string;
   now?: Date;
   /** A known estimate (e.g. a priced image or video second) instead of the token estimate. */
@@ -82,12 +84,14 @@ export function reserveBudget(opts: {
       }
     }
     if (perCheckpoint !== undefined && opts.checkpoint && !subscription) {
-      const spent = sum(entries.filter((e) => e.checkpoint === opts.checkpoint));
-      const reserved = sumReserved(open.filter((r) => r.checkpoint === opts.checkpoint));
+      const thisRun = (l: { checkpoint?: string; run?: string }) =>
+        l.checkpoint === opts.checkpoint && l.run === opts.run;
+      const spent = sum(entries.filter(thisRun));
+      const reserved = sumReserved(open.filter(thisRun));
       if (spent + reserved + estimate > perCheckpoint) {
         throw new MmError(
           'budget',
-          `usage.checkpoint_budget_usd ($${perCheckpoint}) would be exceeded for checkpoint "${opts.checkpoint}": $${spent.toFixed(4)} spent${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`,
+          `usage.checkpoint_budget_usd ($${perCheckpoint} per run) would be exceeded for checkpoint "${opts.checkpoint}": $${spent.toFixed(4)} spent in this run${inFlight(reserved)}, this call ~$${estimate.toFixed(4)}; nothing was sent`,
           {
             hint: 'raise [usage] checkpoint_budget_usd, or narrow the checkpoint',
           },
@@ -100,7 +104,7 @@ export function reserveBudget(opts: {
       reservation: id,
       reserved_usd: estimate,
       model: opts.entry?.id ?? 'unknown',
-      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+      ...(opts.checkpoint ? { checkpoint: opts.checkpoint, ...(opts.run ? { run: opts.run } : {}) } : {}),
       ...(limit ? { provider: opts.provider } : {}),
     };
     appendLedgerLine(opts.ledgerFile, line);

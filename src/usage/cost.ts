@@ -1,6 +1,6 @@
 /** Estimated cost from registry prices (USD per million tokens); null when unknown. */
 import type { RegistryEntry } from '../registry/models.ts';
-import type { Usage } from '../providers/types.ts';
+import type { Usage } from '../util/call-status.ts';
 
 export function estimateCost(entry: RegistryEntry | undefined, usage: Usage): number | null {
   const p = entry?.prices;

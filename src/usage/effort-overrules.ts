@@ -21,7 +21,7 @@ export function refereeOverrules(root: string, ledger: LedgerEntry[]): Overrule[
     if (!m) continue;
     const [, runId, name] = m;
     const calls = readRunJson<{ calls: PlannedCall[] }>(root, runId!, 'inputs/calls.json')?.calls ?? [];
-    const call = calls.find((c) => c.label.replace(/[^A-Za-z0-9._-]/g, '_') === name);
+    const call = calls.find((c) => c.label.replace(/[^\w.-]/g, '_') === name);
     const effort = call && ledger.find((e) => e.checkpoint === runId && e.task === call.task && e.effort)?.effort;
     if (call && effort) out.push({ task: call.task, effort });
   }

@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { InvokeStatus } from '../providers/types.ts';
+import type { InvokeStatus } from '../util/call-status.ts';
 
 export interface LedgerEntry {
   ts: string;
@@ -21,6 +21,8 @@ export interface LedgerEntry {
   /** e.g. "fallback from gemini-3.1-pro to claude-sonnet-4-6 (timeout)". */
   note?: string;
   checkpoint?: string;
+  /** The run a checkpoint call belongs to (checkpoint_budget_usd is per run). */
+  run?: string;
   /** The effort the call ran at (Codex reasoning, Claude thinking), for `mm effort report`. */
   effort?: string;
   error?: string;
@@ -46,6 +48,7 @@ export interface ReservationLine {
   reserved_usd: number;
   model: string;
   checkpoint?: string;
+  run?: string;
   /** The provider a subscription limit counts this call against. */
   provider?: string;
 }

@@ -4,6 +4,7 @@
  * its status. Neither is ever a verdict: callers branch on `ok` first.
  */
 import type { z } from 'zod';
+import { isMmError } from '../util/errors.ts';
 import type { InvokeContext, InvokeFn } from '../providers/index.ts';
 import type { InvokeRequest, InvokeResult, InvokeStatus } from '../providers/types.ts';
 
@@ -22,6 +23,8 @@ export async function invokeStructured<T>(
   try {
     result = await invoke(target, request, ctx);
   } catch (e) {
+    // A refusal before anything was sent (a [usage] budget) is the command's answer: exit 16, not "failed".
+    if (isMmError(e) && e.kind === 'budget') throw e;
     // A provider that throws is a provider that could not run: never a verdict.
     result = failedResult(target, request, (e as Error).message ?? String(e));
   }

@@ -25,7 +25,8 @@ const env = () => ({
 
 describe('mm develop through the claude CLI', () => {
   it('plan shows the way in; run sends the workstream through claude -p and records it', async () => {
-    const root = tempRepo().dir; // the develop pipeline collects its outputs in a clone of the repository
+    // develop run works in a scratch clone of HEAD: a repository with a commit.
+    const root = tempRepo({ commit: true }).dir;
     writeProjectConfig(root, `[models.claude]\ncommand = "${CLAUDE_BIN}"\n`);
     const plan = await mmAsync(['develop', 'plan', '--task', 'add a counter', '--workstream', 'implementation'], {
       cwd: root,
@@ -39,7 +40,7 @@ describe('mm develop through the claude CLI', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.json().results).toHaveLength(1);
-    expect(run.json().results[0]).toMatchObject({ ok: true, label: 'implementation', model: 'claude-sonnet-4-6' });
+    expect(run.json().results[0]).toMatchObject({ label: 'implementation', model: 'claude-sonnet-4-6', ok: true });
     const sent = fake.calls().at(-1)!;
     expect(anthropicPromptOf(sent)).toContain('add a counter');
     expect(`${sent.headers['x-api-key'] ?? ''}`).toContain('helper-key-123');

@@ -1,6 +1,7 @@
 /** Runs a handler in-process with a captured context (so tests can inject a scripted invoke). */
 import { parseCommandArgs } from '../../src/cli/args.ts';
-import { COMMANDS, type Handler } from '../../src/cli/commands.ts';
+import { COMMANDS } from '../../src/cli/commands.ts';
+import type { Handler } from '../../src/cli/spec.ts';
 import { isMmError } from '../../src/util/errors.ts';
 import { exitCodeFor } from '../../src/cli/exit-codes.ts';
 
@@ -21,7 +22,7 @@ export async function runHandler(
   const spec = COMMANDS.find((c) => c.name === command)!;
   const out: string[] = [];
   const err: string[] = [];
-  const args = parseCommandArgs(spec, argv);
+  const args = parseCommandArgs(spec, argv, cwd);
   let code: number;
   try {
     code = await handler(args, {
@@ -31,6 +32,8 @@ export async function runHandler(
       stderr: (t) => err.push(t),
       json: args.flags.json === true,
       isTTY: false,
+      command: spec,
+      commands: COMMANDS,
     });
   } catch (e) {
     if (!isMmError(e)) throw e;

@@ -44,7 +44,7 @@ function project(localExtra = '', endpoint = downUrl, localEnabled = true): stri
       `command = "${GEMINI_BIN}"`,
       '[models.local_llm]',
       `endpoint = "${endpoint}"`,
-      'always_local = ["secrets-analysis"]',
+      'always_local = ["security"]',
       localExtra,
     ].join('\n'),
   );
@@ -79,8 +79,8 @@ describe('privacy work never falls back off the machine', () => {
     ['mm ask local with the endpoint down', ['ask', 'local'], () => project()],
     ['mm ask codex --privacy', ['ask', 'codex', '--privacy'], () => project()],
     ['mm ask gemini --privacy', ['ask', 'gemini', '--privacy'], () => project()],
-    ['an always_local task asked of codex', ['ask', 'codex', '--task', 'secrets-analysis'], () => project()],
-    ['an always_local task asked of local', ['ask', 'local', '--task', 'secrets-analysis'], () => project()],
+    ['an always_local task asked of codex', ['ask', 'codex', '--task', 'security'], () => project()],
+    ['an always_local task asked of local', ['ask', 'local', '--task', 'security'], () => project()],
     ['--privacy with the local model disabled', ['ask', 'claude', '--privacy'], () => project('', downUrl, false)],
     [
       'a non-loopback local endpoint without the opt-in',

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_MODES } from '../../src/config/schema.ts';
 import { PROVIDER_COMMANDS } from '../../src/cli/tables/providers.ts';
-import { EXIT } from '../../src/cli/exit-codes.ts';
-import { exitForStatus } from '../../src/cli/exit-codes.ts';
+import { EXIT, exitForStatus } from '../../src/cli/exit-codes.ts';
 import { INVOKE_STATUSES } from '../../src/providers/types.ts';
 
 describe('provider command table', () => {

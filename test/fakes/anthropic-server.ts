@@ -39,7 +39,7 @@ export function anthropicPromptOf(req: RecordedRequest): string {
 
 export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Promise<AnthropicFake> {
   const server = await startRecordingServer((req, res) => {
-    if (req.method === 'GET' && /^\/v1\/models\/?(\?|$)/.test(req.path)) {
+    if (req.method === 'GET' && /^\/v1\/models\/?(?:\?|$)/.test(req.path)) {
       const data = (options.knownModels ?? []).map((id) => ({
         type: 'model',
         id,

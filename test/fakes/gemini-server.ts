@@ -68,9 +68,9 @@ const isHelperCall = (req: RecordedRequest) => req.body?.generationConfig?.respo
 export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<GeminiFake> {
   const state = options;
   const server = await startRecordingServer(async (req, res) => {
-    if (req.method === 'GET' && /^\/v1beta\/models\/?(\?|$)/.test(req.path))
+    if (req.method === 'GET' && /^\/v1beta\/models\/?(?:\?|$)/.test(req.path))
       return sendJson(res, 200, geminiModelList(state.knownModels ?? []));
-    if (req.method !== 'POST' || !/:(stream)?generateContent/i.test(req.path)) {
+    if (req.method !== 'POST' || !/:(?:stream)?generateContent/i.test(req.path)) {
       if (req.path.includes(':countTokens')) return sendJson(res, 200, { totalTokens: 10 });
       return sendJson(res, 404, { error: { code: 404, message: 'not found', status: 'NOT_FOUND' } });
     }

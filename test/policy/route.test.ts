@@ -305,3 +305,14 @@ describe('reasons', () => {
     expect(d.reasons.filter((r) => r.includes('gemini-3.1-pro is disabled'))).toHaveLength(1);
   });
 });
+
+describe('claude teams', () => {
+  it('names the configured thread limit', () => {
+    const d = decide(
+      { task: 'compare two approaches', with: 'teams' },
+      { 'models.claude_teams.max_parallel_threads': 5 },
+    );
+    expect(d.model).toBe('claude-teams');
+    expect(d.reasons).toContain('up to 5 parallel threads ([models.claude_teams] max_parallel_threads)');
+  });
+});

@@ -33,7 +33,10 @@ function descendants(pid: number): number[] {
   const found: number[] = [];
   const walk = (parent: number) => {
     for (const [child, ppid] of parentOf)
-      if (ppid === parent && !found.includes(child)) (found.push(child), walk(child));
+      if (ppid === parent && !found.includes(child)) {
+        found.push(child);
+        walk(child);
+      }
   };
   walk(pid);
   return found;

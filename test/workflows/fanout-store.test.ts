@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printResults } from '../../src/cli/handlers/fanout.ts';
+import { printResults } from '../../src/cli/fanout-output.ts';
 import { readRun, readRunJson } from '../../src/runs/store.ts';
 import { executeAsRun, materialize, pendingCalls, resumeRun } from '../../src/workflows/fanout/execute.ts';
 import { planCompetitive } from '../../src/workflows/fanout/plan.ts';
@@ -27,11 +27,7 @@ describe('fan-out as a stored run', () => {
     ]);
     const out = await executeAsRun('fanout', calls, opts, 'test');
     const lines: string[] = [];
-    printResults(
-      { cwd: root, env: {}, stdout: (t) => lines.push(t), stderr: () => {}, json: false, isTTY: false },
-      out,
-      null,
-    );
+    printResults({ stdout: (t) => lines.push(t), stderr: () => {}, json: false }, out, null);
     const printed = lines.flatMap((l) => /→ (\S+)$/.exec(l)?.[1] ?? []);
     expect(printed).toHaveLength(2);
     const stored = readRun(root, out.runId)!.files;

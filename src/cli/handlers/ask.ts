@@ -5,15 +5,17 @@ import { projectRoot } from '../../config/locate.ts';
 import { fallbackNote, invokeModel } from '../../providers/index.ts';
 import type { InvokeResult } from '../../providers/types.ts';
 import type { SandboxMode } from '../../config/schema.ts';
+import { parseTask } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
 import { readInputCapped } from '../../util/read-input.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler, ParsedArgs } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { exitForStatus } from '../exit-codes.ts';
 
-export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
+export const runAsk: Handler = async (args, ctx) => {
+  const { flags, positionals } = args;
   const target = positionals[0]!;
-  const prompt = readPrompt(flags['prompt-file'] as string | undefined, ctx.cwd);
+  const prompt = readPrompt(args);
   const schema = typeof flags.schema === 'string' ? readSchema(resolve(ctx.cwd, flags.schema)) : undefined;
   const loaded = await loadConfigFor(ctx);
   // An old provider id still works; say what it is called now, so the user can update it.
@@ -31,7 +33,7 @@ export const runAsk: Handler = async ({ flags, positionals }, ctx) => {
       timeoutMs: typeof flags.timeout === 'number' ? flags.timeout * 1000 : undefined,
       schema,
       cwd: ctx.cwd,
-      task: (flags.task as string | undefined) ?? 'ask',
+      task: typeof flags.task === 'string' ? parseTask(flags.task, loaded.config) : 'ask',
       threadId: flags.resume as string | undefined,
       files: flags.file as string[] | undefined,
       ...(flags['no-fallback'] ? { fallback: false as const } : {}),
@@ -64,22 +66,11 @@ function report(result: InvokeResult, ctx: Parameters<Handler>[1]): void {
     );
 }
 
-function readPrompt(file: string | undefined, cwd: string): string {
-  const text = file ? readPromptFile(file, cwd) : readStdin();
+function readPrompt({ flags, text: files }: ParsedArgs): string {
+  const file = flags['prompt-file'];
+  const text = typeof files['prompt-file'] === 'string' ? files['prompt-file'] : readStdin();
   if (!text.trim()) throw new MmError('usage', `mm ask: the prompt is empty${file ? ` (--prompt-file ${file})` : ''}`);
   return text;
-}
-
-function readPromptFile(file: string, cwd: string): string {
-  try {
-    return readInputCapped(resolve(cwd, file), `--prompt-file ${file}`);
-  } catch (e) {
-    if (e instanceof MmError) throw e;
-    throw new MmError(
-      'input',
-      `--prompt-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
 }
 
 function readStdin(): string {

@@ -1,13 +1,13 @@
 /** What every asset command needs: config, registry, project root, ledger/guard, and flag readers. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultAssetServices, type AssetServices } from '../../assets/services.ts';
 import { projectRoot } from '../../config/locate.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
+import type { CommandContext, ParsedArgs } from '../spec.ts';
 import { readInputCapped } from '../../util/read-input.ts';
-import type { CommandContext, ParsedArgs } from '../commands.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export interface AssetContext {

@@ -2,7 +2,7 @@ import { recordAsset } from '../../assets/record.ts';
 import { listAssets, verifyAssets } from '../../assets/scan.ts';
 import { projectRoot } from '../../config/locate.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { assetContext, readTextFile, requiredString } from './asset-context.ts';
 

@@ -4,7 +4,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { showPath } from '../../util/show-path.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 

@@ -7,7 +7,7 @@ import { optInHelp } from '../../config/opt-in.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { MmError } from '../../util/errors.ts';
 import { assets } from '../../util/package-root.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function configTemplate(): string {

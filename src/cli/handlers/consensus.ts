@@ -1,29 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { MmError } from '../../util/errors.ts';
-import { readInputCapped } from '../../util/read-input.ts';
 import { applyStances, collectAnswers, compareAnswers, participantsFrom } from '../../workflows/consensus/consensus.ts';
 import { NOT_A_VERDICT } from '../../workflows/review/render.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export function makeConsensus(invoke: InvokeFn): Handler {
-  return async ({ flags }, ctx) => {
+  return async ({ flags, text }, ctx) => {
     if (typeof flags.models !== 'string') throw new MmError('usage', 'mm consensus: --models A,B[,C] is required');
-    if (typeof flags['prompt-file'] !== 'string')
-      throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
-    let question: string;
-    try {
-      question = readInputCapped(resolve(ctx.cwd, flags['prompt-file']), `--prompt-file ${flags['prompt-file']}`);
-    } catch (e) {
-      if (e instanceof MmError) throw e;
-      throw new MmError('input', `cannot read --prompt-file ${flags['prompt-file']}`);
-    }
+    const question = text['prompt-file'];
+    if (typeof question !== 'string') throw new MmError('usage', 'mm consensus: --prompt-file FILE is required');
     const loaded = await loadConfigFor(ctx);
     const { registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);

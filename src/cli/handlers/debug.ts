@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { currentRunId, readRunState, runsDir, updateRunState, type RunState } from '../../runs/state.ts';
-import type { CommandContext, Handler } from '../commands.ts';
+import type { CommandContext, Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 function report(ctx: CommandContext, state: RunState | null, threshold: number): number {

@@ -3,7 +3,7 @@ import { effortRows, suggestEffort } from '../../usage/effort-report.ts';
 import { refereeOverrules } from '../../usage/effort-overrules.ts';
 import { ledgerPath, readLedger } from '../../usage/ledger.ts';
 import { parseSince } from '../../usage/report.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runEffortReport: Handler = async ({ flags }, ctx) => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { projectRoot } from '../../config/locate.ts';
 import { repoRoot } from '../../git/git.ts';
 import { loadRelated } from '../../context/load-related.ts';
@@ -7,38 +5,27 @@ import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
-import { decideCheckpoint } from '../../workflows/checkpoint.ts';
-import { debugOptions, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
+import { debugOptions, decideEscalation, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
 import { renderCouldNotRun } from '../../workflows/review/render.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
 import { applyDecision } from '../checkpoint-output.ts';
-import { exitForStatus } from '../exit-codes.ts';
+import { rerunCommand } from '../rerun.ts';
+import { exitForStatus, EXIT } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
-import { EXIT } from '../exit-codes.ts';
-
-function readInput(cwd: string, file: string, flag: string): string {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    throw new MmError(
-      'input',
-      `cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-}
 
 export function makeEscalateDebug(invoke: InvokeFn): Handler {
-  return async ({ flags }, ctx) => {
-    if (typeof flags.error !== 'string')
+  return async (args, ctx) => {
+    const { flags, text } = args;
+    if (typeof text.error !== 'string')
       throw new MmError('usage', 'mm escalate debug: --error FILE is required (stack trace or failing test output)');
-    const error = readInput(ctx.cwd, flags.error, '--error');
-    const tried = typeof flags.tried === 'string' ? readInput(ctx.cwd, flags.tried, '--tried') : '';
+    const error = text.error;
+    const tried = typeof text.tried === 'string' ? text.tried : '';
     const loaded = await loadConfigFor(ctx);
     const { config, registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
     const cycles =
-      (flags.cycles as number | undefined) ?? (await readRunState(root, ctx.env))?.debug.failed_cycles ?? 0;
+      (flags['debug-cycles'] as number | undefined) ?? (await readRunState(root, ctx.env))?.debug.failed_cycles ?? 0;
     const threshold = config.thresholds.suggest_codex_debug_after_cycles;
     const option = flags.option as DebugOption | undefined;
     const options = debugOptions(config);
@@ -67,41 +54,8 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
     }
 
     const chosen = options.find((o) => o.option === option)!;
-    const decision = decideCheckpoint({
-      name: 'debug_escalation',
-      mode: config.checkpoints.debug_escalation,
-      triggered: cycles >= threshold,
-      trigger: `${cycles} failed debug cycle(s) (threshold ${threshold}); option "${option}" chosen`,
-      explicit: false, // escalation is always confirmed (§5.3), even when chosen by name
-      confirmed: flags.yes === true,
-      alwaysAsk: true,
-    });
-    // A chosen option is the user's explicit request: "off" does not veto it, --yes is still
-    // required (without it, "off"'s skip would tell the user to pass a --with this command lacks).
-    const effective =
-      decision.action !== 'skip'
-        ? decision
-        : flags.yes === true
-          ? { ...decision, action: 'run' as const, reason: `${decision.reason}; run on explicit request` }
-          : {
-              ...decision,
-              action: 'ask' as const,
-              reason: `checkpoints.debug_escalation = "off", but option "${option}" was chosen explicitly: confirm with the user, then re-run with --yes`,
-            };
-    // The confirmed re-run must send the same context: keep every input flag.
-    const inputs = [
-      `--error ${flags.error}`,
-      ...(typeof flags.tried === 'string' ? [`--tried ${flags.tried}`] : []),
-      ...((flags.files as string[] | undefined) ?? []).map((f) => `--files ${f}`),
-      ...(flags.cycles !== undefined ? [`--cycles ${flags.cycles}`] : []),
-    ];
-    const stop = applyDecision(
-      ctx,
-      root,
-      `mm escalate debug ${inputs.join(' ')} --option ${option}`,
-      effective,
-      chosen.label,
-    );
+    const effective = decideEscalation({ config, cycles, option, confirmed: flags.yes === true });
+    const stop = applyDecision(ctx, root, rerunCommand(ctx.command, args), effective, chosen.label);
     if (stop !== null) return stop;
 
     if (option === 'claude') {
@@ -113,7 +67,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       return EXIT.ok;
     }
 
-    const files = (flags.files as string[] | undefined) ?? [];
+    const files = (flags.file as string[] | undefined) ?? [];
     const related = files.length
       ? (loadRelated(root)?.(files) ?? [])
           .slice(0, 30)

@@ -15,7 +15,7 @@ import {
   resolveHandoffId,
 } from '../../workflows/handoff/store.ts';
 import { parseSpec } from '../../workflows/handoff/validate-spec.ts';
-import type { CommandContext, Handler } from '../commands.ts';
+import type { CommandContext, Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { stringList, workflowContext } from './workflow-context.ts';
@@ -35,13 +35,13 @@ function handoffFor(root: string, ref: string | undefined, cwd: string): string 
   if (inStore && !inStore.startsWith('..') && !inStore.includes('/')) return inStore;
   const specId = parseSpec(readFileSync(path, 'utf8')).specId;
   const id =
-    specId && /^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$/.test(specId) && !listHandoffIds(root).includes(specId)
+    specId && /^[A-Z0-9][\w.-]{0,60}$/i.test(specId) && !listHandoffIds(root).includes(specId)
       ? specId
       : nextHandoffId(root);
   mkdirSync(handoffDir(root, id), { recursive: true });
   copyFileSync(
     path,
-    join(handoffDir(root, id), /^code_spec(_\d{2,})?\.md$/.test(basename(path)) ? basename(path) : 'code_spec.md'),
+    join(handoffDir(root, id), /^code_spec(?:_\d{2,})?\.md$/.test(basename(path)) ? basename(path) : 'code_spec.md'),
   );
   return id;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { CommandContext, Handler } from '../commands.ts';
+import type { CommandContext, Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { MmError } from '../../util/errors.ts';
 import { git } from '../../git/git.ts';

@@ -13,7 +13,7 @@ import { assetStem } from '../../assets/names.ts';
 import type { Resolution } from '../../policy/route.ts';
 import { MmError, isMmError } from '../../util/errors.ts';
 import { exitCodeFor } from '../exit-codes.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, formatCost, promptFrom, readTextFile, requiredString, timeoutMs } from './asset-context.ts';
 

@@ -6,7 +6,7 @@ import { ENDED, listJobs, removeJob, resolveJob, syncRunStatus, type JobInfo } f
 import { waitForJob } from '../../jobs/wait.ts';
 import { parseSince } from '../../usage/report.ts';
 import { MmError } from '../../util/errors.ts';
-import type { CommandContext, Handler } from '../commands.ts';
+import type { CommandContext, Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -126,7 +126,7 @@ export const runJobsResult: Handler = async ({ positionals }, ctx) => {
   const stdout = readLog(job, 'stdout.log');
   const stderr = readLog(job, 'stderr.log');
   if (ctx.json) {
-    let output: unknown = null;
+    let output: unknown;
     try {
       output = stdout.trim() ? JSON.parse(stdout) : null;
     } catch {

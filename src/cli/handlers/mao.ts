@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { CommandContext, Handler, ParsedArgs } from '../commands.ts';
+import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
 import { git, gitOk, repoRoot } from '../../git/git.ts';
@@ -24,29 +22,14 @@ import { dependencyGraph, formatGraph } from '../../workflows/mao/develop-graph.
 import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
 import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
 import type { CallRecord } from '../../workflows/fanout/run.ts';
-import { confirmAndReport, printFallbacks } from './fanout.ts';
+import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
 import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
 
-function readFlagFile(path: string, cwd: string, flag: string): string {
-  try {
-    return readFileSync(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    throw new MmError(
-      'input',
-      `--${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-}
-
-function taskText({ flags }: ParsedArgs, ctx: CommandContext): string {
+function taskText({ flags, text }: ParsedArgs): string {
   const task =
-    typeof flags.task === 'string'
-      ? flags.task
-      : typeof flags['task-file'] === 'string'
-        ? readFlagFile(flags['task-file'], ctx.cwd, 'task-file')
-        : '';
+    typeof flags.task === 'string' ? flags.task : typeof text['task-file'] === 'string' ? text['task-file'] : '';
   if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
   return task.trim();
 }
@@ -61,7 +44,7 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(args.flags, config.routing), ctx.env);
+  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing), ctx.env);
   const graph = dependencyGraph(plan.assignments.map((a) => a.key));
   const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
   if (ctx.json) printJson(ctx, { ...plan, graph, estimate });
@@ -112,8 +95,8 @@ function notReady(r: DevelopReport): string {
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args, ctx), config, registry, workstreams(flags, config.routing), ctx.env);
-  const context = typeof flags.context === 'string' ? readFlagFile(flags.context, ctx.cwd, 'context') : '';
+  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing), ctx.env);
+  const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
   const calls = developCalls(plan, context);
   const graph = dependencyGraph(calls.map((c) => c.label));
   // Phase 0 is printed before any paid call: team, diversity, order, then the cost estimate.
@@ -146,12 +129,12 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   return report.results.some((r) => r.ok) ? 0 : 1;
 };
 
-async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Promise<string> {
-  const prd = typeof flags.prd === 'string' ? readFlagFile(flags.prd, ctx.cwd, 'prd') : '';
+async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
+  const prd = typeof text.prd === 'string' ? text.prd : '';
   let change: string;
   let what: string;
-  if (typeof flags.material === 'string') {
-    change = readFlagFile(flags.material, ctx.cwd, 'material');
+  if (typeof text.material === 'string' && typeof flags.material === 'string') {
+    change = text.material;
     what = flags.material;
   } else {
     const base = typeof flags.base === 'string' ? flags.base : 'HEAD';
@@ -177,9 +160,10 @@ async function qaMaterial(flags: ParsedArgs['flags'], ctx: CommandContext): Prom
   ].join('\n\n');
 }
 
-export const runQa: Handler = async ({ flags }, ctx) => {
+export const runQa: Handler = async (args, ctx) => {
+  const { flags } = args;
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const material = await qaMaterial(flags, ctx);
+  const material = await qaMaterial(args, ctx);
   const calls = qaCalls(planQa(config, registry), material);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm qa');
   const out = await executeAsRun(

@@ -1,6 +1,6 @@
 import { repoRoot } from '../../git/git.ts';
 import { buildRepoMap } from '../../context/repo-map.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 
 export const runMap: Handler = async ({ flags }, ctx) => {

@@ -3,7 +3,7 @@ import { compareWithLists, configWarnings } from '../../registry/live-check.ts';
 import { writeLiveCache } from '../../registry/live-cache.ts';
 import { fetchLists, listSources } from '../../registry/live-lists.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
 

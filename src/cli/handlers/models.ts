@@ -9,7 +9,7 @@ import { compareWithLists, configWarnings, shutDownEnabled, type LiveFinding } f
 import { packageRoot } from '../../util/package-root.ts';
 import { PRICES_AS_OF, type RegistryEntry } from '../../registry/models.ts';
 import { enableFlagOf, type Registry } from '../../registry/registry.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { isLoopbackUrl } from '../../providers/loopback.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 

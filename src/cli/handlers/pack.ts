@@ -6,7 +6,7 @@ import { formatProblems, lintPack } from '../../lint/lint.ts';
 import { applyInstall, planInstall, type ActionKind } from '../../pack/install.ts';
 import { MmError } from '../../util/errors.ts';
 import { assets, packageRoot } from '../../util/package-root.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 
 const RUNTIME_PREFIX = '.claude/runtime/';
@@ -56,7 +56,7 @@ export const runInit: Handler = async ({ flags }, ctx) => {
 
 export const runLint: Handler = async ({ flags }, ctx) => {
   const root = typeof flags.root === 'string' ? resolve(ctx.cwd, flags.root) : packageRoot();
-  const result = lintPack(root);
+  const result = lintPack(root, { commands: ctx.commands });
   if (ctx.json) {
     printJson(ctx, result);
     return result.problems.length ? 1 : 0;

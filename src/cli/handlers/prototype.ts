@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { createGeminiClient } from '../../assets/gemini-client.ts';
 import { buildPrototype } from '../../assets/prototype.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, requiredString, timeoutMs } from './asset-context.ts';
 
@@ -16,7 +16,7 @@ export const runPrototype: Handler = async (args, ctx) => {
   const out = await buildPrototype(
     {
       feature,
-      files: (args.flags.files as string[] | undefined) ?? [],
+      files: (args.flags.file as string[] | undefined) ?? [],
       stack: args.flags.stack as string | undefined,
       model: args.flags.model as string | undefined,
       cwd: ctx.cwd,

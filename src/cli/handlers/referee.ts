@@ -1,4 +1,4 @@
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { MmError } from '../../util/errors.ts';
 import { runReferee } from '../../workflows/referee/referee.ts';

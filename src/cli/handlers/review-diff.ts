@@ -17,16 +17,18 @@ import { chunkPrompt, compareReviews, reviewDiff, type DiffReviewResult } from '
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
 import { pickGemini, pickReviewers, reviewerForModel, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { progress } from '../../jobs/progress.ts';
-import { steerArgs, steerFrom } from './review-steer.ts';
+import { steerFrom } from './review-steer.ts';
 import { toSarif } from '../../workflows/review/sarif.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
+import { rerunCommand } from '../rerun.ts';
 import { applyDecision } from '../checkpoint-output.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 /** `invoke` is injectable so tests drive the handler with scripted providers. */
 export function makeReviewDiff(invoke: InvokeFn): Handler {
-  return async ({ flags }, ctx) => {
+  return async (args, ctx) => {
+    const { flags } = args;
     if (flags.staged && flags.base)
       throw new MmError('usage', 'mm review diff: --staged and --base cannot be combined');
     // Checked before anything is paid for: a bad path must not cost a review.
@@ -150,7 +152,7 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       confirmed: flags.yes === true,
     });
     // The re-run after "ask" must produce the same output: keep every flag that shapes it.
-    const command = `mm review diff${flags.base ? ` --base ${flags.base}` : ''}${flags.staged ? ' --staged' : ''}${flags.context !== undefined ? ` --context ${flags.context}` : ''}${typeof flags.sarif === 'string' ? ` --sarif ${flags.sarif}` : ''}${steerArgs(steer)}`;
+    const command = rerunCommand(ctx.command, args);
     const stop = applyDecision(
       ctx,
       root,
@@ -245,5 +247,6 @@ function wholeFileTokens(root: string, files: Array<{ path: string; status: stri
 
 /** Control characters in a file name (a tab, a newline) shown as escapes, not as layout. */
 function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

@@ -7,10 +7,11 @@ import { MmError } from '../../util/errors.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { countPlanTasks, reviewPlan } from '../../workflows/review/plan-review.ts';
 import { renderCouldNotRun, renderPlanReview } from '../../workflows/review/render.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
-import { steerArgs, steerFrom } from './review-steer.ts';
+import { steerFrom } from './review-steer.ts';
 import { applyDecision } from '../checkpoint-output.ts';
+import { rerunCommand } from '../rerun.ts';
 import { exitForStatus } from '../exit-codes.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
@@ -46,7 +47,7 @@ export function makeReviewPlan(invoke: InvokeFn): Handler {
     const stop = applyDecision(
       ctx,
       root,
-      `mm review plan ${planPath}${steerArgs(steer)}`,
+      rerunCommand(ctx.command, { flags, positionals }),
       decision,
       `independent plan review by ${model} (read-only) before implementation`,
     );

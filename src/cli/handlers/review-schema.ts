@@ -2,7 +2,7 @@ import { consensusAnswerSchema } from '../../workflows/consensus/consensus.ts';
 import { debugAnalysisSchema } from '../../workflows/escalate/debug.ts';
 import { diffVerdictSchema, jsonSchemaOf, planVerdictSchema } from '../../workflows/review/verdicts.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 
 /** The same schemas the prompts embed and the parser validates against. */
 const SCHEMAS = {

@@ -1,7 +1,7 @@
 /** `--focus` and `--adversarial` of the review commands: parsed once, and echoed back into a re-run command. */
 import { MmError } from '../../util/errors.ts';
 import type { ReviewSteer } from '../../workflows/review/prompts.ts';
-import type { ParsedArgs } from '../commands.ts';
+import type { ParsedArgs } from '../spec.ts';
 
 const MAX_FOCUS_CHARS = 2000;
 
@@ -14,11 +14,4 @@ export function steerFrom(flags: ParsedArgs['flags']): ReviewSteer {
       `--focus is ${focus.length} characters; keep it under ${MAX_FOCUS_CHARS} (put long context in the plan or a file)`,
     );
   return { ...(focus ? { focus } : {}), ...(flags.adversarial === true ? { adversarial: true } : {}) };
-}
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The steering flags as they must appear in the command a user re-runs after "ask". */
-export function steerArgs(steer: ReviewSteer): string {
-  return `${steer.focus ? ` --focus ${shellQuote(steer.focus)}` : ''}${steer.adversarial ? ' --adversarial' : ''}`;
 }

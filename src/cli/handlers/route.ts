@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Category } from '../../policy/categories.ts';
 import { route, type Resolution } from '../../policy/route.ts';
+import { parseCategory } from '../../policy/tasks.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runRoute: Handler = async ({ flags }, ctx) => {
@@ -16,7 +16,7 @@ export const runRoute: Handler = async ({ flags }, ctx) => {
   const decision = route(
     {
       task: flags.task as string | undefined,
-      category: flags.category as Category | undefined,
+      category: typeof flags.category === 'string' ? parseCategory(flags.category) : undefined,
       filesChanged: flags['files-changed'] as number | undefined,
       security: flags.security === true,
       contextTokens: flags['context-tokens'] as number | undefined,

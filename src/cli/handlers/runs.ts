@@ -1,4 +1,4 @@
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { summariseCheckpoints } from '../../runs/review-summary.ts';
@@ -8,7 +8,7 @@ import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
-import { confirmAndReport, printResults } from './fanout.ts';
+import { confirmAndReport, printResults } from '../fanout-output.ts';
 import { progressPrinter, workflowContext } from './workflow-context.ts';
 
 export const runRunsList: Handler = async ({ flags }, ctx) => {

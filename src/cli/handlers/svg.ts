@@ -1,5 +1,5 @@
 import { route } from '../../policy/route.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 /** Routing only: the skill asks this, then Claude writes the SVG or asks Gemini. */

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { createGeminiClient } from '../../assets/gemini-client.ts';
 import { generateMockup } from '../../assets/mockup.ts';
 import { assetStem } from '../../assets/names.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, requiredString, timeoutMs } from './asset-context.ts';
 

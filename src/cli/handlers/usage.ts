@@ -2,7 +2,7 @@ import { projectRoot } from '../../config/locate.ts';
 import { ledgerPath, readLedger } from '../../usage/ledger.ts';
 import { billingOf } from '../../usage/billing.ts';
 import { budgetLines, byBilling, parseSince, summarise, type GroupBy, type UsageRow } from '../../usage/report.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runUsage: Handler = async ({ flags }, ctx) => {

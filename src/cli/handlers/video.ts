@@ -2,7 +2,7 @@ import { assetStem } from '../../assets/names.ts';
 import { createVideoClient } from '../../assets/video-client.ts';
 import { generateVideo } from '../../assets/video.ts';
 import { MmError } from '../../util/errors.ts';
-import type { Handler } from '../commands.ts';
+import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, formatCost, promptFrom, requiredString, timeoutMs } from './asset-context.ts';
 

@@ -2,8 +2,8 @@
 import { projectRoot } from '../../config/locate.ts';
 import type { InvokeContext } from '../../providers/index.ts';
 import type { ProgressEvent } from '../../workflows/fanout/run.ts';
+import type { CommandContext } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
-import type { CommandContext } from '../commands.ts';
 import { loadConfigFor } from '../config-context.ts';
 
 export async function workflowContext(ctx: CommandContext) {

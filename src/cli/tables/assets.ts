@@ -3,7 +3,7 @@
  * SVG routing, and the provenance store (record, verify, list).
  */
 import { VIDEO_SECONDS, VIDEO_SIZES } from '../../assets/video-options.ts';
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const prompt: FlagSpec = { name: 'prompt', type: 'string', value: 'TEXT', description: 'what to generate' };
@@ -144,14 +144,15 @@ export const ASSET_COMMANDS: CommandSpec[] = [
     summary:
       'Explicit request only: Gemini builds an MVP of a feature from targeted files into a scratch folder and patch',
     description:
-      'Sends only the --files given (a few relevant files, not the repository). Writes the files, changes.patch and the raw reply to .claude/mm/scratch/<id>/; the project is not touched.',
+      'Sends only the --file(s) given (a few relevant files, not the repository). Writes the files, changes.patch and the raw reply to .claude/mm/scratch/<id>/; the project is not touched.',
     flags: [
       { name: 'feature', type: 'string', value: 'TEXT', description: 'the feature to prototype (required)' },
       {
-        name: 'files',
+        name: 'file',
         type: 'string',
         value: 'FILE',
         multiple: true,
+        aliases: ['files'],
         description: 'a file whose patterns to follow (repeatable)',
       },
       {

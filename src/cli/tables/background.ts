@@ -1,5 +1,5 @@
 /** The --background flag of the long commands (a job: `mm jobs …`); main() handles it for all of them. */
-import type { FlagSpec } from '../commands.ts';
+import type { FlagSpec } from '../spec.ts';
 
 export const background: FlagSpec = {
   name: 'background',

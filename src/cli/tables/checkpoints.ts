@@ -1,5 +1,5 @@
 /** Commands of the checkpoints area: reviews, debug escalation, consensus, repo map, hooks. */
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 import { background } from './background.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
@@ -128,11 +128,19 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
       '"re-check against repo reality". Codex works in a scratch git worktree, never in yours, removed afterwards. It never applies a fix. ' +
       'Only the chosen option is asked: no fallback to another model.',
     flags: [
-      { name: 'error', type: 'string', value: 'FILE', description: 'stack trace or failing test output (required)' },
-      { name: 'tried', type: 'string', value: 'FILE', description: 'approaches already tried' },
-      { name: 'files', type: 'string', value: 'PATH', multiple: true, description: 'files of interest (repeatable)' },
+      { name: 'error', type: 'file', value: 'FILE', description: 'stack trace or failing test output (required)' },
+      { name: 'tried', type: 'file', value: 'FILE', description: 'approaches already tried' },
       {
-        name: 'cycles',
+        name: 'file',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        aliases: ['files'],
+        description: 'a file of interest (repeatable)',
+      },
+      {
+        name: 'debug-cycles',
+        aliases: ['cycles'],
         type: 'integer',
         value: 'N',
         description: 'failed debug cycles (default: the count recorded by `mm debug fail`)',
@@ -167,7 +175,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         value: 'A,B[,C]',
         description: 'providers or model ids, comma-separated (2 or 3)',
       },
-      { name: 'prompt-file', type: 'string', value: 'FILE', description: 'the question' },
+      { name: 'prompt-file', type: 'file', value: 'FILE', description: 'the question' },
       {
         name: 'stance',
         type: 'string',

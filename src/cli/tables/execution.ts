@@ -2,7 +2,7 @@
  * Multi-model execution commands: the referee, architect→coder handoffs, fan-out,
  * the MAO workflows (develop, qa, journal) and the run store.
  */
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 import { FANOUT_MODES } from '../../workflows/fanout/types.ts';
 import { background } from './background.ts';
 
@@ -257,7 +257,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
       {
         name: 'workstream',
         type: 'string',
@@ -275,7 +275,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'string', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
       {
         name: 'workstream',
         type: 'string',
@@ -284,8 +284,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         description: 'only these workstreams (repeatable)',
       },
       {
-        name: 'context',
-        type: 'string',
+        name: 'context-file',
+        type: 'file',
         value: 'FILE',
         description: 'read-only context for every workstream (e.g. a Code Spec)',
       },
@@ -320,8 +320,8 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         value: 'REF',
         description: 'review the change against REF (default: HEAD, i.e. uncommitted work)',
       },
-      { name: 'prd', type: 'string', value: 'FILE', description: 'the requirements to check compliance against' },
-      { name: 'material', type: 'string', value: 'FILE', description: 'review this file instead of the git diff' },
+      { name: 'prd', type: 'file', value: 'FILE', description: 'the requirements to check compliance against' },
+      { name: 'material', type: 'file', value: 'FILE', description: 'review this file instead of the git diff' },
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
       background,

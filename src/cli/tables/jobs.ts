@@ -1,5 +1,5 @@
 /** Background jobs: the long commands run with --background, then these look after them. */
-import type { CommandSpec, FlagSpec } from '../commands.ts';
+import type { CommandSpec, FlagSpec } from '../spec.ts';
 
 const json = (what: string): FlagSpec => ({ name: 'json', type: 'boolean', description: `print ${what} as JSON` });
 const jobId = (required = false) => ({

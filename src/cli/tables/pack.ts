@@ -1,5 +1,5 @@
 /** Commands of the Claude Code pack: install it into a project, lint it. */
-import type { CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../spec.ts';
 
 export const PACK_COMMANDS: CommandSpec[] = [
   {

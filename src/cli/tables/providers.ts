@@ -1,7 +1,7 @@
 /** Commands of the providers area: `mm ask` (call a model) and `mm usage` (the ledger). */
 // From config/enums.ts, not config/schema.ts: the schema would load zod for every command.
 import { SANDBOX_MODES } from '../../config/enums.ts';
-import type { CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../spec.ts';
 import { background } from './background.ts';
 
 export const PROVIDER_COMMANDS: CommandSpec[] = [
@@ -51,7 +51,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
       },
       {
         name: 'prompt-file',
-        type: 'string',
+        type: 'file',
         value: 'F',
         description: 'read the prompt from this file instead of stdin',
       },
@@ -67,7 +67,7 @@ export const PROVIDER_COMMANDS: CommandSpec[] = [
         type: 'string',
         value: 'NAME',
         description:
-          'task label for model choice, effort, fallbacks and the ledger (e.g. code_review, debugging); default: ask',
+          'task for model choice, effort, fallbacks and the ledger: a route category (review, debug, search, architecture, …), a MAO workstream, or a task name of your config (code_review, debugging, …); default: ask',
       },
       {
         name: 'resume',

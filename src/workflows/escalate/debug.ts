@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Config } from '../../config/schema.ts';
+import { decideCheckpoint, type CheckpointDecision } from '../checkpoint.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
@@ -36,6 +37,36 @@ export interface OptionInfo {
   option: DebugOption;
   label: string;
   model: string;
+}
+
+/**
+ * The checkpoint decision once an option is chosen. Escalation is always confirmed (§5.3),
+ * even when chosen by name; and a chosen option is the user's explicit request, so
+ * checkpoints.debug_escalation = "off" does not veto it: it still needs --yes.
+ */
+export function decideEscalation(input: {
+  config: Config;
+  cycles: number;
+  option: DebugOption;
+  confirmed: boolean;
+}): CheckpointDecision {
+  const threshold = input.config.thresholds.suggest_codex_debug_after_cycles;
+  const decision = decideCheckpoint({
+    name: 'debug_escalation',
+    mode: input.config.checkpoints.debug_escalation,
+    triggered: input.cycles >= threshold,
+    trigger: `${input.cycles} failed debug cycle(s) (threshold ${threshold}); option "${input.option}" chosen`,
+    explicit: false,
+    confirmed: input.confirmed,
+    alwaysAsk: true,
+  });
+  if (decision.action !== 'skip') return decision;
+  if (input.confirmed) return { ...decision, action: 'run', reason: `${decision.reason}; run on explicit request` };
+  return {
+    ...decision,
+    action: 'ask',
+    reason: `checkpoints.debug_escalation = "off", but option "${input.option}" was chosen explicitly: confirm with the user, then re-run with --yes`,
+  };
 }
 
 export function debugOptions(config: Config): OptionInfo[] {

@@ -4,6 +4,7 @@
  * assumption. A call is "paid" unless its model's cost tier is "free". Only each call's
  * primary model is priced: its fallbacks run only if it fails.
  */
+import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 import { estimateTokens } from '../../util/tokens.ts';
@@ -74,4 +75,18 @@ export function requireConfirmation(estimate: CostEstimate, confirmed: boolean, 
       hint: 're-run with --yes to confirm',
     },
   );
+}
+
+/** Every model of the plan is known, the estimate is computed, and refused without --yes when it needs confirming. */
+export function checkAndEstimate(
+  calls: PlannedCall[],
+  registry: Registry,
+  config: Config,
+  yes: boolean,
+  command: string,
+): CostEstimate {
+  for (const c of calls) for (const m of [c.model, ...c.fallbacks]) registry.get(m, `${command} (${c.label})`);
+  const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
+  requireConfirmation(estimate, yes, command);
+  return estimate;
 }

@@ -157,7 +157,7 @@ export function materialize(root: string, runId: string, results: FanoutResult[]
     });
 }
 
-const safeName = (label: string) => label.replace(/[^A-Za-z0-9._-]/g, '_');
+const safeName = (label: string) => label.replace(/[^\w.-]/g, '_');
 
 /** Where a call's answer is stored in its run (labels may hold characters a file name cannot). */
 export const answerFile = (label: string) => `outputs/${safeName(label)}.md`;

@@ -1,27 +1,16 @@
 /**
- * A concurrency limiter (what p-limit does, in a few lines): at most `max` tasks run at
- * once, the rest wait in order. Written here rather than added as a dependency because
- * it is this small and every branch of the project edits the same lockfile.
+ * Concurrency limits for fan-out: p-limit per key (e.g. per provider). p-limit rather than
+ * a hand-written queue because a task that throws synchronously must still release its slot
+ * and let the queued tasks run.
  */
+import pLimit from 'p-limit';
+
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function createLimiter(max: number): Limiter {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${max})`);
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  const next = () => {
-    active--;
-    waiting.shift()?.();
-  };
-  return <T>(task: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const start = () => {
-        active++;
-        task().then(resolve, reject).finally(next);
-      };
-      if (active < max) start();
-      else waiting.push(start);
-    });
+  const limit = pLimit(max);
+  return (task) => limit(task);
 }
 
 /** One limiter per key (e.g. per provider), created on first use with `limitFor(key)`. */

@@ -13,11 +13,11 @@ export type Candidate =
   | { kind: 'none'; reason: string };
 
 const FENCE = /^(`{3,}|~{3,})([^\n]*)\n([\s\S]*?)^\1[ \t]*$/gm;
-const PATH_IN_INFO = /(?:^|\s)(?:title|file|path)=["']?([^"'\s]+)["']?|^[\w+-]*\s+([^\s=]+\.[\w]+)\s*$/;
+const PATH_IN_INFO = /(?:^|\s)(?:title|file|path)=["']?([^"'\s]+)["']?|^[\w+-]*\s+([^\s=]+\.\w+)\s*$/;
 /** A first line inside the fence naming the file: `// file: a.ts`, `# file: a.py`, `<!-- file: a.html -->`, a C block comment, `-- file: a.sql`. */
 const PATH_FIRST_LINE =
-  /^[ \t]*(?:\/\/|#|--|;|<!--|\/\*)[ \t]*(?:file(?:name)?|path)[ \t]*:[ \t]*([^\s`'"]+?)[ \t]*(?:-->|\*\/)?[ \t]*$/i;
-const PATH_BEFORE = /(?:^|\s)(?:`([^`\s]+\.[\w]+)`|(?:File|Path|file|path):\s*([^\s`]+\.[\w]+))\s*:?\s*$/;
+  /^[ \t]*(?:\/\/|#|--|;|<!--|\/\*)[ \t]*(?:file(?:name)?|path)[ \t]*:[ \t]*([^\s`'"]+?)[ \t]*(?:(?:-->|\*\/)[ \t]*)?$/i;
+const PATH_BEFORE = /(?:^|\s)(?:`([^`\s]+\.\w+)`|(?:File|Path|file|path):\s*([^\s`]+\.\w+))\s*(?::\s*)?$/;
 
 export function extractCandidate(text: string): Candidate {
   const blocks = [...text.matchAll(FENCE)].map((m) => ({
@@ -25,7 +25,7 @@ export function extractCandidate(text: string): Candidate {
     body: m[3] ?? '',
     index: m.index ?? 0,
   }));
-  const diffBlock = blocks.find((b) => /^(diff|patch)\b/.test(b.info) || looksLikeDiff(b.body));
+  const diffBlock = blocks.find((b) => /^(?:diff|patch)\b/.test(b.info) || looksLikeDiff(b.body));
   if (diffBlock) return { kind: 'patch', patch: ensureNewline(diffBlock.body) };
   if (blocks.length === 0 && looksLikeDiff(text))
     return { kind: 'patch', patch: ensureNewline(text.slice(text.search(/^(diff --git |--- )/m))) };
@@ -62,7 +62,7 @@ export function extractCandidate(text: string): Candidate {
 }
 
 export function isSafeRelativePath(path: string): boolean {
-  if (!path || isAbsolute(path) || /^[A-Za-z]:/.test(path)) return false;
+  if (!path || isAbsolute(path) || /^[A-Z]:/i.test(path)) return false;
   const clean = normalize(path);
   const parts = clean.split(/[\\/]/);
   return !clean.startsWith(`..${sep}`) && clean !== '..' && !parts.includes('..') && !parts.includes('.git');

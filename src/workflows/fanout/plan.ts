@@ -2,12 +2,13 @@
  * Turns a fan-out request into planned calls: competitive (the same spec to N models),
  * division (spec i to model i), swarm (each task routed by complexity). Pure.
  */
+import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 import { capableByPrice, cheapestCapable, classifyComplexity, swarmCandidates } from './complexity.ts';
+import type { FanoutMode, FanoutTask, PlannedCall } from './types.ts';
 
 const SWARM_FALLBACKS = 2;
-import type { FanoutTask, PlannedCall } from './types.ts';
 
 const withSystem = (t: FanoutTask) => (t.system_prompt ? `${t.system_prompt}\n\n${t.prompt}` : t.prompt);
 
@@ -73,4 +74,43 @@ export function planSwarm(tasks: FanoutTask[], registry: Registry): PlannedCall[
     }
     return { ...call(t, labels[i]!, model, 'fanout:swarm'), complexity, fallbacks };
   });
+}
+
+/** Competitive mode without --model: the configured coding models of each enabled integration. */
+function defaultCompetitors(config: Config, registry: Registry): string[] {
+  const ids = [
+    config.models.codex.default_model,
+    config.models.gemini.default_model,
+    config.models.defaults.implementation,
+  ];
+  return [...new Set(ids)].filter((id) => {
+    const entry = registry.find(id);
+    return entry !== undefined && registry.isEnabled(entry);
+  });
+}
+
+export interface FanoutInput {
+  /** --spec files, read. */
+  specs: FanoutTask[];
+  /** --tasks file, parsed. */
+  tasks: FanoutTask[];
+  models: string[];
+  prompt?: string;
+}
+
+/** The calls of a fan-out in `mode`, from what the command line gave. */
+export function planFanout(mode: FanoutMode, input: FanoutInput, config: Config, registry: Registry): PlannedCall[] {
+  const { specs, tasks: fromFile, models, prompt } = input;
+  switch (mode) {
+    case 'competitive': {
+      const task = specs[0] ?? (prompt ? { prompt } : fromFile[0]);
+      if (!task || specs.length + fromFile.length + (prompt ? 1 : 0) !== 1)
+        throw new MmError('usage', 'competitive fan-out takes exactly one spec: --spec FILE or --prompt TEXT');
+      return planCompetitive(task, models.length ? models : defaultCompetitors(config, registry));
+    }
+    case 'division':
+      return planDivision([...specs, ...fromFile], models);
+    case 'swarm':
+      return planSwarm([...fromFile, ...specs], registry);
+  }
 }

@@ -11,7 +11,7 @@
  * and each hop appears once in the ledger and once in the record.
  */
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
-import type { InvokeStatus } from '../../providers/types.ts';
+import type { InvokeStatus } from '../../util/call-status.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { createKeyedLimiter } from './limiter.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from './types.ts';
@@ -39,7 +39,7 @@ export interface RunFanoutOptions {
   /** Max calls in flight for a provider key. */
   limitFor: (provider: string) => number;
   timeoutMs?: number;
-  /** Run label for the ledger; [usage].checkpoint_budget_usd sums by it. */
+  /** The fan-out's run id: the ledger's checkpoint label, and the run [usage].checkpoint_budget_usd counts. */
   checkpoint?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -102,7 +102,7 @@ async function runWithFallbacks(
             ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
             ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
             ...(call.files?.length ? { files: call.files } : {}),
-            ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+            ...(opts.checkpoint ? { checkpoint: opts.checkpoint, run: opts.checkpoint } : {}),
             ...(call.schema ? { schema: call.schema } : {}),
             ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
           },

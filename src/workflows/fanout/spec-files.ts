@@ -6,12 +6,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import type { Config } from '../../config/schema.ts';
+import { chunkLimit } from '../../context/packet.ts';
+import type { Registry } from '../../registry/registry.ts';
 import { estimateTokens, tokensForChars } from '../../util/tokens.ts';
 import { isSafeRelativePath } from './materialize.ts';
+import type { PlannedCall } from './types.ts';
 
 /** A relative path with a directory or an extension: `src/x.ts`, `README.md`, `./lib/a.py`. */
-const PATH_TOKEN =
-  /(?:^|[\s`'"(\[])((?:\.\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[A-Za-z][\w]{0,9})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/gm;
+const PATH_TOKEN = /(?:^|[\s`'"([])((?:\.\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[A-Z]\w{0,9})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/gim;
 
 export interface SpecFiles {
   files: string[];
@@ -40,4 +43,24 @@ export function filesNamedIn(spec: string, cwd: string, budgetTokens: number): S
     files.push(raw);
   }
   return { files, skipped };
+}
+
+/**
+ * Each call gets the files its spec names, within the review packets' size limit for
+ * its model; the secrets guard withholds secret paths when the call is made.
+ */
+export function withNamedFiles(
+  calls: PlannedCall[],
+  cwd: string,
+  config: Config,
+  registry: Registry,
+): { calls: PlannedCall[]; skipped: Array<{ label: string; path: string; why: string }> } {
+  const skipped: Array<{ label: string; path: string; why: string }> = [];
+  const out = calls.map((c) => {
+    const budget = chunkLimit(config.models.gemini.chunking_threshold, [registry.find(c.model)?.context_in]);
+    const named = filesNamedIn(c.prompt, cwd, budget);
+    for (const s of named.skipped) skipped.push({ label: c.label, ...s });
+    return named.files.length ? { ...c, files: named.files } : c;
+  });
+  return { calls: out, skipped };
 }

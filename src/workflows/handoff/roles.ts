@@ -12,7 +12,7 @@ export function roleModelName(role: HandoffRole, config: Config, registry: Regis
 export function isClaudeModel(id: string, registry: Registry): boolean {
   const entry = registry.find(id);
   if (entry) return entry.integration === 'claude' || entry.integration === 'claude-teams';
-  return /\b(claude|opus|sonnet|haiku)\b/i.test(id);
+  return /\b(?:claude|opus|sonnet|haiku)\b/i.test(id);
 }
 
 /** The model selector can switch roles only when both are Claude models (Claude Code's selector holds nothing else). */

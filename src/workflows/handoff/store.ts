@@ -12,8 +12,8 @@ import { loadTemplate, renderReport, renderSpec } from './templates.ts';
 import { validateReport, type ReportCheck } from './validate-report.ts';
 import { parseSpec, validateBatch, validateSpec, type ParsedSpec } from './validate-spec.ts';
 
-const HANDOFF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$/;
-const SPEC_FILE = /^code_spec(?:_(\d{2,}))?\.md$/;
+const HANDOFF_ID = /^[A-Z0-9][\w.-]{0,60}$/i;
+const SPEC_FILE = /^code_spec(?:_\d{2,})?\.md$/;
 export const REPORT_FILE = 'code_report.md';
 
 export const handoffsDir = (root: string) => join(root, '.claude', 'mm', 'handoffs');

@@ -79,7 +79,7 @@ export function validateReport(text: string, specs: ParsedSpec[], projectRoot: s
       err('no_test_result', 'Test Results needs "**Result:** PASS" or "**Result:** FAIL …"', testSection.line);
   }
   const build = findSection(doc, 'Build Status');
-  if (build && !/\*\*Result:\*\*\s*(CLEAN|WARNINGS|ERRORS)\b/i.test(build.body))
+  if (build && !/\*\*Result:\*\*\s*(?:CLEAN|WARNINGS|ERRORS)\b/i.test(build.body))
     err('no_build_result', 'Build Status needs "**Result:** CLEAN", "WARNINGS" or "ERRORS"', build.line);
 
   // Every spec file is in the table, or explained under Deviations or Blockers.

@@ -108,7 +108,7 @@ export function validateSpec(text: string, file?: string): ValidationResult & { 
   }
 
   const tests = findSection(doc, 'Test Expectations');
-  if (tests && !/^\s*- \[[ xX]\] \S/m.test(tests.body))
+  if (tests && !/^\s*- \[[ x]\] \S/im.test(tests.body))
     err(
       'no_test_expectations',
       'Test Expectations needs at least one "- [ ] `test_name` — what it verifies" item',

@@ -58,7 +58,7 @@ export function digestRuns(root: string, runs: RunInfo[]): string {
   for (const run of runs) {
     const head = `## ${run.created} · ${run.kind} · ${run.status}\n${run.summary}`;
     const excerpts = run.files
-      .filter((f) => f.startsWith('outputs/') && /\.(md|json|txt)$/.test(f))
+      .filter((f) => f.startsWith('outputs/') && /\.(?:md|json|txt)$/.test(f))
       .slice(0, 4)
       .map((f) => `### ${f}\n${(readRunFile(root, run.run_id, f) ?? '').slice(0, EXCERPT_CHARS)}`);
     const block = [head, ...checkpointLines(run), ...excerpts].join('\n\n');
@@ -119,7 +119,7 @@ export async function synthesizeJournal(
   );
   const bundle = sections.join('\n\n');
   const prompt = `Write one journal entry for this working session (${opts.date}) from these perspectives. Resolve contradictions, keep what matters, end with next steps.\n\n${bundle}`;
-  let error = '';
+  let error: string;
   try {
     const reply = await opts.invoke(
       opts.model,

@@ -145,7 +145,7 @@ export function mergeFindings(
   );
 }
 
-const TEST_FILE = /(^|\/)(test|tests|__tests__|spec)\/|\.(test|spec)\.[a-z]+$/;
+const TEST_FILE = /(?:^|\/)(?:test|tests|__tests__|spec)\/|\.(?:test|spec)\.[a-z]+$/;
 
 /** The fixer from config: the category's fix chain (tests chain for test files), first enabled model. */
 export function fixerFrom(config: Config, registry: Registry): (category: string, file: string | null) => string {

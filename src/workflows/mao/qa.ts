@@ -7,9 +7,8 @@
 import { z } from 'zod';
 import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
-import type { PlannedCall } from '../fanout/types.ts';
+import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import type { CallRecord } from '../fanout/run.ts';
-import type { FanoutResult } from '../fanout/types.ts';
 import { writeRunFile } from '../../runs/store.ts';
 import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';

@@ -22,7 +22,7 @@ export async function resolveCandidate(spec: string, cwd: string, repo: string):
       return { kind: 'dir', spec, path };
     }
     const head = readFileSync(path, 'utf8').slice(0, 64 * 1024);
-    if (!/^(diff --git |--- |\+\+\+ |@@ )/m.test(head))
+    if (!/^(?:diff --git |--- |\+\+\+ |@@ )/m.test(head))
       throw new MmError('input', `candidate "${spec}" is a file but not a patch (no unified diff found)`);
     return { kind: 'patch', spec, path };
   }

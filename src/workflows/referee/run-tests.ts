@@ -24,7 +24,7 @@ const KILL_GRACE_MS = 2000;
  * a git hook has GIT_DIR set to the user's .git), and the shell's idea of where it is.
  */
 const POINTS_ELSEWHERE =
-  /^(GIT_(DIR|WORK_TREE|INDEX_FILE|COMMON_DIR|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|PREFIX|CEILING_DIRECTORIES|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)|OLDPWD|PWD|INIT_CWD)$/;
+  /^(?:GIT_(?:DIR|WORK_TREE|INDEX_FILE|COMMON_DIR|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|PREFIX|CEILING_DIRECTORIES|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)|OLDPWD|PWD|INIT_CWD)$/;
 
 /** The environment a candidate's tests run in: the user's, minus anything naming the checkout. */
 export function candidateEnv(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {

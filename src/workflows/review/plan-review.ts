@@ -16,7 +16,7 @@ import { jsonSchemaOf, planVerdictSchema, type PlanVerdict } from './verdicts.ts
 export function countPlanTasks(plan: string): number {
   const count = (re: RegExp) => (plan.match(re) ?? []).length;
   return Math.max(
-    count(/^\s*[-*+]\s+\[[ xX]\]\s+/gm),
+    count(/^\s*[-*+]\s+\[[ x]\]\s+/gim),
     count(/^#{1,6}\s+(?:task|step)\b/gim),
     count(/^\s*\d+[.)]\s+\S/gm),
     countTableRows(plan),
@@ -30,9 +30,9 @@ export function countTableRows(markdown: string): number {
   let fence = false;
   for (const line of markdown.split('\n')) {
     const t = line.trim();
-    if (/^(```|~~~)/.test(t)) fence = !fence;
+    if (/^(?:```|~~~)/.test(t)) fence = !fence;
     if (fence) continue;
-    if (/^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/.test(t) && t.includes('|')) {
+    if (/^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$/.test(t) && t.includes('|')) {
       inTable = true; // the separator under a header row
       continue;
     }

@@ -20,7 +20,7 @@ export async function startGeminiFake(behaviour: Record<string, GeminiBehaviour>
   const bodies: GeminiFake['bodies'] = [];
   const fake = await startFake((req, res) => {
     // models.list: the wire models this fake serves (its behaviour keys).
-    if (req.method === 'GET' && /\/v1beta\/models\/?(\?|$)/.test(req.url))
+    if (req.method === 'GET' && /\/v1beta\/models\/?(?:\?|$)/.test(req.url))
       return sendJson(res, 200, {
         models: Object.keys(behaviour)
           .filter((k) => k !== '*')

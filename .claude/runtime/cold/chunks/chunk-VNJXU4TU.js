@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{b as i}from"./chunk-YA7L74AQ.js";import{f as c}from"./chunk-TNIJATYW.js";c();var n={simple:0,moderate:1,complex:2};function d(o,t,e){let r=i[t],l=o.models.effort_policy,f=e.escalate?l.debugging_escalated:l[r.effortTask],a=e.complex||e.escalate?"complex":r.complexity;return{claude:f.claude,codex:f.codex,gemini:m(o,a)}}function m(o,t){let e=o.models.gemini.flash_threshold;return e==="never"?"pro":n[t]<=n[e]?"flash":"pro"}export{d as a,m as b};

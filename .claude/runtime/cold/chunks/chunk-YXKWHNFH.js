@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{d as i,g as r}from"./chunk-QU7VSPB5.js";import{f as t}from"./chunk-TNIJATYW.js";t();async function a(o){let n=await i({cwd:o.cwd,explicitPath:o.configPath,env:o.env});for(let e of n.warnings)o.stderr(`mm: warning: ${e}`);return{...n,registry:r(n.config)}}var g=(o,n)=>o.stdout(JSON.stringify(n,null,2));export{a,g as b};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-4TDRXYAG.js";import"./chunk-U5M2AUJQ.js";import"./chunk-BSLIUDCC.js";import"./chunk-766IKNAP.js";import"./chunk-YKDIM54H.js";import"./chunk-4JGFD6C3.js";import"./chunk-TNIJATYW.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};

@@ -1,0 +1,43 @@
+// ESLint (flat config): typescript-eslint for the TypeScript, import-x for cycles and
+// module hygiene, eslint-plugin-regexp because much of the runtime is regular expressions.
+// Formatting is Prettier's job, so no stylistic rules here.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
+import regexp from 'eslint-plugin-regexp';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.claude/', 'templates/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  regexp.configs['flat/recommended'],
+  {
+    files: ['**/*.{ts,mjs,js}'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    // Node globals for the .mjs scripts; TypeScript checks names in .ts itself.
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'performance'].map((g) => [
+          g,
+          'readonly',
+        ]),
+      ),
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-duplicates': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Not yet fixed everywhere (fences, TOML keys, headings: one line of input each): shown, not failing.
+      'regexp/no-super-linear-backtracking': 'warn',
+      'regexp/optimal-quantifier-concatenation': 'warn',
+    },
+  },
+  {
+    // Tests read arbitrary JSON (CLI output, request logs): \`any\` there is the honest type.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
