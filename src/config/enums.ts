@@ -26,3 +26,14 @@ export const COST_TIERS = ['free', '$', '$$', '$$$'] as const;
 export type ClaudeEffort = (typeof CLAUDE_EFFORTS)[number];
 export type CodexEffort = (typeof CODEX_EFFORTS)[number];
 export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
+/** The template's security patterns before concept matching (read by the schema's default and by the matcher). */
+export const DEFAULT_SECURITY_PATTERNS = [
+  'auth',
+  'crypto',
+  'token',
+  'password',
+  'secret',
+  'injection',
+  'sanitiz',
+  'escap',
+];

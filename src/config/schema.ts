@@ -31,6 +31,7 @@ const compiles = (source: string): boolean => {
 };
 import {
   CHECKPOINT_MODES,
+  DEFAULT_SECURITY_PATTERNS,
   BILLING_KINDS,
   CLAUDE_ACCESS_MODES,
   CLAUDE_EFFORTS,
@@ -198,16 +199,7 @@ const checkpointsSchema = z.object({
 });
 export type CheckpointName = keyof z.infer<typeof checkpointsSchema>;
 
-export const DEFAULT_SECURITY_PATTERNS = [
-  'auth',
-  'crypto',
-  'token',
-  'password',
-  'secret',
-  'injection',
-  'sanitiz',
-  'escap',
-];
+export { DEFAULT_SECURITY_PATTERNS };
 
 const thresholdsSchema = z.object({
   files_changed_suggest_review: positiveInt.default(10),

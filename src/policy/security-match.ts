@@ -5,6 +5,7 @@
  * still, prose and lockfiles barely. The change as a whole is security-sensitive when its
  * weighted evidence reaches SENSITIVE_SCORE (see `SecurityTally`).
  */
+import { DEFAULT_SECURITY_PATTERNS } from '../config/enums.ts';
 import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES, type SecurityConcept } from './security-concepts.ts';
 
 export type FileKind = 'code' | 'test' | 'prose' | 'manifest' | 'lockfile';
@@ -293,16 +294,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The old default list means "the built-in concepts", so configs written from the old
  * template do not bring substring matching back.
  */
-export const LEGACY_DEFAULT_PATTERNS = [
-  'auth',
-  'crypto',
-  'token',
-  'password',
-  'secret',
-  'injection',
-  'sanitiz',
-  'escap',
-];
+export const LEGACY_DEFAULT_PATTERNS = DEFAULT_SECURITY_PATTERNS;
 
 export function customConcepts(patterns: string[]): { words: SecurityConcept[]; substrings: string[] } {
   const legacy =

@@ -10,30 +10,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Config } from '../../config/schema.ts';
-import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
-import type { Registry } from '../../registry/registry.ts';
 import { git, gitOk } from '../../git/git.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
-import { answerFile, limitsFrom } from '../fanout/execute.ts';
+import { answerFile, limitsFrom, type ExecuteOptions } from '../fanout/execute.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
-import { providerKeyOf, runFanout, type CallRecord, type ProgressEvent } from '../fanout/run.ts';
+import { providerKeyOf, runFanout, type CallRecord } from '../fanout/run.ts';
 import { summarize, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
 import { runTestCommand } from '../referee/run-tests.ts';
 import type { WorkstreamGraph } from './develop-graph.ts';
 
 const DEPENDENCY_CHARS = 12_000;
 
-export interface PipelineOptions {
-  invoke: InvokeFn;
-  ctx: InvokeContext;
-  config: Config;
-  registry: Registry;
-  cwd: string;
-  root: string;
-  env?: NodeJS.ProcessEnv;
-  timeoutMs?: number;
-  onProgress?: (e: ProgressEvent) => void;
+export interface PipelineOptions extends ExecuteOptions {
   /** Where the stages started, in order (for tests and the report). */
   onStage?: (stage: string[]) => void;
 }

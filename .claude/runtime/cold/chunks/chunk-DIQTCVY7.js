@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as o}from"./chunk-5RAOHTMY.js";o();var t=["adaptive","extended"],n=["auto","api","cli"],p=["api","subscription"],s=["none","low","medium","high","xhigh"],c=["auto","ask","off"],r=["read-only","workspace-write","danger-full-access"],a=["simple","moderate","never"],i=["codex-cli","gemini-cli","openai-compatible","ollama","anthropic","claude-cli"],E=["free","$","$$","$$$"];export{t as a,n as b,p as c,s as d,c as e,r as f,a as g,i as h,E as i};
