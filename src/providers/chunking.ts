@@ -4,6 +4,7 @@
  * are asked separately and merged. Diffs split by file, never inside a hunk.
  */
 import { splitDiffSections } from '../git/diff-parser.ts';
+import { charsForTokens } from '../util/tokens.ts';
 
 export interface DiffFile {
   /** The file's path (the b/ side; a/ side for deletions). */
@@ -44,12 +45,12 @@ export function mergeChunkReplies(replies: string[]): string {
 }
 
 /**
- * A prompt holding a diff longer than the chunking threshold (in tokens, ~4 chars each)
+ * A prompt holding a diff longer than the chunking threshold (in tokens, util/tokens' estimate)
  * becomes one prompt per chunk: the text before the diff, then a whole-file slice of it.
  */
 export function splitForOutput(prompt: string, thresholdTokens: number): string[] {
   const at = prompt.indexOf('diff --git ');
-  const maxChars = thresholdTokens * 4;
+  const maxChars = charsForTokens(thresholdTokens);
   if (at < 0 || prompt.length - at <= maxChars) return [prompt];
   const preamble = prompt.slice(0, at);
   const chunks = chunkDiff(prompt.slice(at), maxChars);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDiff, mergeJson, splitDiffByFile, splitForOutput } from '../../src/providers/chunking.ts';
+import { CHARS_PER_TOKEN } from '../../src/util/tokens.ts';
 
 const fileDiff = (name: string, hunks: number) =>
   [
@@ -38,6 +39,13 @@ describe('splitDiffByFile', () => {
     const parts = splitForOutput(`Review:\n${fileDiff('a.ts', 30)}\n${fileDiff('b.ts', 30)}`, 200);
     expect(parts).toHaveLength(2);
     for (const p of parts) expect(p.startsWith('Review:\n(Part ')).toBe(true);
+  });
+
+  it('splitForOutput measures the threshold with the shared token estimate', () => {
+    const diff = `${fileDiff('a.ts', 3)}\n${fileDiff('b.ts', 3)}`;
+    const fits = Math.ceil(diff.length / CHARS_PER_TOKEN);
+    expect(splitForOutput(`Review:\n${diff}`, fits)).toHaveLength(1);
+    expect(splitForOutput(`Review:\n${diff}`, fits - 1)).toHaveLength(2);
   });
 });
 
