@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES } from '../policy/security-concepts.ts';
 
 export interface StopHookInput {
   session_id?: string;
@@ -61,18 +62,17 @@ function findUp(start: string): string | null {
 }
 
 /**
- * `[thresholds]` defaults, copied here so the gate needs no schema (a test keeps this
- * list equal to DEFAULT_SECURITY_PATTERNS in config/schema.ts).
+ * What the gate looks for: the first segment of every security concept term and every
+ * security dependency, as a lower-case substring. The matcher in `mm check` matches whole
+ * identifier segments of the same terms, so anything it can flag contains one of these:
+ * the gate may say "maybe" too often, never "nothing" for a change `mm check` would flag.
  */
-export const GATE_SECURITY_PATTERNS = [
-  'auth',
-  'crypto',
-  'token',
-  'password',
-  'secret',
-  'injection',
-  'sanitiz',
-  'escap',
+export const GATE_SECURITY_STEMS = [
+  ...new Set(
+    [...SECURITY_CONCEPTS.flatMap((c) => c.terms), ...SECURITY_DEPENDENCIES].map((term) =>
+      term.split(' ')[0]!.replace('*', '').toLowerCase(),
+    ),
+  ),
 ];
 export const GATE_FILES_CHANGED = 10;
 const MAX_SCAN_BYTES = 512 * 1024;
@@ -95,7 +95,7 @@ export async function quickChangeCheck(cwd: string, configText: string): Promise
   if (changed > GATE_FILES_CHANGED) return 'maybe';
   const sensitive = (text: string) => {
     const lower = text.toLowerCase();
-    return GATE_SECURITY_PATTERNS.some((p) => lower.includes(p));
+    return GATE_SECURITY_STEMS.some((p) => lower.includes(p));
   };
   if (sensitive(diff)) return 'maybe';
   const top = newFiles.length ? await run(['rev-parse', '--show-toplevel'], cwd) : '';

@@ -212,10 +212,14 @@ describe('stopReview after a review that could not run', () => {
 });
 
 describe('the fast gate', () => {
-  it('copies the default security patterns exactly', async () => {
-    const { DEFAULT_SECURITY_PATTERNS } = await import('../../src/config/schema.ts');
-    const { GATE_SECURITY_PATTERNS } = await import('../../src/hooks/stop-gate.ts');
-    expect(GATE_SECURITY_PATTERNS).toEqual(DEFAULT_SECURITY_PATTERNS);
+  it('never says "nothing" for a small change that mm check flags as security-sensitive', async () => {
+    const { quickChangeCheck } = await import('../../src/hooks/stop-gate.ts');
+    const r0 = setup('auto');
+    // Concepts beyond the old eight substrings: a sandbox policy and a path traversal guard.
+    r0.write('src/run.ts', 'export const sandboxPolicy = { allowNetwork: false };\nexport const noTraversal = 1;\n');
+    expect(await quickChangeCheck(r0.dir, '')).toBe('maybe');
+    const check = mm(['check', '--json'], { cwd: r0.dir }).json();
+    expect(JSON.stringify(check)).toMatch(/sandbox/);
   });
 
   it('says "nothing" only for a small change with no security pattern', async () => {
