@@ -7,7 +7,7 @@ import { MmError } from '../util/errors.ts';
 import { geminiCliOf } from '../providers/cli-profiles.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { builtinModels, type Integration, type RegistryEntry } from './models.ts';
-import type { FormerId } from './types.ts';
+import { CAPABILITIES, type FormerId } from './types.ts';
 
 export interface Registry {
   entries: RegistryEntry[];
@@ -47,18 +47,7 @@ function fromUserModel(model: UserModel): RegistryEntry {
     best_for: model.best_for,
     hazards: model.hazards,
     capabilities: model.capabilities.filter((c): c is RegistryEntry['capabilities'][number] =>
-      [
-        'text',
-        'code',
-        'review',
-        'image',
-        'image-edit',
-        'svg',
-        'video',
-        'web-search',
-        'sandbox',
-        'long-context',
-      ].includes(c),
+      (CAPABILITIES as readonly string[]).includes(c),
     ),
     cost_tier: tier,
     prices:

@@ -1,6 +1,5 @@
 import type { Handler } from '../spec.ts';
 import { confirmAndReport, printResults } from '../fanout-output.ts';
-import { invokeModel } from '../../providers/index.ts';
 import { MmError } from '../../util/errors.ts';
 import { executeAsRun, materialize } from '../../workflows/fanout/execute.ts';
 import { ignoredParams } from '../../workflows/fanout/ignored.ts';
@@ -8,7 +7,7 @@ import { planFanout } from '../../workflows/fanout/plan.ts';
 import { withNamedFiles } from '../../workflows/fanout/spec-files.ts';
 import { loadTasks, specTask } from '../../workflows/fanout/tasks.ts';
 import type { FanoutMode } from '../../workflows/fanout/types.ts';
-import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
+import { runOptions, stringList, workflowContext } from './workflow-context.ts';
 
 export const runFanoutCommand: Handler = async ({ flags }, ctx) => {
   const mode = flags.mode as FanoutMode | undefined;
@@ -34,15 +33,7 @@ export const runFanoutCommand: Handler = async ({ flags }, ctx) => {
     'fanout',
     calls,
     {
-      invoke: invokeModel,
-      ctx: invokeCtx,
-      config,
-      registry,
-      cwd: ctx.cwd,
-      root,
-      env: ctx.env,
-      timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx, `fanout ${mode}`),
+      ...runOptions(ctx, { config, registry, root, invokeCtx }, `fanout ${mode}`, flags.timeout),
     },
     `fanout ${mode} (${calls.length} calls)`,
     { mode },

@@ -23,7 +23,7 @@ import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../wo
 import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
 import type { CallRecord } from '../../workflows/fanout/run.ts';
 import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
-import { progressPrinter, seconds, stringList, workflowContext } from './workflow-context.ts';
+import { runOptions, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
 
@@ -106,15 +106,7 @@ export const runDevelopRun: Handler = async (args, ctx) => {
     calls,
     graph,
     {
-      invoke: invokeModel,
-      ctx: invokeCtx,
-      config,
-      registry,
-      cwd: ctx.cwd,
-      root,
-      env: ctx.env,
-      timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx, 'develop: workstreams'),
+      ...runOptions(ctx, { config, registry, root, invokeCtx }, 'develop: workstreams', flags.timeout),
       onStage: (stage) => {
         if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
       },
@@ -170,15 +162,7 @@ export const runQa: Handler = async (args, ctx) => {
     'qa',
     calls,
     {
-      invoke: invokeModel,
-      ctx: invokeCtx,
-      config,
-      registry,
-      cwd: ctx.cwd,
-      root,
-      env: ctx.env,
-      timeoutMs: seconds(flags.timeout),
-      onProgress: progressPrinter(ctx, 'qa: dimensions'),
+      ...runOptions(ctx, { config, registry, root, invokeCtx }, 'qa: dimensions', flags.timeout),
     },
     'qa',
   );
@@ -219,14 +203,7 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
     'journal',
     calls,
     {
-      invoke: invokeModel,
-      ctx: invokeCtx,
-      config,
-      registry,
-      cwd: ctx.cwd,
-      root,
-      env: ctx.env,
-      onProgress: progressPrinter(ctx, 'journal: perspectives'),
+      ...runOptions(ctx, { config, registry, root, invokeCtx }, 'journal: perspectives'),
     },
     `journal of ${runs.length} runs`,
   );

@@ -1,6 +1,7 @@
 /** What every workflow handler needs: config, registry, project root, the invoke context, progress. */
 import { projectRoot } from '../../config/locate.ts';
-import type { InvokeContext } from '../../providers/index.ts';
+import { invokeModel, type InvokeContext } from '../../providers/index.ts';
+import type { ExecuteOptions } from '../../workflows/fanout/execute.ts';
 import type { ProgressEvent } from '../../workflows/fanout/run.ts';
 import type { CommandContext } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
@@ -25,6 +26,26 @@ export function progressPrinter(_ctx?: CommandContext, phase?: string): (e: Prog
       total,
       message: `${result.ok ? '✓' : '✗'} ${result.label} (${result.model})${result.ok ? '' : `: ${result.error}`}`,
     });
+}
+
+/** The options of one fan-out style run (fanout, develop, qa, journal), from the workflow context. */
+export function runOptions(
+  ctx: CommandContext,
+  wf: Pick<Awaited<ReturnType<typeof workflowContext>>, 'config' | 'registry' | 'root' | 'invokeCtx'>,
+  phase: string,
+  timeoutFlag?: unknown,
+): ExecuteOptions {
+  return {
+    invoke: invokeModel,
+    ctx: wf.invokeCtx,
+    config: wf.config,
+    registry: wf.registry,
+    cwd: ctx.cwd,
+    root: wf.root,
+    env: ctx.env,
+    timeoutMs: seconds(timeoutFlag),
+    onProgress: progressPrinter(ctx, phase),
+  };
 }
 
 export const seconds = (flag: unknown): number | undefined =>
