@@ -61,7 +61,7 @@ async function makeCopy(repo: string, dir: string, isSecret: (path: string) => b
   const withheld: string[] = [];
   let copied = 0;
   mkdirSync(dir, { recursive: true });
-  for (const path of new Set(listed)) {
+  for (const path of [...new Set(listed)].sort()) {
     const from = join(repo, path);
     let stat;
     try {
