@@ -7,11 +7,21 @@
  * a fresh repository whose one commit is the base snapshot; the model's work is then
  * exactly `git diff <base>`. Always removed afterwards, on Ctrl-C too.
  */
-import { copyFileSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { onInterrupt } from '../process/runner.ts';
 import { isSecretFile } from '../secrets/paths.ts';
+import { MmError } from '../util/errors.ts';
 import { gitOk } from './git.ts';
 import { ownedTempDir } from './temp-clones.ts';
 
@@ -28,6 +38,8 @@ export interface SandboxCopy {
   withheld: string[];
   /** How many files were copied. */
   copied: number;
+  /** A private temp folder beside the copy (outside it, so never in the patch); removed with it. */
+  tmp: string;
 }
 
 export interface SandboxChange {
@@ -36,17 +48,29 @@ export interface SandboxChange {
   files: string[];
 }
 
+export interface SandboxOptions {
+  /**
+   * Untracked paths of the repository (e.g. node_modules) symlinked into the copy so the
+   * model can run things, never copied and never part of the patch. Codex's sandbox
+   * resolves links before it allows a write, so they stay read-only to it.
+   */
+  links?: string[];
+  tempRoot?: string;
+}
+
 export async function withSandboxCopy<T>(
   repo: string,
   isSecret: (path: string) => boolean,
   work: (copy: SandboxCopy) => Promise<T>,
-  tempRoot = tmpdir(),
+  opts: SandboxOptions = {},
 ): Promise<T> {
-  const base = ownedTempDir(tempRoot, SANDBOX_PREFIX);
+  const base = ownedTempDir(opts.tempRoot ?? tmpdir(), SANDBOX_PREFIX);
   const removeAll = () => rmSync(base, { recursive: true, force: true });
   const offInterrupt = onInterrupt(removeAll);
   try {
-    const copy = await makeCopy(repo, join(base, 'tree'), isSecret);
+    const tmp = join(base, 'tmp');
+    mkdirSync(tmp);
+    const copy = { ...(await makeCopy(repo, join(base, 'tree'), isSecret, opts.links ?? [])), tmp };
     return await work(copy);
   } finally {
     offInterrupt();
@@ -54,7 +78,12 @@ export async function withSandboxCopy<T>(
   }
 }
 
-async function makeCopy(repo: string, dir: string, isSecret: (path: string) => boolean): Promise<SandboxCopy> {
+async function makeCopy(
+  repo: string,
+  dir: string,
+  isSecret: (path: string) => boolean,
+  links: string[],
+): Promise<Omit<SandboxCopy, 'tmp'>> {
   const listed = (await gitOk(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repo))
     .split('\0')
     .filter(Boolean);
@@ -89,7 +118,25 @@ async function makeCopy(repo: string, dir: string, isSecret: (path: string) => b
     } else continue; // a submodule's folder: not copied
     copied++;
   }
+  const linked = links.map((l) => {
+    const abs = resolve(repo, l);
+    const rel = relative(repo, abs);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || !existsSync(abs))
+      throw new MmError('input', `--link ${l}: no such path inside the repository`);
+    if (isSecret(rel)) throw new MmError('input', `--link ${l}: a secret path is never linked into the sandbox`);
+    const to = join(dir, rel);
+    if (!existsSync(to)) {
+      mkdirSync(dirname(to), { recursive: true });
+      symlinkSync(abs, to);
+    }
+    return rel;
+  });
   await gitOk([...NO_HOOKS, 'init', '--quiet', '--template=', dir], dir);
+  // The links are the user's, not the model's work: never in the snapshot or the patch.
+  if (linked.length) {
+    mkdirSync(join(dir, '.git', 'info'), { recursive: true });
+    writeFileSync(join(dir, '.git', 'info', 'exclude'), linked.map((l) => `/${l}\n`).join(''));
+  }
   await gitOk(['add', '-A', '.'], dir);
   await gitOk([...NO_HOOKS, ...AS_MM, 'commit', '-q', '--allow-empty', '--no-verify', '-m', 'mm: base snapshot'], dir);
   const base = (await gitOk(['rev-parse', 'HEAD'], dir)).trim();

@@ -83,6 +83,33 @@ describe('withSandboxCopy', () => {
     expect(readFileSync(join(r0.dir, 'src/app.ts'), 'utf8')).toContain('uncommitted');
   });
 
+  it('links untracked folders (node_modules) without copying them or putting them in the patch; refuses secrets and outside paths', async () => {
+    const r0 = project();
+    r0.write('.gitignore', 'dist/\nnode_modules/\n');
+    r0.write('node_modules/dep/index.js', 'module.exports = 1;\n');
+    const isSecret = secretPathMatcher();
+    const change = await withSandboxCopy(
+      r0.dir,
+      isSecret,
+      async (copy) => {
+        expect(lstatSync(join(copy.dir, 'node_modules')).isSymbolicLink()).toBe(true);
+        expect(readFileSync(join(copy.dir, 'node_modules/dep/index.js'), 'utf8')).toContain('module.exports');
+        expect(gitIn(copy.dir, 'ls-files')).not.toContain('node_modules');
+        expect(existsSync(copy.tmp)).toBe(true);
+        expect(copy.tmp.startsWith(copy.dir)).toBe(false);
+        return changeInCopy(copy);
+      },
+      { links: ['node_modules'] },
+    );
+    expect(change).toEqual({ patch: '', files: [] });
+    await expect(withSandboxCopy(r0.dir, isSecret, async () => {}, { links: ['.env'] })).rejects.toThrow(
+      'a secret path is never linked',
+    );
+    await expect(withSandboxCopy(r0.dir, isSecret, async () => {}, { links: ['../elsewhere'] })).rejects.toThrow(
+      'no such path inside the repository',
+    );
+  });
+
   it('is removed when the work throws', async () => {
     const r0 = project();
     const temp = tempDir('mm-sandbox-root-');
@@ -95,7 +122,7 @@ describe('withSandboxCopy', () => {
           seen = copy.dir;
           throw new Error('boom');
         },
-        temp,
+        { tempRoot: temp },
       ),
     ).rejects.toThrow('boom');
     expect(existsSync(seen)).toBe(false);

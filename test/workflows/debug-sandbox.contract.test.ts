@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
-import { codexEnv, functionCallOutputs, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
+import {
+  codexEnv,
+  functionCallOutputs,
+  startCodexFake,
+  type CodexFake,
+  type CodexFunctionCall,
+} from '../fakes/codex-server.ts';
 import type { RecordedRequest } from '../fakes/server.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
@@ -28,6 +34,23 @@ const ANALYSIS = {
 const SECRET = 'sk-live-DO-NOT-SEND-4242';
 const KEY = 'PRIVATE-KEY-DO-NOT-SEND';
 
+/** Look for the secret files, then edit a file, then the analysis; the read-only path answers at once. */
+const REPLY = (req: RecordedRequest): string | CodexFunctionCall => {
+  const step = functionCallOutputs(req);
+  // Read-only path: answer at once.
+  if (!JSON.stringify(req.body?.input ?? []).includes('isolated copy')) return JSON.stringify(ANALYSIS);
+  if (step === 0)
+    return { call: { name: 'exec_command', arguments: JSON.stringify({ cmd: 'ls -a; cat .env deploy.key' }) } };
+  if (step === 1)
+    return {
+      call: {
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: "printf 'command -v protoc || exit 0\\n' > src/gen.sh" }),
+      },
+    };
+  return JSON.stringify(ANALYSIS);
+};
+
 let fake: CodexFake;
 let home: string;
 let argvLog: string;
@@ -36,23 +59,7 @@ let repo: TempRepo | undefined;
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mm-debug-sandbox-'));
-  fake = await startCodexFake({
-    reply: (req) => {
-      const step = functionCallOutputs(req);
-      // Read-only path: answer at once.
-      if (!JSON.stringify(req.body?.input ?? []).includes('isolated copy')) return JSON.stringify(ANALYSIS);
-      if (step === 0)
-        return { call: { name: 'exec_command', arguments: JSON.stringify({ cmd: 'ls -a; cat .env deploy.key' }) } };
-      if (step === 1)
-        return {
-          call: {
-            name: 'exec_command',
-            arguments: JSON.stringify({ cmd: "printf 'command -v protoc || exit 0\\n' > src/gen.sh" }),
-          },
-        };
-      return JSON.stringify(ANALYSIS);
-    },
-  });
+  fake = await startCodexFake({ reply: REPLY });
   // The real codex, behind a wrapper that records each argv (one argument a line).
   argvLog = join(home, 'argv.log');
   const wrapper = join(home, 'codex-logged');
@@ -146,6 +153,54 @@ describe('mm escalate debug --option sandbox → real codex', () => {
     expect(patch).toContain('-protoc --ts_out=gen api.proto # uncommitted');
     expect(patch).toContain('+command -v protoc || exit 0');
     expect(patch).not.toContain(SECRET);
+  });
+
+  it('--link node_modules: Codex reads the linked folder but cannot write through it, nor to the checkout by its path', async () => {
+    const r0 = project();
+    r0.write('.gitignore', '.claude/\nnode_modules/\n');
+    r0.write('node_modules/dep/index.js', 'module.exports = 1;\n');
+    const before = {
+      dep: readFileSync(join(r0.dir, 'node_modules/dep/index.js'), 'utf8'),
+      status: r0.git('status', '--porcelain'),
+    };
+    // The user's checkout sits under /tmp here, as the sandbox copy does: /tmp itself must not be writable.
+    const cmd = [
+      'cat node_modules/dep/index.js',
+      "printf 'hacked\\n' > node_modules/dep/index.js; echo link=$?",
+      `printf 'hacked\\n' > ${join(r0.dir, 'src/gen.sh')}; echo checkout=$?`,
+      'mktemp >/dev/null; echo tmp=$?',
+    ].join('; ');
+    fake.options.reply = (req) =>
+      functionCallOutputs(req) === 0
+        ? { call: { name: 'exec_command', arguments: JSON.stringify({ cmd }) } }
+        : JSON.stringify(ANALYSIS);
+    try {
+      const r = await run(['--option', 'sandbox', '--link', 'node_modules', '--yes', '--json'], r0);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.argvs[0]).toContain('sandbox_workspace_write.exclude_slash_tmp=true');
+      const seen = toolOutputs(r.calls[1]!).join('\n');
+      expect(seen).toContain('module.exports = 1;');
+      expect(seen).toMatch(/link=[1-9]/);
+      expect(seen).toMatch(/checkout=[1-9]/);
+      expect(seen).toContain('tmp=0'); // tools still get a temp folder (a private one)
+      expect(readFileSync(join(r0.dir, 'node_modules/dep/index.js'), 'utf8')).toBe(before.dep);
+      expect(r0.git('status', '--porcelain')).toBe(before.status);
+      expect(r.json().result.sandbox.files).toEqual([]);
+      expect(r.json().patch).toBeNull();
+    } finally {
+      fake.options.reply = REPLY;
+    }
+  });
+
+  it('--link without the sandbox option, or naming a secret path, is refused before anything runs (exit 2)', async () => {
+    const r0 = project();
+    const notSandbox = await run(['--option', 'codex', '--link', 'node_modules', '--yes'], r0);
+    expect(notSandbox.code).toBe(EXIT.usage);
+    expect(notSandbox.stderr).toContain('--link is for --option sandbox');
+    const secret = await run(['--option', 'sandbox', '--link', '.env', '--yes'], r0);
+    expect(secret.code).toBe(EXIT.usage);
+    expect(secret.stderr).toContain('a secret path is never linked');
+    expect([...notSandbox.argvs, ...secret.argvs]).toEqual([]);
   });
 
   it('--option codex stays read-only, in the repository itself', async () => {

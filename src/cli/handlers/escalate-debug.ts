@@ -37,6 +37,11 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
     const option = flags.option as DebugOption | undefined;
     const environment = classifyEnvironment({ error, tried, declared: flags.environment === true });
     const options = debugOptions(config, environment);
+    if (flags.link !== undefined && option !== 'sandbox')
+      throw new MmError(
+        'usage',
+        'mm escalate debug: --link is for --option sandbox (the other options read your tree itself)',
+      );
     if (option === 'sandbox' && !environment.specific)
       throw new MmError(
         'usage',
@@ -107,6 +112,7 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       config,
       root: await repoRoot(root),
       projectRoot: root,
+      links: (flags.link as string[] | undefined) ?? [],
       invoke,
       ctx: { loaded, registry, env: ctx.env, root },
     });

@@ -156,6 +156,13 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         description: 'the option the user chose (sandbox: only for an environment-specific failure)',
       },
       {
+        name: 'link',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'sandbox: an untracked path symlinked into the isolated copy, e.g. node_modules (repeatable)',
+      },
+      {
         name: 'environment',
         type: 'boolean',
         description: 'the failure is environment-specific (offers the sandbox even when the error shows no sign of it)',
@@ -167,7 +174,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     examples: [
       'mm escalate debug --error test-output.txt --tried tried.md',
       'mm escalate debug --error trace.txt --option codex --yes',
-      'mm escalate debug --error ci-only-failure.txt --environment --option sandbox --yes',
+      'mm escalate debug --error ci-only-failure.txt --environment --option sandbox --link node_modules --yes',
     ],
     load: async () => (await import('../handlers/escalate-debug.ts')).runEscalateDebug,
   },

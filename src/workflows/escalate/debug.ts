@@ -7,7 +7,7 @@
  * see environment-signals.ts) lets Codex write and run, in a secret-free copy, and its
  * edits come back as a patch for review. Nothing is applied: the fix goes to a Claude agent.
  */
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.ts';
 import { decideCheckpoint, type CheckpointDecision } from '../checkpoint.ts';
@@ -185,6 +185,8 @@ export async function escalateDebug(input: {
   root: string;
   /** The project root inside it (Codex's working directory). */
   projectRoot?: string;
+  /** Sandbox only: untracked paths (relative to the project root) symlinked into the copy, e.g. node_modules. */
+  links?: string[];
   invoke: InvokeFn;
   ctx: InvokeContext;
 }): Promise<EscalationResult> {
@@ -193,7 +195,7 @@ export async function escalateDebug(input: {
   const sandbox = input.option === 'sandbox';
   const model = gemini ? config.models.gemini.default_model : config.models.codex.default_model;
   const target = gemini ? 'gemini' : 'codex';
-  const call = async (cwd: string, withheld?: string[]) =>
+  const call = async (cwd: string, withheld?: string[], tmpDir?: string) =>
     invokeStructured(
       input.invoke,
       target,
@@ -211,6 +213,7 @@ export async function escalateDebug(input: {
         effort: gemini ? undefined : config.models.effort_policy.debugging_escalated.codex,
         // The one place Codex may write: the sandbox copy. Every other path reads only.
         sandbox: sandbox ? 'workspace-write' : 'read-only',
+        tmpDir,
         schema: jsonSchemaOf(debugAnalysisSchema),
         cwd,
         task: 'debugging_escalated',
@@ -228,13 +231,20 @@ export async function escalateDebug(input: {
     return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
   }
   const isSecret = secretPathMatcher(config.secrets.withhold_paths);
-  return withSandboxCopy(input.root, isSecret, async (copy) => {
-    const cwd = join(copy.dir, relative(input.root, input.projectRoot ?? input.root));
-    const r = await call(cwd, copy.withheld);
-    // Whatever Codex changed comes back, even when its closing reply failed: it is evidence.
-    const change = await changeInCopy(copy);
-    const outcome: SandboxOutcome = { ...change, withheld: copy.withheld, copied: copy.copied };
-    const base = { option: input.option, model, scratch: copy.dir, sandbox: outcome, costUsd: r.result.costUsd };
-    return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
-  });
+  const projectRoot = input.projectRoot ?? input.root;
+  const links = (input.links ?? []).map((l) => relative(input.root, resolve(projectRoot, l)));
+  return withSandboxCopy(
+    input.root,
+    isSecret,
+    async (copy) => {
+      const cwd = join(copy.dir, relative(input.root, projectRoot));
+      const r = await call(cwd, copy.withheld, copy.tmp);
+      // Whatever Codex changed comes back, even when its closing reply failed: it is evidence.
+      const change = await changeInCopy(copy);
+      const outcome: SandboxOutcome = { ...change, withheld: copy.withheld, copied: copy.copied };
+      const base = { option: input.option, model, scratch: copy.dir, sandbox: outcome, costUsd: r.result.costUsd };
+      return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
+    },
+    { links },
+  );
 }
