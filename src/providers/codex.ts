@@ -51,12 +51,16 @@ export function buildCodexArgs(opts: {
   inGitRepo: boolean;
   schemaFile?: string;
   threadId?: string;
+  /** /tmp is not a writable root (the commands get a private TMPDIR instead). */
+  privateTmp?: boolean;
 }): string[] {
   checkModelId(opts.wireModel, 'model');
   if (opts.threadId !== undefined) checkThreadId(opts.threadId);
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);
+  if (opts.privateTmp && opts.sandbox === 'workspace-write')
+    common.push('-c', 'sandbox_workspace_write.exclude_slash_tmp=true');
   // `exec resume` has no -s and does not restore the session's sandbox: without this
   // override the turn would run with whatever ~/.codex/config.toml says, not read-only.
   if (opts.threadId) return ['exec', 'resume', ...common, '-c', `sandbox_mode="${opts.sandbox}"`, opts.threadId, '-'];
@@ -102,8 +106,11 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       inGitRepo: insideGitRepo(cwd),
       schemaFile,
       threadId: request.threadId,
+      privateTmp: request.tmpDir !== undefined,
     });
-    const launch = codexLaunch(entry?.access.command ?? config.command, ctx.env);
+    // $TMPDIR stays writable in workspace-write: pointing it at the private folder keeps tools working.
+    const env = request.tmpDir && sandbox === 'workspace-write' ? { ...ctx.env, TMPDIR: request.tmpDir } : ctx.env;
+    const launch = codexLaunch(entry?.access.command ?? config.command, env);
     const run = await runProcess({
       command: launch.command,
       args,
