@@ -333,6 +333,12 @@ const fanoutSchema = z.object({
 const developSchema = z.object({
   verify: z.array(z.string().min(1)).default([]),
   verify_timeout_seconds: positiveInt.default(600),
+  /** Phase 0: "auto" asks the cheapest enabled model for the workstream graph; "off" uses the dependency table. */
+  analysis: z.enum(['auto', 'off']).default('auto'),
+  /** The Phase 0 analyst; default: the cheapest enabled model (Claude Haiku when nothing cheaper is enabled). */
+  analysis_model: z.string().min(1).optional(),
+  /** Merges what two workstreams wrote when tests cannot decide; default: the orchestration model. */
+  synthesizer: z.string().min(1).optional(),
 });
 
 export const configSchema = z.object({

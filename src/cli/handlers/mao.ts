@@ -7,7 +7,9 @@ import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, wr
 import { MmError } from '../../util/errors.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun } from '../../workflows/fanout/execute.ts';
-import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
+import { developCalls, formatPlan, planDevelop, WORKSTREAMS, type DevelopPlan } from '../../workflows/mao/develop.ts';
+import { analyzePhase0, formatPhase0, type Phase0 } from '../../workflows/mao/develop-phase0.ts';
+import { parseSectionList, sectionsTask } from '../../workflows/mao/develop-sections.ts';
 import {
   digestRuns,
   journalCalls,
@@ -18,20 +20,50 @@ import {
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
-import { dependencyGraph, formatGraph } from '../../workflows/mao/develop-graph.ts';
 import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
 import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
 import type { CallRecord } from '../../workflows/fanout/run.ts';
 import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
-import { runOptions, stringList, workflowContext } from './workflow-context.ts';
+import { runOptions, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
 
 function taskText({ flags, text }: ParsedArgs): string {
+  if (typeof text.plan === 'string') {
+    const file = String(flags.plan);
+    const numbers = stringList(flags.sections);
+    return numbers.length ? sectionsTask(text.plan, file, parseSectionList(numbers)).task : text.plan.trim();
+  }
+  if (flags.sections !== undefined)
+    throw new MmError('usage', '--sections needs --plan FILE (the plan document whose numbered sections to run)');
   const task =
     typeof flags.task === 'string' ? flags.task : typeof text['task-file'] === 'string' ? text['task-file'] : '';
-  if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
+  if (!task.trim())
+    throw new MmError('usage', 'say what to build with --task TEXT, --task-file FILE or --plan FILE --sections 2,3');
   return task.trim();
+}
+
+/** Phase 0 for a plan: the analyst's graph or the deterministic one. */
+async function phase0For(
+  plan: DevelopPlan,
+  ctx: CommandContext,
+  wf: Awaited<ReturnType<typeof workflowContext>>,
+  timeout?: unknown,
+): Promise<Phase0> {
+  return analyzePhase0(
+    plan.task,
+    plan.assignments.map((a) => a.key),
+    {
+      invoke: invokeModel,
+      ctx: wf.invokeCtx,
+      cwd: ctx.cwd,
+      root: wf.root,
+      config: wf.config,
+      registry: wf.registry,
+      env: ctx.env,
+      timeoutMs: seconds(timeout),
+    },
+  );
 }
 
 function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown>): readonly string[] {
@@ -43,14 +75,15 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 }
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
-  const { config, registry } = await workflowContext(ctx);
+  const wf = await workflowContext(ctx);
+  const { config, registry } = wf;
   const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing), ctx.env);
-  const graph = dependencyGraph(plan.assignments.map((a) => a.key));
+  const phase0 = await phase0For(plan, ctx, wf);
   const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
-  if (ctx.json) printJson(ctx, { ...plan, graph, estimate });
+  if (ctx.json) printJson(ctx, { ...plan, graph: phase0.graph, phase0, estimate });
   else
     ctx.stdout(
-      `${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}\n${formatEstimate(estimate)}\nRun it: mm develop run --task … --yes`,
+      `${formatPlan(plan)}\n${formatPhase0(phase0)}\n${formatEstimate(estimate)}\nRun it: mm develop run … --yes`,
     );
   return 0;
 };
@@ -70,13 +103,18 @@ export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
     });
   const repo = await repoRoot(ctx.cwd);
   const file = runFilePath(root, runId, 'outputs/develop.patch');
-  const check = await git(['apply', '--check', '--3way', file], repo);
-  if (check.code !== 0)
-    throw new MmError(
-      'input',
-      `the patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
-    );
-  await gitOk(['apply', '--3way', file], repo);
+  // Plain first (the patch is taken against HEAD plus your uncommitted work); --3way only when that fails.
+  const plain = await git(['apply', '--check', file], repo);
+  const how = plain.code === 0 ? [] : ['--3way'];
+  if (how.length) {
+    const check = await git(['apply', '--check', '--3way', file], repo);
+    if (check.code !== 0)
+      throw new MmError(
+        'input',
+        `the patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
+      );
+  }
+  await gitOk(['apply', ...how, file], repo);
   updateRun(root, runId, { summary: `${readRun(root, runId)?.summary ?? 'develop'} · applied` });
   if (ctx.json) printJson(ctx, { run_id: runId, applied: true, files: report.changed });
   else ctx.stdout(`Applied run ${runId}: ${report.changed.join(', ')}`);
@@ -86,7 +124,9 @@ export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
 function notReady(r: DevelopReport): string {
   const why = [
     ...(r.results.some((x) => !x.ok) ? ['a workstream did not answer'] : []),
-    ...(r.conflicts.length ? [`${r.conflicts.length} conflicting file(s)`] : []),
+    ...(r.conflicts.some((c) => c.settled_by === 'unsettled')
+      ? [`${r.conflicts.filter((c) => c.settled_by === 'unsettled').length} unsettled conflict(s)`]
+      : []),
     ...(r.verification.some((v) => !v.passed) ? ['verification failed'] : []),
   ];
   return why.join(', ') || 'nothing changed';
@@ -94,32 +134,48 @@ function notReady(r: DevelopReport): string {
 
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
-  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
+  const wf = await workflowContext(ctx);
+  const { config, registry, root, invokeCtx } = wf;
   const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
   const calls = developCalls(plan, context);
-  const graph = dependencyGraph(calls.map((c) => c.label));
-  // Phase 0 is printed before any paid call: team, diversity, order, then the cost estimate.
-  if (!ctx.json) ctx.stderr(`${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}`);
+  // Phase 0 (one call to the cheapest model, or none), then the team, the diversity, the order
+  // and the cost estimate — all before the workstreams' paid calls, which need --yes.
+  const phase0 = await phase0For(plan, ctx, wf, flags.timeout);
+  if (!ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}`);
   await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
   const report = await runDevelopPipeline(
     calls,
-    graph,
+    phase0.graph,
     {
       ...runOptions(ctx, { config, registry, root, invokeCtx }, 'develop: workstreams', flags.timeout),
-      onStage: (stage) => {
-        if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
-      },
+      ...stagePrinters(ctx),
     },
     `develop: ${plan.task.slice(0, 60)}`,
-    { plan },
+    { task: plan.task, plan, phase0 },
   );
+  return printDevelopReport(ctx, root, report);
+};
+
+/** Stage and Phase 5 progress on stderr (not under --json). */
+export function stagePrinters(ctx: CommandContext) {
+  return {
+    onStage: (stage: string[]) => {
+      if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
+    },
+    say: (line: string) => {
+      if (!ctx.json) ctx.stderr(line);
+    },
+  };
+}
+
+export function printDevelopReport(ctx: CommandContext, root: string, report: DevelopReport): number {
   const records = readRunJson<CallRecord[]>(root, report.run_id, 'outputs/attempts.json') ?? [];
   printFallbacks(ctx, records);
   if (ctx.json) printJson(ctx, report);
   else ctx.stdout(`${reportMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
   return report.results.some((r) => r.ok) ? 0 : 1;
-};
+}
 
 async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
   const prd = typeof text.prd === 'string' ? text.prd : '';

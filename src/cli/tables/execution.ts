@@ -254,10 +254,25 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   {
     name: 'develop plan',
     summary:
-      'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
+      'Assign the MAO workstreams to models, run Phase 0 (dependency check) and show the stages, diversity score and cost estimate',
+    description:
+      'Phase 0: the cheapest enabled model ([develop] analysis_model, Claude Haiku by default) answers the workstream graph as JSON, validated (one retry, then the deterministic dependency table); [develop] analysis = "off" skips the call. No workstream is called.',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      {
+        name: 'plan',
+        type: 'file',
+        value: 'FILE',
+        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
+      },
+      {
+        name: 'sections',
+        type: 'string',
+        value: 'N,M',
+        multiple: true,
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3)',
+      },
       {
         name: 'workstream',
         type: 'string',
@@ -273,9 +288,27 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'develop run',
     summary:
       'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
+    description:
+      'Phase 0 as in develop plan, printed with the diversity score and cost estimate before any workstream call (more than one paid call needs --yes, exit 3). ' +
+      'Phase 5: an isolated clone at HEAD plus your uncommitted work (tracked changes and untracked non-ignored files); your tree is only read. ' +
+      'Two workstreams writing one file are settled by the referee with [develop] verify as the tests; when tests cannot decide (or for one exported symbol declared twice) the synthesiser ([develop] synthesizer, default the orchestration model) merges them. ' +
+      'Then [develop] verify runs and the report and combined patch go to the run store. mm runs resume <run> re-runs failed workstreams in stage order and Phase 5.',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      {
+        name: 'plan',
+        type: 'file',
+        value: 'FILE',
+        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
+      },
+      {
+        name: 'sections',
+        type: 'string',
+        value: 'N,M',
+        multiple: true,
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3)',
+      },
       {
         name: 'workstream',
         type: 'string',
