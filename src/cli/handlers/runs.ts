@@ -134,7 +134,8 @@ async function resumeDevelopRun(id: string, yes: boolean, invoke: InvokeFn, ctx:
   const wf = await workflowContext(ctx);
   const { inputs, todo } = developPending(id, wf.root);
   if (todo.length === 0) {
-    if (ctx.json) printJson(ctx, { run_id: id, kind: 'develop', resumed: false, reason: 'every call already succeeded' });
+    if (ctx.json)
+      printJson(ctx, { run_id: id, kind: 'develop', resumed: false, reason: 'every call already succeeded' });
     else ctx.stdout(`Run ${id}: every workstream already answered.`);
     return 0;
   }

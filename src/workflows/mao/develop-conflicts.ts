@@ -57,7 +57,8 @@ export function detectConflicts(written: Written[]): Detected[] {
   const declared = new Map<string, Array<{ workstream: string; file: string }>>();
   for (const w of written)
     for (const [file, content] of Object.entries(w.files))
-      for (const s of exportedSymbols(content)) declared.set(s, [...(declared.get(s) ?? []), { workstream: w.workstream, file }]);
+      for (const s of exportedSymbols(content))
+        declared.set(s, [...(declared.get(s) ?? []), { workstream: w.workstream, file }]);
   for (const [symbol, where] of declared) {
     const files = [...new Set(where.map((x) => x.file))];
     const workstreams = [...new Set(where.map((x) => x.workstream))];
@@ -104,7 +105,14 @@ export async function settleConflicts(detected: Detected[], written: Written[], 
         continue;
       }
     }
-    settled.push(await bySynthesizer(c, versions, o, o.verify.length ? 'the tests could not decide' : 'no [develop] verify to decide with'));
+    settled.push(
+      await bySynthesizer(
+        c,
+        versions,
+        o,
+        o.verify.length ? 'the tests could not decide' : 'no [develop] verify to decide with',
+      ),
+    );
   }
   return settled;
 }

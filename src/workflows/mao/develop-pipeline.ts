@@ -112,7 +112,10 @@ export function developPending(runId: string, root: string): { inputs: DevelopIn
   return { inputs, todo: [...todo] };
 }
 
-export async function resumeDevelop(runId: string, opts: PipelineOptions): Promise<DevelopReport & { rerun: string[] }> {
+export async function resumeDevelop(
+  runId: string,
+  opts: PipelineOptions,
+): Promise<DevelopReport & { rerun: string[] }> {
   const { inputs, todo } = developPending(runId, opts.root);
   const previous = readRunJson<FanoutOutput>(opts.root, runId, 'outputs/results.json');
   const kept = new Map(

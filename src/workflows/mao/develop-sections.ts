@@ -43,17 +43,25 @@ export function parseSectionList(values: string[]): number[] {
     if (range && Number(range[1]) <= Number(range[2])) {
       for (let n = Number(range[1]); n <= Number(range[2]); n++) out.push(n);
     } else if (/^\d+$/.test(part)) out.push(Number(part));
-    else throw new MmError('usage', `--sections "${values.join(',')}": "${part}" is not a section number (e.g. --sections 2,3)`);
+    else
+      throw new MmError(
+        'usage',
+        `--sections "${values.join(',')}": "${part}" is not a section number (e.g. --sections 2,3)`,
+      );
   }
-  if (out.length === 0) throw new MmError('usage', '--sections needs at least one section number (e.g. --sections 2,3)');
+  if (out.length === 0)
+    throw new MmError('usage', '--sections needs at least one section number (e.g. --sections 2,3)');
   return [...new Set(out)];
 }
 
 /** The task text for the chosen sections of a plan; an unknown number names the file and what it has. */
-export function sectionsTask(markdown: string, file: string, numbers: number[]): { task: string; sections: PlanSection[] } {
+export function sectionsTask(
+  markdown: string,
+  file: string,
+  numbers: number[],
+): { task: string; sections: PlanSection[] } {
   const all = planSections(markdown);
-  if (all.length === 0)
-    throw new MmError('input', `${file}: no numbered sections (headings like "## 2. Storage")`);
+  if (all.length === 0) throw new MmError('input', `${file}: no numbered sections (headings like "## 2. Storage")`);
   const chosen = numbers.map((n) => {
     const s = all.find((x) => x.number === n);
     if (!s)
