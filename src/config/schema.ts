@@ -337,6 +337,11 @@ const developSchema = z.object({
   analysis: z.enum(['auto', 'off']).default('auto'),
   /** The Phase 0 analyst; default: the cheapest enabled model (Claude Haiku when nothing cheaper is enabled). */
   analysis_model: z.string().min(1).optional(),
+  /**
+   * The plan checkpoint of `mm develop run` (Phase 0 printed, then the paid workstream calls):
+   * "ask" needs --yes for any paid call, "auto" proceeds, "off" proceeds without printing the plan.
+   */
+  plan_checkpoint: z.enum(CHECKPOINT_MODES).default('ask'),
   /** Merges what two workstreams wrote when tests cannot decide; default: the orchestration model. */
   synthesizer: z.string().min(1).optional(),
 });

@@ -225,6 +225,24 @@ describe('mm develop run', () => {
   }, 240_000);
 });
 
+describe('mm develop run: the plan checkpoint', () => {
+  it('"ask" (the default) prints Phase 0 and the estimate, then stops with exit 3 before any workstream call', async () => {
+    const repo = project(onCodex(['schemas', 'tests']) + `[develop]\nanalysis = "off"\n`);
+    const env = withClaude(tempDir('mm-develop-home-'));
+    const before = codex.calls().length;
+    const r = await mmAsync(['develop', 'run', '--task', 'add users', ...ws('schemas', 'tests')], {
+      cwd: repo.dir,
+      env,
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('Phase 0: deterministic dependency check');
+    expect(r.stderr).toContain('stage 2 (ordered): tests ← schemas');
+    expect(r.stderr).toContain('plan_checkpoint = "ask"');
+    expect(codex.calls().length).toBe(before);
+    expect(existsSync(join(repo.dir, '.claude/mm/runs'))).toBe(false);
+  }, 120_000);
+});
+
 describe('mm develop plan', () => {
   it('Phase 0: an invalid Haiku answer is asked again once, then the deterministic graph says why', async () => {
     const repo = project(onCodex(['schemas', 'tests']));

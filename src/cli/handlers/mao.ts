@@ -7,7 +7,14 @@ import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, wr
 import { MmError } from '../../util/errors.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun } from '../../workflows/fanout/execute.ts';
-import { developCalls, formatPlan, planDevelop, WORKSTREAMS, type DevelopPlan } from '../../workflows/mao/develop.ts';
+import {
+  developCalls,
+  formatPlan,
+  planCheckpoint,
+  planDevelop,
+  WORKSTREAMS,
+  type DevelopPlan,
+} from '../../workflows/mao/develop.ts';
 import { analyzePhase0, formatPhase0, type Phase0 } from '../../workflows/mao/develop-phase0.ts';
 import { parseSectionList, sectionsTask } from '../../workflows/mao/develop-sections.ts';
 import {
@@ -142,8 +149,19 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   // Phase 0 (one call to the cheapest model, or none), then the team, the diversity, the order
   // and the cost estimate — all before the workstreams' paid calls, which need --yes.
   const phase0 = await phase0For(plan, ctx, wf, flags.timeout);
-  if (!ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}`);
-  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
+  const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
+  const gate = planCheckpoint(config.develop.plan_checkpoint, flags.yes === true, estimate.paidCalls);
+  if (gate.showPlan && !ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}`);
+  if (!gate.proceed)
+    throw new MmError(
+      'needs_confirmation',
+      `mm develop run would make ${estimate.paidCalls} paid workstream call(s) (~$${estimate.knownUsd.toFixed(4)}${estimate.unpriced ? ' plus unpriced calls' : ''}); [develop] plan_checkpoint = "ask"`,
+      {
+        details: [...formatPhase0(phase0).split('\n'), ...formatEstimate(estimate).split('\n')],
+        hint: 'show the plan to the user; after their go, re-run with --yes',
+      },
+    );
+  await confirmAndReport(ctx, calls, registry, config, true, 'mm develop run');
   const report = await runDevelopPipeline(
     calls,
     phase0.graph,

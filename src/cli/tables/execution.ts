@@ -289,7 +289,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     summary:
       'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
     description:
-      'Phase 0 as in develop plan, printed with the diversity score and cost estimate before any workstream call (more than one paid call needs --yes, exit 3). ' +
+      'Phase 0 as in develop plan, printed with the diversity score and cost estimate before any workstream call; [develop] plan_checkpoint = "ask" (default) then needs --yes (exit 3), "auto" proceeds, "off" proceeds without printing the plan. ' +
       'Phase 5: an isolated clone at HEAD plus your uncommitted work (tracked changes and untracked non-ignored files); your tree is only read. ' +
       'Two workstreams writing one file are settled by the referee with [develop] verify as the tests; when tests cannot decide (or for one exported symbol declared twice) the synthesiser ([develop] synthesizer, default the orchestration model) merges them. ' +
       'Then [develop] verify runs and the report and combined patch go to the run store. mm runs resume <run> re-runs failed workstreams in stage order and Phase 5.',

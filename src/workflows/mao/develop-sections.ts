@@ -13,7 +13,8 @@ export interface PlanSection {
   text: string;
 }
 
-const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)(?:[.):]|\s|$)\s*(.*)$/i;
+/** "2.", "2)", "2:" or a bare "2" — not "2.1", a subsection. */
+const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)(?:[.):])?(?=\s|$)\s*(.*)$/i;
 
 export function planSections(markdown: string): PlanSection[] {
   const lines = markdown.split('\n');
@@ -38,7 +39,10 @@ export function planSections(markdown: string): PlanSection[] {
 /** "2,3", "2, 3", "2-4" (repeatable flag values joined) → [2, 3, 4]. */
 export function parseSectionList(values: string[]): number[] {
   const out: number[] = [];
-  for (const part of values.flatMap((v) => v.split(',')).map((p) => p.trim())) {
+  for (const part of values
+    .flatMap((v) => v.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
     if (range && Number(range[1]) <= Number(range[2])) {
       for (let n = Number(range[1]); n <= Number(range[2]); n++) out.push(n);

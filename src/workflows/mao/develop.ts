@@ -82,3 +82,16 @@ export function formatPlan(plan: DevelopPlan): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * `mm develop run`'s plan checkpoint ([develop] plan_checkpoint), after Phase 0 and before
+ * the paid workstream calls: "ask" stops for the user's go (--yes) when any call is paid,
+ * "auto" proceeds, "off" proceeds without showing the plan.
+ */
+export function planCheckpoint(
+  mode: 'ask' | 'auto' | 'off',
+  yes: boolean,
+  paidCalls: number,
+): { proceed: boolean; showPlan: boolean } {
+  return { proceed: yes || mode !== 'ask' || paidCalls === 0, showPlan: mode !== 'off' };
+}
