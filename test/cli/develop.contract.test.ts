@@ -225,6 +225,42 @@ describe('mm develop run', () => {
   }, 240_000);
 });
 
+describe('mm develop run --plan --sections (/develop 2, 3)', () => {
+  it('runs the sections one after the other, each with its stages; a later section builds on the earlier one', async () => {
+    const repo = project(
+      onCodex(['schemas', 'implementation']) + `[develop]\nanalysis = "off"\nplan_checkpoint = "auto"\n`,
+    );
+    writeFileSync(
+      join(repo.dir, 'plan.md'),
+      '# Plan\n\n## 1. Setup\nSETUP\n\n## 2. Users\nUSERS-SECTION\n\n## 3. Sessions\nSESSIONS-SECTION\n',
+    );
+    const env = withClaude(tempDir('mm-develop-home-'));
+    const before = codex.calls().length;
+    const r = await mmAsync(
+      ['develop', 'run', '--plan', 'plan.md', '--sections', '2, 3', ...ws('schemas', 'implementation'), '--json'],
+      { cwd: repo.dir, env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const report = r.json();
+    expect(report.stages).toEqual([['2.schemas'], ['2.implementation'], ['3.schemas'], ['3.implementation']]);
+    const sent = codex.calls().slice(before).map(codexPromptOf);
+    expect(sent.map((p) => (p.includes('SESSIONS-SECTION') ? 3 : p.includes('USERS-SECTION') ? 2 : 0))).toEqual([
+      2, 2, 3, 3,
+    ]);
+    expect(sent.map(owner)).toEqual(['schemas', 'implementation', 'schemas', 'implementation']);
+    expect(sent[2]).toContain('Output of the 2.schemas workstream');
+    expect(sent.some((p) => p.includes('SETUP'))).toBe(false);
+    // Both sections wrote src/schema.ts: the later section's version stands, no conflict.
+    expect(report.conflicts).toEqual([]);
+    expect(report.collected.map((c: { workstream: string }) => c.workstream)).toEqual([
+      '2.schemas',
+      '2.implementation',
+      '3.schemas',
+      '3.implementation',
+    ]);
+  }, 240_000);
+});
+
 describe('mm develop run: the plan checkpoint', () => {
   it('"ask" (the default) prints Phase 0 and the estimate, then stops with exit 3 before any workstream call', async () => {
     const repo = project(onCodex(['schemas', 'tests']) + `[develop]\nanalysis = "off"\n`);

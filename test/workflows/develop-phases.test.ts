@@ -4,6 +4,7 @@ import { detectConflicts, exportedSymbols } from '../../src/workflows/mao/develo
 import { fallbackPhase0, parsePhase0, pickAnalyst } from '../../src/workflows/mao/develop-phase0.ts';
 import { parseSectionList, planSections, sectionsTask } from '../../src/workflows/mao/develop-sections.ts';
 import { planCheckpoint } from '../../src/workflows/mao/develop.ts';
+import { dependencyGraph, sectionGraph } from '../../src/workflows/mao/develop-graph.ts';
 import { testConfig } from '../helpers/fake-invoke.ts';
 
 const WS = ['schemas', 'implementation', 'tests'];
@@ -136,5 +137,26 @@ describe('plan checkpoint', () => {
     expect(planCheckpoint('ask', false, 0)).toEqual({ proceed: true, showPlan: true });
     expect(planCheckpoint('auto', false, 5)).toEqual({ proceed: true, showPlan: true });
     expect(planCheckpoint('off', false, 5)).toEqual({ proceed: true, showPlan: false });
+  });
+});
+
+describe('section graph', () => {
+  it('repeats the stages per section, in order, each workstream building on its counterpart of the section before', () => {
+    const g = sectionGraph(dependencyGraph(['schemas', 'tests']), [2, 3]);
+    expect(g.stages).toEqual([['2.schemas'], ['2.tests'], ['3.schemas'], ['3.tests']]);
+    expect(g.edges).toEqual({
+      '2.schemas': [],
+      '2.tests': ['2.schemas'],
+      '3.schemas': ['2.schemas'],
+      '3.tests': ['2.tests', '3.schemas'],
+    });
+  });
+  it('never calls writers of different sections a conflict', () => {
+    expect(
+      detectConflicts([
+        { workstream: '2.schemas', group: '2', files: { 'src/a.ts': 'export const a = 1;' } },
+        { workstream: '3.schemas', group: '3', files: { 'src/a.ts': 'export const a = 2;' } },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -12,11 +12,13 @@ import {
   formatPlan,
   planCheckpoint,
   planDevelop,
+  sectionCalls,
   WORKSTREAMS,
   type DevelopPlan,
 } from '../../workflows/mao/develop.ts';
 import { analyzePhase0, formatPhase0, type Phase0 } from '../../workflows/mao/develop-phase0.ts';
-import { parseSectionList, sectionsTask } from '../../workflows/mao/develop-sections.ts';
+import { parseSectionList, sectionsTask, type PlanSection } from '../../workflows/mao/develop-sections.ts';
+import { sectionGraph } from '../../workflows/mao/develop-graph.ts';
 import {
   digestRuns,
   journalCalls,
@@ -35,11 +37,19 @@ import { runOptions, seconds, stringList, workflowContext } from './workflow-con
 
 const MAX_MATERIAL_CHARS = 150_000;
 
-function taskText({ flags, text }: ParsedArgs): string {
+interface TaskInput {
+  task: string;
+  /** The plan sections chosen with --plan FILE --sections, when more than one: run section by section. */
+  sections?: { file: string; list: PlanSection[] };
+}
+
+function taskInput({ flags, text }: ParsedArgs): TaskInput {
   if (typeof text.plan === 'string') {
     const file = String(flags.plan);
     const numbers = stringList(flags.sections);
-    return numbers.length ? sectionsTask(text.plan, file, parseSectionList(numbers)).task : text.plan.trim();
+    if (!numbers.length) return { task: text.plan.trim() };
+    const chosen = sectionsTask(text.plan, file, parseSectionList(numbers));
+    return { task: chosen.task, ...(chosen.sections.length > 1 ? { sections: { file, list: chosen.sections } } : {}) };
   }
   if (flags.sections !== undefined)
     throw new MmError('usage', '--sections needs --plan FILE (the plan document whose numbered sections to run)');
@@ -47,8 +57,25 @@ function taskText({ flags, text }: ParsedArgs): string {
     typeof flags.task === 'string' ? flags.task : typeof text['task-file'] === 'string' ? text['task-file'] : '';
   if (!task.trim())
     throw new MmError('usage', 'say what to build with --task TEXT, --task-file FILE or --plan FILE --sections 2,3');
-  return task.trim();
+  return { task: task.trim() };
 }
+
+/** The calls and their graph: one set per plan section, section by section, or one set. */
+function callsAndGraph(input: TaskInput, plan: DevelopPlan, phase0: Phase0, context = '') {
+  if (!input.sections) return { calls: developCalls(plan, context), graph: phase0.graph };
+  return {
+    calls: sectionCalls(plan, input.sections.list, input.sections.file, context),
+    graph: sectionGraph(
+      phase0.graph,
+      input.sections.list.map((s) => s.number),
+    ),
+  };
+}
+
+const sectionsLine = (input: TaskInput) =>
+  input.sections
+    ? `\nSection by section: ${input.sections.list.map((s) => `${s.number} (${s.title})`).join(' → ')}, each with the stages above`
+    : '';
 
 /** Phase 0 for a plan: the analyst's graph or the deterministic one. */
 async function phase0For(
@@ -84,13 +111,15 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 export const runDevelopPlan: Handler = async (args, ctx) => {
   const wf = await workflowContext(ctx);
   const { config, registry } = wf;
-  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing), ctx.env);
+  const input = taskInput(args);
+  const plan = planDevelop(input.task, config, registry, workstreams(args.flags, config.routing), ctx.env);
   const phase0 = await phase0For(plan, ctx, wf);
-  const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
-  if (ctx.json) printJson(ctx, { ...plan, graph: phase0.graph, phase0, estimate });
+  const { calls, graph } = callsAndGraph(input, plan, phase0);
+  const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
+  if (ctx.json) printJson(ctx, { ...plan, graph, phase0, estimate });
   else
     ctx.stdout(
-      `${formatPlan(plan)}\n${formatPhase0(phase0)}\n${formatEstimate(estimate)}\nRun it: mm develop run … --yes`,
+      `${formatPlan(plan)}\n${formatPhase0(phase0)}${sectionsLine(input)}\n${formatEstimate(estimate)}\nRun it: mm develop run … --yes`,
     );
   return 0;
 };
@@ -143,15 +172,16 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
   const wf = await workflowContext(ctx);
   const { config, registry, root, invokeCtx } = wf;
-  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing), ctx.env);
+  const input = taskInput(args);
+  const plan = planDevelop(input.task, config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
-  const calls = developCalls(plan, context);
   // Phase 0 (one call to the cheapest model, or none), then the team, the diversity, the order
   // and the cost estimate — all before the workstreams' paid calls, which need --yes.
   const phase0 = await phase0For(plan, ctx, wf, flags.timeout);
+  const { calls, graph } = callsAndGraph(input, plan, phase0, context);
   const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
   const gate = planCheckpoint(config.develop.plan_checkpoint, flags.yes === true, estimate.paidCalls);
-  if (gate.showPlan && !ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}`);
+  if (gate.showPlan && !ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}${sectionsLine(input)}`);
   if (!gate.proceed)
     throw new MmError(
       'needs_confirmation',
@@ -164,13 +194,13 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   await confirmAndReport(ctx, calls, registry, config, true, 'mm develop run');
   const report = await runDevelopPipeline(
     calls,
-    phase0.graph,
+    graph,
     {
       ...runOptions(ctx, { config, registry, root, invokeCtx }, 'develop: workstreams', flags.timeout),
       ...stagePrinters(ctx),
     },
     `develop: ${plan.task.slice(0, 60)}`,
-    { task: plan.task, plan, phase0 },
+    { task: plan.task, plan, phase0, sections: input.sections?.list.map((x) => x.number) ?? null },
   );
   return printDevelopReport(ctx, root, report);
 };

@@ -271,7 +271,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         type: 'string',
         value: 'N,M',
         multiple: true,
-        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3)',
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
       },
       {
         name: 'workstream',
@@ -307,7 +307,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         type: 'string',
         value: 'N,M',
         multiple: true,
-        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3)',
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
       },
       {
         name: 'workstream',

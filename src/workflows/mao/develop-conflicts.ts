@@ -16,6 +16,11 @@ import { runReferee } from '../referee/referee.ts';
 export interface Written {
   workstream: string;
   files: Record<string, string>;
+  /**
+   * The plan section it belongs to. Workstreams of different sections never conflict: a
+   * later section runs after, and builds on, the earlier one — its version stands.
+   */
+  group?: string | null;
 }
 
 export interface Conflict {
@@ -47,6 +52,11 @@ export function exportedSymbols(content: string): string[] {
 }
 
 export function detectConflicts(written: Written[]): Detected[] {
+  const groups = [...new Set(written.map((w) => w.group ?? null))];
+  return groups.flatMap((g) => detectInGroup(written.filter((w) => (w.group ?? null) === g)));
+}
+
+function detectInGroup(written: Written[]): Detected[] {
   const writers = new Map<string, string[]>();
   for (const w of written)
     for (const f of Object.keys(w.files)) writers.set(f, [...(writers.get(f) ?? []), w.workstream]);

@@ -22,7 +22,7 @@ import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } fro
 import { runTestCommand } from '../referee/run-tests.ts';
 import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
 import { commitAll, isolatedCheckout } from './develop-checkout.ts';
-import type { WorkstreamGraph } from './develop-graph.ts';
+import { sectionOfLabel, type WorkstreamGraph } from './develop-graph.ts';
 
 const DEPENDENCY_CHARS = 12_000;
 
@@ -212,6 +212,7 @@ async function collect(
       } else note = c.reason;
       written.push({
         workstream: r.label,
+        group: sectionOfLabel(r.label),
         files: Object.fromEntries(
           files.filter((f) => existsSync(join(clone, f))).map((f) => [f, readFileSync(join(clone, f), 'utf8')]),
         ),

@@ -65,6 +65,21 @@ export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {
   });
 }
 
+/** One call per workstream per plan section, labelled "<section>.<workstream>". */
+export function sectionCalls(
+  plan: DevelopPlan,
+  sections: Array<{ number: number; text: string }>,
+  file: string,
+  context = '',
+): PlannedCall[] {
+  return sections.flatMap((s) =>
+    developCalls({ ...plan, task: `Section ${s.number} of the plan ${file}:\n\n${s.text}` }, context).map((c) => ({
+      ...c,
+      label: `${s.number}.${c.label}`,
+    })),
+  );
+}
+
 export function formatPlan(plan: DevelopPlan): string {
   const width = Math.max(...plan.assignments.map((a) => a.key.length));
   const rows = plan.assignments.map((a) => {
