@@ -44,7 +44,8 @@ export const runPipelineCommand: Handler = async (args, ctx) => {
   });
   if (ctx.json) printJson(ctx, report);
   else ctx.stdout(`${pipelineMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
-  return 0;
+  // A run that produced no patch at all ran and failed; one whose patches need review did not.
+  return report.candidates.some((c) => c.patch_file) ? 0 : 1;
 };
 
 /** A pipeline patch reaches the user's tree only here, after review. */
