@@ -227,7 +227,9 @@ describe('mm pipeline', () => {
 });
 
 describe('mm pipeline: bad input, before any call', () => {
-  const cases: Array<[string, string, string[], number, string]> = [
+  /** No API key and no `claude` on PATH: Claude cannot be reached. */
+  const NO_CLAUDE = { ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', PATH: '/usr/bin:/bin' };
+  const cases: Array<[string, string, string[], number, string, NodeJS.ProcessEnv?]> = [
     ['no task', '', ['pipeline', '--yes'], 2, 'say what to build with --task TEXT or --task-file FILE'],
     [
       'an unknown role model',
@@ -243,13 +245,21 @@ describe('mm pipeline: bad input, before any call', () => {
       2,
       '[pipeline.roles.tester]: unknown role "tester"',
     ],
-    ['no --yes for paid calls', '', ['pipeline', '--task', 'x'], 3, '--yes'],
+    ['no --yes for paid calls', '', ['pipeline', '--task', 'x'], 3, 'A. Analysis (parallel):\n  architect    gpt-5.2'],
+    [
+      'no way to the synthesiser',
+      '[pipeline.roles.synthesizer]\nprimary = "claude-opus-4-6"\nfallback = []\n',
+      ['pipeline', '--task', 'x', '--yes'],
+      10,
+      'no synthesiser can be reached: claude-opus-4-6 (no way in:',
+      NO_CLAUDE,
+    ],
     ['apply of a run that does not exist', '', ['pipeline', 'apply', 'nope'], 2, 'run nope has no pipeline report'],
   ];
-  it.each(cases)('%s', async (_name, extra, args, code, message) => {
+  it.each(cases)('%s', async (_name, extra, args, code, message, envChange = {}) => {
     const { repo, env } = project(extra);
     const before = counts();
-    const r = await mmAsync(args, { cwd: repo.dir, env });
+    const r = await mmAsync(args, { cwd: repo.dir, env: { ...env, ...envChange } });
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toContain(message);
     expect(counts()).toEqual(before);

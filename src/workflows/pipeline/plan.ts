@@ -49,10 +49,20 @@ export function planPipeline(task: string, config: Config, registry: Registry, e
   });
   const analysis = ANALYSIS_ROLES.map(assignRole);
   const implementation = IMPLEMENTATION_ROLES.map(assignRole);
+  const synthesizer = assignRole(SYNTHESIZER);
+  // Without a synthesiser every later phase is waste: refuse before the analyses are paid for.
+  if (synthesizer.skipped.some((s) => s.model === synthesizer.model))
+    throw new MmError(
+      'unavailable',
+      `no synthesiser can be reached: ${synthesizer.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}`,
+      {
+        hint: 'set ANTHROPIC_API_KEY or log in with `claude`, or name another model under [pipeline.roles.synthesizer]',
+      },
+    );
   return {
     task: task.trim(),
     analysis,
-    synthesizer: assignRole(SYNTHESIZER),
+    synthesizer,
     implementation,
     diversity: diversityScore([...analysis, ...implementation]),
   };
