@@ -188,6 +188,7 @@ describe('mm pipeline', () => {
     expect(report.roles.filter((x: { ok: boolean }) => x.ok)).toHaveLength(8);
     const md = readFileSync(join(repo.dir, '.claude/mm/runs', report.run_id, 'outputs/report.md'), 'utf8');
     expect(md).toContain('# Pipeline report — implementer recommended');
+    expect(md).toContain('implementer recommended: the only patch that passed verification.');
     expect(md).toContain('- critic (gemini-3.1-pro)');
     expect(md).toContain('failed (exit 1): `grep -q simple src/feature.ts`');
     expect(md).toContain('`src/feature.ts` changed by implementer and optimizer');

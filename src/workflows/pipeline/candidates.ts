@@ -82,3 +82,31 @@ export async function checkCandidate(
     return { role, files, patch, ...(files.length ? {} : { note: 'the answer changed no file' }), verification };
   });
 }
+
+/** Lines a patch adds or removes (file headers not counted). */
+export function changedLines(patch: string): number {
+  let n = 0;
+  for (const line of patch.split('\n'))
+    if ((line.startsWith('+') && !line.startsWith('+++')) || (line.startsWith('-') && !line.startsWith('---'))) n++;
+  return n;
+}
+
+/**
+ * The disagreement protocol: tests decide (only patches that passed every check), the
+ * smaller diff breaks ties, then role order. Without verification commands every patch
+ * that applied "passed", so the smaller diff decides.
+ */
+export function pickRecommended(checks: CandidateCheck[]): { role: string; why: string } | undefined {
+  const passing = checks.filter((c) => c.patch && c.verification.every((v) => v.passed));
+  if (!passing.length) return undefined;
+  const sized = passing.map((c) => ({ c, lines: changedLines(c.patch) }));
+  const best = sized.reduce((a, b) => (b.lines < a.lines ? b : a));
+  const verified = best.c.verification.length > 0;
+  const why =
+    passing.length === 1
+      ? verified
+        ? 'the only patch that passed verification'
+        : 'the only patch that applied'
+      : `${verified ? 'passed verification' : 'applied'}, smallest of ${passing.length} (${best.lines} changed lines)`;
+  return { role: best.c.role, why };
+}

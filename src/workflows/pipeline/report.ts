@@ -50,7 +50,7 @@ export function pipelineMarkdown(r: PipelineReport): string {
       : ['None.']),
     '',
     r.recommended
-      ? `Apply to your tree after review: mm pipeline apply ${r.run_id} (or --role ROLE for another patch)`
+      ? `${r.recommended} recommended: ${r.recommended_why ?? ''}. Apply to your tree after review: mm pipeline apply ${r.run_id} (or --role ROLE for another patch)`
       : `Nothing is ready to apply; read the answers, or apply one patch anyway: mm pipeline apply ${r.run_id} --role ROLE`,
     '',
   ].join('\n');

@@ -21,7 +21,7 @@ import { withNamedFiles } from '../fanout/spec-files.ts';
 import type { FanoutResult, PlannedCall } from '../fanout/types.ts';
 import type { Problem } from '../handoff/problems.ts';
 import { validateSpec } from '../handoff/validate-spec.ts';
-import { checkCandidate, type CandidateCheck } from './candidates.ts';
+import { checkCandidate, pickRecommended, type CandidateCheck } from './candidates.ts';
 import type { PipelinePlan } from './plan.ts';
 import {
   analysisCalls,
@@ -65,8 +65,10 @@ export interface PipelineReport {
   candidates: Array<Omit<CandidateCheck, 'patch'> & { patch_file?: string }>;
   /** Files two patch roles both changed: alternatives, so only one can be applied. */
   conflicts: Array<{ file: string; roles: string[] }>;
-  /** The first patch role (in role order) whose change applied and passed every check. */
+  /** The patch role whose change passed every check, the smallest diff among several (pickRecommended). */
   recommended: string | null;
+  /** Why it was picked (tests decided, or the smaller diff broke a tie). */
+  recommended_why?: string;
   ready: boolean;
 }
 
@@ -192,7 +194,7 @@ function integrate(
   const writers = new Map<string, string[]>();
   for (const c of checks) for (const f of c.files) writers.set(f, [...(writers.get(f) ?? []), c.role]);
   const conflicts = [...writers].filter(([, r]) => r.length > 1).map(([file, rs]) => ({ file, roles: rs }));
-  const good = checks.find((c) => c.patch && c.verification.every((v) => v.passed));
+  const good = pickRecommended(checks);
   return {
     run_id: runId,
     task,
@@ -202,6 +204,7 @@ function integrate(
     candidates: checks.map(({ patch, ...c }) => ({ ...c, ...(patch ? { patch_file: patchFile(c.role) } : {}) })),
     conflicts,
     recommended: good?.role ?? null,
+    ...(good ? { recommended_why: good.why } : {}),
     ready: good !== undefined,
   };
 }
