@@ -225,6 +225,39 @@ describe('mm develop run', () => {
   }, 240_000);
 });
 
+describe('mm develop apply', () => {
+  it('refuses a run with an unsettled conflict (no tests, no synthesiser) until --force; the tree is untouched before', async () => {
+    const repo = project(
+      onCodex(['implementation', 'tests']) +
+        // The synthesiser is a model that is not enabled: the conflict stays unsettled.
+        `[develop]\nanalysis = "off"\nplan_checkpoint = "auto"\nsynthesizer = "gemini-3-flash"\n`,
+    );
+    const env = { ...codexEnv(codex, tempDir('mm-develop-home-')), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
+    const r = await mmAsync(['develop', 'run', '--task', 'add users', ...ws('implementation', 'tests'), '--json'], {
+      cwd: repo.dir,
+      env,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const report = r.json();
+    expect(report.conflicts).toEqual([
+      expect.objectContaining({
+        file: 'src/impl.ts',
+        settled_by: 'unsettled',
+        workstreams: ['implementation', 'tests'],
+      }),
+    ]);
+    expect(report.conflicts[0].reason).toContain('the synthesiser gemini-3-flash gave no merge');
+    expect(report.ready).toBe(false);
+    const refused = await mmAsync(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('1 unsettled conflict(s)');
+    expect(existsSync(join(repo.dir, 'src/impl.ts'))).toBe(false);
+    const forced = await mmAsync(['develop', 'apply', report.run_id, '--force'], { cwd: repo.dir, env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(repo.dir, 'src/impl.ts'), 'utf8')).toBe('export const impl = "tests";\n');
+  }, 240_000);
+});
+
 describe('mm develop run --plan --sections (/develop 2, 3)', () => {
   it('runs the sections one after the other, each with its stages; a later section builds on the earlier one', async () => {
     const repo = project(
