@@ -63,8 +63,12 @@ const PROSE = /\.(?:md|mdx|markdown|rst|txt|adoc)$|(?:^|\/)(?:docs?|documentatio
 const TESTS =
   /(?:^|\/)(?:tests?|__tests__|testdata|test-data|fixtures?|spec|e2e|integration-tests|evals?)\/|[._-](?:test|spec)\.[a-z]+$|_test\.go$|(?:^|\/)test_[^/]*\.py$|\.snap$/i;
 
+/** Examples, samples and demos show a library; they are not the code it ships (their manifests neither). */
+const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?)\//i;
+
 export function fileKind(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
+  if (EXAMPLES.test(path)) return 'test';
   if (MANIFESTS.test(path)) return 'manifest';
   if (TESTS.test(path)) return 'test';
   if (PROSE.test(path)) return 'prose';
@@ -73,13 +77,50 @@ export function fileKind(path: string): FileKind {
 
 /** Lines that are comments in most languages (the line alone; no block tracking). */
 const COMMENT = /^\s*(?:\/\/|#(?![![])|\/\*|\*|--|"""|''')/;
+/** Where a trailing `//` or ` #` comment starts on a code line (outside quotes), or -1. */
+export function trailingComment(text: string): number {
+  let quote = '';
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && text[i + 1] === '/' && /\s/.test(text[i - 1]!)) return i;
+    else if (c === '#' && /\s/.test(text[i - 1]!) && /\s/.test(text[i + 1] ?? ' ')) return i;
+  }
+  return -1;
+}
+
+/**
+ * A line of prose inside a code file: a docstring or block-comment line ("Use SHA3-256 for
+ * the ETag; the ``trusted_hosts`` list is checked"). Four or more plain words, no code
+ * operators, not starting with a keyword; ``quoted`` names count as words.
+ */
+export function isSentence(text: string): boolean {
+  const t = text
+    .replace(/``?[^`]*``?/g, 'name')
+    .replace(/^\s*:\w+(?:\s+\w+)?:/, '') // ":param trusted_hosts:"
+    .trim();
+  if (SENTENCE_CODE.test(t) || KEYWORD_START.test(t)) return false;
+  const words = t.split(/\s+/);
+  return (
+    words.length >= 4 &&
+    words.every((w) => /^[(\["']?[A-Za-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/.test(w) && !/_/.test(w))
+  );
+}
+const SENTENCE_CODE = /[=<>{}+*/\\|&$@]|->|::|\w\(|\w\.\w/;
+const KEYWORD_START =
+  /^(?:if|elif|else|for|while|return|def|class|import|from|let|const|var|fn|func|pub|use|assert|raise|with|not|and|or|in|is|yield|await|async|case|match|try|except|finally|catch|throw|new|type|interface|struct|enum|impl|go|defer|select|switch|break|continue|pass|del|global|nonlocal|lambda|print|echo|end|do|then|unless|until|begin|rescue|ensure|module|require|include|when)\b/;
+
 /** Import lines (JS/TS, Python, Go, Rust, C): a dependency on a module, not its use. */
 const IMPORT =
   /^\s*(?:import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(?:const|let|var) .*= require\(|"[\w./-]+"$)/;
 
 /**
  * The identifier segments of a text, lower-cased, in order: "getAuthToken(author_id)" →
- * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request; "OAuth2" → oauth, 2).
+ * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request) and digits stay with the
+ * letters before them ("OAuth2Client" → oauth2, client; "DEFAULT_PBKDF2_ITERATIONS" → default, pbkdf2, iterations).
  */
 export function identifierSegments(text: string): string[] {
   const out: string[] = [];
@@ -101,7 +142,8 @@ export function identifierSegments(text: string): string[] {
 }
 const WORD = /[A-Z0-9]+/gi;
 const LOWER_OR_DIGITS = /^[a-z0-9]+$/;
-const CAMEL_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+/** Digits stay with the letters before them: PBKDF2 → pbkdf2, sha256Hex → sha256, hex. */
+const CAMEL_PART = /[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+/g;
 
 interface CompiledTerm {
   concept: SecurityConcept;
@@ -357,11 +399,16 @@ export class SecurityMatcher {
       const deps = this.dependencies.match(text);
       if (deps.length) return { place: 'dependency', hits: deps };
     }
-    const hits = this.withSubstrings(text, this.concepts.match(text));
-    if (!hits.length) return { place: 'code', hits };
-    const place: Place =
-      kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
-    return { place, hits };
+    if (kind !== 'code') return { place: kind, hits: this.withSubstrings(text, this.concepts.match(text)) };
+    if (COMMENT.test(text) || isSentence(text))
+      return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text)) };
+    // A trailing comment ("x := f() // nolint:gosec // path traversal checked") counts as a comment.
+    const cut = trailingComment(text);
+    const code = cut < 0 ? text : text.slice(0, cut);
+    const hits = this.withSubstrings(code, this.concepts.match(code));
+    if (hits.length) return { place: IMPORT.test(text) ? 'import' : 'code', hits };
+    if (cut < 0) return { place: 'code', hits };
+    return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text.slice(cut))) };
   }
 
   /** Quick check of a changed line in data[start, end) (see ConceptMatcher.mayMatch). */
