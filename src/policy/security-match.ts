@@ -9,7 +9,8 @@ import { DEFAULT_SECURITY_PATTERNS } from '../config/enums.ts';
 import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES, type SecurityConcept } from './security-concepts.ts';
 
 export type FileKind = 'code' | 'test' | 'prose' | 'manifest' | 'lockfile';
-export type Place = 'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile';
+export type Place =
+  'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile' | 'advisory';
 
 export interface ConceptHit {
   concept: string;
@@ -32,6 +33,11 @@ export const PLACE_WEIGHT: Record<Place, number> = {
   dependency: 2,
   /** … or of a lockfile, where it often just sits next to what changed. */
   lockfile: 0.5,
+  /**
+   * A changed line anywhere (changelog, test, comment) that names an advisory id
+   * (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, RUSTSEC-2024-0001): the change says it fixes one.
+   */
+  advisory: 1,
 };
 
 /** A change is security-sensitive from this weighted score on. Tuned on the tune corpora. */
@@ -51,6 +57,7 @@ export const FILE_CONCEPT_CAP: Record<Place, number> = {
   manifest: 0.3,
   test: 0.25,
   prose: 0.1,
+  advisory: 1,
 };
 /** What tests and prose add to a change at most, however many files they span. */
 export const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
@@ -77,6 +84,10 @@ export function fileKind(path: string): FileKind {
 
 /** Lines that are comments in most languages (the line alone; no block tracking). */
 const COMMENT = /^\s*(?:\/\/|#(?![![])|\/\*|\*|--|"""|''')/;
+const ADVISORY_ID = /\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}-\d{4})\b/i;
+
+const isProseAdvisory = (file: string, place: Place) => place === 'advisory' && fileKind(file) === 'prose';
+
 /** Where a trailing `//` or ` #` comment starts on a code line (outside quotes), or -1. */
 export function trailingComment(text: string): number {
   let quote = '';
@@ -399,6 +410,8 @@ export class SecurityMatcher {
       const deps = this.dependencies.match(text);
       if (deps.length) return { place: 'dependency', hits: deps };
     }
+    if (ADVISORY_ID.test(text))
+      return { place: 'advisory', hits: this.withSubstrings(text, this.concepts.match(text)) };
     if (kind !== 'code') return { place: kind, hits: this.withSubstrings(text, this.concepts.match(text)) };
     if (COMMENT.test(text) || isSentence(text))
       return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text)) };
@@ -441,7 +454,19 @@ export class SecurityMatcher {
 export class SecurityTally {
   private readonly perFileConcept = new Map<string, number>();
   private readonly perPlace = new Map<Place, number>();
-  score = 0;
+  /** Evidence from code, paths, tests, comments … */
+  private own = 0;
+  /**
+   * … and advisory ids named only in prose (a changelog entry "fix CVE-…"), which count
+   * when the change has evidence of its own: a release commit that only copies the
+   * changelog line is not the fix.
+   */
+  private proseAdvisory = 0;
+
+  get score(): number {
+    const outsideProse = this.own - (this.perPlace.get('prose') ?? 0);
+    return this.own + (outsideProse > 0 ? this.proseAdvisory : 0);
+  }
 
   /** `weight` is already scaled by place; `conceptWeight` scales the per-file cap. */
   add(file: string, concept: string, place: Place, weight: number, conceptWeight = 1): void {
@@ -455,7 +480,8 @@ export class SecurityTally {
     if (counted <= 0) return;
     this.perFileConcept.set(key, before + counted);
     this.perPlace.set(place, placeBefore + counted);
-    this.score += counted;
+    if (isProseAdvisory(file, place)) this.proseAdvisory += counted;
+    else this.own += counted;
   }
 
   /** Takes a file's evidence back out of the score. */
@@ -464,7 +490,8 @@ export class SecurityTally {
       if (!key.startsWith(`${file}\0`)) continue;
       const place = key.slice(key.lastIndexOf('\0') + 1) as Place;
       this.perPlace.set(place, (this.perPlace.get(place) ?? 0) - counted);
-      this.score -= counted;
+      if (isProseAdvisory(file, place)) this.proseAdvisory -= counted;
+      else this.own -= counted;
       this.perFileConcept.delete(key);
     }
   }

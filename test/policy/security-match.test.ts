@@ -124,6 +124,17 @@ describe('weighting by place', () => {
     expect(line.line('if trusted_hosts is not None:', 'code').place).toBe('code');
   });
 
+  it('an advisory id counts wherever it is named, but a changelog entry alone is not the fix', () => {
+    const entry = '* Fix GHSA-vcc4-2c75-vc9v in stripHTML';
+    expect(scan({ 'CHANGELOG.md': [entry] }).sensitive).toBe(false);
+    expect(scan({ 'test/regress.rb': ['# CVE-2024-1234 regression'] }).sensitive).toBe(true);
+    const withCode = scan({ 'CHANGELOG.md': [entry], 'lib/strip.go': ['return sanitizeTags(s)'] });
+    expect(withCode.sensitive).toBe(true);
+    expect(withCode.examples[0]).toMatchObject({ place: 'advisory' });
+    // The word "CVE" without an id is the ordinary concept, weighted by place.
+    expect(scan({ 'CHANGELOG.md': ['see the CVE process'], 'lib/a.go': ['x := escape(y)'] }).sensitive).toBe(false);
+  });
+
   it('examples, samples and demos weigh like tests, their manifests too', () => {
     expect(fileKind('examples/oauth/src/main.rs')).toBe('test');
     expect(fileKind('examples/jwt/Cargo.toml')).toBe('test');
