@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Recall and false-alarm rate of `mm check`'s security trigger (and the fire rate of its
-// architecture trigger) on the labelled corpus in bench/corpus: every commit is analysed
+// Recall and false-alarm rate of `mm check`'s security trigger and of its
+// architecture trigger on the labelled corpus in bench/corpus: every commit is analysed
 // against its parent with the same parser and matcher `mm check` uses. Repositories that
 // are not present locally are skipped (fetch them; see bench/corpus/README.md).
 //
