@@ -54,6 +54,8 @@ function legacyFires(diff) {
   return false;
 }
 
+// Every commit's score and label, for the threshold curve at the end.
+const scored = [];
 const pct = (x) => (Number.isNaN(x) ? '  n/a' : x.toFixed(2).padStart(5));
 const totals = {};
 console.log('security trigger on labelled commits (label: commit message rule + hand review)');
@@ -89,6 +91,7 @@ for (const repo of loadRepos()) {
     if (!a) continue;
     n++;
     const fired = a.security.sensitive;
+    scored.push({ split: repo.split, label: row.label, score: a.security.score });
     if (a.arch.changed) {
       archFired++;
       archFires.push([row, a]);
@@ -162,4 +165,18 @@ for (const [split, t] of Object.entries(totals))
     `${split.padEnd(9)} overall: recall ${pct(t.tp / (t.tp + t.fn))}, false alarms ${pct(t.fp / (t.fp + t.tn))}; ` +
       `architecture: recall ${pct(t.atp / (t.atp + t.afn))}, false alarms ${pct(t.afp / (t.an - t.atp - t.afn))}`,
   );
+// What moving the flag threshold would trade (mm check flags at score ≥ 2): one row per
+// threshold, recall / false alarms per split, so the choice is a measured one.
+console.log('threshold curve (recall / false alarms per split; mm check flags at ≥ 2):');
+for (const th of [0.5, 1, 1.5, 2, 3, 4]) {
+  const cells = Object.keys(totals).map((split) => {
+    const rows = scored.filter((r) => r.split === split);
+    const pos = rows.filter((r) => r.label);
+    const neg = rows.filter((r) => !r.label);
+    const rec = pos.filter((r) => r.score >= th).length / pos.length;
+    const fa = neg.filter((r) => r.score >= th).length / neg.length;
+    return `${split} ${pct(rec)} / ${pct(fa)}`;
+  });
+  console.log(`  ≥ ${String(th).padEnd(4)} ${cells.join('   ')}`);
+}
 console.log('goal on held-out repositories: recall ≥ 0.85, false alarms ≤ 0.10');
