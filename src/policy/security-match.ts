@@ -9,7 +9,8 @@ import { DEFAULT_SECURITY_PATTERNS } from '../config/enums.ts';
 import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES, type SecurityConcept } from './security-concepts.ts';
 
 export type FileKind = 'code' | 'test' | 'prose' | 'manifest' | 'lockfile';
-export type Place = 'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile';
+export type Place =
+  'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile' | 'advisory';
 
 export interface ConceptHit {
   concept: string;
@@ -32,6 +33,11 @@ export const PLACE_WEIGHT: Record<Place, number> = {
   dependency: 2,
   /** … or of a lockfile, where it often just sits next to what changed. */
   lockfile: 0.5,
+  /**
+   * A changed line anywhere (changelog, test, comment) that names an advisory id
+   * (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, RUSTSEC-2024-0001): the change says it fixes one.
+   */
+  advisory: 1,
 };
 
 /** A change is security-sensitive from this weighted score on. Tuned on the tune corpora. */
@@ -51,6 +57,7 @@ export const FILE_CONCEPT_CAP: Record<Place, number> = {
   manifest: 0.3,
   test: 0.25,
   prose: 0.1,
+  advisory: 1,
 };
 /** What tests and prose add to a change at most, however many files they span. */
 export const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
@@ -63,8 +70,12 @@ const PROSE = /\.(?:md|mdx|markdown|rst|txt|adoc)$|(?:^|\/)(?:docs?|documentatio
 const TESTS =
   /(?:^|\/)(?:tests?|__tests__|testdata|test-data|fixtures?|spec|e2e|integration-tests|evals?)\/|[._-](?:test|spec)\.[a-z]+$|_test\.go$|(?:^|\/)test_[^/]*\.py$|\.snap$/i;
 
+/** Examples, samples and demos show a library; they are not the code it ships (their manifests neither). */
+const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?)\//i;
+
 export function fileKind(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
+  if (EXAMPLES.test(path)) return 'test';
   if (MANIFESTS.test(path)) return 'manifest';
   if (TESTS.test(path)) return 'test';
   if (PROSE.test(path)) return 'prose';
@@ -73,13 +84,54 @@ export function fileKind(path: string): FileKind {
 
 /** Lines that are comments in most languages (the line alone; no block tracking). */
 const COMMENT = /^\s*(?:\/\/|#(?![![])|\/\*|\*|--|"""|''')/;
+const ADVISORY_ID = /\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}-\d{4})\b/i;
+
+const isProseAdvisory = (file: string, place: Place) => place === 'advisory' && fileKind(file) === 'prose';
+
+/** Where a trailing `//` or ` #` comment starts on a code line (outside quotes), or -1. */
+export function trailingComment(text: string): number {
+  let quote = '';
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && text[i + 1] === '/' && /\s/.test(text[i - 1]!)) return i;
+    else if (c === '#' && /\s/.test(text[i - 1]!) && /\s/.test(text[i + 1] ?? ' ')) return i;
+  }
+  return -1;
+}
+
+/**
+ * A line of prose inside a code file: a docstring or block-comment line ("Use SHA3-256 for
+ * the ETag; the ``trusted_hosts`` list is checked"). Four or more plain words, no code
+ * operators, not starting with a keyword; ``quoted`` names count as words.
+ */
+export function isSentence(text: string): boolean {
+  const t = text
+    .replace(/``?[^`]*``?/g, 'name')
+    .replace(/^\s*:\w+(?:\s+\w+)?:/, '') // ":param trusted_hosts:"
+    .trim();
+  if (SENTENCE_CODE.test(t) || KEYWORD_START.test(t)) return false;
+  const words = t.split(/\s+/);
+  return (
+    words.length >= 4 &&
+    words.every((w) => /^[(\["']?[A-Za-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/.test(w) && !/_/.test(w))
+  );
+}
+const SENTENCE_CODE = /[=<>{}+*/\\|&$@]|->|::|\w\(|\w\.\w/;
+const KEYWORD_START =
+  /^(?:if|elif|else|for|while|return|def|class|import|from|let|const|var|fn|func|pub|use|assert|raise|with|not|and|or|in|is|yield|await|async|case|match|try|except|finally|catch|throw|new|type|interface|struct|enum|impl|go|defer|select|switch|break|continue|pass|del|global|nonlocal|lambda|print|echo|end|do|then|unless|until|begin|rescue|ensure|module|require|include|when)\b/;
+
 /** Import lines (JS/TS, Python, Go, Rust, C): a dependency on a module, not its use. */
 const IMPORT =
   /^\s*(?:import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(?:const|let|var) .*= require\(|"[\w./-]+"$)/;
 
 /**
  * The identifier segments of a text, lower-cased, in order: "getAuthToken(author_id)" →
- * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request; "OAuth2" → oauth, 2).
+ * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request) and digits stay with the
+ * letters before them ("OAuth2Client" → oauth2, client; "DEFAULT_PBKDF2_ITERATIONS" → default, pbkdf2, iterations).
  */
 export function identifierSegments(text: string): string[] {
   const out: string[] = [];
@@ -101,7 +153,8 @@ export function identifierSegments(text: string): string[] {
 }
 const WORD = /[A-Z0-9]+/gi;
 const LOWER_OR_DIGITS = /^[a-z0-9]+$/;
-const CAMEL_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+/** Digits stay with the letters before them: PBKDF2 → pbkdf2, sha256Hex → sha256, hex. */
+const CAMEL_PART = /[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+/g;
 
 interface CompiledTerm {
   concept: SecurityConcept;
@@ -357,11 +410,18 @@ export class SecurityMatcher {
       const deps = this.dependencies.match(text);
       if (deps.length) return { place: 'dependency', hits: deps };
     }
-    const hits = this.withSubstrings(text, this.concepts.match(text));
-    if (!hits.length) return { place: 'code', hits };
-    const place: Place =
-      kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
-    return { place, hits };
+    if (ADVISORY_ID.test(text))
+      return { place: 'advisory', hits: this.withSubstrings(text, this.concepts.match(text)) };
+    if (kind !== 'code') return { place: kind, hits: this.withSubstrings(text, this.concepts.match(text)) };
+    if (COMMENT.test(text) || isSentence(text))
+      return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text)) };
+    // A trailing comment ("x := f() // nolint:gosec // path traversal checked") counts as a comment.
+    const cut = trailingComment(text);
+    const code = cut < 0 ? text : text.slice(0, cut);
+    const hits = this.withSubstrings(code, this.concepts.match(code));
+    if (hits.length) return { place: IMPORT.test(text) ? 'import' : 'code', hits };
+    if (cut < 0) return { place: 'code', hits };
+    return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text.slice(cut))) };
   }
 
   /** Quick check of a changed line in data[start, end) (see ConceptMatcher.mayMatch). */
@@ -394,7 +454,19 @@ export class SecurityMatcher {
 export class SecurityTally {
   private readonly perFileConcept = new Map<string, number>();
   private readonly perPlace = new Map<Place, number>();
-  score = 0;
+  /** Evidence from code, paths, tests, comments … */
+  private own = 0;
+  /**
+   * … and advisory ids named only in prose (a changelog entry "fix CVE-…"), which count
+   * when the change has evidence of its own: a release commit that only copies the
+   * changelog line is not the fix.
+   */
+  private proseAdvisory = 0;
+
+  get score(): number {
+    const outsideProse = this.own - (this.perPlace.get('prose') ?? 0);
+    return this.own + (outsideProse > 0 ? this.proseAdvisory : 0);
+  }
 
   /** `weight` is already scaled by place; `conceptWeight` scales the per-file cap. */
   add(file: string, concept: string, place: Place, weight: number, conceptWeight = 1): void {
@@ -408,7 +480,8 @@ export class SecurityTally {
     if (counted <= 0) return;
     this.perFileConcept.set(key, before + counted);
     this.perPlace.set(place, placeBefore + counted);
-    this.score += counted;
+    if (isProseAdvisory(file, place)) this.proseAdvisory += counted;
+    else this.own += counted;
   }
 
   /** Takes a file's evidence back out of the score. */
@@ -417,7 +490,8 @@ export class SecurityTally {
       if (!key.startsWith(`${file}\0`)) continue;
       const place = key.slice(key.lastIndexOf('\0') + 1) as Place;
       this.perPlace.set(place, (this.perPlace.get(place) ?? 0) - counted);
-      this.score -= counted;
+      if (isProseAdvisory(file, place)) this.proseAdvisory -= counted;
+      else this.own -= counted;
       this.perFileConcept.delete(key);
     }
   }

@@ -37,7 +37,17 @@ describe('identifier segments', () => {
       'path',
       'realpath',
     ]);
-    expect(identifierSegments('OAuth2Client MAX_BODY_SIZE')).toEqual(['oauth', '2', 'client', 'max', 'body', 'size']);
+    expect(identifierSegments('OAuth2Client MAX_BODY_SIZE')).toEqual(['oauth2', 'client', 'max', 'body', 'size']);
+    // Digits stay with their letters, so "PBKDF2" and "sha256" are one segment each.
+    expect(identifierSegments('DEFAULT_PBKDF2_ITERATIONS sha256Hex X509Cert')).toEqual([
+      'default',
+      'pbkdf2',
+      'iterations',
+      'sha256',
+      'hex',
+      'x509',
+      'cert',
+    ]);
   });
 
   it('matches whole segments only: author_association is not auth, LLM tokens are not secrets', () => {
@@ -76,6 +86,11 @@ describe('each concept', () => {
     ['deserialisation', 'data = pickle.loads(blob)'],
     ['exec/shell', 'execSync(command)'],
     ['resource limits', 'const MAX_BODY_SIZE = 1 << 20;'],
+    ['resource limits', 'let body = req.into_limited_body();'],
+    ['resource limits', 'r.Body = http.MaxBytesReader(w, r.Body, maxConfigSize)'],
+    ['crypto', 'DEFAULT_PBKDF2_ITERATIONS = 1_000_000'],
+    ['security', 'from .security import safe_join'],
+    ['security', 'unsafe { ptr.read() }'],
     ['vulnerability', '// fixes CVE-2024-1234'],
     ['supply chain', 'on: pull_request_target'],
   ])('%s: %s', (concept, line) => {
@@ -83,7 +98,49 @@ describe('each concept', () => {
   });
 });
 
+describe('look-alikes that are not security', () => {
+  it.each<[string, string]>([
+    ['serde deserialisation is everyday code', "impl<'de> Deserialize<'de> for Query { fn deserialize(d: D) }"],
+    ['author_association is not auth', 'if (comment.author_association === "MEMBER") return;'],
+    ['a pin of a version is not a PIN', 'pinned_version = "1.2"'],
+    ['securities are not security', 'const securities = portfolio.list();'],
+  ])('%s', (_why, line) => {
+    expect(conceptsIn(line)).toEqual([]);
+  });
+  it('but unsafe loaders are', () => {
+    expect(conceptsIn('data = yaml.unsafe_load(text)')).toContain('deserialisation');
+    expect(conceptsIn('$obj = unserialize($_COOKIE["x"]);')).toContain('deserialisation');
+  });
+});
+
 describe('weighting by place', () => {
+  it('a word in a trailing comment or a docstring sentence counts as a comment, not as code', () => {
+    const line = new SecurityMatcher();
+    expect(line.line('x := f(a) // nolint:gosec // path traversal checked above', 'code').place).toBe('comment');
+    expect(line.line('sandbox.run(cmd) // keep', 'code').place).toBe('code');
+    expect(line.line('    the ``trusted_hosts`` list is used to validate the host header', 'code').place).toBe(
+      'comment',
+    );
+    expect(line.line('if trusted_hosts is not None:', 'code').place).toBe('code');
+  });
+
+  it('an advisory id counts wherever it is named, but a changelog entry alone is not the fix', () => {
+    const entry = '* Fix GHSA-vcc4-2c75-vc9v in stripHTML';
+    expect(scan({ 'CHANGELOG.md': [entry] }).sensitive).toBe(false);
+    expect(scan({ 'test/regress.rb': ['# CVE-2024-1234 regression'] }).sensitive).toBe(true);
+    const withCode = scan({ 'CHANGELOG.md': [entry], 'lib/strip.go': ['return sanitizeTags(s)'] });
+    expect(withCode.sensitive).toBe(true);
+    expect(withCode.examples[0]).toMatchObject({ place: 'advisory' });
+    // The word "CVE" without an id is the ordinary concept, weighted by place.
+    expect(scan({ 'CHANGELOG.md': ['see the CVE process'], 'lib/a.go': ['x := escape(y)'] }).sensitive).toBe(false);
+  });
+
+  it('examples, samples and demos weigh like tests, their manifests too', () => {
+    expect(fileKind('examples/oauth/src/main.rs')).toBe('test');
+    expect(fileKind('examples/jwt/Cargo.toml')).toBe('test');
+    expect(scan({ 'examples/tls-rustls/Cargo.toml': ['rustls = "0.23"'] }).sensitive).toBe(false);
+  });
+
   it('file kinds: code, tests, prose, manifests, lockfiles', () => {
     expect(fileKind('src/auth/session.ts')).toBe('code');
     expect(fileKind('src/auth/session.test.ts')).toBe('test');
