@@ -74,14 +74,14 @@ function runtimeDeps(path, text) {
       else if (/^(?:workspace\.)?dependencies$|^target\..*\.dependencies$/.test(section)) {
         const m = /^\s*([\w-]+)\s*=/.exec(line);
         if (m) names.add(m[1]);
-      } else if (/^(?:workspace\.)?dependencies\.([\w-]+)$/.test(section)) names.add(section.split('.').pop());
+      } else if (/^(?:workspace\.)?dependencies\.[\w-]+$/.test(section)) names.add(section.split('.').pop());
     }
   } else if (path.endsWith('pyproject.toml')) {
     const m = /\[project\][\s\S]*?\bdependencies\s*=\s*\[([\s\S]*?)\]/.exec(text);
-    for (const d of (m?.[1] ?? '').matchAll(/["']([A-Za-z0-9][\w.-]*)/g)) names.add(d[1].toLowerCase());
+    for (const d of (m?.[1] ?? '').matchAll(/["']([a-z0-9][\w.-]*)/gi)) names.add(d[1].toLowerCase());
   } else if (/requirements\.(?:txt|in)$/.test(path)) {
     for (const line of text.split('\n')) {
-      const m = /^([A-Za-z0-9][\w.-]*)/.exec(line.trim());
+      const m = /^([a-z0-9][\w.-]*)/i.exec(line.trim());
       if (m) names.add(m[1].toLowerCase());
     }
   } else if (path.endsWith('.gemspec')) {

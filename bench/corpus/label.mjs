@@ -81,7 +81,9 @@ for (const repo of loadRepos()) {
   const previous = new Map();
   try {
     for (const r of readCorpus(repo.name)) previous.set(r.sha, r);
-  } catch {}
+  } catch {
+    // no corpus yet: nothing to keep
+  }
   const rows = out
     .split('\x1e')
     .map((r) => r.replace(/^\n/, ''))

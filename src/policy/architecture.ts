@@ -125,7 +125,7 @@ export class ArchitectureScanner {
    * do; for the API only removed lines starting like a declaration (export, func, type,
    * pub, def, class, or indentation).
    */
-  wants(role: 'api' | 'manifest', firstChar: number, added: boolean): boolean {
+  wants(role: 'api' | 'manifest', firstChar: number, _added: boolean): boolean {
     if (role === 'manifest') return true;
     return DECLARATION_STARTS.has(firstChar);
   }

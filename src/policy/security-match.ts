@@ -117,7 +117,7 @@ export function isSentence(text: string): boolean {
   const words = t.split(/\s+/);
   return (
     words.length >= 4 &&
-    words.every((w) => /^[(\["']?[A-Za-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/.test(w) && !/_/.test(w))
+    words.every((w) => /^[(["']?[a-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/i.test(w) && !/_/.test(w))
   );
 }
 const SENTENCE_CODE = /[=<>{}+*/\\|&$@]|->|::|\w\(|\w\.\w/;

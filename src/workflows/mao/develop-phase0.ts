@@ -84,7 +84,7 @@ export function parsePhase0(text: string, workstreams: readonly string[]): Omit<
   try {
     raw = JSON.parse(body);
   } catch (e) {
-    throw new Error(`not JSON (${(e as Error).message})`);
+    throw new Error(`not JSON (${(e as Error).message})`, { cause: e });
   }
   const parsed = answerSchema.safeParse(raw);
   if (!parsed.success)
@@ -112,7 +112,7 @@ export function parsePhase0(text: string, workstreams: readonly string[]): Omit<
   try {
     graph = dependencyGraph(workstreams, table);
   } catch (e) {
-    throw new Error((e as Error).message);
+    throw new Error((e as Error).message, { cause: e });
   }
   return { graph, complexity: parsed.data.complexity, why };
 }

@@ -14,7 +14,7 @@ export interface PlanSection {
 }
 
 /** "2.", "2)", "2:" or a bare "2" — not "2.1", a subsection. */
-const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)(?:[.):])?(?=\s|$)\s*(.*)$/i;
+const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)[.):]?(?=\s|$)\s*(.*)$/i;
 
 export function planSections(markdown: string): PlanSection[] {
   const lines = markdown.split('\n');
