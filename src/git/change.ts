@@ -267,18 +267,26 @@ export class SecurityScanner {
     line: number,
     where: 'added' | 'removed',
   ): void {
-    if (kind === 'lockfile' || !this.matcher.mayMatch(data, start, end, kind)) return;
-    this.line(file, kind, data.slice(start, end), line, where);
+    const { place, hits } = this.matcher.lineAt(data, start, end, kind);
+    if (hits.length) this.lineHits(file, place, hits, data.slice(start, end), line, where);
   }
 
   line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {
     const { place, hits } = this.matcher.line(text, kind);
+    if (hits.length) this.lineHits(file, place, hits, text, line, where);
+  }
+
+  private lineHits(
+    file: ChangedFile,
+    place: Place,
+    hits: ConceptHit[],
+    text: string,
+    line: number,
+    where: 'added' | 'removed',
+  ): void {
+    const at = { line, where, place, text: text.trim().slice(0, 160) };
     for (const hit of hits)
-      this.record(
-        file,
-        { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] },
-        { line, where, place, text: text.trim().slice(0, 160) },
-      );
+      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] }, at);
   }
 
   private record(
