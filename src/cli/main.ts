@@ -17,7 +17,7 @@ import { takeRecordFailures } from '../util/record-failures.ts';
 
 export async function main(
   argv: string[],
-  io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY'>,
+  io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY' | 'jobTemp'>,
 ): Promise<number> {
   const wantsJson = argv.includes('--json');
   try {

@@ -335,6 +335,15 @@ const developSchema = z.object({
   verify_timeout_seconds: positiveInt.default(600),
 });
 
+/**
+ * `[pipeline]`: `mm pipeline` (analysis → synthesis → implementation). Each role's model
+ * chain (`[pipeline.roles.<role>]`, primary + fallback); a role not named here keeps its
+ * default from src/workflows/pipeline/roles.ts. Verification reuses `[develop] verify`.
+ */
+const pipelineSchema = z.object({
+  roles: z.record(z.string(), routeChainSchema).default({}),
+});
+
 export const configSchema = z.object({
   models: modelsSchema.prefault({}),
   checkpoints: checkpointsSchema.prefault({}),
@@ -347,6 +356,7 @@ export const configSchema = z.object({
   roles: rolesSchema.prefault({}),
   fanout: fanoutSchema.prefault({}),
   develop: developSchema.prefault({}),
+  pipeline: pipelineSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -366,7 +366,7 @@ describe('mm escalate debug --option codex → real codex', () => {
     worktrees: r0.git('worktree', 'list'),
   });
 
-  it('asks first (exit 3, nothing sent); with --yes sends error, tried and the re-check line at xhigh from a scratch worktree', async () => {
+  it('asks first (exit 3, nothing sent); with --yes sends error, tried and the re-check line at xhigh, read-only', async () => {
     const r0 = stalled();
     const asked = await run(
       ['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'codex'],
@@ -408,11 +408,9 @@ describe('mm escalate debug --option codex → real codex', () => {
     expect(prompt).toContain('- checked the test');
     expect(prompt).toContain('src/util.ts');
     expect(prompt.split(RECHECK_INSTRUCTION).length - 1).toBe(1);
-    // Codex may write, but only in a throwaway worktree — never the user's tree.
-    expect(sandboxOf(req)).toBe('workspace-write');
-    const cwd = cwdOf(req)!;
-    expect(cwd).toContain('mm-scratch-');
-    expect(cwd).not.toBe(realpathSync(r0.dir));
+    // Codex reads the repository read-only; only the sandbox option (debug-sandbox.contract.test.ts) writes.
+    expect(sandboxOf(req)).toBe('read-only');
+    expect(cwdOf(req)).toBe(realpathSync(r0.dir));
     expect(treeOf(r0)).toEqual(before);
     expect(r.claude).toHaveLength(0);
   });

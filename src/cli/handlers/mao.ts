@@ -11,6 +11,7 @@ import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workfl
 import {
   digestRuns,
   journalCalls,
+  synthesisPlan,
   journalOutcome,
   planJournal,
   selectRuns,
@@ -198,7 +199,13 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
     return 0;
   }
   const calls = journalCalls(planJournal(config, registry), digestRuns(root, runs));
-  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm journal');
+  // The synthesis is a paid call too (the orchestration model): it belongs in the estimate.
+  const synthesis = synthesisPlan(
+    config.models.defaults.orchestration,
+    calls.length,
+    config.fanout.estimate_output_tokens,
+  );
+  await confirmAndReport(ctx, [...calls, synthesis], registry, config, flags.yes === true, 'mm journal');
   const out = await executeAsRun(
     'journal',
     calls,

@@ -310,6 +310,49 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     load: async () => (await import('../handlers/mao.ts')).runDevelopApply,
   },
   {
+    name: 'pipeline',
+    summary:
+      'Analysis → synthesis → implementation in one run: role teams, a validated Code Spec, patches checked in scratch clones',
+    description:
+      'A. The analysis roles (architect, security, critic) answer in parallel on the task plus the files it names (review size limit; secret paths withheld). ' +
+      'B. The synthesiser (Claude, through its API or CLI) merges them into a Code Spec that `mm handoff spec validate` accepts; an invalid spec gets one repair round, then the run stops (exit 14). ' +
+      'C. The patch roles (implementer, optimizer) answer in parallel inside a scratch clone; the reviewer then reads their proposals. ' +
+      'D. Each patch is applied in its own scratch clone of your current state and the [develop] verify commands run there; one report (Markdown + JSON) goes to the run store, naming the first patch that applied and passed. ' +
+      'Roles, their models and fallbacks come from [pipeline.roles.<role>] (primary, fallback). Shows the team and a cost estimate first and needs --yes (exit 3). ' +
+      'Every fallback hop is printed and logged in the ledger. Your tree is never touched: apply a patch with `mm pipeline apply <run>`.',
+    flags: [
+      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
+      yes,
+      background,
+      json('the report'),
+    ],
+    examples: [
+      'mm pipeline --task "add OAuth login; see src/auth/session.ts" --yes',
+      'mm pipeline --task-file task.md --background --yes',
+    ],
+    load: async () => (await import('../handlers/pipeline.ts')).runPipelineCommand,
+  },
+  {
+    name: 'pipeline apply',
+    summary: 'Apply one patch of a pipeline run to your tree (the only step that touches it)',
+    description:
+      "Applies .claude/mm/runs/<run>/outputs/patches/<role>.patch with git apply --3way after checking it applies: the report's recommended patch, or --role's. " +
+      'Refuses when the report recommends none and no --role is given.',
+    positionals: [{ name: 'run-id', description: 'the pipeline run', required: true }],
+    flags: [
+      {
+        name: 'role',
+        type: 'string',
+        value: 'ROLE',
+        description: 'apply this patch role instead (implementer, optimizer)',
+      },
+      json('what was applied'),
+    ],
+    load: async () => (await import('../handlers/pipeline.ts')).runPipelineApply,
+  },
+  {
     name: 'qa',
     summary:
       'Five-dimension QA (PRD 30, errors 25, types 20, architecture 15, security 10), one model each, one weighted score',

@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{a,b,c,d}from"./chunk-6VZUIARR.js";import"./chunk-F7DODXXO.js";import"./chunk-G2KSBNHB.js";import"./chunk-LBF4F23I.js";import"./chunk-7FD2APE7.js";import"./chunk-E2T4S5RB.js";import"./chunk-AKP3ATZD.js";import"./chunk-YMCFEPUS.js";import"./chunk-W6TD62XN.js";import"./chunk-LPLYMHCJ.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};
