@@ -135,21 +135,24 @@ const IMPORT =
  */
 export function identifierSegments(text: string): string[] {
   const out: string[] = [];
-  for (const word of text.match(WORD) ?? []) {
-    if (LOWER_OR_DIGITS.test(word)) {
-      out.push(word);
-      continue;
-    }
-    const parts = word.match(CAMEL_PART) ?? [];
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      // "OAuth", "ETag": a lone capital belongs to the word after it.
-      if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
-        out.push((part + parts[++i]!).toLowerCase());
-      else out.push(part.toLowerCase());
-    }
-  }
+  for (const word of text.match(WORD) ?? []) wordSegments(word, out);
   return out;
+}
+
+/** The segments of one word (a run of ASCII letters and digits), appended to `out`. */
+function wordSegments(word: string, out: string[]): void {
+  if (LOWER_OR_DIGITS.test(word)) {
+    out.push(word);
+    return;
+  }
+  const parts = word.match(CAMEL_PART) ?? [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    // "OAuth", "ETag": a lone capital belongs to the word after it.
+    if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
+      out.push((part + parts[++i]!).toLowerCase());
+    else out.push(part.toLowerCase());
+  }
 }
 const WORD = /[A-Z0-9]+/gi;
 const LOWER_OR_DIGITS = /^[a-z0-9]+$/;
@@ -165,24 +168,23 @@ interface CompiledTerm {
 
 /**
  * The concept list compiled for fast lookup: by first segment, exact or by 4-letter stem.
- * Most changed lines name no concept, so a quick check runs first: a character loop that
- * looks at the first three letters of every place a segment can start (no allocation,
- * no regular expression), and only lines that pass are segmented and matched.
+ * Most changed lines name no concept, and most words of the ones that do are not one, so
+ * matching starts from `candidates`, one regular expression of every term's first segment
+ * (any case) that the regexp engine runs over a whole chunk of diff at native speed. Only
+ * the words it lands in are cut into segments and looked up; a word it does not land in
+ * cannot start a term, because a segment is a substring of its word.
  */
 export class ConceptMatcher {
   private readonly exact = new Map<string, CompiledTerm[]>();
   private readonly byStem = new Map<string, CompiledTerm[]>();
-  /** Every term's first segment, by its first four letters (see code4) … */
-  private readonly keys4 = new Map<number, QuickKey[]>();
-  /** … or, for three-letter segments ("tls", "api key"), by those three. */
-  private readonly keys3 = new Map<number, QuickKey[]>();
-  /** The first two letters of every key, (c0 << 7 | c1) → 4 (keys4), 3 (keys3) or both (7). */
-  private readonly pairs = new Uint8Array(1 << 14);
-  /** Terms with no segment of three letters or more (custom patterns only). */
-  private readonly short: RegExp | null;
+  /**
+   * Every term's first segment without its "*" (and, for a whole first segment, the start
+   * of the second one after it), case-insensitive; global: use with lastIndex.
+   */
+  readonly candidates: RegExp;
 
   constructor(concepts: SecurityConcept[]) {
-    const short: string[] = [];
+    const firsts = new CandidateTrie();
     for (const concept of concepts) {
       for (const term of concept.terms) {
         const parts = term
@@ -195,138 +197,112 @@ export class ConceptMatcher {
         const key = first.endsWith('*') ? first.slice(0, 4) : first;
         if (!index.has(key)) index.set(key, []);
         index.get(key)!.push(compiled);
-        // The quick check looks for the first segment and the start of the second:
-        // "session cookie" needs "session" followed by "cook", which is rare.
+        // "access token" is a candidate where "access" is followed by "token" (in the next
+        // segment, after any separator): common first words stay rare candidates.
         const stem = first.replace(/\*$/, '');
-        const whole = stem === first;
-        const then = whole && parts[1] ? parts[1].replace(/\*$/, '').slice(0, 4) : null;
-        if (!/^[a-z0-9]{3,}$/.test(stem) || (stem.length === 3 && !whole)) {
-          short.push(stem);
-          continue;
-        }
-        const [quick, code] = stem.length === 3 ? [this.keys3, code4(stem, 0) >>> 7] : [this.keys4, code4(stem, 0)];
-        if (!quick.has(code)) quick.set(code, []);
-        const list = quick.get(code)!;
-        if (!list.some((k) => k.stem === stem && k.whole === whole && k.then === then))
-          list.push({ stem, whole, then });
-        this.pairs[(code4(stem, 0) >>> 14) & 0x3fff]! |= stem.length === 3 ? 3 : 4;
+        const then = stem === first && parts[1] ? parts[1].replace(/\*$/, '') : '';
+        if (stem) firsts.add(stem, then);
       }
     }
-    this.short = short.length ? new RegExp(short.map(escapeRe).join('|'), 'i') : null;
+    this.candidates = new RegExp(firsts.source(), 'gi');
+  }
+
+  /** Every concept term found in `text`, once per term, in the order they occur. */
+  match(text: string): ConceptHit[] {
+    const found: ConceptHit[] = [];
+    const re = this.candidates;
+    re.lastIndex = 0;
+    let wordEnd = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text))
+      if (m.index >= wordEnd) wordEnd = this.matchWord(text, m.index, 0, text.length, found);
+    return found;
   }
 
   /**
-   * False when text[start, end) cannot contain any term (no false negatives, few false
-   * positives). Reads characters in place: the caller need not cut the line out first.
+   * Terms that start in the word around text[at] (words never reach past [start, end)),
+   * added to `found` unless already there; returns where the word ends. A term of several
+   * segments may continue into the words after it, as it does in identifierSegments().
    */
-  mayMatch(text: string, start = 0, end = text.length): boolean {
-    if (this.short?.test(start === 0 && end === text.length ? text : text.slice(start, end))) return true;
-    const n = end - 2;
-    const pairs = this.pairs;
-    let prev = OTHER;
-    for (let i = start; i < n; i++) {
-      const c = text.charCodeAt(i);
-      const cls = c < 128 ? CLASS[c]! : OTHER;
-      // A segment can start wherever the character class changes (after a non-word
-      // character, lower→upper, letter↔digit) or at the last capital of an acronym
-      // ("XMLHttp" → Http). Checking a few extra places is harmless; missing one is not.
-      if (cls !== OTHER && (cls !== prev || (cls === UPPER && charClass(text.charCodeAt(i + 1)) === LOWER))) {
-        const pair = pairs[(lower7(c) << 7) | lower7(text.charCodeAt(i + 1))]!;
-        if (pair !== 0) {
-          const four = code4(text, i);
-          if (pair & 4) {
-            const keys = this.keys4.get(four);
-            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
-          }
-          if (pair & 3) {
-            const keys = this.keys3.get(four >>> 7);
-            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
-          }
-        }
-      }
-      prev = cls;
-    }
-    return false;
-  }
-
-  /** Every concept term found in `text`, once per term. */
-  match(text: string): ConceptHit[] {
-    if (!this.mayMatch(text)) return [];
-    const segs = identifierSegments(text);
-    let hits: ConceptHit[] | undefined;
-    for (let i = 0; i < segs.length; i++) {
+  private matchWord(text: string, at: number, start: number, end: number, found: ConceptHit[]): number {
+    let from = at;
+    while (from > start && isWordChar(text.charCodeAt(from - 1))) from--;
+    let to = at;
+    while (to < end && isWordChar(text.charCodeAt(to))) to++;
+    const segs: string[] = [];
+    wordSegments(text.slice(from, to), segs);
+    const own = segs.length;
+    let next = to; // where segments after this word are read from, when a term needs them
+    for (let i = 0; i < own; i++) {
       const seg = segs[i]!;
       const exact = this.exact.get(seg);
       const stem = seg.length >= 4 ? this.byStem.get(seg.slice(0, 4)) : undefined;
-      if (!exact && !stem) continue;
-      for (const t of [...(exact ?? []), ...(stem ?? [])]) {
-        if (!matchesAt(segs, i, t.parts)) continue;
-        hits ??= [];
-        if (!hits.some((h) => h.term === t.term))
-          hits.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+      for (const terms of [exact, stem]) {
+        if (terms === undefined) continue;
+        for (const t of terms) {
+          while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
+          if (!matchesAt(segs, i, t.parts) || found.some((h) => h.term === t.term)) continue;
+          found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+        }
       }
     }
-    return hits ?? [];
+    return to;
   }
 }
 
-const OTHER = 0;
-const LOWER = 1;
-const UPPER = 2;
-const DIGIT = 3;
-const CLASS = new Uint8Array(128).map((_, c) =>
-  c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER,
-);
-function charClass(c: number): number {
-  return c < 128 ? CLASS[c]! : OTHER;
-}
-/** Four characters from `i`, lower-cased, 7 bits each: one small integer (fast Set keys). */
-function code4(text: string, i: number): number {
-  return (
-    (lower7(text.charCodeAt(i)) << 21) |
-    (lower7(text.charCodeAt(i + 1)) << 14) |
-    (lower7(text.charCodeAt(i + 2)) << 7) |
-    lower7(text.charCodeAt(i + 3))
-  );
-}
-const lower7 = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c & 127);
+/**
+ * The candidates' regular expression as a trie ("a(?:uth|pi(?=…key)|…)|…"): the regexp
+ * engine then decides by one character at each step instead of trying every term. A stem
+ * that another one starts with adds nothing (the shorter one already lands in its word).
+ */
+class CandidateTrie {
+  private readonly root: TrieNode = { next: new Map(), end: false, then: new Set() };
 
-interface QuickKey {
-  /** A term's first segment, without "*". */
-  stem: string;
-  /** The segment must end after the stem (no "*"). */
-  whole: boolean;
-  /** The start of the term's second segment, which must follow. */
-  then: string | null;
-}
+  /** A first segment, and the start of the segment that must follow it ('' for none). */
+  add(stem: string, then: string): void {
+    let node = this.root;
+    for (const c of stem) {
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), end: false, then: new Set() }));
+      node = child;
+    }
+    if (then) node.then.add(then);
+    else node.end = true;
+  }
 
-/** Whether the key's stem (and the start of the segment after it) is at `i`. */
-function keyAt(text: string, i: number, k: QuickKey, end: number): boolean {
-  const after = i + k.stem.length;
-  if (!startsWithAt(text, i, k.stem, end) || (k.whole && !segmentEndsAt(text, after, end))) return false;
-  if (k.then === null) return true;
-  let j = after;
-  while (j < end && charClass(text.charCodeAt(j)) === OTHER) j++;
-  if (j + k.then.length > end) return false;
-  for (let t = 0; t < k.then.length; t++) if (lower7(text.charCodeAt(j + t)) !== k.then.charCodeAt(t)) return false;
-  return true;
+  /** The regular expression's source; one that never matches for no terms. */
+  source(): string {
+    return this.root.next.size ? emit(this.root) : '(?!)';
+    function emit(node: TrieNode): string {
+      if (node.end) return '';
+      const alternatives = [
+        ...[...node.then].map((t) => `(?=[^a-z0-9]*${escapeRe(t)})`),
+        ...[...node.next].map(([c, child]) => escapeRe(c) + emit(child)),
+      ];
+      return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`;
+    }
+  }
 }
 
-/** Whether `text` at `i` reads `stem` (lower-case) before `end`, ignoring case. */
-function startsWithAt(text: string, i: number, stem: string, end: number): boolean {
-  if (i + stem.length > end) return false;
-  for (let k = 3; k < stem.length; k++) if (lower7(text.charCodeAt(i + k)) !== stem.charCodeAt(k)) return false;
-  return true;
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** A stem ends here: any text from here on is a candidate. */
+  end: boolean;
+  then: Set<string>;
 }
 
-/** Whether a segment may end before position `at` (generously: any class change). */
-function segmentEndsAt(text: string, at: number, end: number): boolean {
-  if (at >= end) return true;
-  const next = charClass(text.charCodeAt(at));
-  const last = charClass(text.charCodeAt(at - 1));
-  return (
-    next === OTHER || next !== last || (last === UPPER && at + 1 < end && charClass(text.charCodeAt(at + 1)) === LOWER)
-  );
+/** ASCII letters and digits: what identifierSegments' words are made of. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** Appends the segments of the next word at or after `at` (before `end`); returns where it ends. */
+function nextWordSegments(text: string, at: number, end: number, out: string[]): number {
+  let from = at;
+  while (from < end && !isWordChar(text.charCodeAt(from))) from++;
+  let to = from;
+  while (to < end && isWordChar(text.charCodeAt(to))) to++;
+  if (to > from) wordSegments(text.slice(from, to), out);
+  return to;
 }
 
 function matchesAt(segs: string[], i: number, parts: string[]): boolean {
@@ -424,12 +400,50 @@ export class SecurityMatcher {
     return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text.slice(cut))) };
   }
 
-  /** Quick check of a changed line in data[start, end) (see ConceptMatcher.mayMatch). */
-  mayMatch(data: string, start: number, end: number, kind: FileKind): boolean {
-    if (this.substrings.length) return true;
-    return (
-      this.concepts.mayMatch(data, start, end) || (kind === 'manifest' && this.dependencies.mayMatch(data, start, end))
-    );
+  /**
+   * line(data.slice(start, end), kind), for changed lines read in place from a chunk of
+   * diff: the chunk is searched for candidates once, and a line none of them falls in is
+   * never cut out or segmented. Lines must come in order within a chunk.
+   */
+  lineAt(data: string, start: number, end: number, kind: FileKind): { place: Place; hits: ConceptHit[] } {
+    if (kind === 'lockfile') return NOTHING;
+    // Custom substrings read whole lines; manifests are short and few.
+    if (this.substrings.length || kind === 'manifest') return this.line(data.slice(start, end), kind);
+    if (data !== this.chunk) this.findCandidates(data);
+    const at = this.at;
+    // An equal chunk read again (a string equal to the last one compares equal) starts over.
+    let k = start < this.lineStart ? 0 : this.next;
+    this.lineStart = start;
+    while (k < this.count && at[k]! < start) k++;
+    this.next = k;
+    if (k === this.count || at[k]! >= end) return NOTHING;
+    // A candidate in the line: the full reading (advisory ids, comments, trailing comments).
+    return this.line(data.slice(start, end), kind);
+  }
+
+  /** The chunk lineAt() last searched, and where `candidates` matched in it (at[0, count)). */
+  private chunk: string | undefined;
+  private at = new Int32Array(1024);
+  private count = 0;
+  private next = 0;
+  private lineStart = 0;
+
+  private findCandidates(data: string): void {
+    const re = this.concepts.candidates;
+    re.lastIndex = 0;
+    let count = 0;
+    for (let m = re.exec(data); m !== null; m = re.exec(data)) {
+      if (count === this.at.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(this.at);
+        this.at = grown;
+      }
+      this.at[count++] = m.index;
+    }
+    this.chunk = data;
+    this.count = count;
+    this.next = 0;
+    this.lineStart = 0;
   }
 
   /** Concepts in a path (its segments: "src/auth/oauth2.ts" → auth, oauth2). */

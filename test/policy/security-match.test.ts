@@ -207,3 +207,69 @@ describe('[thresholds].security_sensitive_patterns', () => {
     expect(scan({ 'src/pay.ts': ['const billingAccount = load();'] }, ['billing']).sensitive).toBe(true);
   });
 });
+
+describe('the candidate search finds what segmenting every word finds', () => {
+  /** The plain definition: every segment of the text, every term tried at every segment. */
+  function reference(
+    matcher: { terms: Array<{ concept: string; term: string; weight: number; parts: string[] }> },
+    text: string,
+  ) {
+    const segs = identifierSegments(text);
+    const hits: Array<{ concept: string; term: string; weight: number }> = [];
+    for (let i = 0; i < segs.length; i++)
+      for (const t of matcher.terms) {
+        const ok = t.parts.every((part, k) => {
+          const seg = segs[i + k];
+          if (seg === undefined) return false;
+          return part.endsWith('*') ? seg.startsWith(part.slice(0, -1)) : seg === part;
+        });
+        if (ok && !hits.some((h) => h.term === t.term))
+          hits.push({ concept: t.concept, term: t.term, weight: t.weight });
+      }
+    return hits;
+  }
+
+  it('in any case, split any way, inside other words and across separators, in order', () => {
+    const terms = SECURITY_CONCEPTS.flatMap((c) =>
+      c.terms.map((term) => ({
+        concept: c.name,
+        term,
+        weight: c.weight,
+        parts: term
+          .toLowerCase()
+          .split(/[\s_-]+/)
+          .filter(Boolean),
+      })),
+    );
+    // Same order as the matcher tries them: terms by first segment, exact ones before stems.
+    const all = {
+      terms: [...terms.filter((t) => !t.parts[0]!.endsWith('*')), ...terms.filter((t) => t.parts[0]!.endsWith('*'))],
+    };
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const spell = (word: string) =>
+      [
+        word,
+        word.toUpperCase(),
+        word[0]!.toUpperCase() + word.slice(1),
+        `x${word}`,
+        `${word}s`,
+        `X${word[0]!.toUpperCase()}${word.slice(1)}`,
+      ][random(6)]!;
+    const glue = ['', '_', '-', ' ', '.', '::', '("', '2', 'A'];
+    for (let n = 0; n < 3000; n++) {
+      const words = Array.from({ length: 1 + random(6) }, () => {
+        const t = terms[random(terms.length)]!;
+        return t.parts.map((p) => spell(p.replace(/\*$/, random(2) ? 'ing' : ''))).join(glue[random(glue.length)]!);
+      });
+      const text = words.join(glue[random(glue.length)]!);
+      const want = reference(all, text).map((h) => h.term);
+      const got = concepts.match(text).map((h) => h.term);
+      // The matcher tries a segment's exact terms before its stems; the reference, all terms in one list.
+      expect(new Set(got), text).toEqual(new Set(want));
+      expect(new SecurityMatcher([]).lineAt(`+${text}\n`, 1, text.length + 1, 'code').hits, text).toEqual(
+        new SecurityMatcher([]).line(text, 'code').hits,
+      );
+    }
+  });
+});
