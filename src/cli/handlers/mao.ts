@@ -1,7 +1,8 @@
 import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
-import { git, gitOk, repoRoot } from '../../git/git.ts';
+import { applyToTree } from '../../git/apply-to-tree.ts';
+import { git, repoRoot } from '../../git/git.ts';
 import { currentRunId } from '../../runs/state.ts';
 import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
@@ -140,18 +141,9 @@ export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
     });
   const repo = await repoRoot(ctx.cwd);
   const file = runFilePath(root, runId, 'outputs/develop.patch');
-  // Plain first (the patch is taken against HEAD plus your uncommitted work); --3way only when that fails.
-  const plain = await git(['apply', '--check', file], repo);
-  const how = plain.code === 0 ? [] : ['--3way'];
-  if (how.length) {
-    const check = await git(['apply', '--check', '--3way', file], repo);
-    if (check.code !== 0)
-      throw new MmError(
-        'input',
-        `the patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
-      );
-  }
-  await gitOk(['apply', ...how, file], repo);
+  const applied = await applyToTree(repo, file);
+  if (!applied.ok)
+    throw new MmError('input', `the patch of run ${runId} does not apply to your tree: ${applied.reason}`);
   updateRun(root, runId, { summary: `${readRun(root, runId)?.summary ?? 'develop'} · applied` });
   if (ctx.json) printJson(ctx, { run_id: runId, applied: true, files: report.changed });
   else ctx.stdout(`Applied run ${runId}: ${report.changed.join(', ')}`);

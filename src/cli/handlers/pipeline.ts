@@ -1,6 +1,7 @@
 import type { Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
-import { git, gitOk, repoRoot } from '../../git/git.ts';
+import { applyToTree } from '../../git/apply-to-tree.ts';
+import { repoRoot } from '../../git/git.ts';
 import { readRun, readRunJson, runFilePath, updateRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { loadTemplate, renderSpec } from '../../workflows/handoff/templates.ts';
@@ -72,13 +73,9 @@ export const runPipelineApply: Handler = async ({ positionals, flags }, ctx) => 
     });
   const repo = await repoRoot(ctx.cwd);
   const file = runFilePath(root, runId, patchFile(role));
-  const check = await git(['apply', '--check', '--3way', file], repo);
-  if (check.code !== 0)
-    throw new MmError(
-      'input',
-      `the ${role} patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
-    );
-  await gitOk(['apply', '--3way', file], repo);
+  const applied = await applyToTree(repo, file);
+  if (!applied.ok)
+    throw new MmError('input', `the ${role} patch of run ${runId} does not apply to your tree: ${applied.reason}`);
   updateRun(root, runId, { summary: `${readRun(root, runId)?.summary ?? 'pipeline'} · applied ${role}` });
   if (ctx.json) printJson(ctx, { run_id: runId, role, applied: true, files: candidate.files });
   else ctx.stdout(`Applied the ${role} patch of run ${runId}: ${candidate.files.join(', ')}`);
