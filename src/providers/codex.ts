@@ -91,6 +91,11 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
   }
   const cwd = resolve(request.cwd);
   let schemaDir: string | undefined;
+  // A writing run never gets the shared /tmp: its checkout (and often the user's) lives there.
+  // Callers may hand in their own private folder; otherwise one is made and removed here.
+  const ownTmp =
+    sandbox === 'workspace-write' && !request.tmpDir ? mkdtempSync(join(tmpdir(), 'mm-codex-tmp-')) : undefined;
+  const tmpDir = request.tmpDir ?? ownTmp;
   try {
     let schemaFile: string | undefined;
     if (request.schema) {
@@ -106,10 +111,10 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       inGitRepo: insideGitRepo(cwd),
       schemaFile,
       threadId: request.threadId,
-      privateTmp: request.tmpDir !== undefined,
+      privateTmp: tmpDir !== undefined,
     });
     // $TMPDIR stays writable in workspace-write: pointing it at the private folder keeps tools working.
-    const env = request.tmpDir && sandbox === 'workspace-write' ? { ...ctx.env, TMPDIR: request.tmpDir } : ctx.env;
+    const env = tmpDir && sandbox === 'workspace-write' ? { ...ctx.env, TMPDIR: tmpDir } : ctx.env;
     const launch = codexLaunch(entry?.access.command ?? config.command, env);
     const run = await runProcess({
       command: launch.command,
@@ -163,6 +168,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     return await resultOfReply(base, events.text, request.schema);
   } finally {
     if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
+    if (ownTmp) rmSync(ownTmp, { recursive: true, force: true });
   }
 }
 
