@@ -22,7 +22,8 @@ execFileSync('sh', ['-c', `git -C "${root}" archive "${oldRef}" src | tar -x -C 
 for (const data of ['security-concepts.ts', 'architecture.ts'])
   cpSync(join(root, 'src/policy', data), join(old, 'src/policy', data));
 
-type Engine = { change: any; arch: any };
+type ChangeModule = typeof import('../src/git/change.ts');
+type Engine = { change: ChangeModule; arch: typeof import('../src/policy/architecture.ts').ArchitectureScanner };
 const load = async (dir: string): Promise<Engine> => ({
   change: await import(join(dir, 'src/git/change.ts')),
   arch: (await import(join(dir, 'src/policy/architecture.ts'))).ArchitectureScanner,
@@ -81,7 +82,9 @@ for (const repo of loadRepos()) {
       runs++;
       if (isDeepStrictEqual(want, got)) return;
       mismatches++;
-      const keys = Object.keys(want).filter((k) => !isDeepStrictEqual((want as any)[k], (got as any)[k]));
+      const keys = Object.keys(want).filter(
+        (k) => !isDeepStrictEqual((want as Record<string, unknown>)[k], (got as Record<string, unknown>)[k]),
+      );
       console.log(`MISMATCH ${repo.name} ${a.slice(0, 10)}..${b.slice(0, 10)} patterns #${p}: ${keys.join(', ')}`);
     });
   }
