@@ -11,7 +11,7 @@ export interface LanguageSpec {
 }
 
 const JS_IMPORTS = [
-  /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\b(?:import|export)\s(?:[^'";]*?\s)?from\s*['"]([^'"]+)['"]/g,
   /\bimport\s*['"]([^'"]+)['"]/g,
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,

@@ -381,12 +381,19 @@ function skillFolderOf(claudeDir: string, file: string): string {
   return join(claudeDir, 'skills', parts[1]!);
 }
 
+/** "Title ##" → "Title": an ATX heading's optional closing run (after a space). */
+function withoutClosingHashes(text: string): string {
+  const t = text.trimEnd();
+  const open = t.replace(/#+$/, '');
+  return open === t || !/[ \t]$/.test(open) ? t : open.trimEnd();
+}
+
 /** GitHub-style heading anchors. */
 function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
-  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*(?:#+\s*)?$/gm)) {
+  for (const m of markdown.matchAll(/^#{1,6}[ \t]+(\S.*)$/gm)) {
     slugs.add(
-      m[1]!
+      withoutClosingHashes(m[1]!)
         .toLowerCase()
         .replace(/[^\p{L}\p{N}\s-]/gu, '')
         .trim()

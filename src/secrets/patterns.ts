@@ -34,7 +34,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'JWT', re: /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/g },
   // scheme://user:PASSWORD@host (postgres, mongodb+srv, mysql, redis, amqp, https, …)
   { kind: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:(?<secret>[^\s@/"'`]+)@/gi },
-  { kind: 'curl credentials', re: /(?:^|\s)(?:-u\s*|--user[=\s]+)["']?[^\s:"']*:(?<secret>[^\s"']+)/g },
+  { kind: 'curl credentials', re: /(?:^|\s)(?:-u\s*|--user(?:=|\s+))["']?[^\s:"']*:(?<secret>[^\s"']+)/g },
   {
     kind: 'Authorization header',
     re: /\bAuthorization["']?\s*[:=]\s*["'`]?(?:Bearer|Basic|Token|Digest|Bot)\s+(?<secret>[\w.~+/=-]{8,})/gi,
