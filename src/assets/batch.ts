@@ -2,7 +2,7 @@
  * `mm image generate --batch FILE`: the file read into jobs (every line checked before any
  * call, so a bad line costs nothing and writes nothing), and the jobs run one by one.
  */
-import type { Resolution } from '../policy/route.ts';
+import { RESOLUTIONS, type Resolution } from '../policy/route.ts';
 import { isMmError, MmError } from '../util/errors.ts';
 import type { ImageJob, ImageOutcome } from './image.ts';
 import { assetStem } from './names.ts';
@@ -13,8 +13,6 @@ export interface BatchItem {
   name?: string;
   resolution?: Resolution;
 }
-
-const RESOLUTIONS: readonly string[] = ['1K', '2K', '4K'];
 
 /** One prompt per line, or JSONL objects with prompt (and optional name, resolution). Blank and # lines are skipped. */
 export function parseBatch(text: string, file: string): BatchItem[] {
@@ -36,7 +34,7 @@ export function parseBatch(text: string, file: string): BatchItem[] {
       throw new MmError('input', `${at}: unknown key "${unknown[0]}" (a line has prompt, name and resolution)`);
     if (typeof prompt !== 'string' || !prompt.trim())
       throw new MmError('input', `${at}: "prompt" must be a non-empty string`);
-    if (resolution !== undefined && !RESOLUTIONS.includes(resolution as string))
+    if (resolution !== undefined && !(RESOLUTIONS as readonly unknown[]).includes(resolution))
       throw new MmError('input', `${at}: "resolution" must be 1K, 2K or 4K`);
     if (name !== undefined && typeof name !== 'string') throw new MmError('input', `${at}: "name" must be a string`);
     items.push({ line: i + 1, prompt, name, resolution: resolution as Resolution | undefined });

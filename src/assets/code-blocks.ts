@@ -67,7 +67,7 @@ export function extractFiles(reply: string): ExtractedFiles {
   return { files, refused };
 }
 
-export function unsafePath(path: string): string | undefined {
+function unsafePath(path: string): string | undefined {
   const p = path.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Z]:/i.test(p)) return 'absolute path';
   if (p.split('/').includes('..')) return 'contains ".."';

@@ -20,7 +20,7 @@ const JS_SYMBOLS = [
   /^export\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm,
 ];
 
-export const LANGUAGES: LanguageSpec[] = [
+const LANGUAGES: LanguageSpec[] = [
   { id: 'ts', extensions: ['.ts', '.tsx', '.mts', '.cts'], imports: JS_IMPORTS, symbols: JS_SYMBOLS },
   { id: 'js', extensions: ['.js', '.jsx', '.mjs', '.cjs'], imports: JS_IMPORTS, symbols: JS_SYMBOLS },
   {

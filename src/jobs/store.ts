@@ -19,9 +19,8 @@ import { createRun, listRuns, readRun, runDir, updateRun, writeRunFile } from '.
 import { MmError } from '../util/errors.ts';
 import { isSameProcess } from './processes.ts';
 
-export const JOB_KIND = 'job';
-export const JOB_STATES = ['starting', 'running', 'done', 'failed', 'cancelled', 'dead'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+const JOB_KIND = 'job';
+export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'dead';
 export const ENDED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'dead']);
 
 /** A job that has not recorded its pid this long after creation never started. */
@@ -43,7 +42,7 @@ const jobSpecSchema = z
   .loose();
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
-export interface JobProgress {
+interface JobProgress {
   phase?: string;
   model?: string;
   done?: number;
@@ -52,7 +51,7 @@ export interface JobProgress {
   updated?: string;
 }
 
-export interface JobExit {
+interface JobExit {
   exit_code: number;
   ended: string;
 }

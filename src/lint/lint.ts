@@ -12,9 +12,9 @@ import { checkMmPermissions } from './permissions.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
 import { estimateTokens } from '../util/tokens.ts';
 
-export const DESCRIPTION_BUDGET_TOKENS = 1500;
+const DESCRIPTION_BUDGET_TOKENS = 1500;
 /** The Agent Skills guidance: keep SKILL.md lean, details in references. */
-export const SKILL_MAX_LINES = 500;
+const SKILL_MAX_LINES = 500;
 
 export interface Problem {
   /** Relative to the linted root. */
@@ -25,7 +25,7 @@ export interface Problem {
   message: string;
 }
 
-export interface BudgetItem {
+interface BudgetItem {
   file: string;
   kind: Kind;
   name: string;
@@ -158,7 +158,7 @@ function kindOf(claudeDir: string, file: string): Kind | null {
 }
 
 /** Where a frontmatter key and its value start in the file (1-based). */
-export interface KeyPosition {
+interface KeyPosition {
   line: number;
   column: number;
   value: { line: number; column: number };

@@ -241,7 +241,7 @@ export const TASKS = {
   /** `mm ask` without --task: a free-form question, the providers' default effort. */
   ask: row({ codeGenerating: false, codexLine: 'general', complexity: 'moderate' }),
 } satisfies Record<string, TaskRow>;
-export type TaskName = keyof typeof TASKS;
+type TaskName = keyof typeof TASKS;
 
 const BY_NAME = new Map<string, { name: TaskName; row: TaskRow }>();
 for (const [name, r] of Object.entries(TASKS) as [TaskName, TaskRow][]) {
@@ -250,13 +250,8 @@ for (const [name, r] of Object.entries(TASKS) as [TaskName, TaskRow][]) {
 }
 
 /** Every name a task may be given by (canonical names and aliases). */
-export function taskNames(): string[] {
+function taskNames(): string[] {
   return [...BY_NAME.keys()];
-}
-
-/** The row of a known task name or alias; undefined for anything else. */
-export function findTask(label: string): { name: TaskName; row: TaskRow } | undefined {
-  return BY_NAME.get(label);
 }
 
 /**

@@ -68,7 +68,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
 ];
 
 /** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
+function entropy(s: string): number {
   const counts = new Map<string, number>();
   for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
   let h = 0;

@@ -63,7 +63,7 @@ export function findSection(doc: MarkdownDoc, heading: string): Section | undefi
 }
 
 /** Dashes and spacing vary by editor: "Guardrails - Do NOT" is "Guardrails — Do NOT". */
-export const normalizeHeading = (h: string) =>
+const normalizeHeading = (h: string) =>
   h
     .toLowerCase()
     .replace(/[—–-]+/g, '-')

@@ -28,7 +28,7 @@ const REQUIRED_SECTIONS = [
 const FIELDS = ['Coder', 'Completed', 'Spec'];
 const TODO_MARKER = /TODO\(architect\):(.*)$/;
 
-export interface ArchitectTodo {
+interface ArchitectTodo {
   file: string;
   line: number;
   question: string;
