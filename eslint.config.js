@@ -36,6 +36,17 @@ export default tseslint.config(
     },
   },
   {
+    // Regexes merged from other branches after the sweep: warnings until their owners fix them (then delete this block).
+    files: [
+      'bench/corpus/label-arch.mjs',
+      'src/policy/architecture.ts',
+      'src/policy/security-match.ts',
+      'src/workflows/mao/develop-phase0.ts',
+      'src/workflows/mao/develop-sections.ts',
+    ],
+    rules: { 'regexp/no-super-linear-backtracking': 'warn' },
+  },
+  {
     // Tests read arbitrary JSON (CLI output, request logs): \`any\` there is the honest type.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

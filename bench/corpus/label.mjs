@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { locateRepo, loadRepos } from './repos.mjs';
+import { locateRepo, loadRepos, readCorpus } from './repos.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -77,6 +77,13 @@ for (const repo of loadRepos()) {
     { cwd: dir, maxBuffer: 1 << 28 },
   ).toString();
   const overrides = hand[repo.name] ?? {};
+  // Architecture labels (label-arch.mjs) are kept across a relabel.
+  const previous = new Map();
+  try {
+    for (const r of readCorpus(repo.name)) previous.set(r.sha, r);
+  } catch {
+    // no corpus yet: nothing to keep
+  }
   const rows = out
     .split('\x1e')
     .map((r) => r.replace(/^\n/, ''))
@@ -86,7 +93,10 @@ for (const repo of loadRepos()) {
       const override = Object.entries(overrides).find(([short]) => sha.startsWith(short));
       const rule = ruleLabel(messageOf(subject, body));
       const { label, reason } = override ? { label: override[1][0], reason: `hand: ${override[1][1]}` } : rule;
-      return { sha, subject, label, reason };
+      const arch = previous.get(sha);
+      return arch?.arch === undefined
+        ? { sha, subject, label, reason }
+        : { sha, subject, label, reason, arch: arch.arch, archReason: arch.archReason };
     });
   const unused = Object.keys(overrides).filter((s) => !rows.some((r) => r.sha.startsWith(s)));
   if (unused.length) console.log(`${repo.name}: hand labels for commits not in the corpus: ${unused.join(', ')}`);

@@ -30,7 +30,15 @@ export async function runInBackground(
   }
   const found = findConfigFile({ cwd: ctx.cwd, explicitPath: ctx.configPath, env: ctx.env });
   const root = projectRoot(ctx.cwd, found?.path ?? null);
-  const job = startJob({ root, command: spec.name, argv: withoutBackground(argv), cwd: ctx.cwd, env: ctx.env, stdin });
+  const job = startJob({
+    root,
+    command: spec.name,
+    argv: withoutBackground(argv),
+    cwd: ctx.cwd,
+    env: ctx.env,
+    stdin,
+    temp: ctx.jobTemp,
+  });
   if (ctx.json) printJson(ctx, { job: job.job, state: 'running', command: `mm ${job.argv.join(' ')}`, pid: job.pid });
   else
     ctx.stdout(

@@ -17,7 +17,7 @@ import { takeRecordFailures } from '../util/record-failures.ts';
 
 export async function main(
   argv: string[],
-  io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY'>,
+  io: Pick<CommandContext, 'stdout' | 'stderr' | 'cwd' | 'env' | 'isTTY' | 'jobTemp'>,
 ): Promise<number> {
   const wantsJson = argv.includes('--json');
   try {
@@ -73,25 +73,34 @@ export async function main(
     const code = await handler(args, ctx);
     return reportRecordFailures(io, code);
   } catch (e) {
-    reportRecordFailures(io, EXIT.failed);
-    if (!isMmError(e)) throw e;
-    const lines = [`mm: error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
-    if (e.hint) lines.push(`hint: ${e.hint}`);
-    io.stderr(lines.join('\n'));
-    if (wantsJson)
-      io.stdout(
-        JSON.stringify(
-          { error: { kind: e.kind, message: e.message, details: e.details, hint: e.hint ?? null } },
-          null,
-          2,
-        ),
-      );
-    return exitCodeFor(e.kind);
+    return reportFailure(e, io, wantsJson);
   }
 }
 
+/**
+ * How a command that threw ends: an MmError becomes its message (and, under --json, an
+ * error object on stdout) and the exit code for its kind; anything else is a bug and is
+ * rethrown. Exported so in-process handler tests end the same way `mm` does.
+ */
+export function reportFailure(e: unknown, io: Pick<CommandContext, 'stdout' | 'stderr'>, wantsJson: boolean): number {
+  reportRecordFailures(io, EXIT.failed);
+  if (!isMmError(e)) throw e;
+  const lines = [`mm: error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
+  if (e.hint) lines.push(`hint: ${e.hint}`);
+  io.stderr(lines.join('\n'));
+  if (wantsJson)
+    io.stdout(
+      JSON.stringify(
+        { error: { kind: e.kind, message: e.message, details: e.details, hint: e.hint ?? null } },
+        null,
+        2,
+      ),
+    );
+  return exitCodeFor(e.kind);
+}
+
 /** Writes that failed after a paid answer was printed: reported last, and the exit is non-zero. */
-function reportRecordFailures(io: Pick<CommandContext, 'stderr'>, code: number): number {
+export function reportRecordFailures(io: Pick<CommandContext, 'stderr'>, code: number): number {
   const failed = takeRecordFailures();
   for (const f of failed) io.stderr(`mm: error: ${f} (the answer above is complete)`);
   return failed.length && code === EXIT.ok ? EXIT.failed : code;

@@ -44,6 +44,8 @@ export interface CommandContext {
   json: boolean;
   /** stdout is a terminal (progress and colour are allowed). */
   isTTY: boolean;
+  /** Temp folders the caller made for this command (the MCP server's prompt files): a background job removes them when it ends. */
+  jobTemp?: string[];
   /** The command being run (for re-run suggestions built from its flags). */
   command: CommandSpec;
   /** The whole command table (for `mm lint`), passed down so no handler imports the table that loads it. */

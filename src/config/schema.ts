@@ -321,6 +321,26 @@ const fanoutSchema = z.object({
 const developSchema = z.object({
   verify: z.array(z.string().min(1)).default([]),
   verify_timeout_seconds: positiveInt.default(600),
+  /** Phase 0: "auto" asks the cheapest enabled model for the workstream graph; "off" uses the dependency table. */
+  analysis: z.enum(['auto', 'off']).default('auto'),
+  /** The Phase 0 analyst; default: the cheapest enabled model (Claude Haiku when nothing cheaper is enabled). */
+  analysis_model: z.string().min(1).optional(),
+  /**
+   * The plan checkpoint of `mm develop run` (Phase 0 printed, then the paid workstream calls):
+   * "ask" needs --yes for any paid call, "auto" proceeds, "off" proceeds without printing the plan.
+   */
+  plan_checkpoint: z.enum(CHECKPOINT_MODES).default('ask'),
+  /** Merges what two workstreams wrote when tests cannot decide; default: the orchestration model. */
+  synthesizer: z.string().min(1).optional(),
+});
+
+/**
+ * `[pipeline]`: `mm pipeline` (analysis → synthesis → implementation). Each role's model
+ * chain (`[pipeline.roles.<role>]`, primary + fallback); a role not named here keeps its
+ * default from src/workflows/pipeline/roles.ts. Verification reuses `[develop] verify`.
+ */
+const pipelineSchema = z.object({
+  roles: z.record(z.string(), routeChainSchema).default({}),
 });
 
 export const configSchema = z.object({
@@ -335,6 +355,7 @@ export const configSchema = z.object({
   roles: rolesSchema.prefault({}),
   fanout: fanoutSchema.prefault({}),
   develop: developSchema.prefault({}),
+  pipeline: pipelineSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

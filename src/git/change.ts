@@ -101,8 +101,8 @@ export async function analyseChange(
   scope: ChangeScope,
   securityPatterns: string[],
 ): Promise<ChangeAnalysis> {
-  const scanner = new SecurityScanner(securityPatterns);
-  const arch = new ArchitectureScanner();
+  let scanner = new SecurityScanner(securityPatterns);
+  let arch = new ArchitectureScanner();
   let parser = new UnifiedDiffParser(scanner, arch);
   const feed = (text: string) => parser.feed(text);
   let root: string;
@@ -125,17 +125,30 @@ export async function analyseChange(
       parser = new UnifiedDiffParser(scanner, arch);
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
+  } else if (scope.kind === 'base' && !scope.ref.startsWith('-')) {
+    // One round of git calls: `diff --merge-base` finds the merge base itself, so the diff
+    // starts with the repository lookup instead of after it. The ref is checked only when
+    // the diff fails (old git, unknown ref, no shared history): then the step-by-step path
+    // below names the problem, or does the diff itself.
+    const [info, diff, others] = await Promise.all([
+      repoInfo(cwd),
+      git([...DIFF_FLAGS, '--no-relative', '-U0', '--merge-base', `${scope.ref}^{commit}`], cwd, feed),
+      git(UNTRACKED, cwd),
+    ]);
+    root = info.root;
+    if (diff.code === 0 && others.code === 0) {
+      compared = `working tree vs merge base with ${scope.ref}`;
+      untracked = others.stdout;
+    } else {
+      scanner = new SecurityScanner(securityPatterns);
+      arch = new ArchitectureScanner();
+      parser = new UnifiedDiffParser(scanner, arch);
+      ({ compared, untracked } = await diffInSteps(root, info.head, scope, parser));
+    }
   } else {
-    // The base's merge base is looked up alongside the repository (one round of git calls, not three).
-    const base = scope.kind === 'base' ? mergeBaseLookup(scope.ref, cwd) : undefined;
     const info = await repoInfo(cwd);
     root = info.root;
-    const plan = await diffPlan(root, info.head, scope, base);
-    compared = plan.compared;
-    [, untracked] = await Promise.all([
-      gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, feed),
-      plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve(''),
-    ]);
+    ({ compared, untracked } = await diffInSteps(root, info.head, scope, parser));
   }
   const files = parser.finish();
   // A freshly copied pack (mm init) is not the user's change: leave its files out.
@@ -171,6 +184,23 @@ export async function analyseChange(
     securityScore: security.score,
     architecture: arch.result((path) => kept.has(path)),
   };
+}
+
+/** The diff of a scope fed to `parser`, after resolving what to compare; and the untracked files. */
+async function diffInSteps(
+  root: string,
+  head: string | null,
+  scope: ChangeScope,
+  parser: UnifiedDiffParser,
+): Promise<{ compared: string; untracked: string }> {
+  // The base's merge base is looked up alongside its commit (one round of git calls, not two).
+  const base = scope.kind === 'base' ? mergeBaseLookup(scope.ref, root) : undefined;
+  const plan = await diffPlan(root, head, scope, base);
+  const [, untracked] = await Promise.all([
+    gitOk([...DIFF_FLAGS, '-U0', ...plan.diffArgs], root, (text) => parser.feed(text)),
+    plan.includeUntracked ? gitOk(UNTRACKED, root) : Promise.resolve(''),
+  ]);
+  return { compared: plan.compared, untracked };
 }
 
 /** What to pass to `git diff` for a scope, and whether untracked files belong to it. */
@@ -267,18 +297,26 @@ export class SecurityScanner {
     line: number,
     where: 'added' | 'removed',
   ): void {
-    if (kind === 'lockfile' || !this.matcher.mayMatch(data, start, end, kind)) return;
-    this.line(file, kind, data.slice(start, end), line, where);
+    const { place, hits } = this.matcher.lineAt(data, start, end, kind);
+    if (hits.length) this.lineHits(file, place, hits, data.slice(start, end), line, where);
   }
 
   line(file: ChangedFile, kind: FileKind, text: string, line: number, where: 'added' | 'removed'): void {
     const { place, hits } = this.matcher.line(text, kind);
+    if (hits.length) this.lineHits(file, place, hits, text, line, where);
+  }
+
+  private lineHits(
+    file: ChangedFile,
+    place: Place,
+    hits: ConceptHit[],
+    text: string,
+    line: number,
+    where: 'added' | 'removed',
+  ): void {
+    const at = { line, where, place, text: text.trim().slice(0, 160) };
     for (const hit of hits)
-      this.record(
-        file,
-        { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] },
-        { line, where, place, text: text.trim().slice(0, 160) },
-      );
+      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] }, at);
   }
 
   private record(

@@ -27,9 +27,7 @@ export class CloneSet {
   constructor(repo: string, tempRoot = tmpdir(), prefix = 'mm-referee-') {
     this.repo = repo;
     this.tempRoot = tempRoot;
-    pruneStaleSets(tempRoot, prefix);
-    this.base = mkdtempSync(join(tempRoot, prefix));
-    writeFileSync(join(this.base, OWNER_FILE), String(process.pid));
+    this.base = ownedTempDir(tempRoot, prefix);
   }
 
   /** A clone named `name` with `commit` checked out (detached). */
@@ -50,6 +48,14 @@ export class CloneSet {
   removeAllSync(): void {
     rmSync(this.base, { recursive: true, force: true });
   }
+}
+
+/** A new temp folder owned by this process; first removes those of `prefix` whose owner died. */
+export function ownedTempDir(tempRoot: string, prefix: string): string {
+  pruneStaleSets(tempRoot, prefix);
+  const dir = mkdtempSync(join(tempRoot, prefix));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+  return dir;
 }
 
 /** Removes sets under `tempRoot` whose owning mm process is gone. */

@@ -24,6 +24,8 @@ export interface StartJobInput {
   stdin?: string;
   /** The script this mm runs (process.argv[1]): the job runs the same one. */
   self?: string;
+  /** Temp folders the caller made for this job (its prompt files): the job removes them when it ends. */
+  temp?: string[];
 }
 
 /** Environment variables that belong to the launcher's own job, if it is one. */
@@ -34,7 +36,7 @@ export function startJob(input: StartJobInput): JobSpec {
   if (!self) throw new MmError('failed', 'cannot start a background job: the path of the mm script is unknown');
   const job = createJob(
     input.root,
-    { command: input.command, argv: input.argv, cwd: input.cwd, stdin: input.stdin !== undefined },
+    { command: input.command, argv: input.argv, cwd: input.cwd, stdin: input.stdin !== undefined, temp: input.temp },
     input.env,
   );
   const dir = runDir(input.root, job.job);

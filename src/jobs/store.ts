@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { createRun, listRuns, readRun, runDir, updateRun, writeRunFile } from '../runs/store.ts';
 import { MmError } from '../util/errors.ts';
 import { isSameProcess } from './processes.ts';
+import { removeJobTemp } from './temp.ts';
 
 const JOB_KIND = 'job';
 export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'dead';
@@ -38,6 +39,8 @@ const jobSpecSchema = z
     pid: z.number().int().nullable().default(null),
     pid_started: z.string().nullable().default(null),
     stdin: z.boolean().default(false),
+    /** Temp paths made for this job by its caller (the MCP server's prompt files): removed when it ends. */
+    temp: z.array(z.string()).default([]),
   })
   .loose();
 export type JobSpec = z.infer<typeof jobSpecSchema>;
@@ -75,11 +78,18 @@ export interface JobInfo extends JobSpec {
 
 export function createJob(
   root: string,
-  spec: Pick<JobSpec, 'command' | 'argv' | 'cwd' | 'stdin'>,
+  spec: Pick<JobSpec, 'command' | 'argv' | 'cwd' | 'stdin'> & { temp?: string[] },
   env?: NodeJS.ProcessEnv,
 ): JobSpec {
   const run = createRun(root, JOB_KIND, { env, summary: `mm ${spec.argv.join(' ')}` });
-  const job: JobSpec = { job: run.run_id, ...spec, created: run.created, pid: null, pid_started: null };
+  const job: JobSpec = {
+    job: run.run_id,
+    ...spec,
+    temp: spec.temp ?? [],
+    created: run.created,
+    pid: null,
+    pid_started: null,
+  };
   writeRunFile(root, run.run_id, 'job.json', job);
   return job;
 }
@@ -167,6 +177,8 @@ const RUN_STATUS: Record<JobState, 'running' | 'done' | 'failed' | 'interrupted'
 
 /** Keeps run.json's status in step with the derived state (what `mm runs list` shows). */
 export function syncRunStatus(root: string, job: JobInfo): void {
+  // A job killed outright never ran its own clean-up: do it for it.
+  if (job.state === 'dead' || job.state === 'cancelled') removeJobTemp(job.temp);
   const run = readRun(root, job.job);
   const want = RUN_STATUS[job.state];
   if (run && run.status !== want) {

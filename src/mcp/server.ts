@@ -27,6 +27,8 @@ async function callTool(
   io: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<ToolOutcome> {
   const scratch = mkdtempSync(join(tmpdir(), 'mm-mcp-'));
+  const background = args.background === true;
+  let handedToJob = false;
   try {
     let n = 0;
     const argv = argvFor(name, args, (text) => {
@@ -40,17 +42,19 @@ async function callTool(
       cwd: io.cwd,
       env: io.env,
       isTTY: false,
+      // A background job reads its --prompt-file after this call returns: it removes the folder when it ends.
+      jobTemp: background ? [scratch] : undefined,
       stdout: (t) => out.push(t),
       stderr: (t) => err.push(t),
     });
     const text = exitCode === 0 ? out.join('\n') : [...err, ...out].join('\n') || `mm ${argv[0]} exited ${exitCode}`;
+    handedToJob = background && exitCode === 0;
     return { exitCode, text: exitCode === 0 ? text : `exit ${exitCode}\n${text}` };
   } catch (e) {
     return { exitCode: 2, text: (e as Error).message };
   } finally {
-    // A background job reads its --prompt-file after this call returns: the prompt stays
-    // (a few bytes in the temp dir) for it; a foreground call has used it already.
-    if (args.background !== true) rmSync(scratch, { recursive: true, force: true });
+    // A foreground call has used its prompt; a job that started owns it; one that did not start never will.
+    if (!handedToJob) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

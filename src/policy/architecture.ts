@@ -4,9 +4,11 @@
  *  - module: a package or module is added or removed (its manifest or entry file);
  *  - schema: a migration, schema or interface-definition file changes;
  *  - dependency: a dependency is added to or removed from a manifest (not a version bump);
- *  - api: exported declarations are changed or removed (their old line is removed) in
- *    at least API_MIN_FILES non-test files — adding new functions is not a change of
- *    architecture, changing the ones others call is.
+ *  - api: a public declaration is removed (its name is not declared again in the change),
+ *    or exported declarations are changed (their old line is removed) in at least
+ *    API_MIN_FILES non-test files — adding new functions is not a change of architecture,
+ *    changing or removing the ones others call is;
+ *  - dependency also reads gemspec runtime dependencies, composer.json and pom.xml.
  */
 import { fileKind } from './security-match.ts';
 
@@ -37,11 +39,18 @@ const SCHEMA_FILES = /(?:^|\/)(?:migrations?|alembic)\/|\.(?:sql|proto|graphql|g
 const SCHEMA_DOCUMENTS =
   /(?:^|\/)(?:schemas?\/[^/]+|[^/]*\.schema\.json|schema\.(?:json|ya?ml)|(?:openapi|swagger)[^/]*\.(?:json|ya?ml))$/i;
 const MANIFESTS =
-  /(?:^|\/)(?:package\.json|go\.mod|Cargo\.toml|pyproject\.toml|requirements[^/]*\.(?:txt|in)|Pipfile)$/;
+  /(?:^|\/)(?:package\.json|go\.mod|Cargo\.toml|pyproject\.toml|requirements[^/]*\.(?:txt|in)|Pipfile|[^/]+\.gemspec|composer\.json|pom\.xml)$/;
 
 /** An exported declaration's first line, per language (TS/JS, Go, Rust, Python top level). */
 const PUBLIC_DECLARATION =
   /^(?:export\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function|class|interface|type|enum|const|let|namespace)\b|func\s+(?:\([^)]*\)\s*)?[A-Z]\w*\s*\(|type\s+[A-Z]\w*\s+(?:struct|interface)\b|\s*pub\s+(?:async\s+)?(?:fn|struct|enum|trait|type|mod)\b|(?:def|class)\s+[A-Za-z]\w*)/;
+
+const DECLARATION_NAME =
+  /\b(?:function|class|interface|type|enum|const|let|namespace|fn|struct|trait|mod|def)\s+([A-Za-z_]\w*)|^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)/;
+const declarationName = (text: string): string | null => {
+  const m = DECLARATION_NAME.exec(text.trim());
+  return m ? (m[1] ?? m[2] ?? null) : null;
+};
 
 /** Examples and samples show an API; they are not part of the architecture. */
 const EXAMPLES = /(?:^|\/)(?:examples?|samples?)\//;
@@ -59,7 +68,16 @@ const PACKAGE_KEYS =
 function dependencyName(path: string, text: string): string | null {
   const t = text.trim();
   let name: string | undefined;
-  if (path.endsWith('package.json'))
+  if (path.endsWith('.gemspec')) {
+    // Runtime dependencies only: add_development_dependency is tooling.
+    name = /^\w+\.add_(?:runtime_)?dependency\s*\(?\s*["']([\w.-]+)["']/.exec(t)?.[1];
+    return name ? name.toLowerCase() : null;
+  }
+  if (path.endsWith('pom.xml')) {
+    name = /^<artifactId>([\w.-]+)<\/artifactId>$/.exec(t)?.[1];
+    return name ? name.toLowerCase() : null;
+  }
+  if (path.endsWith('package.json') || path.endsWith('composer.json'))
     name = /^"(@?[\w./-]+)":\s*"(?:(?:[\^~=]|>=?|<=?)?\s*v?\d[^"]*|\*|latest|(?:workspace|file|npm|link):[^"]*)"/.exec(
       t,
     )?.[1];
@@ -77,6 +95,9 @@ export class ArchitectureScanner {
   private readonly evidence: ArchitectureEvidence[] = [];
   private readonly apiFiles = new Set<string>();
   private readonly apiEvidence: ArchitectureEvidence[] = [];
+  /** Public declarations removed (name → evidence) and added (names), for removals. */
+  private readonly removedNames = new Map<string, ArchitectureEvidence>();
+  private readonly addedNames = new Set<string>();
   private readonly deps = new Map<string, { added: number; removed: number; file: string; line: number }>();
 
   /** What a file's changed lines can tell: exported declarations (code), dependencies (manifests), or nothing. */
@@ -104,9 +125,9 @@ export class ArchitectureScanner {
    * do; for the API only removed lines starting like a declaration (export, func, type,
    * pub, def, class, or indentation).
    */
-  wants(role: 'api' | 'manifest', firstChar: number, added: boolean): boolean {
+  wants(role: 'api' | 'manifest', firstChar: number, _added: boolean): boolean {
     if (role === 'manifest') return true;
-    return !added && DECLARATION_STARTS.has(firstChar);
+    return DECLARATION_STARTS.has(firstChar);
   }
 
   /** A changed line; only removed lines matter for the API (a change removes the old line). */
@@ -121,7 +142,14 @@ export class ArchitectureScanner {
       this.deps.set(key, d);
       return;
     }
-    if (added || !PUBLIC_DECLARATION.test(text)) return;
+    if (!PUBLIC_DECLARATION.test(text)) return;
+    const name = declarationName(text);
+    if (added) {
+      if (name) this.addedNames.add(name);
+      return;
+    }
+    if (name && !this.removedNames.has(name))
+      this.removedNames.set(name, { kind: 'api', file: path, line, text: `removes public ${name}` });
     this.apiFiles.add(path);
     if (this.apiEvidence.length < MAX_EVIDENCE)
       this.apiEvidence.push({ kind: 'api', file: path, line, text: text.trim().slice(0, 120) });
@@ -139,6 +167,8 @@ export class ArchitectureScanner {
         text: `${d.added ? 'adds' : 'removes'} dependency ${name}`,
       });
     }
+    // A public declaration removed and not declared again (here or elsewhere) is an API removal.
+    for (const [name, e] of this.removedNames) if (!this.addedNames.has(name) && keep(e.file)) this.add(e);
     const apiFiles = [...this.apiFiles].filter(keep);
     if (apiFiles.length >= API_MIN_FILES) for (const e of this.apiEvidence) if (keep(e.file)) this.add(e);
     const evidence = this.evidence.filter((e) => keep(e.file));

@@ -6,7 +6,8 @@
  * secret. A term's first segment has at least three letters (the quick check relies on
  * it). `weight` scales the concept's evidence: broad words (session, shell, policy)
  * count for less than words that are security by definition (csrf, sandbox).
- * Tuned on the gemini-cli and flask corpora (bench/corpus); measured on held-out repos.
+ * Tuned on the tune corpora (bench/corpus/README.md); measured on the held-out ones. No
+ * project's own names: a term must mean security in any code base.
  */
 export interface SecurityConcept {
   name: string;
@@ -34,8 +35,9 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'mfa',
       'totp',
       'basicauth',
+      'basic auth',
       'forwardauth',
-      'caddyauth',
+      'forward auth',
       'bearer',
       'www authenticate',
       'impersonat*',
@@ -109,7 +111,9 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'sensitive file*',
     ],
   },
-  { name: 'credential', weight: 1.5, terms: ['credential*', 'creds', 'gha creds'] },
+  { name: 'credential', weight: 1.5, terms: ['credential*', 'creds'] },
+  /** A module or file named for security ("security.py", "SecurityConfig"), or code that says so. */
+  { name: 'security', weight: 1, terms: ['security', 'insecure', 'unsafe', 'vuln*'] },
   { name: 'keychain', weight: 2, terms: ['keychain*', 'keyring*', 'keytar', 'keystore'] },
   {
     name: 'permission',
@@ -215,11 +219,10 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'certificate*',
       'cert',
       'certs',
-      'certmagic',
       'acme',
       'sni',
       'ech',
-      'capool',
+      'ca pool',
       'insecure skip verify',
       'reject unauthorized',
       'verify ssl',
@@ -232,7 +235,19 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
   {
     name: 'deserialisation',
     weight: 2,
-    terms: ['pickle', 'unpickl*', 'deserializ*', 'deserialis*', 'yaml load', 'unsafe load', 'marshal load'],
+    // Unsafe deserialisation only: serde's Deserialize and friends are everyday code.
+    terms: [
+      'pickle',
+      'unpickl*',
+      'jsonpickle',
+      'yaml load',
+      'unsafe load',
+      'marshal load',
+      'unserialize',
+      'object input stream',
+      'read object',
+      'type name handling',
+    ],
   },
   {
     name: 'exec/shell',
@@ -245,7 +260,21 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
     terms: [
       'max body*',
       'body limit',
-      'max header bytes',
+      'limited body',
+      'body size limit',
+      'max bytes*',
+      'limit reader',
+      'max request*',
+      'max upload*',
+      'max file size',
+      'max part*',
+      'max params',
+      'param limit*',
+      'params limit*',
+      'bytesize limit',
+      'max header*',
+      'read header timeout',
+      'httpoxy',
       'max form memory*',
       'max content length',
       'rate limit*',
@@ -267,7 +296,6 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
       'zizmor',
       'pull request target',
       'ignore scripts',
-      'dependabot',
       'cooldown',
       'slsa',
       'sigstore',
@@ -298,8 +326,6 @@ export const SECURITY_DEPENDENCIES: string[] = [
   'rustls',
   'ring',
   'certifi',
-  'certmagic',
-  'smallstep',
   'google auth library',
   'oauth*',
   'bcrypt',

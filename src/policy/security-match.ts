@@ -9,7 +9,8 @@ import { DEFAULT_SECURITY_PATTERNS } from '../config/enums.ts';
 import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES, type SecurityConcept } from './security-concepts.ts';
 
 export type FileKind = 'code' | 'test' | 'prose' | 'manifest' | 'lockfile';
-export type Place = 'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile';
+export type Place =
+  'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile' | 'advisory';
 
 export interface ConceptHit {
   concept: string;
@@ -32,6 +33,11 @@ export const PLACE_WEIGHT: Record<Place, number> = {
   dependency: 2,
   /** … or of a lockfile, where it often just sits next to what changed. */
   lockfile: 0.5,
+  /**
+   * A changed line anywhere (changelog, test, comment) that names an advisory id
+   * (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, RUSTSEC-2024-0001): the change says it fixes one.
+   */
+  advisory: 1,
 };
 
 /** A change is security-sensitive from this weighted score on. Tuned on the tune corpora. */
@@ -51,6 +57,7 @@ export const FILE_CONCEPT_CAP: Record<Place, number> = {
   manifest: 0.3,
   test: 0.25,
   prose: 0.1,
+  advisory: 1,
 };
 /** What tests and prose add to a change at most, however many files they span. */
 export const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
@@ -63,8 +70,12 @@ const PROSE = /\.(?:md|mdx|markdown|rst|txt|adoc)$|(?:^|\/)(?:docs?|documentatio
 const TESTS =
   /(?:^|\/)(?:tests?|__tests__|testdata|test-data|fixtures?|spec|e2e|integration-tests|evals?)\/|[._-](?:test|spec)\.[a-z]+$|_test\.go$|(?:^|\/)test_[^/]*\.py$|\.snap$/i;
 
+/** Examples, samples and demos show a library; they are not the code it ships (their manifests neither). */
+const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?)\//i;
+
 export function fileKind(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
+  if (EXAMPLES.test(path)) return 'test';
   if (MANIFESTS.test(path)) return 'manifest';
   if (TESTS.test(path)) return 'test';
   if (PROSE.test(path)) return 'prose';
@@ -73,35 +84,80 @@ export function fileKind(path: string): FileKind {
 
 /** Lines that are comments in most languages (the line alone; no block tracking). */
 const COMMENT = /^\s*(?:\/\/|#(?![![])|\/\*|\*|--|"""|''')/;
+const ADVISORY_ID = /\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}-\d{4})\b/i;
+
+const isProseAdvisory = (file: string, place: Place) => place === 'advisory' && fileKind(file) === 'prose';
+
+/** Where a trailing `//` or ` #` comment starts on a code line (outside quotes), or -1. */
+export function trailingComment(text: string): number {
+  let quote = '';
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && text[i + 1] === '/' && /\s/.test(text[i - 1]!)) return i;
+    else if (c === '#' && /\s/.test(text[i - 1]!) && /\s/.test(text[i + 1] ?? ' ')) return i;
+  }
+  return -1;
+}
+
+/**
+ * A line of prose inside a code file: a docstring or block-comment line ("Use SHA3-256 for
+ * the ETag; the ``trusted_hosts`` list is checked"). Four or more plain words, no code
+ * operators, not starting with a keyword; ``quoted`` names count as words.
+ */
+export function isSentence(text: string): boolean {
+  const t = text
+    .replace(/``?[^`]*``?/g, 'name')
+    .replace(/^\s*:\w+(?:\s+\w+)?:/, '') // ":param trusted_hosts:"
+    .trim();
+  if (SENTENCE_CODE.test(t) || KEYWORD_START.test(t)) return false;
+  const words = t.split(/\s+/);
+  return (
+    words.length >= 4 &&
+    words.every((w) => /^[(["']?[a-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/i.test(w) && !/_/.test(w))
+  );
+}
+const SENTENCE_CODE = /[=<>{}+*/\\|&$@]|->|::|\w\(|\w\.\w/;
+const KEYWORD_START =
+  /^(?:if|elif|else|for|while|return|def|class|import|from|let|const|var|fn|func|pub|use|assert|raise|with|not|and|or|in|is|yield|await|async|case|match|try|except|finally|catch|throw|new|type|interface|struct|enum|impl|go|defer|select|switch|break|continue|pass|del|global|nonlocal|lambda|print|echo|end|do|then|unless|until|begin|rescue|ensure|module|require|include|when)\b/;
+
 /** Import lines (JS/TS, Python, Go, Rust, C): a dependency on a module, not its use. */
 const IMPORT =
   /^\s*(?:import\b|export \{[^}]*\} from\b|from \S+ import\b|use \w|extern crate\b|#include\b|(?:const|let|var) .*= require\(|"[\w./-]+"$)/;
 
 /**
  * The identifier segments of a text, lower-cased, in order: "getAuthToken(author_id)" →
- * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request; "OAuth2" → oauth, 2).
+ * get, auth, token, author, id. Acronyms stay whole ("XMLHttpRequest" → xml, http, request) and digits stay with the
+ * letters before them ("OAuth2Client" → oauth2, client; "DEFAULT_PBKDF2_ITERATIONS" → default, pbkdf2, iterations).
  */
 export function identifierSegments(text: string): string[] {
   const out: string[] = [];
-  for (const word of text.match(WORD) ?? []) {
-    if (LOWER_OR_DIGITS.test(word)) {
-      out.push(word);
-      continue;
-    }
-    const parts = word.match(CAMEL_PART) ?? [];
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      // "OAuth", "ETag": a lone capital belongs to the word after it.
-      if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
-        out.push((part + parts[++i]!).toLowerCase());
-      else out.push(part.toLowerCase());
-    }
-  }
+  for (const word of text.match(WORD) ?? []) wordSegments(word, out);
   return out;
+}
+
+/** The segments of one word (a run of ASCII letters and digits), appended to `out`. */
+function wordSegments(word: string, out: string[]): void {
+  if (LOWER_OR_DIGITS.test(word)) {
+    out.push(word);
+    return;
+  }
+  const parts = word.match(CAMEL_PART) ?? [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    // "OAuth", "ETag": a lone capital belongs to the word after it.
+    if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
+      out.push((part + parts[++i]!).toLowerCase());
+    else out.push(part.toLowerCase());
+  }
 }
 const WORD = /[A-Z0-9]+/gi;
 const LOWER_OR_DIGITS = /^[a-z0-9]+$/;
-const CAMEL_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+/** Digits stay with the letters before them: PBKDF2 → pbkdf2, sha256Hex → sha256, hex. */
+const CAMEL_PART = /[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+/g;
 
 interface CompiledTerm {
   concept: SecurityConcept;
@@ -112,24 +168,23 @@ interface CompiledTerm {
 
 /**
  * The concept list compiled for fast lookup: by first segment, exact or by 4-letter stem.
- * Most changed lines name no concept, so a quick check runs first: a character loop that
- * looks at the first three letters of every place a segment can start (no allocation,
- * no regular expression), and only lines that pass are segmented and matched.
+ * Most changed lines name no concept, and most words of the ones that do are not one, so
+ * matching starts from `candidates`, one regular expression of every term's first segment
+ * (any case) that the regexp engine runs over a whole chunk of diff at native speed. Only
+ * the words it lands in are cut into segments and looked up; a word it does not land in
+ * cannot start a term, because a segment is a substring of its word.
  */
 export class ConceptMatcher {
   private readonly exact = new Map<string, CompiledTerm[]>();
   private readonly byStem = new Map<string, CompiledTerm[]>();
-  /** Every term's first segment, by its first four letters (see code4) … */
-  private readonly keys4 = new Map<number, QuickKey[]>();
-  /** … or, for three-letter segments ("tls", "api key"), by those three. */
-  private readonly keys3 = new Map<number, QuickKey[]>();
-  /** The first two letters of every key, (c0 << 7 | c1) → 4 (keys4), 3 (keys3) or both (7). */
-  private readonly pairs = new Uint8Array(1 << 14);
-  /** Terms with no segment of three letters or more (custom patterns only). */
-  private readonly short: RegExp | null;
+  /**
+   * Every term's first segment without its "*" (and, for a whole first segment, the start
+   * of the second one after it), case-insensitive; global: use with lastIndex.
+   */
+  readonly candidates: RegExp;
 
   constructor(concepts: SecurityConcept[]) {
-    const short: string[] = [];
+    const firsts = new CandidateTrie();
     for (const concept of concepts) {
       for (const term of concept.terms) {
         const parts = term
@@ -142,138 +197,112 @@ export class ConceptMatcher {
         const key = first.endsWith('*') ? first.slice(0, 4) : first;
         if (!index.has(key)) index.set(key, []);
         index.get(key)!.push(compiled);
-        // The quick check looks for the first segment and the start of the second:
-        // "session cookie" needs "session" followed by "cook", which is rare.
+        // "access token" is a candidate where "access" is followed by "token" (in the next
+        // segment, after any separator): common first words stay rare candidates.
         const stem = first.replace(/\*$/, '');
-        const whole = stem === first;
-        const then = whole && parts[1] ? parts[1].replace(/\*$/, '').slice(0, 4) : null;
-        if (!/^[a-z0-9]{3,}$/.test(stem) || (stem.length === 3 && !whole)) {
-          short.push(stem);
-          continue;
-        }
-        const [quick, code] = stem.length === 3 ? [this.keys3, code4(stem, 0) >>> 7] : [this.keys4, code4(stem, 0)];
-        if (!quick.has(code)) quick.set(code, []);
-        const list = quick.get(code)!;
-        if (!list.some((k) => k.stem === stem && k.whole === whole && k.then === then))
-          list.push({ stem, whole, then });
-        this.pairs[(code4(stem, 0) >>> 14) & 0x3fff]! |= stem.length === 3 ? 3 : 4;
+        const then = stem === first && parts[1] ? parts[1].replace(/\*$/, '') : '';
+        if (stem) firsts.add(stem, then);
       }
     }
-    this.short = short.length ? new RegExp(short.map(escapeRe).join('|'), 'i') : null;
+    this.candidates = new RegExp(firsts.source(), 'gi');
+  }
+
+  /** Every concept term found in `text`, once per term, in the order they occur. */
+  match(text: string): ConceptHit[] {
+    const found: ConceptHit[] = [];
+    const re = this.candidates;
+    re.lastIndex = 0;
+    let wordEnd = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text))
+      if (m.index >= wordEnd) wordEnd = this.matchWord(text, m.index, 0, text.length, found);
+    return found;
   }
 
   /**
-   * False when text[start, end) cannot contain any term (no false negatives, few false
-   * positives). Reads characters in place: the caller need not cut the line out first.
+   * Terms that start in the word around text[at] (words never reach past [start, end)),
+   * added to `found` unless already there; returns where the word ends. A term of several
+   * segments may continue into the words after it, as it does in identifierSegments().
    */
-  mayMatch(text: string, start = 0, end = text.length): boolean {
-    if (this.short?.test(start === 0 && end === text.length ? text : text.slice(start, end))) return true;
-    const n = end - 2;
-    const pairs = this.pairs;
-    let prev = OTHER;
-    for (let i = start; i < n; i++) {
-      const c = text.charCodeAt(i);
-      const cls = c < 128 ? CLASS[c]! : OTHER;
-      // A segment can start wherever the character class changes (after a non-word
-      // character, lower→upper, letter↔digit) or at the last capital of an acronym
-      // ("XMLHttp" → Http). Checking a few extra places is harmless; missing one is not.
-      if (cls !== OTHER && (cls !== prev || (cls === UPPER && charClass(text.charCodeAt(i + 1)) === LOWER))) {
-        const pair = pairs[(lower7(c) << 7) | lower7(text.charCodeAt(i + 1))]!;
-        if (pair !== 0) {
-          const four = code4(text, i);
-          if (pair & 4) {
-            const keys = this.keys4.get(four);
-            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
-          }
-          if (pair & 3) {
-            const keys = this.keys3.get(four >>> 7);
-            if (keys !== undefined) for (const k of keys) if (keyAt(text, i, k, end)) return true;
-          }
-        }
-      }
-      prev = cls;
-    }
-    return false;
-  }
-
-  /** Every concept term found in `text`, once per term. */
-  match(text: string): ConceptHit[] {
-    if (!this.mayMatch(text)) return [];
-    const segs = identifierSegments(text);
-    let hits: ConceptHit[] | undefined;
-    for (let i = 0; i < segs.length; i++) {
+  private matchWord(text: string, at: number, start: number, end: number, found: ConceptHit[]): number {
+    let from = at;
+    while (from > start && isWordChar(text.charCodeAt(from - 1))) from--;
+    let to = at;
+    while (to < end && isWordChar(text.charCodeAt(to))) to++;
+    const segs: string[] = [];
+    wordSegments(text.slice(from, to), segs);
+    const own = segs.length;
+    let next = to; // where segments after this word are read from, when a term needs them
+    for (let i = 0; i < own; i++) {
       const seg = segs[i]!;
       const exact = this.exact.get(seg);
       const stem = seg.length >= 4 ? this.byStem.get(seg.slice(0, 4)) : undefined;
-      if (!exact && !stem) continue;
-      for (const t of [...(exact ?? []), ...(stem ?? [])]) {
-        if (!matchesAt(segs, i, t.parts)) continue;
-        hits ??= [];
-        if (!hits.some((h) => h.term === t.term))
-          hits.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+      for (const terms of [exact, stem]) {
+        if (terms === undefined) continue;
+        for (const t of terms) {
+          while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
+          if (!matchesAt(segs, i, t.parts) || found.some((h) => h.term === t.term)) continue;
+          found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+        }
       }
     }
-    return hits ?? [];
+    return to;
   }
 }
 
-const OTHER = 0;
-const LOWER = 1;
-const UPPER = 2;
-const DIGIT = 3;
-const CLASS = new Uint8Array(128).map((_, c) =>
-  c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER,
-);
-function charClass(c: number): number {
-  return c < 128 ? CLASS[c]! : OTHER;
-}
-/** Four characters from `i`, lower-cased, 7 bits each: one small integer (fast Set keys). */
-function code4(text: string, i: number): number {
-  return (
-    (lower7(text.charCodeAt(i)) << 21) |
-    (lower7(text.charCodeAt(i + 1)) << 14) |
-    (lower7(text.charCodeAt(i + 2)) << 7) |
-    lower7(text.charCodeAt(i + 3))
-  );
-}
-const lower7 = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c & 127);
+/**
+ * The candidates' regular expression as a trie ("a(?:uth|pi(?=…key)|…)|…"): the regexp
+ * engine then decides by one character at each step instead of trying every term. A stem
+ * that another one starts with adds nothing (the shorter one already lands in its word).
+ */
+class CandidateTrie {
+  private readonly root: TrieNode = { next: new Map(), end: false, then: new Set() };
 
-interface QuickKey {
-  /** A term's first segment, without "*". */
-  stem: string;
-  /** The segment must end after the stem (no "*"). */
-  whole: boolean;
-  /** The start of the term's second segment, which must follow. */
-  then: string | null;
-}
+  /** A first segment, and the start of the segment that must follow it ('' for none). */
+  add(stem: string, then: string): void {
+    let node = this.root;
+    for (const c of stem) {
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), end: false, then: new Set() }));
+      node = child;
+    }
+    if (then) node.then.add(then);
+    else node.end = true;
+  }
 
-/** Whether the key's stem (and the start of the segment after it) is at `i`. */
-function keyAt(text: string, i: number, k: QuickKey, end: number): boolean {
-  const after = i + k.stem.length;
-  if (!startsWithAt(text, i, k.stem, end) || (k.whole && !segmentEndsAt(text, after, end))) return false;
-  if (k.then === null) return true;
-  let j = after;
-  while (j < end && charClass(text.charCodeAt(j)) === OTHER) j++;
-  if (j + k.then.length > end) return false;
-  for (let t = 0; t < k.then.length; t++) if (lower7(text.charCodeAt(j + t)) !== k.then.charCodeAt(t)) return false;
-  return true;
+  /** The regular expression's source; one that never matches for no terms. */
+  source(): string {
+    return this.root.next.size ? emit(this.root) : '(?!)';
+    function emit(node: TrieNode): string {
+      if (node.end) return '';
+      const alternatives = [
+        ...[...node.then].map((t) => `(?=[^a-z0-9]*${escapeRe(t)})`),
+        ...[...node.next].map(([c, child]) => escapeRe(c) + emit(child)),
+      ];
+      return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`;
+    }
+  }
 }
 
-/** Whether `text` at `i` reads `stem` (lower-case) before `end`, ignoring case. */
-function startsWithAt(text: string, i: number, stem: string, end: number): boolean {
-  if (i + stem.length > end) return false;
-  for (let k = 3; k < stem.length; k++) if (lower7(text.charCodeAt(i + k)) !== stem.charCodeAt(k)) return false;
-  return true;
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** A stem ends here: any text from here on is a candidate. */
+  end: boolean;
+  then: Set<string>;
 }
 
-/** Whether a segment may end before position `at` (generously: any class change). */
-function segmentEndsAt(text: string, at: number, end: number): boolean {
-  if (at >= end) return true;
-  const next = charClass(text.charCodeAt(at));
-  const last = charClass(text.charCodeAt(at - 1));
-  return (
-    next === OTHER || next !== last || (last === UPPER && at + 1 < end && charClass(text.charCodeAt(at + 1)) === LOWER)
-  );
+/** ASCII letters and digits: what identifierSegments' words are made of. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** Appends the segments of the next word at or after `at` (before `end`); returns where it ends. */
+function nextWordSegments(text: string, at: number, end: number, out: string[]): number {
+  let from = at;
+  while (from < end && !isWordChar(text.charCodeAt(from))) from++;
+  let to = from;
+  while (to < end && isWordChar(text.charCodeAt(to))) to++;
+  if (to > from) wordSegments(text.slice(from, to), out);
+  return to;
 }
 
 function matchesAt(segs: string[], i: number, parts: string[]): boolean {
@@ -357,19 +386,64 @@ export class SecurityMatcher {
       const deps = this.dependencies.match(text);
       if (deps.length) return { place: 'dependency', hits: deps };
     }
-    const hits = this.withSubstrings(text, this.concepts.match(text));
-    if (!hits.length) return { place: 'code', hits };
-    const place: Place =
-      kind === 'code' ? (COMMENT.test(text) ? 'comment' : IMPORT.test(text) ? 'import' : 'code') : kind;
-    return { place, hits };
+    if (ADVISORY_ID.test(text))
+      return { place: 'advisory', hits: this.withSubstrings(text, this.concepts.match(text)) };
+    if (kind !== 'code') return { place: kind, hits: this.withSubstrings(text, this.concepts.match(text)) };
+    if (COMMENT.test(text) || isSentence(text))
+      return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text)) };
+    // A trailing comment ("x := f() // nolint:gosec // path traversal checked") counts as a comment.
+    const cut = trailingComment(text);
+    const code = cut < 0 ? text : text.slice(0, cut);
+    const hits = this.withSubstrings(code, this.concepts.match(code));
+    if (hits.length) return { place: IMPORT.test(text) ? 'import' : 'code', hits };
+    if (cut < 0) return { place: 'code', hits };
+    return { place: 'comment', hits: this.withSubstrings(text, this.concepts.match(text.slice(cut))) };
   }
 
-  /** Quick check of a changed line in data[start, end) (see ConceptMatcher.mayMatch). */
-  mayMatch(data: string, start: number, end: number, kind: FileKind): boolean {
-    if (this.substrings.length) return true;
-    return (
-      this.concepts.mayMatch(data, start, end) || (kind === 'manifest' && this.dependencies.mayMatch(data, start, end))
-    );
+  /**
+   * line(data.slice(start, end), kind), for changed lines read in place from a chunk of
+   * diff: the chunk is searched for candidates once, and a line none of them falls in is
+   * never cut out or segmented. Lines must come in order within a chunk.
+   */
+  lineAt(data: string, start: number, end: number, kind: FileKind): { place: Place; hits: ConceptHit[] } {
+    if (kind === 'lockfile') return NOTHING;
+    // Custom substrings read whole lines; manifests are short and few.
+    if (this.substrings.length || kind === 'manifest') return this.line(data.slice(start, end), kind);
+    if (data !== this.chunk) this.findCandidates(data);
+    const at = this.at;
+    // An equal chunk read again (a string equal to the last one compares equal) starts over.
+    let k = start < this.lineStart ? 0 : this.next;
+    this.lineStart = start;
+    while (k < this.count && at[k]! < start) k++;
+    this.next = k;
+    if (k === this.count || at[k]! >= end) return NOTHING;
+    // A candidate in the line: the full reading (advisory ids, comments, trailing comments).
+    return this.line(data.slice(start, end), kind);
+  }
+
+  /** The chunk lineAt() last searched, and where `candidates` matched in it (at[0, count)). */
+  private chunk: string | undefined;
+  private at = new Int32Array(1024);
+  private count = 0;
+  private next = 0;
+  private lineStart = 0;
+
+  private findCandidates(data: string): void {
+    const re = this.concepts.candidates;
+    re.lastIndex = 0;
+    let count = 0;
+    for (let m = re.exec(data); m !== null; m = re.exec(data)) {
+      if (count === this.at.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(this.at);
+        this.at = grown;
+      }
+      this.at[count++] = m.index;
+    }
+    this.chunk = data;
+    this.count = count;
+    this.next = 0;
+    this.lineStart = 0;
   }
 
   /** Concepts in a path (its segments: "src/auth/oauth2.ts" → auth, oauth2). */
@@ -394,7 +468,19 @@ export class SecurityMatcher {
 export class SecurityTally {
   private readonly perFileConcept = new Map<string, number>();
   private readonly perPlace = new Map<Place, number>();
-  score = 0;
+  /** Evidence from code, paths, tests, comments … */
+  private own = 0;
+  /**
+   * … and advisory ids named only in prose (a changelog entry "fix CVE-…"), which count
+   * when the change has evidence of its own: a release commit that only copies the
+   * changelog line is not the fix.
+   */
+  private proseAdvisory = 0;
+
+  get score(): number {
+    const outsideProse = this.own - (this.perPlace.get('prose') ?? 0);
+    return this.own + (outsideProse > 0 ? this.proseAdvisory : 0);
+  }
 
   /** `weight` is already scaled by place; `conceptWeight` scales the per-file cap. */
   add(file: string, concept: string, place: Place, weight: number, conceptWeight = 1): void {
@@ -408,7 +494,8 @@ export class SecurityTally {
     if (counted <= 0) return;
     this.perFileConcept.set(key, before + counted);
     this.perPlace.set(place, placeBefore + counted);
-    this.score += counted;
+    if (isProseAdvisory(file, place)) this.proseAdvisory += counted;
+    else this.own += counted;
   }
 
   /** Takes a file's evidence back out of the score. */
@@ -417,7 +504,8 @@ export class SecurityTally {
       if (!key.startsWith(`${file}\0`)) continue;
       const place = key.slice(key.lastIndexOf('\0') + 1) as Place;
       this.perPlace.set(place, (this.perPlace.get(place) ?? 0) - counted);
-      this.score -= counted;
+      if (isProseAdvisory(file, place)) this.proseAdvisory -= counted;
+      else this.own -= counted;
       this.perFileConcept.delete(key);
     }
   }

@@ -51,12 +51,16 @@ export function buildCodexArgs(opts: {
   inGitRepo: boolean;
   schemaFile?: string;
   threadId?: string;
+  /** /tmp is not a writable root (the commands get a private TMPDIR instead). */
+  privateTmp?: boolean;
 }): string[] {
   checkModelId(opts.wireModel, 'model');
   if (opts.threadId !== undefined) checkThreadId(opts.threadId);
   const common = ['--json', '-m', opts.wireModel, '-c', `model_reasoning_effort=${opts.effort}`];
   if (!opts.inGitRepo) common.push('--skip-git-repo-check');
   if (opts.schemaFile) common.push('--output-schema', opts.schemaFile);
+  if (opts.privateTmp && opts.sandbox === 'workspace-write')
+    common.push('-c', 'sandbox_workspace_write.exclude_slash_tmp=true');
   // `exec resume` has no -s and does not restore the session's sandbox: without this
   // override the turn would run with whatever ~/.codex/config.toml says, not read-only.
   if (opts.threadId) return ['exec', 'resume', ...common, '-c', `sandbox_mode="${opts.sandbox}"`, opts.threadId, '-'];
@@ -87,6 +91,11 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
   }
   const cwd = resolve(request.cwd);
   let schemaDir: string | undefined;
+  // A writing run never gets the shared /tmp: its checkout (and often the user's) lives there.
+  // Callers may hand in their own private folder; otherwise one is made and removed here.
+  const ownTmp =
+    sandbox === 'workspace-write' && !request.tmpDir ? mkdtempSync(join(tmpdir(), 'mm-codex-tmp-')) : undefined;
+  const tmpDir = request.tmpDir ?? ownTmp;
   try {
     let schemaFile: string | undefined;
     if (request.schema) {
@@ -102,8 +111,11 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
       inGitRepo: insideGitRepo(cwd),
       schemaFile,
       threadId: request.threadId,
+      privateTmp: tmpDir !== undefined,
     });
-    const launch = codexLaunch(entry?.access.command ?? config.command, ctx.env);
+    // $TMPDIR stays writable in workspace-write: pointing it at the private folder keeps tools working.
+    const env = tmpDir && sandbox === 'workspace-write' ? { ...ctx.env, TMPDIR: tmpDir } : ctx.env;
+    const launch = codexLaunch(entry?.access.command ?? config.command, env);
     const run = await runProcess({
       command: launch.command,
       args,
@@ -156,6 +168,7 @@ async function invokeCodex(request: InvokeRequest, ctx: InvokeContext): Promise<
     return await resultOfReply(base, events.text, request.schema);
   } finally {
     if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
+    if (ownTmp) rmSync(ownTmp, { recursive: true, force: true });
   }
 }
 

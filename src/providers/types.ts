@@ -27,6 +27,11 @@ export interface InvokeRequest {
   /** Provider-specific effort (Codex: none…xhigh; Claude: adaptive|extended; Gemini: pro|flash). Default: [models.effort_policy] row of `task`. */
   effort?: string;
   sandbox?: SandboxMode;
+  /**
+   * With `workspace-write`: a private temp folder for the model's commands ($TMPDIR); the
+   * shared /tmp turns read-only to them, so a sandbox under /tmp cannot reach its neighbours.
+   */
+  tmpDir?: string;
   timeoutMs?: number;
   /** JSON Schema the reply must follow; the reply is parsed and validated before "ok". */
   schema?: Record<string, unknown>;

@@ -84,3 +84,10 @@ function asObject(value: unknown): Record<string, unknown> {
     ? (value as Record<string, unknown>)
     : { result: value };
 }
+
+/** Writes a file beside the run's reviews (e.g. the debug sandbox's patch); returns its path. */
+export function recordArtifact(projectRoot: string, env: NodeJS.ProcessEnv, name: string, data: string): string {
+  const path = join(currentRunDir(projectRoot, env), 'artifacts', name);
+  writeFileAtomic(path, data, PRIVATE);
+  return path;
+}

@@ -10,7 +10,7 @@ import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { MM_BIN, mm } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir } from '../helpers/repo.ts';
-import { isRunning } from '../helpers/process.ts';
+import { exits } from '../helpers/process.ts';
 
 let fake: CodexFake;
 let project: string;
@@ -161,8 +161,7 @@ describe('mm ask interrupted', () => {
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(isRunning(grandchild)).toBe(false);
+    expect(await exits(grandchild)).toBe(true);
   });
 });
 

@@ -33,6 +33,14 @@ describe('mm develop through the claude CLI', () => {
       env: env(),
     });
     expect(plan.stdout).toContain('claude-sonnet-4-6 (claude CLI)');
+    // Phase 0 asked Haiku through claude -p; its prose answer (asked twice) left the deterministic graph.
+    expect(
+      fake
+        .calls()
+        .filter((q) => anthropicPromptOf(q).includes('dependency check'))
+        .map((q) => q.body.model),
+    ).toEqual(['claude-haiku-4-5', 'claude-haiku-4-5']);
+    expect(plan.stdout).toContain('claude-haiku-4-5 gave no usable graph');
 
     const run = await mmAsync(
       ['develop', 'run', '--task', 'add a counter', '--workstream', 'implementation', '--yes', '--json'],

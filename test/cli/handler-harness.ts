@@ -1,9 +1,11 @@
-/** Runs a handler in-process with a captured context (so tests can inject a scripted invoke). */
+/**
+ * Runs a handler in-process with a captured context (so tests can inject a scripted invoke).
+ * A throw ends as it does in `mm` itself: main's reportFailure maps it to the message and exit code.
+ */
 import { parseCommandArgs } from '../../src/cli/args.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import type { Handler } from '../../src/cli/spec.ts';
-import { isMmError } from '../../src/util/errors.ts';
-import { exitCodeFor } from '../../src/cli/exit-codes.ts';
+import { reportFailure, reportRecordFailures } from '../../src/cli/main.ts';
 
 export interface Ran {
   code: number;
@@ -23,22 +25,24 @@ export async function runHandler(
   const out: string[] = [];
   const err: string[] = [];
   const args = parseCommandArgs(spec, argv, cwd);
+  const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+  const json = args.flags.json === true;
   let code: number;
   try {
-    code = await handler(args, {
-      cwd,
-      env: { MM_RUN_ID: '', ...env },
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      json: args.flags.json === true,
-      isTTY: false,
-      command: spec,
-      commands: COMMANDS,
-    });
+    code = reportRecordFailures(
+      io,
+      await handler(args, {
+        ...io,
+        cwd,
+        env: { MM_RUN_ID: '', ...env },
+        json,
+        isTTY: false,
+        command: spec,
+        commands: COMMANDS,
+      }),
+    );
   } catch (e) {
-    if (!isMmError(e)) throw e;
-    err.push(e.message);
-    code = exitCodeFor(e.kind);
+    code = reportFailure(e, io, json);
   }
   return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
 }

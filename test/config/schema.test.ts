@@ -47,6 +47,7 @@ describe('config schema', () => {
       'develop',
       'fanout',
       'models',
+      'pipeline',
       'registry',
       'roles',
       'routing',

@@ -128,6 +128,37 @@ describe('analyseChange on real repositories', () => {
     expect(c.compared).toBe('working tree vs merge base with main');
   });
 
+  it('--base from a subdirectory with diff.relative set, with two merge bases, and with no shared history', async () => {
+    repo = tempRepo();
+    repo.write('src/deep/a.ts', 'a\n');
+    repo.write('top.ts', 't\n');
+    repo.commitAll();
+    repo.git('config', 'diff.relative', 'true');
+    repo.write('src/deep/a.ts', 'b\n');
+    repo.write('top.ts', 'u\n');
+    const c = await analyseChange(join(repo.dir, 'src', 'deep'), { kind: 'base', ref: 'HEAD' }, P);
+    expect(c.files.map((f) => f.path).sort()).toEqual(['src/deep/a.ts', 'top.ts']);
+    // Criss-cross history: `git diff --merge-base` refuses two merge bases; mm falls back to one of them.
+    repo.git('checkout', '-q', '-f', '-b', 'x');
+    repo.write('x.ts', 'x\n');
+    repo.commitAll('x');
+    repo.git('checkout', '-q', 'main');
+    repo.write('y.ts', 'y\n');
+    repo.commitAll('y');
+    repo.git('merge', '-q', '--no-edit', 'x');
+    repo.git('checkout', '-q', 'x');
+    repo.git('merge', '-q', '--no-edit', 'main~1');
+    repo.write('x2.ts', 'x2\n');
+    repo.commitAll('x2');
+    const criss = await analyseChange(repo.dir, { kind: 'base', ref: 'main' }, P);
+    expect(criss.compared).toBe('working tree vs merge base with main');
+    expect(criss.files.map((f) => f.path)).toContain('x2.ts');
+    repo.git('checkout', '-q', '--orphan', 'alone');
+    repo.commitAll('alone');
+    const err = (await analyseChange(repo.dir, { kind: 'base', ref: 'main' }, P).catch((e) => e)) as MmError;
+    expect(err.message).toBe('"main" shares no history with HEAD');
+  });
+
   it('works before the first commit, and from a subdirectory', async () => {
     repo = tempRepo({ commit: false });
     repo.write('src/deep/a.ts', 'a\n');

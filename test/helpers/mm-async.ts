@@ -7,7 +7,7 @@ import { MM_BIN, type MmRun } from './mm.ts';
 
 export function mmAsync(
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<MmRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MM_BIN, ...args], {
@@ -15,7 +15,7 @@ export function mmAsync(
       env: { ...process.env, MM_CONFIG: '', MM_RUN_ID: '', ...opts.env },
     });
     // Same bound as mm(): a hung mm fails its test instead of the whole run.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

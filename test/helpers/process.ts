@@ -13,3 +13,20 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Polls `check` until it holds or `ms` pass; says whether it held. For "this happens"
+ * (a killed process goes, a file appears), never for "this happens within N ms": the
+ * bound only keeps a broken run from hanging, and a loaded machine just polls longer.
+ */
+export async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Whether the process is gone (or goes soon: a SIGKILLed process is reaped asynchronously). */
+export const exits = (pid: number, ms?: number) => eventually(() => !isRunning(pid), ms);

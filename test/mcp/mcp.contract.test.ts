@@ -3,7 +3,7 @@
  * each tool against the loopback fakes (Claude through the Messages API fake, Gemini through
  * the real Gemini CLI and its fake). Calls land in the same ledger and run store as the CLI.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -31,6 +31,9 @@ let claude: AnthropicFake;
 let gemini: GeminiFake;
 let repo: TempRepo;
 let client: Client;
+/** The server's temp folder: where its prompt files go. */
+let serverTmp: string;
+const promptFolders = () => readdirSync(serverTmp).filter((n) => n.startsWith('mm-mcp-'));
 
 const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
 
@@ -60,6 +63,7 @@ beforeAll(async () => {
     MM_CONFIG: '',
     MM_RUN_ID: '',
   };
+  serverTmp = (env as Record<string, string>).TMPDIR!;
   client = new Client({ name: 'mm-test', version: '0' });
   await client.connect(
     new StdioClientTransport({ command: process.execPath, args: [MM_BIN, 'mcp'], cwd: repo.dir, env, stderr: 'pipe' }),
@@ -162,6 +166,29 @@ describe('mm mcp', () => {
     // The job (its own process) read the prompt file after the starting call had returned.
     expect(claude.calls().length).toBe(before + 1);
     expect(anthropicPromptOf(claude.calls().at(-1)!)).toContain('background hello');
+    // Its prompt file was the job's to remove, and it did when it ended.
+    const spec = JSON.parse(readFileSync(join(repo.dir, '.claude/mm/runs', job, 'job.json'), 'utf8'));
+    expect(spec.temp).toHaveLength(1);
+    expect(spec.temp[0]).toContain(join(serverTmp, 'mm-mcp-'));
+    expect(existsSync(spec.temp[0])).toBe(false);
+    expect(promptFolders()).toEqual([]);
+  }, 60_000);
+
+  it('no prompt file outlives a foreground call, or a background job that failed', async () => {
+    const r = await client.callTool({ name: 'ask', arguments: { target: 'claude', prompt: 'foreground hello' } });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(promptFolders()).toEqual([]);
+    const started = await client.callTool({
+      name: 'ask',
+      arguments: { target: 'no-such-model', prompt: 'never sent', background: true },
+    });
+    expect(started.isError, text(started)).toBeFalsy();
+    const { job } = JSON.parse(text(started)) as { job: string };
+    const waited = await client.callTool({ name: 'jobs', arguments: { action: 'wait', id: job, timeout: 50 } });
+    // `jobs wait` exits with the job's own code (2: no such model), so the tool reports an error.
+    expect(text(waited)).toMatch(/^exit 2\n/);
+    expect(JSON.parse(text(waited).replace(/^exit 2\n/, ''))).toMatchObject({ job, state: 'failed' });
+    expect(promptFolders()).toEqual([]);
   }, 60_000);
 
   it('jobs: a bad action or a cancel without an id is a tool error; an unknown id says so', async () => {

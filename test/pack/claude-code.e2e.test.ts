@@ -30,6 +30,7 @@ const AGENTS = ['codex-reviewer', 'codex-debugger', 'gemini-orchestrator'];
 const COMMANDS = [
   'dual-model',
   'develop',
+  'pipeline',
   'qa',
   'journal',
   'cross-review',

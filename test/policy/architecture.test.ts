@@ -107,4 +107,30 @@ describe('architecture trigger', () => {
       architecture(['a', 'b', 'c'].map((n) => changed(`src/${n}.test.ts`, `export function ${n}() {}`))).changed,
     ).toBe(false);
   });
+  it('a public declaration removed and not declared again is an API removal; moved or renamed in place is not', () => {
+    expect(kinds([{ path: 'types/request.d.ts', removed: ['export interface FastifyRequestContext<C> {'] }])).toEqual([
+      'api: removes public FastifyRequestContext',
+    ]);
+    // Moved to another file: declared again, so not removed.
+    expect(
+      architecture([
+        { path: 'src/a.ts', removed: ['export function load(path: string) {'] },
+        { path: 'src/b.ts', added: ['export function load(path: string) {'] },
+      ]).changed,
+    ).toBe(false);
+    // A private helper (Python leading underscore) is not public.
+    expect(architecture([{ path: 'pkg/util.py', removed: ['def _helper(x):'] }]).changed).toBe(false);
+  });
+
+  it('gemspec runtime dependencies and pom artifacts count; gemspec development dependencies do not', () => {
+    expect(kinds([{ path: 'sinatra.gemspec', added: ["  s.add_dependency 'logger', '>= 1.6.0'"] }])).toEqual([
+      'dependency: adds dependency logger',
+    ]);
+    expect(
+      architecture([{ path: 'sinatra.gemspec', added: ["  s.add_development_dependency 'rake', '~> 13'"] }]).changed,
+    ).toBe(false);
+    expect(kinds([{ path: 'pom.xml', removed: ['      <artifactId>kotlin-reflect</artifactId>'] }])).toEqual([
+      'dependency: removes dependency kotlin-reflect',
+    ]);
+  });
 });

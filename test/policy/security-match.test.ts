@@ -37,7 +37,17 @@ describe('identifier segments', () => {
       'path',
       'realpath',
     ]);
-    expect(identifierSegments('OAuth2Client MAX_BODY_SIZE')).toEqual(['oauth', '2', 'client', 'max', 'body', 'size']);
+    expect(identifierSegments('OAuth2Client MAX_BODY_SIZE')).toEqual(['oauth2', 'client', 'max', 'body', 'size']);
+    // Digits stay with their letters, so "PBKDF2" and "sha256" are one segment each.
+    expect(identifierSegments('DEFAULT_PBKDF2_ITERATIONS sha256Hex X509Cert')).toEqual([
+      'default',
+      'pbkdf2',
+      'iterations',
+      'sha256',
+      'hex',
+      'x509',
+      'cert',
+    ]);
   });
 
   it('matches whole segments only: author_association is not auth, LLM tokens are not secrets', () => {
@@ -76,6 +86,11 @@ describe('each concept', () => {
     ['deserialisation', 'data = pickle.loads(blob)'],
     ['exec/shell', 'execSync(command)'],
     ['resource limits', 'const MAX_BODY_SIZE = 1 << 20;'],
+    ['resource limits', 'let body = req.into_limited_body();'],
+    ['resource limits', 'r.Body = http.MaxBytesReader(w, r.Body, maxConfigSize)'],
+    ['crypto', 'DEFAULT_PBKDF2_ITERATIONS = 1_000_000'],
+    ['security', 'from .security import safe_join'],
+    ['security', 'unsafe { ptr.read() }'],
     ['vulnerability', '// fixes CVE-2024-1234'],
     ['supply chain', 'on: pull_request_target'],
   ])('%s: %s', (concept, line) => {
@@ -83,7 +98,49 @@ describe('each concept', () => {
   });
 });
 
+describe('look-alikes that are not security', () => {
+  it.each<[string, string]>([
+    ['serde deserialisation is everyday code', "impl<'de> Deserialize<'de> for Query { fn deserialize(d: D) }"],
+    ['author_association is not auth', 'if (comment.author_association === "MEMBER") return;'],
+    ['a pin of a version is not a PIN', 'pinned_version = "1.2"'],
+    ['securities are not security', 'const securities = portfolio.list();'],
+  ])('%s', (_why, line) => {
+    expect(conceptsIn(line)).toEqual([]);
+  });
+  it('but unsafe loaders are', () => {
+    expect(conceptsIn('data = yaml.unsafe_load(text)')).toContain('deserialisation');
+    expect(conceptsIn('$obj = unserialize($_COOKIE["x"]);')).toContain('deserialisation');
+  });
+});
+
 describe('weighting by place', () => {
+  it('a word in a trailing comment or a docstring sentence counts as a comment, not as code', () => {
+    const line = new SecurityMatcher();
+    expect(line.line('x := f(a) // nolint:gosec // path traversal checked above', 'code').place).toBe('comment');
+    expect(line.line('sandbox.run(cmd) // keep', 'code').place).toBe('code');
+    expect(line.line('    the ``trusted_hosts`` list is used to validate the host header', 'code').place).toBe(
+      'comment',
+    );
+    expect(line.line('if trusted_hosts is not None:', 'code').place).toBe('code');
+  });
+
+  it('an advisory id counts wherever it is named, but a changelog entry alone is not the fix', () => {
+    const entry = '* Fix GHSA-vcc4-2c75-vc9v in stripHTML';
+    expect(scan({ 'CHANGELOG.md': [entry] }).sensitive).toBe(false);
+    expect(scan({ 'test/regress.rb': ['# CVE-2024-1234 regression'] }).sensitive).toBe(true);
+    const withCode = scan({ 'CHANGELOG.md': [entry], 'lib/strip.go': ['return sanitizeTags(s)'] });
+    expect(withCode.sensitive).toBe(true);
+    expect(withCode.examples[0]).toMatchObject({ place: 'advisory' });
+    // The word "CVE" without an id is the ordinary concept, weighted by place.
+    expect(scan({ 'CHANGELOG.md': ['see the CVE process'], 'lib/a.go': ['x := escape(y)'] }).sensitive).toBe(false);
+  });
+
+  it('examples, samples and demos weigh like tests, their manifests too', () => {
+    expect(fileKind('examples/oauth/src/main.rs')).toBe('test');
+    expect(fileKind('examples/jwt/Cargo.toml')).toBe('test');
+    expect(scan({ 'examples/tls-rustls/Cargo.toml': ['rustls = "0.23"'] }).sensitive).toBe(false);
+  });
+
   it('file kinds: code, tests, prose, manifests, lockfiles', () => {
     expect(fileKind('src/auth/session.ts')).toBe('code');
     expect(fileKind('src/auth/session.test.ts')).toBe('test');
@@ -148,5 +205,71 @@ describe('[thresholds].security_sensitive_patterns', () => {
       { concept: 'custom: corp.internal/', term: 'corp.internal/', weight: 2 },
     ]);
     expect(scan({ 'src/pay.ts': ['const billingAccount = load();'] }, ['billing']).sensitive).toBe(true);
+  });
+});
+
+describe('the candidate search finds what segmenting every word finds', () => {
+  /** The plain definition: every segment of the text, every term tried at every segment. */
+  function reference(
+    matcher: { terms: Array<{ concept: string; term: string; weight: number; parts: string[] }> },
+    text: string,
+  ) {
+    const segs = identifierSegments(text);
+    const hits: Array<{ concept: string; term: string; weight: number }> = [];
+    for (let i = 0; i < segs.length; i++)
+      for (const t of matcher.terms) {
+        const ok = t.parts.every((part, k) => {
+          const seg = segs[i + k];
+          if (seg === undefined) return false;
+          return part.endsWith('*') ? seg.startsWith(part.slice(0, -1)) : seg === part;
+        });
+        if (ok && !hits.some((h) => h.term === t.term))
+          hits.push({ concept: t.concept, term: t.term, weight: t.weight });
+      }
+    return hits;
+  }
+
+  it('in any case, split any way, inside other words and across separators, in order', () => {
+    const terms = SECURITY_CONCEPTS.flatMap((c) =>
+      c.terms.map((term) => ({
+        concept: c.name,
+        term,
+        weight: c.weight,
+        parts: term
+          .toLowerCase()
+          .split(/[\s_-]+/)
+          .filter(Boolean),
+      })),
+    );
+    // Same order as the matcher tries them: terms by first segment, exact ones before stems.
+    const all = {
+      terms: [...terms.filter((t) => !t.parts[0]!.endsWith('*')), ...terms.filter((t) => t.parts[0]!.endsWith('*'))],
+    };
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const spell = (word: string) =>
+      [
+        word,
+        word.toUpperCase(),
+        word[0]!.toUpperCase() + word.slice(1),
+        `x${word}`,
+        `${word}s`,
+        `X${word[0]!.toUpperCase()}${word.slice(1)}`,
+      ][random(6)]!;
+    const glue = ['', '_', '-', ' ', '.', '::', '("', '2', 'A'];
+    for (let n = 0; n < 3000; n++) {
+      const words = Array.from({ length: 1 + random(6) }, () => {
+        const t = terms[random(terms.length)]!;
+        return t.parts.map((p) => spell(p.replace(/\*$/, random(2) ? 'ing' : ''))).join(glue[random(glue.length)]!);
+      });
+      const text = words.join(glue[random(glue.length)]!);
+      const want = reference(all, text).map((h) => h.term);
+      const got = concepts.match(text).map((h) => h.term);
+      // The matcher tries a segment's exact terms before its stems; the reference, all terms in one list.
+      expect(new Set(got), text).toEqual(new Set(want));
+      expect(new SecurityMatcher([]).lineAt(`+${text}\n`, 1, text.length + 1, 'code').hits, text).toEqual(
+        new SecurityMatcher([]).line(text, 'code').hits,
+      );
+    }
   });
 });

@@ -93,7 +93,7 @@ describe('claude adapter', () => {
     });
     await new Promise<void>((res) => stalling.listen(0, '127.0.0.1', res));
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
-    const started = Date.now();
+    // The race only keeps a broken timeout from hanging the suite.
     const r = await Promise.race([
       provider({ ANTHROPIC_BASE_URL: url }).invoke({ prompt: 'p', cwd: '.', task: 'code_review', timeoutMs: 1000 }),
       new Promise<'hung'>((res) => setTimeout(() => res('hung'), 6000)),
@@ -102,7 +102,6 @@ describe('claude adapter', () => {
     stalling.close();
     expect(r).not.toBe('hung');
     expect(r).toMatchObject({ status: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
   }, 15_000);
 
   it('without a key: auth, nothing sent', async () => {

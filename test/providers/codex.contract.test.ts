@@ -92,7 +92,6 @@ describe('codex adapter against the real CLI', () => {
   it('a 1 MB prompt reaches the model intact through the real CLI', async () => {
     fake.options.fault = 'none';
     const prompt = `${'line of a very long prompt ✓\n'.repeat(35_000)}END`;
-    expect(prompt.length).toBeGreaterThan(1_000_000);
     const { result, sent } = await call({ prompt });
     expect(result.status).toBe('ok');
     expect(codexPromptOf(sent[0]!)).toBe(prompt);

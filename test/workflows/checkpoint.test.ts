@@ -12,18 +12,29 @@ const base: CheckpointInput = {
 
 describe('decideCheckpoint', () => {
   it.each([
-    ['off never runs', { mode: 'off' as const, confirmed: true }, 'skip'],
-    ['ask without --yes asks', { mode: 'ask' as const }, 'ask'],
-    ['ask with --yes runs', { mode: 'ask' as const, confirmed: true }, 'run'],
-    ['auto runs when triggered', { mode: 'auto' as const }, 'run'],
-    ['auto skips below thresholds', { mode: 'auto' as const, triggered: false }, 'skip'],
-    ['auto below thresholds runs with --yes', { mode: 'auto' as const, triggered: false, confirmed: true }, 'run'],
-    ['explicit --with runs even when off', { mode: 'off' as const, explicit: true }, 'run'],
-    ['always-ask checkpoints ask even in auto', { mode: 'auto' as const, alwaysAsk: true }, 'ask'],
-  ])('%s', (_name, over, action) => {
+    ['off never runs', { mode: 'off' as const, confirmed: true }, 'skip', 'checkpoints.plan_review = "off"'],
+    ['ask without --yes asks', { mode: 'ask' as const }, 'ask', 're-run with --yes'],
+    ['ask with --yes runs', { mode: 'ask' as const, confirmed: true }, 'run', 'confirmed with --yes'],
+    ['auto runs when triggered', { mode: 'auto' as const }, 'run', 'checkpoints.plan_review = "auto"'],
+    [
+      'auto skips below thresholds',
+      { mode: 'auto' as const, triggered: false },
+      'skip',
+      'only when its thresholds are met',
+    ],
+    [
+      'auto below thresholds runs with --yes',
+      { mode: 'auto' as const, triggered: false, confirmed: true },
+      'run',
+      'because --yes was given',
+    ],
+    ['explicit --with runs even when off', { mode: 'off' as const, explicit: true }, 'run', 'explicit request'],
+    ['always-ask checkpoints ask even in auto', { mode: 'auto' as const, alwaysAsk: true }, 'ask', '"ask (always)"'],
+  ])('%s', (_name, over, action, why) => {
     const d = decideCheckpoint({ ...base, ...over });
     expect(d.action).toBe(action);
-    expect(d.reason.length).toBeGreaterThan(10);
+    // The reason says which rule decided, not just any text.
+    expect(d.reason).toContain(why);
   });
 
   it('names the config key and the trigger in an ask', () => {

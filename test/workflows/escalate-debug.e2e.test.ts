@@ -88,24 +88,14 @@ describe('mm escalate debug', () => {
     expect(s.calls).toHaveLength(1);
   });
 
-  it("Codex works in a scratch worktree with the user's uncommitted state; the user's tree is never touched", async () => {
+  it('Codex (not the sandbox) reads the repository itself, read-only', async () => {
     const r0 = setup();
-    const statusBefore = r0.git('status', '--porcelain');
-    const fileBefore = readFileSync(join(r0.dir, 'src/cache.ts'), 'utf8');
-    let scratch = '';
-    const s = scripted([{ json: ANALYSIS }], (_t, request) => {
-      scratch = request.cwd;
-      // The scratch copy has the uncommitted edit and the untracked file...
-      expect(readFileSync(join(request.cwd, 'src/cache.ts'), 'utf8')).toBe(fileBefore);
-      expect(existsSync(join(request.cwd, 'notes/untracked.txt'))).toBe(true);
-      // ...and the "model" edits files and commits there, as a reproduction would.
-      writeFileSync(join(request.cwd, 'src/cache.ts'), 'BROKEN BY THE MODEL\n');
-      writeFileSync(join(request.cwd, 'repro.test.ts'), 'test()\n');
-    });
+    const s = scripted([{ json: ANALYSIS }]);
     const r = await run(s.invoke, ['--debug-cycles', '2', '--option', 'codex', '--yes'], r0.dir);
     expect(r.code).toBe(0);
     expect(s.calls[0]!.request).toMatchObject({
-      sandbox: 'workspace-write',
+      sandbox: 'read-only',
+      cwd: r0.dir,
       effort: 'xhigh',
       task: 'debugging_escalated',
       checkpoint: 'debug_escalation',
@@ -114,23 +104,106 @@ describe('mm escalate debug', () => {
     expect(s.calls[0]!.request.prompt).toContain('Re-check your proposed fix against the actual repo state');
     expect(s.calls[0]!.request.prompt).toContain('pinned the locale');
     expect(s.calls[0]!.request.prompt).toContain('AssertionError: expected fr-FR');
-    expect(scratch).not.toBe(r0.dir);
-    expect(scratch.startsWith(r0.dir)).toBe(false);
-    expect(existsSync(scratch)).toBe(false); // removed afterwards
-    expect(r0.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
-    expect(r0.git('status', '--porcelain')).toBe(statusBefore);
-    expect(readFileSync(join(r0.dir, 'src/cache.ts'), 'utf8')).toBe(fileBefore);
-    expect(existsSync(join(r0.dir, 'repro.test.ts'))).toBe(false);
+    expect(s.calls[0]!.request.prompt).toContain('Read the repository; do not modify it.');
     expect(r.out).toContain('NOT applied');
     expect(r.out).toContain('The cache key ignores the locale.');
+    expect(r.out).not.toContain('sandbox');
   });
 
-  it('the scratch worktree is removed even when the provider throws', async () => {
+  it('the options list the sandbox only when the failure looks environment-specific (or --environment says so)', async () => {
+    const r0 = setup();
+    const plain = await run(scripted([]).invoke, ['--debug-cycles', '2'], r0.dir);
+    expect(plain.out).not.toContain('--option sandbox');
+    r0.write('error.txt', 'Error: spawn protoc ENOENT\n    at ChildProcess._handle.onexit\n');
+    const env = await run(scripted([]).invoke, ['--debug-cycles', '2'], r0.dir);
+    expect(env.code).toBe(EXIT.needs_confirmation);
+    expect(env.out).toMatch(/4\. Reproduce in a Codex sandbox[^\n]*--option sandbox/);
+    expect(env.out).toContain('a tool or binary that is not installed or not on PATH ("spawn protoc ENOENT")');
+    r0.write('error.txt', 'AssertionError: expected fr-FR\n');
+    const declared = await run(scripted([]).invoke, ['--debug-cycles', '2', '--environment', '--json'], r0.dir);
+    expect(declared.json().options.map((o: { option: string }) => o.option)).toEqual([
+      'claude',
+      'codex',
+      'gemini',
+      'sandbox',
+    ]);
+  });
+
+  it('--option sandbox for a failure with no environment signal is refused (exit 2), nothing is called', async () => {
+    const r0 = setup();
+    const s = scripted([{ json: ANALYSIS }]);
+    const r = await run(s.invoke, ['--debug-cycles', '2', '--option', 'sandbox', '--yes'], r0.dir);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toContain('--environment');
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it('the sandbox needs --yes; then Codex writes in a secret-free copy of the uncommitted state, and its edits come back as a stored patch, not applied', async () => {
+    const r0 = setup();
+    r0.write('.env', 'API_TOKEN=committed-secret-value\n');
+    r0.git('add', '.env');
+    r0.git('commit', '-q', '-m', 'oops, a committed .env');
+    r0.write('deploy.key', 'untracked-secret-key\n');
+    r0.write(
+      'error.txt',
+      'Error: The module was compiled against a different Node.js version using NODE_MODULE_VERSION 108\n',
+    );
+    const statusBefore = r0.git('status', '--porcelain');
+    const fileBefore = readFileSync(join(r0.dir, 'src/cache.ts'), 'utf8');
+    let scratch = '';
+    const s = scripted([{ json: ANALYSIS }], (_t, request) => {
+      scratch = request.cwd;
+      expect(readFileSync(join(request.cwd, 'src/cache.ts'), 'utf8')).toBe(fileBefore);
+      expect(existsSync(join(request.cwd, 'notes/untracked.txt'))).toBe(true);
+      expect(existsSync(join(request.cwd, '.env'))).toBe(false);
+      expect(existsSync(join(request.cwd, 'deploy.key'))).toBe(false);
+      // No history to dig a committed secret out of.
+      expect(execFileSync('git', ['log', '--all', '-p'], { cwd: request.cwd, encoding: 'utf8' })).not.toContain(
+        'committed-secret-value',
+      );
+      writeFileSync(
+        join(request.cwd, 'src/cache.ts'),
+        'export const key = (id: string, locale: string) => `${locale}:${id}`;\n',
+      );
+      writeFileSync(join(request.cwd, 'repro.sh'), 'node -e "require(\'./native.node\')"\n');
+    });
+    const args = ['--debug-cycles', '2', '--option', 'sandbox'];
+    const asked = await run(s.invoke, args, r0.dir);
+    expect(asked.code).toBe(EXIT.needs_confirmation);
+    expect(s.calls).toHaveLength(0);
+
+    const r = await run(s.invoke, [...args, '--yes', '--json'], r0.dir);
+    expect(r.code).toBe(0);
+    expect(s.calls[0]!.request).toMatchObject({ sandbox: 'workspace-write', effort: 'xhigh', fallback: false });
+    expect(s.calls[0]!.request.prompt).toContain('NODE_MODULE_VERSION 108');
+    expect(s.calls[0]!.request.prompt).toContain('.env (secret path)');
+    expect(scratch.startsWith(r0.dir)).toBe(false);
+    expect(existsSync(scratch)).toBe(false); // removed afterwards
+    // The user's tree: exactly as before.
+    expect(r0.git('status', '--porcelain')).toBe(statusBefore);
+    expect(readFileSync(join(r0.dir, 'src/cache.ts'), 'utf8')).toBe(fileBefore);
+    expect(existsSync(join(r0.dir, 'repro.sh'))).toBe(false);
+    const out = r.json();
+    expect(out.result.sandbox.files.sort()).toEqual(['repro.sh', 'src/cache.ts']);
+    expect(out.result.sandbox.withheld).toEqual(
+      expect.arrayContaining(['.env (secret path)', 'deploy.key (secret path)']),
+    );
+    expect(out.patch).toMatch(/\.claude\/mm\/runs\/[^/]+\/artifacts\/debug-sandbox-\d+\.patch$/);
+    const patch = readFileSync(out.patch, 'utf8');
+    expect(patch).toContain('+export const key = (id: string, locale: string)');
+    expect(patch).toContain('+++ b/repro.sh');
+    // The stored patch applies cleanly to the user's tree (once a reviewer decides it should).
+    expect(execFileSync('git', ['apply', '--check', out.patch], { cwd: r0.dir, encoding: 'utf8' })).toBe('');
+    expect(JSON.parse(readFileSync(out.recorded, 'utf8')).patch).toBe(out.patch);
+  });
+
+  it('the sandbox copy is removed even when the provider throws', async () => {
     const r0 = setup();
     let scratch = '';
     const s = scripted([{ throws: 'boom' }], (_t, req) => (scratch = req.cwd));
-    const r = await run(s.invoke, ['--debug-cycles', '3', '--option', 'codex', '--yes'], r0.dir);
+    const r = await run(s.invoke, ['--debug-cycles', '3', '--option', 'sandbox', '--environment', '--yes'], r0.dir);
     expect(r.code).toBe(EXIT.failed);
+    expect(scratch).not.toBe('');
     expect(existsSync(scratch)).toBe(false);
     expect(
       execFileSync('git', ['worktree', 'list'], { cwd: r0.dir, encoding: 'utf8' }).trim().split('\n'),

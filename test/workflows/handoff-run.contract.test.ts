@@ -5,6 +5,7 @@
  * the command in its workspace-write sandbox inside mm's isolated checkout.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, functionCallOutputs, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
@@ -16,8 +17,12 @@ import { CODEX_BIN } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
+/** A path in the shared temp folder, outside the coder's checkout. */
+const ESCAPE = join(tmpdir(), `mm-handoff-escape-${process.pid}`);
+
 /** What the coder does for a spec (found by a marker in its text): one shell command. */
 const SCRIPTS: Record<string, string> = {
+  'escape-tmp': `printf 'hello\\n' > hello.txt; printf x > '${ESCAPE}'; mktemp >/dev/null && echo private-tmp-ok`,
   'make-hello': "printf 'hello\\n' > hello.txt",
   'edit-readme': "printf '# changed by the coder\\n' > README.md",
   'batch-one': "printf 'one\\n' > steps.txt && printf '// TODO(architect): which separator?\\n' > notes.js",
@@ -194,6 +199,24 @@ describe('mm handoff run with the real codex as the coder', () => {
     const twice = await mmAsync(['handoff', 'apply', r.run], { cwd: repo.dir, env });
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('already applied');
+  });
+
+  it("the coder's shell cannot write to the shared temp folder (where checkouts live), only its own", async () => {
+    const { repo, env } = project();
+    writeSpec(
+      repo,
+      'CS-001',
+      'code_spec.md',
+      spec({ id: 'CS-001', marker: 'escape-tmp', file: 'hello.txt', action: 'NEW', verify: 'test -f hello.txt' }),
+    );
+    const before = fake.calls().length;
+    const run = await mmAsync(['handoff', 'run', 'CS-001', '--yes', '--json'], { cwd: repo.dir, env });
+    expect(run.code).toBe(0);
+    expect(run.json().files).toEqual([{ path: 'hello.txt', action: 'Created', added: 1, removed: 0 }]);
+    expect(existsSync(ESCAPE)).toBe(false);
+    // The command ran (so the refusal above is the sandbox's), and mktemp still worked in its own folder.
+    const output = JSON.stringify(fake.calls().slice(before).at(-1)!.body);
+    expect(output).toContain('private-tmp-ok');
   });
 
   it('apply refuses a patch that conflicts with the tree, says why, and changes nothing', async () => {

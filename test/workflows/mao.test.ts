@@ -13,7 +13,7 @@ import {
 } from '../../src/workflows/mao/journal.ts';
 import { recordCheckpoint, recordReview } from '../../src/runs/records.ts';
 import { exitForStatus } from '../../src/cli/exit-codes.ts';
-import { combineQa, planQa, qaCalls, QA_DIMENSIONS } from '../../src/workflows/mao/qa.ts';
+import { combineQa, planQa, qaCalls } from '../../src/workflows/mao/qa.ts';
 import { fakeContext, fakeProvider, testConfig } from '../helpers/fake-invoke.ts';
 import { tempDir } from '../helpers/repo.ts';
 import { rmSync } from 'node:fs';
@@ -96,7 +96,6 @@ describe('qa', () => {
     });
 
   it('weights the five dimensions 30/25/20/15/10 into one score and one findings list', async () => {
-    expect(QA_DIMENSIONS.map((d) => d.weight)).toEqual([30, 25, 20, 15, 10]);
     const scores: Record<string, number> = {
       'gemini-3.1-pro': 90,
       'claude-sonnet-4-6': 80,

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReferee } from '../../src/workflows/referee/referee.ts';
-import { isRunning } from '../helpers/process.ts';
+import { exits } from '../helpers/process.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 const cleanups: (() => void)[] = [];
@@ -110,9 +110,7 @@ describe('referee candidates cannot touch the checkout (attack corpus)', () => {
     const marker = `sleep 41.${process.pid}`;
     const pidFile = join(tempRoot(), 'escaped.pid');
     await attack(`setsid sh -c 'echo $$ > ${pidFile}; exec ${marker}' </dev/null >/dev/null 2>&1 & node test.js`);
-    await new Promise((r) => setTimeout(r, 300));
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(isRunning(pid)).toBe(false);
+    expect(await exits(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 
   it('a process that setsids away and keeps the pipes is killed on timeout too', async () => {
@@ -129,7 +127,6 @@ describe('referee candidates cannot touch the checkout (attack corpus)', () => {
       timeoutSec: 1,
     });
     expect(v.candidates.a.timedOut).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(isRunning(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(await exits(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   }, 30_000);
 });

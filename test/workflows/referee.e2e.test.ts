@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVE_IT, runReferee } from '../../src/workflows/referee/referee.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
+import { eventually } from '../helpers/process.ts';
 
 const TEST = 'node test.js';
 const CORRECT = 'exports.add = (a, b) => a + b;\n';
@@ -114,17 +115,18 @@ describe('mm referee (real git repos, real test commands)', () => {
   it('a test command that overruns the timeout is killed (with its children) and counts as failing', async () => {
     const repo = calcRepo();
     branch(repo, 'ok', CORRECT);
-    const started = Date.now();
+    // Durations unique to this test process: other checkouts may run this suite on the same machine.
+    const child = `sleep 30.${process.pid}`;
     const v = await runReferee({
       a: 'ok',
       b: 'HEAD',
-      test: 'sleep 30 & sleep 30; wait',
+      test: `${child} & ${child}; wait`,
       cwd: repo.dir,
       root: repo.dir,
       timeoutSec: 1,
     });
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(v.verdict).toBe('escalate');
+    expect(await eventually(() => spawnSync('pgrep', ['-f', child]).stdout.toString() === '')).toBe(true);
     expect(v.candidates.a.timedOut).toBe(true);
     expect(v.candidates.a.failureSummary).toMatch(/timed out after 1 s/);
   });
@@ -136,8 +138,7 @@ describe('mm referee (real git repos, real test commands)', () => {
     const leftover = `sleep 31.${process.pid}`;
     const v = await runReferee({ a: 'ok', b: 'ok', test: `${leftover} & node test.js`, cwd: repo.dir, root: repo.dir });
     expect(v.verdict).toBe('a');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(spawnSync('pgrep', ['-f', leftover]).stdout.toString()).toBe('');
+    expect(await eventually(() => spawnSync('pgrep', ['-f', leftover]).stdout.toString() === '')).toBe(true);
   });
 
   it('no tests: refuses with the "prove it" rule and leaves nothing behind', async () => {

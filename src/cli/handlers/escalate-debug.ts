@@ -2,10 +2,17 @@ import { projectRoot } from '../../config/locate.ts';
 import { repoRoot } from '../../git/git.ts';
 import { loadRelated } from '../../context/load-related.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
-import { recordReview } from '../../runs/records.ts';
+import { recordArtifact, recordReview } from '../../runs/records.ts';
 import { readRunState } from '../../runs/state.ts';
 import { MmError } from '../../util/errors.ts';
-import { debugOptions, decideEscalation, escalateDebug, type DebugOption } from '../../workflows/escalate/debug.ts';
+import {
+  debugOptions,
+  decideEscalation,
+  escalateDebug,
+  type DebugOption,
+  type EscalationResult,
+} from '../../workflows/escalate/debug.ts';
+import { classifyEnvironment, type EnvironmentVerdict } from '../../workflows/escalate/environment-signals.ts';
 import { renderCouldNotRun } from '../../workflows/review/render.ts';
 import type { Handler } from '../spec.ts';
 import { progress } from '../../jobs/progress.ts';
@@ -28,7 +35,19 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       (flags['debug-cycles'] as number | undefined) ?? (await readRunState(root, ctx.env))?.debug.failed_cycles ?? 0;
     const threshold = config.thresholds.suggest_codex_debug_after_cycles;
     const option = flags.option as DebugOption | undefined;
-    const options = debugOptions(config);
+    const environment = classifyEnvironment({ error, tried, declared: flags.environment === true });
+    const options = debugOptions(config, environment);
+    if (flags.link !== undefined && option !== 'sandbox')
+      throw new MmError(
+        'usage',
+        'mm escalate debug: --link is for --option sandbox (the other options read your tree itself)',
+      );
+    if (option === 'sandbox' && !environment.specific)
+      throw new MmError(
+        'usage',
+        'mm escalate debug: --option sandbox is for environment-specific failures, and the error shows no sign of one (missing tool or native module, version mismatch, works on CI but not here…); add --environment if it is one',
+        { hint: 'otherwise choose codex or gemini (read-only)' },
+      );
 
     if (option === undefined) {
       if (cycles < threshold) {
@@ -46,9 +65,10 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
       const text = [
         `Debug has stalled after ${cycles} failed cycle(s) (threshold ${threshold}). Options:`,
         ...options.map((o, i) => `  ${i + 1}. ${o.label}  →  --option ${o.option}`),
+        ...environmentLines(environment),
         'Ask the user which, then re-run with --option NAME --yes.',
       ].join('\n');
-      if (ctx.json) printJson(ctx, { cycles, threshold, stage: 'options', options });
+      if (ctx.json) printJson(ctx, { cycles, threshold, stage: 'options', options, environment });
       else ctx.stdout(text);
       return EXIT.needs_confirmation;
     }
@@ -76,22 +96,41 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
               `- ${r.path} (${r.relation === 'imports' ? 'imported by' : 'imports'} ${r.of})${r.symbols.length ? `: ${r.symbols.slice(0, 12).join(', ')}` : ''}`,
           )
       : [];
-    progress({ phase: `debug escalation: ${option} root-cause analysis` });
+    progress({
+      phase:
+        option === 'sandbox'
+          ? 'debug escalation: reproducing in a Codex sandbox (isolated copy)'
+          : `debug escalation: ${option} root-cause analysis`,
+    });
     const result = await escalateDebug({
       option,
       error,
       tried,
       files,
       related,
+      environment,
       config,
       root: await repoRoot(root),
+      projectRoot: root,
+      links: (flags.link as string[] | undefined) ?? [],
       invoke,
       ctx: { loaded, registry, env: ctx.env, root },
     });
-    const recorded = recordReview(root, ctx.env, 'debug', { cycles, result });
-    if (ctx.json) printJson(ctx, { cycles, checkpoint: effective, result, recorded });
+    // The sandbox's edits are kept in the run store for review; they never reach the tree by themselves.
+    const patchPath =
+      result.sandbox && result.sandbox.patch
+        ? recordArtifact(root, ctx.env, `debug-sandbox-${Date.now()}.patch`, result.sandbox.patch)
+        : undefined;
+    const recorded = recordReview(root, ctx.env, 'debug', { cycles, environment, result, patch: patchPath ?? null });
+    if (ctx.json)
+      printJson(ctx, { cycles, checkpoint: effective, environment, result, patch: patchPath ?? null, recorded });
     else if (!result.analysis)
-      ctx.stdout(renderCouldNotRun('Debug escalation', result.model, result.status, result.error));
+      ctx.stdout(
+        [
+          renderCouldNotRun('Debug escalation', result.model, result.status, result.error),
+          ...sandboxLines(result, patchPath),
+        ].join('\n'),
+      );
     else {
       const a = result.analysis;
       ctx.stdout(
@@ -103,12 +142,41 @@ export function makeEscalateDebug(invoke: InvokeFn): Handler {
           `Proposed fix (NOT applied — delegate it to a Claude agent): ${a.proposed_fix.summary}`,
           ...a.proposed_fix.files.map((f) => `- ${f.path}: ${f.change}`),
           ...(a.next_steps.length ? ['', 'Next steps:', ...a.next_steps.map((s) => `- ${s}`)] : []),
-          result.scratch ? `\n(Codex worked in a scratch clone, now removed; your working tree was not touched.)` : '',
+          ...sandboxLines(result, patchPath),
         ].join('\n'),
       );
     }
     return exitForStatus(result.status);
   };
+}
+
+function environmentLines(env: EnvironmentVerdict): string[] {
+  if (!env.specific) return [];
+  const why = env.signals.length
+    ? env.signals.map((s) => `${s.label} ("${s.match}")`).join('; ')
+    : 'you said so (--environment)';
+  return [`The failure looks environment-specific: ${why}. The sandbox option can reproduce it.`];
+}
+
+/** The sandbox's patch, shown for review: Claude or the user decide whether it lands. */
+function sandboxLines(result: EscalationResult, patchPath: string | undefined): string[] {
+  const s = result.sandbox;
+  if (!s) return [];
+  const lines = [
+    '',
+    `Codex worked in an isolated copy (${s.copied} files; removed afterwards); your working tree was not touched.`,
+    ...(s.withheld.length ? [`Left out of the copy: ${s.withheld.join(', ')}`] : []),
+  ];
+  if (!patchPath) return [...lines, 'Codex left no edits in the copy.'];
+  const shown = s.patch.split('\n');
+  return [
+    ...lines,
+    `Patch from the sandbox (NOT applied; review it, then apply with \`git apply ${patchPath}\` or hand it to a Claude agent): ${s.files.join(', ')}`,
+    '```diff',
+    ...shown.slice(0, 300),
+    ...(shown.length > 300 ? [`[… ${shown.length - 300} more lines in ${patchPath}]`] : []),
+    '```',
+  ];
 }
 
 export const runEscalateDebug: Handler = makeEscalateDebug(invokeModel);

@@ -1,16 +1,29 @@
 import type { CommandContext, Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
-import { git, gitOk, repoRoot } from '../../git/git.ts';
+import { applyToTree } from '../../git/apply-to-tree.ts';
+import { git, repoRoot } from '../../git/git.ts';
 import { currentRunId } from '../../runs/state.ts';
 import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { EXIT, exitForStatus } from '../exit-codes.ts';
 import { executeAsRun } from '../../workflows/fanout/execute.ts';
-import { developCalls, formatPlan, planDevelop, WORKSTREAMS } from '../../workflows/mao/develop.ts';
+import {
+  developCalls,
+  formatPlan,
+  planCheckpoint,
+  planDevelop,
+  sectionCalls,
+  WORKSTREAMS,
+  type DevelopPlan,
+} from '../../workflows/mao/develop.ts';
+import { analyzePhase0, formatPhase0, type Phase0 } from '../../workflows/mao/develop-phase0.ts';
+import { parseSectionList, sectionsTask, type PlanSection } from '../../workflows/mao/develop-sections.ts';
+import { sectionGraph } from '../../workflows/mao/develop-graph.ts';
 import {
   digestRuns,
   journalCalls,
+  synthesisPlan,
   journalOutcome,
   planJournal,
   selectRuns,
@@ -18,20 +31,75 @@ import {
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
-import { dependencyGraph, formatGraph } from '../../workflows/mao/develop-graph.ts';
 import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
 import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
 import type { CallRecord } from '../../workflows/fanout/run.ts';
 import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
-import { runOptions, stringList, workflowContext } from './workflow-context.ts';
+import { runOptions, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
 
-function taskText({ flags, text }: ParsedArgs): string {
+interface TaskInput {
+  task: string;
+  /** The plan sections chosen with --plan FILE --sections, when more than one: run section by section. */
+  sections?: { file: string; list: PlanSection[] };
+}
+
+function taskInput({ flags, text }: ParsedArgs): TaskInput {
+  if (typeof text.plan === 'string') {
+    const file = String(flags.plan);
+    const numbers = stringList(flags.sections);
+    if (!numbers.length) return { task: text.plan.trim() };
+    const chosen = sectionsTask(text.plan, file, parseSectionList(numbers));
+    return { task: chosen.task, ...(chosen.sections.length > 1 ? { sections: { file, list: chosen.sections } } : {}) };
+  }
+  if (flags.sections !== undefined)
+    throw new MmError('usage', '--sections needs --plan FILE (the plan document whose numbered sections to run)');
   const task =
     typeof flags.task === 'string' ? flags.task : typeof text['task-file'] === 'string' ? text['task-file'] : '';
-  if (!task.trim()) throw new MmError('usage', 'say what to build with --task TEXT or --task-file FILE');
-  return task.trim();
+  if (!task.trim())
+    throw new MmError('usage', 'say what to build with --task TEXT, --task-file FILE or --plan FILE --sections 2,3');
+  return { task: task.trim() };
+}
+
+/** The calls and their graph: one set per plan section, section by section, or one set. */
+function callsAndGraph(input: TaskInput, plan: DevelopPlan, phase0: Phase0, context = '') {
+  if (!input.sections) return { calls: developCalls(plan, context), graph: phase0.graph };
+  return {
+    calls: sectionCalls(plan, input.sections.list, input.sections.file, context),
+    graph: sectionGraph(
+      phase0.graph,
+      input.sections.list.map((s) => s.number),
+    ),
+  };
+}
+
+const sectionsLine = (input: TaskInput) =>
+  input.sections
+    ? `\nSection by section: ${input.sections.list.map((s) => `${s.number} (${s.title})`).join(' → ')}, each with the stages above`
+    : '';
+
+/** Phase 0 for a plan: the analyst's graph or the deterministic one. */
+async function phase0For(
+  plan: DevelopPlan,
+  ctx: CommandContext,
+  wf: Awaited<ReturnType<typeof workflowContext>>,
+  timeout?: unknown,
+): Promise<Phase0> {
+  return analyzePhase0(
+    plan.task,
+    plan.assignments.map((a) => a.key),
+    {
+      invoke: invokeModel,
+      ctx: wf.invokeCtx,
+      cwd: ctx.cwd,
+      root: wf.root,
+      config: wf.config,
+      registry: wf.registry,
+      env: ctx.env,
+      timeoutMs: seconds(timeout),
+    },
+  );
 }
 
 function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown>): readonly string[] {
@@ -43,14 +111,17 @@ function workstreams(flags: ParsedArgs['flags'], routing: Record<string, unknown
 }
 
 export const runDevelopPlan: Handler = async (args, ctx) => {
-  const { config, registry } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args), config, registry, workstreams(args.flags, config.routing), ctx.env);
-  const graph = dependencyGraph(plan.assignments.map((a) => a.key));
-  const estimate = estimateCost(developCalls(plan), registry, config.fanout.estimate_output_tokens);
-  if (ctx.json) printJson(ctx, { ...plan, graph, estimate });
+  const wf = await workflowContext(ctx);
+  const { config, registry } = wf;
+  const input = taskInput(args);
+  const plan = planDevelop(input.task, config, registry, workstreams(args.flags, config.routing), ctx.env);
+  const phase0 = await phase0For(plan, ctx, wf);
+  const { calls, graph } = callsAndGraph(input, plan, phase0);
+  const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
+  if (ctx.json) printJson(ctx, { ...plan, graph, phase0, estimate });
   else
     ctx.stdout(
-      `${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}\n${formatEstimate(estimate)}\nRun it: mm develop run --task … --yes`,
+      `${formatPlan(plan)}\n${formatPhase0(phase0)}${sectionsLine(input)}\n${formatEstimate(estimate)}\nRun it: mm develop run … --yes`,
     );
   return 0;
 };
@@ -70,13 +141,9 @@ export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
     });
   const repo = await repoRoot(ctx.cwd);
   const file = runFilePath(root, runId, 'outputs/develop.patch');
-  const check = await git(['apply', '--check', '--3way', file], repo);
-  if (check.code !== 0)
-    throw new MmError(
-      'input',
-      `the patch of run ${runId} does not apply to your tree: ${check.stderr.trim().split('\n')[0]}`,
-    );
-  await gitOk(['apply', '--3way', file], repo);
+  const applied = await applyToTree(repo, file);
+  if (!applied.ok)
+    throw new MmError('input', `the patch of run ${runId} does not apply to your tree: ${applied.reason}`);
   updateRun(root, runId, { summary: `${readRun(root, runId)?.summary ?? 'develop'} · applied` });
   if (ctx.json) printJson(ctx, { run_id: runId, applied: true, files: report.changed });
   else ctx.stdout(`Applied run ${runId}: ${report.changed.join(', ')}`);
@@ -86,7 +153,9 @@ export const runDevelopApply: Handler = async ({ positionals, flags }, ctx) => {
 function notReady(r: DevelopReport): string {
   const why = [
     ...(r.results.some((x) => !x.ok) ? ['a workstream did not answer'] : []),
-    ...(r.conflicts.length ? [`${r.conflicts.length} conflicting file(s)`] : []),
+    ...(r.conflicts.some((c) => c.settled_by === 'unsettled')
+      ? [`${r.conflicts.filter((c) => c.settled_by === 'unsettled').length} unsettled conflict(s)`]
+      : []),
     ...(r.verification.some((v) => !v.passed) ? ['verification failed'] : []),
   ];
   return why.join(', ') || 'nothing changed';
@@ -94,32 +163,60 @@ function notReady(r: DevelopReport): string {
 
 export const runDevelopRun: Handler = async (args, ctx) => {
   const { flags } = args;
-  const { config, registry, root, invokeCtx } = await workflowContext(ctx);
-  const plan = planDevelop(taskText(args), config, registry, workstreams(flags, config.routing), ctx.env);
+  const wf = await workflowContext(ctx);
+  const { config, registry, root, invokeCtx } = wf;
+  const input = taskInput(args);
+  const plan = planDevelop(input.task, config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
-  const calls = developCalls(plan, context);
-  const graph = dependencyGraph(calls.map((c) => c.label));
-  // Phase 0 is printed before any paid call: team, diversity, order, then the cost estimate.
-  if (!ctx.json) ctx.stderr(`${formatPlan(plan)}\nOrder:\n${formatGraph(graph)}`);
-  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm develop run');
+  // Phase 0 (one call to the cheapest model, or none), then the team, the diversity, the order
+  // and the cost estimate — all before the workstreams' paid calls, which need --yes.
+  const phase0 = await phase0For(plan, ctx, wf, flags.timeout);
+  const { calls, graph } = callsAndGraph(input, plan, phase0, context);
+  const estimate = estimateCost(calls, registry, config.fanout.estimate_output_tokens);
+  const gate = planCheckpoint(config.develop.plan_checkpoint, flags.yes === true, estimate.paidCalls);
+  if (gate.showPlan && !ctx.json) ctx.stderr(`${formatPlan(plan)}\n${formatPhase0(phase0)}${sectionsLine(input)}`);
+  if (!gate.proceed)
+    throw new MmError(
+      'needs_confirmation',
+      `mm develop run would make ${estimate.paidCalls} paid workstream call(s) (~$${estimate.knownUsd.toFixed(4)}${estimate.unpriced ? ' plus unpriced calls' : ''}); [develop] plan_checkpoint = "ask"`,
+      {
+        details: [...formatPhase0(phase0).split('\n'), ...formatEstimate(estimate).split('\n')],
+        hint: 'show the plan to the user; after their go, re-run with --yes',
+      },
+    );
+  await confirmAndReport(ctx, calls, registry, config, true, 'mm develop run');
   const report = await runDevelopPipeline(
     calls,
     graph,
     {
       ...runOptions(ctx, { config, registry, root, invokeCtx }, 'develop: workstreams', flags.timeout),
-      onStage: (stage) => {
-        if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
-      },
+      ...stagePrinters(ctx),
     },
     `develop: ${plan.task.slice(0, 60)}`,
-    { plan },
+    { task: plan.task, plan, phase0, sections: input.sections?.list.map((x) => x.number) ?? null },
   );
+  return printDevelopReport(ctx, root, report);
+};
+
+/** Stage and Phase 5 progress on stderr (not under --json). */
+export function stagePrinters(ctx: CommandContext) {
+  return {
+    onStage: (stage: string[]) => {
+      if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
+    },
+    say: (line: string) => {
+      if (!ctx.json) ctx.stderr(line);
+    },
+  };
+}
+
+export function printDevelopReport(ctx: CommandContext, root: string, report: DevelopReport): number {
   const records = readRunJson<CallRecord[]>(root, report.run_id, 'outputs/attempts.json') ?? [];
   printFallbacks(ctx, records);
   if (ctx.json) printJson(ctx, report);
   else ctx.stdout(`${reportMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
   return report.results.some((r) => r.ok) ? 0 : 1;
-};
+}
 
 async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
   const prd = typeof text.prd === 'string' ? text.prd : '';
@@ -198,7 +295,13 @@ export const runJournal: Handler = async ({ flags }, ctx) => {
     return 0;
   }
   const calls = journalCalls(planJournal(config, registry), digestRuns(root, runs));
-  await confirmAndReport(ctx, calls, registry, config, flags.yes === true, 'mm journal');
+  // The synthesis is a paid call too (the orchestration model): it belongs in the estimate.
+  const synthesis = synthesisPlan(
+    config.models.defaults.orchestration,
+    calls.length,
+    config.fanout.estimate_output_tokens,
+  );
+  await confirmAndReport(ctx, [...calls, synthesis], registry, config, flags.yes === true, 'mm journal');
   const out = await executeAsRun(
     'journal',
     calls,

@@ -1,4 +1,4 @@
-import type { Handler } from '../spec.ts';
+import type { CommandContext, Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { summariseCheckpoints } from '../../runs/review-summary.ts';
@@ -6,10 +6,12 @@ import { statSync } from 'node:fs';
 import { listRuns, readRun, readRunFile, runFilePath, setCurrentRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
+import { developPending, resumeDevelop } from '../../workflows/mao/develop-pipeline.ts';
+import { printDevelopReport, stagePrinters } from './mao.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
 import { confirmAndReport, printResults } from '../fanout-output.ts';
-import { progressPrinter, workflowContext } from './workflow-context.ts';
+import { progressPrinter, runOptions, workflowContext } from './workflow-context.ts';
 
 export const runRunsList: Handler = async ({ flags }, ctx) => {
   const { root } = await workflowContext(ctx);
@@ -86,6 +88,7 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
       else ctx.stdout(`Run ${id} (${run.kind}) has nothing to resume; its outputs: mm runs show ${id}`);
       return 0;
     }
+    if (run.kind === 'develop') return resumeDevelopRun(id, flags.yes === true, invoke, ctx);
     const pending = pendingCalls(id, root);
     if (pending.length === 0) {
       if (ctx.json)
@@ -125,3 +128,29 @@ const isDirectory = (path: string): boolean => {
     return false;
   }
 };
+
+/** A develop run resumes in stage order (failed workstreams and the ones built on them), then Phase 5 again. */
+async function resumeDevelopRun(id: string, yes: boolean, invoke: InvokeFn, ctx: CommandContext): Promise<number> {
+  const wf = await workflowContext(ctx);
+  const { inputs, todo } = developPending(id, wf.root);
+  if (todo.length === 0) {
+    if (ctx.json)
+      printJson(ctx, { run_id: id, kind: 'develop', resumed: false, reason: 'every call already succeeded' });
+    else ctx.stdout(`Run ${id}: every workstream already answered.`);
+    return 0;
+  }
+  await confirmAndReport(
+    ctx,
+    inputs.calls.filter((c) => todo.includes(c.label)),
+    wf.registry,
+    wf.config,
+    yes,
+    'mm runs resume',
+  );
+  const report = await resumeDevelop(id, {
+    ...runOptions(ctx, wf, 'develop: workstreams (resumed)'),
+    invoke,
+    ...stagePrinters(ctx),
+  });
+  return printDevelopReport(ctx, wf.root, report);
+}

@@ -48,7 +48,8 @@ export function runOptions(
   };
 }
 
-const seconds = (flag: unknown): number | undefined => (typeof flag === 'number' && flag > 0 ? flag * 1000 : undefined);
+export const seconds = (flag: unknown): number | undefined =>
+  typeof flag === 'number' && flag > 0 ? flag * 1000 : undefined;
 
 export const stringList = (flag: unknown): string[] =>
   Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : [];

@@ -125,7 +125,10 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     description:
       'Below thresholds.suggest_codex_debug_after_cycles failed cycles it says to continue with Claude. At or above, it lists the options ' +
       '(continue with Claude, Codex at xhigh, Gemini codebase analysis) and exits 3; with --option and --yes it sends the error, what was tried and ' +
-      '"re-check against repo reality". Codex works in a scratch git worktree, never in yours, removed afterwards. It never applies a fix. ' +
+      '"re-check against repo reality". Codex and Gemini read your repository read-only. ' +
+      'When the failure looks environment-specific (a missing tool or native module, a version mismatch, "works on CI" in the notes, or --environment) ' +
+      'a fourth option, sandbox, lets Codex write and run (workspace-write) in an isolated copy of your working state without secret files, removed afterwards; ' +
+      'its edits come back as a patch saved in the run store. It never applies a fix. ' +
       'Only the chosen option is asked: no fallback to another model.',
     flags: [
       { name: 'error', type: 'file', value: 'FILE', description: 'stack trace or failing test output (required)' },
@@ -149,8 +152,20 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
         name: 'option',
         type: 'string',
         value: 'NAME',
-        choices: ['claude', 'codex', 'gemini'],
-        description: 'the option the user chose',
+        choices: ['claude', 'codex', 'gemini', 'sandbox'],
+        description: 'the option the user chose (sandbox: only for an environment-specific failure)',
+      },
+      {
+        name: 'link',
+        type: 'string',
+        value: 'PATH',
+        multiple: true,
+        description: 'sandbox: an untracked path symlinked into the isolated copy, e.g. node_modules (repeatable)',
+      },
+      {
+        name: 'environment',
+        type: 'boolean',
+        description: 'the failure is environment-specific (offers the sandbox even when the error shows no sign of it)',
       },
       yes,
       background,
@@ -159,6 +174,7 @@ export const CHECKPOINT_COMMANDS: CommandSpec[] = [
     examples: [
       'mm escalate debug --error test-output.txt --tried tried.md',
       'mm escalate debug --error trace.txt --option codex --yes',
+      'mm escalate debug --error ci-only-failure.txt --environment --option sandbox --link node_modules --yes',
     ],
     load: async () => (await import('../handlers/escalate-debug.ts')).runEscalateDebug,
   },

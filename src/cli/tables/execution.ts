@@ -254,10 +254,25 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   {
     name: 'develop plan',
     summary:
-      'Assign the MAO workstreams (schemas, storage, core logic, implementation, tests) to models and show the diversity score',
+      'Assign the MAO workstreams to models, run Phase 0 (dependency check) and show the stages, diversity score and cost estimate',
+    description:
+      'Phase 0: the cheapest enabled model ([develop] analysis_model, Claude Haiku by default) answers the workstream graph as JSON, validated (one retry, then the deterministic dependency table); [develop] analysis = "off" skips the call. No workstream is called.',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      {
+        name: 'plan',
+        type: 'file',
+        value: 'FILE',
+        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
+      },
+      {
+        name: 'sections',
+        type: 'string',
+        value: 'N,M',
+        multiple: true,
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
+      },
       {
         name: 'workstream',
         type: 'string',
@@ -273,9 +288,27 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'develop run',
     summary:
       'Run the workstreams in dependency order (parallel within a stage), collect them in an isolated clone, verify, report; apply with develop apply',
+    description:
+      'Phase 0 as in develop plan, printed with the diversity score and cost estimate before any workstream call; [develop] plan_checkpoint = "ask" (default) then needs --yes (exit 3), "auto" proceeds, "off" proceeds without printing the plan. ' +
+      'Phase 5: an isolated clone at HEAD plus your uncommitted work (tracked changes and untracked non-ignored files); your tree is only read. ' +
+      'Two workstreams writing one file are settled by the referee with [develop] verify as the tests; when tests cannot decide (or for one exported symbol declared twice) the synthesiser ([develop] synthesizer, default the orchestration model) merges them. ' +
+      'Then [develop] verify runs and the report and combined patch go to the run store. mm runs resume <run> re-runs failed workstreams in stage order and Phase 5.',
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      {
+        name: 'plan',
+        type: 'file',
+        value: 'FILE',
+        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
+      },
+      {
+        name: 'sections',
+        type: 'string',
+        value: 'N,M',
+        multiple: true,
+        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
+      },
       {
         name: 'workstream',
         type: 'string',
@@ -308,6 +341,49 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       json('what was applied'),
     ],
     load: async () => (await import('../handlers/mao.ts')).runDevelopApply,
+  },
+  {
+    name: 'pipeline',
+    summary:
+      'Analysis → synthesis → implementation in one run: role teams, a validated Code Spec, patches checked in scratch clones',
+    description:
+      'A. The analysis roles (architect, security, critic) answer in parallel on the task plus the files it names (review size limit; secret paths withheld). ' +
+      'B. The synthesiser (Claude, through its API or CLI) merges them into a Code Spec that `mm handoff spec validate` accepts; an invalid spec gets one repair round, then the run stops (exit 14). ' +
+      'C. The patch roles (implementer, optimizer) answer in parallel inside a scratch clone; the reviewer then reads their proposals. ' +
+      'D. Each patch is applied in its own scratch clone of your current state and the [develop] verify commands run there; one report (Markdown + JSON) goes to the run store, naming the first patch that applied and passed. ' +
+      'Roles, their models and fallbacks come from [pipeline.roles.<role>] (primary, fallback). Shows the team and a cost estimate first and needs --yes (exit 3). ' +
+      'Every fallback hop is printed and logged in the ledger. Your tree is never touched: apply a patch with `mm pipeline apply <run>`.',
+    flags: [
+      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
+      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
+      yes,
+      background,
+      json('the report'),
+    ],
+    examples: [
+      'mm pipeline --task "add OAuth login; see src/auth/session.ts" --yes',
+      'mm pipeline --task-file task.md --background --yes',
+    ],
+    load: async () => (await import('../handlers/pipeline.ts')).runPipelineCommand,
+  },
+  {
+    name: 'pipeline apply',
+    summary: 'Apply one patch of a pipeline run to your tree (the only step that touches it)',
+    description:
+      "Applies .claude/mm/runs/<run>/outputs/patches/<role>.patch with git apply --3way after checking it applies: the report's recommended patch, or --role's. " +
+      'Refuses when the report recommends none and no --role is given.',
+    positionals: [{ name: 'run-id', description: 'the pipeline run', required: true }],
+    flags: [
+      {
+        name: 'role',
+        type: 'string',
+        value: 'ROLE',
+        description: 'apply this patch role instead (implementer, optimizer)',
+      },
+      json('what was applied'),
+    ],
+    load: async () => (await import('../handlers/pipeline.ts')).runPipelineApply,
   },
   {
     name: 'qa',

@@ -13,7 +13,7 @@ export const JOB_COMMANDS: CommandSpec[] = [
     name: 'jobs list',
     summary: 'List background jobs, newest first: state, elapsed time, phase, command',
     description:
-      'A job is a long command started with --background (ask, review diff|plan, escalate debug, consensus, fanout, develop run, qa, handoff run). ' +
+      'A job is a long command started with --background (ask, review diff|plan, escalate debug, consensus, fanout, develop run, pipeline, qa, handoff run). ' +
       'States: starting, running, done (exit 0), failed (another exit code), cancelled, dead (its process is gone without an exit code: killed, crashed, machine restarted). ' +
       'Jobs live in the run store (.claude/mm/runs/) and survive restarts.',
     flags: [

@@ -2,20 +2,26 @@
  * Debug escalation (§5.3, Pattern D, usage spec Pattern 2). Always asked, never
  * automatic. Below the cycle threshold: keep going with Claude. At or above: offer the
  * options; once one is chosen, send the full error context, what was tried and the
- * "re-check against repo reality" instruction. Codex may edit and run only inside a
- * scratch clone. The result is an analysis: the fix goes back to a Claude agent.
+ * "re-check against repo reality" instruction. Codex and Gemini read the repository
+ * read-only; only the sandbox option (offered when the failure looks environment-specific,
+ * see environment-signals.ts) lets Codex write and run, in a secret-free copy, and its
+ * edits come back as a patch for review. Nothing is applied: the fix goes to a Claude agent.
  */
+import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.ts';
 import { decideCheckpoint, type CheckpointDecision } from '../checkpoint.ts';
-import { withScratchWorktree } from '../../git/scratch-worktree.ts';
+import { changeInCopy, withSandboxCopy } from '../../git/sandbox-copy.ts';
+import { secretPathMatcher } from '../../secrets/paths.ts';
+import type { EnvironmentVerdict } from './environment-signals.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { InvokeStatus } from '../../providers/types.ts';
 import { RECHECK_INSTRUCTION } from '../../providers/task-kinds.ts';
 import { jsonSchemaOf } from '../review/verdicts.ts';
 import { invokeStructured } from '../structured.ts';
 
-export type DebugOption = 'claude' | 'codex' | 'gemini';
+export const DEBUG_OPTIONS = ['claude', 'codex', 'gemini', 'sandbox'] as const;
+export type DebugOption = (typeof DEBUG_OPTIONS)[number];
 
 export const debugAnalysisSchema = z
   .object({
@@ -68,8 +74,9 @@ export function decideEscalation(input: {
   };
 }
 
-export function debugOptions(config: Config): OptionInfo[] {
-  return [
+/** The options at the threshold; the sandbox only for an environment-specific failure. */
+export function debugOptions(config: Config, environment?: EnvironmentVerdict): OptionInfo[] {
+  const options: OptionInfo[] = [
     {
       option: 'claude',
       label: 'Continue with Claude (a different approach, no external call)',
@@ -77,7 +84,7 @@ export function debugOptions(config: Config): OptionInfo[] {
     },
     {
       option: 'codex',
-      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, in a scratch clone)`,
+      label: `Escalate to Codex (independent investigation, ${config.models.effort_policy.debugging_escalated.codex} reasoning, read-only)`,
       model: config.models.codex.default_model,
     },
     {
@@ -86,6 +93,14 @@ export function debugOptions(config: Config): OptionInfo[] {
       model: config.models.gemini.default_model,
     },
   ];
+  if (environment?.specific)
+    options.push({
+      option: 'sandbox',
+      label:
+        'Reproduce in a Codex sandbox (workspace-write in an isolated copy without secret files; its edits come back as a patch for review, never applied)',
+      model: config.models.codex.default_model,
+    });
+  return options;
 }
 
 /** Keep head and tail of a long log: the first frames and the final summary matter most. */
@@ -99,8 +114,13 @@ function debugPrompt(input: {
   error: string;
   tried: string;
   files: string[];
-  scratch: boolean;
+  /** Codex in the sandbox copy (may write and run) rather than read-only in the repo. */
+  sandbox: boolean;
   related?: string[];
+  /** Why the failure looks environment-specific (sandbox only). */
+  signals?: string[];
+  /** Paths left out of the sandbox copy. */
+  withheld?: string[];
 }): string {
   return [
     'Independent debugging investigation.',
@@ -114,13 +134,29 @@ function debugPrompt(input: {
     '',
     'Investigate independently. Do not assume previous conclusions are correct.',
     'Find the root cause and propose a minimal fix.',
-    input.scratch
-      ? 'You are in a scratch copy of the repository (a throwaway git clone). Reproduce the issue and test hypotheses there if you can; it is deleted afterwards, so describe the fix, do not rely on your edits.'
-      : 'Read the repository; do not modify it.',
+    ...(input.sandbox
+      ? [
+          'The failure looks environment-specific' +
+            (input.signals?.length ? `: ${input.signals.join('; ')}.` : ' (the user says so).'),
+          "You are in an isolated copy of the repository (its own git, no history) with the user's uncommitted work; secret files were left out" +
+            (input.withheld?.length ? ` (${input.withheld.join(', ')})` : '') +
+            '. Reproduce the failure and test hypotheses here: you may edit files and run commands.',
+          'Leave your proposed fix as edits in the files and undo experiments that are not part of it: the diff of this copy goes to the user for review (never applied automatically), and the copy is deleted afterwards.',
+        ]
+      : ['Read the repository; do not modify it.']),
     // Every option gets it (the Codex adapter would add it for debugging tasks; Gemini would not).
     RECHECK_INSTRUCTION,
     `Reply with ONE JSON object and nothing else, matching this JSON Schema:\n${JSON.stringify(jsonSchemaOf(debugAnalysisSchema))}`,
   ].join('\n');
+}
+
+export interface SandboxOutcome {
+  /** `git diff` of the sandbox copy against its base: Codex's proposed edits, not applied. */
+  patch: string;
+  files: string[];
+  /** Paths left out of the copy (secret files, links to outside). */
+  withheld: string[];
+  copied: number;
 }
 
 export interface EscalationResult {
@@ -129,8 +165,9 @@ export interface EscalationResult {
   status: InvokeStatus;
   analysis?: DebugAnalysis;
   error?: string;
-  /** Where Codex worked (already removed), so a reader knows it was not the user's tree. */
+  /** Where Codex worked in the sandbox (already removed), so a reader knows it was not the user's tree. */
   scratch?: string;
+  sandbox?: SandboxOutcome;
   costUsd: number | null;
 }
 
@@ -141,47 +178,73 @@ export async function escalateDebug(input: {
   files: string[];
   /** Lines naming files the repo map links to `files` (with their exported symbols). */
   related?: string[];
+  /** Required for the sandbox option: why the failure counts as environment-specific. */
+  environment?: EnvironmentVerdict;
   config: Config;
+  /** The repository's top (the sandbox copies it). */
   root: string;
+  /** The project root inside it (Codex's working directory). */
+  projectRoot?: string;
+  /** Sandbox only: untracked paths (relative to the project root) symlinked into the copy, e.g. node_modules. */
+  links?: string[];
   invoke: InvokeFn;
   ctx: InvokeContext;
 }): Promise<EscalationResult> {
   const { config } = input;
-  const codex = input.option === 'codex';
-  const model = codex ? config.models.codex.default_model : config.models.gemini.default_model;
-  const call = async (cwd: string) =>
+  const gemini = input.option === 'gemini';
+  const sandbox = input.option === 'sandbox';
+  const model = gemini ? config.models.gemini.default_model : config.models.codex.default_model;
+  const target = gemini ? 'gemini' : 'codex';
+  const call = async (cwd: string, withheld?: string[], tmpDir?: string) =>
     invokeStructured(
       input.invoke,
-      input.option,
+      target,
       {
         prompt: debugPrompt({
           error: input.error,
           tried: input.tried,
           files: input.files,
-          scratch: codex,
+          sandbox,
           related: input.related,
+          signals: input.environment?.signals.map((s) => `${s.label} ("${s.match}")`),
+          withheld,
         }),
         model,
-        effort: codex ? config.models.effort_policy.debugging_escalated.codex : undefined,
-        sandbox: codex ? 'workspace-write' : 'read-only',
+        effort: gemini ? undefined : config.models.effort_policy.debugging_escalated.codex,
+        // The one place Codex may write: the sandbox copy. Every other path reads only.
+        sandbox: sandbox ? 'workspace-write' : 'read-only',
+        tmpDir,
         schema: jsonSchemaOf(debugAnalysisSchema),
         cwd,
         task: 'debugging_escalated',
         checkpoint: 'debug_escalation',
         // The option the user chose, or nothing: never a model they did not pick.
         fallback: false,
-        timeoutMs: 1000 * (codex ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
+        timeoutMs: 1000 * (gemini ? config.models.gemini.timeout_seconds : config.models.codex.timeout_seconds),
       },
       input.ctx,
       debugAnalysisSchema,
     );
-  let scratch: string | undefined;
-  const r = codex
-    ? await withScratchWorktree(input.root, (dir) => {
-        scratch = dir;
-        return call(dir);
-      })
-    : await call(input.root);
-  const base = { option: input.option, model, scratch, costUsd: r.result.costUsd };
-  return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
+  if (!sandbox) {
+    const r = await call(input.root);
+    const base = { option: input.option, model, costUsd: r.result.costUsd };
+    return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
+  }
+  const isSecret = secretPathMatcher(config.secrets.withhold_paths);
+  const projectRoot = input.projectRoot ?? input.root;
+  const links = (input.links ?? []).map((l) => relative(input.root, resolve(projectRoot, l)));
+  return withSandboxCopy(
+    input.root,
+    isSecret,
+    async (copy) => {
+      const cwd = join(copy.dir, relative(input.root, projectRoot));
+      const r = await call(cwd, copy.withheld, copy.tmp);
+      // Whatever Codex changed comes back, even when its closing reply failed: it is evidence.
+      const change = await changeInCopy(copy);
+      const outcome: SandboxOutcome = { ...change, withheld: copy.withheld, copied: copy.copied };
+      const base = { option: input.option, model, scratch: copy.dir, sandbox: outcome, costUsd: r.result.costUsd };
+      return r.ok ? { ...base, status: 'ok', analysis: r.value } : { ...base, status: r.status, error: r.error };
+    },
+    { links },
+  );
 }

@@ -57,3 +57,22 @@ export function formatGraph(graph: WorkstreamGraph): string {
     )
     .join('\n');
 }
+
+/**
+ * `/develop 2, 3`: the graph repeated per plan section, sections in order (section 3's
+ * first stage after section 2's last), labels "<section>.<workstream>". Each workstream
+ * also builds on its own counterpart of the section before (it sees that output).
+ */
+export function sectionGraph(graph: WorkstreamGraph, sections: number[]): WorkstreamGraph {
+  const edges: Record<string, string[]> = {};
+  const stages: string[][] = [];
+  sections.forEach((n, i) => {
+    for (const [w, deps] of Object.entries(graph.edges))
+      edges[`${n}.${w}`] = [...(i > 0 ? [`${sections[i - 1]}.${w}`] : []), ...deps.map((d) => `${n}.${d}`)];
+    for (const stage of graph.stages) stages.push(stage.map((w) => `${n}.${w}`));
+  });
+  return { edges, stages };
+}
+
+/** The section of a "<section>.<workstream>" label; null for a plain workstream. */
+export const sectionOfLabel = (label: string): string | null => /^(\d+)\./.exec(label)?.[1] ?? null;

@@ -1,36 +1,39 @@
 /**
  * `mm develop run` as the design's pipeline. Phases 1–4: the workstreams run stage by
- * stage (develop-graph.ts), each stage in parallel, each workstream seeing the answers
- * of the ones it builds on. Phase 5: the answers are collected in an isolated checkout
- * (a separate clone of the repository at HEAD, never the user's tree), files written by
- * two workstreams are reported as conflicts, the configured verification commands run
- * there, and one report plus the combined patch go to the run store. Only
- * `mm develop apply <run>` touches the user's tree.
+ * stage (Phase 0's graph), each stage in parallel, each workstream seeing the answers of
+ * the ones it builds on. Phase 5: the answers are collected in an isolated checkout (a
+ * clone at HEAD plus the user's uncommitted work, never the user's tree), conflicts are
+ * settled (develop-conflicts.ts), the configured verification commands run there, and
+ * one report plus the combined patch go to the run store. Only `mm develop apply <run>`
+ * touches the user's tree. `mm runs resume` re-runs the failed workstreams (and the ones
+ * built on them) in stage order, then Phase 5 again.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { git, gitOk } from '../../git/git.ts';
-import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
+import { git, gitOk, repoRoot } from '../../git/git.ts';
+import { CloneSet } from '../../git/temp-clones.ts';
+import { onInterrupt } from '../../process/runner.ts';
+import { createRun, readRunJson, updateRun, writeRunFile } from '../../runs/store.ts';
+import { MmError } from '../../util/errors.ts';
 import { answerFile, limitsFrom, type ExecuteOptions } from '../fanout/execute.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
 import { providerKeyOf, runFanout, type CallRecord } from '../fanout/run.ts';
-import { summarize, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
+import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
 import { runTestCommand } from '../referee/run-tests.ts';
-import type { WorkstreamGraph } from './develop-graph.ts';
+import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
+import { commitAll, isolatedCheckout } from './develop-checkout.ts';
+import { sectionOfLabel, type WorkstreamGraph } from './develop-graph.ts';
 
 const DEPENDENCY_CHARS = 12_000;
 
 export interface PipelineOptions extends ExecuteOptions {
   /** Where the stages started, in order (for tests and the report). */
   onStage?: (stage: string[]) => void;
+  /** Phase 5 progress (conflicts, verification). */
+  say?: (line: string) => void;
 }
 
-export interface Conflict {
-  file: string;
-  /** The workstreams that wrote it, in stage order; the last one's version is kept. */
-  workstreams: string[];
-}
+export type { Conflict };
 
 export interface VerifyResult {
   command: string;
@@ -42,17 +45,30 @@ export interface VerifyResult {
 
 export interface DevelopReport {
   run_id: string;
+  /** The user's HEAD. */
   base: string;
+  /** Uncommitted paths of the user's tree carried into the isolated checkout (the patch applies on top of them). */
+  carried: string[];
   stages: string[][];
   results: FanoutResult[];
   /** Per workstream: the files it wrote, or why it wrote none. */
   collected: Array<{ workstream: string; files: string[]; note?: string }>;
+  /** Same file or same symbol written by two workstreams, and how each was settled. */
   conflicts: Conflict[];
   verification: VerifyResult[];
   /** Files changed by the combined patch (outputs/develop.patch). */
   changed: string[];
-  /** True when every workstream answered, nothing conflicted and every check passed. */
+  /** True when every workstream answered, every conflict was settled and every check passed. */
   ready: boolean;
+}
+
+/** What inputs/calls.json of a develop run holds. */
+export interface DevelopInputs {
+  kind: 'develop';
+  calls: PlannedCall[];
+  graph: WorkstreamGraph;
+  task: string;
+  [key: string]: unknown;
 }
 
 /** A dependency's answer, as the workstream after it sees it. */
@@ -73,15 +89,59 @@ export async function runDevelopPipeline(
   graph: WorkstreamGraph,
   opts: PipelineOptions,
   summary: string,
-  extraInputs: Record<string, unknown>,
+  extraInputs: { task: string } & Record<string, unknown>,
 ): Promise<DevelopReport> {
   const run = createRun(opts.root, 'develop', { env: opts.env, summary });
-  writeRunFile(opts.root, run.run_id, 'inputs/calls.json', { kind: 'develop', calls, graph, ...extraInputs });
-  const results = new Map<string, FanoutResult>();
-  const records: CallRecord[] = [];
+  const inputs: DevelopInputs = { kind: 'develop', calls, graph, ...extraInputs };
+  writeRunFile(opts.root, run.run_id, 'inputs/calls.json', inputs);
+  return stagesThenCollect(run.run_id, inputs, new Map(), [], opts, summary);
+}
+
+/**
+ * The workstreams a resume re-runs: the failed ones and every one built on them (they
+ * ran without that output), so a resume honours the stages as the first run did.
+ */
+export function developPending(runId: string, root: string): { inputs: DevelopInputs; todo: string[] } {
+  const inputs = readRunJson<DevelopInputs>(root, runId, 'inputs/calls.json');
+  if (!inputs?.graph) throw new MmError('input', `run ${runId} has no stored workstream graph: not a develop run`);
+  const previous = readRunJson<FanoutOutput>(root, runId, 'outputs/results.json');
+  const ok = new Set(previous?.results.filter((r) => r.ok).map((r) => r.label) ?? []);
+  const todo = new Set<string>();
+  for (const w of inputs.graph.stages.flat())
+    if (!ok.has(w) || inputs.graph.edges[w]!.some((d) => todo.has(d))) todo.add(w);
+  return { inputs, todo: [...todo] };
+}
+
+export async function resumeDevelop(
+  runId: string,
+  opts: PipelineOptions,
+): Promise<DevelopReport & { rerun: string[] }> {
+  const { inputs, todo } = developPending(runId, opts.root);
+  const previous = readRunJson<FanoutOutput>(opts.root, runId, 'outputs/results.json');
+  const kept = new Map(
+    (previous?.results ?? []).filter((r) => r.ok && !todo.includes(r.label)).map((r) => [r.label, r] as const),
+  );
+  const records = readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [];
+  const summary = `develop (resumed): ${inputs.task.slice(0, 60)}`;
+  const report = await stagesThenCollect(runId, inputs, kept, records, opts, summary);
+  return { ...report, rerun: todo };
+}
+
+async function stagesThenCollect(
+  runId: string,
+  inputs: DevelopInputs,
+  results: Map<string, FanoutResult>,
+  previousRecords: CallRecord[],
+  opts: PipelineOptions,
+  summary: string,
+): Promise<DevelopReport> {
+  const { calls, graph } = inputs;
+  const records = new Map(previousRecords.map((r) => [r.label, r] as const));
   for (const stage of graph.stages) {
-    opts.onStage?.(stage);
-    const stageCalls = stage.map((w) =>
+    const todo = stage.filter((w) => !results.has(w));
+    if (todo.length === 0) continue;
+    opts.onStage?.(todo);
+    const stageCalls = todo.map((w) =>
       withDependencies(
         calls.find((c) => c.label === w)!,
         graph.edges[w]!.map((d) => results.get(d)!),
@@ -94,40 +154,40 @@ export async function runDevelopPipeline(
       providerOf: providerKeyOf(opts.registry),
       limitFor: limitsFrom(opts.config),
       timeoutMs: opts.timeoutMs,
-      checkpoint: run.run_id,
+      checkpoint: runId,
       onProgress: opts.onProgress,
     });
     out.results.forEach((r) => results.set(r.label, r));
-    records.push(...out.records);
+    out.records.forEach((r) => records.set(r.label, r));
   }
   const ordered = graph.stages.flat().map((w) => results.get(w)!);
-  writeRunFile(opts.root, run.run_id, 'outputs/results.json', summarize(ordered));
-  writeRunFile(opts.root, run.run_id, 'outputs/attempts.json', records);
-  for (const r of ordered) if (r.ok) writeRunFile(opts.root, run.run_id, answerFile(r.label), r.text);
-  const report = await collect(run.run_id, ordered, graph, opts);
-  writeRunFile(opts.root, run.run_id, 'outputs/report.json', report);
-  writeRunFile(opts.root, run.run_id, 'outputs/report.md', reportMarkdown(report));
-  updateRun(opts.root, run.run_id, {
+  writeRunFile(opts.root, runId, 'outputs/results.json', summarize(ordered));
+  writeRunFile(opts.root, runId, 'outputs/attempts.json', [...records.values()]);
+  for (const r of ordered) if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
+  const report = await collect(runId, ordered, inputs, opts);
+  writeRunFile(opts.root, runId, 'outputs/report.json', report);
+  writeRunFile(opts.root, runId, 'outputs/report.md', reportMarkdown(report));
+  updateRun(opts.root, runId, {
     status: ordered.some((r) => r.ok) ? 'done' : 'failed',
     summary: `${summary}: ${ordered.filter((r) => r.ok).length}/${ordered.length} ok, ${report.conflicts.length} conflicts, ${report.ready ? 'ready to apply' : 'needs review'}`,
   });
   return report;
 }
 
-/** Phase 5 in a separate clone, removed afterwards whatever happens. */
+/** Phase 5 in an isolated checkout, removed afterwards whatever happens (Ctrl-C included). */
 async function collect(
   runId: string,
   results: FanoutResult[],
-  graph: WorkstreamGraph,
+  inputs: DevelopInputs,
   opts: PipelineOptions,
 ): Promise<DevelopReport> {
-  const base = (await gitOk(['rev-parse', 'HEAD'], opts.root)).trim();
-  const scratch = mkdtempSync(join(tmpdir(), 'mm-develop-'));
-  const clone = join(scratch, 'checkout');
+  const repo = await repoRoot(opts.cwd);
+  const clones = new CloneSet(repo, undefined, 'mm-develop-');
+  const offInterrupt = onInterrupt(() => clones.removeAllSync());
   try {
-    await gitOk(['clone', '--quiet', '--no-hardlinks', opts.root, clone], scratch);
-    await gitOk(['checkout', '--quiet', '--detach', base], clone);
-    const writers = new Map<string, string[]>();
+    const co = await isolatedCheckout(repo, clones);
+    const clone = co.dir;
+    const written: Written[] = [];
     const collected: DevelopReport['collected'] = [];
     for (const r of results) {
       if (!r.ok) {
@@ -144,21 +204,41 @@ async function collect(
         }
         files = c.files.map((f) => f.path);
       } else if (c.kind === 'patch') {
-        const patchFile = join(scratch, `${r.label}.patch`);
+        const patchFile = join(clones.base, `${r.label}.patch`);
         writeFileSync(patchFile, c.patch);
         const applied = await git(['apply', '--whitespace=nowarn', patchFile], clone);
         if (applied.code === 0) files = [...c.patch.matchAll(/^\+\+\+ b\/(\S+)/gm)].map((m) => m[1]!);
         else note = `its patch does not apply: ${applied.stderr.trim().split('\n')[0]}`;
       } else note = c.reason;
-      for (const f of files) writers.set(f, [...(writers.get(f) ?? []), r.label]);
+      written.push({
+        workstream: r.label,
+        group: sectionOfLabel(r.label),
+        files: Object.fromEntries(
+          files.filter((f) => existsSync(join(clone, f))).map((f) => [f, readFileSync(join(clone, f), 'utf8')]),
+        ),
+      });
       collected.push({ workstream: r.label, files, ...(note ? { note } : {}) });
     }
-    const conflicts = [...writers]
-      .filter(([, ws]) => ws.length > 1)
-      .map(([file, workstreams]) => ({ file, workstreams }));
+    const dev = opts.config.develop;
+    const conflicts = await settleConflicts(detectConflicts(written), written, {
+      checkout: clone,
+      scratch: clones.base,
+      root: opts.root,
+      env: opts.env ?? process.env,
+      verify: dev.verify,
+      verifyTimeoutSec: dev.verify_timeout_seconds,
+      task: inputs.task,
+      invoke: opts.invoke,
+      ctx: opts.ctx,
+      cwd: opts.cwd,
+      synthesizer: dev.synthesizer ?? opts.config.models.defaults.orchestration,
+      commit: (message) => commitAll(clone, message),
+      say: opts.say,
+    });
     const verification: VerifyResult[] = [];
-    for (const command of opts.config.develop.verify) {
-      const t = await runTestCommand(command, clone, opts.config.develop.verify_timeout_seconds * 1000, opts.env);
+    for (const command of dev.verify) {
+      opts.say?.(`verify: ${command}`);
+      const t = await runTestCommand(command, clone, dev.verify_timeout_seconds * 1000, opts.env);
       verification.push({
         command,
         passed: t.passed,
@@ -167,14 +247,16 @@ async function collect(
         outputTail: t.output.split('\n').slice(-20).join('\n'),
       });
     }
+    // Against the snapshot (HEAD + the user's uncommitted work): the patch applies to the user's tree as it is.
     await gitOk(['add', '-A'], clone);
-    const patch = await gitOk(['diff', '--cached', '--binary', base], clone);
-    const changed = (await gitOk(['diff', '--cached', '--name-only', base], clone)).split('\n').filter(Boolean);
+    const patch = await gitOk(['diff', '--cached', '--binary', co.snapshot], clone);
+    const changed = (await gitOk(['diff', '--cached', '--name-only', co.snapshot], clone)).split('\n').filter(Boolean);
     writeRunFile(opts.root, runId, 'outputs/develop.patch', patch);
     return {
       run_id: runId,
-      base,
-      stages: graph.stages,
+      base: co.head,
+      carried: co.carried,
+      stages: inputs.graph.stages,
       results,
       collected,
       conflicts,
@@ -182,12 +264,13 @@ async function collect(
       changed,
       ready:
         results.every((r) => r.ok) &&
-        conflicts.length === 0 &&
+        conflicts.every((c) => c.settled_by !== 'unsettled') &&
         verification.every((v) => v.passed) &&
         changed.length > 0,
     };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    offInterrupt();
+    clones.removeAllSync();
   }
 }
 
@@ -195,7 +278,7 @@ export function reportMarkdown(r: DevelopReport): string {
   return [
     `# Develop report — ${r.ready ? 'ready to apply' : 'needs review'}`,
     '',
-    `Base ${r.base.slice(0, 12)} · stages: ${r.stages.map((s) => s.join(' + ')).join(' → ')}`,
+    `Base ${r.base.slice(0, 12)}${r.carried.length ? ` + your uncommitted work (${r.carried.length} file(s))` : ''} · stages: ${r.stages.map((s) => s.join(' + ')).join(' → ')}`,
     '',
     '## Workstreams',
     ...r.collected.map(
@@ -206,7 +289,8 @@ export function reportMarkdown(r: DevelopReport): string {
     '## Conflicts',
     ...(r.conflicts.length
       ? r.conflicts.map(
-          (c) => `- \`${c.file}\` written by ${c.workstreams.join(' and ')}; kept ${c.workstreams.at(-1)}'s version`,
+          (c) =>
+            `- ${c.kind === 'symbol' ? `symbol \`${c.symbol}\` in ${c.files!.map((f) => `\`${f}\``).join(', ')}` : `\`${c.file}\``} written by ${c.workstreams.join(' and ')}: ${SETTLED[c.settled_by]} — ${c.reason}${c.referee_run ? ` (referee run ${c.referee_run})` : ''}`,
         )
       : ['None.']),
     '',
@@ -222,3 +306,9 @@ export function reportMarkdown(r: DevelopReport): string {
     '',
   ].join('\n');
 }
+
+const SETTLED: Record<Conflict['settled_by'], string> = {
+  referee: 'settled by tests (referee)',
+  synthesizer: 'merged by the synthesiser',
+  unsettled: 'NOT settled',
+};

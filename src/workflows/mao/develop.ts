@@ -65,6 +65,21 @@ export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {
   });
 }
 
+/** One call per workstream per plan section, labelled "<section>.<workstream>". */
+export function sectionCalls(
+  plan: DevelopPlan,
+  sections: Array<{ number: number; text: string }>,
+  file: string,
+  context = '',
+): PlannedCall[] {
+  return sections.flatMap((s) =>
+    developCalls({ ...plan, task: `Section ${s.number} of the plan ${file}:\n\n${s.text}` }, context).map((c) => ({
+      ...c,
+      label: `${s.number}.${c.label}`,
+    })),
+  );
+}
+
 export function formatPlan(plan: DevelopPlan): string {
   const width = Math.max(...plan.assignments.map((a) => a.key.length));
   const rows = plan.assignments.map((a) => {
@@ -82,3 +97,16 @@ export function formatPlan(plan: DevelopPlan): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * `mm develop run`'s plan checkpoint ([develop] plan_checkpoint), after Phase 0 and before
+ * the paid workstream calls: "ask" stops for the user's go (--yes) when any call is paid,
+ * "auto" proceeds, "off" proceeds without showing the plan.
+ */
+export function planCheckpoint(
+  mode: 'ask' | 'auto' | 'off',
+  yes: boolean,
+  paidCalls: number,
+): { proceed: boolean; showPlan: boolean } {
+  return { proceed: yes || mode !== 'ask' || paidCalls === 0, showPlan: mode !== 'off' };
+}

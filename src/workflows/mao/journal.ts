@@ -102,6 +102,35 @@ export function journalCalls(assignments: Assignment[], digest: string): Planned
   }));
 }
 
+/** The entry's shape: one section per perspective, then what comes next. */
+export const ENTRY_SECTIONS = [...PERSPECTIVES.map((p) => p.title), 'Next steps'] as const;
+
+/** What the synthesiser is asked: the perspectives in, one entry with fixed sections out. */
+export function synthesisPrompt(bundle: string, date: string): string {
+  return [
+    `Write one journal entry for this working session (${date}) from the perspectives below.`,
+    'Resolve contradictions between them (say which view the runs support), drop repetition, keep what matters.',
+    `Use exactly these sections, as "## " headings, in this order: ${ENTRY_SECTIONS.join(', ')}.`,
+    '',
+    bundle,
+  ].join('\n');
+}
+
+/**
+ * The synthesis call as the cost estimate sees it, before the perspectives exist: its
+ * input is their answers (each up to `outputTokens`), so it is priced on that much text.
+ */
+export function synthesisPlan(model: string, perspectives: number, outputTokens: number): PlannedCall {
+  return {
+    label: 'synthesis',
+    model,
+    fallbacks: [],
+    complexity: 'medium',
+    prompt: synthesisPrompt(' '.repeat(perspectives * outputTokens * 4), 'today'),
+    task: 'journal:synthesis',
+  };
+}
+
 export interface JournalEntry {
   synthesized: boolean;
   /** The synthesiser's model, or null when the perspectives are handed to the session. */
@@ -118,7 +147,7 @@ export async function synthesizeJournal(
     (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
   );
   const bundle = sections.join('\n\n');
-  const prompt = `Write one journal entry for this working session (${opts.date}) from these perspectives. Resolve contradictions, keep what matters, end with next steps.\n\n${bundle}`;
+  const prompt = synthesisPrompt(bundle, opts.date);
   let error: string;
   try {
     const reply = await opts.invoke(

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-IM4XQEM6.js";import"./chunk-NPCT3HFF.js";import"./chunk-3RXBPB5U.js";import"./chunk-EF4B4KNB.js";import"./chunk-L2T5GZA2.js";import"./chunk-YDCAFCVP.js";import"./chunk-U5RPNKZT.js";import"./chunk-OS3I4UMN.js";import"./chunk-2XCSK4NC.js";import"./chunk-5RAOHTMY.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};
