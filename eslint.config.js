@@ -30,10 +30,21 @@ export default tseslint.config(
       'import-x/no-self-import': 'error',
       'import-x/no-duplicates': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Not yet fixed everywhere (fences, TOML keys, headings: one line of input each): shown, not failing.
-      'regexp/no-super-linear-backtracking': 'warn',
-      'regexp/optimal-quantifier-concatenation': 'warn',
+      // Much of the input is model output or a whole diff: a regex that backtracks polynomially is a hang.
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/optimal-quantifier-concatenation': 'error',
     },
+  },
+  {
+    // Regexes merged from other branches after the sweep: warnings until their owners fix them (then delete this block).
+    files: [
+      'bench/corpus/label-arch.mjs',
+      'src/policy/architecture.ts',
+      'src/policy/security-match.ts',
+      'src/workflows/mao/develop-phase0.ts',
+      'src/workflows/mao/develop-sections.ts',
+    ],
+    rules: { 'regexp/no-super-linear-backtracking': 'warn' },
   },
   {
     // Tests read arbitrary JSON (CLI output, request logs): \`any\` there is the honest type.

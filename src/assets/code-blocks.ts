@@ -17,7 +17,8 @@ export interface ExtractedFiles {
   refused: Array<{ path: string; reason: string }>;
 }
 
-const FENCE = /^(`{3,}|~{3,})[ \t]*([^\n]*)\n([\s\S]*?)\n\1[ \t]*$/gm;
+// The runs end where the fence character does ((?!`)): the info string cannot trade characters with them.
+const FENCE = /^(`{3,}(?!`)|~{3,}(?!~))[ \t]*(\S[^\n]*)?\n([\s\S]*?)\n\1[ \t]*$/gm;
 const EXTENSION_BY_LANG: Record<string, string> = {
   tsx: 'tsx',
   jsx: 'jsx',
@@ -42,7 +43,7 @@ export function extractFiles(reply: string): ExtractedFiles {
   const refused: ExtractedFiles['refused'] = [];
   let unnamed = 0;
   for (const m of reply.matchAll(FENCE)) {
-    const info = m[2]!.trim();
+    const info = (m[2] ?? '').trim();
     const lang = (info.split(/\s+/)[0] ?? '').replace(/^file=.*/, '').toLowerCase();
     let content = m[3]!;
     let path = /(?:file|path|title)=["']?([^\s"']+)/.exec(info)?.[1];
@@ -66,7 +67,7 @@ export function extractFiles(reply: string): ExtractedFiles {
   return { files, refused };
 }
 
-export function unsafePath(path: string): string | undefined {
+function unsafePath(path: string): string | undefined {
   const p = path.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Z]:/i.test(p)) return 'absolute path';
   if (p.split('/').includes('..')) return 'contains ".."';

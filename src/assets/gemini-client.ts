@@ -9,7 +9,7 @@ import { toMmError } from './sdk-errors.ts';
 
 export type GeminiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
 
-export interface GeminiRequest {
+interface GeminiRequest {
   /** Model name on the wire, e.g. gemini-3-pro-image. */
   model: string;
   parts: GeminiPart[];
@@ -34,9 +34,9 @@ export interface GeminiClient {
   generate(request: GeminiRequest): Promise<GeminiReply>;
 }
 
-export const GEMINI_KEY_ENV = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
+const GEMINI_KEY_ENV = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
 
-export function geminiApiKey(env: NodeJS.ProcessEnv): string {
+function geminiApiKey(env: NodeJS.ProcessEnv): string {
   const key = GEMINI_KEY_ENV.map((k) => env[k]).find(Boolean);
   if (!key)
     throw new MmError('unavailable', 'no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY)', {

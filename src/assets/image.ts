@@ -16,7 +16,7 @@ import { extensionFor } from './mime.ts';
 import { statusOf, storePaid, type AssetServices, type AssetUsageEntry } from './services.ts';
 import { sha256Hex, storeAsset, type StoredAsset } from './store.ts';
 
-export const GOOGLE_IMAGE_WATERMARK =
+const GOOGLE_IMAGE_WATERMARK =
   'SynthID: Google documents an invisible SynthID watermark on every Gemini-generated image';
 
 export interface InputImage {

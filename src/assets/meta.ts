@@ -6,16 +6,15 @@ import { z } from 'zod';
 
 export const META_SCHEMA_VERSION = 1;
 
-export const watermarkSchema = z.object({
+const watermarkSchema = z.object({
   /** True only when the provider's response said so; provider policy alone is not a report. */
   reported: z.boolean(),
   /** What the provider documents for its outputs (e.g. SynthID), or null. */
   provider_policy: z.string().nullable(),
   detail: z.string().nullable().default(null),
 });
-export type Watermark = z.infer<typeof watermarkSchema>;
 
-export const fallbackSchema = z.object({
+const fallbackSchema = z.object({
   /** The model that was tried first and failed. */
   from: z.string(),
   /** Every failed hop, in order: model and short reason. */

@@ -18,7 +18,7 @@ import { scratchDir, writeScratchFiles } from './scratch.ts';
 import { statusOf, type AssetServices } from './services.ts';
 
 /** Targeted context, not "dump and pray" (§5.4): a hard cap on what is sent. */
-export const MAX_CONTEXT_BYTES = 400_000;
+const MAX_CONTEXT_BYTES = 400_000;
 
 export interface PrototypeRequest {
   feature: string;
@@ -44,11 +44,7 @@ export interface PrototypeOutcome {
   withheld: string[];
 }
 
-export function readContextFiles(
-  files: string[],
-  cwd: string,
-  projectRoot: string,
-): Array<{ path: string; content: string }> {
+function readContextFiles(files: string[], cwd: string, projectRoot: string): Array<{ path: string; content: string }> {
   let total = 0;
   return files.map((file) => {
     const abs = resolve(cwd, file);
@@ -64,7 +60,7 @@ export function readContextFiles(
   });
 }
 
-export function prototypePrompt(
+function prototypePrompt(
   req: { feature: string; stack?: string },
   context: Array<{ path: string; content: string }>,
 ): string {

@@ -9,7 +9,7 @@ import { META_SUFFIX, PROMPT_SUFFIX, sidecarsOf, stemOf, storeRoot, type AssetPi
 import { assetMetaSchema, type AssetMeta } from './meta.ts';
 import { sha256Hex } from './store.ts';
 
-export interface AssetEntry {
+interface AssetEntry {
   /** Relative to the project root, forward slashes. */
   path: string;
   prompt: string | null;
@@ -18,10 +18,9 @@ export interface AssetEntry {
   metaError?: string;
 }
 
-export type ProblemKind =
-  'missing_metadata' | 'missing_prompt' | 'invalid_metadata' | 'hash_mismatch' | 'orphan_sidecar';
+type ProblemKind = 'missing_metadata' | 'missing_prompt' | 'invalid_metadata' | 'hash_mismatch' | 'orphan_sidecar';
 
-export interface Problem {
+interface Problem {
   kind: ProblemKind;
   path: string;
   detail: string;
@@ -82,7 +81,7 @@ export function listAssets(projectRoot: string, pipeline: AssetPipeline): Listin
  * What verify could establish about one asset. `hash` is "unchecked" whenever there is no
  * usable meta record (store_metadata off, or missing/broken): then nothing vouches for the bytes.
  */
-export interface AssetCheck {
+interface AssetCheck {
   path: string;
   prompt: 'present' | 'missing' | 'off';
   metadata: 'present' | 'missing' | 'invalid' | 'off';

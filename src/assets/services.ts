@@ -34,7 +34,7 @@ export interface AssetUsageEntry {
   error?: string;
 }
 
-export interface GuardedPrompt {
+interface GuardedPrompt {
   text: string;
   /** Descriptions of what was redacted (never the secret itself). */
   withheld: string[];
@@ -84,7 +84,7 @@ export function defaultAssetServices(projectRoot: string, config: Config): Asset
   };
 }
 
-export function toLedgerEntry(e: AssetUsageEntry): LedgerEntry {
+function toLedgerEntry(e: AssetUsageEntry): LedgerEntry {
   return {
     ts: e.ts,
     provider: e.provider,

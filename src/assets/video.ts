@@ -13,7 +13,7 @@ import { statusOf, storePaid, type AssetServices } from './services.ts';
 import { storeAsset, type StoredAsset } from './store.ts';
 import type { VideoClient, VideoJob } from './video-client.ts';
 
-export const SORA_WATERMARK = 'OpenAI documents a visible moving watermark and C2PA metadata on Sora videos';
+const SORA_WATERMARK = 'OpenAI documents a visible moving watermark and C2PA metadata on Sora videos';
 
 export interface VideoRequest {
   prompt: string;

@@ -5,7 +5,7 @@
  * cycle with the table that loads the handlers.
  */
 /** `file`: a path the parser reads (UTF-8) relative to the cwd; the text is in ParsedArgs.text, the path stays in flags. */
-export type FlagType = 'string' | 'boolean' | 'integer' | 'file';
+type FlagType = 'string' | 'boolean' | 'integer' | 'file';
 
 export interface FlagSpec {
   name: string;
@@ -20,7 +20,7 @@ export interface FlagSpec {
   aliases?: readonly string[];
 }
 
-export interface PositionalSpec {
+interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;

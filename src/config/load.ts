@@ -54,7 +54,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   return { ...loaded, origin: location.origin };
 }
 
-export async function plainClaudeCode(): Promise<LoadedConfig> {
+async function plainClaudeCode(): Promise<LoadedConfig> {
   const config: Config =
     typeof __MM_PLAIN_CONFIG__ !== 'undefined'
       ? structuredClone(__MM_PLAIN_CONFIG__)

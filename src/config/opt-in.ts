@@ -3,7 +3,7 @@
  * until the user sets it (the design's first invariant: all external integrations are
  * opt-in); `mm init` and `mm config init` print this list so the user knows how.
  */
-export const INTEGRATION_FLAGS: ReadonlyArray<readonly [flag: string, what: string]> = [
+const INTEGRATION_FLAGS: ReadonlyArray<readonly [flag: string, what: string]> = [
   ['codex_enabled', 'Codex CLI: plan review, debug escalation, second-opinion review'],
   ['gemini_enabled', 'Gemini-family CLI: PR review, web research, large context, SVG'],
   ['nano_banana_enabled', 'Nano Banana Pro: image generation'],

@@ -7,19 +7,7 @@
 import { z } from 'zod';
 import { BUILTIN_CLI_PROFILES } from '../providers/cli-profiles.ts';
 
-export {
-  CHECKPOINT_MODES,
-  CLAUDE_EFFORTS,
-  CODEX_EFFORTS,
-  COST_TIERS,
-  FLASH_THRESHOLDS,
-  PROVIDER_KINDS,
-  SANDBOX_MODES,
-  type CheckpointMode,
-  type ClaudeEffort,
-  type CodexEffort,
-  type SandboxMode,
-} from './enums.ts';
+export { SANDBOX_MODES, type CheckpointMode, type ClaudeEffort, type CodexEffort, type SandboxMode } from './enums.ts';
 
 const compiles = (source: string): boolean => {
   try {
@@ -64,7 +52,7 @@ const cliProfileSchema = z.object({
 });
 const nonNegativeNumber = z.number().nonnegative();
 
-export const effortEntrySchema = z.object({
+const effortEntrySchema = z.object({
   claude: z.enum(CLAUDE_EFFORTS).default('adaptive'),
   codex: z.enum(CODEX_EFFORTS).default('medium'),
 });
@@ -221,7 +209,7 @@ const assetPipelineSchema = z.object({
   openai_base_url: z.url().optional(),
 });
 
-export const routeChainSchema = z.object({
+const routeChainSchema = z.object({
   primary: z.string().min(1),
   fallback: z.array(z.string().min(1)).default([]),
 });
@@ -248,7 +236,7 @@ export const DEFAULT_ROUTING: Record<string, { primary: string; fallback: string
 
 const routingSchema = z.record(z.string(), routeChainSchema);
 
-export const userModelSchema = z.object({
+const userModelSchema = z.object({
   id: z.string().regex(/^[a-z0-9][\w.:/-]*$/i, 'model ids use letters, digits and . _ : / -'),
   provider: z.enum(PROVIDER_KINDS),
   name: z.string().optional(),
@@ -277,7 +265,7 @@ const registrySchema = z.object({
 });
 
 /** A subscription's own allowance: calls and/or tokens per rolling window. */
-export const subscriptionLimitSchema = z.object({
+const subscriptionLimitSchema = z.object({
   calls: positiveInt.optional(),
   tokens: positiveInt.optional(),
   window_hours: z.number().positive().default(5),
@@ -371,4 +359,3 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type ModelsConfig = Config['models'];

@@ -59,7 +59,7 @@ export function locateKeys(source: string): KeyLines {
     const line = text.trim();
     if (line === '' || line.startsWith('#')) return;
 
-    const arrayHeader = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line);
+    const arrayHeader = /^\[\[([^\]]+)\]\]/.exec(line);
     if (arrayHeader) {
       const base = splitKey(arrayHeader[1]!).join('.');
       const n = arrayCounts.get(base) ?? 0;
@@ -68,7 +68,7 @@ export function locateKeys(source: string): KeyLines {
       record(table, lineNo);
       return;
     }
-    const header = /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    const header = /^\[([^\]]+)\]/.exec(line);
     if (header) {
       table = splitKey(header[1]!);
       for (let i = 1; i <= table.length; i++) record(table.slice(0, i), lineNo);

@@ -61,15 +61,3 @@ export function findUnknownKeys(
   }
   return out;
 }
-
-/** Known keys of the object schema at `path` (for "did you mean" on catch-all tables). */
-export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
-  let current = unwrap(schema);
-  for (const key of path) {
-    const def = defOf(current);
-    const next = own(def.shape, key) ?? def.catchall ?? def.valueType;
-    if (!next) return [];
-    current = unwrap(next);
-  }
-  return Object.keys(defOf(current).shape ?? {});
-}

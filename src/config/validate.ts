@@ -9,6 +9,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 import { configSchema, DEFAULT_ROUTING, EFFORT_TASKS, type Config } from './schema.ts';
 import { lineOf, locateKeys, type KeyLines } from './toml-locations.ts';
 import { findUnknownKeys } from './unknown-keys.ts';
+import { isKnownTask, knownTaskNames } from '../policy/tasks.ts';
 import { formatPath } from './key-path.ts';
 
 const MAX_UNKNOWN_KEYS = 200;
@@ -66,6 +67,13 @@ export function parseConfigText(source: string, file: string): ParsedConfig {
     );
   const config = result.data;
   config.routing = { ...structuredClone(DEFAULT_ROUTING), ...config.routing };
+  const unknownTasks = alwaysLocalProblems(config, keyLines, file);
+  if (unknownTasks.length)
+    throw new MmError(
+      'config',
+      `${file}: invalid configuration (${unknownTasks.length} problem${unknownTasks.length === 1 ? '' : 's'})`,
+      { details: unknownTasks, hint: `task names: ${knownTaskNames(config).join(', ')}` },
+    );
   const warnings = [
     ...unknown.map((u) => {
       const where = `${file}:${lineOf(keyLines, u.path) ?? '?'}`;
@@ -139,5 +147,20 @@ function effortPolicyTypos(raw: Record<string, unknown>, keyLines: KeyLines, fil
       return [
         `${file}:${lineOf(keyLines, path) ?? '?'}: ${formatPath(path)} is not a built-in task (did you mean "${suggestion}"?); kept as a custom task`,
       ];
+    });
+}
+
+/**
+ * `always_local` names tasks of the task table (or the config's own rows and chains): a
+ * misspelt name would silently send privacy work out, so it is an error, not a warning.
+ */
+function alwaysLocalProblems(config: Config, keyLines: KeyLines, file: string): string[] {
+  const path = ['models', 'local_llm', 'always_local'];
+  const where = `${file}:${lineOf(keyLines, path) ?? '?'}`;
+  return config.models.local_llm.always_local
+    .filter((name) => !isKnownTask(name, config))
+    .map((name) => {
+      const suggestion = didYouMean(name, knownTaskNames(config));
+      return `${where}: ${formatPath(path)}: "${name}" is not a known task${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
     });
 }

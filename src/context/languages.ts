@@ -11,7 +11,7 @@ export interface LanguageSpec {
 }
 
 const JS_IMPORTS = [
-  /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\b(?:import|export)\s(?:[^'";]*?\s)?from\s*['"]([^'"]+)['"]/g,
   /\bimport\s*['"]([^'"]+)['"]/g,
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
@@ -20,7 +20,7 @@ const JS_SYMBOLS = [
   /^export\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm,
 ];
 
-export const LANGUAGES: LanguageSpec[] = [
+const LANGUAGES: LanguageSpec[] = [
   { id: 'ts', extensions: ['.ts', '.tsx', '.mts', '.cts'], imports: JS_IMPORTS, symbols: JS_SYMBOLS },
   { id: 'js', extensions: ['.js', '.jsx', '.mjs', '.cjs'], imports: JS_IMPORTS, symbols: JS_SYMBOLS },
   {

@@ -17,7 +17,7 @@ export interface RelatedFile {
   symbols: string[];
 }
 
-export interface PacketChunk {
+interface PacketChunk {
   index: number;
   files: string[];
   text: string;

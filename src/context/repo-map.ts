@@ -12,11 +12,11 @@ import { gitOk } from '../git/git.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { exportLists, languageOf, matchAll } from './languages.ts';
 
-export const MAP_DIR = 'ai';
-export const MAP_FILE = 'repo.map.json';
+const MAP_DIR = 'ai';
+const MAP_FILE = 'repo.map.json';
 const MAX_PARSE_BYTES = 1024 * 1024;
 
-export interface MapEntry {
+interface MapEntry {
   path: string;
   size: number;
   mtimeMs: number;
@@ -155,7 +155,7 @@ export function readRepoMap(root: string): { map: RepoMap; symbols: BuiltMap['sy
 const JS_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
 
 /** A specifier to a repo path, when it names a file in the repo; null for packages. */
-export function resolveImport(from: string, spec: string, language: string, files: Set<string>): string | null {
+function resolveImport(from: string, spec: string, language: string, files: Set<string>): string | null {
   const dir = dirname(from) === '.' ? '' : dirname(from);
   if (language === 'ts' || language === 'js') {
     if (!spec.startsWith('.')) return null;

@@ -119,7 +119,7 @@ export function processTree(root: number): { pids: number[]; groups: number[] } 
   return { pids: [...pids], groups: [...groups] };
 }
 
-export function processGroupOf(pid: number): number {
+function processGroupOf(pid: number): number {
   if (HAS_PROC) return Number(statFields(pid)?.[2] ?? -1);
   return processTable().find((r) => r.pid === pid)?.pgid ?? -1;
 }

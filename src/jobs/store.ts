@@ -20,9 +20,8 @@ import { MmError } from '../util/errors.ts';
 import { isSameProcess } from './processes.ts';
 import { removeJobTemp } from './temp.ts';
 
-export const JOB_KIND = 'job';
-export const JOB_STATES = ['starting', 'running', 'done', 'failed', 'cancelled', 'dead'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+const JOB_KIND = 'job';
+export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'dead';
 export const ENDED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'dead']);
 
 /** A job that has not recorded its pid this long after creation never started. */
@@ -46,7 +45,7 @@ const jobSpecSchema = z
   .loose();
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
-export interface JobProgress {
+interface JobProgress {
   phase?: string;
   model?: string;
   done?: number;
@@ -55,7 +54,7 @@ export interface JobProgress {
   updated?: string;
 }
 
-export interface JobExit {
+interface JobExit {
   exit_code: number;
   ended: string;
 }

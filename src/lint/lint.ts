@@ -5,25 +5,27 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import matter from 'gray-matter';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { GLOBAL_FLAGS, mergeFlags, type CommandSpec } from '../cli/spec.ts';
 import { findMmInvocations, findPathRefs, scanMarkdown } from './markdown.ts';
 import { checkMmPermissions } from './permissions.ts';
 import { KNOWN_TOOLS, SCHEMAS, WRITING_TOOLS, splitTools, type Kind } from './schemas.ts';
 import { estimateTokens } from '../util/tokens.ts';
 
-export const DESCRIPTION_BUDGET_TOKENS = 1500;
+const DESCRIPTION_BUDGET_TOKENS = 1500;
 /** The Agent Skills guidance: keep SKILL.md lean, details in references. */
-export const SKILL_MAX_LINES = 500;
+const SKILL_MAX_LINES = 500;
 
 export interface Problem {
   /** Relative to the linted root. */
   file: string;
   line: number;
+  /** 1-based; known for frontmatter problems (the yaml parser's positions). */
+  column?: number;
   message: string;
 }
 
-export interface BudgetItem {
+interface BudgetItem {
   file: string;
   kind: Kind;
   name: string;
@@ -52,7 +54,8 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
   const items: BudgetItem[] = [];
   const claudeDir = join(root, '.claude');
   const rel = (p: string) => relative(root, p).split(sep).join('/');
-  const report = (file: string, line: number, message: string) => problems.push({ file: rel(file), line, message });
+  const report: Report = (file, line, message, column) =>
+    problems.push({ file: rel(file), line, ...(column ? { column } : {}), message });
 
   if (!existsSync(claudeDir)) {
     report(claudeDir, 1, 'no .claude/ folder: nothing to lint');
@@ -74,12 +77,12 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
     if (kind) {
       const parsed = parseFrontmatter(source);
       if ('error' in parsed) {
-        report(file, parsed.line, parsed.error);
+        report(file, parsed.line, parsed.error, parsed.column);
         continue;
       }
       body = parsed.body;
       bodyLine = parsed.bodyLine;
-      checkFrontmatter(kind, file, parsed.data, parsed.keyLines, report, items, rel);
+      checkFrontmatter(kind, file, parsed.data, parsed.keys, report, items, rel);
       if (kind === 'skill' && source.split('\n').length > SKILL_MAX_LINES) {
         report(
           file,
@@ -95,7 +98,7 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
         typeof granted === 'string' || Array.isArray(granted) ? splitTools(granted as string | string[]) : [],
         toolsKey,
       ))
-        report(file, parsed.keyLines.get(toolsKey) ?? 1, message);
+        report(file, parsed.keys.get(toolsKey)?.value.line ?? 1, message, parsed.keys.get(toolsKey)?.value.column);
       if (kind !== 'agent' && /\$ARGUMENTS\b/.test(body) && parsed.data['argument-hint'] === undefined) {
         report(file, 1, `${kind} uses $ARGUMENTS but has no argument-hint`);
       }
@@ -128,10 +131,12 @@ export function lintPack(root: string, opts: LintOptions): LintResult {
 }
 
 export function formatProblems(problems: Problem[]): string {
-  return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
+  return problems.map((p) => `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}: ${p.message}`).join('\n');
 }
 
 // ---------------------------------------------------------------------------
+
+type Report = (file: string, line: number, message: string, column?: number) => void;
 
 function listFiles(dir: string, keep: (path: string) => boolean): string[] {
   const out: string[] = [];
@@ -152,77 +157,100 @@ function kindOf(claudeDir: string, file: string): Kind | null {
   return null;
 }
 
-type Parsed =
-  | { data: Record<string, unknown>; body: string; bodyLine: number; keyLines: Map<string, number> }
-  | { error: string; line: number };
+/** Where a frontmatter key and its value start in the file (1-based). */
+interface KeyPosition {
+  line: number;
+  column: number;
+  value: { line: number; column: number };
+}
 
-function parseFrontmatter(source: string): Parsed {
-  if (!/^---\r?\n/.test(source)) return { error: 'missing YAML frontmatter (the file must start with ---)', line: 1 };
-  const end = source.indexOf('\n---', 4);
-  if (end < 0) return { error: 'frontmatter is not closed with ---', line: 1 };
-  try {
-    // An empty options object bypasses gray-matter's cache, which would keep stale errors.
-    const parsed = matter(source, {});
-    const fmLines = source.slice(0, end).split('\n');
-    const keyLines = new Map<string, number>();
-    fmLines.forEach((l, i) => {
-      const m = /^([A-Z][\w-]*)\s*:/i.exec(l);
-      if (m) keyLines.set(m[1]!, i + 1);
-    });
-    const bodyLine = fmLines.length + 2;
+type Parsed =
+  | { data: Record<string, unknown>; body: string; bodyLine: number; keys: Map<string, KeyPosition> }
+  | { error: string; line: number; column?: number };
+
+/**
+ * The `---` block at the top of a skill, agent or command, parsed with `yaml` so every key
+ * and value keeps its position: problems name file:line:col in the file itself.
+ */
+export function parseFrontmatter(source: string): Parsed {
+  const lines = source.split('\n');
+  if (lines[0]?.trimEnd() !== '---')
+    return { error: 'missing YAML frontmatter (the file must start with ---)', line: 1 };
+  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === '---');
+  if (close < 0) return { error: 'frontmatter is not closed with ---', line: 1 };
+  // The block starts on line 2 of the file.
+  const at = (pos: { line: number; col: number }) => ({ line: pos.line + 1, column: pos.col });
+  const counter = new LineCounter();
+  const doc = parseDocument(lines.slice(1, close).join('\n'), { lineCounter: counter });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
     return {
-      data: (parsed.data ?? {}) as Record<string, unknown>,
-      body: source
-        .split('\n')
-        .slice(bodyLine - 1)
-        .join('\n'),
-      bodyLine,
-      keyLines,
+      // The message's own "at line 1, column 14" counts from the block, not the file: dropped.
+      error: `frontmatter is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:$/, '')}`,
+      ...(pos ? at(pos) : { line: 2 }),
     };
-  } catch (e) {
-    const err = e as Error & { mark?: { line?: number } };
-    const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
-    return { error: `frontmatter is not valid YAML: ${err.message.split('\n')[0]}`, line };
   }
+  const bodyLine = close + 2;
+  const body = lines.slice(bodyLine - 1).join('\n');
+  if (doc.contents === null) return { data: {}, body, bodyLine, keys: new Map() };
+  if (!isMap(doc.contents)) {
+    const pos = at(counter.linePos(doc.contents.range?.[0] ?? 0));
+    return { error: 'frontmatter must be "key: value" lines', ...pos };
+  }
+  const keys = new Map<string, KeyPosition>();
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key)) continue;
+    const keyStart = pair.key.range?.[0] ?? 0;
+    const valueNode = pair.value as { range?: [number, number, number] } | null;
+    keys.set(String(pair.key.value), {
+      ...at(counter.linePos(keyStart)),
+      value: at(counter.linePos(valueNode?.range?.[0] ?? keyStart)),
+    });
+  }
+  return { data: (doc.toJS() ?? {}) as Record<string, unknown>, body, bodyLine, keys };
 }
 
 function checkFrontmatter(
   kind: Kind,
   file: string,
   data: Record<string, unknown>,
-  keyLines: Map<string, number>,
-  report: (file: string, line: number, message: string) => void,
+  keys: Map<string, KeyPosition>,
+  report: Report,
   items: BudgetItem[],
   rel: (p: string) => string,
 ): void {
-  const at = (key: string) => keyLines.get(key) ?? 1;
+  // A problem with a key points at the key; one with its value, at the value.
+  const atKey = (message: string, key: string) => {
+    const k = keys.get(key);
+    report(file, k?.line ?? 1, message, k?.column);
+  };
+  const atValue = (message: string, key: string) => {
+    const k = keys.get(key);
+    report(file, k?.value.line ?? 1, message, k?.value.column);
+  };
   const result = SCHEMAS[kind].safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '');
       if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) report(file, at(k), `${kind} frontmatter: unknown key "${k}"`);
-      } else report(file, at(key), `${kind} frontmatter: ${key ? `${key}: ` : ''}${issue.message}`);
+        for (const k of issue.keys) atKey(`${kind} frontmatter: unknown key "${k}"`, k);
+      } else atValue(`${kind} frontmatter: ${key ? `${key}: ` : ''}${issue.message}`, key);
     }
   }
   const name = typeof data.name === 'string' ? data.name : undefined;
   const description = typeof data.description === 'string' ? data.description.trim() : '';
   const expected = kind === 'skill' ? basename(dirname(file)) : basename(file, '.md');
   if (kind !== 'command' && name !== undefined && name !== expected) {
-    report(
-      file,
-      at('name'),
-      `${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`,
-    );
+    atValue(`${kind} name "${name}" must equal its ${kind === 'skill' ? 'folder' : 'file'} name "${expected}"`, 'name');
   }
   if (kind === 'command' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(expected)) {
     report(file, 1, `command file name "${expected}" must be lower-case a-z, 0-9 and hyphens`);
   }
   if (kind !== 'command' && description && !/^use when\b/i.test(description)) {
-    report(
-      file,
-      at('description'),
+    atValue(
       `${kind} description must start with "Use when …" and name triggers, not summarise the workflow`,
+      'description',
     );
   }
   const toolsKey = kind === 'agent' ? 'tools' : 'allowed-tools';
@@ -232,16 +260,12 @@ function checkFrontmatter(
     for (const tool of list) {
       const base = /^([A-Z]+)/i.exec(tool)?.[1] ?? tool;
       if (tool === '*' || !KNOWN_TOOLS.has(base))
-        report(file, at(toolsKey), `${toolsKey}: unknown or over-broad tool "${tool}"`);
+        atValue(`${toolsKey}: unknown or over-broad tool "${tool}"`, toolsKey);
       else if (base === 'Bash' && !/^Bash\(.+\)$/.test(tool))
-        report(file, at(toolsKey), `${toolsKey}: unscoped Bash grants every command; scope it, e.g. Bash(git diff:*)`);
+        atValue(`${toolsKey}: unscoped Bash grants every command; scope it, e.g. Bash(git diff:*)`, toolsKey);
     }
     if (kind === 'command' && list.some((t) => WRITING_TOOLS.has(t)) && data['disable-model-invocation'] !== true) {
-      report(
-        file,
-        at(toolsKey),
-        'command grants file-writing tools: set disable-model-invocation: true (user-invoked only)',
-      );
+      atValue('command grants file-writing tools: set disable-model-invocation: true (user-invoked only)', toolsKey);
     }
   }
   if (description)
@@ -266,7 +290,7 @@ function checkBody(
   firstLine: number,
   kind: Kind | null,
   ctx: BodyContext,
-  report: (file: string, line: number, message: string) => void,
+  report: Report,
 ): void {
   const { links, code } = scanMarkdown(body, firstLine);
   for (const link of links) {
@@ -315,7 +339,7 @@ function checkMm(
   file: string,
   inv: ReturnType<typeof findMmInvocations>[number],
   commands: CommandSpec[],
-  report: (file: string, line: number, message: string) => void,
+  report: Report,
 ): void {
   let spec: CommandSpec | undefined;
   for (let n = Math.min(3, inv.words.length); n > 0 && !spec; n--) {
@@ -357,12 +381,19 @@ function skillFolderOf(claudeDir: string, file: string): string {
   return join(claudeDir, 'skills', parts[1]!);
 }
 
+/** "Title ##" → "Title": an ATX heading's optional closing run (after a space). */
+function withoutClosingHashes(text: string): string {
+  const t = text.trimEnd();
+  const open = t.replace(/#+$/, '');
+  return open === t || !/[ \t]$/.test(open) ? t : open.trimEnd();
+}
+
 /** GitHub-style heading anchors. */
 function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
-  for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*(?:#+\s*)?$/gm)) {
+  for (const m of markdown.matchAll(/^#{1,6}[ \t]+(\S.*)$/gm)) {
     slugs.add(
-      m[1]!
+      withoutClosingHashes(m[1]!)
         .toLowerCase()
         .replace(/[^\p{L}\p{N}\s-]/gu, '')
         .trim()
@@ -391,11 +422,7 @@ function checkSkillFolders(claudeDir: string, report: (file: string, line: numbe
 }
 
 /** plugin.json lists agents explicitly (nested folders): every agent file must be listed. */
-function checkPluginAgents(
-  claudeDir: string,
-  report: (file: string, line: number, message: string) => void,
-  rel: (p: string) => string,
-): void {
+function checkPluginAgents(claudeDir: string, report: Report, rel: (p: string) => string): void {
   const manifest = join(claudeDir, '.claude-plugin', 'plugin.json');
   const agentsDir = join(claudeDir, 'agents');
   if (!existsSync(manifest) || !existsSync(agentsDir)) return;

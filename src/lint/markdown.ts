@@ -46,7 +46,7 @@ export function scanMarkdown(body: string, firstLine = 1): Scanned {
     }
     // Inline code spans; the rest of the line is prose.
     let prose = '';
-    const spanRe = /(`+)([\s\S]*?[^`])\1(?!`)/g;
+    const spanRe = /(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g;
     let last = 0;
     for (let m = spanRe.exec(raw); m; m = spanRe.exec(raw)) {
       code.push({ line, text: m[2]!.trim() });

@@ -10,7 +10,7 @@
 import { findMmInvocations, type Located } from './markdown.ts';
 
 /** Launcher spellings, as they appear in bodies and in `Bash(…)` rules. */
-export const LAUNCHERS = [
+const LAUNCHERS = [
   '${CLAUDE_SKILL_DIR}/../../scripts/mm',
   '${CLAUDE_PLUGIN_ROOT}/scripts/mm',
   '.claude/scripts/mm',

@@ -5,22 +5,22 @@
 import { z } from 'zod';
 
 /** Agent Skills name: 1–64 chars of a-z, 0-9 and single inner hyphens. */
-export const NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const nameField = z
+const NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const nameField = z
   .string()
   .min(1, 'name is empty')
   .max(64, 'name is longer than 64 characters')
   .regex(NAME_RE, 'name must be lower-case a-z, 0-9 and single hyphens (no leading/trailing hyphen)');
-export const descriptionField = z
+const descriptionField = z
   .string()
   .trim()
   .min(1, 'description is empty')
   .max(1024, 'description is longer than 1024 characters');
 
 /** `allowed-tools` / `tools`: a comma-separated string or a YAML list. */
-export const toolsField = z.union([z.string(), z.array(z.string())]);
+const toolsField = z.union([z.string(), z.array(z.string())]);
 
-export const skillFrontmatter = z.strictObject({
+const skillFrontmatter = z.strictObject({
   name: nameField,
   description: descriptionField,
   license: z.string().optional(),
@@ -35,7 +35,7 @@ export const skillFrontmatter = z.strictObject({
   agent: z.string().optional(),
 });
 
-export const agentFrontmatter = z.strictObject({
+const agentFrontmatter = z.strictObject({
   name: nameField,
   description: descriptionField,
   tools: toolsField,
@@ -46,7 +46,7 @@ export const agentFrontmatter = z.strictObject({
   permissionMode: z.string().optional(),
 });
 
-export const commandFrontmatter = z.strictObject({
+const commandFrontmatter = z.strictObject({
   description: descriptionField,
   'argument-hint': z.string().optional(),
   'allowed-tools': toolsField.optional(),

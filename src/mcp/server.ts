@@ -15,13 +15,13 @@ import pkg from '../../package.json' with { type: 'json' };
 import { main } from '../cli/main.ts';
 import { argvFor, MCP_TOOLS } from './tools.ts';
 
-export interface ToolOutcome {
+interface ToolOutcome {
   exitCode: number;
   text: string;
 }
 
 /** One tool call as the CLI would run it; stdout (JSON) is the answer, stderr explains failures. */
-export async function callTool(
+async function callTool(
   name: string,
   args: Record<string, unknown>,
   io: { cwd: string; env: NodeJS.ProcessEnv },

@@ -15,7 +15,7 @@ const yes = { type: 'boolean', description: 'the user confirmed (after exit 3)' 
 // Long tools only: a job cannot ask, so review_* need yes too (MCP clients time out around 60 s).
 const background = { type: 'boolean', description: 'return a job id at once; then the jobs tool' };
 /** `jobs wait` gives up before a typical client request timeout (60 s); the job keeps running. */
-export const JOBS_WAIT_DEFAULT_S = 50;
+const JOBS_WAIT_DEFAULT_S = 50;
 
 export const MCP_TOOLS: ToolDef[] = [
   {

@@ -12,8 +12,8 @@ import { writeFileAtomic, writeFileNoClobber } from '../util/atomic-write.ts';
  * The parts of `.claude/` that make up the pack (not run state, not repo-only notes). The
  * runtime goes with it, so the copied pack runs `mm` with nothing else installed.
  */
-export const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks', 'runtime'] as const;
-export const CLAUDE_MD_SECTION = '## Multi-Model Integration';
+const PACK_DIRS = ['skills', 'agents', 'commands', 'specs', 'config', 'scripts', 'hooks', 'runtime'] as const;
+const CLAUDE_MD_SECTION = '## Multi-Model Integration';
 
 export interface PackSource {
   pack: string;
@@ -98,7 +98,7 @@ export function applyInstall(target: string, actions: InstallAction[]): InstallA
 }
 
 /** The section of the pack's own CLAUDE.md from its heading to the end of the file. */
-export function claudeMdSection(file: string): string | null {
+function claudeMdSection(file: string): string | null {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const at = text.indexOf(CLAUDE_MD_SECTION);

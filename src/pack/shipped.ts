@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assets } from '../util/package-root.ts';
 
-/** The manifest's file name inside a runtime folder. */
+/** The manifest's file name inside a runtime folder. @public: scripts/build.mjs reads it through an esbuild stdin bundle, which knip cannot see. */
 export const MANIFEST = 'pack-manifest.json';
 const RUNTIME = '.claude/runtime';
 

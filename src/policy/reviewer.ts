@@ -10,7 +10,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Registry } from '../registry/registry.ts';
 
-export type ReviewerProvider = 'gemini' | 'codex';
+type ReviewerProvider = 'gemini' | 'codex';
 
 export interface Reviewer {
   provider: ReviewerProvider;

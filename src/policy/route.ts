@@ -315,7 +315,7 @@ function defaultReason(category: Category, model: string): string {
   }
 }
 
-export function checkpointMode(config: Config, name: CheckpointName): CheckpointMode {
+function checkpointMode(config: Config, name: CheckpointName): CheckpointMode {
   return config.checkpoints[name];
 }
 

@@ -241,7 +241,7 @@ export const TASKS = {
   /** `mm ask` without --task: a free-form question, the providers' default effort. */
   ask: row({ codeGenerating: false, codexLine: 'general', complexity: 'moderate' }),
 } satisfies Record<string, TaskRow>;
-export type TaskName = keyof typeof TASKS;
+type TaskName = keyof typeof TASKS;
 
 const BY_NAME = new Map<string, { name: TaskName; row: TaskRow }>();
 for (const [name, r] of Object.entries(TASKS) as [TaskName, TaskRow][]) {
@@ -250,13 +250,8 @@ for (const [name, r] of Object.entries(TASKS) as [TaskName, TaskRow][]) {
 }
 
 /** Every name a task may be given by (canonical names and aliases). */
-export function taskNames(): string[] {
+function taskNames(): string[] {
   return [...BY_NAME.keys()];
-}
-
-/** The row of a known task name or alias; undefined for anything else. */
-export function findTask(label: string): { name: TaskName; row: TaskRow } | undefined {
-  return BY_NAME.get(label);
 }
 
 /**
@@ -281,12 +276,24 @@ export function taskRowFor(label: string, config?: Config): TaskRow {
  * row or chain the user's config defines. Anything else is a usage error with a suggestion.
  */
 export function parseTask(label: string, config: Config, flag = '--task'): string {
-  if (BY_NAME.has(label)) return label;
-  const own = [...Object.keys(config.models.effort_policy), ...Object.keys(config.routing)].filter(
+  if (isKnownTask(label, config)) return label;
+  throw unknownName(flag, label, 'task', knownTaskNames(config));
+}
+
+/** The task rows and chains a config defines beyond the table: its own effort-policy rows and routing chains. */
+function ownTaskNames(config: Config): string[] {
+  return [...Object.keys(config.models.effort_policy), ...Object.keys(config.routing)].filter(
     (k) => k !== 'escalation_requires_artifacts',
   );
-  if (own.includes(label)) return label;
-  throw unknownName(flag, label, 'task', [...taskNames(), ...own]);
+}
+
+/** A name of the table, an alias, or a row or chain the config defines (what `--task` and `always_local` accept). */
+export function isKnownTask(label: string, config: Config): boolean {
+  return BY_NAME.has(label) || ownTaskNames(config).includes(label);
+}
+
+export function knownTaskNames(config: Config): string[] {
+  return [...new Set([...taskNames(), ...ownTaskNames(config)])];
 }
 
 /** Validates `--category`: a category, or a task name or alias that belongs to one (`debugging` → debug). */

@@ -67,7 +67,7 @@ const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the child exited or was killed, how long to wait for the pipes to close before giving up on them. */
 const PIPE_GRACE_MS = 1000;
 /** The environment variable that marks every descendant of a swept run. */
-export const RUN_TAG_VAR = 'MM_PROCESS_TAG';
+const RUN_TAG_VAR = 'MM_PROCESS_TAG';
 
 /**
  * Children run detached (their own process group), so a Ctrl-C on mm would not reach
@@ -313,7 +313,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
  * Kills every process of ours whose environment carries `tag`: the descendants that
  * left the process group. Twice, for one that forked while the first pass ran.
  */
-export function sweepTagged(tag: string): void {
+function sweepTagged(tag: string): void {
   if (process.platform !== 'linux') return;
   const needle = Buffer.from(`\0${RUN_TAG_VAR}=${tag}\0`);
   const first = Buffer.from(`${RUN_TAG_VAR}=${tag}\0`);

@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import { findOnPath } from '../registry/access.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 
-export type ClaudeVia = 'api' | 'cli';
+type ClaudeVia = 'api' | 'cli';
 
 export interface ClaudeAccess {
   via: ClaudeVia;
@@ -66,7 +66,7 @@ export function claudeAccessFor(
  * (`claude setup-token`), an OAuth login (recorded in ~/.claude.json; the secret itself may be
  * in the OS keychain), stored credentials, or an `apiKeyHelper` in the user settings.
  */
-export function claudeLoginVisible(env: NodeJS.ProcessEnv): boolean {
+function claudeLoginVisible(env: NodeJS.ProcessEnv): boolean {
   if (env.CLAUDE_CODE_OAUTH_TOKEN) return true;
   const home = env.HOME;
   const dir = env.CLAUDE_CONFIG_DIR || (home ? join(home, '.claude') : undefined);

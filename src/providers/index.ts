@@ -20,7 +20,7 @@ import { sameTask, taskRowFor } from '../policy/tasks.ts';
 import { codexEffortFor } from './codex.ts';
 import { claudeEffortFor } from './claude.ts';
 import { isClaudeAdapter, resolveTarget, type AdapterKind, type ResolvedTarget } from './resolve.ts';
-import { claudeAccessFor, claudeApiReachable } from './claude-access.ts';
+import { claudeAccessFor } from './claude-access.ts';
 import type { Attempt, InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
@@ -200,8 +200,6 @@ function fallbackChain(primary: ResolvedTarget, request: InvokeRequest, ctx: Inv
   }
   return out;
 }
-
-export { claudeApiReachable };
 
 /** Headless Claude needs a way in: an API key for the Messages API, or the logged-in `claude` CLI. */
 function claudeUsable(entry: Parameters<typeof claudeAccessFor>[0], ctx: InvokeContext): boolean {

@@ -9,7 +9,7 @@ import { runProcess, tail } from '../process/runner.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { InvokeContext } from './types.ts';
 
-export interface LocalEvalRecord {
+interface LocalEvalRecord {
   model_id: string;
   checksum?: string;
   eval_suite: string;

@@ -7,7 +7,7 @@
  */
 import type { RegistryEntry } from '../registry/models.ts';
 
-export type SamplingParam = 'temperature' | 'max_tokens';
+type SamplingParam = 'temperature' | 'max_tokens';
 
 const IGNORED_BY_ACCESS: Partial<Record<RegistryEntry['access']['kind'], { params: SamplingParam[]; why: string }>> = {
   'codex-cli': { params: ['temperature', 'max_tokens'], why: 'the Codex CLI has no sampling flags' },

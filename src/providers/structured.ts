@@ -47,7 +47,7 @@ function allowsNull(prop: unknown): boolean {
 }
 
 function stripFence(text: string): string {
-  const m = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(text);
+  const m = /^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/.exec(text);
   return m ? m[1]! : text;
 }
 

@@ -30,7 +30,7 @@ const CODEX_CATALOG_NOTE =
   'not in this Codex CLI’s catalog: it runs the model on fallback metadata ("can degrade performance"); upgrade the CLI or pick a listed model';
 
 /** The id mm puts on the wire for an entry (the local model: the pinned id first, as local.ts does). */
-export function wireOf(entry: RegistryEntry, config: Config): string {
+function wireOf(entry: RegistryEntry, config: Config): string {
   if (entry.integration === 'local') return config.models.local_llm.pinning.model_id ?? config.models.local_llm.model;
   return entry.wire_model ?? entry.id;
 }

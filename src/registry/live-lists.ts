@@ -13,7 +13,7 @@ import { codexLaunch } from '../providers/codex-native.ts';
 import type { Registry } from './registry.ts';
 import type { RegistryEntry } from './types.ts';
 
-export type ListProvider = 'google' | 'openai' | 'anthropic' | 'ollama' | 'openai-compatible' | 'codex-cli';
+type ListProvider = 'google' | 'openai' | 'anthropic' | 'ollama' | 'openai-compatible' | 'codex-cli';
 
 /** Where one list comes from and who may be checked against it. */
 export interface ListSource {

@@ -27,7 +27,7 @@ export const ACCESS_KINDS = [
   'ollama',
   'teams', // Claude Code agent teams / subagents
 ] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
+type AccessKind = (typeof ACCESS_KINDS)[number];
 
 export const CAPABILITIES = [
   'text',
@@ -41,14 +41,14 @@ export const CAPABILITIES = [
   'sandbox',
   'long-context',
 ] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+type Capability = (typeof CAPABILITIES)[number];
 
 /** Where a model stands at its provider: shut_down ids are kept only to explain themselves. */
 export const LIFECYCLE_STATUSES = ['ga', 'preview', 'legacy', 'shut_down', 'unverified'] as const;
-export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 /** When and where an entry's facts (ids, context, prices) were last checked against the provider. */
-export interface Verification {
+interface Verification {
   /** YYYY-MM-DD. */
   date: string;
   /** The public page the facts were read from. */

@@ -20,10 +20,9 @@ import { MmError } from '../util/errors.ts';
 import { ensureMmStateIgnored } from '../util/mm-state.ts';
 import { currentRunId, newRunId, RUN_ID, runsDir } from './state.ts';
 
-export const RUN_STATUSES = ['running', 'done', 'failed', 'interrupted'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+const RUN_STATUSES = ['running', 'done', 'failed', 'interrupted'] as const;
 
-export const runMetaSchema = z
+const runMetaSchema = z
   .object({
     run_id: z.string(),
     kind: z.string(),
@@ -132,7 +131,7 @@ export function readRun(root: string, runId: string): RunInfo | null {
  * machine went down) and returns their ids; a run from another machine's pid space
  * cannot be told apart, so only runs with a recorded pid are looked at.
  */
-export function markAbandonedRuns(root: string): string[] {
+function markAbandonedRuns(root: string): string[] {
   const base = runsDir(root);
   if (!existsSync(base)) return [];
   const marked: string[] = [];

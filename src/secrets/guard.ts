@@ -56,7 +56,7 @@ export function guardSecrets(input: GuardInput, secrets: Config['secrets']): Gua
  * A diff in the prompt (git's, or a plain `diff -u`) keeps no section that touches a
  * secret path on either side (a changed, deleted or renamed .env).
  */
-export function withholdDiffSections(prompt: string, isSecretPath: (p: string) => boolean, withheld: string[]): string {
+function withholdDiffSections(prompt: string, isSecretPath: (p: string) => boolean, withheld: string[]): string {
   if (!looksLikeDiff(prompt)) return prompt;
   const sections = splitDiffSections(prompt);
   const kept = sections.filter((s) => {

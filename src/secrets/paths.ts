@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 
-export const BUILTIN_SECRET_GLOBS = [
+const BUILTIN_SECRET_GLOBS = [
   // dotenv files, direnv, and the backups editors and people leave behind
   '.env',
   '.env.*',

@@ -34,7 +34,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'JWT', re: /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/g },
   // scheme://user:PASSWORD@host (postgres, mongodb+srv, mysql, redis, amqp, https, …)
   { kind: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:(?<secret>[^\s@/"'`]+)@/gi },
-  { kind: 'curl credentials', re: /(?:^|\s)(?:-u\s*|--user[=\s]+)["']?[^\s:"']*:(?<secret>[^\s"']+)/g },
+  { kind: 'curl credentials', re: /(?:^|\s)(?:-u\s*|--user(?:=|\s+))["']?[^\s:"']*:(?<secret>[^\s"']+)/g },
   {
     kind: 'Authorization header',
     re: /\bAuthorization["']?\s*[:=]\s*["'`]?(?:Bearer|Basic|Token|Digest|Bot)\s+(?<secret>[\w.~+/=-]{8,})/gi,
@@ -68,7 +68,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
 ];
 
 /** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
+function entropy(s: string): number {
   const counts = new Map<string, number>();
   for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
   let h = 0;

@@ -43,8 +43,8 @@ export function redactSecrets(text: string, configPatterns: string[] = []): Reda
 }
 
 const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
-/** A key body line, bare or as a numbered packet line ("12+MIIEv…"). */
-const KEY_BODY_LINE = /^\s*(?:\d*[+ -])?\s*[A-Z0-9+/=]{16,}\s*$/i;
+/** A key body line (trimmed), bare or as a numbered packet line ("12+MIIEv…"). */
+const KEY_BODY_LINE = /^(?:\d*[+-][ \t]*|\d+[ \t]+)?[A-Z0-9+/=]{16,}$/i;
 
 /**
  * The second half of a private key whose BEGIN line is elsewhere (another chunk, outside
@@ -58,7 +58,7 @@ function keyTails(text: string): SecretRange[] {
     // A 16 kbit RSA key has ~200 body lines: a longer walk is not a key.
     for (let n = 0; start > 0 && n < 256; n++) {
       const prev = text.lastIndexOf('\n', start - 2) + 1;
-      if (!KEY_BODY_LINE.test(text.slice(prev, start - 1))) break;
+      if (!KEY_BODY_LINE.test(text.slice(prev, start - 1).trim())) break;
       start = prev;
     }
     out.push({ start, end: m.index! + m[0].length, kind: 'private key' });

@@ -8,7 +8,7 @@ import type { Config, SubscriptionLimit } from '../config/schema.ts';
 import type { LedgerEntry } from './ledger.ts';
 
 /** The defaults users override in `[usage.billing]`. */
-export const DEFAULT_BILLING: Readonly<Record<string, BillingKind>> = { 'claude-cli': 'subscription' };
+const DEFAULT_BILLING: Readonly<Record<string, BillingKind>> = { 'claude-cli': 'subscription' };
 
 export function billingOf(config: Config, provider: string): BillingKind {
   const configured = config.usage.billing[provider] ?? DEFAULT_BILLING[provider];

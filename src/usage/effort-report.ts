@@ -10,8 +10,8 @@ import { CODEX_EFFORTS } from '../config/enums.ts';
 import type { Config } from '../config/schema.ts';
 import type { LedgerEntry } from './ledger.ts';
 
-export const MIN_CALLS = 5;
-export const RAISE_AT = 0.3;
+const MIN_CALLS = 5;
+const RAISE_AT = 0.3;
 
 export interface EffortRow {
   task: string;

@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { MmError } from './errors.ts';
 
 /** Far above any model's context window; well below what hurts the machine. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** Reads `path` (or fd 0 for stdin) up to `max` bytes; over that, a usage error naming `label`. */
 export function readInputCapped(path: string | 0, label: string, max = MAX_INPUT_BYTES): string {

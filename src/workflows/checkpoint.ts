@@ -6,7 +6,7 @@
  */
 import type { CheckpointMode, CheckpointName } from '../config/schema.ts';
 
-export type CheckpointAction = 'run' | 'ask' | 'skip';
+type CheckpointAction = 'run' | 'ask' | 'skip';
 
 export interface CheckpointInput {
   name: CheckpointName;

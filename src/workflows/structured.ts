@@ -69,7 +69,7 @@ function failedResult(target: string, request: InvokeRequest, error: string): In
 /** The reply's JSON: the whole text, a fenced ```json block, or the outermost {…}. */
 export function extractJson(text: string): unknown {
   const attempts = [text.trim()];
-  const fence = /```(?:json)?\s*\n([\s\S]*?)\n```/i.exec(text);
+  const fence = /```(?:json)?[ \t]*\n([\s\S]*?)\n```/i.exec(text);
   if (fence?.[1]) attempts.push(fence[1].trim());
   const first = text.indexOf('{');
   const last = text.lastIndexOf('}');

@@ -5,7 +5,7 @@ import { estimateCost } from '../../src/assets/cost.ts';
 import { generateImage, imageModelChain } from '../../src/assets/image.ts';
 import { toMmError } from '../../src/assets/sdk-errors.ts';
 import type { AssetUsageEntry } from '../../src/assets/services.ts';
-import { parseBatch } from '../../src/cli/handlers/image.ts';
+import { parseBatch } from '../../src/assets/batch.ts';
 import { configSchema, DEFAULT_ROUTING } from '../../src/config/schema.ts';
 import { buildRegistry } from '../../src/registry/registry.ts';
 import { MmError } from '../../src/util/errors.ts';

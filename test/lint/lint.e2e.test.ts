@@ -64,7 +64,7 @@ describe('lintPack', () => {
 
   it('reports frontmatter that is not valid YAML, with its line', () => {
     const root = fixture({ '.claude/skills/demo/SKILL.md': '---\nname: demo\ndescription: [unclosed\n---\nbody\n' });
-    expect(messages(root)).toMatch(/^\.claude\/skills\/demo\/SKILL\.md:\d+: frontmatter is not valid YAML/m);
+    expect(messages(root)).toMatch(/^\.claude\/skills\/demo\/SKILL\.md:3:\d+: frontmatter is not valid YAML/m);
   });
 
   it('reports a missing frontmatter block', () => {
@@ -76,8 +76,10 @@ describe('lintPack', () => {
   it('reports names that break the Agent Skills rules or differ from the folder', () => {
     const bad = SKILL.replace('name: demo', 'name: Demo_Skill');
     const out = messages(fixture({ '.claude/skills/demo/SKILL.md': bad }));
-    expect(out).toContain('.claude/skills/demo/SKILL.md:2: skill frontmatter: name: name must be lower-case');
-    expect(out).toContain('.claude/skills/demo/SKILL.md:2: skill name "Demo_Skill" must equal its folder name "demo"');
+    expect(out).toContain('.claude/skills/demo/SKILL.md:2:7: skill frontmatter: name: name must be lower-case');
+    expect(out).toContain(
+      '.claude/skills/demo/SKILL.md:2:7: skill name "Demo_Skill" must equal its folder name "demo"',
+    );
   });
 
   it('reports unknown keys, summary descriptions and an over-long description', () => {
@@ -90,9 +92,9 @@ describe('lintPack', () => {
       }),
     );
     expect(out).toContain(
-      '.claude/skills/demo/SKILL.md:3: skill frontmatter: description: description is longer than 1024 characters',
+      '.claude/skills/demo/SKILL.md:3:14: skill frontmatter: description: description is longer than 1024 characters',
     );
-    expect(out).toContain('.claude/skills/demo/SKILL.md:4: skill frontmatter: unknown key "alowed-tools"');
+    expect(out).toContain('.claude/skills/demo/SKILL.md:4:1: skill frontmatter: unknown key "alowed-tools"');
     expect(out).toContain('must start with "Use when');
   });
 
@@ -104,9 +106,9 @@ describe('lintPack', () => {
         '.claude/commands/demo-cmd.md': '---\ndescription: Writes things\nallowed-tools: Read, Write\n---\nx\n',
       }),
     );
-    expect(out).toContain('.claude/agents/demo-agent.md:4: tools: unscoped Bash');
+    expect(out).toContain('.claude/agents/demo-agent.md:4:8: tools: unscoped Bash');
     expect(out).toContain(
-      '.claude/commands/demo-cmd.md:3: command grants file-writing tools: set disable-model-invocation: true',
+      '.claude/commands/demo-cmd.md:3:16: command grants file-writing tools: set disable-model-invocation: true',
     );
   });
 
@@ -119,7 +121,7 @@ describe('lintPack', () => {
     });
     const out = messages(root);
     expect(out).toContain(
-      '.claude/commands/demo-cmd.md:3: allowed-tools: does not allow "mm review" that the body runs: add Bash(mm:*)',
+      '.claude/commands/demo-cmd.md:3:16: allowed-tools: does not allow "mm review" that the body runs: add Bash(mm:*)',
     );
     expect(out).toContain(
       'allowed-tools: does not allow "${CLAUDE_PLUGIN_ROOT}/scripts/mm check", "${CLAUDE_PLUGIN_ROOT}/scripts/mm review"',
@@ -127,7 +129,7 @@ describe('lintPack', () => {
     expect(out).toContain('allowed-tools: "Bash(mm usage:*)" allows "mm usage", which the body never runs');
     expect(out).toContain('allowed-tools: "Bash(.claude/scripts/mm:*)" allows a launcher the body never names');
     expect(out).toContain(
-      '.claude/agents/demo-agent.md:4: tools: "Bash(other/mm:*)" is not a launcher form the pack uses',
+      '.claude/agents/demo-agent.md:4:8: tools: "Bash(other/mm:*)" is not a launcher form the pack uses',
     );
     expect(out).toContain('tools: "Bash(mm:*)" allows mm, but the body runs no mm command');
   });

@@ -54,8 +54,8 @@ describe('privacy', () => {
 
   it('always_local tasks are private even without --privacy', () => {
     const d = decide(
-      { task: 'secrets-analysis of the deploy config' },
-      { 'models.local_llm_enabled': true, 'models.local_llm.always_local': ['secrets-analysis'] },
+      { task: 'a security pass over the deploy config' },
+      { 'models.local_llm_enabled': true, 'models.local_llm.always_local': ['security'] },
     );
     expect(d.provider).toBe('local');
     expect(d.reasons.join('\n')).toContain('always_local');

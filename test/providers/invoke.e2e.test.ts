@@ -96,11 +96,11 @@ describe('invokeModel', () => {
 
   it('keeps always_local tasks on the local model, whatever the target', async () => {
     const ctx = contextFor(
-      `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "${local.url}"\nalways_local = ["secrets_audit"]\n`,
+      `[models]\nlocal_llm_enabled = true\n[models.local_llm]\napi = "openai-compatible"\nendpoint = "${local.url}"\nalways_local = ["security"]\n`,
       { env: claudeEnv() },
     );
     const before = codex.calls().length;
-    const r = await invokeModel('codex', { prompt: 'API_KEY=abc', cwd: dir, task: 'secrets_audit' }, ctx);
+    const r = await invokeModel('codex', { prompt: 'API_KEY=abc', cwd: dir, task: 'security' }, ctx);
     expect(r).toMatchObject({ status: 'ok', provider: 'local', text: 'stayed local' });
     expect(codex.calls().length).toBe(before);
     // On the machine, nothing is redacted.

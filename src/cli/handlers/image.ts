@@ -11,14 +11,14 @@ import {
 import { mimeForPath } from '../../assets/mime.ts';
 import { assetStem } from '../../assets/names.ts';
 import type { Resolution } from '../../policy/route.ts';
-import { MmError, isMmError } from '../../util/errors.ts';
+import { MmError } from '../../util/errors.ts';
+import { batchJobs, generateImages, parseBatch } from '../../assets/batch.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import type { Handler } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { assetContext, formatCost, promptFrom, readTextFile, requiredString, timeoutMs } from './asset-context.ts';
 
 const COMMAND = 'image generate';
-const BATCH_FATAL = new Set(['usage', 'config', 'needs_confirmation', 'auth', 'budget']);
 
 export const runImageGenerate: Handler = async (args, ctx) => {
   const { flags } = args;
@@ -32,13 +32,9 @@ export const runImageGenerate: Handler = async (args, ctx) => {
   const stem = assetStem(requiredString(args, COMMAND, 'name'));
   if (flags.batch && (flags.prompt !== undefined || flags['prompt-file'] !== undefined))
     throw new MmError('usage', 'mm image generate: --batch replaces --prompt/--prompt-file');
-  const jobs: ImageJob[] = flags.batch
-    ? parseBatch(readTextFile(ctx.cwd, flags.batch as string, 'batch'), flags.batch as string).map((item, i) => ({
-        ...base,
-        prompt: item.prompt,
-        stem: item.name ? assetStem(item.name, `--batch line ${item.line} name`) : `${stem}-${i + 1}`,
-        resolution: item.resolution ?? base.resolution,
-      }))
+  const batchFile = flags.batch as string | undefined;
+  const jobs: ImageJob[] = batchFile
+    ? batchJobs(parseBatch(readTextFile(ctx.cwd, batchFile, 'batch'), batchFile), batchFile, stem, base)
     : [{ ...base, prompt: promptFrom(args, ctx, COMMAND), stem }];
 
   const a = await assetContext(ctx);
@@ -52,43 +48,43 @@ export const runImageGenerate: Handler = async (args, ctx) => {
     baseUrl: a.config.asset_pipeline.gemini_base_url,
     timeoutMs: timeoutMs(args, 300),
   });
-  const results: unknown[] = [];
   let worst = 0;
-  for (const job of jobs) {
-    try {
-      const { stored, text } = await generateImage(job, { ...a, gemini });
+  const results = await generateImages(
+    jobs,
+    (job) => generateImage(job, { ...a, gemini }),
+    (r) => {
+      if ('error' in r) {
+        worst ||= exitCodeFor(r.error.kind);
+        return ctx.stderr(`mm: error: ${r.job.stem}: ${r.error.message}`);
+      }
+      const { stored } = r.outcome;
       const m = stored.meta;
       for (const w of m.withheld ?? []) ctx.stderr(`mm: warning: secrets guard ${w} (before sending)`);
-      results.push({
-        ok: true,
-        asset: stored.relativePath,
-        meta_file: stored.metaPath,
-        prompt_file: stored.promptPath,
-        meta: m,
-        text,
-      });
-      if (!ctx.json) {
+      if (ctx.json) return;
+      ctx.stdout(
+        `stored ${stored.relativePath} (${m.model}${r.job.resolution ? `, ${r.job.resolution}` : ''}, ${formatCost(m.estimated_cost_usd)})`,
+      );
+      if (m.fallback)
         ctx.stdout(
-          `stored ${stored.relativePath} (${m.model}${job.resolution ? `, ${job.resolution}` : ''}, ${formatCost(m.estimated_cost_usd)})`,
+          `  fallback: ${m.fallback.failures.map((f) => `${f.model} failed (${f.error})`).join('; ')} → ${m.model}`,
         );
-        if (m.fallback)
-          ctx.stdout(
-            `  fallback: ${m.fallback.failures.map((f) => `${f.model} failed (${f.error})`).join('; ')} → ${m.model}`,
-          );
-      }
-    } catch (e) {
-      // One failed prompt of a batch does not cancel the rest (the exit code reports it);
-      // a failure every prompt would share does.
-      if (!isMmError(e) || jobs.length === 1 || BATCH_FATAL.has(e.kind)) throw e;
-      worst ||= exitCodeFor(e.kind);
-      results.push({ ok: false, name: job.stem, error: { kind: e.kind, message: e.message } });
-      ctx.stderr(`mm: error: ${job.stem}: ${e.message}`);
-    }
-  }
-  if (ctx.json) printJson(ctx, jobs.length === 1 && !flags.batch ? results[0] : { results });
+    },
+  );
+  const shown = results.map((r) =>
+    'error' in r
+      ? { ok: false, name: r.job.stem, error: { kind: r.error.kind, message: r.error.message } }
+      : {
+          ok: true,
+          asset: r.outcome.stored.relativePath,
+          meta_file: r.outcome.stored.metaPath,
+          prompt_file: r.outcome.stored.promptPath,
+          meta: r.outcome.stored.meta,
+          text: r.outcome.text,
+        },
+  );
+  if (ctx.json) printJson(ctx, jobs.length === 1 && !batchFile ? shown[0] : { results: shown });
   return worst;
 };
-
 function readInputImage(cwd: string, file: string): InputImage {
   const mimeType = mimeForPath(file);
   if (!mimeType?.startsWith('image/') || mimeType === 'image/svg+xml')
@@ -100,41 +96,4 @@ function readInputImage(cwd: string, file: string): InputImage {
     throw new MmError('input', `--input-image ${file}: no such file`);
   }
   return { file, mimeType, bytes };
-}
-
-interface BatchItem {
-  line: number;
-  prompt: string;
-  name?: string;
-  resolution?: Resolution;
-}
-
-/** One prompt per line, or JSONL objects with prompt (and optional name, resolution). Blank and # lines are skipped. */
-export function parseBatch(text: string, file: string): BatchItem[] {
-  const items: BatchItem[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    if (!line.startsWith('{')) return void items.push({ line: i + 1, prompt: line });
-    let obj: { prompt?: unknown; name?: unknown; resolution?: unknown };
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      throw new MmError('input', `${file}:${i + 1}: not valid JSON: ${(e as Error).message}`);
-    }
-    if (typeof obj.prompt !== 'string' || !obj.prompt.trim())
-      throw new MmError('input', `${file}:${i + 1}: "prompt" must be a non-empty string`);
-    if (obj.resolution !== undefined && !['1K', '2K', '4K'].includes(obj.resolution as string))
-      throw new MmError('input', `${file}:${i + 1}: "resolution" must be 1K, 2K or 4K`);
-    if (obj.name !== undefined && typeof obj.name !== 'string')
-      throw new MmError('input', `${file}:${i + 1}: "name" must be a string`);
-    items.push({
-      line: i + 1,
-      prompt: obj.prompt,
-      name: obj.name as string | undefined,
-      resolution: obj.resolution as Resolution | undefined,
-    });
-  });
-  if (items.length === 0) throw new MmError('input', `${file}: no prompts in the batch file`);
-  return items;
 }

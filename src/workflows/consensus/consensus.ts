@@ -20,10 +20,10 @@ export const consensusAnswerSchema = z
     claims: z.array(z.object({ claim: z.string().min(1), kind: z.enum(['behaviour', 'design', 'fact']) }).strict()),
   })
   .strict();
-export type ConsensusAnswer = z.infer<typeof consensusAnswerSchema>;
+type ConsensusAnswer = z.infer<typeof consensusAnswerSchema>;
 
-export const STANCES = ['for', 'against', 'neutral'] as const;
-export type Stance = (typeof STANCES)[number];
+const STANCES = ['for', 'against', 'neutral'] as const;
+type Stance = (typeof STANCES)[number];
 
 export interface Participant {
   label: string;
@@ -107,7 +107,7 @@ const STANCE_TEXT: Record<Stance, string> = {
   neutral: 'Your assigned stance is NEUTRAL: weigh both sides evenly and say which way the evidence points.',
 };
 
-export function consensusPrompt(question: string, stance?: Stance): string {
+function consensusPrompt(question: string, stance?: Stance): string {
   return [
     'Answer the question below independently. Other models answer it too; your answers will be compared.',
     ...(stance ? [STANCE_TEXT[stance]] : []),
@@ -167,7 +167,7 @@ const words = (s: string) =>
   );
 
 /** Word-set overlap: crude, but it explains itself, and the human reads the claims anyway. */
-export function similar(a: string, b: string, threshold = 0.5): boolean {
+function similar(a: string, b: string, threshold = 0.5): boolean {
   const A = words(a);
   const B = words(b);
   if (!A.size || !B.size) return normalise(a) === normalise(b);

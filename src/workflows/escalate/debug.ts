@@ -36,7 +36,7 @@ export const debugAnalysisSchema = z
     next_steps: z.array(z.string()),
   })
   .strict();
-export type DebugAnalysis = z.infer<typeof debugAnalysisSchema>;
+type DebugAnalysis = z.infer<typeof debugAnalysisSchema>;
 
 export interface OptionInfo {
   option: DebugOption;
@@ -104,13 +104,13 @@ export function debugOptions(config: Config, environment?: EnvironmentVerdict): 
 }
 
 /** Keep head and tail of a long log: the first frames and the final summary matter most. */
-export function boundText(text: string, maxChars: number): string {
+function boundText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   const half = Math.floor(maxChars / 2);
   return `${text.slice(0, half)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-half)}`;
 }
 
-export function debugPrompt(input: {
+function debugPrompt(input: {
   error: string;
   tried: string;
   files: string[];

@@ -11,7 +11,7 @@ import type { Complexity } from './types.ts';
 const TIER_RANK = { free: 0, $: 1, $$: 2, $$$: 3 } as const;
 
 /** The lowest cost tier trusted with each complexity. */
-export const MIN_TIER_FOR: Record<Complexity, keyof typeof TIER_RANK> = {
+const MIN_TIER_FOR: Record<Complexity, keyof typeof TIER_RANK> = {
   trivial: 'free',
   simple: '$',
   medium: '$',

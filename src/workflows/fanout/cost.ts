@@ -10,7 +10,7 @@ import { MmError } from '../../util/errors.ts';
 import { estimateTokens } from '../../util/tokens.ts';
 import type { PlannedCall } from './types.ts';
 
-export interface CallEstimate {
+interface CallEstimate {
   label: string;
   model: string;
   paid: boolean;

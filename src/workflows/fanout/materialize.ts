@@ -12,7 +12,7 @@ export type Candidate =
   | { kind: 'files'; files: Array<{ path: string; content: string }> }
   | { kind: 'none'; reason: string };
 
-const FENCE = /^(`{3,}|~{3,})([^\n]*)\n([\s\S]*?)^\1[ \t]*$/gm;
+const FENCE = /^(`{3,}(?!`)|~{3,}(?!~))([^\n]*)\n([\s\S]*?)^\1[ \t]*$/gm;
 const PATH_IN_INFO = /(?:^|\s)(?:title|file|path)=["']?([^"'\s]+)["']?|^[\w+-]*\s+([^\s=]+\.\w+)\s*$/;
 /** A first line inside the fence naming the file: `// file: a.ts`, `# file: a.py`, `<!-- file: a.html -->`, a C block comment, `-- file: a.sql`. */
 const PATH_FIRST_LINE =

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MmError } from '../../util/errors.ts';
 import { COMPLEXITIES, type FanoutTask } from './types.ts';
 
-export const taskSchema = z.object({
+const taskSchema = z.object({
   prompt: z.string().min(1),
   label: z.string().min(1).optional(),
   complexity: z.enum(COMPLEXITIES).optional(),

@@ -12,7 +12,7 @@ import { applyPatch } from './checkout.ts';
 import { HANDOFF_RUN_KIND, type HandoffRunResult } from './run.ts';
 
 /** A handoff run by its run id, the newest run of a handoff id, or the newest handoff run. */
-export function findHandoffRun(root: string, ref?: string): RunInfo {
+function findHandoffRun(root: string, ref?: string): RunInfo {
   if (ref && RUN_ID.test(ref)) {
     const run = readRun(root, ref);
     if (run?.kind === HANDOFF_RUN_KIND) return run;

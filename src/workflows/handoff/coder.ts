@@ -88,7 +88,7 @@ const strings = (v: unknown): string[] =>
 
 /** The coder's closing JSON object, read leniently: a reply without one still has a summary. */
 export function parseCoderReply(text: string): CoderReply {
-  const candidates = [text.trim(), ...[...text.matchAll(/```(?:json)?\s*\n([\s\S]*?)```/g)].map((m) => m[1]!)];
+  const candidates = [text.trim(), ...[...text.matchAll(/```(?:json)?[ \t]*\n([\s\S]*?)```/g)].map((m) => m[1]!)];
   const brace = text.lastIndexOf('{"summary"');
   if (brace >= 0) candidates.push(text.slice(brace, text.lastIndexOf('}') + 1));
   for (const c of candidates.reverse()) {

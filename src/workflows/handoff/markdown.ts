@@ -42,7 +42,7 @@ export function parseMarkdown(text: string): MarkdownDoc {
     }
     if (!inFence && title === null && /^# \S/.test(line)) title = line.slice(2).trim();
     if (!inFence && !current) {
-      const field = /^\*\*([^*]+):\*\*\s*(.*)$/.exec(line.trim());
+      const field = /^\*\*([^*]+):\*\*(.*)$/.exec(line.trim());
       if (field) fields.set(field[1]!.trim(), field[2]!.trim());
     }
     if (!inFence && /^## \S/.test(line)) {
@@ -63,7 +63,7 @@ export function findSection(doc: MarkdownDoc, heading: string): Section | undefi
 }
 
 /** Dashes and spacing vary by editor: "Guardrails - Do NOT" is "Guardrails — Do NOT". */
-export const normalizeHeading = (h: string) =>
+const normalizeHeading = (h: string) =>
   h
     .toLowerCase()
     .replace(/[—–-]+/g, '-')
@@ -73,13 +73,14 @@ export const normalizeHeading = (h: string) =>
 /** Contents of the fenced code blocks in a body. */
 export function fencedBlocks(body: string): string[] {
   const out: string[] = [];
-  const re = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^\s*\1\s*$/gm;
+  const re = /^[ \t]*(`{3,}(?!`)|~{3,}(?!~))[^\n]*\n([\s\S]*?)^[ \t]*\1[ \t]*$/gm;
   for (const m of body.matchAll(re)) out.push(m[2] ?? '');
   return out;
 }
 
 /** The body with fenced blocks removed. */
-export const withoutFences = (body: string) => body.replace(/^\s*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\s*\1\s*$/gm, '');
+export const withoutFences = (body: string) =>
+  body.replace(/^[ \t]*(`{3,}(?!`)|~{3,}(?!~))[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, '');
 
 export const isBlank = (body: string) =>
   withoutFences(body).trim() === '' && fencedBlocks(body).every((b) => b.trim() === '');

@@ -9,7 +9,7 @@ export function roleModelName(role: HandoffRole, config: Config, registry: Regis
 }
 
 /** A Claude model: a registry entry of the Claude integrations, or a free-form name that says so. */
-export function isClaudeModel(id: string, registry: Registry): boolean {
+function isClaudeModel(id: string, registry: Registry): boolean {
   const entry = registry.find(id);
   if (entry) return entry.integration === 'claude' || entry.integration === 'claude-teams';
   return /\b(?:claude|opus|sonnet|haiku)\b/i.test(id);

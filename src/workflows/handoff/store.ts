@@ -56,7 +56,7 @@ export function resolveHandoffId(root: string, id?: string): string {
   return newest;
 }
 
-export function specFileNames(dir: string): string[] {
+function specFileNames(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((n) => SPEC_FILE.test(n))

@@ -26,9 +26,9 @@ const REQUIRED_SECTIONS = [
   'Deviations from Spec',
 ];
 const FIELDS = ['Coder', 'Completed', 'Spec'];
-const TODO_MARKER = /TODO\(architect\):\s*(.*)$/;
+const TODO_MARKER = /TODO\(architect\):(.*)$/;
 
-export interface ArchitectTodo {
+interface ArchitectTodo {
   file: string;
   line: number;
   question: string;
@@ -48,7 +48,7 @@ export function validateReport(text: string, specs: ParsedSpec[], projectRoot: s
     problems.push({ level: 'error', code, message, file, ...(line ? { line } : {}) });
 
   const specIds = specs.map((s) => s.specId).filter((id): id is string => Boolean(id));
-  const titleId = /^Code Report\s*[—–-]\s*(.+)$/.exec(doc.title ?? '')?.[1]?.trim();
+  const titleId = /^Code Report[ \t]*[—–-](.+)$/.exec(doc.title ?? '')?.[1]?.trim();
   if (!titleId) err('missing_title', 'the first heading must be "# Code Report — <Spec ID>"');
   else if (specIds.length && !specIds.includes(titleId) && titleId !== '[Spec ID]')
     err('spec_id_mismatch', `report is for "${titleId}" but the spec is ${specIds.join(', ')}`);

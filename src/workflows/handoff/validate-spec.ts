@@ -6,9 +6,8 @@
 import { fencedBlocks, findSection, isBlank, parseMarkdown, withoutFences } from './markdown.ts';
 import { placeholderProblems, result, SPEC_PLACEHOLDERS, type Problem, type ValidationResult } from './problems.ts';
 
-export const SPEC_ACTIONS = ['MODIFY', 'NEW', 'DELETE'] as const;
 export interface SpecFile {
-  action: (typeof SPEC_ACTIONS)[number];
+  action: 'MODIFY' | 'NEW' | 'DELETE';
   path: string;
 }
 

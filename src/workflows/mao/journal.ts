@@ -14,7 +14,7 @@ import type { CallRecord } from '../fanout/run.ts';
 import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import { assign, type Assignment } from './assign.ts';
 
-export const PERSPECTIVES = [
+const PERSPECTIVES = [
   {
     key: 'journal_technical',
     title: 'Technical summary',

@@ -12,8 +12,8 @@ import type { Config } from '../../config/schema.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { assign } from './assign.ts';
 
-export const LINE_SLACK = 3;
-export const SIMILAR = 0.6;
+const LINE_SLACK = 3;
+const SIMILAR = 0.6;
 
 export interface RawFinding {
   severity: 'critical' | 'high' | 'medium' | 'low';
@@ -41,7 +41,7 @@ export interface MergedFinding {
 }
 
 /** Which [routing] chain fixes a finding of each category; tests are fixed by the tests chain. */
-export const FIX_ROUTE: Record<string, string> = {
+const FIX_ROUTE: Record<string, string> = {
   prd_compliance: 'implementation',
   error_handling: 'implementation',
   type_safety: 'type_safety',
@@ -52,7 +52,7 @@ export const FIX_ROUTE: Record<string, string> = {
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 /** Lower case, words only, common filler dropped: "The result of parse() is unchecked!" → "result parse unchecked". */
-export function normaliseIssue(text: string): string[] {
+function normaliseIssue(text: string): string[] {
   const STOP = new Set([
     'the',
     'a',

@@ -48,13 +48,13 @@ export const QA_DIMENSIONS = [
   },
 ] as const;
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 /**
  * Every key required, unknowns refused, absent values as null: the shape strict
  * structured-output modes (e.g. OpenAI's, behind Codex --output-schema) accept.
  */
-export const qaReplySchema = z.strictObject({
+const qaReplySchema = z.strictObject({
   score: z.number().min(0).max(100),
   findings: z.array(
     z.strictObject({
@@ -66,14 +66,14 @@ export const qaReplySchema = z.strictObject({
     }),
   ),
 });
-export type QaReply = z.infer<typeof qaReplySchema>;
+type QaReply = z.infer<typeof qaReplySchema>;
 
 /** The same structure as JSON Schema, for the provider (one schema: prompt, parser, docs). */
-export const QA_JSON_SCHEMA: Record<string, unknown> = z.toJSONSchema(qaReplySchema) as Record<string, unknown>;
+const QA_JSON_SCHEMA: Record<string, unknown> = z.toJSONSchema(qaReplySchema) as Record<string, unknown>;
 
-export type QaFinding = MergedFinding;
+type QaFinding = MergedFinding;
 
-export interface QaDimensionResult {
+interface QaDimensionResult {
   key: string;
   title: string;
   weight: number;
@@ -100,7 +100,7 @@ export function planQa(config: Config, registry: Registry): Assignment[] {
   return QA_DIMENSIONS.map((d) => assign(d.key, config, registry));
 }
 
-export function qaPrompt(dimension: (typeof QA_DIMENSIONS)[number], material: string): string {
+function qaPrompt(dimension: (typeof QA_DIMENSIONS)[number], material: string): string {
   return [
     `You are reviewing one QA dimension: ${dimension.title}.`,
     dimension.focus,
@@ -124,7 +124,7 @@ export function qaCalls(assignments: Assignment[], material: string): PlannedCal
 }
 
 /** The reply's JSON: the provider's parsed `json`, else the JSON found in the text (as structured replies are read). */
-export function parseQaReply(text: string, json: unknown): QaReply | null {
+function parseQaReply(text: string, json: unknown): QaReply | null {
   for (const candidate of [json, extractJson(text)]) {
     if (candidate === undefined) continue;
     const parsed = qaReplySchema.safeParse(candidate);

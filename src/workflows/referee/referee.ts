@@ -41,7 +41,7 @@ export interface RefereeInput {
   onProgress?: (line: string) => void;
 }
 
-export const DEFAULT_TIMEOUT_SEC = 300;
+const DEFAULT_TIMEOUT_SEC = 300;
 
 export const PROVE_IT =
   'no tests to decide with: the "prove it" rule (design §4.5) needs tests before a verdict. ' +

@@ -27,7 +27,7 @@ const POINTS_ELSEWHERE =
   /^(?:GIT_(?:DIR|WORK_TREE|INDEX_FILE|COMMON_DIR|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|PREFIX|CEILING_DIRECTORIES|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)|OLDPWD|PWD|INIT_CWD)$/;
 
 /** The environment a candidate's tests run in: the user's, minus anything naming the checkout. */
-export function candidateEnv(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
+function candidateEnv(env: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (!POINTS_ELSEWHERE.test(k)) clean[k] = v;
   // CI=1 keeps runners such as vitest or jest out of watch mode.

@@ -19,7 +19,7 @@ export interface CandidateOutcome {
   outputFile: string;
 }
 
-export type VerdictKind = 'a' | 'b' | 'escalate';
+type VerdictKind = 'a' | 'b' | 'escalate';
 
 export interface Verdict {
   run_id: string;

@@ -111,7 +111,7 @@ export function chunkPrompt(
   });
 }
 
-export function mergeVerdicts(verdicts: DiffVerdict[]): DiffVerdict {
+function mergeVerdicts(verdicts: DiffVerdict[]): DiffVerdict {
   const findings = verdicts.flatMap((v) => v.findings);
   return {
     verdict: verdicts.some((v) => v.verdict === 'ISSUES') ? 'ISSUES' : 'LGTM',

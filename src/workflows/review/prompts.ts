@@ -17,7 +17,7 @@ const ADVERSARIAL = [
 ].join(' ');
 
 /** The steering lines, placed before the output contract so they shape the findings. */
-export function steerLines(steer: ReviewSteer | undefined): string[] {
+function steerLines(steer: ReviewSteer | undefined): string[] {
   const lines: string[] = [];
   if (steer?.adversarial) lines.push(ADVERSARIAL);
   const focus = steer?.focus?.trim();

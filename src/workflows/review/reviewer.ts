@@ -8,7 +8,7 @@ import type { Registry } from '../../registry/registry.ts';
 import { MmError } from '../../util/errors.ts';
 
 export type { Reviewer } from '../../policy/reviewer.ts';
-export type ReviewerChoice = 'gemini' | 'codex';
+type ReviewerChoice = 'gemini' | 'codex';
 
 /** The change as the reviewer choice sees it (securityFiles > 0: security-sensitive). */
 export interface ChangeSize {
@@ -28,7 +28,7 @@ export function pickGemini(
   return geminiReviewer(config, target({ files: filesChanged, securityFiles, architecture }));
 }
 
-export const pickCodex = codexReviewer;
+const pickCodex = codexReviewer;
 
 /** Reviewers for `--with` (or the default), skipping disabled providers unless asked for by name. */
 export function pickReviewers(

@@ -14,7 +14,7 @@ export type Severity = (typeof SEVERITIES)[number];
  */
 const confidence = z.number().min(0).max(1).nullable().optional();
 
-export const planFindingSchema = z
+const planFindingSchema = z
   .object({
     severity: z.enum(SEVERITIES),
     area: z.enum(['edge-cases', 'security', 'feasibility', 'ordering', 'tests', 'other']),
@@ -41,7 +41,7 @@ export const planVerdictSchema = z
 export type PlanVerdict = z.infer<typeof planVerdictSchema>;
 export type PlanFinding = z.infer<typeof planFindingSchema>;
 
-export const diffFindingSchema = z
+const diffFindingSchema = z
   .object({
     severity: z.enum(SEVERITIES),
     file: z.string().min(1),
