@@ -35,17 +35,7 @@ export default tseslint.config(
       'regexp/optimal-quantifier-concatenation': 'error',
     },
   },
-  {
-    // Regexes merged from other branches after the sweep: warnings until their owners fix them (then delete this block).
-    files: [
-      'bench/corpus/label-arch.mjs',
-      'src/policy/architecture.ts',
-      'src/policy/security-match.ts',
-      'src/workflows/mao/develop-phase0.ts',
-      'src/workflows/mao/develop-sections.ts',
-    ],
-    rules: { 'regexp/no-super-linear-backtracking': 'warn' },
-  },
+
   {
     // Tests read arbitrary JSON (CLI output, request logs): \`any\` there is the honest type.
     files: ['test/**/*.ts'],

@@ -85,7 +85,7 @@ function runtimeDeps(path, text) {
       if (m) names.add(m[1].toLowerCase());
     }
   } else if (path.endsWith('.gemspec')) {
-    for (const d of text.matchAll(/add_(?:runtime_)?dependency\s*\(?\s*["']([\w.-]+)/g)) names.add(d[1]);
+    for (const d of text.matchAll(/add_(?:runtime_)?dependency\s*(?:\(\s*)?["']([\w.-]+)/g)) names.add(d[1]);
   } else if (path.endsWith('pom.xml')) {
     for (const d of text.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
       if (/<scope>\s*(?:test|provided)\s*<\/scope>/.test(d[1])) continue;

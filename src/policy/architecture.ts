@@ -70,7 +70,7 @@ function dependencyName(path: string, text: string): string | null {
   let name: string | undefined;
   if (path.endsWith('.gemspec')) {
     // Runtime dependencies only: add_development_dependency is tooling.
-    name = /^\w+\.add_(?:runtime_)?dependency\s*\(?\s*["']([\w.-]+)["']/.exec(t)?.[1];
+    name = /^\w+\.add_(?:runtime_)?dependency\s*(?:\(\s*)?["']([\w.-]+)["']/.exec(t)?.[1];
     return name ? name.toLowerCase() : null;
   }
   if (path.endsWith('pom.xml')) {

@@ -117,7 +117,9 @@ export function isSentence(text: string): boolean {
   const words = t.split(/\s+/);
   return (
     words.length >= 4 &&
-    words.every((w) => /^[(["']?[a-z][\w'-]*[).,:;!?\]"']*$|^[-*:|]$|^\d+[.)]?$/i.test(w) && !/_/.test(w))
+    words.every(
+      (w) => /^[(["']?[a-z][\w'-]*(?:[).,:;!?\]"][).,:;!?\]"']*)?$|^[-*:|]$|^\d+[.)]?$/i.test(w) && !/_/.test(w),
+    )
   );
 }
 const SENTENCE_CODE = /[=<>{}+*/\\|&$@]|->|::|\w\(|\w\.\w/;

@@ -78,7 +78,7 @@ export function phase0Prompt(task: string, workstreams: readonly string[]): stri
 export function parsePhase0(text: string, workstreams: readonly string[]): Omit<Phase0, 'source' | 'analyst'> {
   const body = text
     .trim()
-    .replace(/^```(?:json)?\s*\n([\s\S]*?)\n?```$/, '$1')
+    .replace(/^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/, '$1')
     .trim();
   let raw: unknown;
   try {

@@ -14,14 +14,14 @@ export interface PlanSection {
 }
 
 /** "2.", "2)", "2:" or a bare "2" — not "2.1", a subsection. */
-const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)[.):]?(?=\s|$)\s*(.*)$/i;
+const HEADING = /^(#{1,6})\s+(?:section\s+)?(\d+)[.):]?(?:[ \t]+(\S.*)?)?$/i;
 
 export function planSections(markdown: string): PlanSection[] {
   const lines = markdown.split('\n');
   const found: Array<{ level: number; number: number; title: string; index: number }> = [];
   lines.forEach((l, index) => {
     const m = HEADING.exec(l);
-    if (m) found.push({ level: m[1]!.length, number: Number(m[2]), title: m[3]!.trim(), index });
+    if (m) found.push({ level: m[1]!.length, number: Number(m[2]), title: (m[3] ?? '').trim(), index });
   });
   return found.map((h) => {
     let end = lines.length;
