@@ -5,7 +5,7 @@
  * file at all, `plainClaudeCode()` (load.ts) switches every external integration off.
  */
 import { z } from 'zod';
-import { BUILTIN_CLI_PROFILES } from '../providers/cli-profiles.ts';
+import { BUILTIN_CLI_PROFILES } from './cli-profiles.ts';
 
 export { SANDBOX_MODES, type CheckpointMode, type ClaudeEffort, type CodexEffort, type SandboxMode } from './enums.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { Config, UserModel } from '../config/schema.ts';
 import { MmError } from '../util/errors.ts';
-import { geminiCliOf } from '../providers/cli-profiles.ts';
+import { geminiCliOf } from '../config/gemini-cli.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { builtinModels, type Integration, type RegistryEntry } from './models.ts';
 import { CAPABILITIES, type FormerId } from './types.ts';

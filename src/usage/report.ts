@@ -2,7 +2,7 @@
 import { MmError } from '../util/errors.ts';
 import type { BillingKind } from '../config/enums.ts';
 import type { Config } from '../config/schema.ts';
-import { geminiCliOf } from '../providers/cli-profiles.ts';
+import { geminiCliOf } from '../config/gemini-cli.ts';
 import { windowUse } from './billing.ts';
 import type { LedgerEntry } from './ledger.ts';
 

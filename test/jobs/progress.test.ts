@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { progress, setProgressSink, stderrProgressSink, type ProgressUpdate } from '../../src/jobs/progress.ts';
-import { BUILTIN_CLI_PROFILES, profileArgs } from '../../src/providers/cli-profiles.ts';
+import { BUILTIN_CLI_PROFILES } from '../../src/config/cli-profiles.ts';
+import { profileArgs } from '../../src/providers/cli-profiles.ts';
 import { withoutBackground } from '../../src/cli/background.ts';
 import { jobExitCode } from '../../src/cli/handlers/jobs.ts';
 import type { JobInfo } from '../../src/jobs/store.ts';

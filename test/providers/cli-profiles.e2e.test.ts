@@ -1,6 +1,8 @@
 /** The Gemini-family lane as data: built-in profiles `gemini` and `agy`, and your own. */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_CLI_PROFILES, geminiCliOf, profileArgs } from '../../src/providers/cli-profiles.ts';
+import { BUILTIN_CLI_PROFILES } from '../../src/config/cli-profiles.ts';
+import { geminiCliOf } from '../../src/config/gemini-cli.ts';
+import { profileArgs } from '../../src/providers/cli-profiles.ts';
 import { createGeminiProvider } from '../../src/providers/gemini.ts';
 import { writeStubCli } from '../fakes/index.ts';
 import { configFrom } from '../helpers/config.ts';

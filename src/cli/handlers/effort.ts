@@ -1,6 +1,6 @@
 import { projectRoot } from '../../config/locate.ts';
 import { effortRows, suggestEffort } from '../../usage/effort-report.ts';
-import { refereeOverrules } from '../../usage/effort-overrules.ts';
+import { refereeOverrules } from '../../workflows/referee/effort-overrules.ts';
 import { ledgerPath, readLedger } from '../../usage/ledger.ts';
 import { parseSince } from '../../usage/report.ts';
 import type { Handler } from '../spec.ts';

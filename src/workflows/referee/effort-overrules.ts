@@ -3,11 +3,11 @@
  * materialised by a fan-out or develop run (`runs/<id>/outputs/candidates/<label>`)
  * names its run and label; the run's calls say the task, the ledger the effort.
  */
-import { listRuns, readRunJson } from '../runs/store.ts';
-import type { Verdict } from '../workflows/referee/verdict.ts';
-import type { PlannedCall } from '../workflows/fanout/types.ts';
-import type { Overrule } from './effort-report.ts';
-import type { LedgerEntry } from './ledger.ts';
+import { listRuns, readRunJson } from '../../runs/store.ts';
+import type { Verdict } from './verdict.ts';
+import type { PlannedCall } from '../fanout/types.ts';
+import type { Overrule } from '../../usage/effort-report.ts';
+import type { LedgerEntry } from '../../usage/ledger.ts';
 
 const CANDIDATE = /runs\/([^/]+)\/outputs\/candidates\/([^/]+?)(?:\.patch)?\/?$/;
 
