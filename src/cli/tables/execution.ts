@@ -13,6 +13,24 @@ const yes: FlagSpec = {
   short: 'y',
   description: 'confirm the paid model calls (more than one needs it; exit 3 without)',
 };
+/** What `develop plan` and `develop run` build from: a task, or sections of a plan document. */
+const developInput: FlagSpec[] = [
+  { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
+  { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+  {
+    name: 'plan',
+    type: 'file',
+    value: 'FILE',
+    description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
+  },
+  {
+    name: 'sections',
+    type: 'string',
+    value: 'N,M',
+    multiple: true,
+    description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
+  },
+];
 const handoffId = { name: 'id', description: 'handoff id (e.g. CS-001); default: the newest' };
 
 export const EXECUTION_COMMANDS: CommandSpec[] = [
@@ -258,21 +276,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     description:
       'Phase 0: the cheapest enabled model ([develop] analysis_model, Claude Haiku by default) answers the workstream graph as JSON, validated (one retry, then the deterministic dependency table); [develop] analysis = "off" skips the call. No workstream is called.',
     flags: [
-      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
-      {
-        name: 'plan',
-        type: 'file',
-        value: 'FILE',
-        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
-      },
-      {
-        name: 'sections',
-        type: 'string',
-        value: 'N,M',
-        multiple: true,
-        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
-      },
+      ...developInput,
       {
         name: 'workstream',
         type: 'string',
@@ -294,21 +298,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Two workstreams writing one file are settled by the referee with [develop] verify as the tests; when tests cannot decide (or for one exported symbol declared twice) the synthesiser ([develop] synthesizer, default the orchestration model) merges them. ' +
       'Then [develop] verify runs and the report and combined patch go to the run store. mm runs resume <run> re-runs failed workstreams in stage order and Phase 5.',
     flags: [
-      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
-      {
-        name: 'plan',
-        type: 'file',
-        value: 'FILE',
-        description: 'a plan document with numbered sections ("## 2. Storage"); the task is the sections chosen',
-      },
-      {
-        name: 'sections',
-        type: 'string',
-        value: 'N,M',
-        multiple: true,
-        description: 'the plan sections to develop, e.g. 2,3 or 2-4 (/develop 2, 3); several run section by section',
-      },
+      ...developInput,
       {
         name: 'workstream',
         type: 'string',

@@ -19,7 +19,7 @@ import { answerFile, limitsFrom, type ExecuteOptions } from '../fanout/execute.t
 import { extractCandidate } from '../fanout/materialize.ts';
 import { providerKeyOf, runFanout, type CallRecord } from '../fanout/run.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
-import { runTestCommand } from '../referee/run-tests.ts';
+import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
 import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
 import { commitAll, isolatedCheckout } from './develop-checkout.ts';
 import { sectionOfLabel, type WorkstreamGraph } from './develop-graph.ts';
@@ -34,14 +34,6 @@ export interface PipelineOptions extends ExecuteOptions {
 }
 
 export type { Conflict };
-
-export interface VerifyResult {
-  command: string;
-  passed: boolean;
-  exitCode: number | null;
-  timedOut: boolean;
-  outputTail: string;
-}
 
 export interface DevelopReport {
   run_id: string;
@@ -235,18 +227,9 @@ async function collect(
       commit: (message) => commitAll(clone, message),
       say: opts.say,
     });
-    const verification: VerifyResult[] = [];
-    for (const command of dev.verify) {
-      opts.say?.(`verify: ${command}`);
-      const t = await runTestCommand(command, clone, dev.verify_timeout_seconds * 1000, opts.env);
-      verification.push({
-        command,
-        passed: t.passed,
-        exitCode: t.exitCode,
-        timedOut: t.timedOut,
-        outputTail: t.output.split('\n').slice(-20).join('\n'),
-      });
-    }
+    const verification = await runVerification(dev.verify, clone, dev.verify_timeout_seconds * 1000, opts.env, (c) =>
+      opts.say?.(`verify: ${c}`),
+    );
     // Against the snapshot (HEAD + the user's uncommitted work): the patch applies to the user's tree as it is.
     await gitOk(['add', '-A'], clone);
     const patch = await gitOk(['diff', '--cached', '--binary', co.snapshot], clone);

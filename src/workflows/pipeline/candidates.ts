@@ -10,15 +10,7 @@ import type { Config } from '../../config/schema.ts';
 import { git, gitOk } from '../../git/git.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
-import { runTestCommand } from '../referee/run-tests.ts';
-
-export interface VerifyResult {
-  command: string;
-  passed: boolean;
-  exitCode: number | null;
-  timedOut: boolean;
-  outputTail: string;
-}
+import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
 
 export interface CandidateCheck {
   role: string;
@@ -68,17 +60,12 @@ export async function checkCandidate(
     await gitOk(['add', '-A'], dir);
     const patch = await gitOk(['diff', '--cached', '--binary', 'HEAD'], dir);
     const files = (await gitOk(['diff', '--cached', '--name-only', 'HEAD'], dir)).split('\n').filter(Boolean);
-    const verification: VerifyResult[] = [];
-    for (const command of config.develop.verify) {
-      const t = await runTestCommand(command, dir, config.develop.verify_timeout_seconds * 1000, env);
-      verification.push({
-        command,
-        passed: t.passed,
-        exitCode: t.exitCode,
-        timedOut: t.timedOut,
-        outputTail: t.output.split('\n').slice(-20).join('\n'),
-      });
-    }
+    const verification = await runVerification(
+      config.develop.verify,
+      dir,
+      config.develop.verify_timeout_seconds * 1000,
+      env,
+    );
     return { role, files, patch, ...(files.length ? {} : { note: 'the answer changed no file' }), verification };
   });
 }

@@ -81,3 +81,35 @@ const NO_TESTS = /no test files found|no tests found|collected 0 items|no tests 
 export function foundNoTests(run: TestRun): boolean {
   return !run.passed && !run.timedOut && NO_TESTS.test(run.output);
 }
+
+/** One configured verification command's outcome, as develop and pipeline reports keep it. */
+export interface VerifyResult {
+  command: string;
+  passed: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  outputTail: string;
+}
+
+/** Runs `[develop] verify`-style commands in order in `cwd` (each with the timeout). */
+export async function runVerification(
+  commands: readonly string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv | undefined,
+  onCommand?: (command: string) => void,
+): Promise<VerifyResult[]> {
+  const results: VerifyResult[] = [];
+  for (const command of commands) {
+    onCommand?.(command);
+    const t = await runTestCommand(command, cwd, timeoutMs, env);
+    results.push({
+      command,
+      passed: t.passed,
+      exitCode: t.exitCode,
+      timedOut: t.timedOut,
+      outputTail: t.output.split('\n').slice(-20).join('\n'),
+    });
+  }
+  return results;
+}
