@@ -21,7 +21,7 @@ import {
 } from '../policy/security-match.ts';
 import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
 
-export type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
+type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
 export interface ChangedFile {
   path: string;

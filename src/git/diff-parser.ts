@@ -7,7 +7,7 @@
  * the same file everywhere.
  */
 
-export type DiffStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'binary';
+type DiffStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'binary';
 
 export interface DiffFileHeader {
   /** The file's path: the new side, or the old side for a deletion. */

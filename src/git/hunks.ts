@@ -11,7 +11,7 @@ import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
 import { gitOk, repoInfo } from './git.ts';
 
-export interface HunkLine {
+interface HunkLine {
   kind: ' ' | '+' | '-';
   text: string;
   /** Line number in the new file (context and added lines) or the old file (removed). */
@@ -38,7 +38,7 @@ export interface HunkSet {
   files: FileHunks[];
 }
 
-export const DEFAULT_CONTEXT_LINES = 3;
+const DEFAULT_CONTEXT_LINES = 3;
 const UNTRACKED_PIECE_LINES = 200;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 

@@ -59,7 +59,7 @@ export function ownedTempDir(tempRoot: string, prefix: string): string {
 }
 
 /** Removes sets under `tempRoot` whose owning mm process is gone. */
-export function pruneStaleSets(tempRoot: string, prefix: string, now = Date.now()): string[] {
+function pruneStaleSets(tempRoot: string, prefix: string, now = Date.now()): string[] {
   const removed: string[] = [];
   let names: string[];
   try {

@@ -67,14 +67,14 @@ function findUp(start: string): string | null {
  * identifier segments of the same terms, so anything it can flag contains one of these:
  * the gate may say "maybe" too often, never "nothing" for a change `mm check` would flag.
  */
-export const GATE_SECURITY_STEMS = [
+const GATE_SECURITY_STEMS = [
   ...new Set(
     [...SECURITY_CONCEPTS.flatMap((c) => c.terms), ...SECURITY_DEPENDENCIES].map((term) =>
       term.split(' ')[0]!.replace('*', '').toLowerCase(),
     ),
   ),
 ];
-export const GATE_FILES_CHANGED = 10;
+const GATE_FILES_CHANGED = 10;
 const MAX_SCAN_BYTES = 512 * 1024;
 
 /**

@@ -29,7 +29,7 @@ export interface HookOutput {
   stdout: string;
 }
 
-export const DEFAULT_MAX_ROUNDS = 2;
+const DEFAULT_MAX_ROUNDS = 2;
 const silent: HookOutput = { code: 0, stdout: '' };
 const notice = (message: string): HookOutput => ({ code: 0, stdout: JSON.stringify({ systemMessage: message }) });
 

@@ -12,7 +12,7 @@
  */
 import { fileKind } from './security-match.ts';
 
-export type ArchitectureKind = 'module' | 'schema' | 'dependency' | 'api';
+type ArchitectureKind = 'module' | 'schema' | 'dependency' | 'api';
 
 export interface ArchitectureEvidence {
   kind: ArchitectureKind;
@@ -27,7 +27,7 @@ export interface ArchitectureChange {
 }
 
 /** Exported declarations changed or removed in this many files make an API change. */
-export const API_MIN_FILES = 3;
+const API_MIN_FILES = 3;
 const MAX_EVIDENCE = 12;
 
 /** Files that make a directory a package or module of its own. */

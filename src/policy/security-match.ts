@@ -47,7 +47,7 @@ export const SENSITIVE_SCORE = 2;
  * fifty mentions of "cookie" are one finding, and a concept named only in comments or
  * tests never fires alone.
  */
-export const FILE_CONCEPT_CAP: Record<Place, number> = {
+const FILE_CONCEPT_CAP: Record<Place, number> = {
   path: 1.5,
   code: 2,
   import: 0.5,
@@ -60,7 +60,7 @@ export const FILE_CONCEPT_CAP: Record<Place, number> = {
   advisory: 1,
 };
 /** What tests and prose add to a change at most, however many files they span. */
-export const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
+const CHANGE_PLACE_CAP: Partial<Record<Place, number>> = { test: 1, prose: 0.5, comment: 1.5, manifest: 1 };
 
 const LOCKFILES =
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|go\.sum|poetry\.lock|uv\.lock|Pipfile\.lock|Gemfile\.lock|composer\.lock|[^/]*\.lock)$/;
@@ -89,7 +89,7 @@ const ADVISORY_ID = /\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}
 const isProseAdvisory = (file: string, place: Place) => place === 'advisory' && fileKind(file) === 'prose';
 
 /** Where a trailing `//` or ` #` comment starts on a code line (outside quotes), or -1. */
-export function trailingComment(text: string): number {
+function trailingComment(text: string): number {
   let quote = '';
   for (let i = 1; i < text.length; i++) {
     const c = text[i]!;
@@ -108,7 +108,7 @@ export function trailingComment(text: string): number {
  * the ETag; the ``trusted_hosts`` list is checked"). Four or more plain words, no code
  * operators, not starting with a keyword; ``quoted`` names count as words.
  */
-export function isSentence(text: string): boolean {
+function isSentence(text: string): boolean {
   const t = text
     .replace(/``?[^`]*``?/g, 'name')
     .replace(/^\s*:\w+(?:\s+\w+)?:/, '') // ":param trusted_hosts:"
@@ -325,9 +325,9 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The old default list means "the built-in concepts", so configs written from the old
  * template do not bring substring matching back.
  */
-export const LEGACY_DEFAULT_PATTERNS = DEFAULT_SECURITY_PATTERNS;
+const LEGACY_DEFAULT_PATTERNS = DEFAULT_SECURITY_PATTERNS;
 
-export function customConcepts(patterns: string[]): { words: SecurityConcept[]; substrings: string[] } {
+function customConcepts(patterns: string[]): { words: SecurityConcept[]; substrings: string[] } {
   const legacy =
     patterns.length === LEGACY_DEFAULT_PATTERNS.length &&
     LEGACY_DEFAULT_PATTERNS.every((p) => patterns.some((q) => q.toLowerCase() === p));
@@ -349,17 +349,6 @@ export function customConcepts(patterns: string[]): { words: SecurityConcept[]; 
     })),
     substrings,
   };
-}
-
-export interface SecurityEvidence {
-  file: string;
-  /** Line in the new file (old file for a removed line); absent for a path match. */
-  line?: number;
-  concept: string;
-  term: string;
-  place: Place;
-  weight: number;
-  text?: string;
 }
 
 const NOTHING: { place: Place; hits: ConceptHit[] } = { place: 'lockfile', hits: [] };

@@ -22,7 +22,7 @@ export interface ClaudeAccess {
 }
 
 /** Headless Claude through the Messages API needs a credential; ANTHROPIC_BASE_URL alone is not enough. */
-export function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
+function claudeApiReachable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
 }
 

@@ -20,8 +20,7 @@ import { RECHECK_INSTRUCTION } from '../../providers/task-kinds.ts';
 import { jsonSchemaOf } from '../review/verdicts.ts';
 import { invokeStructured } from '../structured.ts';
 
-export const DEBUG_OPTIONS = ['claude', 'codex', 'gemini', 'sandbox'] as const;
-export type DebugOption = (typeof DEBUG_OPTIONS)[number];
+export type DebugOption = 'claude' | 'codex' | 'gemini' | 'sandbox';
 
 export const debugAnalysisSchema = z
   .object({
@@ -150,7 +149,7 @@ function debugPrompt(input: {
   ].join('\n');
 }
 
-export interface SandboxOutcome {
+interface SandboxOutcome {
   /** `git diff` of the sandbox copy against its base: Codex's proposed edits, not applied. */
   patch: string;
   files: string[];

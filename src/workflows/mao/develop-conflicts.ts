@@ -171,7 +171,7 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
   };
 }
 
-export function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
+function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
   const what =
     c.kind === 'file'
       ? `Several workstreams wrote \`${c.file}\`.`

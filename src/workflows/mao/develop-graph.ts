@@ -47,17 +47,6 @@ export function dependencyGraph(workstreams: readonly string[], table = DEPENDS_
   return { edges, stages };
 }
 
-export function formatGraph(graph: WorkstreamGraph): string {
-  return graph.stages
-    .map(
-      (stage, i) =>
-        `  stage ${i + 1}${stage.length > 1 ? ' (parallel)' : ''}: ${stage
-          .map((w) => (graph.edges[w]!.length ? `${w} ← ${graph.edges[w]!.join(', ')}` : w))
-          .join('; ')}`,
-    )
-    .join('\n');
-}
-
 /**
  * `/develop 2, 3`: the graph repeated per plan section, sections in order (section 3's
  * first stage after section 2's last), labels "<section>.<workstream>". Each workstream

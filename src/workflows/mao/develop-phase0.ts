@@ -16,7 +16,7 @@ import type { Registry } from '../../registry/registry.ts';
 import { capableByPrice } from '../fanout/complexity.ts';
 import { DEPENDS_ON, dependencyGraph, type WorkstreamGraph } from './develop-graph.ts';
 
-export const COMPLEXITY_LEVELS = ['low', 'medium', 'high'] as const;
+const COMPLEXITY_LEVELS = ['low', 'medium', 'high'] as const;
 
 export interface Phase0 {
   graph: WorkstreamGraph;
@@ -59,7 +59,7 @@ export function pickAnalyst(config: Config, registry: Registry, env: NodeJS.Proc
   return capableByPrice('trivial', registry.entries.filter(usable))[0] ?? null;
 }
 
-export function phase0Prompt(task: string, workstreams: readonly string[]): string {
+function phase0Prompt(task: string, workstreams: readonly string[]): string {
   return [
     'You are the dependency check of a multi-model development run. Workstreams run in parallel unless one consumes',
     "another's output (storage after the schemas it stores, tests after the interface they test).",

@@ -33,8 +33,6 @@ export interface PipelineOptions extends ExecuteOptions {
   say?: (line: string) => void;
 }
 
-export type { Conflict };
-
 export interface DevelopReport {
   run_id: string;
   /** The user's HEAD. */
@@ -64,7 +62,7 @@ export interface DevelopInputs {
 }
 
 /** A dependency's answer, as the workstream after it sees it. */
-export function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
+function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
   const ok = deps.filter((d): d is Extract<FanoutResult, { ok: true }> => d.ok);
   if (ok.length === 0) return call;
   const context = ok

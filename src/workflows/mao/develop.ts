@@ -38,7 +38,7 @@ export function planDevelop(
   return { task, assignments, diversity: diversityScore(assignments) };
 }
 
-export function developPrompt(workstream: string, task: string, context = ''): string {
+function developPrompt(workstream: string, task: string, context = ''): string {
   return [
     `You own the "${workstream.replace('_', ' ')}" workstream of this task:`,
     '',

@@ -14,7 +14,7 @@ import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
 import { mergeFindings, type MergedFinding, type RawFinding } from './qa-merge.ts';
 
-export const QA_DIMENSIONS = [
+const QA_DIMENSIONS = [
   {
     key: 'prd_compliance',
     title: 'PRD compliance',

@@ -18,12 +18,12 @@ export interface PipelinePlan {
   diversity: ReturnType<typeof diversityScore>;
 }
 
-export function roleChain(role: Role, config: Config): RouteChain {
+function roleChain(role: Role, config: Config): RouteChain {
   return config.pipeline.roles[role.key] ?? role.chain;
 }
 
 /** Unknown role names and unknown model ids in `[pipeline.roles]` are config errors. */
-export function checkPipelineConfig(config: Config, registry: Registry): void {
+function checkPipelineConfig(config: Config, registry: Registry): void {
   const known = ALL_ROLES.map((r) => r.key);
   for (const [name, chain] of Object.entries(config.pipeline.roles)) {
     if (!known.includes(name))

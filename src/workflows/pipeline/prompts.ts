@@ -37,7 +37,7 @@ export function analysisCalls(assignments: Assignment[], task: string): PlannedC
   );
 }
 
-export function analysesBlock(results: FanoutResult[]): string {
+function analysesBlock(results: FanoutResult[]): string {
   return results
     .map(
       (r) =>

@@ -33,7 +33,7 @@ import {
 } from './prompts.ts';
 import { pipelineMarkdown } from './report.ts';
 
-export type PipelinePhase = 'analysis' | 'synthesis' | 'implementation' | 'integration';
+type PipelinePhase = 'analysis' | 'synthesis' | 'implementation' | 'integration';
 
 export interface PipelineOptions extends ExecuteOptions {
   /** The Code Spec template the synthesiser fills. */
@@ -45,7 +45,7 @@ export interface PipelineOptions extends ExecuteOptions {
   onRecords?: (records: CallRecord[]) => void;
 }
 
-export interface RoleOutcome {
+interface RoleOutcome {
   phase: 'analysis' | 'synthesis' | 'implementation';
   role: string;
   /** The model that answered (or the last one tried). */
