@@ -34,8 +34,22 @@ export interface StoredFanout extends FanoutOutput {
   allRecords: CallRecord[];
 }
 
-export function limitsFrom(config: Config): (provider: string) => number {
+function limitsFrom(config: Config): (provider: string) => number {
   return (provider) => config.fanout.per_provider[provider] ?? config.fanout.max_concurrent_per_provider;
+}
+
+/** The calls of one run (its checkpoint), limited per provider as the config says; in `cwd` (default opts.cwd). */
+export function runCalls(calls: PlannedCall[], opts: ExecuteOptions, runId: string, cwd = opts.cwd) {
+  return runFanout(calls, {
+    invoke: opts.invoke,
+    ctx: opts.ctx,
+    cwd,
+    providerOf: providerKeyOf(opts.registry),
+    limitFor: limitsFrom(opts.config),
+    timeoutMs: opts.timeoutMs,
+    checkpoint: runId,
+    onProgress: opts.onProgress,
+  });
 }
 
 export async function executeAsRun(
@@ -89,16 +103,7 @@ async function finish(
   summary: string,
 ): Promise<StoredFanout> {
   const todo = calls.filter((_, i) => kept[i] === null);
-  const fresh = await runFanout(todo, {
-    invoke: opts.invoke,
-    ctx: opts.ctx,
-    cwd: opts.cwd,
-    providerOf: providerKeyOf(opts.registry),
-    limitFor: limitsFrom(opts.config),
-    timeoutMs: opts.timeoutMs,
-    checkpoint: runId,
-    onProgress: opts.onProgress,
-  });
+  const fresh = await runCalls(todo, opts, runId);
   let next = 0;
   const results = kept.map((k) => k ?? fresh.results[next++]!);
   const out = summarize(results);

@@ -15,9 +15,9 @@ import { CloneSet } from '../../git/temp-clones.ts';
 import { onInterrupt } from '../../process/runner.ts';
 import { createRun, readRunJson, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
-import { answerFile, limitsFrom, type ExecuteOptions } from '../fanout/execute.ts';
+import { answerFile, runCalls, type ExecuteOptions } from '../fanout/execute.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
-import { providerKeyOf, runFanout, type CallRecord } from '../fanout/run.ts';
+import type { CallRecord } from '../fanout/run.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
 import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
 import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
@@ -137,16 +137,7 @@ async function stagesThenCollect(
         graph.edges[w]!.map((d) => results.get(d)!),
       ),
     );
-    const out = await runFanout(stageCalls, {
-      invoke: opts.invoke,
-      ctx: opts.ctx,
-      cwd: opts.cwd,
-      providerOf: providerKeyOf(opts.registry),
-      limitFor: limitsFrom(opts.config),
-      timeoutMs: opts.timeoutMs,
-      checkpoint: runId,
-      onProgress: opts.onProgress,
-    });
+    const out = await runCalls(stageCalls, opts, runId);
     out.results.forEach((r) => results.set(r.label, r));
     out.records.forEach((r) => records.set(r.label, r));
   }

@@ -15,8 +15,8 @@ import { withScratchWorktree } from '../../git/scratch-worktree.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
 import type { ErrorKind } from '../../util/errors.ts';
 import { MmError } from '../../util/errors.ts';
-import { answerFile, limitsFrom, type ExecuteOptions } from '../fanout/execute.ts';
-import { providerKeyOf, runFanout, type CallRecord } from '../fanout/run.ts';
+import { answerFile, runCalls, type ExecuteOptions } from '../fanout/execute.ts';
+import type { CallRecord } from '../fanout/run.ts';
 import { withNamedFiles } from '../fanout/spec-files.ts';
 import type { FanoutResult, PlannedCall } from '../fanout/types.ts';
 import type { Problem } from '../handoff/problems.ts';
@@ -81,16 +81,7 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions): Pr
   const records: CallRecord[] = [];
   const roles: RoleOutcome[] = [];
   const phase = async (name: RoleOutcome['phase'], calls: PlannedCall[], cwd: string) => {
-    const out = await runFanout(calls, {
-      invoke: opts.invoke,
-      ctx: opts.ctx,
-      cwd,
-      providerOf: providerKeyOf(opts.registry),
-      limitFor: limitsFrom(opts.config),
-      timeoutMs: opts.timeoutMs,
-      checkpoint: runId,
-      onProgress: opts.onProgress,
-    });
+    const out = await runCalls(calls, opts, runId, cwd);
     records.push(...out.records);
     opts.onRecords?.(out.records);
     writeRunFile(opts.root, runId, 'outputs/attempts.json', records);
