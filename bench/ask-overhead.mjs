@@ -65,7 +65,7 @@ const raw = [
   work,
   '-',
 ];
-const viaMm = [join(root, 'bin/mm.js'), 'ask', 'codex', '--no-fallback'];
+const viaMm = [join(root, 'bin/mm.cjs'), 'ask', 'codex', '--no-fallback'];
 
 await time(codex, raw); // warm caches
 await time(process.execPath, viaMm);
@@ -89,8 +89,8 @@ for (let i = 0; i < runs; i++) {
   rawTimes.push(await time(codex, raw));
   if (existsSync(native)) nativeTimes.push(await time(native, raw));
   mmTimes.push(await time(process.execPath, viaMm));
-  startupTimes.push(await time(process.execPath, [join(root, 'bin/mm.js'), '--version']));
-  configTimes.push(await time(process.execPath, [join(root, 'bin/mm.js'), 'route', '--category', 'review']));
+  startupTimes.push(await time(process.execPath, [join(root, 'bin/mm.cjs'), '--version']));
+  configTimes.push(await time(process.execPath, [join(root, 'bin/mm.cjs'), 'route', '--category', 'review']));
 }
 await fake.close();
 const overhead = median(mmTimes) - median(rawTimes);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Cold start of the built `mm` (what a Claude Code hook pays) against a bare `node -e 0`,
-// measured in the same run, through the npm package (bin/mm.js → dist/) and through the
+// measured in the same run, through the npm package (bin/mm.cjs → dist/) and through the
 // plugin's own runtime (.claude/scripts/mm → .claude/runtime/, what a plugin install runs).
 // Goal: mm route, mm check and mm hook stop ≤ 1.5× node -e 0.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { compare } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const mm = join(root, 'bin', 'mm.js');
+const mm = join(root, 'bin', 'mm.cjs');
 const launcher = join(root, '.claude', 'scripts', 'mm');
 const node = process.execPath;
 

@@ -24,7 +24,7 @@ const runs = Number(process.env.MM_BENCH_RUNS ?? 7);
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
 const root = fileURLToPath(new URL('..', import.meta.url));
-const mm = join(root, 'bin', 'mm.js');
+const mm = join(root, 'bin', 'mm.cjs');
 const env = {
   ...process.env,
   MM_CONFIG: '',

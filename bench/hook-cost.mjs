@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const hook = fileURLToPath(new URL('../scripts/hooks/stop-review.mjs', import.meta.url));
+const hook = fileURLToPath(new URL('../scripts/hooks/stop-review.cjs', import.meta.url));
 const runs = Number(process.env.RUNS ?? 15);
 
 function once(cmd, args, input, cwd) {

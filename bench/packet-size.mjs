@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
-const mm = join(here, 'bin', 'mm.js');
+const mm = join(here, 'bin', 'mm.cjs');
 const dir = mkdtempSync(join(tmpdir(), 'mm-bench-packet-'));
 const git = (...args) =>
   execFileSync('git', args, {

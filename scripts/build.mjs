@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the runtime twice from the same sources, because `mm` runs on Claude Code's hook
 // path and every module Node loads at start-up costs time:
-//  - dist/ (with source maps): what bin/mm.js, the npm package and the tests run;
+//  - dist/ (with source maps): what bin/mm.cjs, the npm package and the tests run;
 //  - .claude/runtime/ (committed, no source maps): the plugin's own copy, so a plugin
 //    installed from git (Claude Code copies only .claude/) and a pack copied by `mm init`
 //    run `mm` with no node_modules, no PATH entry and no network. Built deterministically;
@@ -10,6 +10,9 @@
 // and cold/: every other module reached by a dynamic import() (other commands, zod, the
 // config validator, the model SDKs), split into shared chunks and loaded only when used.
 // Every dependency is inlined, so neither needs node_modules at run time.
+// The two hot files are CommonJS (a package.json beside them says so): an ES module entry
+// makes Node start its ESM loader, ~10 ms on every hook call. The cold modules stay ES
+// modules (.mjs), loaded by import() only when a command needs them.
 // Then the pack is linted with the bundle just built.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -21,7 +24,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Dynamic imports that stay inside the fast bundle: the hook path's own commands. */
-const HOT = new Set(['src/cli/handlers/check.ts', 'src/cli/handlers/route.ts', 'src/cli/handlers/debug.ts']);
+const HOT = new Set([
+  'src/cli/handlers/check.ts',
+  'src/cli/handlers/route.ts',
+  'src/cli/handlers/debug.ts',
+  'src/cli/handlers/hook-stop.ts',
+]);
 /** Files the runtime reads at run time (config and handoff templates), copied beside it. */
 const TEMPLATES = ['multi-model.toml', 'code_spec.md', 'code_report.md'];
 export const RUNTIME_DIR = '.claude/runtime';
@@ -39,6 +47,15 @@ const common = {
     js: "import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);",
   },
 };
+
+/** The hot files as CommonJS: `import.meta.url` (src/util/package-root.ts) from the file's own path. */
+const hotFormat = {
+  format: 'cjs',
+  banner: { js: '"use strict";var __mmImportMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+};
+
+/** Marks a folder's .js files as CommonJS whatever the package.json above it says. */
+const COMMONJS_SCOPE = '{ "type": "commonjs", "private": true }\n';
 
 // The no-config ("plain Claude Code") config, computed from the schema once, here, so
 // `mm` in a project without a config file never loads zod.
@@ -76,6 +93,8 @@ export async function bundle(outdir, { sourcemap, define }) {
   const coldEntries = new Map();
   await build({
     ...opts,
+    ...hotFormat,
+    define: { ...define, 'import.meta.url': '__mmImportMetaUrl' },
     entryPoints: { mm: 'src/cli/entry.ts', 'hook-stop': 'src/hooks/stop-entry.ts' },
     outdir: out,
     splitting: false,
@@ -94,7 +113,7 @@ export async function bundle(outdir, { sourcemap, define }) {
             if (resolved.errors.length || HOT.has(relative(root, resolved.path)))
               return resolved.errors.length ? { errors: resolved.errors } : { path: resolved.path };
             coldEntries.set(coldName(resolved.path), resolved.path);
-            return { path: `./cold/${coldName(resolved.path)}.js`, external: true };
+            return { path: `./cold/${coldName(resolved.path)}.mjs`, external: true };
           });
         },
       },
@@ -104,18 +123,17 @@ export async function bundle(outdir, { sourcemap, define }) {
     ...opts,
     entryPoints: Object.fromEntries([...coldEntries].sort(([a], [b]) => a.localeCompare(b))),
     outdir: join(out, 'cold'),
+    outExtension: { '.js': '.mjs' },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   });
+  writeFileSync(join(out, 'package.json'), COMMONJS_SCOPE);
   return out;
 }
 
 /** The plugin's runtime: the bundle plus what it reads at run time. */
 export async function buildRuntime(outdir, define) {
   const out = await bundle(outdir, { sourcemap: false, define });
-  // Outside a package.json with "type": "module" (the plugin cache has none), Node 20
-  // would read the .js files as CommonJS.
-  writeFileSync(join(out, 'package.json'), '{ "type": "module", "private": true }\n');
   mkdirSync(join(out, 'templates'));
   for (const t of TEMPLATES) copyFileSync(join(root, 'templates', t), join(out, 'templates', t));
   // `mm init` appends this file's "Multi-Model Integration" section to a project's CLAUDE.md.
@@ -157,7 +175,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
 
   // Lint the pack with the bundle just built, so the lint reads the same command table users
   // get. Prints file:line: message per problem; any problem fails the build.
-  const lint = spawnSync(process.execPath, [`${root}/bin/mm.js`, 'lint'], { stdio: 'inherit' });
+  const lint = spawnSync(process.execPath, [`${root}/bin/mm.cjs`, 'lint'], { stdio: 'inherit' });
   if (lint.status !== 0) {
     console.error('build: the pack lint failed (see above)');
     process.exit(lint.status ?? 1);

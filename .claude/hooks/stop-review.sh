@@ -13,9 +13,9 @@ pkg="$here/../.."
 # (<cache>/multimodel/multimodel-stop-review/<version>/): use the multimodel plugin's runtime.
 sibling=""
 for f in "$here"/../../multimodel/*/runtime/hook-stop.js; do [ -f "$f" ] && sibling="$f"; done
-if [ -z "${MM_BIN:-}" ] && [ -f "$pkg/dist/hook-stop.js" ] && [ -f "$pkg/scripts/hooks/stop-review.mjs" ]; then
+if [ -z "${MM_BIN:-}" ] && [ -f "$pkg/dist/hook-stop.js" ] && [ -f "$pkg/scripts/hooks/stop-review.cjs" ]; then
   # Inside the built package (this repository or the npm package): the hook's own small entry.
-  set -- node "$pkg/scripts/hooks/stop-review.mjs" "$@"
+  set -- node "$pkg/scripts/hooks/stop-review.cjs" "$@"
 elif [ -z "${MM_BIN:-}" ] && [ -f "$here/../runtime/hook-stop.js" ]; then
   # The runtime shipped with the pack (plugin or copied pack): the hook's own small entry.
   set -- node "$here/../runtime/hook-stop.js" "$@"

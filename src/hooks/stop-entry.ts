@@ -1,6 +1,6 @@
 /**
  * Process entry for the pack's Stop hook (dist/hook-stop.js, run by
- * scripts/hooks/stop-review.mjs). It skips the CLI's command table, so the
+ * scripts/hooks/stop-review.cjs). It skips the CLI's command table, so the
  * common "nothing to do" case costs little more than starting Node.
  */
 import { readStdin, runStopHook } from './stop-hook.ts';

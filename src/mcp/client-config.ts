@@ -9,7 +9,7 @@ export interface ClientSnippet {
   snippet: string;
 }
 
-/** `launch` is the argv that runs mm, e.g. ["mm"] or [node, "/path/bin/mm.js"]. */
+/** `launch` is the argv that runs mm, e.g. ["mm"] or [node, "/path/bin/mm.cjs"]. */
 export function mcpClientSnippets(launch: string[]): ClientSnippet[] {
   const [command, ...pre] = launch;
   const args = [...pre, 'mcp'];

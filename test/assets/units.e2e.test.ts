@@ -176,7 +176,7 @@ describe('cold start', () => {
     const entry = readFileSync(new URL('mm.js', dist), 'utf8');
     expect(entry).not.toMatch(/GoogleGenAI|generativelanguage\.googleapis|api\.openai\.com/);
     // …but a lazily loaded chunk does, so the commands still work when bundled.
-    const chunks = readdirSync(new URL('cold/chunks/', dist)).filter((f) => f.endsWith('.js'));
+    const chunks = readdirSync(new URL('cold/chunks/', dist)).filter((f) => f.endsWith('.mjs'));
     expect(
       chunks.some((c) =>
         readFileSync(new URL(`cold/chunks/${c}`, dist), 'utf8').includes('generativelanguage.googleapis'),

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const MM_BIN = fileURLToPath(new URL('../../bin/mm.js', import.meta.url));
+export const MM_BIN = fileURLToPath(new URL('../../bin/mm.cjs', import.meta.url));
 
 export interface MmRun {
   code: number;

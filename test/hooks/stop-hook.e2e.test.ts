@@ -10,7 +10,7 @@ import { mm } from '../helpers/mm.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { configToml } from '../cli/handler-harness.ts';
 
-const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.mjs', import.meta.url));
+const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.cjs', import.meta.url));
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
 // dist/ is built once by test/global-setup.ts (building here would race other test files).

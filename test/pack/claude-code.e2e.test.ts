@@ -215,7 +215,7 @@ describe('the opt-in Stop hook', () => {
       cwd: project,
       input: JSON.stringify({ session_id: 's', cwd: project, hook_event_name: 'Stop', stop_hook_active: false }),
       encoding: 'utf8',
-      env: { PATH: PATH_WITHOUT_MM, HOME: project, MM_BIN: join(REPO, 'bin', 'mm.js') },
+      env: { PATH: PATH_WITHOUT_MM, HOME: project, MM_BIN: join(REPO, 'bin', 'mm.cjs') },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
@@ -280,7 +280,7 @@ describe('the launcher', () => {
     expect(mm(['init', '--target', project]).code).toBe(0);
     rmSync(join(project, '.claude', 'runtime'), { recursive: true }); // else the copied runtime runs first
     mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(join(REPO, 'bin', 'mm.js'), join(project, 'node_modules', '.bin', 'mm'));
+    symlinkSync(join(REPO, 'bin', 'mm.cjs'), join(project, 'node_modules', '.bin', 'mm'));
     const r = spawnSync(join(project, '.claude', 'scripts', 'mm'), ['--version'], {
       cwd: project,
       encoding: 'utf8',

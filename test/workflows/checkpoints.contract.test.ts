@@ -286,7 +286,7 @@ describe('mm consensus → real codex and gemini', () => {
 });
 
 describe("the pack's Stop hook → real gemini", () => {
-  const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.mjs', import.meta.url));
+  const HOOK_SCRIPT = fileURLToPath(new URL('../../scripts/hooks/stop-review.cjs', import.meta.url));
   const hookJson = (dir: string, active = false) =>
     JSON.stringify({
       session_id: 'sess-1',

@@ -107,7 +107,7 @@ export const runDoctor: Handler = async (_args, ctx) => {
     claudeAccess: (entry) => claudeAccessFor(entry, config, ctx.env),
     live: liveView(projectRoot(ctx.cwd, path), registry, config),
   });
-  const launch = findOnPath('mm', ctx.env) ? ['mm'] : [process.execPath, join(packageRoot(), 'bin', 'mm.js')];
+  const launch = findOnPath('mm', ctx.env) ? ['mm'] : [process.execPath, join(packageRoot(), 'bin', 'mm.cjs')];
   const mcp = mcpClientSnippets(launch);
   const problems = notReady(items);
   if (ctx.json) {

@@ -2,4 +2,5 @@
 // Claude Code Stop hook from the pack: the same as `mm hook stop`, without needing `mm`
 // on PATH. Reads the hook JSON on stdin; blocks the stop only with review findings;
 // fails open (a visible notice, never a block) when the reviewer cannot run.
-import '../../dist/hook-stop.js';
+// CommonJS like dist/hook-stop.js: an ES module entry would start Node's ESM loader on every stop.
+require('../../dist/hook-stop.js');
