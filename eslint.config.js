@@ -37,6 +37,13 @@ export default tseslint.config(
   },
 
   {
+    // The CommonJS entries (bin/mm.cjs, scripts/hooks/stop-review.cjs) load the CommonJS bundle.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+
+  {
     // Tests read arbitrary JSON (CLI output, request logs): \`any\` there is the honest type.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

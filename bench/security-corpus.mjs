@@ -20,7 +20,8 @@ const bundle = await build({
   absWorkingDir: root,
   stdin: {
     contents:
-      "export { SecurityScanner, UnifiedDiffParser, DIFF_FLAGS } from './src/git/change.ts';\n" +
+      "export { SecurityScanner, UnifiedDiffParser } from './src/git/change.ts';\n" +
+      "export { DIFF_FLAGS } from './src/git/git.ts';\n" +
       "export { ArchitectureScanner } from './src/policy/architecture.ts';",
     resolveDir: root,
     loader: 'ts',

@@ -1,4 +1,6 @@
 /** Process wiring for the `mm` binary: streams, exit code, last-resort error report. */
+// First: its body starts git for `mm check` before the modules below are evaluated.
+import './early.ts';
 import { EXIT } from './exit-codes.ts';
 import { main } from './main.ts';
 import { startJobProcess } from '../jobs/child.ts';

@@ -19,7 +19,7 @@ import {
   type FileKind,
   type Place,
 } from '../policy/security-match.ts';
-import { git, gitOk, repoInfo, resolveCommit } from './git.ts';
+import { DIFF_FLAGS, git, gitOk, HEAD_DIFF, repoInfo, resolveCommit, UNTRACKED } from './git.ts';
 
 type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
@@ -72,30 +72,6 @@ export type ChangeScope = { kind: 'head' } | { kind: 'staged' } | { kind: 'base'
 const MAX_EXAMPLE_HITS = 20;
 const MAX_UNTRACKED_BYTES = 512 * 1024;
 
-/** `git diff` with output our parsers can rely on, whatever the user's git config. */
-export const DIFF_FLAGS = [
-  'diff',
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-renames',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-];
-/**
- * Untracked files of the whole work tree (`:/`), with paths from its top, leaving out
- * mm's own state under .claude/mm (run files must not look like part of the change).
- */
-export const UNTRACKED = [
-  'ls-files',
-  '--others',
-  '--exclude-standard',
-  '-z',
-  '--full-name',
-  '--',
-  ':/',
-  ':(top,exclude).claude/mm',
-];
-
 export async function analyseChange(
   cwd: string,
   scope: ChangeScope,
@@ -110,11 +86,7 @@ export async function analyseChange(
   let untracked: string;
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
-    const [info, diffHead, others] = await Promise.all([
-      repoInfo(cwd),
-      git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed),
-      git(UNTRACKED, cwd),
-    ]);
+    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git(HEAD_DIFF, cwd, feed), git(UNTRACKED, cwd)]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {

@@ -3,6 +3,8 @@
  * spawn (no shell, output collected as buffers) rather than the provider runner.
  */
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { MmError } from '../util/errors.ts';
 
@@ -24,34 +26,169 @@ const STABLE_OUTPUT = [
   'color.ui=never',
 ];
 
+/** `git diff` with output our parsers can rely on, whatever the user's git config. */
+export const DIFF_FLAGS = [
+  'diff',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-renames',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
+/**
+ * Untracked files of the whole work tree (`:/`), with paths from its top, leaving out
+ * mm's own state under .claude/mm (run files must not look like part of the change).
+ */
+export const UNTRACKED = [
+  'ls-files',
+  '--others',
+  '--exclude-standard',
+  '-z',
+  '--full-name',
+  '--',
+  ':/',
+  ':(top,exclude).claude/mm',
+];
+
+/** The diff of `mm check` on its hook path: the working tree against HEAD. */
+export const HEAD_DIFF = [...DIFF_FLAGS, '-U0', 'HEAD'];
+
+/** The top of the work tree and the HEAD commit (see repoInfo). */
+const REPO_INFO = ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD'];
+
+/**
+ * The git calls `mm check` makes for the working tree against HEAD (analyseChange), which
+ * src/cli/early.ts starts before the rest of mm is loaded.
+ */
+export const HEAD_CHECK_CALLS = [REPO_INFO, HEAD_DIFF, UNTRACKED];
+
 /**
  * Runs git and collects its output; with `onStdout`, stdout is handed over as it
- * arrives (decoded, split anywhere) instead of collected.
+ * arrives (decoded, split anywhere) instead of collected. A call that `startEarly` already
+ * started (same arguments, same cwd) takes that process over instead of starting another.
  */
 export function git(args: string[], cwd: string, onStdout?: (text: string) => void): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...STABLE_OUTPUT, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const decoder = onStdout ? new StringDecoder('utf8') : undefined;
-    child.stdout.on('data', (b: Buffer) => (decoder ? onStdout!(decoder.write(b)) : out.push(b)));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? new MmError('unavailable', 'git is not installed or not on PATH') : e);
-    });
-    child.on('close', (code) => {
-      if (decoder) onStdout!(decoder.end());
-      resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code: code ?? 1,
-      });
-    });
+  const key = earlyKey(args, cwd);
+  const early = started.get(key);
+  if (early) started.delete(key);
+  return (early ?? start(args, cwd)).collect(onStdout);
+}
+
+/**
+ * Starts git calls now that later `git()` calls with the same arguments and cwd collect, so
+ * git works while Node is still loading the code that asks for them (src/cli/early.ts).
+ * Several calls share one process (a shell running them side by side): Node blocks for each
+ * process it starts until that process runs, and on a busy machine that wait is what costs.
+ * Until collected, output is held, and the calls do not keep mm from exiting.
+ */
+export function startEarly(calls: string[][], cwd: string): void {
+  const fresh = calls.filter((args) => !started.has(earlyKey(args, cwd)));
+  const runs =
+    fresh.length > 1 && process.platform !== 'win32'
+      ? startTogether(fresh, cwd)
+      : fresh.map((args) => start(args, cwd, true));
+  fresh.forEach((args, i) => started.set(earlyKey(args, cwd), runs[i]!));
+}
+
+const started = new Map<string, Running>();
+const earlyKey = (args: string[], cwd: string) => `${cwd}\0${args.join('\0')}`;
+
+interface Running {
+  collect(onStdout?: (text: string) => void): Promise<GitResult>;
+}
+
+const gitEnv = () => ({ ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
+
+function start(args: string[], cwd: string, early = false): Running {
+  const child = spawn('git', [...STABLE_OUTPUT, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
+  const ended = new Promise<number | Error>((resolve) => {
+    child.on('error', resolve);
+    child.on('close', (code) => resolve(code ?? 1));
   });
+  return running(child.stdout, child.stderr, ended, early ? [child] : []);
+}
+
+/**
+ * Git calls run side by side by one `sh`, each with its own stdout and stderr pipe (fds 3…);
+ * the shell prints their exit codes. A call whose git could not be run (no shell, no git:
+ * exit 126/127 with no output) runs again on its own, so its error is the usual one.
+ */
+function startTogether(calls: string[][], cwd: string): Running[] {
+  const n = calls.length;
+  const script = [
+    ...calls.map(
+      (args, i) => `git ${[...STABLE_OUTPUT, ...args].map(shellQuote).join(' ')} >&${3 + i} 2>&${3 + n + i} & p${i}=$!`,
+    ),
+    ...calls.map((_, i) => `wait $p${i}; echo $?`),
+  ].join('\n');
+  const child = spawn('/bin/sh', ['-c', script], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'ignore', ...calls.flatMap(() => ['pipe', 'pipe'] as const)],
+    env: gitEnv(),
+  });
+  const codes: Buffer[] = [];
+  child.stdout!.on('data', (b: Buffer) => codes.push(b));
+  const exited = new Promise<Array<number | undefined>>((resolve) => {
+    child.on('error', () => resolve([]));
+    child.on('close', () => resolve(Buffer.concat(codes).toString('utf8').split('\n').filter(Boolean).map(Number)));
+  });
+  return calls.map((args, i) => {
+    const stdout = child.stdio[3 + i] as Readable;
+    let received = false;
+    stdout.once('data', () => (received = true));
+    const ended = exited.then((c) => {
+      const code = c[i];
+      if (!received && (code === undefined || code === 126 || code === 127)) return () => start(args, cwd);
+      return code ?? 1;
+    });
+    return running(stdout, child.stdio[3 + n + i] as Readable, ended, [child, child.stdout as Socket]);
+  });
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * One call's output: held until collected (then handed to `onStdout` as it arrives, or
+ * returned whole). `early` processes and their pipes do not keep Node alive until then.
+ */
+function running(
+  stdout: Readable,
+  stderr: Readable,
+  ended: Promise<number | Error | (() => Running)>,
+  early: Array<{ ref(): unknown; unref(): unknown }>,
+): Running {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let sink: ((b: Buffer) => void) | undefined;
+  stdout.on('data', (b: Buffer) => (sink ? sink(b) : out.push(b)));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const handles = early.length ? [...early, stdout as Socket, stderr as Socket] : [];
+  for (const h of handles) h.unref();
+  return {
+    collect(onStdout) {
+      for (const h of handles) h.ref();
+      let end = () => {};
+      if (onStdout) {
+        const decoder = new StringDecoder('utf8');
+        for (const b of out.splice(0)) onStdout(decoder.write(b));
+        sink = (b) => onStdout(decoder.write(b));
+        end = () => onStdout(decoder.end());
+      }
+      return ended.then((result) => {
+        if (typeof result === 'function') return result().collect(onStdout);
+        if (result instanceof Error) {
+          const e = result as NodeJS.ErrnoException;
+          throw e.code === 'ENOENT' ? new MmError('unavailable', 'git is not installed or not on PATH') : e;
+        }
+        end();
+        return {
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          code: result,
+        };
+      });
+    },
+  };
 }
 
 /** git, and a clear error naming the command when it fails. */
@@ -70,7 +207,7 @@ export async function gitOk(args: string[], cwd: string, onStdout?: (text: strin
  * commit), in one git call; a clear error outside a work tree.
  */
 export async function repoInfo(cwd: string): Promise<{ root: string; head: string | null }> {
-  const r = await git(['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD'], cwd);
+  const r = await git(REPO_INFO, cwd);
   const [root, head] = r.stdout.split('\n');
   if (!root || (r.code !== 0 && r.code !== 1)) {
     throw new MmError('not_a_repo', `not inside a git work tree: ${cwd}`, {

@@ -6,10 +6,10 @@
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIFF_FLAGS, UNTRACKED, diffPlan, type ChangeScope } from './change.ts';
+import { diffPlan, type ChangeScope } from './change.ts';
 import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
-import { gitOk, repoInfo } from './git.ts';
+import { DIFF_FLAGS, gitOk, repoInfo, UNTRACKED } from './git.ts';
 
 interface HunkLine {
   kind: ' ' | '+' | '-';

@@ -1,0 +1,114 @@
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseChange } from '../../src/git/change.ts';
+import { git, HEAD_CHECK_CALLS, startEarly } from '../../src/git/git.ts';
+import { MmError } from '../../src/util/errors.ts';
+import { mm } from '../helpers/mm.ts';
+import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
+
+let repo: TempRepo | undefined;
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+  for (const c of cleanups.reverse()) c();
+  cleanups = [];
+});
+
+/** Waits until git has certainly written everything (its output is then held, not streamed). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+function changedRepo(): TempRepo {
+  const r = tempRepo();
+  r.write('src/auth.ts', 'export const a = 1;\n');
+  r.write('src/big.ts', 'export const x = 0;\n');
+  r.commitAll();
+  r.write('src/auth.ts', 'export const token = verifyAccessToken(req); // «clé» ✓\n');
+  // Large enough that git writes it in many pieces.
+  r.write('src/big.ts', Array.from({ length: 20000 }, (_, i) => `export const apiKey${i} = "ü${i}";`).join('\n'));
+  r.write('notes/new.md', 'session cookie\n');
+  return r;
+}
+
+describe('git calls started before they are asked for (src/cli/early.ts)', () => {
+  it('mm check reports the same whether its git calls were started early, still running or done', async () => {
+    repo = changedRepo();
+    const direct = await analyseChange(repo.dir, { kind: 'head' }, []);
+    startEarly(HEAD_CHECK_CALLS, repo.dir);
+    const running = await analyseChange(repo.dir, { kind: 'head' }, []);
+    startEarly(HEAD_CHECK_CALLS, repo.dir);
+    await settle();
+    const done = await analyseChange(repo.dir, { kind: 'head' }, []);
+    expect(running).toEqual(direct);
+    expect(done).toEqual(direct);
+    expect(direct.files.map((f) => f.path).sort()).toEqual(['notes/new.md', 'src/auth.ts', 'src/big.ts']);
+  });
+
+  it('and in a repository with no commits yet (the calls fail, then mm diffs against the empty tree)', async () => {
+    repo = tempRepo({ commit: false });
+    repo.write('a.py', 'password = 1\n');
+    repo.git('add', 'a.py');
+    const direct = await analyseChange(repo.dir, { kind: 'head' }, []);
+    startEarly(HEAD_CHECK_CALLS, repo.dir);
+    await settle();
+    expect(await analyseChange(repo.dir, { kind: 'head' }, [])).toEqual(direct);
+    expect(direct.compared).toBe('working tree (no commits yet)');
+  });
+
+  it('an early call is collected once; the next identical call runs git again', async () => {
+    repo = changedRepo();
+    const args = ['rev-parse', 'HEAD'];
+    startEarly([args, ['status', '--porcelain']], repo.dir);
+    const first = await git(args, repo.dir);
+    repo.commitAll('moved on');
+    const second = await git(args, repo.dir);
+    expect(first.code).toBe(0);
+    expect(second.stdout).not.toBe(first.stdout);
+    expect(second.stdout.trim()).toBe(repo.git('rev-parse', 'HEAD').trim());
+  });
+
+  it('without git on PATH an early call fails like a direct one: "git is not installed"', async () => {
+    repo = changedRepo();
+    const path = process.env.PATH;
+    const empty = tempDir('mm-no-git-');
+    cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
+    process.env.PATH = empty;
+    try {
+      startEarly(HEAD_CHECK_CALLS, repo.dir);
+      const err = await analyseChange(repo.dir, { kind: 'head' }, []).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MmError);
+      expect((err as MmError).message).toBe('git is not installed or not on PATH');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('calls nobody collects do not keep mm from exiting (mm check --bogus with a git that hangs)', async () => {
+    repo = changedRepo();
+    const bin = tempDir('mm-hanging-git-');
+    cleanups.push(() => rmSync(bin, { recursive: true, force: true }));
+    const pids = join(bin, 'pids');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho $$ >> "${pids}"\nexec sleep 60\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    cleanups.push(() => {
+      if (!existsSync(pids)) return;
+      for (const pid of readFileSync(pids, 'utf8').split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid));
+        } catch {
+          // already gone
+        }
+      }
+    });
+    const r = mm(['check', '--bogus'], { cwd: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown flag --bogus');
+    // The hanging git was started (early), and mm exited anyway.
+    await until(() => existsSync(pids));
+    expect(existsSync(pids)).toBe(true);
+  });
+});
