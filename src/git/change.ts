@@ -19,7 +19,7 @@ import {
   type FileKind,
   type Place,
 } from '../policy/security-match.ts';
-import { DIFF_FLAGS, git, gitOk, HEAD_DIFF, repoInfo, resolveCommit, UNTRACKED } from './git.ts';
+import { DIFF_FLAGS, git, gitOk, repoInfo, resolveCommit, UNTRACKED } from './git.ts';
 
 type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
@@ -86,7 +86,11 @@ export async function analyseChange(
   let untracked: string;
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
-    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), git(HEAD_DIFF, cwd, feed), git(UNTRACKED, cwd)]);
+    const [info, diffHead, others] = await Promise.all([
+      repoInfo(cwd),
+      git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed),
+      git(UNTRACKED, cwd),
+    ]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {

@@ -1,12 +1,13 @@
 /**
  * Runs git. Git is the one child process on `mm check`'s hot path, so this is a thin
- * spawn (no shell, output collected as buffers) rather than the provider runner.
+ * spawn (output collected as buffers) rather than the provider runner. Every `mm` start
+ * loads this module (src/cli/early.ts); node:child_process loads on the first spawn.
  */
-import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { MmError } from '../util/errors.ts';
+import { lazyChildProcess } from '../util/lazy-builtins.ts';
 
 export interface GitResult {
   stdout: string;
@@ -50,17 +51,14 @@ export const UNTRACKED = [
   ':(top,exclude).claude/mm',
 ];
 
-/** The diff of `mm check` on its hook path: the working tree against HEAD. */
-export const HEAD_DIFF = [...DIFF_FLAGS, '-U0', 'HEAD'];
-
 /** The top of the work tree and the HEAD commit (see repoInfo). */
 const REPO_INFO = ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD'];
 
 /**
- * The git calls `mm check` makes for the working tree against HEAD (analyseChange), which
- * src/cli/early.ts starts before the rest of mm is loaded.
+ * The git calls `mm check` makes for the working tree against HEAD (analyseChange in
+ * change.ts, call for call), which src/cli/early.ts starts before the rest of mm is loaded.
  */
-export const HEAD_CHECK_CALLS = [REPO_INFO, HEAD_DIFF, UNTRACKED];
+export const HEAD_CHECK_CALLS = [REPO_INFO, [...DIFF_FLAGS, '-U0', 'HEAD'], UNTRACKED];
 
 /**
  * Runs git and collects its output; with `onStdout`, stdout is handed over as it
@@ -100,7 +98,11 @@ interface Running {
 const gitEnv = () => ({ ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
 
 function start(args: string[], cwd: string, early = false): Running {
-  const child = spawn('git', [...STABLE_OUTPUT, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
+  const child = lazyChildProcess().spawn('git', [...STABLE_OUTPUT, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: gitEnv(),
+  });
   const ended = new Promise<number | Error>((resolve) => {
     child.on('error', resolve);
     child.on('close', (code) => resolve(code ?? 1));
@@ -121,7 +123,7 @@ function startTogether(calls: string[][], cwd: string): Running[] {
     ),
     ...calls.map((_, i) => `wait $p${i}; echo $?`),
   ].join('\n');
-  const child = spawn('/bin/sh', ['-c', script], {
+  const child = lazyChildProcess().spawn('/bin/sh', ['-c', script], {
     cwd,
     stdio: ['ignore', 'pipe', 'ignore', ...calls.flatMap(() => ['pipe', 'pipe'] as const)],
     env: gitEnv(),

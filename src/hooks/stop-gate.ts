@@ -1,13 +1,13 @@
 /**
  * The Stop hook's fast gate: everything that can say "nothing to do" without loading
  * the config schema, git or a provider. It runs on every stop of every Claude Code
- * session, so it imports only node:fs and node:path. It may answer "maybe" wrongly
- * (the full check then decides), never "nothing" wrongly.
+ * session, so it imports only node:fs and node:path (node:child_process only when it runs
+ * git). It may answer "maybe" wrongly (the full check then decides), never "nothing" wrongly.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES } from '../policy/security-concepts.ts';
+import { lazyChildProcess } from '../util/lazy-builtins.ts';
 
 export interface StopHookInput {
   session_id?: string;
@@ -114,7 +114,7 @@ export async function quickChangeCheck(cwd: string, configText: string): Promise
 
 function run(args: string[], cwd: string): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+    const child = lazyChildProcess().spawn('git', ['-c', 'core.quotepath=off', ...args], {
       cwd,
       stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },

@@ -5,9 +5,9 @@
  * runtime; a changed file is "shipped" when its content matches the manifest of the pack in
  * the project or of the running `mm`. A user's edit changes the hash, so it counts again.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lazyCrypto } from '../util/lazy-builtins.ts';
 import { assets } from '../util/package-root.ts';
 
 /** The manifest's file name inside a runtime folder. @public: scripts/build.mjs reads it through an esbuild stdin bundle, which knip cannot see. */
@@ -28,7 +28,8 @@ export function shippedPackFiles(root: string): (path: string) => boolean {
     if (!hashes) return path === `${RUNTIME}/${MANIFEST}` && known.size > 0;
     try {
       return hashes.has(
-        createHash('sha256')
+        lazyCrypto()
+          .createHash('sha256')
           .update(readFileSync(join(root, path), 'utf8'))
           .digest('hex'),
       );

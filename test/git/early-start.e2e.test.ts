@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,6 +47,26 @@ describe('git calls started before they are asked for (src/cli/early.ts)', () =>
     expect(running).toEqual(direct);
     expect(done).toEqual(direct);
     expect(direct.files.map((f) => f.path).sort()).toEqual(['notes/new.md', 'src/auth.ts', 'src/big.ts']);
+  });
+
+  it('analyseChange takes the early calls over: each git call runs once (a git on PATH that logs its calls)', async () => {
+    repo = changedRepo();
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const bin = tempDir('mm-logging-git-');
+    cleanups.push(() => rmSync(bin, { recursive: true, force: true }));
+    const log = join(bin, 'calls');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> "${log}"\nexec "${realGit}" "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      startEarly(HEAD_CHECK_CALLS, repo.dir);
+      await analyseChange(repo.dir, { kind: 'head' }, []);
+    } finally {
+      process.env.PATH = path;
+    }
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls).toHaveLength(HEAD_CHECK_CALLS.length);
   });
 
   it('and in a repository with no commits yet (the calls fail, then mm diffs against the empty tree)', async () => {
