@@ -58,13 +58,16 @@ const hotFormat = {
 const COMMONJS_SCOPE = '{ "type": "commonjs", "private": true }\n';
 
 // The no-config ("plain Claude Code") config, computed from the schema once, here, so
-// `mm` in a project without a config file never loads zod.
+// `mm` in a project without a config file never loads zod; and the built-in security
+// concepts' candidates expression (src/policy/security-match.ts), which `mm check` would
+// otherwise build on every run.
 async function plainConfigDefine() {
   const pre = await build({
     ...common,
     stdin: {
       contents:
-        "export { plainClaudeCodeConfig } from './src/config/validate.ts'; export { planInstall } from './src/pack/install.ts'; export { MANIFEST } from './src/pack/shipped.ts';",
+        "export { plainClaudeCodeConfig } from './src/config/validate.ts'; export { planInstall } from './src/pack/install.ts'; export { MANIFEST } from './src/pack/shipped.ts';" +
+        " export { ConceptMatcher } from './src/policy/security-match.ts'; export { SECURITY_CONCEPTS } from './src/policy/security-concepts.ts';",
       resolveDir: root,
       loader: 'ts',
     },
@@ -72,11 +75,14 @@ async function plainConfigDefine() {
     minify: false,
     banner: {},
   });
-  const { plainClaudeCodeConfig, planInstall, MANIFEST } = await import(
+  const { plainClaudeCodeConfig, planInstall, MANIFEST, ConceptMatcher, SECURITY_CONCEPTS } = await import(
     `data:text/javascript;base64,${Buffer.from(pre.outputFiles[0].text).toString('base64')}`
   );
   Object.assign(buildTime, { planInstall, MANIFEST });
-  return { __MM_PLAIN_CONFIG__: JSON.stringify(plainClaudeCodeConfig()) };
+  return {
+    __MM_PLAIN_CONFIG__: JSON.stringify(plainClaudeCodeConfig()),
+    __MM_SECURITY_CANDIDATES__: JSON.stringify(new ConceptMatcher(SECURITY_CONCEPTS).candidates.source),
+  };
 }
 
 /** Source modules the build itself uses (set by plainConfigDefine). */

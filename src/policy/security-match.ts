@@ -185,7 +185,8 @@ export class ConceptMatcher {
    */
   readonly candidates: RegExp;
 
-  constructor(concepts: SecurityConcept[]) {
+  /** `candidates`: the regular expression's source when already known (built in, see BUILT_CANDIDATES). */
+  constructor(concepts: SecurityConcept[], candidates?: string) {
     const firsts = new CandidateTrie();
     for (const concept of concepts) {
       for (const term of concept.terms) {
@@ -206,7 +207,7 @@ export class ConceptMatcher {
         if (stem) firsts.add(stem, then);
       }
     }
-    this.candidates = new RegExp(firsts.source(), 'gi');
+    this.candidates = new RegExp(candidates ?? firsts.source(), 'gi');
   }
 
   /** Every concept term found in `text`, once per term, in the order they occur. */
@@ -353,6 +354,14 @@ function customConcepts(patterns: string[]): { words: SecurityConcept[]; substri
 
 const NOTHING: { place: Place; hits: ConceptHit[] } = { place: 'lockfile', hits: [] };
 
+/** Replaced at build time by the built-in concepts' candidates source (scripts/build.mjs). */
+declare const __MM_SECURITY_CANDIDATES__: string | undefined;
+/**
+ * The built-in concepts' `candidates` source, computed by the build from the same list with
+ * the same code: building it costs `mm check` a few milliseconds on every run otherwise.
+ */
+const BUILT_CANDIDATES = typeof __MM_SECURITY_CANDIDATES__ !== 'undefined' ? __MM_SECURITY_CANDIDATES__ : undefined;
+
 /**
  * Everything `mm check` needs to match: the built-in concepts plus the user's patterns,
  * applied by file kind. One instance per analysis.
@@ -364,7 +373,10 @@ export class SecurityMatcher {
 
   constructor(patterns: string[] = []) {
     const custom = customConcepts(patterns);
-    this.concepts = new ConceptMatcher([...SECURITY_CONCEPTS, ...custom.words]);
+    this.concepts = new ConceptMatcher(
+      [...SECURITY_CONCEPTS, ...custom.words],
+      custom.words.length ? undefined : BUILT_CANDIDATES,
+    );
     this.dependencies = new ConceptMatcher([{ name: 'security dependency', weight: 1, terms: SECURITY_DEPENDENCIES }]);
     this.substrings = custom.substrings;
   }
