@@ -96,6 +96,8 @@ export interface SettleOptions {
   synthesizer: string;
   /** Commits the checkout (the referee's base); returns the commit. */
   commit: (message: string) => Promise<string>;
+  /** Links of the checkout (node_modules…) the referee's candidates need to run the tests. */
+  links?: string[];
   say?: (line: string) => void;
 }
 
@@ -150,6 +152,7 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
         test: o.verify.join(' && '),
         timeoutSec: o.verifyTimeoutSec,
         cwd: o.checkout,
+        link: o.links ?? [],
         root: o.root,
         env: o.env,
       });
