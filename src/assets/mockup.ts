@@ -34,7 +34,7 @@ export interface MockupOutcome {
   withheld: string[];
 }
 
-function mockupPrompt(describe: string): string {
+export function mockupPrompt(describe: string): string {
   return [
     'Design this UI component and implement it.',
     `Component: ${describe}`,

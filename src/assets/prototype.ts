@@ -60,7 +60,7 @@ function readContextFiles(files: string[], cwd: string, projectRoot: string): Ar
   });
 }
 
-function prototypePrompt(
+export function prototypePrompt(
   req: { feature: string; stack?: string },
   context: Array<{ path: string; content: string }>,
 ): string {

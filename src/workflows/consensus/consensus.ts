@@ -107,7 +107,7 @@ const STANCE_TEXT: Record<Stance, string> = {
   neutral: 'Your assigned stance is NEUTRAL: weigh both sides evenly and say which way the evidence points.',
 };
 
-function consensusPrompt(question: string, stance?: Stance): string {
+export function consensusPrompt(question: string, stance?: Stance): string {
   return [
     'Answer the question below independently. Other models answer it too; your answers will be compared.',
     ...(stance ? [STANCE_TEXT[stance]] : []),

@@ -109,7 +109,7 @@ function boundText(text: string, maxChars: number): string {
   return `${text.slice(0, half)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-half)}`;
 }
 
-function debugPrompt(input: {
+export function debugPrompt(input: {
   error: string;
   tried: string;
   files: string[];

@@ -39,7 +39,7 @@ export interface Conflict {
   reason: string;
 }
 
-type Detected = Pick<Conflict, 'kind' | 'file' | 'files' | 'symbol' | 'workstreams'>;
+export type Detected = Pick<Conflict, 'kind' | 'file' | 'files' | 'symbol' | 'workstreams'>;
 
 const EXPORTED = [
   /^export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm,
@@ -127,7 +127,7 @@ export async function settleConflicts(detected: Detected[], written: Written[], 
   return settled;
 }
 
-type Version = { workstream: string; files: string[]; content: Record<string, string> };
+export type Version = { workstream: string; files: string[]; content: Record<string, string> };
 
 /** A knock-out between the versions of one file; null when the tests cannot decide. */
 async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Promise<Conflict | null> {
@@ -171,7 +171,7 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
   };
 }
 
-function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
+export function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
   const what =
     c.kind === 'file'
       ? `Several workstreams wrote \`${c.file}\`.`

@@ -59,8 +59,8 @@ export function pickAnalyst(config: Config, registry: Registry, env: NodeJS.Proc
   return capableByPrice('trivial', registry.entries.filter(usable))[0] ?? null;
 }
 
-function phase0Prompt(task: string, workstreams: readonly string[]): string {
-  return [
+export function phase0Prompt(task: string, workstreams: readonly string[], rejected?: string): string {
+  const prompt = [
     'You are the dependency check of a multi-model development run. Workstreams run in parallel unless one consumes',
     "another's output (storage after the schemas it stores, tests after the interface they test).",
     '',
@@ -72,6 +72,9 @@ function phase0Prompt(task: string, workstreams: readonly string[]): string {
     `Answer with JSON only, exactly this shape: ${SHAPE}`,
     'List every workstream once; depends_on names only workstreams from the list; no cycles.',
   ].join('\n');
+  return rejected === undefined
+    ? prompt
+    : `${prompt}\n\nYour previous answer was rejected (${rejected}). Answer again with the JSON only.`;
 }
 
 /** Parses and checks an analyst's answer against the chosen workstreams; throws a clear Error. */
@@ -190,7 +193,7 @@ export async function analyzePhase0(task: string, workstreams: readonly string[]
       return { ...parsePhase0(text, workstreams), source: 'model', analyst: analyst.id };
     } catch (e) {
       problems.push(`invalid graph: ${(e as Error).message}`);
-      prompt = `${phase0Prompt(task, workstreams)}\n\nYour previous answer was rejected (${(e as Error).message}). Answer again with the JSON only.`;
+      prompt = phase0Prompt(task, workstreams, (e as Error).message);
     }
   }
   return fallbackPhase0(task, workstreams, o.root, `${analyst.id} gave no usable graph (${problems.join('; ')})`);

@@ -106,7 +106,7 @@ export function journalCalls(assignments: Assignment[], digest: string): Planned
 const ENTRY_SECTIONS = [...PERSPECTIVES.map((p) => p.title), 'Next steps'] as const;
 
 /** What the synthesiser is asked: the perspectives in, one entry with fixed sections out. */
-function synthesisPrompt(bundle: string, date: string): string {
+export function synthesisPrompt(bundle: string, date: string): string {
   return [
     `Write one journal entry for this working session (${date}) from the perspectives below.`,
     'Resolve contradictions between them (say which view the runs support), drop repetition, keep what matters.',
