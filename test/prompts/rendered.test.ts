@@ -16,7 +16,7 @@ import type { FanoutResult } from '../../src/workflows/fanout/types.ts';
 import { coderPrompt } from '../../src/workflows/handoff/coder.ts';
 import type { Assignment } from '../../src/workflows/mao/assign.ts';
 import { developCalls, sectionCalls, WORKSTREAMS } from '../../src/workflows/mao/develop.ts';
-import { synthesisPrompt as conflictPrompt } from '../../src/workflows/mao/develop-conflicts.ts';
+import { synthesisPrompt as conflictPrompt, type Version } from '../../src/workflows/mao/develop-conflicts.ts';
 import { phase0Prompt } from '../../src/workflows/mao/develop-phase0.ts';
 import { journalCalls, synthesisPrompt as journalPrompt } from '../../src/workflows/mao/journal.ts';
 import { qaCalls } from '../../src/workflows/mao/qa.ts';
@@ -170,7 +170,7 @@ describe('develop, QA and journal', () => {
   });
 
   it('conflict synthesis for a file and a symbol', () => {
-    const versions = [
+    const versions: Version[] = [
       { workstream: 'storage', files: ['a.ts'], content: { 'a.ts': 'export const a = 1;' } },
       { workstream: 'tests', files: ['a.ts', 'b.ts'], content: { 'a.ts': 'export const a = 2;', 'b.ts': 'b' } },
     ];

@@ -39,7 +39,7 @@ export interface Conflict {
   reason: string;
 }
 
-export type Detected = Pick<Conflict, 'kind' | 'file' | 'files' | 'symbol' | 'workstreams'>;
+type Detected = Pick<Conflict, 'kind' | 'file' | 'files' | 'symbol' | 'workstreams'>;
 
 const EXPORTED = [
   /^export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm,
