@@ -18,10 +18,11 @@ import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
 import { withJsonReply } from './json-reply.ts';
+import systemPromptTemplate from './prompts/claude-cli-system.md';
+import { fillTemplate } from '../util/template.ts';
 
 /** Keeps the turn to the request: the default system prompt (~28,000 characters) describes tools it does not have. */
-export const CLAUDE_CLI_SYSTEM_PROMPT =
-  'You answer one request sent by mm, a multi-model CLI. You have no tools and no files beyond what the message holds. Reply to the message only.';
+export const CLAUDE_CLI_SYSTEM_PROMPT = fillTemplate(systemPromptTemplate);
 
 /** Settings keys that carry a login, and the `env` entries that pick an endpoint or cloud. */
 const LOGIN_KEYS = ['apiKeyHelper', 'forceLoginMethod', 'forceLoginOrgUUID', 'awsAuthRefresh', 'awsCredentialExport'];
