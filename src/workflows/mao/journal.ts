@@ -13,6 +13,9 @@ import { readRunFile, type RunInfo } from '../../runs/store.ts';
 import type { CallRecord } from '../fanout/run.ts';
 import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import { assign, type Assignment } from './assign.ts';
+import { fillTemplate } from '../../util/template.ts';
+import perspectiveTemplate from './prompts/journal-perspective.md';
+import synthesisTemplate from './prompts/journal-synthesis.md';
 
 const PERSPECTIVES = [
   {
@@ -97,7 +100,7 @@ export function journalCalls(assignments: Assignment[], digest: string): Planned
     model: assignments[i]!.model,
     fallbacks: assignments[i]!.fallbacks,
     complexity: 'medium' as const,
-    prompt: `${p.title}. ${p.ask}\nBe concrete and brief (at most 12 bullet points). The session's runs:\n\n${digest}`,
+    prompt: fillTemplate(perspectiveTemplate, { title: p.title, ask: p.ask, digest }),
     task: `journal:${p.key}`,
   }));
 }
@@ -107,13 +110,7 @@ const ENTRY_SECTIONS = [...PERSPECTIVES.map((p) => p.title), 'Next steps'] as co
 
 /** What the synthesiser is asked: the perspectives in, one entry with fixed sections out. */
 export function synthesisPrompt(bundle: string, date: string): string {
-  return [
-    `Write one journal entry for this working session (${date}) from the perspectives below.`,
-    'Resolve contradictions between them (say which view the runs support), drop repetition, keep what matters.',
-    `Use exactly these sections, as "## " headings, in this order: ${ENTRY_SECTIONS.join(', ')}.`,
-    '',
-    bundle,
-  ].join('\n');
+  return fillTemplate(synthesisTemplate, { date, sections: ENTRY_SECTIONS.join(', '), bundle });
 }
 
 /**
