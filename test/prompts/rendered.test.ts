@@ -18,7 +18,8 @@ import type { Assignment } from '../../src/workflows/mao/assign.ts';
 import { developCalls, sectionCalls, WORKSTREAMS } from '../../src/workflows/mao/develop.ts';
 import { synthesisPrompt as conflictPrompt, type Version } from '../../src/workflows/mao/develop-conflicts.ts';
 import { phase0Prompt } from '../../src/workflows/mao/develop-phase0.ts';
-import { journalCalls, synthesisPrompt as journalPrompt } from '../../src/workflows/mao/journal.ts';
+import { journalCalls, perspectivesBundle, synthesisPrompt as journalPrompt } from '../../src/workflows/mao/journal.ts';
+import { withDependencies } from '../../src/workflows/mao/develop-pipeline.ts';
 import { qaCalls } from '../../src/workflows/mao/qa.ts';
 import {
   analysisCalls,
@@ -169,6 +170,18 @@ describe('develop, QA and journal', () => {
     ).toMatchSnapshot();
   });
 
+  it("a workstream's prompt with its dependencies' output", () => {
+    const call = developCalls({ task: TASK, assignments: [assignment('tests')], diversity: {} as never })[0]!;
+    expect(withDependencies(call, [failed('schemas')]).prompt).toBe(call.prompt);
+    expect(
+      withDependencies(call, [
+        ok('schemas', 'export type A = 1;'),
+        failed('storage'),
+        ok('core_logic', 'y'.repeat(20_000)),
+      ]).prompt,
+    ).toMatchSnapshot();
+  });
+
   it('conflict synthesis for a file and a symbol', () => {
     const versions: Version[] = [
       { workstream: 'storage', files: ['a.ts'], content: { 'a.ts': 'export const a = 1;' } },
@@ -213,6 +226,7 @@ describe('develop, QA and journal', () => {
       ),
     ).toMatchSnapshot();
     expect(journalPrompt('## Technical\n- a', '2026-12-03')).toMatchSnapshot();
+    expect(perspectivesBundle([ok('technical', ' - a\n'), failed('process'), ok('insights', 'b')])).toMatchSnapshot();
   });
 });
 

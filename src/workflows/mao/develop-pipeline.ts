@@ -62,7 +62,7 @@ export interface DevelopInputs {
 }
 
 /** A dependency's answer, as the workstream after it sees it. */
-function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
+export function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
   const ok = deps.filter((d): d is Extract<FanoutResult, { ok: true }> => d.ok);
   if (ok.length === 0) return call;
   const context = ok

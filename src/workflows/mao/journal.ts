@@ -136,15 +136,20 @@ export interface JournalEntry {
   perspectives: FanoutResult[];
 }
 
+/** The perspectives' answers, in PERSPECTIVES order, as the synthesiser reads them. */
+export function perspectivesBundle(perspectives: FanoutResult[]): string {
+  return perspectives
+    .map(
+      (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
+    )
+    .join('\n\n');
+}
+
 export async function synthesizeJournal(
   perspectives: FanoutResult[],
   opts: { invoke: InvokeFn; ctx: InvokeContext; cwd: string; model: string; date: string },
 ): Promise<JournalEntry> {
-  const sections = perspectives.map(
-    (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
-  );
-  const bundle = sections.join('\n\n');
-  const prompt = synthesisPrompt(bundle, opts.date);
+  const prompt = synthesisPrompt(perspectivesBundle(perspectives), opts.date);
   let error: string;
   try {
     const reply = await opts.invoke(
