@@ -8,8 +8,8 @@
  * Both directions are errors, thrown here rather than sent: a placeholder with no value, and a
  * value for a placeholder the template does not have (a renamed placeholder, a stale caller).
  */
-const PLACEHOLDER = /\{\{([A-Za-z][\w-]*)\??\}\}/g;
-const OPTIONAL_LINE = /^\{\{([A-Za-z][\w-]*)\?\}\}$/;
+const PLACEHOLDER = /\{\{([a-z][\w-]*)\??\}\}/gi;
+const OPTIONAL_LINE = /^\{\{([a-z][\w-]*)\?\}\}$/i;
 
 export function fillTemplate(template: string, values: Record<string, string> = {}): string {
   const text = template.endsWith('\n') ? template.slice(0, -1) : template;

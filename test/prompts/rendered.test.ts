@@ -4,6 +4,8 @@
  * edit that changes what a model receives shows up here, byte for byte. Change a prompt on
  * purpose, then `npx vitest run test/prompts -u` and review the snapshot diff.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mockupPrompt } from '../../src/assets/mockup.ts';
 import { prototypePrompt } from '../../src/assets/prototype.ts';
@@ -245,5 +247,19 @@ describe('assets and adapters', () => {
       expect(withJsonReply('Question?', schema, w)).toMatchSnapshot();
     expect(RECHECK_INSTRUCTION).toMatchSnapshot();
     expect(CLAUDE_CLI_SYSTEM_PROMPT).toMatchSnapshot();
+  });
+});
+
+describe('the template files', () => {
+  it('every src/**/prompts/*.md is imported by the module beside it', () => {
+    const src = join(import.meta.dirname, '../../src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' });
+    const code = files
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(src, f), 'utf8'))
+      .join('\n');
+    const templates = files.filter((f) => /(?:^|\/)prompts\/[^/]+\.md$/.test(f));
+    expect(templates.length).toBeGreaterThan(40);
+    expect(templates.filter((t) => !code.includes(`'./prompts/${t.split('/').pop()}'`))).toEqual([]);
   });
 });

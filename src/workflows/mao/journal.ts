@@ -16,6 +16,8 @@ import { assign, type Assignment } from './assign.ts';
 import { fillTemplate } from '../../util/template.ts';
 import perspectiveTemplate from './prompts/journal-perspective.md';
 import synthesisTemplate from './prompts/journal-synthesis.md';
+import answerTemplate from './prompts/journal-answer.md';
+import noAnswerTemplate from './prompts/journal-no-answer.md';
 
 const PERSPECTIVES = [
   {
@@ -139,8 +141,12 @@ export interface JournalEntry {
 /** The perspectives' answers, in PERSPECTIVES order, as the synthesiser reads them. */
 export function perspectivesBundle(perspectives: FanoutResult[]): string {
   return perspectives
-    .map(
-      (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
+    .map((p, i) =>
+      fillTemplate(answerTemplate, {
+        title: PERSPECTIVES[i]!.title,
+        model: p.model,
+        answer: p.ok ? p.text.trim() : fillTemplate(noAnswerTemplate, { error: p.error }),
+      }),
     )
     .join('\n\n');
 }
@@ -149,7 +155,8 @@ export async function synthesizeJournal(
   perspectives: FanoutResult[],
   opts: { invoke: InvokeFn; ctx: InvokeContext; cwd: string; model: string; date: string },
 ): Promise<JournalEntry> {
-  const prompt = synthesisPrompt(perspectivesBundle(perspectives), opts.date);
+  const bundle = perspectivesBundle(perspectives);
+  const prompt = synthesisPrompt(bundle, opts.date);
   let error: string;
   try {
     const reply = await opts.invoke(
