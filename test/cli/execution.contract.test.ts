@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
-import { codexOnlyProject } from '../helpers/codex-project.ts';
+import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 
@@ -29,19 +29,7 @@ describe('execution workflows through the real codex CLI', () => {
     const { dir, env } = project();
     const before = fake.calls().length;
     const r = await mmAsync(
-      [
-        'fanout',
-        '--mode',
-        'competitive',
-        '--prompt',
-        'write a parser for key=value lines',
-        '--model',
-        'gpt-5.3-codex',
-        '--model',
-        'gpt-5.2',
-        '--yes',
-        '--json',
-      ],
+      [...competitiveFanout('write a parser for key=value lines', ['gpt-5.3-codex', 'gpt-5.2']), '--json'],
       { cwd: dir, env },
     );
     expect(r.stderr).toContain('run: ');
@@ -76,22 +64,7 @@ describe('execution workflows through the real codex CLI', () => {
     const { dir, env } = project();
     fake.options.fault = 'server_error';
     try {
-      const r = await mmAsync(
-        [
-          'fanout',
-          '--mode',
-          'competitive',
-          '--prompt',
-          'p',
-          '--model',
-          'gpt-5.3-codex',
-          '--model',
-          'gpt-5.2',
-          '--yes',
-          '--json',
-        ],
-        { cwd: dir, env },
-      );
+      const r = await mmAsync([...competitiveFanout('p', ['gpt-5.3-codex', 'gpt-5.2']), '--json'], { cwd: dir, env });
       expect(r.code).toBe(1);
       const out = r.json();
       expect(out.summary).toEqual({ total: 2, succeeded: 0, failed: 2 });

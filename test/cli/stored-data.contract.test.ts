@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
-import { codexOnlyProject } from '../helpers/codex-project.ts';
+import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempRepo } from '../helpers/repo.ts';
 import { appendLedgerLine, readLedger } from '../../src/usage/ledger.ts';
@@ -29,21 +29,10 @@ describe('stored data is what was sent, and private', () => {
   it("fan-out's inputs/calls.json holds the redacted prompt, 0600 in 0700 folders", async () => {
     const { dir, env } = project();
     const before = fake.calls().length;
-    const r = await mmAsync(
-      [
-        'fanout',
-        '--mode',
-        'competitive',
-        '--prompt',
-        `deploy with token ${TOKEN}`,
-        '--model',
-        'gpt-5.2',
-        '--model',
-        'gpt-5.3-codex',
-        '--yes',
-      ],
-      { cwd: dir, env },
-    );
+    const r = await mmAsync(competitiveFanout(`deploy with token ${TOKEN}`, ['gpt-5.2', 'gpt-5.3-codex']), {
+      cwd: dir,
+      env,
+    });
     expect(r.code, r.stderr).toBe(0);
     const sent = fake.calls().slice(before).map(codexPromptOf).join('\n');
     expect(sent).not.toContain(TOKEN);

@@ -18,3 +18,14 @@ export function codexOnlyProject(
   writeProjectConfig(dir, CODEX_ONLY + (opts.extra ?? ''));
   return { dir, env: { ...codexEnv(fake, dir), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' } };
 }
+
+/** `mm fanout --mode competitive --prompt PROMPT --model A --model B … --yes` as argv. */
+export const competitiveFanout = (prompt: string, models: string[]): string[] => [
+  'fanout',
+  '--mode',
+  'competitive',
+  '--prompt',
+  prompt,
+  ...models.flatMap((m) => ['--model', m]),
+  '--yes',
+];
