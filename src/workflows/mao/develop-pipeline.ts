@@ -24,6 +24,8 @@ import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
 import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
 import { commitAll, isolatedCheckout } from './develop-checkout.ts';
 import { sectionOfLabel, type WorkstreamGraph } from './develop-graph.ts';
+import { fillTemplate } from '../../util/template.ts';
+import dependencyTemplate from './prompts/dependency-output.md';
 
 const DEPENDENCY_CHARS = 12_000;
 
@@ -65,14 +67,11 @@ export interface DevelopInputs {
 }
 
 /** A dependency's answer, as the workstream after it sees it. */
-function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
+export function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
   const ok = deps.filter((d): d is Extract<FanoutResult, { ok: true }> => d.ok);
   if (ok.length === 0) return call;
   const context = ok
-    .map(
-      (d) =>
-        `### Output of the ${d.label} workstream (build on its interface; do not rewrite it)\n\n${d.text.slice(0, DEPENDENCY_CHARS)}`,
-    )
+    .map((d) => fillTemplate(dependencyTemplate, { workstream: d.label, output: d.text.slice(0, DEPENDENCY_CHARS) }))
     .join('\n\n');
   return { ...call, prompt: `${call.prompt}\n\n${context}` };
 }

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codexLaunch } from '../../src/providers/codex-native.ts';
+import { codexLaunch } from '../../src/process/codex-native.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const BIN = join(process.cwd(), 'node_modules', '.bin');

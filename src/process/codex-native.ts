@@ -8,7 +8,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
-import { findOnPath } from '../registry/access.ts';
+import { findOnPath } from './find-on-path.ts';
 
 /** The wrapper's own table (@openai/codex bin/codex.js), for the platforms it supports. */
 const NATIVE_TARGETS: Record<string, { triple: string; pkg: string }> = {
