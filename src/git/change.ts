@@ -12,7 +12,6 @@ import { shippedPackFiles } from '../pack/shipped.ts';
 import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import {
   fileKind,
-  LOCKFILE_ONLY_SCORE,
   PLACE_WEIGHT,
   SecurityMatcher,
   SMALL_FIX,
@@ -345,9 +344,8 @@ export class SecurityScanner {
   /** The change's verdict and its strongest evidence, at most MAX_EXAMPLE_HITS. */
   summary(): { sensitive: boolean; score: number; files: string[]; examples: SecurityHit[] } {
     const examples = [...this.best.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_EXAMPLE_HITS);
-    // Evidence from the change's shape, not a line: shown first, as it decides alone.
-    if (this.tally.lockfileOnly) examples.unshift(lockfileOnlyHit(this.tally.files()[0]!));
-    else if (this.tally.smallFix && examples[0]) examples.push(smallFixHit(examples[0].file));
+    // Evidence from the change's shape, not a line.
+    if (this.tally.smallFix && examples[0]) examples.push(smallFixHit(examples[0].file));
     return {
       sensitive: this.tally.sensitive,
       score: Math.round(this.tally.score * 100) / 100,
@@ -367,15 +365,6 @@ const smallFixHit = (file: string): SecurityHit => ({
   where: 'path',
   place: 'code',
   weight: SMALL_FIX.score,
-});
-
-const lockfileOnlyHit = (file: string): SecurityHit => ({
-  file,
-  concept: 'dependency update',
-  term: 'lockfiles only',
-  where: 'path',
-  place: 'lockfile',
-  weight: LOCKFILE_ONLY_SCORE,
 });
 
 /**

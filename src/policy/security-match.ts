@@ -43,25 +43,21 @@ export const PLACE_WEIGHT: Record<Place, number> = {
 /** A change is security-sensitive from this weighted score on. Tuned on the tune corpora. */
 export const SENSITIVE_SCORE = 2;
 /**
- * Evidence from the shape of a change rather than its words: a change of lockfiles only
- * moves the code that runs without a line of it to read (a targeted transitive update,
- * as `npm audit fix`, `cargo update -p` for cargo-deny or Dependabot security updates make
- * them). It fires alone. On the tune corpora: 3 advisory fixes found, 3 false alarms.
+ * Evidence from the shape of a change rather than its words: a small code change that
+ * comes with its tests is how fixes look, security fixes more than most (36% of the
+ * security commits of the first tune corpora, 11% of the others). It adds to evidence the
+ * change already has and never fires alone. Measured in bench/corpus/README.md (held-out
+ * run 3); a "lockfiles only" signal was tried there too and dropped: Dependabot's
+ * transitive bumps touch lockfiles only.
  */
-export const LOCKFILE_ONLY_SCORE = 2;
-/**
- * A small code change that comes with its tests is how fixes look, security fixes more
- * than most (on the tune corpora 36% of security commits and 11% of the others): it adds
- * to evidence the change already has, and never fires alone. On the tune corpora: 9
- * security commits found, 6 false alarms.
- */
-export const SMALL_FIX = { maxCodeFiles: 2, maxCodeLines: 30, score: 1 };
+export const SMALL_FIX = { maxCodeFiles: 2, maxCodeLines: 30, score: 0.5 };
 
 /** A changed file's size, read when the score is (an untracked file is still being read). */
 export interface ChangedSize {
   added: number;
   removed: number;
 }
+
 /**
  * One file adds at most this much per concept (times the concept's weight), by place:
  * fifty mentions of "cookie" are one finding, and a concept named only in comments or
@@ -487,25 +483,17 @@ export class SecurityTally {
    * changelog line is not the fix.
    */
   private proseAdvisory = 0;
-  /** The kind of every file in the change, for evidence from its shape (`lockfileOnly`). */
-  private readonly kinds = new Map<string, { kind: FileKind; size: ChangedSize }>();
+  /** The kind and size of every file in the change, for evidence from its shape (`smallFix`). */
+  private readonly changed = new Map<string, { kind: FileKind; size: ChangedSize }>();
 
   get score(): number {
     const outsideProse = this.own - (this.perPlace.get('prose') ?? 0);
-    const shape = (this.lockfileOnly ? LOCKFILE_ONLY_SCORE : 0) + (this.smallFix ? SMALL_FIX.score : 0);
-    return this.own + (outsideProse > 0 ? this.proseAdvisory : 0) + shape;
+    return this.own + (outsideProse > 0 ? this.proseAdvisory : 0) + (this.smallFix ? SMALL_FIX.score : 0);
   }
 
   /** A file of the change, with or without evidence of its own. */
   file(path: string, kind: FileKind, size: ChangedSize = { added: 0, removed: 0 }): void {
-    this.kinds.set(path, { kind, size });
-  }
-
-  /** Every file of the change is a lockfile (see LOCKFILE_ONLY_SCORE). */
-  get lockfileOnly(): boolean {
-    if (this.kinds.size === 0) return false;
-    for (const { kind } of this.kinds.values()) if (kind !== 'lockfile') return false;
-    return true;
+    this.changed.set(path, { kind, size });
   }
 
   /** A small code change with tests, in a change that has evidence of its own (see SMALL_FIX). */
@@ -514,7 +502,7 @@ export class SecurityTally {
     let codeFiles = 0;
     let codeLines = 0;
     let tests = false;
-    for (const { kind, size } of this.kinds.values()) {
+    for (const { kind, size } of this.changed.values()) {
       if (kind === 'test') tests = true;
       if (kind !== 'code') continue;
       codeFiles++;
@@ -541,7 +529,7 @@ export class SecurityTally {
 
   /** Takes a file's evidence back out of the score. */
   drop(file: string): void {
-    this.kinds.delete(file);
+    this.changed.delete(file);
     for (const [key, counted] of this.perFileConcept) {
       if (!key.startsWith(`${file}\0`)) continue;
       const place = key.slice(key.lastIndexOf('\0') + 1) as Place;
@@ -563,7 +551,6 @@ export class SecurityTally {
       const file = key.slice(0, key.indexOf('\0'));
       byFile.set(file, (byFile.get(file) ?? 0) + w);
     }
-    if (this.lockfileOnly) for (const file of this.kinds.keys()) byFile.set(file, LOCKFILE_ONLY_SCORE);
     return [...byFile].filter(([, w]) => w >= min).map(([f]) => f);
   }
 }
