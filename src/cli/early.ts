@@ -10,7 +10,7 @@ import { HEAD_CHECK_CALLS, startEarly } from '../git/git.ts';
 /** Flags that make `mm check` compare something else, or not compare at all. */
 const NOT_AGAINST_HEAD = /^(?:--base(?:=.*)?|--staged|--help|-h|--background)$/;
 
-export function startEarlyWork(argv: string[], cwd: string): void {
+function startEarlyWork(argv: string[], cwd: string): void {
   if (argv[0] !== 'check' || argv.some((a) => NOT_AGAINST_HEAD.test(a))) return;
   startEarly(HEAD_CHECK_CALLS, cwd);
 }
