@@ -28,6 +28,8 @@ const N = Number(opt('n', '200'));
 const MAX_N = 400;
 const sweepSplit = opt('sweep', 'tune9');
 const refresh = args.includes('--refresh');
+// --strict: a calibrated threshold fires only strictly above the level (ties do not fire).
+const strict = args.includes('--strict');
 const valued = new Set(['--q', '--n', '--sweep']);
 const only = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
 
