@@ -30,7 +30,7 @@ export interface SecurityThreshold {
   calibrated: { level: number; quantile: number; commits: number } | null;
 }
 
-export const FIXED_THRESHOLD: SecurityThreshold = { threshold: SENSITIVE_SCORE, calibrated: null };
+const FIXED_THRESHOLD: SecurityThreshold = { threshold: SENSITIVE_SCORE, calibrated: null };
 
 /** The q-quantile by nearest rank (a score that really occurred); NaN for no scores. */
 export function quantile(scores: number[], q: number): number {
@@ -66,7 +66,7 @@ export function describeLevel(c: NonNullable<SecurityThreshold['calibrated']>): 
 // ---- the cache -------------------------------------------------------------------------
 
 /** Bumped when scoring changes so that old scores are recomputed, not trusted. */
-export const CALIBRATION_VERSION = 1;
+const CALIBRATION_VERSION = 1;
 
 export interface CalibrationCache {
   version: number;
