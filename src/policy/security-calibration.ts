@@ -9,7 +9,7 @@
  * The scores are computed off the hot path (`mm check --calibrate`, from the commits'
  * diffs) and cached in `.claude/mm/security-calibration.json`; `mm check` and the Stop hook
  * only read that file. A missing, stale or corrupt cache means "not calibrated" (the fixed
- * threshold), never an error.
+ * threshold), never an error; `mm check --calibrate` recomputes it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,13 @@ export interface CalibrationSettings {
 export interface SecurityThreshold {
   threshold: number;
   /** Set when the repository's usual level is what raised the threshold. */
-  calibrated: { level: number; quantile: number; commits: number } | null;
+  calibrated: {
+    level: number;
+    quantile: number;
+    commits: number;
+    /** Set when the calibration is older than CALIBRATION_MAX_AGE_DAYS (shown with a refresh hint). */
+    computedAt?: string;
+  } | null;
 }
 
 const FIXED_THRESHOLD: SecurityThreshold = { threshold: SENSITIVE_SCORE, calibrated: null };
@@ -60,7 +66,10 @@ export function calibratedThreshold(
 
 /** "p85 of the last 200 commits": how the evidence line names the level. */
 export function describeLevel(c: NonNullable<SecurityThreshold['calibrated']>): string {
-  return `p${Math.round(c.quantile * 100)} of the last ${c.commits} commits`;
+  const level = `p${Math.round(c.quantile * 100)} of the last ${c.commits} commits`;
+  return c.computedAt
+    ? `${level}, computed ${c.computedAt.slice(0, 10)}: \`mm check --calibrate\` refreshes it`
+    : level;
 }
 
 // ---- the cache -------------------------------------------------------------------------
@@ -84,15 +93,15 @@ export interface CalibrationCache {
 export const calibrationPath = (projectRoot: string) => join(mmStateDir(projectRoot), 'security-calibration.json');
 
 /**
- * The cache is stale when it was computed from fewer commits than asked for, with other
- * patterns, or longer ago than this: a repository's usual level moves slowly, so a few
- * weeks of commits on top of it change little, and checking the commit distance would
- * cost a git call on the hot path.
+ * A cache older than this is still used (a repository's usual level moves slowly, and
+ * checking the commit distance would cost a git call on the hot path), but `mm check`
+ * says it is old and how to refresh it. Scores from other patterns, another scoring
+ * version or a smaller window than asked for are not used at all.
  */
 export const CALIBRATION_MAX_AGE_DAYS = 14;
 
 export type CacheState =
-  { state: 'fresh'; cache: CalibrationCache } | { state: 'stale' | 'missing' | 'corrupt'; why: string };
+  { state: 'fresh' | 'old'; cache: CalibrationCache } | { state: 'stale' | 'missing' | 'corrupt'; why: string };
 
 /** Reads the cache without ever throwing: anything unexpected is "corrupt" (then recomputed). */
 export function readCalibration(
@@ -124,12 +133,11 @@ export function readCalibration(
     return { state: 'corrupt', why: 'the calibration file has an unexpected shape' };
   if (c.version !== CALIBRATION_VERSION) return { state: 'stale', why: `computed by another version (${c.version})` };
   if (c.patterns.join('\0') !== want.patterns.join('\0')) return { state: 'stale', why: 'security patterns changed' };
-  const age = (now.getTime() - Date.parse(c.computed_at)) / 86_400_000;
-  if (!(age >= 0 && age <= CALIBRATION_MAX_AGE_DAYS)) return { state: 'stale', why: `computed ${c.computed_at}` };
   // A repository with fewer commits than asked for is fresh as it is; a larger window is not.
   if (typeof c.commits !== 'number' || c.commits < want.commits)
     return { state: 'stale', why: `computed from ${c.scores.length} commits, ${want.commits} wanted` };
-  return { state: 'fresh', cache: c };
+  const age = (now.getTime() - Date.parse(c.computed_at)) / 86_400_000;
+  return { state: age >= 0 && age <= CALIBRATION_MAX_AGE_DAYS ? 'fresh' : 'old', cache: c };
 }
 
 /** The threshold `mm check` applies: calibrated from a fresh cache, else the fixed one. */
@@ -140,8 +148,11 @@ export function securityThreshold(
 ): SecurityThreshold {
   if (!projectRoot || settings.quantile <= 0) return FIXED_THRESHOLD;
   const read = readCalibration(projectRoot, { commits: settings.commits, patterns });
-  if (read.state !== 'fresh') return FIXED_THRESHOLD;
-  return calibratedThreshold(read.cache.scores.slice(0, settings.commits), settings);
+  if (read.state !== 'fresh' && read.state !== 'old') return FIXED_THRESHOLD;
+  const t = calibratedThreshold(read.cache.scores.slice(0, settings.commits), settings);
+  return t.calibrated && read.state === 'old'
+    ? { ...t, calibrated: { ...t.calibrated, computedAt: read.cache.computed_at } }
+    : t;
 }
 
 /**

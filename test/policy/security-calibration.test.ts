@@ -8,6 +8,7 @@ import {
   calibratedThreshold,
   calibrationPath,
   CALIBRATION_MAX_AGE_DAYS,
+  describeLevel,
   quantile,
   readCalibration,
   securityThreshold,
@@ -122,11 +123,20 @@ describe('the calibration cache', () => {
     expect(securityThreshold(dir, settings, [])).toEqual({ threshold: SENSITIVE_SCORE, calibrated: null });
   });
 
-  it('is stale when old, from another version, other patterns or a smaller window', () => {
+  it('is still used when old, and says when it was computed', () => {
     fresh();
     const old = new Date(Date.now() - (CALIBRATION_MAX_AGE_DAYS + 1) * 86_400_000);
     writeCalibration(dir, { head: 'abc', commits: 200, scores: heavy, patterns: [] }, old);
-    expect(readCalibration(dir, { commits: 200, patterns: [] }).state).toBe('stale');
+    expect(readCalibration(dir, { commits: 200, patterns: [] }).state).toBe('old');
+    const t = securityThreshold(dir, settings, []);
+    expect(t.threshold).toBe(4);
+    expect(describeLevel(t.calibrated!)).toBe(
+      `p70 of the last 100 commits, computed ${old.toISOString().slice(0, 10)}: \`mm check --calibrate\` refreshes it`,
+    );
+  });
+
+  it('is not used when from another version, other patterns or a smaller window', () => {
+    fresh();
     writeCalibration(dir, { head: 'abc', commits: 200, scores: heavy, patterns: [] });
     expect(readCalibration(dir, { commits: 200, patterns: ['auth'] }).state).toBe('stale');
     expect(readCalibration(dir, { commits: 400, patterns: [] }).state).toBe('stale');
