@@ -14,7 +14,6 @@ import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../spec.ts';
 import { showPath } from '../../util/show-path.ts';
 import { repoRoot } from '../../git/git.ts';
-import { calibrate } from '../../policy/security-calibrate.ts';
 import { calibrationPath, MIN_CALIBRATION_COMMITS } from '../../policy/security-calibration.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
@@ -131,6 +130,8 @@ async function runCalibrate(
   patterns: string[],
 ): Promise<number> {
   const root = await repoRoot(ctx.cwd);
+  // Loaded only here: the scoring walk is no part of a plain `mm check`.
+  const { calibrate } = await import('../../policy/security-calibrate.ts');
   const { cache, threshold, ms } = await calibrate(root, settings, patterns);
   const fired = cache.scores.filter((s) => s >= threshold.threshold).length;
   if (ctx.json) {
