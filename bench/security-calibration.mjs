@@ -118,9 +118,12 @@ function measure(rows, threshold) {
     fp = 0,
     tn = 0;
   for (const r of rows) {
-    const fired = r.score >= threshold;
-    if (r.label) fired ? tp++ : fn++;
-    else fired ? fp++ : tn++;
+    // Above the fixed threshold (m.SENSITIVE_SCORE) the threshold is a calibrated level: --strict leaves its ties out.
+    const fired = strict && threshold > m.SENSITIVE_SCORE ? r.score > threshold : r.score >= threshold;
+    if (r.label && fired) tp++;
+    else if (r.label) fn++;
+    else if (fired) fp++;
+    else tn++;
   }
   return { tp, fn, fp, tn };
 }
