@@ -46,7 +46,7 @@ export async function assessChange(opts: {
 }
 
 /** Each reviewer's CLI timeout, from its provider's config. */
-export const reviewTimeoutMs = (reviewer: Reviewer, config: Config): number =>
+const reviewTimeoutMs = (reviewer: Reviewer, config: Config): number =>
   1000 * (reviewer.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
 
 export interface ReviewsResult {
