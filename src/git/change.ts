@@ -381,28 +381,34 @@ export class UnifiedDiffParser {
       lineAt: (header, kind, data, start, end, line) => {
         if (kind === ' ') return;
         // Lines come file by file: look the file up once per file, not once per line.
-        let entry = this.current;
-        if (this.currentHeader !== header) {
-          entry = this.current = this.files.get(header)!;
-          this.currentHeader = header;
-        }
-        const file = entry!.file;
-        if (entry!.kind === null) {
-          // The header is complete once lines arrive: the path is final.
-          entry!.kind = fileKind(header.path);
-          entry!.role = this.arch?.roleOf(header.path) ?? null;
-        }
+        if (this.currentHeader !== header) this.enter(header);
+        const entry = this.current!;
         const length = end - start;
         this.chars += length;
-        entry!.chars += length;
+        entry.chars += length;
         const added = kind === '+';
-        if (added) file.added++;
-        else file.removed++;
-        this.scanner.lineIn(file, entry!.kind, data, start, end, line, added ? 'added' : 'removed');
-        if (entry!.role && this.arch!.wants(entry!.role, start < end ? data.charCodeAt(start) : Number.NaN, added))
-          this.arch!.line(header.path, entry!.role, data.slice(start, end), line, added);
+        if (added) entry.file.added++;
+        else entry.file.removed++;
+        if (entry.kind !== 'lockfile')
+          this.scanner.lineIn(entry.file, entry.kind, data, start, end, line, added ? 'added' : 'removed');
+        if (
+          entry.role !== null &&
+          this.arch!.wants(entry.role, start < end ? data.charCodeAt(start) : Number.NaN, added)
+        )
+          this.arch!.line(header.path, entry.role, data.slice(start, end), line, added);
       },
     });
+  }
+
+  /** The first changed line of a file: its header is complete, so its path is final. */
+  private enter(header: DiffFileHeader): void {
+    const entry = this.files.get(header)!;
+    if (entry.kind === null) {
+      entry.kind = fileKind(header.path);
+      entry.role = this.arch?.roleOf(header.path) ?? null;
+    }
+    this.current = entry;
+    this.currentHeader = header;
   }
 
   feed(text: string): void {

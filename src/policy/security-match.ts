@@ -221,6 +221,27 @@ export class ConceptMatcher {
   }
 
   /**
+   * Whether any term starts in a word of text[start, end) that holds one of the candidate
+   * positions at[from, to) (the chunk's matches of `candidates`, in order): the line's
+   * match() would find a term. The chunk's candidates may include a few more words than the
+   * line's own (a lookahead can see past the line's end), but a word holds a term within the
+   * line only if the line's own search lands in it too, so the answer is the same.
+   */
+  anyTermIn(text: string, at: Int32Array, from: number, to: number, start: number, end: number): boolean {
+    const found = this.scratch;
+    found.length = 0;
+    let wordEnd = 0;
+    for (let k = from; k < to; k++) {
+      const p = at[k]!;
+      if (p >= end) break;
+      if (p >= wordEnd) wordEnd = this.matchWord(text, p, start, end, found);
+      if (found.length) return true;
+    }
+    return false;
+  }
+  private readonly scratch: ConceptHit[] = [];
+
+  /**
    * Terms that start in the word around text[at] (words never reach past [start, end)),
    * added to `found` unless already there; returns where the word ends. A term of several
    * segments may continue into the words after it, as it does in identifierSegments().
@@ -408,7 +429,10 @@ export class SecurityMatcher {
     while (k < this.count && at[k]! < start) k++;
     this.next = k;
     if (k === this.count || at[k]! >= end) return NOTHING;
-    // A candidate in the line: the full reading (advisory ids, comments, trailing comments).
+    // A candidate in the line that starts no term (most of them: "Executor", "policies")
+    // leaves the line without hits, whatever its place: it is not cut out or read further.
+    if (!this.concepts.anyTermIn(data, at, k, this.count, start, end)) return NOTHING;
+    // A term in the line: the full reading (advisory ids, comments, trailing comments).
     return this.line(data.slice(start, end), kind);
   }
 
