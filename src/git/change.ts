@@ -389,7 +389,7 @@ export class UnifiedDiffParser {
         const added = kind === '+';
         if (added) entry.file.added++;
         else entry.file.removed++;
-        if (entry.kind !== 'lockfile')
+        if (entry.kind !== null && entry.kind !== 'lockfile')
           this.scanner.lineIn(entry.file, entry.kind, data, start, end, line, added ? 'added' : 'removed');
         if (
           entry.role !== null &&
