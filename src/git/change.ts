@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
-import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { DiffParser, ownCopy, type DiffFileHeader } from './diff-parser.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
 import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import {
@@ -314,9 +314,15 @@ export class SecurityScanner {
     line: number,
     where: 'added' | 'removed',
   ): void {
-    const at = { line, where, place, text: text.trim().slice(0, 160) };
+    // A copy: the line is a slice of a whole chunk of diff, which evidence must not keep alive.
+    const at = { line, where, place, text: ownCopy(text.trim().slice(0, 160)) };
+    const factor = PLACE_WEIGHT[place];
     for (const hit of hits)
-      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] }, at);
+      this.record(
+        file,
+        { concept: hit.concept, term: hit.term, weight: hit.weight * factor, conceptWeight: hit.weight },
+        at,
+      );
   }
 
   private record(

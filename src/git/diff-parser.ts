@@ -108,6 +108,13 @@ export function gitHeaderPaths(rest: string): { oldPath: string; newPath: string
     : { oldPath: stripPrefix(rest.slice(0, at)), newPath: stripPrefix(rest.slice(at + 1)) };
 }
 
+/**
+ * The text of `s` in a string of its own. A slice of a chunk of diff keeps the whole chunk
+ * alive (V8 shares the characters), and header lines become paths that live as long as the
+ * parse: without a copy every chunk survives, and the garbage collector copies them all.
+ */
+export const ownCopy = (s: string): string => ` ${s}`.slice(1);
+
 /** Streaming parser: feed text as it arrives, then finish(). */
 export class DiffParser {
   private file: DiffFileHeader | undefined;
@@ -183,7 +190,7 @@ export class DiffParser {
       }
       this.oldLeft = oldLeft;
       this.newLeft = newLeft;
-      this.line(data.slice(start, end));
+      this.line(ownCopy(data.slice(start, end)));
       ({ file, oldLeft, newLeft, oldLine, newLine } = this);
       start = end + 1;
     }

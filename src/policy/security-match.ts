@@ -258,17 +258,30 @@ export class ConceptMatcher {
     for (let i = 0; i < own; i++) {
       const seg = segs[i]!;
       const exact = this.exact.get(seg);
+      if (exact !== undefined) next = this.termsAt(exact, segs, i, text, next, end, found);
       const stem = seg.length >= 4 ? this.byStem.get(seg.slice(0, 4)) : undefined;
-      for (const terms of [exact, stem]) {
-        if (terms === undefined) continue;
-        for (const t of terms) {
-          while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
-          if (!matchesAt(segs, i, t.parts) || found.some((h) => h.term === t.term)) continue;
-          found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
-        }
-      }
+      if (stem !== undefined) next = this.termsAt(stem, segs, i, text, next, end, found);
     }
     return to;
+  }
+
+  /** matchWord's step for one list of terms at segment i; returns where segments were read up to. */
+  private termsAt(
+    terms: CompiledTerm[],
+    segs: string[],
+    i: number,
+    text: string,
+    next: number,
+    end: number,
+    found: ConceptHit[],
+  ): number {
+    for (let j = 0; j < terms.length; j++) {
+      const t = terms[j]!;
+      while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
+      if (matchesAt(segs, i, t.parts) && !hasTerm(found, t.term))
+        found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+    }
+    return next;
   }
 }
 
@@ -326,6 +339,11 @@ function nextWordSegments(text: string, at: number, end: number, out: string[]):
   while (to < end && isWordChar(text.charCodeAt(to))) to++;
   if (to > from) wordSegments(text.slice(from, to), out);
   return to;
+}
+
+function hasTerm(found: ConceptHit[], term: string): boolean {
+  for (let k = 0; k < found.length; k++) if (found[k]!.term === term) return true;
+  return false;
 }
 
 function matchesAt(segs: string[], i: number, parts: string[]): boolean {
