@@ -7,7 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
-import { DiffParser, ownCopy, type DiffFileHeader } from './diff-parser.ts';
+import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { ownCopy } from '../util/own-copy.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
 import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import {

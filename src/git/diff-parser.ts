@@ -6,6 +6,7 @@
  * output chunking) takes its paths from here, so a quoted or tab-terminated path means
  * the same file everywhere.
  */
+import { ownCopy } from '../util/own-copy.ts';
 
 type DiffStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'binary';
 
@@ -107,13 +108,6 @@ export function gitHeaderPaths(rest: string): { oldPath: string; newPath: string
     ? { oldPath: stripPrefix(rest), newPath: stripPrefix(rest) }
     : { oldPath: stripPrefix(rest.slice(0, at)), newPath: stripPrefix(rest.slice(at + 1)) };
 }
-
-/**
- * The text of `s` in a string of its own. A slice of a chunk of diff keeps the whole chunk
- * alive (V8 shares the characters), and header lines become paths that live as long as the
- * parse: without a copy every chunk survives, and the garbage collector copies them all.
- */
-export const ownCopy = (s: string): string => ` ${s}`.slice(1);
 
 /** Streaming parser: feed text as it arrives, then finish(). */
 export class DiffParser {

@@ -10,7 +10,7 @@
  *    changing or removing the ones others call is;
  *  - dependency also reads gemspec runtime dependencies, composer.json and pom.xml.
  */
-import { ownCopy } from '../git/diff-parser.ts';
+import { ownCopy } from '../util/own-copy.ts';
 import { fileKind } from './security-match.ts';
 
 type ArchitectureKind = 'module' | 'schema' | 'dependency' | 'api';
