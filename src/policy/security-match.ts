@@ -221,21 +221,20 @@ export class ConceptMatcher {
   }
 
   /**
-   * Whether any term starts in a word of text[start, end) that holds one of the candidate
-   * positions at[from, to) (the chunk's matches of `candidates`, in order): the line's
-   * match() would find a term. The chunk's candidates may include a few more words than the
-   * line's own (a lookahead can see past the line's end), but a word holds a term within the
-   * line only if the line's own search lands in it too, so the answer is the same.
+   * Whether the line text[start, end) holds a term, as its own match() would find one; `first`
+   * is the line's first candidate. Only the words candidates land in are read, one search per
+   * word, resumed after it; `search` finds the next candidate at or after a position. A search
+   * in the whole chunk may land in a word or two more than one in the line alone (a lookahead
+   * can see past the line's end), but a word holds a term within the line only if the line's
+   * own search lands in it too, so the answer is the same.
    */
-  anyTermIn(text: string, at: Int32Array, from: number, to: number, start: number, end: number): boolean {
+  anyTermIn(text: string, first: number, start: number, end: number, search: (from: number) => number): boolean {
     const found = this.scratch;
     found.length = 0;
-    let wordEnd = 0;
-    for (let k = from; k < to; k++) {
-      const p = at[k]!;
-      if (p >= end) break;
-      if (p >= wordEnd) wordEnd = this.matchWord(text, p, start, end, found);
+    for (let p = first; p < end;) {
+      const wordEnd = this.matchWord(text, p, start, end, found);
       if (found.length) return true;
+      p = search(wordEnd);
     }
     return false;
   }
@@ -432,51 +431,43 @@ export class SecurityMatcher {
 
   /**
    * line(data.slice(start, end), kind), for changed lines read in place from a chunk of
-   * diff: the chunk is searched for candidates once, and a line none of them falls in is
-   * never cut out or segmented. Lines must come in order within a chunk.
+   * diff: candidates are searched for in the chunk as its lines ask (one search serves every
+   * line up to the candidate it finds; lockfiles and headers are never searched), and a line
+   * without a candidate, or whose candidates start no term, is never cut out or read further.
    */
   lineAt(data: string, start: number, end: number, kind: FileKind): { place: Place; hits: ConceptHit[] } {
     if (kind === 'lockfile') return NOTHING;
     // Custom substrings read whole lines; manifests are short and few.
     if (this.substrings.length || kind === 'manifest') return this.line(data.slice(start, end), kind);
-    if (data !== this.chunk) this.findCandidates(data);
-    const at = this.at;
-    // An equal chunk read again (a string equal to the last one compares equal) starts over.
-    let k = start < this.lineStart ? 0 : this.next;
-    this.lineStart = start;
-    while (k < this.count && at[k]! < start) k++;
-    this.next = k;
-    if (k === this.count || at[k]! >= end) return NOTHING;
-    // A candidate in the line that starts no term (most of them: "Executor", "policies")
-    // leaves the line without hits, whatever its place: it is not cut out or read further.
-    if (!this.concepts.anyTermIn(data, at, k, this.count, start, end)) return NOTHING;
+    // The last search's answer holds for any line between where it started and what it found.
+    const first =
+      data === this.chunk && start >= this.from && this.found >= start ? this.found : this.search(data, start);
+    if (first >= end) return NOTHING;
+    // Most candidates ("Executor", "policies") start no term: such a line has no hits, whatever its place.
+    if (!this.concepts.anyTermIn(data, first, start, end, this.searchChunk)) return NOTHING;
     // A term in the line: the full reading (advisory ids, comments, trailing comments).
     return this.line(data.slice(start, end), kind);
   }
 
-  /** The chunk lineAt() last searched, and where `candidates` matched in it (at[0, count)). */
+  /**
+   * The chunk lineAt() last searched, where that search started and the first candidate it
+   * found (Infinity for none): no candidate lies in [from, found), as `candidates` matches
+   * at a position or not whatever came before it.
+   */
   private chunk: string | undefined;
-  private at = new Int32Array(1024);
-  private count = 0;
-  private next = 0;
-  private lineStart = 0;
+  private from = 0;
+  private found = 0;
+  private readonly searchChunk = (from: number) => this.search(this.chunk!, from);
 
-  private findCandidates(data: string): void {
+  /** The first position at or after `from` where `candidates` matches in data, or Infinity. */
+  private search(data: string, from: number): number {
     const re = this.concepts.candidates;
-    re.lastIndex = 0;
-    let count = 0;
-    for (let m = re.exec(data); m !== null; m = re.exec(data)) {
-      if (count === this.at.length) {
-        const grown = new Int32Array(count * 2);
-        grown.set(this.at);
-        this.at = grown;
-      }
-      this.at[count++] = m.index;
-    }
+    re.lastIndex = from;
+    const m = re.exec(data);
     this.chunk = data;
-    this.count = count;
-    this.next = 0;
-    this.lineStart = 0;
+    this.from = from;
+    this.found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    return this.found;
   }
 
   /** Concepts in a path (its segments: "src/auth/oauth2.ts" → auth, oauth2). */
