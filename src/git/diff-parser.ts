@@ -124,28 +124,41 @@ export class DiffParser {
   constructor(private readonly on: DiffEvents) {}
 
   feed(text: string): void {
-    const data = this.rest ? this.rest + text : text;
-    this.rest = data.slice(this.lines(data, false));
+    let from = 0;
+    if (this.rest) {
+      // The line cut at the end of the last chunk is read on its own: joining the two chunks
+      // would copy the whole of this one.
+      const newline = text.indexOf('\n');
+      if (newline === -1) {
+        this.rest += text;
+        return;
+      }
+      from = newline + 1;
+      const line = this.rest + text.slice(0, from);
+      this.rest = '';
+      this.lines(line, false, 0);
+    }
+    this.rest = text.slice(this.lines(text, false, from));
   }
 
   finish(): void {
-    if (this.rest) this.lines(this.rest, true);
+    if (this.rest) this.lines(this.rest, true, 0);
     this.rest = '';
   }
 
   /**
-   * Reads the complete lines of data (and, when final, the unterminated last one); returns
+   * Reads the complete lines of data from `from` on (and, when final, the unterminated last one); returns
    * where the unread rest starts. Hunk lines (the bulk of a diff) are handled here, in place,
    * with the hunk's counters in locals; only header lines are cut out and go to line().
    */
-  private lines(data: string, final: boolean): number {
+  private lines(data: string, final: boolean, from: number): number {
     const { lineAt, line: onLine } = this.on;
     let file = this.file;
     let oldLeft = this.oldLeft;
     let newLeft = this.newLeft;
     let oldLine = this.oldLine;
     let newLine = this.newLine;
-    let start = 0;
+    let start = from;
     while (start < data.length) {
       let end = data.indexOf('\n', start);
       if (end === -1) {
