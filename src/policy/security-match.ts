@@ -151,7 +151,7 @@ function wordSegments(word: string, out: string[]): void {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     // "OAuth", "ETag": a lone capital belongs to the word after it.
-    if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
+    if (part.length === 1 && i + 1 < parts.length && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
       out.push((part + parts[++i]!).toLowerCase());
     else out.push(part.toLowerCase());
   }
@@ -166,6 +166,9 @@ interface CompiledTerm {
   term: string;
   /** Segments; a trailing "*" on one means "starts with". */
   parts: string[];
+  /** The segments without their "*", and which of them had one. */
+  bare: string[];
+  prefix: boolean[];
 }
 
 /**
@@ -194,7 +197,8 @@ export class ConceptMatcher {
           .split(/[\s_-]+/)
           .filter(Boolean);
         const first = parts[0]!;
-        const compiled = { concept, term, parts };
+        const bare = parts.map((p) => p.replace(/\*$/, ''));
+        const compiled = { concept, term, parts, bare, prefix: parts.map((p) => p.endsWith('*')) };
         const index = first.endsWith('*') ? this.byStem : this.exact;
         const key = first.endsWith('*') ? first.slice(0, 4) : first;
         if (!index.has(key)) index.set(key, []);
@@ -277,7 +281,7 @@ export class ConceptMatcher {
     for (let j = 0; j < terms.length; j++) {
       const t = terms[j]!;
       while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
-      if (matchesAt(segs, i, t.parts) && !hasTerm(found, t.term))
+      if (matchesAt(segs, i, t) && !hasTerm(found, t.term))
         found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
     }
     return next;
@@ -345,12 +349,13 @@ function hasTerm(found: ConceptHit[], term: string): boolean {
   return false;
 }
 
-function matchesAt(segs: string[], i: number, parts: string[]): boolean {
-  for (let k = 0; k < parts.length; k++) {
-    const seg = segs[i + k];
-    const part = parts[k]!;
-    if (seg === undefined) return false;
-    if (part.endsWith('*') ? !seg.startsWith(part.slice(0, -1)) : seg !== part) return false;
+function matchesAt(segs: string[], i: number, term: CompiledTerm): boolean {
+  const { bare, prefix } = term;
+  // Checked up front: reading past an array's end makes V8 throw away its optimised code.
+  if (i + bare.length > segs.length) return false;
+  for (let k = 0; k < bare.length; k++) {
+    const seg = segs[i + k]!;
+    if (prefix[k] ? !seg.startsWith(bare[k]!) : seg !== bare[k]) return false;
   }
   return true;
 }
