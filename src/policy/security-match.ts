@@ -74,6 +74,14 @@ const TESTS =
 const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?)\//i;
 
 export function fileKind(path: string): FileKind {
+  let kind = KINDS.get(path);
+  if (kind === undefined) KINDS.set(path, (kind = classify(path)));
+  return kind;
+}
+/** Kinds already worked out: the scanners ask about each file of a change several times. */
+const KINDS = new Map<string, FileKind>();
+
+function classify(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
   if (EXAMPLES.test(path)) return 'test';
   if (MANIFESTS.test(path)) return 'manifest';
