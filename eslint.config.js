@@ -7,6 +7,27 @@ import { importX } from 'eslint-plugin-import-x';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
+// Layers of src/, lowest first: a folder imports only from its own layer or lower ones
+// (an import upward, e.g. registry → providers, is what makes cycles). Checked by
+// import-x/no-restricted-paths below; a new top-level folder must be placed here.
+const LAYERS = [
+  ['util'],
+  ['process'],
+  ['config', 'context', 'git', 'jobs', 'pack', 'policy', 'registry', 'runs', 'secrets', 'usage'],
+  ['providers'],
+  ['assets', 'doctor', 'workflows'],
+  ['hooks', 'lint', 'mcp', 'cli'],
+];
+const layerZones = LAYERS.slice(0, -1).flatMap((layer, i) =>
+  layer.map((folder) => ({
+    target: `./src/${folder}`,
+    from: LAYERS.slice(i + 1)
+      .flat()
+      .map((f) => `./src/${f}`),
+    message: `src/${folder} sits below these folders (eslint.config.js LAYERS): move the shared piece down instead`,
+  })),
+);
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.claude/', 'templates/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -29,6 +50,7 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
       'import-x/no-duplicates': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Much of the input is model output or a whole diff: a regex that backtracks polynomially is a hang.
       'regexp/no-super-linear-backtracking': 'error',

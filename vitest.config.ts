@@ -1,4 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/** Prompt templates (`*.md` beside their code) import as their text, as esbuild's text loader does in the bundle. */
+const markdownText = {
+  name: 'markdown-text',
+  enforce: 'pre' as const,
+  load(id: string) {
+    return id.endsWith('.md') ? `export default ${JSON.stringify(readFileSync(id, 'utf8'))};` : null;
+  },
+};
 
 /**
  * Two projects: `unit` (in-process, no child processes, no built CLI) and `contract`
@@ -9,6 +19,7 @@ import { defineConfig } from 'vitest/config';
 const CONTRACT = ['test/**/*.contract.test.ts', 'test/**/*.e2e.test.ts'];
 
 export default defineConfig({
+  plugins: [markdownText],
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -69,7 +69,7 @@ const viaMm = [join(root, 'bin/mm.js'), 'ask', 'codex', '--no-fallback'];
 
 await time(codex, raw); // warm caches
 await time(process.execPath, viaMm);
-// mm runs the native binary behind the npm wrapper (src/providers/codex-native.ts); time
+// mm runs the native binary behind the npm wrapper (src/process/codex-native.ts); time
 // that binary alone too, so the report shows both baselines.
 const native = join(
   dirname(

@@ -2,7 +2,11 @@
 // Fan-out overhead: 8 calls to a fake provider that answers in 0.5 s must finish in
 // ≤ 1.15× the time of one call (the calls run in parallel; the default per-provider
 // limit is 8). Uses the real planner, limiter and runner from src/ through tsx.
+import { register } from 'node:module';
 import { tsImport } from 'tsx/esm/api';
+
+// src/ imports its prompt templates (*.md) as text, as the bundle does.
+register('../scripts/markdown-text-hooks.mjs', import.meta.url);
 
 const DELAY_MS = 500;
 const CALLS = 8;

@@ -34,6 +34,8 @@ const common = {
   target: 'node20',
   minify: true,
   logLevel: 'warning',
+  // Prompt templates (src/**/prompts/*.md) are inlined as strings: the bundle stays self-contained.
+  loader: { '.md': 'text' },
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.
     js: "import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);",

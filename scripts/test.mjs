@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build (+ pack lint) first, then prettier --check, eslint and tsc --noEmit
+// `npm test`: build (+ pack lint) first, then prettier --check, eslint, tsc --noEmit and knip
 // AT THE SAME TIME as vitest. The tests spend much of their time waiting (fake servers,
 // real CLIs starting, timeouts), so the checks fill those gaps instead of adding ~30 s in
 // front. The checks run at a lower CPU priority (nice) so they never slow a test down;
@@ -18,6 +18,8 @@ const CHECKS = [
   ['prettier', [bin('prettier'), '--check', '.']],
   ['eslint', [bin('eslint'), '.']],
   ['tsc', [bin('tsc'), '--noEmit']],
+  // Unused files, exports and dependencies (knip.json); ~6 CPU-s.
+  ['knip', [bin('knip')]],
 ];
 /** `nice` where there is one (Linux, macOS): the checks yield the CPU to the tests. */
 const niced = (argv) => (process.platform === 'win32' ? argv : ['nice', '-n', '10', ...argv]);

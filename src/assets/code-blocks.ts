@@ -4,6 +4,8 @@
  * no "..", nothing under .git).
  */
 import { posix } from 'node:path';
+import { fillTemplate } from '../util/template.ts';
+import fileBlocksTemplate from './prompts/file-blocks.md';
 
 export interface CodeFile {
   path: string;
@@ -34,9 +36,7 @@ const EXTENSION_BY_LANG: Record<string, string> = {
 };
 
 /** The instruction that makes a model answer in the shape `extractFiles` reads. */
-export const FILE_BLOCK_INSTRUCTION =
-  'Return every file as a fenced code block whose opening fence names the path relative to the project root, for example:\n' +
-  '```tsx file=src/components/ProfileCard.tsx\n…\n```\nOne block per file; no other code blocks.';
+export const FILE_BLOCK_INSTRUCTION = fillTemplate(fileBlocksTemplate);
 
 export function extractFiles(reply: string): ExtractedFiles {
   const files: CodeFile[] = [];

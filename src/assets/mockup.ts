@@ -16,6 +16,8 @@ import { checkAssetPipeline } from './layout.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
 import { statusOf, storePaid, type AssetServices } from './services.ts';
 import type { StoredAsset } from './store.ts';
+import { fillTemplate } from '../util/template.ts';
+import mockupTemplate from './prompts/mockup.md';
 
 export interface MockupDeps {
   projectRoot: string;
@@ -34,15 +36,8 @@ export interface MockupOutcome {
   withheld: string[];
 }
 
-function mockupPrompt(describe: string): string {
-  return [
-    'Design this UI component and implement it.',
-    `Component: ${describe}`,
-    '1. Generate a visual mockup image of the component.',
-    '2. Write the React (TSX, function component, typed props) implementation.',
-    '3. Style it with Tailwind CSS utility classes; put any extra CSS in a separate .css file.',
-    FILE_BLOCK_INSTRUCTION,
-  ].join('\n');
+export function mockupPrompt(describe: string): string {
+  return fillTemplate(mockupTemplate, { describe, fileBlocks: FILE_BLOCK_INSTRUCTION });
 }
 
 export async function generateMockup(

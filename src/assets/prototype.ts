@@ -16,6 +16,12 @@ import type { GeminiClient } from './gemini-client.ts';
 import { isInside } from './layout.ts';
 import { scratchDir, writeScratchFiles } from './scratch.ts';
 import { statusOf, type AssetServices } from './services.ts';
+import { fillTemplate } from '../util/template.ts';
+import fileTemplate from './prompts/prototype-file.md';
+import patternsTemplate from './prompts/prototype-patterns.md';
+import stackFromFilesTemplate from './prompts/prototype-stack-files.md';
+import stackTemplate from './prompts/prototype-stack.md';
+import prototypeTemplate from './prompts/prototype.md';
 
 /** Targeted context, not "dump and pray" (§5.4): a hard cap on what is sent. */
 const MAX_CONTEXT_BYTES = 400_000;
@@ -60,20 +66,17 @@ function readContextFiles(files: string[], cwd: string, projectRoot: string): Ar
   });
 }
 
-function prototypePrompt(
+export function prototypePrompt(
   req: { feature: string; stack?: string },
   context: Array<{ path: string; content: string }>,
 ): string {
-  return [
-    `Create a working MVP of this feature: ${req.feature}`,
-    req.stack ? `Tech stack: ${req.stack}` : 'Tech stack: follow the files below.',
-    context.length ? `Existing patterns to follow: ${context.map((c) => c.path).join(', ')}` : '',
-    'Generate all necessary files. Prioritize working over polished. To change an existing file, return the whole new file under the same path.',
-    FILE_BLOCK_INSTRUCTION,
-    ...context.map((c) => `\n--- ${c.path} ---\n${c.content}`),
-  ]
-    .filter(Boolean)
-    .join('\n');
+  return fillTemplate(prototypeTemplate, {
+    feature: req.feature,
+    stack: req.stack ? fillTemplate(stackTemplate, { stack: req.stack }) : fillTemplate(stackFromFilesTemplate),
+    patterns: context.length ? fillTemplate(patternsTemplate, { paths: context.map((c) => c.path).join(', ') }) : '',
+    fileBlocks: FILE_BLOCK_INSTRUCTION,
+    files: context.map((c) => fillTemplate(fileTemplate, { path: c.path, content: c.content })).join('\n'),
+  });
 }
 
 export async function buildPrototype(req: PrototypeRequest, deps: PrototypeDeps): Promise<PrototypeOutcome> {

@@ -15,6 +15,7 @@ import {
   fileKind,
   PLACE_WEIGHT,
   SecurityMatcher,
+  SMALL_FIX,
   SecurityTally,
   type ConceptHit,
   type FileKind,
@@ -274,6 +275,7 @@ export class SecurityScanner {
 
   path(file: ChangedFile): void {
     const kind = fileKind(file.path);
+    this.tally.file(file.path, kind, file);
     const factor = kind === 'code' ? PLACE_WEIGHT.path : PLACE_WEIGHT[kind === 'lockfile' ? 'manifest' : kind];
     for (const hit of this.matcher.path(file.path))
       this.record(
@@ -344,6 +346,8 @@ export class SecurityScanner {
   /** The change's verdict and its strongest evidence, at most MAX_EXAMPLE_HITS. */
   summary(): { sensitive: boolean; score: number; files: string[]; examples: SecurityHit[] } {
     const examples = [...this.best.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_EXAMPLE_HITS);
+    // Evidence from the change's shape, not a line.
+    if (this.tally.smallFix && examples[0]) examples.push(smallFixHit(examples[0].file));
     return {
       sensitive: this.tally.sensitive,
       score: Math.round(this.tally.score * 100) / 100,
@@ -354,6 +358,16 @@ export class SecurityScanner {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Shown with the evidence it adds to: the change is a small fix with tests. */
+const smallFixHit = (file: string): SecurityHit => ({
+  file,
+  concept: 'small fix with tests',
+  term: `≤ ${SMALL_FIX.maxCodeLines} changed code lines, with tests`,
+  where: 'path',
+  place: 'code',
+  weight: SMALL_FIX.score,
+});
 
 /**
  * Counts and scans `git diff -U0` output as it arrives (feed chunks, then finish), so the

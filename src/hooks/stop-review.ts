@@ -11,14 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { projectRoot } from '../config/locate.ts';
-import { analyseChange } from '../git/change.ts';
-import { evaluateThresholds } from '../policy/thresholds.ts';
 import type { InvokeFn } from '../providers/index.ts';
 import { buildRegistry } from '../registry/registry.ts';
 import { currentRunDir, recordCheckpoint, recordReview } from '../runs/records.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { buildReviewPacket } from '../workflows/review/diff-packet.ts';
-import { reviewDiff } from '../workflows/review/diff-review.ts';
+import type { DiffReviewResult } from '../workflows/review/diff-review.ts';
+import { assessChange, runReviews } from '../workflows/review/diff-run.ts';
 import { renderDiffReview } from '../workflows/review/render.ts';
 import { pickReviewers } from '../workflows/review/reviewer.ts';
 import type { StopHookInput } from './stop-gate.ts';
@@ -58,11 +57,14 @@ export async function stopReview(opts: {
     if (config.checkpoints.pr_cross_review !== 'auto') return silent;
     const registry = buildRegistry(config);
     const root = projectRoot(opts.cwd, loaded.path);
-    const change = await analyseChange(opts.cwd, { kind: 'head' }, config.thresholds.security_sensitive_patterns);
-    const suggestion = evaluateThresholds({ change, debugCycles: 0, plainClaudeCode: false }, config, registry).find(
-      (s) => s.checkpoint === 'pr_cross_review' && s.mode === 'auto',
-    );
-    if (!suggestion) return silent;
+    const { change, size, suggestion } = await assessChange({
+      cwd: opts.cwd,
+      scope: { kind: 'head' },
+      config,
+      registry,
+      plainClaudeCode: false,
+    });
+    if (suggestion?.mode !== 'auto') return silent;
 
     const session = opts.input.session_id ?? 'unknown-session';
     const statePath = join(currentRunDir(root, opts.env), 'hook-stop.json');
@@ -75,11 +77,7 @@ export async function stopReview(opts: {
     }
     let reviewers;
     try {
-      reviewers = pickReviewers(undefined, config, registry, {
-        files: change.files.length,
-        securityFiles: change.securityFiles,
-        architecture: change.architecture.changed,
-      });
+      reviewers = pickReviewers(undefined, config, registry, size);
     } catch (e) {
       return couldNotRun('no reviewer', (e as Error).message);
     }
@@ -117,20 +115,18 @@ export async function stopReview(opts: {
       reason: suggestion.reason,
       command: 'mm hook stop',
     });
-    let result;
+    let result: DiffReviewResult;
     try {
-      result = await reviewDiff({
-        packet,
-        compared: change.compared,
-        changedFiles: change.files.map((f) => f.path),
-        reviewer,
-        invoke: opts.invoke,
-        ctx: { loaded, registry, env: opts.env, root },
-        cwd: change.root,
-        timeoutMs:
-          1000 *
-          (reviewer.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds),
-      });
+      result = (
+        await runReviews({
+          packet,
+          change,
+          reviewers: [reviewer],
+          config,
+          invoke: opts.invoke,
+          ctx: { loaded, registry, env: opts.env, root },
+        })
+      ).results[0]!;
     } catch (e) {
       return rememberFailure('error', (e as Error).message);
     }

@@ -174,7 +174,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
   },
   {
     name: 'escaping',
-    weight: 0.8,
+    weight: 1.6,
     terms: [
       'sanitiz*',
       'sanitis*',
@@ -256,7 +256,7 @@ export const SECURITY_CONCEPTS: SecurityConcept[] = [
   },
   {
     name: 'resource limits',
-    weight: 1,
+    weight: 2,
     terms: [
       'max body*',
       'body limit',

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { findOnPath } from '../registry/access.ts';
+import { findOnPath } from '../process/find-on-path.ts';
 import type { RegistryEntry } from '../registry/models.ts';
 
 type ClaudeVia = 'api' | 'cli';

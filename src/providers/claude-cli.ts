@@ -17,10 +17,12 @@ import { claudeEffortFor } from './claude.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
+import { withJsonReply } from './json-reply.ts';
+import systemPromptTemplate from './prompts/claude-cli-system.md';
+import { fillTemplate } from '../util/template.ts';
 
 /** Keeps the turn to the request: the default system prompt (~28,000 characters) describes tools it does not have. */
-export const CLAUDE_CLI_SYSTEM_PROMPT =
-  'You answer one request sent by mm, a multi-model CLI. You have no tools and no files beyond what the message holds. Reply to the message only.';
+export const CLAUDE_CLI_SYSTEM_PROMPT = fillTemplate(systemPromptTemplate);
 
 /** Settings keys that carry a login, and the `env` entries that pick an endpoint or cloud. */
 const LOGIN_KEYS = ['apiKeyHelper', 'forceLoginMethod', 'forceLoginOrgUUID', 'awsAuthRefresh', 'awsCredentialExport'];
@@ -102,9 +104,7 @@ async function invokeClaudeCli(request: InvokeRequest, ctx: InvokeContext): Prom
   const entry = ctx.registry.find(modelId);
   const model = entry?.id ?? modelId;
   const effort = claudeEffortFor(request, ctx);
-  const prompt = request.schema
-    ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}`
-    : request.prompt;
+  const prompt = request.schema ? withJsonReply(request.prompt, request.schema, 'claude') : request.prompt;
   const login = loginSettings(ctx.env);
   const run = await runProcess({
     command: entry?.access.kind === 'claude-cli' && entry.access.command ? entry.access.command : c.command,

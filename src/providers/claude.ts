@@ -11,6 +11,7 @@ import { effortRowFor } from '../policy/tasks.ts';
 import { makeResult, resultOfReply } from './result.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider } from './types.ts';
+import { withJsonReply } from './json-reply.ts';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 const MAX_TOKENS = 16_000;
@@ -85,9 +86,7 @@ async function invokeClaude(request: InvokeRequest, ctx: InvokeContext): Promise
     maxRetries: 0,
     timeout: timeoutMs,
   });
-  const prompt = request.schema
-    ? `${request.prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(request.schema)}`
-    : request.prompt;
+  const prompt = request.schema ? withJsonReply(request.prompt, request.schema, 'claude') : request.prompt;
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let streamStarted = false;

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CODEX_EFFORTS, SANDBOX_MODES, type CodexEffort } from '../config/enums.ts';
 import { checkModelId, checkThreadId } from '../process/argv.ts';
 import { classifyRun, runProcess, statusFromMessage, tail } from '../process/runner.ts';
-import { codexLaunch } from './codex-native.ts';
+import { codexLaunch } from '../process/codex-native.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import { MmError } from '../util/errors.ts';
 import { makeResult, resultOfReply } from './result.ts';

@@ -16,6 +16,7 @@ import { attemptOf, makeResult, resultOfReply } from './result.ts';
 import { taskRowFor } from '../policy/tasks.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
+import { withJsonReply } from './json-reply.ts';
 
 export { GEMINI_EXIT_CODES };
 
@@ -119,9 +120,7 @@ async function callOnce(
   // Gemini has no schema flag: the schema goes in the prompt, once (workflow prompts already carry it).
   const schemaText = request.schema ? JSON.stringify(request.schema) : '';
   const input =
-    schemaText && !prompt.includes(schemaText)
-      ? `${prompt}\n\nReply with ONLY a JSON value (no prose, no code fence) that matches this JSON Schema:\n${schemaText}`
-      : prompt;
+    request.schema && !prompt.includes(schemaText) ? withJsonReply(prompt, request.schema, 'gemini') : prompt;
   const timeoutMs = request.timeoutMs ?? c.timeout_seconds * 1000;
   // Linux caps one argv string at 128 KiB: say so instead of failing to start.
   if (profile.prompt === 'argument' && Buffer.byteLength(input) > MAX_ARGV_PROMPT_BYTES)

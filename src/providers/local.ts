@@ -10,6 +10,7 @@ import { ensureLocalEval } from './local-eval.ts';
 import { isLoopbackUrl, REMOTE_ENDPOINT_NOTE } from './loopback.ts';
 import { isModelGone, modelGoneMessage } from './model-gone.ts';
 import type { InvokeContext, InvokeRequest, InvokeResult, InvokeStatus, Provider, Usage } from './types.ts';
+import { withJsonReply } from './json-reply.ts';
 
 interface LocalTarget {
   api: 'ollama' | 'openai-compatible';
@@ -80,9 +81,7 @@ async function invokeLocal(request: InvokeRequest, ctx: InvokeContext): Promise<
         });
     }
   }
-  const prompt = request.schema
-    ? `${request.prompt}\n\nReply with ONLY a JSON value matching this JSON Schema:\n${JSON.stringify(request.schema)}`
-    : request.prompt;
+  const prompt = request.schema ? withJsonReply(request.prompt, request.schema, 'local') : request.prompt;
   const timeoutMs = request.timeoutMs ?? local.timeout_seconds * 1000;
   const started = performance.now();
   const reply =

@@ -4,8 +4,7 @@
  * timeouts; only `mm models` and `mm doctor` pay for them.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { findOnPath } from '../process/find-on-path.ts';
 import type { RegistryEntry } from './models.ts';
 
 export interface AccessStatus {
@@ -14,27 +13,6 @@ export interface AccessStatus {
   detail: string;
   /** How to fix it when absent. */
   fix?: string;
-}
-
-export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | null {
-  const candidates =
-    isAbsolute(command) || command.includes('/')
-      ? [command]
-      : (env.PATH ?? '')
-          .split(delimiter)
-          .filter(Boolean)
-          .map((d) => join(d, command));
-  for (const candidate of candidates) {
-    try {
-      if (statSync(candidate).isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }
 
 function commandVersion(path: string, env: NodeJS.ProcessEnv): Promise<string | null> {

@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config/schema.ts';
 import { runProcess } from '../process/runner.ts';
-import { codexLaunch } from '../providers/codex-native.ts';
+import { codexLaunch } from '../process/codex-native.ts';
 import type { Registry } from './registry.ts';
 import type { RegistryEntry } from './types.ts';
 

@@ -85,12 +85,15 @@ function project(extra: string) {
 const ws = (...names: string[]) => names.flatMap((n) => ['--workstream', n]);
 
 describe('mm develop run', () => {
-  it('Phase 0 by Haiku, stages in order, uncommitted work in the checkout, a conflict settled by the referee, apply only on apply', async () => {
+  it('Phase 0 by Haiku, stages in order, uncommitted work and --link in the checkout, a conflict settled by the referee, apply only on apply', async () => {
     const repo = project(
       onCodex(['schemas', 'implementation', 'tests']) +
         `[develop]\nanalysis_model = "claude-haiku-4-5"\n` +
-        `verify = ["grep -q tests src/impl.ts", "grep -q UNCOMMITTED src/base.ts", "test -f notes/todo.md"]\n`,
+        `verify = ["grep -q tests src/impl.ts", "grep -q UNCOMMITTED src/base.ts", "test -f notes/todo.md", "test -f deps/marker"]\n`,
     );
+    // An ignored dependency folder (like node_modules) that only --link brings into the checkout.
+    repo.write('.git/info/exclude', 'deps/\n');
+    repo.write('deps/marker', 'dependency\n');
     // The user's uncommitted work: a changed tracked file and an untracked one.
     repo.write('src/base.ts', 'export const base = 1; // UNCOMMITTED\n');
     repo.write('notes/todo.md', 'todo\n');
@@ -98,7 +101,17 @@ describe('mm develop run', () => {
     const env = withClaude(tempDir('mm-develop-home-'));
     const [codexBefore, claudeBefore] = [codex.calls().length, claude.calls().length];
     const r = await mmAsync(
-      ['develop', 'run', '--task', 'add a users table', ...ws('tests', 'implementation', 'schemas'), '--yes', '--json'],
+      [
+        'develop',
+        'run',
+        '--task',
+        'add a users table',
+        ...ws('tests', 'implementation', 'schemas'),
+        '--link',
+        'deps',
+        '--yes',
+        '--json',
+      ],
       { cwd: repo.dir, env },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -128,7 +141,9 @@ describe('mm develop run', () => {
     );
     // One version fails `grep -q tests src/impl.ts`, the other passes it.
     expect([verdict.candidates.a.passed, verdict.candidates.b.passed].sort()).toEqual([false, true]);
-    expect(report.verification.map((v: { passed: boolean }) => v.passed)).toEqual([true, true, true]);
+    expect(report.verification.map((v: { passed: boolean }) => v.passed)).toEqual([true, true, true, true]);
+    const patch = readFileSync(join(repo.dir, '.claude/mm/runs', report.run_id, 'outputs/develop.patch'), 'utf8');
+    expect(patch).not.toContain('deps');
     expect(report.ready).toBe(true);
     const md = readFileSync(join(repo.dir, '.claude/mm/runs', report.run_id, 'outputs/report.md'), 'utf8');
     expect(md).toContain('settled by tests (referee)');

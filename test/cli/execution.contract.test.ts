@@ -6,10 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
-import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
+import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
+import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
-import { tempDir } from '../helpers/repo.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 
 let fake: CodexFake;
@@ -23,33 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const CONFIG = `[models]\ncodex_enabled = true\ngemini_enabled = false\nlocal_llm_enabled = false\n[models.codex]\ncommand = "${CODEX_BIN}"\n`;
-
-function project(extra = ''): { dir: string; env: NodeJS.ProcessEnv } {
-  const dir = tempDir('mm-exec-contract-');
-  writeProjectConfig(dir, CONFIG + extra);
-  // No Anthropic key: Claude is never reachable, so nothing can silently take over.
-  return { dir, env: { ...codexEnv(fake, dir), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' } };
-}
+const project = (extra = '') => codexOnlyProject(fake, { extra, prefix: 'mm-exec-contract-' });
 
 describe('execution workflows through the real codex CLI', () => {
   it('mm fanout --mode competitive: two candidates, requests as sent, the published results shape', async () => {
     const { dir, env } = project();
     const before = fake.calls().length;
     const r = await mmAsync(
-      [
-        'fanout',
-        '--mode',
-        'competitive',
-        '--prompt',
-        'write a parser for key=value lines',
-        '--model',
-        'gpt-5.3-codex',
-        '--model',
-        'gpt-5.2',
-        '--yes',
-        '--json',
-      ],
+      [...competitiveFanout('write a parser for key=value lines', ['gpt-5.3-codex', 'gpt-5.2']), '--json'],
       { cwd: dir, env },
     );
     expect(r.stderr).toContain('run: ');
@@ -84,22 +64,7 @@ describe('execution workflows through the real codex CLI', () => {
     const { dir, env } = project();
     fake.options.fault = 'server_error';
     try {
-      const r = await mmAsync(
-        [
-          'fanout',
-          '--mode',
-          'competitive',
-          '--prompt',
-          'p',
-          '--model',
-          'gpt-5.3-codex',
-          '--model',
-          'gpt-5.2',
-          '--yes',
-          '--json',
-        ],
-        { cwd: dir, env },
-      );
+      const r = await mmAsync([...competitiveFanout('p', ['gpt-5.3-codex', 'gpt-5.2']), '--json'], { cwd: dir, env });
       expect(r.code).toBe(1);
       const out = r.json();
       expect(out.summary).toEqual({ total: 2, succeeded: 0, failed: 2 });

@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
-import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
+import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
+import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
-import { tempDir, tempRepo } from '../helpers/repo.ts';
+import { tempRepo } from '../helpers/repo.ts';
 import { appendLedgerLine, readLedger } from '../../src/usage/ledger.ts';
 
 let fake: CodexFake;
@@ -20,34 +20,19 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const CONFIG = `[models]\ncodex_enabled = true\ngemini_enabled = false\nlocal_llm_enabled = false\n[models.codex]\ncommand = "${CODEX_BIN}"\n`;
 const TOKEN = `ghp_${'A1b2C3d4E5'.repeat(4).slice(0, 36)}`;
 
-function project(extra = '', dir = tempDir('mm-stored-')): { dir: string; env: NodeJS.ProcessEnv } {
-  writeProjectConfig(dir, CONFIG + extra);
-  return { dir, env: { ...codexEnv(fake, dir), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' } };
-}
+const project = (extra = '', dir?: string) => codexOnlyProject(fake, { extra, dir, prefix: 'mm-stored-' });
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe('stored data is what was sent, and private', () => {
   it("fan-out's inputs/calls.json holds the redacted prompt, 0600 in 0700 folders", async () => {
     const { dir, env } = project();
     const before = fake.calls().length;
-    const r = await mmAsync(
-      [
-        'fanout',
-        '--mode',
-        'competitive',
-        '--prompt',
-        `deploy with token ${TOKEN}`,
-        '--model',
-        'gpt-5.2',
-        '--model',
-        'gpt-5.3-codex',
-        '--yes',
-      ],
-      { cwd: dir, env },
-    );
+    const r = await mmAsync(competitiveFanout(`deploy with token ${TOKEN}`, ['gpt-5.2', 'gpt-5.3-codex']), {
+      cwd: dir,
+      env,
+    });
     expect(r.code, r.stderr).toBe(0);
     const sent = fake.calls().slice(before).map(codexPromptOf).join('\n');
     expect(sent).not.toContain(TOKEN);

@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, plainClaudeCodeConfig } from '../../src/config/validate.ts';
 import { configSchema, DEFAULT_ROUTING } from '../../src/config/schema.ts';
-import { MmError } from '../../src/util/errors.ts';
-
-const FILE = '/p/.claude/config/multi-model.toml';
-const TEMPLATE = readFileSync(new URL('../../templates/multi-model.toml', import.meta.url), 'utf8');
-import { withSuggestedModels } from '../helpers/config.ts';
-
-function configError(source: string): MmError {
-  try {
-    parseConfigText(source, FILE);
-  } catch (e) {
-    if (e instanceof MmError) return e;
-    throw e;
-  }
-  throw new Error('expected a config error');
-}
+import { CONFIG_FILE, configError, SHIPPED_TEMPLATE as TEMPLATE, withSuggestedModels } from '../helpers/config.ts';
 
 /** Every leaf key of the schema's defaults, as [table path, key, default value]. */
 function leaves(value: unknown, path: string[] = []): Array<[string[], string, unknown]> {
@@ -83,7 +68,7 @@ describe('config schema', () => {
       expect(err.kind).toBe('config');
       const detail = err.details.join('\n');
       const line = path.length ? 3 : 2;
-      expect(detail).toContain(`${FILE}:${line}: ${[...path, key].join('.')}:`);
+      expect(detail).toContain(`${CONFIG_FILE}:${line}: ${[...path, key].join('.')}:`);
       expect(detail).toMatch(expected);
     },
   );
@@ -91,13 +76,13 @@ describe('config schema', () => {
   it('lists the allowed values of an invalid enum', () => {
     const err = configError('[checkpoints]\nplan_review = "sometimes"\n');
     expect(err.details[0]).toBe(
-      `${FILE}:2: checkpoints.plan_review: string "sometimes" is not allowed; allowed values: "auto", "ask", "off"`,
+      `${CONFIG_FILE}:2: checkpoints.plan_review: string "sometimes" is not allowed; allowed values: "auto", "ask", "off"`,
     );
     const effort = configError('[models.effort_policy]\nimplementation = { claude = "adaptive", codex = "ultra" }\n');
     expect(effort.details[0]).toContain(
       'models.effort_policy.implementation.codex: string "ultra" is not allowed; allowed values: "none", "low", "medium", "high", "xhigh"',
     );
-    expect(effort.details[0]).toContain(`${FILE}:2:`);
+    expect(effort.details[0]).toContain(`${CONFIG_FILE}:2:`);
   });
 
   it('reports every problem at once, each with its own line', () => {
@@ -107,11 +92,11 @@ describe('config schema', () => {
     expect(err.message).toContain('3 problems');
     expect(err.details).toEqual([
       expect.stringContaining(
-        `${FILE}:2: thresholds.files_changed_suggest_review: number 0 is too small (must be more than 0)`,
+        `${CONFIG_FILE}:2: thresholds.files_changed_suggest_review: number 0 is too small (must be more than 0)`,
       ),
-      expect.stringContaining(`${FILE}:3: thresholds.suggest_codex_debug_after_cycles: expected an integer`),
+      expect.stringContaining(`${CONFIG_FILE}:3: thresholds.suggest_codex_debug_after_cycles: expected an integer`),
       expect.stringContaining(
-        `${FILE}:5: models.codex.sandbox_default: string "yolo" is not allowed; allowed values: "read-only", "workspace-write", "danger-full-access"`,
+        `${CONFIG_FILE}:5: models.codex.sandbox_default: string "yolo" is not allowed; allowed values: "read-only", "workspace-write", "danger-full-access"`,
       ),
     ]);
   });
@@ -119,7 +104,7 @@ describe('config schema', () => {
   it('names file:line:column for a TOML syntax error', () => {
     const err = configError('[models]\ncodex_enabled = true\ngemini_enabled = = false\n');
     expect(err.kind).toBe('config');
-    expect(err.message).toMatch(new RegExp(`^${FILE.replace(/\./g, '\\.')}:3:\\d+: TOML syntax error`));
+    expect(err.message).toMatch(new RegExp(`^${CONFIG_FILE.replace(/\./g, '\\.')}:3:\\d+: TOML syntax error`));
     const unclosed = configError('[models\n');
     expect(unclosed.message).toMatch(/:1:\d+: TOML syntax error/);
   });
@@ -127,12 +112,12 @@ describe('config schema', () => {
   it('warns about unknown keys, with "did you mean" when close', () => {
     const loaded = parseConfigText(
       '[models]\ncodex_enable = true\n\n[thresholds]\nsomething_else = 1\n\n[checkpoint]\nplan_review = "auto"\n',
-      FILE,
+      CONFIG_FILE,
     );
     expect(loaded.warnings).toEqual([
-      `${FILE}:2: unknown key models.codex_enable (did you mean "codex_enabled"?); ignored`,
-      `${FILE}:5: unknown key thresholds.something_else; ignored`,
-      `${FILE}:7: unknown key checkpoint (did you mean "checkpoints"?); ignored`,
+      `${CONFIG_FILE}:2: unknown key models.codex_enable (did you mean "codex_enabled"?); ignored`,
+      `${CONFIG_FILE}:5: unknown key thresholds.something_else; ignored`,
+      `${CONFIG_FILE}:7: unknown key checkpoint (did you mean "checkpoints"?); ignored`,
     ]);
     expect(loaded.config.models.codex_enabled).toBe(false);
   });
@@ -140,10 +125,10 @@ describe('config schema', () => {
   it('keeps custom effort-policy tasks but flags likely typos', () => {
     const loaded = parseConfigText(
       '[models.effort_policy]\nplan_reveiw = { codex = "low" }\nrelease_notes = { codex = "low" }\n',
-      FILE,
+      CONFIG_FILE,
     );
     expect(loaded.warnings).toEqual([
-      `${FILE}:2: models.effort_policy.plan_reveiw is not a built-in task (did you mean "plan_review"?); kept as a custom task`,
+      `${CONFIG_FILE}:2: models.effort_policy.plan_reveiw is not a built-in task (did you mean "plan_review"?); kept as a custom task`,
     ]);
     expect(loaded.config.models.effort_policy.release_notes).toEqual({ claude: 'adaptive', codex: 'low' });
   });
@@ -151,17 +136,17 @@ describe('config schema', () => {
   it('validates user registry models and routing chains', () => {
     const bad = configError('[[registry.models]]\nid = "deepseek"\nprovider = "grpc"\n');
     expect(bad.details[0]).toContain(
-      `${FILE}:3: registry.models[0].provider: string "grpc" is not allowed; allowed values: "codex-cli", "gemini-cli", "openai-compatible", "ollama", "anthropic"`,
+      `${CONFIG_FILE}:3: registry.models[0].provider: string "grpc" is not allowed; allowed values: "codex-cli", "gemini-cli", "openai-compatible", "ollama", "anthropic"`,
     );
     const noPrimary = configError('[routing.tests]\nfallback = ["claude-sonnet-4-6"]\n');
     expect(noPrimary.details[0]).toContain('routing.tests.primary: expected string, got nothing');
-    const ok = parseConfigText('[routing.tests]\nprimary = "gemini-3.1-pro"\n', FILE);
+    const ok = parseConfigText('[routing.tests]\nprimary = "gemini-3.1-pro"\n', CONFIG_FILE);
     expect(ok.config.routing.tests).toEqual({ primary: 'gemini-3.1-pro', fallback: [] });
     expect(ok.config.routing.schemas).toEqual(DEFAULT_ROUTING.schemas);
   });
 
   it('an empty file enables nothing external but keeps "ask" checkpoints', () => {
-    const { config, warnings } = parseConfigText('', FILE);
+    const { config, warnings } = parseConfigText('', CONFIG_FILE);
     expect(warnings).toEqual([]);
     expect(config.models.codex_enabled || config.models.gemini_enabled || config.models.local_llm_enabled).toBe(false);
     expect(config.checkpoints.pr_cross_review).toBe('ask');
@@ -174,11 +159,11 @@ describe('config schema', () => {
   });
 
   it('the shipped template is valid, warning-free and sets every key of the design', () => {
-    const loaded = parseConfigText(TEMPLATE, FILE);
+    const loaded = parseConfigText(TEMPLATE, CONFIG_FILE);
     expect(loaded.warnings).toEqual([]);
     // Opt-in: the shipped template enables no external model; suggestions stand in comments.
     for (const [k, v] of Object.entries(loaded.config.models)) if (k.endsWith('_enabled')) expect(v, k).toBe(false);
-    expect(parseConfigText(withSuggestedModels(TEMPLATE), FILE).config.models.codex_enabled).toBe(true);
+    expect(parseConfigText(withSuggestedModels(TEMPLATE), CONFIG_FILE).config.models.codex_enabled).toBe(true);
     expect(loaded.config.models.effort_policy.debugging_escalated).toEqual({ claude: 'extended', codex: 'xhigh' });
     expect(loaded.config.thresholds.security_sensitive_patterns).toContain('sanitiz');
     // Every default-able leaf outside routing/registry is written out in the template.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseConfigText, plainClaudeCodeConfig } from '../../src/config/validate.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { MmError } from '../../src/util/errors.ts';
 import { buildRegistry, type Registry } from '../../src/registry/registry.ts';
 
 /** The template as shipped (`mm config init` writes it): every external model off. */
@@ -33,4 +34,18 @@ export function templateWith(overrides: Record<string, unknown> = {}): { config:
 export function plain(): { config: Config; registry: Registry } {
   const config = plainClaudeCodeConfig();
   return { config, registry: buildRegistry(config) };
+}
+
+/** Where the config errors of configError() say the file is. */
+export const CONFIG_FILE = '/p/.claude/config/multi-model.toml';
+
+/** The MmError a config text is refused with (as if read from CONFIG_FILE); throws when it is accepted. */
+export function configError(source: string): MmError {
+  try {
+    parseConfigText(source, CONFIG_FILE);
+  } catch (e) {
+    if (e instanceof MmError) return e;
+    throw e;
+  }
+  throw new Error('expected a config error');
 }

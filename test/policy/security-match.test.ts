@@ -171,10 +171,38 @@ describe('weighting by place', () => {
   });
 
   it('lockfiles are not scanned; a security library in a manifest counts', () => {
-    expect(scan({ 'package-lock.json': ['"node_modules/passport": {', '"auth": true'] }).examples).toEqual([]);
+    const bump = { 'package-lock.json': ['"node_modules/passport": {', '"auth": true'], 'package.json': ['"x": "1"'] };
+    expect(scan(bump).examples).toEqual([]);
     const manifest = scan({ 'go.mod': ['\tgolang.org/x/crypto v0.31.0'] });
     expect(manifest.examples[0]).toMatchObject({ concept: 'security dependency', place: 'dependency' });
     expect(manifest.sensitive).toBe(true);
+  });
+
+  it('a change of lockfiles only is not flagged by its shape (Dependabot bumps look like that)', () => {
+    expect(scan({ 'package-lock.json': ['"version": "3.1.5",'], 'Cargo.lock': ['version = "0.4.11"'] }).score).toBe(0);
+  });
+
+  it('a small code change with tests adds to the evidence it has, and never fires alone', () => {
+    const fix = { 'lib/static.rb': ['path = ::File.expand_path(path)', 'return fail(403) unless trusted?(path)'] };
+    const withTest = { ...fix, 'test/spec_static.rb': ['it "refuses a path outside root" do'] };
+    expect(scan(fix).sensitive).toBe(false); // "trusted" in code: 1.5
+    expect(scan(withTest).sensitive).toBe(true);
+    expect(scan(withTest).examples.at(-1)).toMatchObject({ concept: 'small fix with tests', file: 'lib/static.rb' });
+    // Near misses: the same shape without a security word, and a large change with the same word.
+    expect(scan({ 'lib/a.rb': ['x = 1'], 'test/a_spec.rb': ['it "works" do'] }).score).toBe(0);
+    const large = { ...withTest, 'lib/static.rb': [...fix['lib/static.rb'], ...Array.from({ length: 40 }, () => 'x')] };
+    expect(scan(large).sensitive).toBe(false);
+  });
+
+  it('a size limit on input or an escaping change in code fires alone; in a test it does not', () => {
+    expect(scan({ 'lib/rack/utils.rb': ['def parse(io, max_body_size: 1 << 20)'] }).sensitive).toBe(true);
+    expect(scan({ 'test/spec_utils.rb': ['def parse(io, max_body_size: 1 << 20)'] }).sensitive).toBe(false);
+    expect(scan({ 'src/render.ts': ['return escapeHtml(name);', 'const label = sanitizeLabel(raw);'] }).sensitive).toBe(
+      true,
+    );
+    expect(
+      scan({ 'src/render.test.ts': ['return escapeHtml(name);', 'const label = sanitizeLabel(raw);'] }).sensitive,
+    ).toBe(false);
   });
 
   it('fifty mentions of one concept in one file are one capped finding', () => {

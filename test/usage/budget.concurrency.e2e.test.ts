@@ -2,12 +2,11 @@
  * Budgets under concurrent processes: check and reserve are one locked step, so calls
  * racing for the same headroom cannot together exceed the budget by their estimates.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleScript, runWorkers } from '../helpers/node-workers.ts';
 import { RESERVATION_TTL_MS, reserveBudget } from '../../src/usage/budget.ts';
 import { appendLedger, appendLedgerLine, readLedger } from '../../src/usage/ledger.ts';
 
@@ -27,24 +26,11 @@ const call = (reservation: string | null, cost: number) => ({
 describe('budget reservations', () => {
   it('20 concurrent processes, $0.30 each, $1 budget: exactly 3 are let through', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-budget-'));
-    const bundle = join(dir, 'budget.mjs');
-    await build({
-      stdin: {
-        contents:
-          "export { reserveBudget } from './src/usage/budget.ts'; export { appendLedger } from './src/usage/ledger.ts';",
-        resolveDir: process.cwd(),
-        loader: 'ts',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      outfile: bundle,
-      logLevel: 'silent',
-    });
-    const worker = join(dir, 'worker.mjs');
-    writeFileSync(
-      worker,
-      `import { reserveBudget, appendLedger } from ${JSON.stringify(bundle)};
+    const worker = await bundleScript(
+      dir,
+      'worker.mjs',
+      `import { reserveBudget } from './src/usage/budget.ts';
+import { appendLedger } from './src/usage/ledger.ts';
 const [ledgerFile, startAt] = process.argv.slice(2);
 while (Date.now() < Number(startAt)) {} // all check at once
 let reservation;
@@ -63,20 +49,7 @@ process.stdout.write('sent');`,
     // A long history makes each read slow enough that unlocked check-then-reserve steps overlap.
     writeFileSync(ledger, `${JSON.stringify(call(null, 0))}\n`.repeat(40_000));
     const startAt = Date.now() + 1500;
-    const outcomes = await Promise.all(
-      Array.from(
-        { length: 20 },
-        (_, id) =>
-          new Promise<string>((resolve, reject) => {
-            const child = spawn(process.execPath, [worker, ledger, String(startAt)], {
-              stdio: ['ignore', 'pipe', 'inherit'],
-            });
-            let out = '';
-            child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-            child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker ${id} exited ${code}`))));
-          }),
-      ),
-    );
+    const outcomes = await runWorkers(worker, 20, () => [ledger, String(startAt)]);
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(3);
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(17);
     const spent = readLedger(ledger).reduce((t, e) => t + (e.cost_usd ?? 0), 0);

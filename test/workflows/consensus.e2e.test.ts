@@ -15,42 +15,29 @@ const answer = (position: string, claims: Array<[string, string]>) => ({
   claims: claims.map(([claim, kind]) => ({ claim, kind })),
 });
 
+/** Codex's and Gemini's answers, both delivered, compared. */
+const compareTwo = (codex: ReturnType<typeof answer>, gemini: ReturnType<typeof answer>) =>
+  compareAnswers([
+    { label: 'codex', target: 'codex', status: 'ok', answer: codex as any },
+    { label: 'gemini', target: 'gemini', status: 'ok', answer: gemini as any },
+  ]);
+
 describe('consensus', () => {
   it('finds agreement and shared claims', () => {
-    const c = compareAnswers([
-      {
-        label: 'codex',
-        target: 'codex',
-        status: 'ok',
-        answer: answer('Use Postgres', [['Postgres handles JSON columns well', 'fact']]) as any,
-      },
-      {
-        label: 'gemini',
-        target: 'gemini',
-        status: 'ok',
-        answer: answer('use postgres.', [['Postgres handles JSON columns very well', 'fact']]) as any,
-      },
-    ]);
+    const c = compareTwo(
+      answer('Use Postgres', [['Postgres handles JSON columns well', 'fact']]),
+      answer('use postgres.', [['Postgres handles JSON columns very well', 'fact']]),
+    );
     expect(c.positionsAgree).toBe(true);
     expect(c.sharedClaims).toHaveLength(1);
     expect(c.referee).toBeNull();
   });
 
   it('a disagreement about behaviour points to mm referee', () => {
-    const c = compareAnswers([
-      {
-        label: 'codex',
-        target: 'codex',
-        status: 'ok',
-        answer: answer('The retry loop terminates', [['retry stops after 3 attempts', 'behaviour']]) as any,
-      },
-      {
-        label: 'gemini',
-        target: 'gemini',
-        status: 'ok',
-        answer: answer('It can loop forever', [['retry never stops on 429', 'behaviour']]) as any,
-      },
-    ]);
+    const c = compareTwo(
+      answer('The retry loop terminates', [['retry stops after 3 attempts', 'behaviour']]),
+      answer('It can loop forever', [['retry never stops on 429', 'behaviour']]),
+    );
     expect(c.positionsAgree).toBe(false);
     expect(c.behaviouralDisagreement).toBe(true);
     expect(c.referee).toContain('mm referee');

@@ -3,6 +3,7 @@ import { printJson } from '../config-context.ts';
 import { invokeModel } from '../../providers/index.ts';
 import { applyToTree } from '../../git/apply-to-tree.ts';
 import { git, repoRoot } from '../../git/git.ts';
+import { checkLinks } from '../../git/links.ts';
 import { currentRunId } from '../../runs/state.ts';
 import { listRuns, readRun, readRunFile, readRunJson, runFilePath, updateRun, writeRunFile } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
@@ -166,6 +167,8 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   const wf = await workflowContext(ctx);
   const { config, registry, root, invokeCtx } = wf;
   const input = taskInput(args);
+  // Checked before any call is paid for: a wrong --link would only fail in Phase 5.
+  const links = checkLinks(stringList(flags.link), await repoRoot(ctx.cwd));
   const plan = planDevelop(input.task, config, registry, workstreams(flags, config.routing), ctx.env);
   const context = typeof args.text['context-file'] === 'string' ? args.text['context-file'] : '';
   // Phase 0 (one call to the cheapest model, or none), then the team, the diversity, the order
@@ -193,7 +196,7 @@ export const runDevelopRun: Handler = async (args, ctx) => {
       ...stagePrinters(ctx),
     },
     `develop: ${plan.task.slice(0, 60)}`,
-    { task: plan.task, plan, phase0, sections: input.sections?.list.map((x) => x.number) ?? null },
+    { task: plan.task, plan, phase0, sections: input.sections?.list.map((x) => x.number) ?? null, links },
   );
   return printDevelopReport(ctx, root, report);
 };

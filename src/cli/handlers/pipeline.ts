@@ -2,6 +2,7 @@ import type { Handler, ParsedArgs } from '../spec.ts';
 import { printJson } from '../config-context.ts';
 import { applyToTree } from '../../git/apply-to-tree.ts';
 import { repoRoot } from '../../git/git.ts';
+import { checkLinks } from '../../git/links.ts';
 import { readRun, readRunJson, runFilePath, updateRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
 import { loadTemplate, renderSpec } from '../../workflows/handoff/templates.ts';
@@ -10,7 +11,7 @@ import { estimateCalls } from '../../workflows/pipeline/prompts.ts';
 import { pipelineMarkdown } from '../../workflows/pipeline/report.ts';
 import { patchFile, runPipeline, type PipelineReport } from '../../workflows/pipeline/run.ts';
 import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
-import { runOptions, workflowContext } from './workflow-context.ts';
+import { runOptions, stringList, workflowContext } from './workflow-context.ts';
 
 function taskText({ flags, text }: ParsedArgs): string {
   const task =
@@ -22,10 +23,10 @@ function taskText({ flags, text }: ParsedArgs): string {
 export const runPipelineCommand: Handler = async (args, ctx) => {
   const { flags } = args;
   const task = taskText(args);
+  // Phase C works in scratch clones of the repository: refuse early outside one, or on a wrong --link.
+  const links = checkLinks(stringList(flags.link), await repoRoot(ctx.cwd));
   const { config, registry, root, invokeCtx } = await workflowContext(ctx);
   const plan = planPipeline(task, config, registry, ctx.env);
-  // Phase C works in scratch clones of the repository: refuse early outside one.
-  await repoRoot(ctx.cwd);
   const template = renderSpec(loadTemplate('code_spec.md'), {
     title: '[Brief Title]',
     specId: `PL-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`,
@@ -37,6 +38,7 @@ export const runPipelineCommand: Handler = async (args, ctx) => {
   const report = await runPipeline(plan, {
     ...runOptions(ctx, { config, registry, root, invokeCtx }, 'pipeline: analysis', flags.timeout),
     template,
+    links,
     onPhase: (phase) => {
       if (!ctx.json) ctx.stderr(`phase: ${phase}`);
     },

@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { projectRoot } from '../../config/locate.ts';
 import { tokensForChars } from '../../util/tokens.ts';
-import { analyseChange, type ChangeScope } from '../../git/change.ts';
-import { evaluateThresholds } from '../../policy/thresholds.ts';
+import type { ChangeScope } from '../../git/change.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { recordReview } from '../../runs/records.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
@@ -13,7 +12,8 @@ import { checkOutputPath, tryRecord } from '../../util/record-failures.ts';
 import { decideCheckpoint } from '../../workflows/checkpoint.ts';
 import { guardSecrets } from '../../secrets/guard.ts';
 import { buildReviewPacket } from '../../workflows/review/diff-packet.ts';
-import { chunkPrompt, compareReviews, reviewDiff, type DiffReviewResult } from '../../workflows/review/diff-review.ts';
+import { chunkPrompt } from '../../workflows/review/diff-review.ts';
+import { assessChange, runReviews } from '../../workflows/review/diff-run.ts';
 import { renderDiffReview, renderSideBySide } from '../../workflows/review/render.ts';
 import { pickGemini, pickReviewers, reviewerForModel, type Reviewer } from '../../workflows/review/reviewer.ts';
 import { progress } from '../../jobs/progress.ts';
@@ -42,7 +42,17 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     const { config, registry, path } = loaded;
     const root = projectRoot(ctx.cwd, path);
     const contextLines = (flags.context as number | undefined) ?? 3;
-    const change = await analyseChange(ctx.cwd, scope, config.thresholds.security_sensitive_patterns);
+    const {
+      change,
+      size: changeSize,
+      suggestion,
+    } = await assessChange({
+      cwd: ctx.cwd,
+      scope,
+      config,
+      registry,
+      plainClaudeCode: !path,
+    });
     if (change.files.length === 0) {
       if (ctx.json)
         printJson(ctx, { compared: change.compared, files_changed: 0, ran: false, reason: 'nothing to review' });
@@ -50,11 +60,6 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       return 0;
     }
     const withOpt = flags.with as 'gemini' | 'codex' | 'both' | undefined;
-    const changeSize = {
-      files: change.files.length,
-      securityFiles: change.securityFiles,
-      architecture: change.architecture.changed,
-    };
     // Decided before anything can fail: a dry run or a skipped checkpoint needs no enabled reviewer.
     const model = typeof flags.model === 'string' ? flags.model : undefined;
     let reviewers: Reviewer[] | MmError;
@@ -137,9 +142,6 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
       else ctx.stdout(`${change.compared}: nothing reviewable as text (${why}); no review was run.`);
       return 0;
     }
-    const suggestion = evaluateThresholds({ change, debugCycles: 0, plainClaudeCode: !path }, config, registry).find(
-      (s) => s.checkpoint === 'pr_cross_review',
-    );
     const t = config.thresholds;
     const decision = decideCheckpoint({
       name: 'pr_cross_review',
@@ -166,31 +168,19 @@ export function makeReviewDiff(invoke: InvokeFn): Handler {
     // Like `mm ask`: say what was left out (names and kinds, never values).
     for (const w of withheld) ctx.stderr(`mm: ${visible(w)}`);
     const invokeCtx = { loaded, registry, env: ctx.env, root };
-    const timeoutMs = (r: Reviewer) =>
-      1000 * (r.provider === 'codex' ? config.models.codex.timeout_seconds : config.models.gemini.timeout_seconds);
     let reviewed = 0;
     const total = packet.chunks.length * reviewers.length;
     progress({ phase: 'reviewing the diff', model: reviewers.map((r) => r.model).join(' + '), done: 0, total });
-    const results: DiffReviewResult[] = await Promise.all(
-      reviewers.map((reviewer) =>
-        reviewDiff({
-          packet,
-          compared: change.compared,
-          changedFiles,
-          reviewer,
-          invoke,
-          ctx: invokeCtx,
-          cwd: change.root,
-          timeoutMs: timeoutMs(reviewer),
-          steer,
-          onChunkDone: () => progress({ done: ++reviewed, total }),
-        }),
-      ),
-    );
-    const comparison =
-      results.length === 2 && results[0]!.verdict && results[1]!.verdict
-        ? compareReviews(results[0]!.verdict, results[1]!.verdict)
-        : null;
+    const { results, comparison } = await runReviews({
+      packet,
+      change,
+      reviewers,
+      config,
+      invoke,
+      ctx: invokeCtx,
+      steer,
+      onChunkDone: () => progress({ done: ++reviewed, total }),
+    });
     let recorded: string | null = null;
     tryRecord('the review record under .claude/mm/runs', () => {
       recorded = recordReview(root, ctx.env, 'diff', {

@@ -13,6 +13,14 @@ const yes: FlagSpec = {
   short: 'y',
   description: 'confirm the paid model calls (more than one needs it; exit 3 without)',
 };
+/** `--link`: the user's untracked dependencies (node_modules…) symlinked where the tests run, never in a patch. */
+const link = (where: string): FlagSpec => ({
+  name: 'link',
+  type: 'string',
+  value: 'PATH',
+  multiple: true,
+  description: `untracked path of your tree symlinked into ${where}, e.g. node_modules (repeatable)`,
+});
 /** What `develop plan` and `develop run` build from: a task, or sections of a plan document. */
 const developInput: FlagSpec[] = [
   { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
@@ -58,13 +66,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         multiple: true,
         description: 'test file or folder in this repo copied into both candidates first (repeatable)',
       },
-      {
-        name: 'link',
-        type: 'string',
-        value: 'PATH',
-        multiple: true,
-        description: 'untracked path of this checkout symlinked into each candidate, e.g. node_modules (repeatable)',
-      },
+      link('each candidate'),
       {
         name: 'base',
         type: 'string',
@@ -179,13 +181,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         value: 'SEC',
         description: 'seconds the verification command gets per spec (default: 600)',
       },
-      {
-        name: 'link',
-        type: 'string',
-        value: 'PATH',
-        multiple: true,
-        description: 'untracked path of your tree symlinked into the checkout, e.g. node_modules (repeatable)',
-      },
+      link('the checkout'),
       { name: 'keep-checkout', type: 'boolean', description: 'keep the checkout folder afterwards' },
       { name: 'force', type: 'boolean', description: 'replace an existing code_report.md of the handoff' },
       {
@@ -312,6 +308,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
         value: 'FILE',
         description: 'read-only context for every workstream (e.g. a Code Spec)',
       },
+      link('the Phase 5 checkout, for [develop] verify and the referee'),
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
       background,
@@ -323,7 +320,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'develop apply',
     summary: "Apply a develop run's combined patch to your tree (the only step that touches it)",
     description:
-      'Applies .claude/mm/runs/<run>/outputs/develop.patch with git apply --3way after checking it applies. ' +
+      'Applies .claude/mm/runs/<run>/outputs/develop.patch after checking it applies (plain git apply; --3way only when that fails). ' +
       'Refuses a run that is not ready (a workstream without an answer, conflicting files, failed verification) unless --force.',
     positionals: [{ name: 'run-id', description: 'the develop run', required: true }],
     flags: [
@@ -346,6 +343,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     flags: [
       { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
       { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      link("each patch's scratch clone, for [develop] verify"),
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,
       background,
@@ -361,7 +359,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
     name: 'pipeline apply',
     summary: 'Apply one patch of a pipeline run to your tree (the only step that touches it)',
     description:
-      "Applies .claude/mm/runs/<run>/outputs/patches/<role>.patch with git apply --3way after checking it applies: the report's recommended patch, or --role's. " +
+      "Applies .claude/mm/runs/<run>/outputs/patches/<role>.patch after checking it applies (plain git apply; --3way only when that fails): the report's recommended patch, or --role's. " +
       'Refuses when the report recommends none and no --role is given.',
     positionals: [{ name: 'run-id', description: 'the pipeline run', required: true }],
     flags: [

@@ -11,6 +11,11 @@ import type { InvokeStatus } from '../../providers/types.ts';
 import { MmError } from '../../util/errors.ts';
 import { jsonSchemaOf } from '../review/verdicts.ts';
 import { invokeStructured } from '../structured.ts';
+import { fillTemplate } from '../../util/template.ts';
+import consensusTemplate from './prompts/consensus.md';
+import stanceAgainstTemplate from './prompts/stance-against.md';
+import stanceForTemplate from './prompts/stance-for.md';
+import stanceNeutralTemplate from './prompts/stance-neutral.md';
 
 export const consensusAnswerSchema = z
   .object({
@@ -101,24 +106,17 @@ export function applyStances(participants: Participant[], spec: string): Partici
 }
 
 const STANCE_TEXT: Record<Stance, string> = {
-  for: 'Your assigned stance is FOR: make the strongest honest case in favour of the proposal or the "yes" answer. Argue it well, but never invent facts; if it is clearly wrong or harmful, say so plainly — the stance does not override the truth.',
-  against:
-    'Your assigned stance is AGAINST: make the strongest honest case against the proposal or the "yes" answer — its risks, costs and better alternatives. Be a critic, but never invent facts; if it is clearly right, say so plainly — the stance does not override the truth.',
-  neutral: 'Your assigned stance is NEUTRAL: weigh both sides evenly and say which way the evidence points.',
+  for: stanceForTemplate,
+  against: stanceAgainstTemplate,
+  neutral: stanceNeutralTemplate,
 };
 
-function consensusPrompt(question: string, stance?: Stance): string {
-  return [
-    'Answer the question below independently. Other models answer it too; your answers will be compared.',
-    ...(stance ? [STANCE_TEXT[stance]] : []),
-    '"position" is your answer in one short line (the option you pick, yes/no, or a name), so it can be compared.',
-    '"claims" are the separate statements your answer rests on; mark each as behaviour (what code does or will do: testable), design, or fact.',
-    `Reply with ONE JSON object and nothing else, matching this JSON Schema:\n${JSON.stringify(jsonSchemaOf(consensusAnswerSchema))}`,
-    '',
-    '<<<QUESTION',
+export function consensusPrompt(question: string, stance?: Stance): string {
+  return fillTemplate(consensusTemplate, {
+    stance: stance ? fillTemplate(STANCE_TEXT[stance]) : '',
+    schema: JSON.stringify(jsonSchemaOf(consensusAnswerSchema)),
     question,
-    'QUESTION>>>',
-  ].join('\n');
+  });
 }
 
 export async function collectAnswers(input: {

@@ -19,6 +19,13 @@ import type { InvokeStatus } from '../../providers/types.ts';
 import { RECHECK_INSTRUCTION } from '../../providers/task-kinds.ts';
 import { jsonSchemaOf } from '../review/verdicts.ts';
 import { invokeStructured } from '../structured.ts';
+import { fillTemplate } from '../../util/template.ts';
+import debugTemplate from './prompts/debug.md';
+import environmentSignalsTemplate from './prompts/environment-signals.md';
+import environmentUserTemplate from './prompts/environment-user.md';
+import readOnlyTemplate from './prompts/read-only.md';
+import relatedTemplate from './prompts/related.md';
+import sandboxTemplate from './prompts/sandbox.md';
 
 export type DebugOption = 'claude' | 'codex' | 'gemini' | 'sandbox';
 
@@ -109,7 +116,7 @@ function boundText(text: string, maxChars: number): string {
   return `${text.slice(0, half)}\n[… ${text.length - maxChars} characters omitted …]\n${text.slice(-half)}`;
 }
 
-function debugPrompt(input: {
+export function debugPrompt(input: {
   error: string;
   tried: string;
   files: string[];
@@ -121,32 +128,23 @@ function debugPrompt(input: {
   /** Paths left out of the sandbox copy. */
   withheld?: string[];
 }): string {
-  return [
-    'Independent debugging investigation.',
-    'Error and stack trace / failing output:',
-    '<<<ERROR',
-    boundText(input.error, 300_000),
-    'ERROR>>>',
-    `Already tried:\n${input.tried.trim() || '(nothing recorded)'}`,
-    `Files of interest: ${input.files.length ? input.files.join(', ') : '(none named: find them)'}`,
-    ...(input.related?.length ? ['Linked to them by the repo map (ai/repo.map.json):', ...input.related] : []),
-    '',
-    'Investigate independently. Do not assume previous conclusions are correct.',
-    'Find the root cause and propose a minimal fix.',
-    ...(input.sandbox
-      ? [
-          'The failure looks environment-specific' +
-            (input.signals?.length ? `: ${input.signals.join('; ')}.` : ' (the user says so).'),
-          "You are in an isolated copy of the repository (its own git, no history) with the user's uncommitted work; secret files were left out" +
-            (input.withheld?.length ? ` (${input.withheld.join(', ')})` : '') +
-            '. Reproduce the failure and test hypotheses here: you may edit files and run commands.',
-          'Leave your proposed fix as edits in the files and undo experiments that are not part of it: the diff of this copy goes to the user for review (never applied automatically), and the copy is deleted afterwards.',
-        ]
-      : ['Read the repository; do not modify it.']),
+  return fillTemplate(debugTemplate, {
+    error: boundText(input.error, 300_000),
+    tried: input.tried.trim() || '(nothing recorded)',
+    files: input.files.length ? input.files.join(', ') : '(none named: find them)',
+    related: input.related?.length ? fillTemplate(relatedTemplate, { related: input.related.join('\n') }) : '',
+    where: input.sandbox
+      ? fillTemplate(sandboxTemplate, {
+          environment: input.signals?.length
+            ? fillTemplate(environmentSignalsTemplate, { signals: input.signals.join('; ') })
+            : fillTemplate(environmentUserTemplate),
+          withheld: input.withheld?.length ? ` (${input.withheld.join(', ')})` : '',
+        })
+      : fillTemplate(readOnlyTemplate),
     // Every option gets it (the Codex adapter would add it for debugging tasks; Gemini would not).
-    RECHECK_INSTRUCTION,
-    `Reply with ONE JSON object and nothing else, matching this JSON Schema:\n${JSON.stringify(jsonSchemaOf(debugAnalysisSchema))}`,
-  ].join('\n');
+    recheck: RECHECK_INSTRUCTION,
+    schema: JSON.stringify(jsonSchemaOf(debugAnalysisSchema)),
+  });
 }
 
 interface SandboxOutcome {

@@ -34,7 +34,8 @@ export interface StoredFanout extends FanoutOutput {
   allRecords: CallRecord[];
 }
 
-function limitsFrom(config: Config): (provider: string) => number {
+/** Per-provider concurrency from [fanout]. @public (bench/fanout.mjs loads it through tsx, out of knip's sight) */
+export function limitsFrom(config: Config): (provider: string) => number {
   return (provider) => config.fanout.per_provider[provider] ?? config.fanout.max_concurrent_per_provider;
 }
 

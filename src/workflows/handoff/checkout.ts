@@ -12,7 +12,7 @@ import { git, gitOk, repoInfo } from '../../git/git.ts';
 import { copyUncommitted } from '../../git/scratch-worktree.ts';
 import { MmError } from '../../util/errors.ts';
 import { ensureMmStateIgnored, mmStateDir } from '../../util/mm-state.ts';
-import { linkFromCheckout } from '../referee/candidate.ts';
+import { linkFromCheckout } from '../../git/links.ts';
 
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
 const AS_MM = ['-c', 'user.name=mm', '-c', 'user.email=mm@localhost', '-c', 'commit.gpgsign=false'];

@@ -12,6 +12,12 @@ import { resolveTarget, type AdapterKind } from '../../providers/resolve.ts';
 import { git } from '../../git/git.ts';
 import { MmError } from '../../util/errors.ts';
 import { extractCandidate, isSafeRelativePath } from '../fanout/materialize.ts';
+import { fillTemplate } from '../../util/template.ts';
+import agentTemplate from './prompts/coder-agent.md';
+import rulesTemplate from './prompts/coder-rules.md';
+import textTemplate from './prompts/coder-text.md';
+import noVerificationTemplate from './prompts/no-verification.md';
+import verificationTemplate from './prompts/verification.md';
 
 export const CODER_TASK = 'implementation';
 
@@ -48,32 +54,15 @@ export function resolveCoder(id: string, ctx: InvokeContext): Coder {
   };
 }
 
-const RULES = [
-  'Implement ALL items of the Code Spec below. Do NOT deviate from it, and respect its "Guardrails — Do NOT" section.',
-  'If something needs an architectural decision (ambiguity, missing information, conflicting requirements): implement your best guess,',
-  'mark it in the code with a `TODO(architect): <question>` comment, list it under blockers, and continue with the rest.',
-];
-
 export function coderPrompt(spec: { name: string; text: string; verification: string | null }, coder: Coder): string {
-  const how =
-    coder.mode === 'agent'
-      ? [
-          'You are the Coder of an architect→coder handoff, working in the current directory: an isolated checkout of the project',
-          '(changes here reach the user only after the architect reviews them). Edit the files directly. Do not commit.',
-          ...RULES,
-          spec.verification
-            ? `When done, run the verification command and fix what it reports:\n${spec.verification}`
-            : 'The spec names no verification command.',
-          'Finish with ONE JSON object as your final message: {"summary": "1-3 sentences", "blockers": ["…"], "deviations": ["…"]}.',
-        ]
-      : [
-          'You are the Coder of an architect→coder handoff. You cannot edit files: answer with every file you create or change,',
-          'IN FULL, each in a fenced code block whose info string names its path (```ts path=src/example.ts), or with one unified diff',
-          '(```diff). To delete a file, list it in "deleted".',
-          ...RULES,
-          'After the code, end with ONE JSON object: {"summary": "1-3 sentences", "blockers": ["…"], "deviations": ["…"], "deleted": ["path"]}.',
-        ];
-  return [...how, '', `<<<CODE SPEC (${spec.name})`, spec.text, 'CODE SPEC>>>'].join('\n');
+  const common = { rules: fillTemplate(rulesTemplate), name: spec.name, spec: spec.text };
+  if (coder.mode === 'text') return fillTemplate(textTemplate, common);
+  return fillTemplate(agentTemplate, {
+    ...common,
+    verification: spec.verification
+      ? fillTemplate(verificationTemplate, { command: spec.verification })
+      : fillTemplate(noVerificationTemplate),
+  });
 }
 
 export interface CoderReply {

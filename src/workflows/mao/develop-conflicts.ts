@@ -11,6 +11,11 @@ import { dirname, join } from 'node:path';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
 import { runReferee } from '../referee/referee.ts';
+import { fillTemplate } from '../../util/template.ts';
+import fileTemplate from './prompts/conflict-file.md';
+import symbolTemplate from './prompts/conflict-symbol.md';
+import synthesisTemplate from './prompts/conflict-synthesis.md';
+import versionTemplate from './prompts/conflict-version.md';
 
 /** What one workstream wrote: path → content as it stood after its write. */
 export interface Written {
@@ -96,6 +101,8 @@ export interface SettleOptions {
   synthesizer: string;
   /** Commits the checkout (the referee's base); returns the commit. */
   commit: (message: string) => Promise<string>;
+  /** Links of the checkout (node_modules…) the referee's candidates need to run the tests. */
+  links?: string[];
   say?: (line: string) => void;
 }
 
@@ -127,7 +134,7 @@ export async function settleConflicts(detected: Detected[], written: Written[], 
   return settled;
 }
 
-type Version = { workstream: string; files: string[]; content: Record<string, string> };
+export type Version = { workstream: string; files: string[]; content: Record<string, string> };
 
 /** A knock-out between the versions of one file; null when the tests cannot decide. */
 async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Promise<Conflict | null> {
@@ -150,6 +157,7 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
         test: o.verify.join(' && '),
         timeoutSec: o.verifyTimeoutSec,
         cwd: o.checkout,
+        link: o.links ?? [],
         root: o.root,
         env: o.env,
       });
@@ -171,23 +179,23 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
   };
 }
 
-function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
+export function synthesisPrompt(c: Detected, versions: Version[], task: string, why: string): string {
   const what =
     c.kind === 'file'
-      ? `Several workstreams wrote \`${c.file}\`.`
-      : `Several workstreams declared the exported symbol \`${c.symbol}\` in different files (${c.files!.join(', ')}).`;
-  return [
-    `Merge the outputs of a multi-model development run (${why}). ${what}`,
-    'Produce ONE consistent version: keep every behaviour each version adds, declare each symbol once, keep the existing style.',
-    'Answer with the complete merged file(s), each in a fenced code block whose first line is `// file: <path>`.',
-    '',
-    'Task:',
+      ? fillTemplate(fileTemplate, { file: c.file! })
+      : fillTemplate(symbolTemplate, { symbol: c.symbol!, files: c.files!.join(', ') });
+  return fillTemplate(synthesisTemplate, {
+    why,
+    what,
     task,
-    '',
-    ...versions.flatMap((v) =>
-      v.files.map((f) => `### ${v.workstream}'s version of \`${f}\`\n\n\`\`\`\n${v.content[f]}\n\`\`\``),
-    ),
-  ].join('\n');
+    versions: versions
+      .flatMap((v) =>
+        v.files.map((file) =>
+          fillTemplate(versionTemplate, { workstream: v.workstream, file, content: v.content[file]! }),
+        ),
+      )
+      .join('\n'),
+  });
 }
 
 async function bySynthesizer(c: Detected, versions: Version[], o: SettleOptions, why: string): Promise<Conflict> {

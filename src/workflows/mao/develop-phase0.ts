@@ -15,6 +15,9 @@ import type { RegistryEntry } from '../../registry/models.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { capableByPrice } from '../fanout/complexity.ts';
 import { DEPENDS_ON, dependencyGraph, type WorkstreamGraph } from './develop-graph.ts';
+import { fillTemplate } from '../../util/template.ts';
+import retryTemplate from './prompts/phase0-retry.md';
+import phase0Template from './prompts/phase0.md';
 
 const COMPLEXITY_LEVELS = ['low', 'medium', 'high'] as const;
 
@@ -37,10 +40,6 @@ const answerSchema = z.object({
     .min(1),
 });
 
-/** The JSON shape asked for, shown in the prompt (mm validates; no provider is trusted to). */
-const SHAPE =
-  '{"complexity":"low|medium|high","workstreams":[{"name":"<workstream>","depends_on":["<workstream>",…],"why":"<one sentence>"}]}';
-
 /**
  * The analyst: `[develop] analysis_model` when set, else the cheapest enabled model that
  * can be called headless (Claude only with a working way in). Null when none is enabled.
@@ -59,19 +58,9 @@ export function pickAnalyst(config: Config, registry: Registry, env: NodeJS.Proc
   return capableByPrice('trivial', registry.entries.filter(usable))[0] ?? null;
 }
 
-function phase0Prompt(task: string, workstreams: readonly string[]): string {
-  return [
-    'You are the dependency check of a multi-model development run. Workstreams run in parallel unless one consumes',
-    "another's output (storage after the schemas it stores, tests after the interface they test).",
-    '',
-    `Workstreams: ${workstreams.join(', ')}`,
-    '',
-    'Task:',
-    task,
-    '',
-    `Answer with JSON only, exactly this shape: ${SHAPE}`,
-    'List every workstream once; depends_on names only workstreams from the list; no cycles.',
-  ].join('\n');
+export function phase0Prompt(task: string, workstreams: readonly string[], rejected?: string): string {
+  const prompt = fillTemplate(phase0Template, { workstreams: workstreams.join(', '), task });
+  return rejected === undefined ? prompt : fillTemplate(retryTemplate, { prompt, reason: rejected });
 }
 
 /** Parses and checks an analyst's answer against the chosen workstreams; throws a clear Error. */
@@ -190,7 +179,7 @@ export async function analyzePhase0(task: string, workstreams: readonly string[]
       return { ...parsePhase0(text, workstreams), source: 'model', analyst: analyst.id };
     } catch (e) {
       problems.push(`invalid graph: ${(e as Error).message}`);
-      prompt = `${phase0Prompt(task, workstreams)}\n\nYour previous answer was rejected (${(e as Error).message}). Answer again with the JSON only.`;
+      prompt = phase0Prompt(task, workstreams, (e as Error).message);
     }
   }
   return fallbackPhase0(task, workstreams, o.root, `${analyst.id} gave no usable graph (${problems.join('; ')})`);

@@ -19,10 +19,13 @@ import { answerFile, runCalls, type ExecuteOptions } from '../fanout/execute.ts'
 import { extractCandidate } from '../fanout/materialize.ts';
 import type { CallRecord } from '../fanout/run.ts';
 import { summarize, type FanoutOutput, type FanoutResult, type PlannedCall } from '../fanout/types.ts';
+import { linkIgnored } from '../../git/links.ts';
 import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
 import { detectConflicts, settleConflicts, type Conflict, type Written } from './develop-conflicts.ts';
 import { commitAll, isolatedCheckout } from './develop-checkout.ts';
 import { sectionOfLabel, type WorkstreamGraph } from './develop-graph.ts';
+import { fillTemplate } from '../../util/template.ts';
+import dependencyTemplate from './prompts/dependency-output.md';
 
 const DEPENDENCY_CHARS = 12_000;
 
@@ -58,18 +61,17 @@ export interface DevelopInputs {
   calls: PlannedCall[];
   graph: WorkstreamGraph;
   task: string;
+  /** `--link`: untracked paths of the user's tree symlinked into the checkout (kept for a resume). */
+  links?: string[];
   [key: string]: unknown;
 }
 
 /** A dependency's answer, as the workstream after it sees it. */
-function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
+export function withDependencies(call: PlannedCall, deps: FanoutResult[]): PlannedCall {
   const ok = deps.filter((d): d is Extract<FanoutResult, { ok: true }> => d.ok);
   if (ok.length === 0) return call;
   const context = ok
-    .map(
-      (d) =>
-        `### Output of the ${d.label} workstream (build on its interface; do not rewrite it)\n\n${d.text.slice(0, DEPENDENCY_CHARS)}`,
-    )
+    .map((d) => fillTemplate(dependencyTemplate, { workstream: d.label, output: d.text.slice(0, DEPENDENCY_CHARS) }))
     .join('\n\n');
   return { ...call, prompt: `${call.prompt}\n\n${context}` };
 }
@@ -79,7 +81,7 @@ export async function runDevelopPipeline(
   graph: WorkstreamGraph,
   opts: PipelineOptions,
   summary: string,
-  extraInputs: { task: string } & Record<string, unknown>,
+  extraInputs: { task: string; links?: string[] } & Record<string, unknown>,
 ): Promise<DevelopReport> {
   const run = createRun(opts.root, 'develop', { env: opts.env, summary });
   const inputs: DevelopInputs = { kind: 'develop', calls, graph, ...extraInputs };
@@ -168,6 +170,8 @@ async function collect(
   try {
     const co = await isolatedCheckout(repo, clones);
     const clone = co.dir;
+    // After the snapshot: the links are never part of it, nor of the patch.
+    linkIgnored(inputs.links ?? [], repo, clone);
     const written: Written[] = [];
     const collected: DevelopReport['collected'] = [];
     for (const r of results) {
@@ -214,6 +218,7 @@ async function collect(
       cwd: opts.cwd,
       synthesizer: dev.synthesizer ?? opts.config.models.defaults.orchestration,
       commit: (message) => commitAll(clone, message),
+      links: inputs.links ?? [],
       say: opts.say,
     });
     const verification = await runVerification(dev.verify, clone, dev.verify_timeout_seconds * 1000, opts.env, (c) =>

@@ -8,6 +8,10 @@ import type { Registry } from '../../registry/registry.ts';
 import { classifyComplexity } from '../fanout/complexity.ts';
 import type { PlannedCall } from '../fanout/types.ts';
 import { assign, diversityScore, type Assignment } from './assign.ts';
+import { fillTemplate } from '../../util/template.ts';
+import contextTemplate from './prompts/develop-context.md';
+import defaultFocusTemplate from './prompts/develop-focus-default.md';
+import developTemplate from './prompts/develop.md';
 
 export const WORKSTREAMS = ['schemas', 'storage', 'core_logic', 'implementation', 'tests'] as const;
 
@@ -39,16 +43,12 @@ export function planDevelop(
 }
 
 function developPrompt(workstream: string, task: string, context = ''): string {
-  return [
-    `You own the "${workstream.replace('_', ' ')}" workstream of this task:`,
-    '',
+  return fillTemplate(developTemplate, {
+    workstream: workstream.replace('_', ' '),
     task,
-    '',
-    FOCUS[workstream] ?? `Deliver the ${workstream} part of the task.`,
-    'Other models own the other workstreams; stay inside yours.',
-    'Answer with complete files, each in a fenced code block preceded by a line "### `path/to/file`".',
-    ...(context ? ['', 'Context (read-only):', context] : []),
-  ].join('\n');
+    focus: FOCUS[workstream] ?? fillTemplate(defaultFocusTemplate, { workstream }),
+    context: context ? fillTemplate(contextTemplate, { context }) : '',
+  });
 }
 
 export function developCalls(plan: DevelopPlan, context = ''): PlannedCall[] {

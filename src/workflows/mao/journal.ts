@@ -13,6 +13,11 @@ import { readRunFile, type RunInfo } from '../../runs/store.ts';
 import type { CallRecord } from '../fanout/run.ts';
 import type { PlannedCall, FanoutResult } from '../fanout/types.ts';
 import { assign, type Assignment } from './assign.ts';
+import { fillTemplate } from '../../util/template.ts';
+import perspectiveTemplate from './prompts/journal-perspective.md';
+import synthesisTemplate from './prompts/journal-synthesis.md';
+import answerTemplate from './prompts/journal-answer.md';
+import noAnswerTemplate from './prompts/journal-no-answer.md';
 
 const PERSPECTIVES = [
   {
@@ -97,7 +102,7 @@ export function journalCalls(assignments: Assignment[], digest: string): Planned
     model: assignments[i]!.model,
     fallbacks: assignments[i]!.fallbacks,
     complexity: 'medium' as const,
-    prompt: `${p.title}. ${p.ask}\nBe concrete and brief (at most 12 bullet points). The session's runs:\n\n${digest}`,
+    prompt: fillTemplate(perspectiveTemplate, { title: p.title, ask: p.ask, digest }),
     task: `journal:${p.key}`,
   }));
 }
@@ -106,14 +111,8 @@ export function journalCalls(assignments: Assignment[], digest: string): Planned
 const ENTRY_SECTIONS = [...PERSPECTIVES.map((p) => p.title), 'Next steps'] as const;
 
 /** What the synthesiser is asked: the perspectives in, one entry with fixed sections out. */
-function synthesisPrompt(bundle: string, date: string): string {
-  return [
-    `Write one journal entry for this working session (${date}) from the perspectives below.`,
-    'Resolve contradictions between them (say which view the runs support), drop repetition, keep what matters.',
-    `Use exactly these sections, as "## " headings, in this order: ${ENTRY_SECTIONS.join(', ')}.`,
-    '',
-    bundle,
-  ].join('\n');
+export function synthesisPrompt(bundle: string, date: string): string {
+  return fillTemplate(synthesisTemplate, { date, sections: ENTRY_SECTIONS.join(', '), bundle });
 }
 
 /**
@@ -139,14 +138,24 @@ export interface JournalEntry {
   perspectives: FanoutResult[];
 }
 
+/** The perspectives' answers, in PERSPECTIVES order, as the synthesiser reads them. */
+export function perspectivesBundle(perspectives: FanoutResult[]): string {
+  return perspectives
+    .map((p, i) =>
+      fillTemplate(answerTemplate, {
+        title: PERSPECTIVES[i]!.title,
+        model: p.model,
+        answer: p.ok ? p.text.trim() : fillTemplate(noAnswerTemplate, { error: p.error }),
+      }),
+    )
+    .join('\n\n');
+}
+
 export async function synthesizeJournal(
   perspectives: FanoutResult[],
   opts: { invoke: InvokeFn; ctx: InvokeContext; cwd: string; model: string; date: string },
 ): Promise<JournalEntry> {
-  const sections = perspectives.map(
-    (p, i) => `## ${PERSPECTIVES[i]!.title} (${p.model})\n\n${p.ok ? p.text.trim() : `_not available: ${p.error}_`}`,
-  );
-  const bundle = sections.join('\n\n');
+  const bundle = perspectivesBundle(perspectives);
   const prompt = synthesisPrompt(bundle, opts.date);
   let error: string;
   try {

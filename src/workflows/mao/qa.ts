@@ -13,6 +13,8 @@ import { writeRunFile } from '../../runs/store.ts';
 import { extractJson } from '../structured.ts';
 import { assign, type Assignment } from './assign.ts';
 import { mergeFindings, type MergedFinding, type RawFinding } from './qa-merge.ts';
+import { fillTemplate } from '../../util/template.ts';
+import qaTemplate from './prompts/qa.md';
 
 const QA_DIMENSIONS = [
   {
@@ -101,14 +103,7 @@ export function planQa(config: Config, registry: Registry): Assignment[] {
 }
 
 function qaPrompt(dimension: (typeof QA_DIMENSIONS)[number], material: string): string {
-  return [
-    `You are reviewing one QA dimension: ${dimension.title}.`,
-    dimension.focus,
-    'Review only this dimension; other reviewers cover the rest.',
-    'Reply with JSON only: {"score": 0-100 (100 = no problems), "findings": [{"severity": "critical|high|medium|low", "file": "path or null", "line": 1 or null, "issue": "...", "recommendation": "... or null"}]}.',
-    '',
-    material,
-  ].join('\n');
+  return fillTemplate(qaTemplate, { title: dimension.title, focus: dimension.focus, material });
 }
 
 export function qaCalls(assignments: Assignment[], material: string): PlannedCall[] {

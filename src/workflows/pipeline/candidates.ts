@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../config/schema.ts';
-import { git, gitOk } from '../../git/git.ts';
+import { git, gitOk, repoRoot } from '../../git/git.ts';
+import { linkIgnored } from '../../git/links.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
 import { runVerification, type VerifyResult } from '../referee/run-tests.ts';
@@ -31,8 +32,11 @@ export async function checkCandidate(
   root: string,
   config: Config,
   env: NodeJS.ProcessEnv,
+  links: readonly string[] = [],
 ): Promise<CandidateCheck> {
+  const repo = await repoRoot(root);
   return withScratchWorktree(root, async (dir) => {
+    linkIgnored(links, repo, dir);
     // The user's uncommitted work becomes the base, so the patch holds only the role's change.
     await gitOk(['add', '-A'], dir);
     await gitOk([...BASELINE, '--allow-empty', '-m', 'mm pipeline base'], dir);

@@ -1,13 +1,22 @@
 /**
  * The calls of each pipeline phase, as planned calls for the fan-out executor (so
- * fallbacks, concurrency limits and the ledger work as for `mm fanout`). Every prompt
- * names its role on its first line ("Pipeline role: X"), which the report and the
+ * fallbacks, concurrency limits and the ledger work as for `mm fanout`); the prompts are
+ * prompts/*.md. Every prompt names its role on its first line ("Pipeline role: X"), which the report and the
  * tests' fake servers read.
  */
 import type { Assignment } from '../mao/assign.ts';
 import type { FanoutResult, PlannedCall } from '../fanout/types.ts';
 import { ANALYSIS_ROLES, IMPLEMENTATION_ROLES, SYNTHESIZER, type Role } from './roles.ts';
 import type { Problem } from '../handoff/problems.ts';
+import { fillTemplate } from '../../util/template.ts';
+import analysisTemplate from './prompts/analysis.md';
+import answerTemplate from './prompts/answer.md';
+import implementationTemplate from './prompts/implementation.md';
+import noAnswerTemplate from './prompts/no-answer.md';
+import proposalTemplate from './prompts/proposal.md';
+import repairTemplate from './prompts/repair.md';
+import reviewTemplate from './prompts/review.md';
+import synthesisTemplate from './prompts/synthesis.md';
 
 /** What one answer may carry into a later prompt. */
 const ANSWER_CHARS = 12_000;
@@ -26,34 +35,27 @@ function call(a: Assignment, prompt: string, label = a.key): PlannedCall {
   };
 }
 
-const head = (role: Role) => `Pipeline role: ${role.key}. You are the ${role.title}. ${role.ask}`;
+/** The placeholders every prompt's first line ("Pipeline role: …") fills. */
+const head = (role: Role) => ({ role: role.key, title: role.title, ask: role.ask });
+
+/** What one call answered, trimmed for a later prompt, or why there is nothing. */
+const answerOf = (r: FanoutResult) =>
+  r.ok ? r.text.trim().slice(0, ANSWER_CHARS) : fillTemplate(noAnswerTemplate, { error: r.error });
 
 export function analysisCalls(assignments: Assignment[], task: string): PlannedCall[] {
-  return assignments.map((a) =>
-    call(
-      a,
-      `${head(roleOf(a.key))}\nAnswer in at most 25 bullet points; name files and functions exactly. The files the task names follow it when they are readable.\n\n## Task\n\n${task}`,
-    ),
-  );
+  return assignments.map((a) => call(a, fillTemplate(analysisTemplate, { ...head(roleOf(a.key)), task })));
 }
 
 function analysesBlock(results: FanoutResult[]): string {
   return results
-    .map(
-      (r) =>
-        `## ${roleOf(r.label).title} (${r.model})\n\n${r.ok ? r.text.trim().slice(0, ANSWER_CHARS) : `_no answer: ${r.error}_`}`,
-    )
+    .map((r) => fillTemplate(answerTemplate, { title: roleOf(r.label).title, model: r.model, answer: answerOf(r) }))
     .join('\n\n');
 }
 
 export function synthesisCall(a: Assignment, task: string, analyses: FanoutResult[], template: string): PlannedCall {
   return call(
     a,
-    `${head(SYNTHESIZER)}\nResolve where the analyses disagree (say how in the Context section) and keep every security requirement.\n` +
-      'Answer with the Code Spec only: fill the template below, replacing every [bracketed placeholder]; ' +
-      'list each file as "### [MODIFY] `path`" (with a **Change:** line), "### [NEW] `path`" (with **Purpose:**) or "### [DELETE] `path`" (with **Reason:**); ' +
-      'at least one "- [ ] `test_name` — what it verifies" item; the verification command in a fenced block.\n\n' +
-      `## Task\n\n${task}\n\n# Analyses\n\n${analysesBlock(analyses)}\n\n# Code Spec template\n\n${template}`,
+    fillTemplate(synthesisTemplate, { ...head(SYNTHESIZER), task, analyses: analysesBlock(analyses), template }),
   );
 }
 
@@ -62,9 +64,11 @@ export function repairCall(synthesis: PlannedCall, spec: string, problems: Probl
     ...synthesis,
     label: 'synthesizer-repair',
     task: 'pipeline:synthesizer',
-    prompt:
-      `${head(SYNTHESIZER)}\nYour Code Spec does not validate. Fix exactly these problems and answer with the whole corrected Code Spec only.\n\n` +
-      `## Problems\n\n${problems.map((p) => `- ${p.code}: ${p.message}${p.line ? ` (line ${p.line})` : ''}`).join('\n')}\n\n## Your Code Spec\n\n${spec}`,
+    prompt: fillTemplate(repairTemplate, {
+      ...head(SYNTHESIZER),
+      problems: problems.map((p) => `- ${p.code}: ${p.message}${p.line ? ` (line ${p.line})` : ''}`).join('\n'),
+      spec,
+    }),
   };
 }
 
@@ -72,32 +76,17 @@ export function repairCall(synthesis: PlannedCall, spec: string, problems: Probl
 export function implementationCalls(assignments: Assignment[], spec: string): PlannedCall[] {
   return assignments
     .filter((a) => IMPLEMENTATION_ROLES.find((r) => r.key === a.key)?.produces === 'patch')
-    .map((a) =>
-      call(
-        a,
-        `${head(roleOf(a.key))}\nAnswer with every file you create or change in full, each in a fenced code block whose first line names it ` +
-          '(`// file: src/x.ts`, `# file: x.py`), or with one unified diff in a ```diff block. Do not touch files the Guardrails forbid.\n\n' +
-          `# Code Spec\n\n${spec}`,
-      ),
-    );
+    .map((a) => call(a, fillTemplate(implementationTemplate, { ...head(roleOf(a.key)), spec })));
 }
 
 /** The reviewer reads the spec and what the patch roles answered. */
 export function reviewCalls(assignments: Assignment[], spec: string, patches: FanoutResult[]): PlannedCall[] {
   const proposals = patches
-    .map(
-      (p) =>
-        `## Proposal of the ${p.label} (${p.model})\n\n${p.ok ? p.text.trim().slice(0, ANSWER_CHARS) : `_no answer: ${p.error}_`}`,
-    )
+    .map((p) => fillTemplate(proposalTemplate, { label: p.label, model: p.model, answer: answerOf(p) }))
     .join('\n\n');
   return assignments
     .filter((a) => IMPLEMENTATION_ROLES.find((r) => r.key === a.key)?.produces === 'review')
-    .map((a) =>
-      call(
-        a,
-        `${head(roleOf(a.key))}\nAt most 20 bullet points; end with "Preferred: <role>".\n\n# Code Spec\n\n${spec}\n\n# Proposals\n\n${proposals}`,
-      ),
-    );
+    .map((a) => call(a, fillTemplate(reviewTemplate, { ...head(roleOf(a.key)), spec, proposals })));
 }
 
 /** A synthesiser's answer as a spec: from its "# Code Spec" heading, outside any wrapping fence. */

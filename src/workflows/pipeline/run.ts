@@ -43,6 +43,8 @@ export interface PipelineOptions extends ExecuteOptions {
   onSkipped?: (s: { label: string; path: string; why: string }) => void;
   /** Each phase's call records as they land (the CLI prints their fallback hops). */
   onRecords?: (records: CallRecord[]) => void;
+  /** `--link`: untracked paths of the user's tree symlinked into each candidate's clone. */
+  links?: string[];
 }
 
 interface RoleOutcome {
@@ -154,7 +156,8 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions): Pr
     // D. Integration: apply, verify, compare; all in scratch clones.
     opts.onPhase?.('integration');
     for (const p of proposals)
-      if (p.ok) checks.push(await checkCandidate(p.label, p.text, opts.root, opts.config, opts.env ?? process.env));
+      if (p.ok)
+        checks.push(await checkCandidate(p.label, p.text, opts.root, opts.config, opts.env ?? process.env, opts.links));
     for (const c of checks) if (c.patch) writeRunFile(opts.root, runId, patchFile(c.role), c.patch);
     const report = integrate(runId, plan.task, await gitOk(['rev-parse', 'HEAD'], opts.root), roles, checks, {
       repaired,

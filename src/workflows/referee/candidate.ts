@@ -3,8 +3,8 @@
  * base) or a folder (its files copied over the base — how `mm fanout --materialize`
  * hands over answers made of whole files).
  */
-import { cpSync, existsSync, mkdirSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { git, gitOk } from '../../git/git.ts';
 import { MmError } from '../../util/errors.ts';
 
@@ -72,26 +72,6 @@ export function copyTests(testsPath: string, cwd: string, repo: string, worktree
   cpSync(abs, join(worktree, rel), { recursive: true, force: true });
   return rel;
 }
-
-/** Symlinks an untracked path of the checkout (e.g. node_modules) into a worktree, read by tests. */
-export function linkFromCheckout(linkPath: string, repo: string, worktree: string): void {
-  const abs = resolve(repo, linkPath);
-  const rel = relative(repo, abs);
-  if (!rel || rel.startsWith('..') || !existsSync(abs))
-    throw new MmError('input', `--link ${linkPath}: no such path inside the repository`);
-  const target = join(worktree, rel);
-  if (existsSync(target) || isBrokenLink(target)) return; // the candidate has its own
-  mkdirSync(dirname(target), { recursive: true });
-  symlinkSync(abs, target);
-}
-
-const isBrokenLink = (p: string) => {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-};
 
 export interface DiffSize {
   files: number;

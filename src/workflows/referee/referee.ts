@@ -5,6 +5,7 @@
  * Ctrl-C — and the user's checkout is never modified.
  */
 import { repoRoot, resolveCommit } from '../../git/git.ts';
+import { linkFromCheckout } from '../../git/links.ts';
 import { CloneSet } from '../../git/temp-clones.ts';
 import { onInterrupt } from '../../process/runner.ts';
 import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
@@ -13,7 +14,6 @@ import {
   applyCandidate,
   copyTests,
   diffSize,
-  linkFromCheckout,
   resolveCandidate,
   startCommit,
   type CandidateSource,
