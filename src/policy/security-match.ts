@@ -480,7 +480,7 @@ export class SecurityMatcher {
 
   /**
    * The chunk lineAt() last searched, where that search started and the first candidate it
-   * found (Infinity for none): no candidate lies in [from, found), as `candidates` matches
+   * found (the chunk's length for none): no candidate lies in [from, found), as `candidates` matches
    * at a position or not whatever came before it.
    */
   private chunk: string | undefined;
@@ -488,14 +488,17 @@ export class SecurityMatcher {
   private found = 0;
   private readonly searchChunk = (from: number) => this.search(this.chunk!, from);
 
-  /** The first position at or after `from` where `candidates` matches in data, or Infinity. */
+  /**
+   * The first position at or after `from` where `candidates` matches in data, or data.length
+   * (a small integer, not Infinity: a double here makes V8 recompile the callers).
+   */
   private search(data: string, from: number): number {
     const re = this.concepts.candidates;
     re.lastIndex = from;
     const m = re.exec(data);
     this.chunk = data;
     this.from = from;
-    this.found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    this.found = m === null ? data.length : m.index;
     return this.found;
   }
 
