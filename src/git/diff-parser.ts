@@ -36,6 +36,8 @@ const PLUS = 43;
 const MINUS = 45;
 const SPACE = 32;
 const BACKSLASH = 92;
+const AT = 64;
+const LOWER_I = 105;
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
 
@@ -197,7 +199,11 @@ export class DiffParser {
       }
       this.oldLeft = oldLeft;
       this.newLeft = newLeft;
-      this.line(ownCopy(data.slice(start, end)));
+      // Paths outlive the chunk they are cut from, so their lines are copies; hunk headers and
+      // index lines (most header lines) are read and dropped.
+      const first = start < end ? data.charCodeAt(start) : -1;
+      const text = data.slice(start, end);
+      this.line(first === AT || first === LOWER_I ? text : ownCopy(text));
       ({ file, oldLeft, newLeft, oldLine, newLine } = this);
       start = end + 1;
     }
