@@ -36,9 +36,15 @@ const CORE_COMMANDS: CommandSpec[] = [
         value: 'N',
         description: 'failed debug cycles so far (default: the count recorded by `mm debug fail`)',
       },
+      {
+        name: 'calibrate',
+        type: 'boolean',
+        description:
+          "score the repository's last commits ([thresholds] security_calibration_commits) and cache its usual security level: flagging then starts above it",
+      },
       json('the analysis and suggestions'),
     ],
-    examples: ['mm check', 'mm check --base main --json', 'mm check --staged'],
+    examples: ['mm check', 'mm check --base main --json', 'mm check --staged', 'mm check --calibrate'],
     load: async () => (await import('./handlers/check.ts')).runCheck,
   },
   {

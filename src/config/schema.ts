@@ -192,6 +192,13 @@ export { DEFAULT_SECURITY_PATTERNS };
 const thresholdsSchema = z.object({
   files_changed_suggest_review: positiveInt.default(10),
   security_sensitive_patterns: z.array(z.string().min(1)).default(DEFAULT_SECURITY_PATTERNS),
+  /**
+   * Per-repository calibration of the security trigger (policy/security-calibration.ts):
+   * flag from max(the fixed threshold, this quantile of the repository's own recent
+   * commits' scores). 0 turns it off.
+   */
+  security_calibration_quantile: z.number().min(0).max(0.99).default(0.7),
+  security_calibration_commits: z.number().int().min(30).max(5000).default(200),
   suggest_gemini_for_context_above: positiveInt.default(150000),
   suggest_codex_debug_after_cycles: positiveInt.default(2),
   plan_review_min_tasks: positiveInt.default(20),

@@ -8,6 +8,7 @@ import type { ChangeAnalysis } from '../git/change.ts';
 import type { Registry } from '../registry/registry.ts';
 import { showPath } from '../util/show-path.ts';
 import { route, type RouteDecision, type RouteInput } from './route.ts';
+import { describeLevel, type SecurityThreshold } from './security-calibration.ts';
 
 export interface Suggestion {
   checkpoint: CheckpointName;
@@ -26,6 +27,8 @@ export interface ThresholdInput {
   debugCycles: number;
   /** No config file was found: external models are off by design, not by a setting. */
   plainClaudeCode?: boolean;
+  /** The threshold `change.securitySensitive` was decided with, when calibrated (for the evidence line). */
+  securityThreshold?: SecurityThreshold;
 }
 
 export function evaluateThresholds(input: ThresholdInput, config: Config, registry: Registry): Suggestion[] {
@@ -57,7 +60,7 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
       big
         ? `${files} files changed (> ${t.files_changed_suggest_review})`
         : `${files} file${files === 1 ? '' : 's'} changed`,
-      sensitive ? `security evidence ${securityEvidenceText(change)}` : '',
+      sensitive ? `security evidence ${securityEvidenceText(change, input.securityThreshold)}` : '',
       architecture ? `architecture change: ${change.architecture.evidence[0]!.text}` : '',
     ].filter(Boolean);
     suggest(
@@ -87,11 +90,15 @@ export function evaluateThresholds(input: ThresholdInput, config: Config, regist
 }
 
 /** "in src/auth/mw.ts:12 (auth), src/tls.go (tls)": the strongest two pieces, file:line and concept. */
-function securityEvidenceText(change: ChangeAnalysis): string {
+function securityEvidenceText(change: ChangeAnalysis, t?: SecurityThreshold): string {
   const top = change.securityHits
     .slice(0, 2)
     .map((h) => `${showPath(h.file)}${h.line ? `:${h.line}` : ''} (${h.concept})`);
-  return top.length ? `in ${top.join(', ')}` : `(score ${change.securityScore})`;
+  const text = top.length ? `in ${top.join(', ')}` : `(score ${change.securityScore})`;
+  // In a repository where most commits touch security code, say why this one stands out.
+  return t?.calibrated
+    ? `${text}, score ${change.securityScore} above this repository's usual level (${t.calibrated.level}, ${describeLevel(t.calibrated)})`
+    : text;
 }
 
 function whyOff(decision: RouteDecision, config: Config, checkpoint: CheckpointName): string {

@@ -85,6 +85,14 @@ describe('config schema', () => {
     expect(effort.details[0]).toContain(`${CONFIG_FILE}:2:`);
   });
 
+  it('rejects a security calibration quantile outside 0–0.99 or a window under 30 commits, naming file:line and key', () => {
+    const err = configError('[thresholds]\nsecurity_calibration_quantile = 1.5\nsecurity_calibration_commits = 10\n');
+    expect(err.details).toEqual([
+      expect.stringContaining(`${CONFIG_FILE}:2: thresholds.security_calibration_quantile: number 1.5 is too big`),
+      expect.stringContaining(`${CONFIG_FILE}:3: thresholds.security_calibration_commits: number 10 is too small`),
+    ]);
+  });
+
   it('reports every problem at once, each with its own line', () => {
     const err = configError(
       '[thresholds]\nfiles_changed_suggest_review = 0\nsuggest_codex_debug_after_cycles = 1.5\n[models.codex]\nsandbox_default = "yolo"\n',

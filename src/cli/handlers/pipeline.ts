@@ -8,9 +8,9 @@ import { MmError } from '../../util/errors.ts';
 import { loadTemplate, renderSpec } from '../../workflows/handoff/templates.ts';
 import { formatPipelinePlan, planPipeline } from '../../workflows/pipeline/plan.ts';
 import { estimateCalls } from '../../workflows/pipeline/prompts.ts';
-import { pipelineMarkdown } from '../../workflows/pipeline/report.ts';
 import { patchFile, runPipeline, type PipelineReport } from '../../workflows/pipeline/run.ts';
-import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
+import { confirmAndReport } from '../fanout-output.ts';
+import { pipelinePrinters, printPipelineReport } from '../pipeline-output.ts';
 import { runOptions, stringList, workflowContext } from './workflow-context.ts';
 
 function taskText({ flags, text }: ParsedArgs): string {
@@ -39,16 +39,9 @@ export const runPipelineCommand: Handler = async (args, ctx) => {
     ...runOptions(ctx, { config, registry, root, invokeCtx }, 'pipeline: analysis', flags.timeout),
     template,
     links,
-    onPhase: (phase) => {
-      if (!ctx.json) ctx.stderr(`phase: ${phase}`);
-    },
-    onSkipped: (s) => ctx.stderr(`mm: ${s.label}: not attaching ${s.path} (${s.why})`),
-    onRecords: (records) => printFallbacks(ctx, records),
+    ...pipelinePrinters(ctx),
   });
-  if (ctx.json) printJson(ctx, report);
-  else ctx.stdout(`${pipelineMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
-  // A run that produced no patch at all ran and failed; one whose patches need review did not.
-  return report.candidates.some((c) => c.patch_file) ? 0 : 1;
+  return printPipelineReport(ctx, report);
 };
 
 /** A pipeline patch reaches the user's tree only here, after review. */

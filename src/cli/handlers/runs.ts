@@ -3,9 +3,13 @@ import { printJson } from '../config-context.ts';
 import { invokeModel, type InvokeFn } from '../../providers/index.ts';
 import { summariseCheckpoints } from '../../runs/review-summary.ts';
 import { statSync } from 'node:fs';
-import { listRuns, readRun, readRunFile, runFilePath, setCurrentRun } from '../../runs/store.ts';
+import { listRuns, readRun, readRunFile, readRunJson, runFilePath, setCurrentRun } from '../../runs/store.ts';
 import { MmError } from '../../util/errors.ts';
-import { pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
+import { answerFile, pendingCalls, resumeRun } from '../../workflows/fanout/execute.ts';
+import type { PipelinePlan } from '../../workflows/pipeline/plan.ts';
+import { estimateCalls } from '../../workflows/pipeline/prompts.ts';
+import { runPipeline, TEMPLATE_FILE, type StoredOptions } from '../../workflows/pipeline/run.ts';
+import { pipelinePrinters, printPipelineReport } from '../pipeline-output.ts';
 import { developPending, resumeDevelop } from '../../workflows/mao/develop-pipeline.ts';
 import { printDevelopReport, stagePrinters } from './mao.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
@@ -83,6 +87,7 @@ export function makeRunsResume(invoke: InvokeFn): Handler {
       else ctx.stdout(`Session ${id} is current again (debug cycles and new runs attach to it).`);
       return 0;
     }
+    if (run.kind === 'pipeline') return resumePipelineRun(id, flags.yes === true, invoke, ctx);
     if (!run.files.includes('inputs/calls.json')) {
       if (ctx.json) printJson(ctx, { run_id: id, kind: run.kind, resumed: false, reason: 'not a fan-out run' });
       else ctx.stdout(`Run ${id} (${run.kind}) has nothing to resume; its outputs: mm runs show ${id}`);
@@ -128,6 +133,35 @@ const isDirectory = (path: string): boolean => {
     return false;
   }
 };
+
+/**
+ * A pipeline run resumes with the answers it holds: only the roles without one are asked
+ * (and what was built on them), then integration runs again.
+ */
+async function resumePipelineRun(id: string, yes: boolean, invoke: InvokeFn, ctx: CommandContext): Promise<number> {
+  const wf = await workflowContext(ctx);
+  const plan = readRunJson<PipelinePlan>(wf.root, id, 'inputs/plan.json');
+  const template = readRunFile(wf.root, id, TEMPLATE_FILE);
+  if (!plan || template === null)
+    throw new MmError('input', `run ${id} has no stored plan and template: it cannot be resumed`, {
+      hint: `start it again with mm pipeline; its outputs: mm runs show ${id}`,
+    });
+  const pending = estimateCalls(plan, template).filter((c) => readRunFile(wf.root, id, answerFile(c.label)) === null);
+  if (pending.length === 0 && readRunFile(wf.root, id, 'outputs/report.json') !== null) {
+    if (ctx.json)
+      printJson(ctx, { run_id: id, kind: 'pipeline', resumed: false, reason: 'every role already answered' });
+    else ctx.stdout(`Run ${id}: every role already answered; its report: mm runs show ${id}`);
+    return 0;
+  }
+  await confirmAndReport(ctx, pending, wf.registry, wf.config, yes, 'mm runs resume');
+  const links = readRunJson<StoredOptions>(wf.root, id, 'inputs/options.json')?.links ?? [];
+  const report = await runPipeline(
+    plan,
+    { ...runOptions(ctx, wf, 'pipeline (resumed)'), invoke, template, links, ...pipelinePrinters(ctx) },
+    id,
+  );
+  return printPipelineReport(ctx, report);
+}
 
 /** A develop run resumes in stage order (failed workstreams and the ones built on them), then Phase 5 again. */
 async function resumeDevelopRun(id: string, yes: boolean, invoke: InvokeFn, ctx: CommandContext): Promise<number> {

@@ -437,6 +437,10 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
   {
     name: 'runs resume',
     summary: 'Continue a run: re-run the failed calls of a fan-out, or make a session current again',
+    description:
+      'A fan-out or qa run re-runs its failed calls; a develop run its failed workstreams and the ones built on them, in stage order, then Phase 5. ' +
+      'A pipeline run keeps every answer it holds and asks only the roles without one (the synthesis again unless its Code Spec validated, the reviewer again when a proposal was asked again), then integrates again. ' +
+      'A session run becomes current again.',
     flags: [yes, json('the result')],
     positionals: [{ name: 'run-id', description: 'the run', required: true }],
     load: async () => (await import('../handlers/runs.ts')).runRunsResume,

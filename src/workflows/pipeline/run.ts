@@ -12,7 +12,7 @@
  */
 import { gitOk } from '../../git/git.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
-import { createRun, updateRun, writeRunFile } from '../../runs/store.ts';
+import { createRun, readRunFile, readRunJson, updateRun, writeRunFile } from '../../runs/store.ts';
 import type { ErrorKind } from '../../util/errors.ts';
 import { MmError } from '../../util/errors.ts';
 import { answerFile, runCalls, type ExecuteOptions } from '../fanout/execute.ts';
@@ -47,6 +47,12 @@ export interface PipelineOptions extends ExecuteOptions {
   links?: string[];
 }
 
+/** What a resume needs besides the plan (inputs/plan.json): the options and the Code Spec template. */
+export interface StoredOptions {
+  links: string[];
+}
+export const TEMPLATE_FILE = 'inputs/code_spec_template.md';
+
 interface RoleOutcome {
   phase: 'analysis' | 'synthesis' | 'implementation';
   role: string;
@@ -56,6 +62,8 @@ interface RoleOutcome {
   error?: string;
   /** Run-store file holding the answer. */
   file?: string;
+  /** Kept from the run's earlier attempt: a resume did not ask it again. */
+  kept?: boolean;
 }
 
 export interface PipelineReport {
@@ -76,28 +84,53 @@ export interface PipelineReport {
 
 export const patchFile = (role: string) => `outputs/patches/${role}.patch`;
 
-export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions): Promise<PipelineReport> {
-  const run = createRun(opts.root, 'pipeline', { env: opts.env, summary: `pipeline: ${plan.task.slice(0, 60)}` });
-  const runId = run.run_id;
-  writeRunFile(opts.root, runId, 'inputs/plan.json', plan);
-  const records: CallRecord[] = [];
+/**
+ * Runs the pipeline as a new run, or resumes the stored run `resume` (`mm runs resume`):
+ * then every role whose answer the run already holds keeps it and is not asked again,
+ * the synthesis runs again unless its Code Spec validated, the reviewer again when a
+ * proposal was asked again, and integration always runs again (no model call).
+ */
+export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions, resume?: string): Promise<PipelineReport> {
+  const runId =
+    resume ??
+    createRun(opts.root, 'pipeline', { env: opts.env, summary: `pipeline: ${plan.task.slice(0, 60)}` }).run_id;
+  if (!resume) {
+    writeRunFile(opts.root, runId, 'inputs/plan.json', plan);
+    writeRunFile(opts.root, runId, 'inputs/options.json', { links: opts.links ?? [] } satisfies StoredOptions);
+    writeRunFile(opts.root, runId, TEMPLATE_FILE, opts.template);
+  }
+  const records: CallRecord[] = resume
+    ? (readRunJson<CallRecord[]>(opts.root, runId, 'outputs/attempts.json') ?? [])
+    : [];
   const roles: RoleOutcome[] = [];
-  const phase = async (name: RoleOutcome['phase'], calls: PlannedCall[], cwd: string) => {
-    const out = await runCalls(calls, opts, runId, cwd);
+  let asked = 0;
+  const phase = async (name: RoleOutcome['phase'], calls: PlannedCall[], cwd: string, keep = true) => {
+    const kept = new Map<string, FanoutResult>();
+    for (const c of keep && resume ? calls : []) {
+      const text = readRunFile(opts.root, runId, answerFile(c.label));
+      if (text !== null)
+        kept.set(c.label, { label: c.label, model: c.model, complexity: c.complexity, ok: true, text });
+    }
+    const todo = calls.filter((c) => !kept.has(c.label));
+    asked += todo.length;
+    const out = todo.length ? await runCalls(todo, opts, runId, cwd) : { records: [], results: [] };
     records.push(...out.records);
     opts.onRecords?.(out.records);
     writeRunFile(opts.root, runId, 'outputs/attempts.json', records);
-    for (const r of out.results) {
-      if (r.ok) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
+    const fresh = new Map(out.results.map((r) => [r.label, r]));
+    const results = calls.map((c) => kept.get(c.label) ?? fresh.get(c.label)!);
+    for (const r of results) {
+      if (r.ok && fresh.has(r.label)) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
       roles.push({
         phase: name,
         role: r.label,
         model: r.model,
         ok: r.ok,
         ...(r.ok ? { file: answerFile(r.label) } : { error: r.error }),
+        ...(kept.has(r.label) ? { kept: true } : {}),
       });
     }
-    return out.results;
+    return results;
   };
   const fail = (kind: ErrorKind, message: string, hint?: string): never => {
     writeRunFile(opts.root, runId, 'outputs/roles.json', roles);
@@ -117,14 +150,22 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions): Pr
     // B. Synthesis into a Code Spec that validates, with one repair round.
     opts.onPhase?.('synthesis');
     const synthesis = synthesisCall(plan.synthesizer, plan.task, analyses, opts.template);
-    const [first] = await phase('synthesis', [synthesis], opts.cwd);
+    // A resume keeps the synthesis only when nothing before it was asked again and its spec validated.
+    const storedSpec = resume ? readRunFile(opts.root, runId, 'outputs/code_spec.md') : null;
+    const keepSynthesis = asked === 0 && storedSpec !== null && validateSpec(storedSpec, 'code_spec.md').ok;
+    const [first] = await phase('synthesis', [synthesis], opts.cwd, keepSynthesis);
     if (!first!.ok) fail(statusKind(records, 'synthesizer'), `the synthesiser did not answer: ${first!.error}`);
     let spec = specFromAnswer(okText(first!));
     let checked = validateSpec(spec, 'code_spec.md');
     let repaired = false;
     if (!checked.ok) {
       writeRunFile(opts.root, runId, 'outputs/code_spec.rejected.md', spec);
-      const [second] = await phase('synthesis', [repairCall(synthesis, spec, checked.problems)], opts.cwd);
+      const [second] = await phase(
+        'synthesis',
+        [repairCall(synthesis, spec, checked.problems)],
+        opts.cwd,
+        keepSynthesis,
+      );
       if (!second!.ok)
         fail(statusKind(records, 'synthesizer-repair'), `the synthesiser's repair did not answer: ${second!.error}`);
       spec = specFromAnswer(okText(second!));
@@ -147,9 +188,11 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions): Pr
     const { proposals, checks } = await withScratchWorktree(opts.root, async (scratch) => {
       const calls = withNamedFiles(implementationCalls(plan.implementation, spec), scratch, opts.config, opts.registry);
       calls.skipped.forEach((s) => opts.onSkipped?.(s));
-      const proposals = await phase('implementation', calls.calls, scratch);
+      const before = asked;
+      const proposals = await phase('implementation', calls.calls, scratch, keepSynthesis);
       const reviews = reviewCalls(plan.implementation, spec, proposals);
-      if (reviews.length) await phase('implementation', reviews, scratch);
+      // The reviewer read the proposals: asked again when any of them was.
+      if (reviews.length) await phase('implementation', reviews, scratch, asked === before);
       return { proposals, checks: [] as CandidateCheck[] };
     });
 

@@ -8,6 +8,7 @@ import type { Config } from '../../config/schema.ts';
 import { analyseChange, type ChangeAnalysis, type ChangeScope } from '../../git/change.ts';
 import type { Packet } from '../../context/packet.ts';
 import { evaluateThresholds, type Suggestion } from '../../policy/thresholds.ts';
+import { calibrationSettings, securityThreshold, withSecurityThreshold } from '../../policy/security-calibration.ts';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import type { Registry } from '../../registry/registry.ts';
 import { compareReviews, reviewDiff, type Comparison, type DiffReviewResult } from './diff-review.ts';
@@ -31,14 +32,17 @@ export async function assessChange(opts: {
   plainClaudeCode: boolean;
 }): Promise<AssessedChange> {
   const { config, registry } = opts;
-  const change = await analyseChange(opts.cwd, opts.scope, config.thresholds.security_sensitive_patterns);
+  const patterns = config.thresholds.security_sensitive_patterns;
+  const analysed = await analyseChange(opts.cwd, opts.scope, patterns);
+  const threshold = securityThreshold(analysed.root, calibrationSettings(config.thresholds), patterns);
+  const change = withSecurityThreshold(analysed, threshold);
   const size = {
     files: change.files.length,
     securityFiles: change.securityFiles,
     architecture: change.architecture.changed,
   };
   const suggestion = evaluateThresholds(
-    { change, debugCycles: 0, plainClaudeCode: opts.plainClaudeCode },
+    { change, debugCycles: 0, plainClaudeCode: opts.plainClaudeCode, securityThreshold: threshold },
     config,
     registry,
   ).find((s) => s.checkpoint === 'pr_cross_review');

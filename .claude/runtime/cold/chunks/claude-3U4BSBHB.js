@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-32A3NYDJ.js";import"./chunk-O63VSB6E.js";import"./chunk-LGWXAGJ5.js";import"./chunk-465M4GIL.js";import"./chunk-HA2Q4CVW.js";import"./chunk-Q2JDGQR5.js";import"./chunk-VHAVMLHW.js";import"./chunk-KYJE4D5X.js";import"./chunk-OL6ZEOJJ.js";import"./chunk-J362SMYN.js";import"./chunk-I2AB5QRC.js";import"./chunk-NORHK75S.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};
