@@ -14,10 +14,9 @@
 //   MM_BENCH_BASELINE=/other/checkout/bin/mm.js node bench/diff-scan.mjs   (before and after in one run)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadavg } from 'node:os';
 import { loadRepos, locateRepo } from './corpus/repos.mjs';
 import { median } from './lib.mjs';
 
