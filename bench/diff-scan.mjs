@@ -6,16 +6,19 @@
 //    `git diff -U0` of the same range (working tree vs the merge base, as mm compares).
 //    A repository that is not present locally is skipped.
 // Goal: mm check ≤ 1.3× git diff -U0. Ratios are medians of interleaved runs on this
-// machine; on a loaded machine both sides slow down, the ratio less so.
+// machine, of wall time and (on Linux) of CPU time, git's included in mm's; the load average
+// is printed with each result. On a loaded machine the wall ratio drifts towards the CPU
+// ratio: mm's git and its parse no longer run side by side on cores of their own.
 //
 //   node bench/diff-scan.mjs [--real-only|--generated-only] [repo…]
+//   MM_BENCH_BASELINE=/other/checkout/bin/mm.js node bench/diff-scan.mjs   (before and after in one run)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRepos, locateRepo } from './corpus/repos.mjs';
-import { compare } from './lib.mjs';
+import { median } from './lib.mjs';
 
 const GOAL = 1.3;
 const FILES = Number(process.env.MM_BENCH_FILES ?? 10_000);
@@ -25,6 +28,9 @@ const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mm = join(root, 'bin', 'mm.cjs');
+// Another build's bin/mm.cjs (or an older checkout's bin/mm.js, e.g. of main) timed in the
+// same runs: before and after under the same load.
+const baseline = process.env.MM_BENCH_BASELINE;
 const env = {
   ...process.env,
   MM_CONFIG: '',
@@ -34,10 +40,58 @@ const env = {
   GIT_COMMITTER_EMAIL: 'b@x',
 };
 
-function report(title, results, base) {
-  console.log(title);
-  for (const [name, ms] of Object.entries(results))
-    console.log(`  ${name.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / results[base]).toFixed(2)}×`);
+/**
+ * CPU time of the children waited for so far (user + system, ms), from /proc/self/stat; a
+ * process counts its own waited-for children (mm's git), so this is a command's whole cost.
+ * Linux only (null elsewhere); resolution one clock tick (10 ms), so medians of several runs.
+ */
+function childrenCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+/** Runs each command `runs` times (after `warmup`), interleaved; medians of wall and CPU time. */
+function compare(commands, runs, warmup) {
+  const times = Object.fromEntries(Object.keys(commands).map((k) => [k, { wall: [], cpu: [] }]));
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const [name, [cmd, args, opts]] of Object.entries(commands)) {
+      const cpu0 = childrenCpu();
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], ...opts });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      const cpu = cpu0 === null ? null : childrenCpu() - cpu0;
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (i < warmup) continue;
+      times[name].wall.push(wall);
+      if (cpu !== null) times[name].cpu.push(cpu);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(times).map(([k, { wall, cpu }]) => [
+      k,
+      { wall: median(wall), cpu: cpu.length ? median(cpu) : null },
+    ]),
+  );
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+function report(title, results, base, loadBefore) {
+  console.log(`${title}; load average ${loadBefore} → ${load()}`);
+  for (const [name, { wall, cpu }] of Object.entries(results)) {
+    const cpuText =
+      cpu === null ? '' : `   CPU ${cpu.toFixed(0).padStart(5)} ms  ${(cpu / results[base].cpu).toFixed(2)}×`;
+    console.log(
+      `  ${name.padEnd(34)} ${wall.toFixed(1).padStart(8)} ms  ${(wall / results[base].wall).toFixed(2)}×${cpuText}`,
+    );
+  }
 }
 
 if (!args.includes('--real-only')) {
@@ -68,11 +122,13 @@ if (!args.includes('--real-only')) {
   );
   if (report0.files_changed !== FILES)
     throw new Error(`mm check saw ${report0.files_changed} files, expected ${FILES}`);
+  const before = load();
   const results = compare(
     {
       'git diff -U0 HEAD': ['git', ['diff', '-U0', '--no-renames', 'HEAD'], { cwd: repo, env }],
       'git diff --numstat HEAD': ['git', ['diff', '--numstat', 'HEAD'], { cwd: repo, env }],
       'mm check': [process.execPath, [mm, 'check'], { cwd: repo, env }],
+      ...(baseline && { 'mm check (baseline)': [process.execPath, [baseline, 'check'], { cwd: repo, env }] }),
     },
     runs,
     1,
@@ -81,6 +137,7 @@ if (!args.includes('--real-only')) {
     `generated: ${FILES} changed files (+${report0.lines_added} −${report0.lines_removed}), median of ${runs}`,
     results,
     'git diff -U0 HEAD',
+    before,
   );
   rmSync(repo, { recursive: true, force: true });
 }
@@ -134,10 +191,18 @@ if (!args.includes('--generated-only')) {
     const work = checkout(repo, dir);
     const base = `HEAD~${RANGE}`;
     const stat = execFileSync('git', ['diff', '--shortstat', base], { cwd: work }).toString().trim();
+    const before = load();
     const results = compare(
       {
         [`git diff -U0 ${base}`]: ['git', ['diff', '-U0', '--no-renames', base], { cwd: work, env }],
         [`mm check --base ${base}`]: [process.execPath, [mm, 'check', '--base', base], { cwd: work, env }],
+        ...(baseline && {
+          [`mm check --base ${base} (baseline)`]: [
+            process.execPath,
+            [baseline, 'check', '--base', base],
+            { cwd: work, env },
+          ],
+        }),
       },
       runs,
       1,
@@ -146,6 +211,7 @@ if (!args.includes('--generated-only')) {
       `${repo.name} (${repo.source}), ${RANGE} commits: ${stat}, median of ${runs}`,
       results,
       `git diff -U0 ${base}`,
+      before,
     );
     rmSync(work, { recursive: true, force: true });
   }

@@ -31,3 +31,21 @@ export function compare(commands, runs = 21, warmup = 3) {
   }
   return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 }
+
+/**
+ * Modules straight from src/, bundled once in memory (the same modules dist/ is built
+ * from): `exports` is the body of an entry file, e.g. "export { x } from './src/a.ts';".
+ */
+export async function loadFromSrc(root, exports) {
+  const { build } = await import('esbuild');
+  const bundle = await build({
+    absWorkingDir: root,
+    stdin: { contents: exports, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    loader: { '.md': 'text' },
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+}

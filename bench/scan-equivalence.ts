@@ -8,7 +8,7 @@
 //   npx tsx bench/scan-equivalence.ts [OLD_REF] [commits per repository, default 120]
 // OLD_REF: the engine to compare with, e.g. main before merging, or the commit before an engine change.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,9 @@ const old = mkdtempSync(join(tmpdir(), 'mm-scan-old-'));
 execFileSync('sh', ['-c', `git -C "${root}" archive "${oldRef}" src | tar -x -C "${old}"`]);
 for (const data of ['security-concepts.ts', 'architecture.ts'])
   cpSync(join(root, 'src/policy', data), join(old, 'src/policy', data));
+// Modules new since OLD_REF that the current data files may import (the old engine imports none of them).
+for (const file of execFileSync('git', ['-C', root, 'ls-files', 'src'], { encoding: 'utf8' }).split('\n'))
+  if (file && !existsSync(join(old, file))) cpSync(join(root, file), join(old, file));
 
 type ChangeModule = typeof import('../src/git/change.ts');
 type Engine = { change: ChangeModule; arch: typeof import('../src/policy/architecture.ts').ArchitectureScanner };

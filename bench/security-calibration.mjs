@@ -12,7 +12,7 @@
 // Scores are cached in bench/corpus/.calibration-scores.json (not committed; --refresh
 // recomputes them): the sweep reads them many times.
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { loadFromSrc } from './lib.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadRepos, locateRepo, readCorpus } from './corpus/repos.mjs';
@@ -40,22 +40,12 @@ const SET2 = ['sinatra', 'fastify', 'javalin'];
 const group = (name) =>
   TUNE9.includes(name) ? 'tune9' : SET3.includes(name) ? 'set3' : SET2.includes(name) ? 'set2' : 'other';
 
-const bundle = await build({
-  absWorkingDir: root,
-  stdin: {
-    contents:
-      "export { historyScores } from './src/git/history-scores.ts';\n" +
-      "export { calibratedThreshold, quantile } from './src/policy/security-calibration.ts';\n" +
-      "export { SENSITIVE_SCORE } from './src/policy/security-match.ts';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  write: false,
-});
-const m = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+const m = await loadFromSrc(
+  root,
+  "export { historyScores } from './src/git/history-scores.ts';\n" +
+    "export { calibratedThreshold, quantile } from './src/policy/security-calibration.ts';\n" +
+    "export { SENSITIVE_SCORE } from './src/policy/security-match.ts';",
+);
 
 const cacheFile = new URL('./corpus/.calibration-scores.json', import.meta.url);
 const cache = !refresh && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};

@@ -6,7 +6,7 @@
 //
 //   node bench/security-corpus.mjs [--details] [repo…]
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { loadFromSrc } from './lib.mjs';
 import { fileURLToPath } from 'node:url';
 import { loadRepos, locateRepo, readCorpus } from './corpus/repos.mjs';
 
@@ -16,22 +16,12 @@ const details = args.includes('--details');
 const only = args.filter((a) => !a.startsWith('--'));
 
 // The analysis code straight from src/, bundled once (the same modules dist/ is built from).
-const bundle = await build({
-  absWorkingDir: root,
-  stdin: {
-    contents:
-      "export { SecurityScanner, UnifiedDiffParser } from './src/git/change.ts';\n" +
-      "export { DIFF_FLAGS } from './src/git/git.ts';\n" +
-      "export { ArchitectureScanner } from './src/policy/architecture.ts';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  write: false,
-});
-const m = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+const m = await loadFromSrc(
+  root,
+  "export { SecurityScanner, UnifiedDiffParser } from './src/git/change.ts';\n" +
+    "export { DIFF_FLAGS } from './src/git/git.ts';\n" +
+    "export { ArchitectureScanner } from './src/policy/architecture.ts';",
+);
 
 function analyse(dir, sha) {
   const r = spawnSync('git', [...m.DIFF_FLAGS, '-U0', `${sha}^`, sha], { cwd: dir, maxBuffer: 1 << 30 });

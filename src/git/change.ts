@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MmError } from '../util/errors.ts';
 import { tokensForChars } from '../util/tokens.ts';
 import { DiffParser, type DiffFileHeader } from './diff-parser.ts';
+import { ownCopy } from '../util/own-copy.ts';
 import { shippedPackFiles } from '../pack/shipped.ts';
 import { ArchitectureScanner, type ArchitectureChange } from '../policy/architecture.ts';
 import {
@@ -87,11 +88,9 @@ export async function analyseChange(
   let untracked: string;
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
-    const [info, diffHead, others] = await Promise.all([
-      repoInfo(cwd),
-      git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed),
-      git(UNTRACKED, cwd),
-    ]);
+    // The diff, the long one, is started first: each start of a process costs node a few ms.
+    const diffing = git([...DIFF_FLAGS, '-U0', 'HEAD'], cwd, feed);
+    const [info, diffHead, others] = await Promise.all([repoInfo(cwd), diffing, git(UNTRACKED, cwd)]);
     root = info.root;
     untracked = others.stdout;
     if (info.head) {
@@ -107,11 +106,8 @@ export async function analyseChange(
     // starts with the repository lookup instead of after it. The ref is checked only when
     // the diff fails (old git, unknown ref, no shared history): then the step-by-step path
     // below names the problem, or does the diff itself.
-    const [info, diff, others] = await Promise.all([
-      repoInfo(cwd),
-      git([...DIFF_FLAGS, '--no-relative', '-U0', '--merge-base', `${scope.ref}^{commit}`], cwd, feed),
-      git(UNTRACKED, cwd),
-    ]);
+    const diffing = git([...DIFF_FLAGS, '--no-relative', '-U0', '--merge-base', `${scope.ref}^{commit}`], cwd, feed);
+    const [info, diff, others] = await Promise.all([repoInfo(cwd), diffing, git(UNTRACKED, cwd)]);
     root = info.root;
     if (diff.code === 0 && others.code === 0) {
       compared = `working tree vs merge base with ${scope.ref}`;
@@ -292,9 +288,15 @@ export class SecurityScanner {
     line: number,
     where: 'added' | 'removed',
   ): void {
-    const at = { line, where, place, text: text.trim().slice(0, 160) };
+    // A copy: the line is a slice of a whole chunk of diff, which evidence must not keep alive.
+    const at = { line, where, place, text: ownCopy(text.trim().slice(0, 160)) };
+    const factor = PLACE_WEIGHT[place];
     for (const hit of hits)
-      this.record(file, { ...hit, conceptWeight: hit.weight, weight: hit.weight * PLACE_WEIGHT[place] }, at);
+      this.record(
+        file,
+        { concept: hit.concept, term: hit.term, weight: hit.weight * factor, conceptWeight: hit.weight },
+        at,
+      );
   }
 
   private record(
@@ -371,28 +373,34 @@ export class UnifiedDiffParser {
       lineAt: (header, kind, data, start, end, line) => {
         if (kind === ' ') return;
         // Lines come file by file: look the file up once per file, not once per line.
-        let entry = this.current;
-        if (this.currentHeader !== header) {
-          entry = this.current = this.files.get(header)!;
-          this.currentHeader = header;
-        }
-        const file = entry!.file;
-        if (entry!.kind === null) {
-          // The header is complete once lines arrive: the path is final.
-          entry!.kind = fileKind(header.path);
-          entry!.role = this.arch?.roleOf(header.path) ?? null;
-        }
+        if (this.currentHeader !== header) this.enter(header);
+        const entry = this.current!;
         const length = end - start;
         this.chars += length;
-        entry!.chars += length;
+        entry.chars += length;
         const added = kind === '+';
-        if (added) file.added++;
-        else file.removed++;
-        this.scanner.lineIn(file, entry!.kind, data, start, end, line, added ? 'added' : 'removed');
-        if (entry!.role && this.arch!.wants(entry!.role, start < end ? data.charCodeAt(start) : Number.NaN, added))
-          this.arch!.line(header.path, entry!.role, data.slice(start, end), line, added);
+        if (added) entry.file.added++;
+        else entry.file.removed++;
+        if (entry.kind !== null && entry.kind !== 'lockfile')
+          this.scanner.lineIn(entry.file, entry.kind, data, start, end, line, added ? 'added' : 'removed');
+        if (
+          entry.role !== null &&
+          this.arch!.wants(entry.role, start < end ? data.charCodeAt(start) : Number.NaN, added)
+        )
+          this.arch!.line(header.path, entry.role, data.slice(start, end), line, added);
       },
     });
+  }
+
+  /** The first changed line of a file: its header is complete, so its path is final. */
+  private enter(header: DiffFileHeader): void {
+    const entry = this.files.get(header)!;
+    if (entry.kind === null) {
+      entry.kind = fileKind(header.path);
+      entry.role = this.arch?.roleOf(header.path) ?? null;
+    }
+    this.current = entry;
+    this.currentHeader = header;
   }
 
   feed(text: string): void {

@@ -6,6 +6,7 @@
  * output chunking) takes its paths from here, so a quoted or tab-terminated path means
  * the same file everywhere.
  */
+import { ownCopy } from '../util/own-copy.ts';
 
 type DiffStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'binary';
 
@@ -35,6 +36,8 @@ const PLUS = 43;
 const MINUS = 45;
 const SPACE = 32;
 const BACKSLASH = 92;
+const AT = 64;
+const LOWER_I = 105;
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
 
@@ -123,52 +126,92 @@ export class DiffParser {
   constructor(private readonly on: DiffEvents) {}
 
   feed(text: string): void {
-    const data = this.rest ? this.rest + text : text;
-    let start = 0;
-    for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', start)) {
-      // Hunk lines (the bulk of a diff) are handled in place; only headers are cut out.
-      if (!this.hunkLine(data, start, end)) this.line(data.slice(start, end));
-      start = end + 1;
+    let from = 0;
+    if (this.rest) {
+      // The line cut at the end of the last chunk is read on its own: joining the two chunks
+      // would copy the whole of this one.
+      const newline = text.indexOf('\n');
+      if (newline === -1) {
+        this.rest += text;
+        return;
+      }
+      from = newline + 1;
+      const line = this.rest + text.slice(0, from);
+      this.rest = '';
+      this.lines(line, false, 0);
     }
-    this.rest = data.slice(start);
+    this.rest = text.slice(this.lines(text, false, from));
   }
 
   finish(): void {
-    if (this.rest && !this.hunkLine(this.rest, 0, this.rest.length)) this.line(this.rest);
+    if (this.rest) this.lines(this.rest, true, 0);
     this.rest = '';
   }
 
-  /** A line inside a hunk, read in place; false when data[start, end) is not one (a header). */
-  private hunkLine(data: string, start: number, end: number): boolean {
-    const file = this.file;
-    if (!file || (this.oldLeft === 0 && this.newLeft === 0)) return false;
-    const kind = start < end ? data.charCodeAt(start) : -1;
-    let sign: ' ' | '+' | '-';
-    let line: number;
-    if (kind === PLUS && this.newLeft > 0) {
-      this.newLeft--;
-      sign = '+';
-      line = this.newLine++;
-    } else if (kind === MINUS && this.oldLeft > 0) {
-      this.oldLeft--;
-      sign = '-';
-      line = this.oldLine++;
-    } else if ((kind === SPACE || kind === -1) && this.oldLeft > 0 && this.newLeft > 0) {
-      this.oldLeft--;
-      this.newLeft--;
-      this.oldLine++;
-      sign = ' ';
-      line = this.newLine++;
-    } else if (kind === BACKSLASH)
-      return true; // "\ No newline at end of file"
-    else {
-      this.oldLeft = this.newLeft = 0; // a short hunk: the line is a header
-      return false;
+  /**
+   * Reads the complete lines of data from `from` on (and, when final, the unterminated last one); returns
+   * where the unread rest starts. Hunk lines (the bulk of a diff) are handled here, in place,
+   * with the hunk's counters in locals; only header lines are cut out and go to line().
+   */
+  private lines(data: string, final: boolean, from: number): number {
+    const { lineAt, line: onLine } = this.on;
+    let file = this.file;
+    let oldLeft = this.oldLeft;
+    let newLeft = this.newLeft;
+    let oldLine = this.oldLine;
+    let newLine = this.newLine;
+    let start = from;
+    while (start < data.length) {
+      let end = data.indexOf('\n', start);
+      if (end === -1) {
+        if (!final) break;
+        end = data.length;
+      }
+      if (file !== undefined && (oldLeft !== 0 || newLeft !== 0)) {
+        const kind = start < end ? data.charCodeAt(start) : -1;
+        let sign: ' ' | '+' | '-' | '' = '';
+        let line = 0;
+        if (kind === PLUS && newLeft > 0) {
+          newLeft--;
+          sign = '+';
+          line = newLine++;
+        } else if (kind === MINUS && oldLeft > 0) {
+          oldLeft--;
+          sign = '-';
+          line = oldLine++;
+        } else if ((kind === SPACE || kind === -1) && oldLeft > 0 && newLeft > 0) {
+          oldLeft--;
+          newLeft--;
+          oldLine++;
+          sign = ' ';
+          line = newLine++;
+        } else if (kind === BACKSLASH) {
+          start = end + 1; // "\ No newline at end of file"
+          continue;
+        } else oldLeft = newLeft = 0; // a short hunk: the line is a header
+        if (sign !== '') {
+          const from = start < end ? start + 1 : end;
+          if (lineAt !== undefined) lineAt(file, sign, data, from, end, line);
+          if (onLine !== undefined) onLine(file, sign, data.slice(from, end), line);
+          start = end + 1;
+          continue;
+        }
+      }
+      this.oldLeft = oldLeft;
+      this.newLeft = newLeft;
+      // Paths outlive the chunk they are cut from, so their lines are copies; hunk headers and
+      // index lines (most header lines) are read and dropped.
+      const first = start < end ? data.charCodeAt(start) : -1;
+      const text = data.slice(start, end);
+      this.line(first === AT || first === LOWER_I ? text : ownCopy(text));
+      ({ file, oldLeft, newLeft, oldLine, newLine } = this);
+      start = end + 1;
     }
-    const from = Math.min(start + 1, end);
-    this.on.lineAt?.(file, sign, data, from, end, line);
-    if (this.on.line) this.on.line(file, sign, data.slice(from, end), line);
-    return true;
+    this.oldLeft = oldLeft;
+    this.newLeft = newLeft;
+    this.oldLine = oldLine;
+    this.newLine = newLine;
+    return Math.min(start, data.length);
   }
 
   private startFile(file: DiffFileHeader): void {

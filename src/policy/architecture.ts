@@ -10,6 +10,7 @@
  *    changing or removing the ones others call is;
  *  - dependency also reads gemspec runtime dependencies, composer.json and pom.xml.
  */
+import { ownCopy } from '../util/own-copy.ts';
 import { fileKind } from './security-match.ts';
 
 type ArchitectureKind = 'module' | 'schema' | 'dependency' | 'api';
@@ -135,7 +136,7 @@ export class ArchitectureScanner {
     if (role === 'manifest') {
       const name = dependencyName(path, text);
       if (!name) return;
-      const key = `${path}\0${name}`;
+      const key = `${path}\0${ownCopy(name)}`; // not a slice of the whole chunk of diff
       const d = this.deps.get(key) ?? { added: 0, removed: 0, file: path, line };
       if (added) d.added++;
       else d.removed++;
@@ -143,7 +144,9 @@ export class ArchitectureScanner {
       return;
     }
     if (!PUBLIC_DECLARATION.test(text)) return;
-    const name = declarationName(text);
+    // Names and evidence are kept: not as slices of the whole chunk of diff they came from.
+    const own = ownCopy(text);
+    const name = declarationName(own);
     if (added) {
       if (name) this.addedNames.add(name);
       return;
@@ -152,7 +155,7 @@ export class ArchitectureScanner {
       this.removedNames.set(name, { kind: 'api', file: path, line, text: `removes public ${name}` });
     this.apiFiles.add(path);
     if (this.apiEvidence.length < MAX_EVIDENCE)
-      this.apiEvidence.push({ kind: 'api', file: path, line, text: text.trim().slice(0, 120) });
+      this.apiEvidence.push({ kind: 'api', file: path, line, text: own.trim().slice(0, 120) });
   }
 
   /** The evidence, for the files `keep` accepts (files left out of the change are not its evidence). */

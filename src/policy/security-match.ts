@@ -90,6 +90,14 @@ const TESTS =
 const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?)\//i;
 
 export function fileKind(path: string): FileKind {
+  let kind = KINDS.get(path);
+  if (kind === undefined) KINDS.set(path, (kind = classify(path)));
+  return kind;
+}
+/** Kinds already worked out: the scanners ask about each file of a change several times. */
+const KINDS = new Map<string, FileKind>();
+
+function classify(path: string): FileKind {
   if (LOCKFILES.test(path)) return 'lockfile';
   if (EXAMPLES.test(path)) return 'test';
   if (MANIFESTS.test(path)) return 'manifest';
@@ -167,7 +175,7 @@ function wordSegments(word: string, out: string[]): void {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     // "OAuth", "ETag": a lone capital belongs to the word after it.
-    if (part.length === 1 && parts[i + 1] && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
+    if (part.length === 1 && i + 1 < parts.length && /^[A-Z]$/.test(part) && /^[A-Z][a-z]/.test(parts[i + 1]!))
       out.push((part + parts[++i]!).toLowerCase());
     else out.push(part.toLowerCase());
   }
@@ -182,6 +190,9 @@ interface CompiledTerm {
   term: string;
   /** Segments; a trailing "*" on one means "starts with". */
   parts: string[];
+  /** The segments without their "*", and which of them had one. */
+  bare: string[];
+  prefix: boolean[];
 }
 
 /**
@@ -211,7 +222,8 @@ export class ConceptMatcher {
           .split(/[\s_-]+/)
           .filter(Boolean);
         const first = parts[0]!;
-        const compiled = { concept, term, parts };
+        const bare = parts.map((p) => p.replace(/\*$/, ''));
+        const compiled = { concept, term, parts, bare, prefix: parts.map((p) => p.endsWith('*')) };
         const index = first.endsWith('*') ? this.byStem : this.exact;
         const key = first.endsWith('*') ? first.slice(0, 4) : first;
         if (!index.has(key)) index.set(key, []);
@@ -238,6 +250,26 @@ export class ConceptMatcher {
   }
 
   /**
+   * Whether the line text[start, end) holds a term, as its own match() would find one; `first`
+   * is the line's first candidate. Only the words candidates land in are read, one search per
+   * word, resumed after it; `search` finds the next candidate at or after a position. A search
+   * in the whole chunk may land in a word or two more than one in the line alone (a lookahead
+   * can see past the line's end), but a word holds a term within the line only if the line's
+   * own search lands in it too, so the answer is the same.
+   */
+  anyTermIn(text: string, first: number, start: number, end: number, search: (from: number) => number): boolean {
+    const found = this.scratch;
+    found.length = 0;
+    for (let p = first; p < end;) {
+      const wordEnd = this.matchWord(text, p, start, end, found);
+      if (found.length) return true;
+      p = search(wordEnd);
+    }
+    return false;
+  }
+  private readonly scratch: ConceptHit[] = [];
+
+  /**
    * Terms that start in the word around text[at] (words never reach past [start, end)),
    * added to `found` unless already there; returns where the word ends. A term of several
    * segments may continue into the words after it, as it does in identifierSegments().
@@ -254,17 +286,30 @@ export class ConceptMatcher {
     for (let i = 0; i < own; i++) {
       const seg = segs[i]!;
       const exact = this.exact.get(seg);
+      if (exact !== undefined) next = this.termsAt(exact, segs, i, text, next, end, found);
       const stem = seg.length >= 4 ? this.byStem.get(seg.slice(0, 4)) : undefined;
-      for (const terms of [exact, stem]) {
-        if (terms === undefined) continue;
-        for (const t of terms) {
-          while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
-          if (!matchesAt(segs, i, t.parts) || found.some((h) => h.term === t.term)) continue;
-          found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
-        }
-      }
+      if (stem !== undefined) next = this.termsAt(stem, segs, i, text, next, end, found);
     }
     return to;
+  }
+
+  /** matchWord's step for one list of terms at segment i; returns where segments were read up to. */
+  private termsAt(
+    terms: CompiledTerm[],
+    segs: string[],
+    i: number,
+    text: string,
+    next: number,
+    end: number,
+    found: ConceptHit[],
+  ): number {
+    for (let j = 0; j < terms.length; j++) {
+      const t = terms[j]!;
+      while (segs.length < i + t.parts.length && next < end) next = nextWordSegments(text, next, end, segs);
+      if (matchesAt(segs, i, t) && !hasTerm(found, t.term))
+        found.push({ concept: t.concept.name, term: t.term, weight: t.concept.weight });
+    }
+    return next;
   }
 }
 
@@ -324,12 +369,18 @@ function nextWordSegments(text: string, at: number, end: number, out: string[]):
   return to;
 }
 
-function matchesAt(segs: string[], i: number, parts: string[]): boolean {
-  for (let k = 0; k < parts.length; k++) {
-    const seg = segs[i + k];
-    const part = parts[k]!;
-    if (seg === undefined) return false;
-    if (part.endsWith('*') ? !seg.startsWith(part.slice(0, -1)) : seg !== part) return false;
+function hasTerm(found: ConceptHit[], term: string): boolean {
+  for (let k = 0; k < found.length; k++) if (found[k]!.term === term) return true;
+  return false;
+}
+
+function matchesAt(segs: string[], i: number, term: CompiledTerm): boolean {
+  const { bare, prefix } = term;
+  // Checked up front: reading past an array's end makes V8 throw away its optimised code.
+  if (i + bare.length > segs.length) return false;
+  for (let k = 0; k < bare.length; k++) {
+    const seg = segs[i + k]!;
+    if (prefix[k] ? !seg.startsWith(bare[k]!) : seg !== bare[k]) return false;
   }
   return true;
 }
@@ -421,48 +472,46 @@ export class SecurityMatcher {
 
   /**
    * line(data.slice(start, end), kind), for changed lines read in place from a chunk of
-   * diff: the chunk is searched for candidates once, and a line none of them falls in is
-   * never cut out or segmented. Lines must come in order within a chunk.
+   * diff: candidates are searched for in the chunk as its lines ask (one search serves every
+   * line up to the candidate it finds; lockfiles and headers are never searched), and a line
+   * without a candidate, or whose candidates start no term, is never cut out or read further.
    */
   lineAt(data: string, start: number, end: number, kind: FileKind): { place: Place; hits: ConceptHit[] } {
     if (kind === 'lockfile') return NOTHING;
     // Custom substrings read whole lines; manifests are short and few.
     if (this.substrings.length || kind === 'manifest') return this.line(data.slice(start, end), kind);
-    if (data !== this.chunk) this.findCandidates(data);
-    const at = this.at;
-    // An equal chunk read again (a string equal to the last one compares equal) starts over.
-    let k = start < this.lineStart ? 0 : this.next;
-    this.lineStart = start;
-    while (k < this.count && at[k]! < start) k++;
-    this.next = k;
-    if (k === this.count || at[k]! >= end) return NOTHING;
-    // A candidate in the line: the full reading (advisory ids, comments, trailing comments).
+    // The last search's answer holds for any line between where it started and what it found.
+    const first =
+      data === this.chunk && start >= this.from && this.found >= start ? this.found : this.search(data, start);
+    if (first >= end) return NOTHING;
+    // Most candidates ("Executor", "policies") start no term: such a line has no hits, whatever its place.
+    if (!this.concepts.anyTermIn(data, first, start, end, this.searchChunk)) return NOTHING;
+    // A term in the line: the full reading (advisory ids, comments, trailing comments).
     return this.line(data.slice(start, end), kind);
   }
 
-  /** The chunk lineAt() last searched, and where `candidates` matched in it (at[0, count)). */
+  /**
+   * The chunk lineAt() last searched, where that search started and the first candidate it
+   * found (the chunk's length for none): no candidate lies in [from, found), as `candidates` matches
+   * at a position or not whatever came before it.
+   */
   private chunk: string | undefined;
-  private at = new Int32Array(1024);
-  private count = 0;
-  private next = 0;
-  private lineStart = 0;
+  private from = 0;
+  private found = 0;
+  private readonly searchChunk = (from: number) => this.search(this.chunk!, from);
 
-  private findCandidates(data: string): void {
+  /**
+   * The first position at or after `from` where `candidates` matches in data, or data.length
+   * (a small integer, not Infinity: a double here makes V8 recompile the callers).
+   */
+  private search(data: string, from: number): number {
     const re = this.concepts.candidates;
-    re.lastIndex = 0;
-    let count = 0;
-    for (let m = re.exec(data); m !== null; m = re.exec(data)) {
-      if (count === this.at.length) {
-        const grown = new Int32Array(count * 2);
-        grown.set(this.at);
-        this.at = grown;
-      }
-      this.at[count++] = m.index;
-    }
+    re.lastIndex = from;
+    const m = re.exec(data);
     this.chunk = data;
-    this.count = count;
-    this.next = 0;
-    this.lineStart = 0;
+    this.from = from;
+    this.found = m === null ? data.length : m.index;
+    return this.found;
   }
 
   /** Concepts in a path (its segments: "src/auth/oauth2.ts" → auth, oauth2). */

@@ -4,7 +4,7 @@
  * Haiku, the synthesiser) and the Ollama fake (a workstream that fails, then resumes).
  * Assertions are on the fakes' request logs, the report and the user's tree.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicPromptOf, startAnthropicFake, type AnthropicFake } from '../fakes/anthropic-server.ts';
@@ -141,6 +141,16 @@ describe('mm develop run', () => {
     );
     // One version fails `grep -q tests src/impl.ts`, the other passes it.
     expect([verdict.candidates.a.passed, verdict.candidates.b.passed].sort()).toEqual([false, true]);
+    // The referee's candidate folders were scratch: its run keeps both versions of the file.
+    const refereeRun = join(repo.dir, '.claude/mm/runs', report.conflicts[0].referee_run);
+    const kept = ['implementation', 'tests'].map((w) =>
+      readdirSync(join(refereeRun, 'inputs')).find((d) => d.endsWith(`-${w}`)),
+    );
+    expect(kept.every(Boolean)).toBe(true);
+    expect(kept.map((d) => readFileSync(join(refereeRun, 'inputs', d!, 'src/impl.ts'), 'utf8')).sort()).toEqual([
+      'export const impl = "implementation";\n',
+      'export const impl = "tests";\n',
+    ]);
     expect(report.verification.map((v: { passed: boolean }) => v.passed)).toEqual([true, true, true, true]);
     const patch = readFileSync(join(repo.dir, '.claude/mm/runs', report.run_id, 'outputs/develop.patch'), 'utf8');
     expect(patch).not.toContain('deps');

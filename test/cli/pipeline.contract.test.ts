@@ -15,44 +15,10 @@ import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-con
 import { mmAsync } from '../helpers/mm-async.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
+import { GOOD_SPEC } from '../helpers/code-spec.ts';
 
 const SECRET = 'PEM-SECRET-hunter2hunter2';
 
-const GOOD_SPEC = `# Code Spec — Feature flag
-
-**Spec ID:** PL-1
-**Architect:** claude-opus-4-6
-**Created:** 2026-12-03
-**Priority:** P1
-
-## Objective
-
-Add \`src/feature.ts\` exporting the feature flag next to \`src/util.ts\`.
-
-## Files to Modify
-
-### [NEW] \`src/feature.ts\`
-
-**Purpose:** holds the flag.
-
-## Test Expectations
-
-- [ ] \`feature_exists\` — the module exports feature
-
-## Guardrails — Do NOT
-
-- read or change config/deploy.pem
-
-## Verification Command
-
-\`\`\`bash
-test -f src/feature.ts
-\`\`\`
-
-## Context (Read-Only Reference)
-
-The analyses agreed.
-`;
 /** Invalid: no header fields, no sections. Its title carries the task's marker into the repair prompt. */
 const badSpec = (marker: string) => `# Code Spec — broken ${marker}\n\nNo sections at all.\n`;
 

@@ -301,4 +301,37 @@ describe('the candidate search finds what segmenting every word finds', () => {
       );
     }
   });
+
+  it('lines read in place one after another from one chunk get what each line alone gets', () => {
+    const NO_HITS = new SecurityMatcher([]).lineAt('', 0, 0, 'lockfile');
+    // A term cut by a line break ("access" / "token"), lines with no candidate, candidates
+    // that start no term, and words of every term, spelled any way.
+    let seed = 11;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const words = [
+      ...SECURITY_CONCEPTS.flatMap((c) => c.terms.flatMap((t) => t.replace(/\*/g, 'ing').split(/\s+/))),
+      'Executor',
+      'policies',
+      'const',
+      'x = 1;',
+      '',
+      '// see',
+    ];
+    const lines = Array.from({ length: 2000 }, () =>
+      Array.from({ length: random(4) }, () => {
+        const w = words[random(words.length)]!;
+        return [w, w.toUpperCase(), `get${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`][random(3)]!;
+      }).join(['', '_', ' ', '.'][random(4)]!),
+    );
+    const chunk = lines.map((l) => `${['+', '-'][random(2)]}${l}\n`).join('');
+    const inPlace = new SecurityMatcher([]);
+    let start = 0;
+    for (const line of lines) {
+      const end = start + 1 + line.length;
+      const alone = new SecurityMatcher([]).line(line, 'code');
+      // Without hits the place does not matter (nothing is recorded).
+      expect(inPlace.lineAt(chunk, start + 1, end, 'code'), line).toEqual(alone.hits.length ? alone : NO_HITS);
+      start = end + 1;
+    }
+  });
 });

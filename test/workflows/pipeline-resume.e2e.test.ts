@@ -14,48 +14,13 @@ import { fakeContext, fakeProvider, testConfig, type FakeReply } from '../helper
 import { runHandler } from '../cli/handler-harness.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { writeProjectConfig } from '../helpers/invoke-context.ts';
-
-const SPEC = `# Code Spec — Feature flag
-
-**Spec ID:** PL-1
-**Architect:** claude-opus-4-6
-**Created:** 2026-12-03
-**Priority:** P1
-
-## Objective
-
-Add \`src/feature.ts\` exporting the feature flag.
-
-## Files to Modify
-
-### [NEW] \`src/feature.ts\`
-
-**Purpose:** holds the flag.
-
-## Test Expectations
-
-- [ ] \`feature_exists\` — the module exports feature
-
-## Guardrails — Do NOT
-
-- touch anything else
-
-## Verification Command
-
-\`\`\`bash
-test -f src/feature.ts
-\`\`\`
-
-## Context (Read-Only Reference)
-
-The analyses agreed.
-`;
+import { GOOD_SPEC } from '../helpers/code-spec.ts';
 
 const ANSWERS: Record<string, string> = {
   architect: 'architect: put the flag in src/feature.ts',
   security: 'security: nothing secret here',
   critic: 'critic: what if the flag is missing?',
-  synthesizer: `\`\`\`markdown\n${SPEC}\`\`\`\n`,
+  synthesizer: `\`\`\`markdown\n${GOOD_SPEC}\`\`\`\n`,
   implementer: '```ts\n// file: src/feature.ts\nexport const feature = "simple";\n```\n',
   optimizer: '```ts\n// file: src/feature.ts\nexport const feature = "fast";\n```\n',
   reviewer: 'reviewer: both fine',

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { InvokeContext, InvokeFn } from '../../providers/index.ts';
 import { extractCandidate } from '../fanout/materialize.ts';
+import { writeRunFile } from '../../runs/store.ts';
 import { runReferee } from '../referee/referee.ts';
 import { fillTemplate } from '../../util/template.ts';
 import fileTemplate from './prompts/conflict-file.md';
@@ -162,6 +163,12 @@ async function byReferee(c: Detected, versions: Version[], o: SettleOptions): Pr
         env: o.env,
       });
       runs.push(v.run_id);
+      // Its candidate folders are scratch, removed after Phase 5: the run keeps both versions.
+      for (const [side, version] of [
+        ['a', champion],
+        ['b', challenger],
+      ] as const)
+        writeRunFile(o.root, v.run_id, `inputs/${side}-${version.workstream}/${c.file}`, version.content[c.file]!);
       if (v.verdict === 'escalate') return null;
       if (v.winner === 'b') champion = challenger;
       reasons.push(v.reason);
