@@ -11,7 +11,7 @@
 // ratio: mm's git and its parse no longer run side by side on cores of their own.
 //
 //   node bench/diff-scan.mjs [--real-only|--generated-only] [repo…]
-//   MM_BENCH_BASELINE=/other/checkout/bin/mm.js node bench/diff-scan.mjs   (before and after in one run)
+//   MM_BENCH_BASELINE=/other/checkout/bin/mm.cjs node bench/diff-scan.mjs   (before and after in one run)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
