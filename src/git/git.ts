@@ -4,6 +4,7 @@
  * loads this module (src/cli/early.ts); node:child_process loads on the first spawn.
  */
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { MmError } from '../util/errors.ts';
 import { lazyChildProcess } from '../util/lazy-builtins.ts';
@@ -74,13 +75,17 @@ export function git(args: string[], cwd: string, onStdout?: (text: string) => vo
 /**
  * Starts git calls now that later `git()` calls with the same arguments and cwd collect, so
  * git works while Node is still loading the code that asks for them (src/cli/early.ts).
+ * Several calls share one process (a shell running them side by side): Node blocks for each
+ * process it starts until that process runs, and on a busy machine that wait is what costs.
  * Until collected, output is held, and the calls do not keep mm from exiting.
  */
 export function startEarly(calls: string[][], cwd: string): void {
-  for (const args of calls) {
-    const key = earlyKey(args, cwd);
-    if (!started.has(key)) started.set(key, start(args, cwd, true));
-  }
+  const fresh = calls.filter((args) => !started.has(earlyKey(args, cwd)));
+  const runs =
+    fresh.length > 1 && process.platform !== 'win32'
+      ? startTogether(fresh, cwd)
+      : fresh.map((args) => start(args, cwd, true));
+  fresh.forEach((args, i) => started.set(earlyKey(args, cwd), runs[i]!));
 }
 
 const started = new Map<string, Running>();
@@ -90,24 +95,76 @@ interface Running {
   collect(onStdout?: (text: string) => void): Promise<GitResult>;
 }
 
-/** A git process; an `early` one and its pipes do not keep Node alive until it is collected. */
+const gitEnv = () => ({ ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
+
 function start(args: string[], cwd: string, early = false): Running {
   const child = lazyChildProcess().spawn('git', [...STABLE_OUTPUT, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    env: gitEnv(),
   });
   const ended = new Promise<number | Error>((resolve) => {
     child.on('error', resolve);
     child.on('close', (code) => resolve(code ?? 1));
   });
-  // Output is held until collected, then handed to `onStdout` as it arrives, or returned whole.
+  return running(child.stdout, child.stderr, ended, early ? [child] : []);
+}
+
+/**
+ * Git calls run side by side by one `sh`, each with its own stdout and stderr pipe (fds 3…);
+ * the shell prints their exit codes. A call whose git could not be run (no shell, no git:
+ * exit 126/127 with no output) runs again on its own, so its error is the usual one.
+ */
+function startTogether(calls: string[][], cwd: string): Running[] {
+  const n = calls.length;
+  const script = [
+    ...calls.map(
+      (args, i) => `git ${[...STABLE_OUTPUT, ...args].map(shellQuote).join(' ')} >&${3 + i} 2>&${3 + n + i} & p${i}=$!`,
+    ),
+    ...calls.map((_, i) => `wait $p${i}; echo $?`),
+  ].join('\n');
+  const child = lazyChildProcess().spawn('/bin/sh', ['-c', script], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'ignore', ...calls.flatMap(() => ['pipe', 'pipe'] as const)],
+    env: gitEnv(),
+  });
+  const codes: Buffer[] = [];
+  child.stdout!.on('data', (b: Buffer) => codes.push(b));
+  const exited = new Promise<Array<number | undefined>>((resolve) => {
+    child.on('error', () => resolve([]));
+    child.on('close', () => resolve(Buffer.concat(codes).toString('utf8').split('\n').filter(Boolean).map(Number)));
+  });
+  return calls.map((args, i) => {
+    const stdout = child.stdio[3 + i] as Readable;
+    let received = false;
+    stdout.once('data', () => (received = true));
+    const ended = exited.then((c) => {
+      const code = c[i];
+      if (!received && (code === undefined || code === 126 || code === 127)) return () => start(args, cwd);
+      return code ?? 1;
+    });
+    return running(stdout, child.stdio[3 + n + i] as Readable, ended, [child, child.stdout as Socket]);
+  });
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * One call's output: held until collected (then handed to `onStdout` as it arrives, or
+ * returned whole). `early` processes and their pipes do not keep Node alive until then.
+ */
+function running(
+  stdout: Readable,
+  stderr: Readable,
+  ended: Promise<number | Error | (() => Running)>,
+  early: Array<{ ref(): unknown; unref(): unknown }>,
+): Running {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let sink: ((b: Buffer) => void) | undefined;
-  child.stdout.on('data', (b: Buffer) => (sink ? sink(b) : out.push(b)));
-  child.stderr.on('data', (b: Buffer) => err.push(b));
-  const handles = early ? [child, child.stdout as Socket, child.stderr as Socket] : [];
+  stdout.on('data', (b: Buffer) => (sink ? sink(b) : out.push(b)));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const handles = early.length ? [...early, stdout as Socket, stderr as Socket] : [];
   for (const h of handles) h.unref();
   return {
     collect(onStdout) {
@@ -120,6 +177,7 @@ function start(args: string[], cwd: string, early = false): Running {
         end = () => onStdout(decoder.end());
       }
       return ended.then((result) => {
+        if (typeof result === 'function') return result().collect(onStdout);
         if (result instanceof Error) {
           const e = result as NodeJS.ErrnoException;
           throw e.code === 'ENOENT' ? new MmError('unavailable', 'git is not installed or not on PATH') : e;
