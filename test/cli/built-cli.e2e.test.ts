@@ -1,4 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mm } from '../helpers/mm.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { configToml } from './handler-harness.ts';
@@ -43,5 +44,14 @@ describe('built mm: checkpoint commands', () => {
     const r = mm(['review', 'schema', 'diff']);
     expect(r.code).toBe(0);
     expect(r.json().properties.verdict.enum).toEqual(['LGTM', 'ISSUES']);
+  });
+});
+
+describe('built mm: the old entry', () => {
+  it('bin/mm.js (named by MCP configs written before bin/mm.cjs) still runs mm, exit codes included', () => {
+    const old = spawnSync(process.execPath, ['bin/mm.js', 'route', '--category', 'nonsense'], { encoding: 'utf8' });
+    const now = spawnSync(process.execPath, ['bin/mm.cjs', 'route', '--category', 'nonsense'], { encoding: 'utf8' });
+    expect(old.status).toBe(2);
+    expect([old.status, old.stdout, old.stderr]).toEqual([now.status, now.stdout, now.stderr]);
   });
 });

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as r}from"./chunk-YYL625T2.js";r();var i=["competitive","division","swarm"],m=["trivial","simple","medium","complex","expert"];function s(t){let e=t.filter(n=>n.ok).length;return{results:t,summary:{total:t.length,succeeded:e,failed:t.length-e}}}export{i as a,m as b,s as c};

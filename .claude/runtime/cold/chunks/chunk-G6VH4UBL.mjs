@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{f as o}from"./chunk-53GFUZQP.mjs";o();import*as m from"node:child_process";import*as s from"node:crypto";import*as t from"node:fs";import*as p from"node:os";import*as a from"node:path";import*as i from"node:stream";import*as f from"node:util";export{m as a,s as b,t as c,p as d,a as e,i as f,f as g};

@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{f as e}from"./chunk-53GFUZQP.mjs";e();var r=class extends Error{kind;details;hint;static[Symbol.hasInstance](n){return n instanceof Error&&n.name==="MmError"&&typeof n.kind=="string"}constructor(n,o,i={}){super(o),this.name="MmError",this.kind=n,this.details=i.details??[],this.hint=i.hint}};function a(t){return t instanceof r}export{r as a,a as b};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as i}from"./chunk-YYL625T2.js";i();import{accessSync as e,constants as o,statSync as c}from"node:fs";import{delimiter as l,isAbsolute as a,join as f}from"node:path";function y(n,s){let r=a(n)||n.includes("/")?[n]:(s.PATH??"").split(l).filter(Boolean).map(t=>f(t,n));for(let t of r)try{if(c(t).isFile())return e(t,o.X_OK),t}catch{}return null}export{y as a};

@@ -1,0 +1,65 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{a as T}from"./chunk-IVA6MTBA.mjs";import{l as F}from"./chunk-YETDASSJ.mjs";import{d as se}from"./chunk-O5BRMFXF.mjs";import{c as re}from"./chunk-LFGC525H.mjs";import{c as ee,d as C,g as te}from"./chunk-56S5W6S3.mjs";import{a as z}from"./chunk-P63IGQFA.mjs";import{c as ie,h as O,j as oe}from"./chunk-AJQJWXNT.mjs";import{a as ne}from"./chunk-SNPPNWMZ.mjs";import{b as U,c as A,d as u,e as M,f as Q}from"./chunk-YP4GZS23.mjs";import{a as b}from"./chunk-2CXOFS6I.mjs";import{b as X}from"./chunk-LGIGEJFK.mjs";import{a as N}from"./chunk-GFLTWVGQ.mjs";import{f as h}from"./chunk-53GFUZQP.mjs";h();h();var Y=[{key:"architect",title:"Architect",ask:"Design the change: components, interfaces, data flow, the files to create or modify, and the order to build them in.",chain:{primary:"gpt-5.2",fallback:["claude-opus-4-6"]}},{key:"security",title:"Security",ask:"Review the task for security: trust boundaries, input validation, secrets, authentication and authorisation, what must be tested.",chain:{primary:"gpt-5.2",fallback:["claude-opus-4-6"]}},{key:"critic",title:"Critic",ask:"Find what the obvious design misses: edge cases, failure modes, conflicting requirements, simpler alternatives.",chain:{primary:"gemini-3.1-pro",fallback:["claude-sonnet-4-6"]}}],x={key:"synthesizer",title:"Synthesiser",ask:"Merge the analyses into one plan, resolving their conflicts, written as a Code Spec.",chain:{primary:"claude-opus-4-6",fallback:["claude-sonnet-4-6"]}},E=[{key:"implementer",title:"Implementer",ask:"Implement the Code Spec completely, including its tests.",produces:"patch",chain:{primary:"gpt-5.3-codex",fallback:["claude-sonnet-4-6"]}},{key:"optimizer",title:"Optimizer",ask:"Implement the Code Spec with performance in mind (allocations, queries, complexity), including its tests; say what you optimised and why.",produces:"patch",chain:{primary:"gpt-5.3-codex",fallback:["claude-sonnet-4-6"]}},{key:"reviewer",title:"Reviewer",ask:"Review the proposed implementations against the Code Spec: correctness, missing tests, guardrail violations. Name the better one and why.",produces:"review",chain:{primary:"gemini-3.1-pro",fallback:["gpt-5.2","claude-sonnet-4-6"]}}],We=[...Y,x,...E];var ae=`Pipeline role: {{role}}. You are the {{title}}. {{ask}}
+Answer in at most 25 bullet points; name files and functions exactly. The files the task names follow it when they are readable.
+
+## Task
+
+{{task}}
+`;var le=`## {{title}} ({{model}})
+
+{{answer}}
+`;var pe="Pipeline role: {{role}}. You are the {{title}}. {{ask}}\nAnswer with every file you create or change in full, each in a fenced code block whose first line names it (`// file: src/x.ts`, `# file: x.py`), or with one unified diff in a ```diff block. Do not touch files the Guardrails forbid.\n\n# Code Spec\n\n{{spec}}\n";var ce=`_no answer: {{error}}_
+`;var me=`## Proposal of the {{label}} ({{model}})
+
+{{answer}}
+`;var de=`Pipeline role: {{role}}. You are the {{title}}. {{ask}}
+Your Code Spec does not validate. Fix exactly these problems and answer with the whole corrected Code Spec only.
+
+## Problems
+
+{{problems}}
+
+## Your Code Spec
+
+{{spec}}
+`;var fe=`Pipeline role: {{role}}. You are the {{title}}. {{ask}}
+At most 20 bullet points; end with "Preferred: <role>".
+
+# Code Spec
+
+{{spec}}
+
+# Proposals
+
+{{proposals}}
+`;var he=`Pipeline role: {{role}}. You are the {{title}}. {{ask}}
+Resolve where the analyses disagree (say how in the Context section) and keep every security requirement.
+Answer with the Code Spec only: fill the template below, replacing every [bracketed placeholder]; list each file as "### [MODIFY] \`path\`" (with a **Change:** line), "### [NEW] \`path\`" (with **Purpose:**) or "### [DELETE] \`path\`" (with **Reason:**); at least one "- [ ] \`test_name\` \u2014 what it verifies" item; the verification command in a fenced block.
+
+## Task
+
+{{task}}
+
+# Analyses
+
+{{analyses}}
+
+# Code Spec template
+
+{{template}}
+`;var Fe=12e3,j=t=>[...Y,x,...E].find(e=>e.key===t);function L(t,e,i=t.key){return{label:i,model:t.model,fallbacks:t.fallbacks,complexity:"complex",prompt:e,task:`pipeline:${i}`}}var _=t=>({role:t.key,title:t.title,ask:t.ask}),ue=t=>t.ok?t.text.trim().slice(0,Fe):b(ce,{error:t.error});function W(t,e){return t.map(i=>L(i,b(ae,{..._(j(i.key)),task:e})))}function Te(t){return t.map(e=>b(le,{title:j(e.label).title,model:e.model,answer:ue(e)})).join(`
+
+`)}function D(t,e,i,n){return L(t,b(he,{..._(x),task:e,analyses:Te(i),template:n}))}function ye(t,e,i){return{...t,label:"synthesizer-repair",task:"pipeline:synthesizer",prompt:b(de,{..._(x),problems:i.map(n=>`- ${n.code}: ${n.message}${n.line?` (line ${n.line})`:""}`).join(`
+`),spec:e})}}function H(t,e){return t.filter(i=>E.find(n=>n.key===i.key)?.produces==="patch").map(i=>L(i,b(pe,{..._(j(i.key)),spec:e})))}function K(t,e,i){let n=i.map(o=>b(me,{label:o.label,model:o.model,answer:ue(o)})).join(`
+
+`);return t.filter(o=>E.find(c=>c.key===o.key)?.produces==="review").map(o=>L(o,b(fe,{..._(j(o.key)),spec:e,proposals:n})))}function q(t){let e=t.search(/^# Code Spec\b/m),i=e>=0?t.slice(e):t;return e>0&&/^```\w*\s*$/m.test(t.slice(0,e).split(`
+`).slice(-2).join(`
+`))&&(i=i.replace(/\n```\s*$/,`
+`)),`${i.trim()}
+`}function lt(t,e){let i=W(t.analysis,t.task),n=`${t.task}
+
+${e}`;return[...i,D(t.synthesizer,t.task,[],e),...H(t.implementation,n),...K(t.implementation,n,[])]}h();h();import{mkdirSync as je,writeFileSync as ge}from"node:fs";import{dirname as Le,join as B}from"node:path";var Ie=["-c","user.name=mm","-c","user.email=mm@localhost","commit","--quiet","--no-verify"];async function ke(t,e,i,n,o,c=[]){let m=await te(i);return T(i,async s=>{re(c,m,s),await C(["add","-A"],s),await C([...Ie,"--allow-empty","-m","mm pipeline base"],s);let d=ne(e);if(d.kind==="none")return{role:t,files:[],patch:"",note:d.reason,verification:[]};if(d.kind==="files")for(let y of d.files)je(Le(B(s,y.path)),{recursive:!0}),ge(B(s,y.path),y.content);else{let y=B(s,".git","mm-candidate.patch");ge(y,d.patch);let g=await ee(["apply","--whitespace=nowarn",y],s);if(g.code!==0)return{role:t,files:[],patch:"",note:`its patch does not apply: ${g.stderr.trim().split(`
+`)[0]}`,verification:[]}}await C(["add","-A"],s);let l=await C(["diff","--cached","--binary","HEAD"],s),p=(await C(["diff","--cached","--name-only","HEAD"],s)).split(`
+`).filter(Boolean),k=await se(n.develop.verify,s,n.develop.verify_timeout_seconds*1e3,o);return{role:t,files:p,patch:l,...p.length?{}:{note:"the answer changed no file"},verification:k}})}function Ne(t){let e=0;for(let i of t.split(`
+`))(i.startsWith("+")&&!i.startsWith("+++")||i.startsWith("-")&&!i.startsWith("---"))&&e++;return e}function we(t){let e=t.filter(m=>m.patch&&m.verification.every(s=>s.passed));if(!e.length)return;let n=e.map(m=>({c:m,lines:Ne(m.patch)})).reduce((m,s)=>s.lines<m.lines?s:m),o=n.c.verification.length>0,c=e.length===1?o?"the only patch that passed verification":"the only patch that applied":`${o?"passed verification":"applied"}, smallest of ${e.length} (${n.lines} changed lines)`;return{role:n.c.role,why:c}}h();function I(t){let e=t.recommended?`${t.recommended} recommended`:"no patch ready",i=["analysis","synthesis","implementation"].flatMap(n=>{let o=t.roles.filter(c=>c.phase===n);return[`### ${n[0].toUpperCase()}${n.slice(1)}`,...o.map(c=>c.ok?`- ${c.role} (${c.model}): \`${c.file}\``:`- ${c.role} (${c.model}): no answer \u2014 ${c.error}`),""]});return[`# Pipeline report \u2014 ${e}`,"",`Task: ${t.task}`,"",`Base ${t.base.slice(0,12)} \xB7 run ${t.run_id}`,"","## Roles","",...i,"## Code Spec","",`\`${t.spec.file}\` validates${t.spec.repaired?" (after one repair round)":""}${t.spec.warnings.length?`; warnings: ${t.spec.warnings.map(n=>n.message).join("; ")}`:""}.`,"","## Patches (each applied and verified in its own scratch clone)","",...t.candidates.length?t.candidates.map(n=>`- ${n.role}: ${n.files.length?n.files.map(o=>`\`${o}\``).join(", "):`nothing (${n.note})`}${n.patch_file?` \u2192 \`${n.patch_file}\``:""}${n.verification.length?`; ${n.verification.map(o=>`${o.passed?"passed":o.timedOut?"timed out":`failed (exit ${o.exitCode})`}: \`${o.command}\``).join(", ")}`:""}`):["None."],...t.candidates.length&&t.candidates.every(n=>n.verification.length===0)?["","No verification commands configured ([develop] verify)."]:[],"","## Conflicts","",...t.conflicts.length?t.conflicts.map(n=>`- \`${n.file}\` changed by ${n.roles.join(" and ")}: alternatives, apply one`):["None."],"",t.recommended?`${t.recommended} recommended: ${t.recommended_why??""}. Apply to your tree after review: mm pipeline apply ${t.run_id} (or --role ROLE for another patch)`:`Nothing is ready to apply; read the answers, or apply one patch anyway: mm pipeline apply ${t.run_id} --role ROLE`,""].join(`
+`)}var Me="inputs/code_spec_template.md",Ce=t=>`outputs/patches/${t}.patch`;async function Ft(t,e,i){let n=i??U(e.root,"pipeline",{env:e.env,summary:`pipeline: ${t.task.slice(0,60)}`}).run_id;i||(u(e.root,n,"inputs/plan.json",t),u(e.root,n,"inputs/options.json",{links:e.links??[]}),u(e.root,n,Me,e.template));let o=i?Q(e.root,n,"outputs/attempts.json")??[]:[],c=[],m=0,s=async(l,p,k,y=!0)=>{let g=new Map;for(let r of y&&i?p:[]){let R=M(e.root,n,O(r.label));R!==null&&g.set(r.label,{label:r.label,model:r.model,complexity:r.complexity,ok:!0,text:R})}let $=p.filter(r=>!g.has(r.label));m+=$.length;let f=$.length?await ie($,e,n,k):{records:[],results:[]};o.push(...f.records),e.onRecords?.(f.records),u(e.root,n,"outputs/attempts.json",o);let w=new Map(f.results.map(r=>[r.label,r])),v=p.map(r=>g.get(r.label)??w.get(r.label));for(let r of v)r.ok&&w.has(r.label)&&u(e.root,n,O(r.label),r.text),c.push({phase:l,role:r.label,model:r.model,ok:r.ok,...r.ok?{file:O(r.label)}:{error:r.error},...g.has(r.label)?{kept:!0}:{}});return v},d=(l,p,k)=>{throw u(e.root,n,"outputs/roles.json",c),A(e.root,n,{status:"failed",summary:`pipeline: ${p.slice(0,120)}`}),new N(l,`${p} (run ${n})`,k?{hint:k}:{})};try{e.onPhase?.("analysis");let l=z(W(t.analysis,t.task),e.cwd,e.config,e.registry);l.skipped.forEach(a=>e.onSkipped?.(a));let p=await s("analysis",l.calls,e.cwd);p.some(a=>a.ok)||d(J(o,p[0].label),`no analysis role answered: ${Ye(p)}`),e.onPhase?.("synthesis");let k=D(t.synthesizer,t.task,p,e.template),y=i?M(e.root,n,"outputs/code_spec.md"):null,g=m===0&&y!==null&&F(y,"code_spec.md").ok,[$]=await s("synthesis",[k],e.cwd,g);$.ok||d(J(o,"synthesizer"),`the synthesiser did not answer: ${$.error}`);let f=q(be($)),w=F(f,"code_spec.md"),v=!1;if(!w.ok){u(e.root,n,"outputs/code_spec.rejected.md",f);let[a]=await s("synthesis",[ye(k,f,w.problems)],e.cwd,g);a.ok||d(J(o,"synthesizer-repair"),`the synthesiser's repair did not answer: ${a.error}`),f=q(be(a)),w=F(f,"code_spec.md"),v=!0}u(e.root,n,"outputs/code_spec.md",f),w.ok||d("invalid_output",`the synthesised Code Spec does not validate after one repair round: ${w.problems.filter(a=>a.level==="error").map(a=>a.message).join("; ")}`,`read .claude/mm/runs/${n}/outputs/code_spec.md; mm handoff spec validate checks a fixed copy`),e.onPhase?.("implementation");let{proposals:r,checks:R}=await T(e.root,async a=>{let V=z(H(t.implementation,f),a,e.config,e.registry);V.skipped.forEach(Re=>e.onSkipped?.(Re));let $e=m,Z=await s("implementation",V.calls,a,g),G=K(t.implementation,f,Z);return G.length&&await s("implementation",G,a,m===$e),{proposals:Z,checks:[]}});e.onPhase?.("integration");for(let a of r)a.ok&&R.push(await ke(a.label,a.text,e.root,e.config,e.env??process.env,e.links));for(let a of R)a.patch&&u(e.root,n,Ce(a.role),a.patch);let P=ze(n,t.task,await C(["rev-parse","HEAD"],e.root),c,R,{repaired:v,warnings:w.problems});return u(e.root,n,"outputs/report.json",P),u(e.root,n,"outputs/report.md",I(P)),A(e.root,n,{status:"done",summary:`pipeline: ${t.task.slice(0,60)}: ${P.recommended?`${P.recommended} recommended`:"no patch ready"}`}),P}catch(l){throw l instanceof N&&/\(run \S+\)$/.test(l.message)||A(e.root,n,{status:"failed",summary:`pipeline: ${l.message.slice(0,120)}`}),l}}function ze(t,e,i,n,o,c){let m=new Map;for(let l of o)for(let p of l.files)m.set(p,[...m.get(p)??[],l.role]);let s=[...m].filter(([,l])=>l.length>1).map(([l,p])=>({file:l,roles:p})),d=we(o);return{run_id:t,task:e,base:i.trim(),roles:n,spec:{file:"outputs/code_spec.md",...c},candidates:o.map(({patch:l,...p})=>({...p,...l?{patch_file:Ce(p.role)}:{}})),conflicts:s,recommended:d?.role??null,...d?{recommended_why:d.why}:{},ready:d!==void 0}}var be=t=>t.ok?t.text:"",Ye=t=>t.map(e=>e.ok?"":`${e.label}: ${e.error}`).join("; ");function J(t,e){let i=t.findLast(n=>n.label===e)?.attempts.at(-1)?.status;return i&&i!=="ok"?i:"failed"}h();function Mt(t){return{onPhase:e=>{t.json||t.stderr(`phase: ${e}`)},onSkipped:e=>t.stderr(`mm: ${e.label}: not attaching ${e.path} (${e.why})`),onRecords:e=>oe(t,e)}}function zt(t,e){return t.json?X(t,e):t.stdout(`${I(e)}Saved: .claude/mm/runs/${e.run_id}/outputs/report.md`),e.candidates.some(i=>i.patch_file)?0:1}export{Y as a,x as b,E as c,We as d,lt as e,Me as f,Ce as g,Ft as h,Mt as i,zt as j};

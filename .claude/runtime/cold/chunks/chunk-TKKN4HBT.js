@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a as f}from"./chunk-JHHLRDVI.js";import{f as i}from"./chunk-YYL625T2.js";i();var c={simple:0,moderate:1,complex:2};function d(o,t,e){let r=f[t],l=o.models.effort_policy[e.escalate?"debugging_escalated":r.effort??"implementation"],n=e.complex||e.escalate?"complex":r.complexity;return{claude:l.claude,codex:l.codex,gemini:m(o,n)}}function m(o,t){let e=o.models.gemini.flash_threshold;return e==="never"?"pro":c[t]<=c[e]?"flash":"pro"}export{d as a,m as b};

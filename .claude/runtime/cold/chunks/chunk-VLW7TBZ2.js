@@ -1,3 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a as o}from"./chunk-MSP44IKI.js";import{f as e}from"./chunk-YYL625T2.js";e();var t=`IMPORTANT: Re-check your proposed fix against the actual repo state before finalizing \u2014 do not overfit to your initial hypothesis.
-`;var l=o(t);export{l as a};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-3HUO6RR5.js";import"./chunk-VY3TQSHI.js";import"./chunk-IFWTXEDW.js";import"./chunk-MSP44IKI.js";import"./chunk-JHHLRDVI.js";import"./chunk-X576OQMO.js";import"./chunk-Z4QTIKUG.js";import"./chunk-FM554T42.js";import"./chunk-54SRGXN5.js";import"./chunk-7BGBCB3S.js";import"./chunk-XDJZAJIU.js";import"./chunk-YYL625T2.js";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};

@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{a,b,c,d}from"./chunk-E2PXZYUC.mjs";import"./chunk-OXUVJ64V.mjs";import"./chunk-F2CLXZ7D.mjs";import"./chunk-2CXOFS6I.mjs";import"./chunk-2MSG546S.mjs";import"./chunk-CATDKC4S.mjs";import"./chunk-3DIU2E6T.mjs";import"./chunk-H4WV7OA7.mjs";import"./chunk-UWUQPTFZ.mjs";import"./chunk-J4A2MMIV.mjs";import"./chunk-GFLTWVGQ.mjs";import"./chunk-53GFUZQP.mjs";export{b as claudeEffortFor,a as createClaudeProvider,c as thinkingParams,d as withSampling};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-JOMS5JDS.js";import"./chunk-YYL625T2.js";export{a as child_process,b as crypto,c as fs,d as os,e as path,f as stream,g as util};

@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as e}from"../../chunks/chunk-YYL625T2.js";e();var c=async(t,r)=>{let{serveMcp:n}=await import("../../chunks/server-J7W5IFMD.js");return await n({cwd:r.cwd,env:r.env}),0};export{c as runMcp};

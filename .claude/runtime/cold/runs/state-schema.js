@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import"../chunks/chunk-MEUL5AKP.js";import{Qd as t}from"../chunks/chunk-7WOGY7T2.js";import{f as e}from"../chunks/chunk-YYL625T2.js";e();var a=t.object({run_id:t.string(),created:t.string(),updated:t.string(),debug:t.object({failed_cycles:t.number().int().nonnegative().default(0),notes:t.array(t.object({at:t.string(),note:t.string()})).default([])}).prefault({})});export{a as runStateSchema};

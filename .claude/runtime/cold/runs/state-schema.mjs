@@ -1,0 +1,2 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import"../chunks/chunk-H3FENZQM.mjs";import{Qd as t}from"../chunks/chunk-ISBNAGCX.mjs";import{f as e}from"../chunks/chunk-53GFUZQP.mjs";e();var a=t.object({run_id:t.string(),created:t.string(),updated:t.string(),debug:t.object({failed_cycles:t.number().int().nonnegative().default(0),notes:t.array(t.object({at:t.string(),note:t.string()})).default([])}).prefault({})});export{a as runStateSchema};
