@@ -24,10 +24,10 @@ function staticSources(file: string, seen = new Set<string>(), sources = new Set
 
 describe('mm ask start-up', () => {
   it('the ask handler and the Codex adapter load no zod and no SDK', () => {
-    const adapter = readdirSync(join(DIST, 'cold', 'chunks')).find((f) => /^codex-.*\.js$/.test(f));
+    const adapter = readdirSync(join(DIST, 'cold', 'chunks')).find((f) => /^codex-.*\.mjs$/.test(f));
     expect(adapter).toBeDefined();
     const sources = [
-      ...staticSources(join(DIST, 'cold', 'cli', 'handlers', 'ask.js')),
+      ...staticSources(join(DIST, 'cold', 'cli', 'handlers', 'ask.mjs')),
       ...staticSources(join(DIST, 'cold', 'chunks', adapter!)),
     ];
     expect(sources).toContain('src/providers/codex.ts');
