@@ -23,8 +23,10 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Contract tests spawn real CLIs; two cores are the CI machine's budget.
-    maxWorkers: 2,
+    // Three files at a time on the 2-core CI machine: contract tests spend much of their time
+    // waiting on real CLIs and fake servers, and a third worker fills those waits. Measured,
+    // idle, cold caches: npm test 240 s with 2 workers, 176 s with 3 (same 1395 tests).
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
