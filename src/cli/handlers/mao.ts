@@ -32,10 +32,10 @@ import {
 } from '../../workflows/mao/journal.ts';
 import { planQa, qaCalls, qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
-import { reportMarkdown, runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
+import { runDevelopPipeline, type DevelopReport } from '../../workflows/mao/develop-pipeline.ts';
 import { estimateCost, formatEstimate } from '../../workflows/fanout/cost.ts';
-import type { CallRecord } from '../../workflows/fanout/run.ts';
 import { confirmAndReport, printFallbacks } from '../fanout-output.ts';
+import { printDevelopReport, stagePrinters } from '../develop-output.ts';
 import { runOptions, seconds, stringList, workflowContext } from './workflow-context.ts';
 
 const MAX_MATERIAL_CHARS = 150_000;
@@ -200,26 +200,6 @@ export const runDevelopRun: Handler = async (args, ctx) => {
   );
   return printDevelopReport(ctx, root, report);
 };
-
-/** Stage and Phase 5 progress on stderr (not under --json). */
-export function stagePrinters(ctx: CommandContext) {
-  return {
-    onStage: (stage: string[]) => {
-      if (!ctx.json) ctx.stderr(`stage: ${stage.join(', ')}`);
-    },
-    say: (line: string) => {
-      if (!ctx.json) ctx.stderr(line);
-    },
-  };
-}
-
-export function printDevelopReport(ctx: CommandContext, root: string, report: DevelopReport): number {
-  const records = readRunJson<CallRecord[]>(root, report.run_id, 'outputs/attempts.json') ?? [];
-  printFallbacks(ctx, records);
-  if (ctx.json) printJson(ctx, report);
-  else ctx.stdout(`${reportMarkdown(report)}Saved: .claude/mm/runs/${report.run_id}/outputs/report.md`);
-  return report.results.some((r) => r.ok) ? 0 : 1;
-}
 
 async function qaMaterial({ flags, text }: ParsedArgs, ctx: CommandContext): Promise<string> {
   const prd = typeof text.prd === 'string' ? text.prd : '';

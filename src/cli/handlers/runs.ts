@@ -11,7 +11,7 @@ import { estimateCalls } from '../../workflows/pipeline/prompts.ts';
 import { runPipeline, TEMPLATE_FILE, type StoredOptions } from '../../workflows/pipeline/run.ts';
 import { pipelinePrinters, printPipelineReport } from '../pipeline-output.ts';
 import { developPending, resumeDevelop } from '../../workflows/mao/develop-pipeline.ts';
-import { printDevelopReport, stagePrinters } from './mao.ts';
+import { printDevelopReport, stagePrinters } from '../develop-output.ts';
 import { qaMarkdown, storeQaReport } from '../../workflows/mao/qa.ts';
 import { fixerFrom } from '../../workflows/mao/qa-merge.ts';
 import { confirmAndReport, printResults } from '../fanout-output.ts';
