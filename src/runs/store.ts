@@ -12,7 +12,7 @@
  * state.json; listRuns() shows it as kind "session". Workflow runs record the session
  * they ran in, which is how `mm journal` finds "this session's runs".
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { PRIVATE, writeFileAtomic } from '../util/atomic-write.ts';
@@ -93,6 +93,11 @@ export function writeRunFile(root: string, runId: string, name: string, data: st
   const body = typeof data === 'string' || data instanceof Uint8Array ? data : `${JSON.stringify(data, null, 2)}\n`;
   writeFileAtomic(path, body, PRIVATE);
   return path;
+}
+
+/** Removes a run file that no longer holds (a stale answer); nothing when it is absent. */
+export function removeRunFile(root: string, runId: string, name: string): void {
+  rmSync(runFilePath(root, runId, name), { force: true });
 }
 
 export function readRunFile(root: string, runId: string, name: string): string | null {

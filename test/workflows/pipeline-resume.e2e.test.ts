@@ -95,6 +95,21 @@ describe('pipeline resume', () => {
     expect(resumed.recommended).not.toBeNull();
   });
 
+  it('a resume whose synthesis fails leaves no stale spec or answers for the next resume to keep', async () => {
+    const { plan, options } = setup();
+    const report = await runPipeline(plan, options(models(['critic']).invoke));
+    // The critic is asked again, so the spec is stale; its new synthesis fails.
+    const second = models(['synthesizer']);
+    expect(await runPipeline(plan, options(second.invoke), report.run_id).catch((e: Error) => e)).toBeInstanceOf(Error);
+    // The critic, then the synthesiser (and its fallback model, which fails too).
+    expect(second.asked[0]).toBe('critic');
+    expect(new Set(second.asked.slice(1))).toEqual(new Set(['synthesizer']));
+    // Built on the analyses as they are now, not on the first run's spec.
+    const third = models();
+    await runPipeline(plan, options(third.invoke), report.run_id);
+    expect(third.asked.sort()).toEqual(['implementer', 'optimizer', 'reviewer', 'synthesizer']);
+  });
+
   it('mm runs resume <pipeline run>: asks the missing role through the command; once all answered, asks nothing', async () => {
     const { plan, options } = setup();
     writeProjectConfig(

@@ -12,7 +12,7 @@
  */
 import { gitOk } from '../../git/git.ts';
 import { withScratchWorktree } from '../../git/scratch-worktree.ts';
-import { createRun, readRunFile, readRunJson, updateRun, writeRunFile } from '../../runs/store.ts';
+import { createRun, readRunFile, readRunJson, removeRunFile, updateRun, writeRunFile } from '../../runs/store.ts';
 import type { ErrorKind } from '../../util/errors.ts';
 import { MmError } from '../../util/errors.ts';
 import { answerFile, runCalls, type ExecuteOptions } from '../fanout/execute.ts';
@@ -120,7 +120,9 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions, res
     const fresh = new Map(out.results.map((r) => [r.label, r]));
     const results = calls.map((c) => kept.get(c.label) ?? fresh.get(c.label)!);
     for (const r of results) {
+      // Asked again: its new answer replaces the old one, and a failure leaves none to keep later.
       if (r.ok && fresh.has(r.label)) writeRunFile(opts.root, runId, answerFile(r.label), r.text);
+      else if (fresh.has(r.label)) removeRunFile(opts.root, runId, answerFile(r.label));
       roles.push({
         phase: name,
         role: r.label,
@@ -153,6 +155,8 @@ export async function runPipeline(plan: PipelinePlan, opts: PipelineOptions, res
     // A resume keeps the synthesis only when nothing before it was asked again and its spec validated.
     const storedSpec = resume ? readRunFile(opts.root, runId, 'outputs/code_spec.md') : null;
     const keepSynthesis = asked === 0 && storedSpec !== null && validateSpec(storedSpec, 'code_spec.md').ok;
+    // A spec from analyses asked again is stale: never kept by a later resume.
+    if (resume && !keepSynthesis) removeRunFile(opts.root, runId, 'outputs/code_spec.md');
     const [first] = await phase('synthesis', [synthesis], opts.cwd, keepSynthesis);
     if (!first!.ok) fail(statusKind(records, 'synthesizer'), `the synthesiser did not answer: ${first!.error}`);
     let spec = specFromAnswer(okText(first!));
