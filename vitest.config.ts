@@ -24,8 +24,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Three files at a time on the 2-core CI machine: contract tests spend much of their time
-    // waiting on real CLIs and fake servers, and a third worker fills those waits. Measured,
-    // idle, cold caches: npm test 240 s with 2 workers, 176 s with 3 (same 1395 tests).
+    // waiting on real CLIs and fake servers, and a third worker fills those waits. Measured on
+    // the idle machine, cold check caches: npm test 240 s with 2 workers, 176–233 s with 3.
     maxWorkers: 3,
     projects: [
       {
