@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { loadFromSrc } from './lib.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadRepos, locateRepo, readCorpus } from './corpus/repos.mjs';
+import { presentCorpus } from './corpus/repos.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -74,14 +74,7 @@ async function scoresOf(dir, opts) {
 }
 
 const data = [];
-for (const repo of loadRepos()) {
-  if (only.length && !only.includes(repo.name)) continue;
-  const dir = locateRepo(repo);
-  if (!dir) {
-    console.log(`${repo.name.padEnd(11)} skipped: not present locally (fetch ${repo.source})`);
-    continue;
-  }
-  const rows = readCorpus(repo.name);
+for (const { repo, dir, rows } of presentCorpus(only)) {
   let entry = cache[repo.name];
   if (!entry || entry.ref !== repo.ref || entry.evaluated.length !== rows.length) {
     const started = Date.now();

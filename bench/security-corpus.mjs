@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadFromSrc } from './lib.mjs';
 import { fileURLToPath } from 'node:url';
-import { loadRepos, locateRepo, readCorpus } from './corpus/repos.mjs';
+import { presentCorpus } from './corpus/repos.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -53,14 +53,7 @@ console.log('security trigger on labelled commits (label: commit message rule + 
 console.log(
   'repo        split     commits  pos  recall  false-alarms  fired  | arch: pos  recall  false-alarms  fired  | before: recall  false-alarms',
 );
-for (const repo of loadRepos()) {
-  if (only.length && !only.includes(repo.name)) continue;
-  const dir = locateRepo(repo);
-  if (!dir) {
-    console.log(`${repo.name.padEnd(11)} skipped: not present locally (fetch ${repo.source})`);
-    continue;
-  }
-  const rows = readCorpus(repo.name);
+for (const { repo, dir, rows } of presentCorpus(only)) {
   let tp = 0,
     fn = 0,
     fp = 0,

@@ -11,3 +11,6 @@ export interface CorpusRepo {
 export function loadRepos(): CorpusRepo[];
 export function locateRepo(repo: CorpusRepo): string | null;
 export function readCorpus(name: string): Array<{ sha: string; subject: string; label: boolean; reason?: string }>;
+export function presentCorpus(
+  only?: string[],
+): Generator<{ repo: CorpusRepo; dir: string; rows: ReturnType<typeof readCorpus> }>;

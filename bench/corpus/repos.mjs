@@ -23,3 +23,19 @@ export const readCorpus = (name) =>
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
+
+/**
+ * The labelled repositories present locally (all, or those named in `only`), each with
+ * its git directory and labelled commits; a missing one is reported and skipped.
+ */
+export function* presentCorpus(only = []) {
+  for (const repo of loadRepos()) {
+    if (only.length && !only.includes(repo.name)) continue;
+    const dir = locateRepo(repo);
+    if (!dir) {
+      console.log(`${repo.name.padEnd(11)} skipped: not present locally (fetch ${repo.source})`);
+      continue;
+    }
+    yield { repo, dir, rows: readCorpus(repo.name) };
+  }
+}
