@@ -20,11 +20,15 @@ export function checkLinks(links: readonly string[], repo: string): string[] {
 
 /** Symlinks an untracked path of the checkout into a worktree, unless the worktree has its own. */
 export function linkFromCheckout(linkPath: string, repo: string, worktree: string): void {
-  const [rel] = checkLinks([linkPath], repo);
-  const target = join(worktree, rel!);
+  placeLink(checkLinks([linkPath], repo)[0]!, repo, worktree);
+}
+
+/** `rel` (already checked) from `repo` into `worktree`; a path the worktree has is left alone. */
+function placeLink(rel: string, repo: string, worktree: string): void {
+  const target = join(worktree, rel);
   if (existsSync(target) || isBrokenLink(target)) return; // the candidate has its own
   mkdirSync(dirname(target), { recursive: true });
-  symlinkSync(join(repo, rel!), target);
+  symlinkSync(join(repo, rel), target);
 }
 
 /**
@@ -34,7 +38,7 @@ export function linkFromCheckout(linkPath: string, repo: string, worktree: strin
  */
 export function linkIgnored(links: readonly string[], repo: string, clone: string): void {
   const rels = checkLinks(links, repo);
-  for (const rel of rels) linkFromCheckout(rel, repo, clone);
+  for (const rel of rels) placeLink(rel, repo, clone);
   if (!rels.length) return;
   // Clones made with --template= (temp-clones.ts) have no info folder yet.
   mkdirSync(join(clone, '.git', 'info'), { recursive: true });
