@@ -21,10 +21,14 @@ const link = (where: string): FlagSpec => ({
   multiple: true,
   description: `untracked path of your tree symlinked into ${where}, e.g. node_modules (repeatable)`,
 });
-/** What `develop plan` and `develop run` build from: a task, or sections of a plan document. */
-const developInput: FlagSpec[] = [
+/** What to build, as text or from a file (develop, pipeline). */
+const taskInput: FlagSpec[] = [
   { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
   { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+];
+/** What `develop plan` and `develop run` build from: a task, or sections of a plan document. */
+const developInput: FlagSpec[] = [
+  ...taskInput,
   {
     name: 'plan',
     type: 'file',
@@ -341,8 +345,7 @@ export const EXECUTION_COMMANDS: CommandSpec[] = [
       'Roles, their models and fallbacks come from [pipeline.roles.<role>] (primary, fallback). Shows the team and a cost estimate first and needs --yes (exit 3). ' +
       'Every fallback hop is printed and logged in the ledger. Your tree is never touched: apply a patch with `mm pipeline apply <run>`.',
     flags: [
-      { name: 'task', type: 'string', value: 'TEXT', description: 'what to build (or --task-file)' },
-      { name: 'task-file', type: 'file', value: 'FILE', description: 'what to build, from a file' },
+      ...taskInput,
       link("each patch's scratch clone, for [develop] verify"),
       { name: 'timeout', type: 'integer', value: 'SEC', description: 'per-call timeout' },
       yes,

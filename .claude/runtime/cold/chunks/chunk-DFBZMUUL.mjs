@@ -1,0 +1,4 @@
+import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
+import{a as c}from"./chunk-GFLTWVGQ.mjs";import{f as o}from"./chunk-53GFUZQP.mjs";o();import{appendFileSync as l,existsSync as g,lstatSync as m,mkdirSync as u,symlinkSync as d}from"node:fs";import{dirname as k,join as e,relative as p,resolve as y}from"node:path";function f(r,t){return r.map(i=>{let n=y(t,i),s=p(t,n);if(!s||s.startsWith("..")||!g(n))throw new c("input",`--link ${i}: no such path inside the repository`);return s})}function b(r,t,i){a(f([r],t)[0],t,i)}function a(r,t,i){let n=e(i,r);g(n)||h(n)||(u(k(n),{recursive:!0}),d(e(t,r),n))}function j(r,t,i){let n=f(r,t);for(let s of n)a(s,t,i);n.length&&(u(e(i,".git","info"),{recursive:!0}),l(e(i,".git","info","exclude"),n.map(s=>`
+/${s}`).join("")+`
+`))}var h=r=>{try{return m(r).isSymbolicLink()}catch{return!1}};export{f as a,b,j as c};

@@ -1,4 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{a as c}from"./chunk-GFLTWVGQ.mjs";import{f as s}from"./chunk-53GFUZQP.mjs";s();import{appendFileSync as f,existsSync as u,lstatSync as m,mkdirSync as g,symlinkSync as a}from"node:fs";import{dirname as y,join as o,relative as d,resolve as k}from"node:path";function l(e,t){return e.map(i=>{let n=k(t,i),r=d(t,n);if(!r||r.startsWith("..")||!u(n))throw new c("input",`--link ${i}: no such path inside the repository`);return r})}function p(e,t,i){let[n]=l([e],t),r=o(i,n);u(r)||h(r)||(g(y(r),{recursive:!0}),a(o(t,n),r))}function b(e,t,i){let n=l(e,t);for(let r of n)p(r,t,i);n.length&&(g(o(i,".git","info"),{recursive:!0}),f(o(i,".git","info","exclude"),n.map(r=>`
-/${r}`).join("")+`
-`))}var h=e=>{try{return m(e).isSymbolicLink()}catch{return!1}};export{l as a,p as b,b as c};
