@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { mm } from '../helpers/mm.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { SHIPPED_TEMPLATE, TEMPLATE } from '../helpers/config.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
@@ -45,46 +46,48 @@ describe('mm: help, version, usage errors', () => {
     );
   });
 
-  it('help --json is the command table', () => {
-    const table = mm(['help', '--json']).json();
+  it('help --json is the command table', async () => {
+    const table = (await mmIn(['help', '--json'])).json();
     expect(table.commands.map((c: { name: string }) => c.name)).toEqual(COMMANDS.map((c) => c.name));
   });
 
-  it('an unknown command or flag exits 2 with a suggestion and no stack trace', () => {
-    const cmd = mm(['chek']);
+  it('an unknown command or flag exits 2 with a suggestion and no stack trace', async () => {
+    const cmd = await mmIn(['chek']);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toContain('unknown command "chek" (did you mean "mm check"?)');
     const flag = mm(['route', '--categroy', 'review']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('unknown flag --categroy (did you mean --category?)');
     expect(flag.stderr).not.toMatch(/\bat .*\.js:\d+/);
-    expect(mm(['route', '--files-changed', 'many']).stderr).toContain('--files-changed needs a whole number');
-    expect(mm(['route', '--category', 'poetry']).stderr).toContain('--category "poetry" is not a known category');
-    const typo = mm(['route', '--category', 'debuging']);
+    expect((await mmIn(['route', '--files-changed', 'many'])).stderr).toContain('--files-changed needs a whole number');
+    expect((await mmIn(['route', '--category', 'poetry'])).stderr).toContain(
+      '--category "poetry" is not a known category',
+    );
+    const typo = await mmIn(['route', '--category', 'debuging']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('did you mean "debugging"');
-    expect(mm(['route', '--category', 'code_review', '--json']).stdout).toContain('"category": "review"');
-    expect(mm(['route', 'extra']).stderr).toContain('unexpected argument "extra"');
+    expect((await mmIn(['route', '--category', 'code_review', '--json'])).stdout).toContain('"category": "review"');
+    expect((await mmIn(['route', 'extra'])).stderr).toContain('unexpected argument "extra"');
     const task = mm(['ask', 'codex', '--task', 'debuging'], { input: 'why?' });
     expect(task.code).toBe(2);
     expect(task.stderr).toContain('--task "debuging" is not a known task (did you mean "debugging"?)');
   });
 
-  it('a bare group word shows the group', () => {
-    const r = mm(['config']);
+  it('a bare group word shows the group', async () => {
+    const r = await mmIn(['config']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('config init');
   });
 
-  it('--json errors are JSON on stdout too', () => {
-    const r = mm(['route', '--json', '--with', 'gpt-9']);
+  it('--json errors are JSON on stdout too', async () => {
+    const r = await mmIn(['route', '--json', '--with', 'gpt-9']);
     expect(r.code).toBe(2);
     expect(r.json().error).toMatchObject({ kind: 'config', message: expect.stringContaining('unknown model "gpt-9"') });
   });
 });
 
 describe('mm config', () => {
-  it('init writes the template, refuses to overwrite, --force replaces', () => {
+  it('init writes the template, refuses to overwrite, --force replaces', async () => {
     repo = tempRepo();
     const sub = join(repo.dir, 'pkg');
     mkdirSync(sub);
@@ -93,40 +96,40 @@ describe('mm config', () => {
     const path = join(repo.dir, '.claude', 'config', 'multi-model.toml');
     expect(readFileSync(path, 'utf8')).toBe(SHIPPED_TEMPLATE);
     writeFileSync(path, '# mine\n');
-    const again = mm(['config', 'init'], { cwd: repo.dir });
+    const again = await mmIn(['config', 'init'], { cwd: repo.dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists; not overwritten');
     expect(readFileSync(path, 'utf8')).toBe('# mine\n');
-    expect(mm(['config', 'init', '--force'], { cwd: repo.dir }).code).toBe(0);
+    expect((await mmIn(['config', 'init', '--force'], { cwd: repo.dir })).code).toBe(0);
     expect(readFileSync(path, 'utf8')).toBe(SHIPPED_TEMPLATE);
   });
 
-  it('check: exit 0 for a valid file, 2 with file:line for an invalid one, warnings on stderr', () => {
+  it('check: exit 0 for a valid file, 2 with file:line for an invalid one, warnings on stderr', async () => {
     repo = tempRepo();
     const env = isolated();
     const path = withConfig(
       repo,
       '[models]\ncodex_enabled = true\ngemini_enabled = "yes"\n[thresholds]\nfiles_changed = 3\n',
     );
-    const bad = mm(['config', 'check'], { cwd: repo.dir, env });
+    const bad = await mmIn(['config', 'check'], { cwd: repo.dir, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path}:3: models.gemini_enabled: expected boolean, got string "yes"`);
     writeFileSync(path, '[models]\ncodex_enabled = true\n[thresholds]\nfiles_changed = 3\n');
-    const ok = mm(['config', 'check'], { cwd: repo.dir, env });
+    const ok = await mmIn(['config', 'check'], { cwd: repo.dir, env });
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain(
       `${path}:4: unknown key thresholds.files_changed (did you mean "files_changed_suggest_review"?)`,
     );
     writeFileSync(path, '[models\n');
-    const syntax = mm(['config', 'check', '--json'], { cwd: repo.dir, env });
+    const syntax = await mmIn(['config', 'check', '--json'], { cwd: repo.dir, env });
     expect(syntax.code).toBe(2);
     expect(syntax.json().error.message).toMatch(new RegExp(`${path.replace(/\./g, '\\.')}:1:\\d+: TOML syntax error`));
   });
 
-  it('show: the effective config and where each value came from', () => {
+  it('show: the effective config and where each value came from', async () => {
     repo = tempRepo();
     const path = withConfig(repo, '[models]\ncodex_enabled = true\n\n[thresholds]\nfiles_changed_suggest_review = 4\n');
-    const r = mm(['config', 'show', '--json'], { cwd: repo.dir, env: isolated() });
+    const r = await mmIn(['config', 'show', '--json'], { cwd: repo.dir, env: isolated() });
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.config).toBe(path);
@@ -134,21 +137,22 @@ describe('mm config', () => {
     expect(out.sources['thresholds.files_changed_suggest_review']).toBe(`${path}:5`);
     expect(out.sources['models.codex_enabled']).toBe(`${path}:2`);
     expect(out.sources['models.gemini_enabled']).toBe('default');
-    const text = mm(['config', 'show'], { cwd: repo.dir, env: isolated() }).stdout;
+    const text = (await mmIn(['config', 'show'], { cwd: repo.dir, env: isolated() })).stdout;
     expect(text).toMatch(/thresholds\.files_changed_suggest_review = 4\s+# .*:5/);
   });
 
-  it('--config and MM_CONFIG point at another file', () => {
+  it('--config and MM_CONFIG point at another file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'alt.toml'), '[models]\ngemini_enabled = true\n');
     expect(
-      mm(['config', 'show', '--json', '--config', 'alt.toml'], { cwd: dir }).json().values.models.gemini_enabled,
-    ).toBe(true);
-    expect(
-      mm(['config', 'show', '--json'], { cwd: dir, env: { MM_CONFIG: join(dir, 'alt.toml') } }).json().values.models
+      (await mmIn(['config', 'show', '--json', '--config', 'alt.toml'], { cwd: dir })).json().values.models
         .gemini_enabled,
     ).toBe(true);
-    const missing = mm(['route', '--config', 'nope.toml'], { cwd: dir });
+    expect(
+      (await mmIn(['config', 'show', '--json'], { cwd: dir, env: { MM_CONFIG: join(dir, 'alt.toml') } })).json().values
+        .models.gemini_enabled,
+    ).toBe(true);
+    const missing = await mmIn(['route', '--config', 'nope.toml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.toml: no such file');
   });
@@ -182,14 +186,14 @@ describe('mm route', () => {
     expect(Object.keys(d.effort).sort()).toEqual(['claude', 'codex', 'gemini']);
   });
 
-  it('missing --artifacts files are an input error', () => {
-    const r = mm(['route', '--category', 'debug', '--artifacts', 'nope.log'], { cwd: tempDir() });
+  it('missing --artifacts files are an input error', async () => {
+    const r = await mmIn(['route', '--category', 'debug', '--artifacts', 'nope.log'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--artifacts nope.log: no such file');
   });
 
-  it('with no config answers Claude and says how to opt in', () => {
-    const r = mm(['route', '--category', 'image', '--resolution', '4K'], { cwd: tempDir() });
+  it('with no config answers Claude and says how to opt in', async () => {
+    const r = await mmIn(['route', '--category', 'image', '--resolution', '4K'], { cwd: tempDir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('claude-sonnet-4-6 (claude)');
     expect(r.stdout).toContain('mm config init');
@@ -208,19 +212,19 @@ describe('mm check', () => {
     expect(existsSync(join(repo.dir, '.claude'))).toBe(false); // zero config leaves no trace
   });
 
-  it('with config: names the checkpoint, its mode and the reason', () => {
+  it('with config: names the checkpoint, its mode and the reason', async () => {
     repo = tempRepo();
     withConfig(repo);
     repo.commitAll('config');
     for (let i = 0; i < 14; i++) repo.write(`src/f${i}.ts`, `export const v${i} = ${i};\n`);
     repo.write('src/auth/middleware.ts', 'export const guard = (req) => check(req.headers.authorization);\n');
-    const r = mm(['check'], { cwd: repo.dir, env: isolated() });
+    const r = await mmIn(['check'], { cwd: repo.dir, env: isolated() });
     expect(r.stdout).toContain('security-sensitive: yes (score 2 ≥ 2)');
     expect(r.stdout).toContain('  src/auth/middleware.ts  auth ("auth", path)');
     expect(r.stdout).toContain(
       '→ pr_cross_review: 15 files changed (> 10), security evidence in src/auth/middleware.ts (auth) → suggest Gemini 3.1 Pro (preview) review (ask)',
     );
-    const json = mm(['check', '--json'], { cwd: repo.dir, env: isolated() }).json();
+    const json = (await mmIn(['check', '--json'], { cwd: repo.dir, env: isolated() })).json();
     expect(json).toMatchObject({
       files_changed: 15,
       security: { sensitive: true, files: 1 },
@@ -228,7 +232,7 @@ describe('mm check', () => {
     });
   });
 
-  it('recorded debug cycles trigger the escalation suggestion across invocations', () => {
+  it('recorded debug cycles trigger the escalation suggestion across invocations', async () => {
     repo = tempRepo();
     withConfig(repo);
     repo.commitAll('config');
@@ -236,52 +240,54 @@ describe('mm check', () => {
     expect(mm(['debug', 'fail', '--note', 'tried clearing the cache'], { cwd: repo.dir, env }).code).toBe(0);
     // mm's own state never shows up as part of the user's change.
     expect(repo.git('status', '--porcelain')).toBe('');
-    expect(mm(['check', '--json'], { cwd: repo.dir, env }).json().suggestions).toEqual([]);
-    mm(['debug', 'fail'], { cwd: repo.dir, env });
-    const status = mm(['debug', 'status', '--json'], { cwd: repo.dir, env }).json();
+    expect((await mmIn(['check', '--json'], { cwd: repo.dir, env })).json().suggestions).toEqual([]);
+    await mmIn(['debug', 'fail'], { cwd: repo.dir, env });
+    const status = (await mmIn(['debug', 'status', '--json'], { cwd: repo.dir, env })).json();
     expect(status).toMatchObject({
       failed_cycles: 2,
       threshold: 2,
       escalation_suggested: true,
       notes: [{ note: 'tried clearing the cache' }],
     });
-    const check = mm(['check', '--json'], { cwd: repo.dir, env }).json();
+    const check = (await mmIn(['check', '--json'], { cwd: repo.dir, env })).json();
     expect(check.debug_cycles).toBe(2);
     expect(check.suggestions[0]).toMatchObject({ checkpoint: 'debug_escalation', mode: 'ask', model: 'gpt-5.3-codex' });
-    expect(mm(['debug', 'reset', '--json'], { cwd: repo.dir, env }).json().failed_cycles).toBe(0);
-    expect(mm(['check', '--json', '--debug-cycles', '3'], { cwd: repo.dir, env }).json().debug_cycles).toBe(3);
+    expect((await mmIn(['debug', 'reset', '--json'], { cwd: repo.dir, env })).json().failed_cycles).toBe(0);
+    expect((await mmIn(['check', '--json', '--debug-cycles', '3'], { cwd: repo.dir, env })).json().debug_cycles).toBe(
+      3,
+    );
   });
 
-  it('a corrupt run state is a clear error that debug reset recovers from', () => {
+  it('a corrupt run state is a clear error that debug reset recovers from', async () => {
     repo = tempRepo();
     const env = isolated();
-    mm(['debug', 'fail'], { cwd: repo.dir, env });
+    await mmIn(['debug', 'fail'], { cwd: repo.dir, env });
     const id = readFileSync(join(repo.dir, '.claude', 'mm', 'runs', 'CURRENT'), 'utf8').trim();
     writeFileSync(join(repo.dir, '.claude', 'mm', 'runs', id, 'state.json'), '{oops');
-    const bad = mm(['check'], { cwd: repo.dir, env });
+    const bad = await mmIn(['check'], { cwd: repo.dir, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('is not valid JSON');
-    expect(mm(['debug', 'reset'], { cwd: repo.dir, env }).code).toBe(0);
-    expect(mm(['check'], { cwd: repo.dir, env }).code).toBe(0);
+    expect((await mmIn(['debug', 'reset'], { cwd: repo.dir, env })).code).toBe(0);
+    expect((await mmIn(['check'], { cwd: repo.dir, env })).code).toBe(0);
   });
 
-  it('outside a git repository, or with a bad ref, exits 2 and says so', () => {
-    const outside = mm(['check'], { cwd: tempDir() });
+  it('outside a git repository, or with a bad ref, exits 2 and says so', async () => {
+    const outside = await mmIn(['check'], { cwd: tempDir() });
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('not inside a git work tree');
     repo = tempRepo();
-    const badRef = mm(['check', '--base', 'nope'], { cwd: repo.dir });
+    const badRef = await mmIn(['check', '--base', 'nope'], { cwd: repo.dir });
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toContain('unknown git ref "nope"');
-    expect(mm(['check', '--base', 'main', '--staged'], { cwd: repo.dir }).code).toBe(2);
+    expect((await mmIn(['check', '--base', 'main', '--staged'], { cwd: repo.dir })).code).toBe(2);
   });
 });
 
 describe('mm models and mm doctor', () => {
-  it('models --json lists the registry with enabled and access status', () => {
+  it('models --json lists the registry with enabled and access status', async () => {
     repo = tempRepo();
     withConfig(repo);
-    const r = mm(['models', '--json'], {
+    const r = await mmIn(['models', '--json'], {
       cwd: repo.dir,
       env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: 'x' },
     });
@@ -296,17 +302,17 @@ describe('mm models and mm doctor', () => {
     expect(mm(['models', '--offline', '--json'], { cwd: repo.dir }).json().models[0].available).toBeNull();
   });
 
-  it('doctor says how to fix each missing piece and exits 1 when something enabled is not ready', () => {
+  it('doctor says how to fix each missing piece and exits 1 when something enabled is not ready', async () => {
     repo = tempRepo();
     withConfig(repo);
-    const r = mm(['doctor'], {
+    const r = await mmIn(['doctor'], {
       cwd: repo.dir,
       env: { ...isolated(), PATH: '/usr/bin:/bin', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' },
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ codex\s+enabled\s+codex not on PATH\n\s+fix: npm install -g @openai\/codex/);
     expect(r.stdout).toContain('not ready');
-    const zero = mm(['doctor', '--json'], { cwd: tempDir() });
+    const zero = await mmIn(['doctor', '--json'], { cwd: tempDir() });
     expect(zero.code).toBe(0);
     expect(zero.json().ready).toBe(true);
   });
