@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { tinyPng } from './fakes/png.ts';
-import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, mmIn, project, today } from './helpers.ts';
 
 let fake: GeminiFake | undefined;
 afterAll(cleanupProjects);
@@ -32,15 +32,15 @@ describe('mm assets record / verify / list', () => {
     });
     expect(readFileSync(stored.replace(/\.svg$/, '.prompt.txt'), 'utf8')).toBe('a minimal gear icon');
 
-    const list = await mmAsync(['assets', 'list', '--json'], { cwd: dir });
+    const list = await mmIn(['assets', 'list', '--json'], { cwd: dir });
     expect(list.json().assets.map((a: any) => a.path)).toEqual([`assets/ai-gen/${today()}/claude-sonnet-4-6/icon.svg`]);
-    expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
+    expect((await mmIn(['assets', 'verify'], { cwd: dir })).code).toBe(0);
 
     writeFileSync(stored, '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>\n');
-    const bad = await mmAsync(['assets', 'verify', '--json'], { cwd: dir });
+    const bad = await mmIn(['assets', 'verify', '--json'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.json()).toMatchObject({ ok: false, checked: 1, problems: [{ kind: 'hash_mismatch' }] });
-    const human = await mmAsync(['assets', 'verify'], { cwd: dir });
+    const human = await mmIn(['assets', 'verify'], { cwd: dir });
     expect(human.stdout).toMatch(/icon\.svg: hash mismatch/);
   });
 
@@ -49,16 +49,16 @@ describe('mm assets record / verify / list', () => {
     const folder = join(dir, 'assets', 'ai-gen', 'manual');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'wave.svg'), '<svg/>');
-    expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(1); // no sidecars yet
-    const first = await mmAsync(
+    expect((await mmIn(['assets', 'verify'], { cwd: dir })).code).toBe(1); // no sidecars yet
+    const first = await mmIn(
       ['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'animated wave'],
       { cwd: dir },
     );
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^recorded /);
     expect(existsSync(join(folder, 'wave.meta.json'))).toBe(true);
-    expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
-    const again = await mmAsync(
+    expect((await mmIn(['assets', 'verify'], { cwd: dir })).code).toBe(0);
+    const again = await mmIn(
       ['assets', 'record', 'assets/ai-gen/manual/wave.svg', '--model', 'gemini', '--prompt', 'other'],
       { cwd: dir },
     );
@@ -70,19 +70,19 @@ describe('mm assets record / verify / list', () => {
   it('record with store_prompts and store_metadata both off refuses, writes nothing, exits 2, and --help says so', async () => {
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\nstore_metadata = false\n`);
     writeFileSync(join(dir, 'icon.svg'), '<svg/>');
-    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    const r = await mmIn(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stdout).not.toMatch(/recorded|copied/);
     expect(r.stderr).toMatch(/store_prompts and store_metadata are both off.*nothing was written/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
-    const help = await mmAsync(['assets', 'record', '--help'], { cwd: dir });
+    const help = await mmIn(['assets', 'record', '--help'], { cwd: dir });
     expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/With both off .* refuses, writes nothing and exits 2/);
   });
 
   it('record says which sidecars it wrote and which config turned off', async () => {
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
     writeFileSync(join(dir, 'icon.svg'), '<svg/>');
-    const r = await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
+    const r = await mmIn(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/prompt: .*icon\.prompt\.txt/);
     expect(r.stdout).toMatch(/metadata: not recorded \(asset_pipeline\.store_metadata is off/);
@@ -92,16 +92,16 @@ describe('mm assets record / verify / list', () => {
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_metadata = false\n`);
     writeFileSync(join(dir, 'icon.svg'), '<svg/>');
     expect(
-      (await mmAsync(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir })).code,
+      (await mmIn(['assets', 'record', 'icon.svg', '--model', 'sonnet', '--prompt', 'a gear'], { cwd: dir })).code,
     ).toBe(0);
-    const human = await mmAsync(['assets', 'verify'], { cwd: dir });
+    const human = await mmIn(['assets', 'verify'], { cwd: dir });
     expect(human.code).toBe(0);
     expect(human.stdout).not.toMatch(/sidecars present, hashes match/);
     expect(human.stdout).toMatch(
       /\? assets\/ai-gen\/.*icon\.svg: hash not checked: no \.meta\.json \(asset_pipeline\.store_metadata is off\)/,
     );
     expect(human.stdout).toMatch(/0 hashes match, 1 not checked/);
-    const json = (await mmAsync(['assets', 'verify', '--json'], { cwd: dir })).json();
+    const json = (await mmIn(['assets', 'verify', '--json'], { cwd: dir })).json();
     expect(json).toMatchObject({
       ok: true,
       checked: 1,
@@ -114,7 +114,7 @@ describe('mm assets record / verify / list', () => {
   it('record refuses a --name with a path', async () => {
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'a.png'), tinyPng());
-    const r = await mmAsync(['assets', 'record', 'a.png', '--model', 'nbp', '--prompt', 'x', '--name', '../../etc/x'], {
+    const r = await mmIn(['assets', 'record', 'a.png', '--model', 'nbp', '--prompt', 'x', '--name', '../../etc/x'], {
       cwd: dir,
     });
     expect(r.code).toBe(EXIT.usage);
@@ -123,8 +123,8 @@ describe('mm assets record / verify / list', () => {
 
   it('list and verify on an empty store', async () => {
     const dir = project('');
-    expect((await mmAsync(['assets', 'list'], { cwd: dir })).stdout).toMatch(/no assets under assets\/ai-gen/);
-    expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
+    expect((await mmIn(['assets', 'list'], { cwd: dir })).stdout).toMatch(/no assets under assets\/ai-gen/);
+    expect((await mmIn(['assets', 'verify'], { cwd: dir })).code).toBe(0);
   });
 });
 
@@ -135,11 +135,11 @@ describe('mm svg route', () => {
       category: 'svg',
       provider: 'claude',
     });
-    expect((await mmAsync(['svg', 'route', '--complex', '--json'], { cwd: dir })).json()).toMatchObject({
+    expect((await mmIn(['svg', 'route', '--complex', '--json'], { cwd: dir })).json()).toMatchObject({
       model: 'gemini-3.1-pro',
       provider: 'gemini',
     });
-    const off = await mmAsync(['svg', 'route', '--complex'], { cwd: project('[models]\n') });
+    const off = await mmIn(['svg', 'route', '--complex'], { cwd: project('[models]\n') });
     expect(off.stdout).toMatch(/^svg → claude-sonnet-4-6/);
   });
 });
@@ -175,13 +175,13 @@ describe('mm ui mockup', () => {
     expect(existsSync(join(dir, 'components'))).toBe(false);
     expect(existsSync(join(dir, '..', 'outside.ts'))).toBe(false);
     expect(fake.bodies[0]!.body.generationConfig.responseModalities).toEqual(['TEXT', 'IMAGE']);
-    expect((await mmAsync(['assets', 'verify'], { cwd: dir })).code).toBe(0);
+    expect((await mmIn(['assets', 'verify'], { cwd: dir })).code).toBe(0);
   });
 
   it('with store_prompts off, the description is kept neither in a prompt file nor in the meta record', async () => {
     fake = await startGeminiFake({ 'gemini-3.1-pro-preview': { kind: 'image', text: MOCKUP_REPLY } });
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstore_prompts = false\n`);
-    const r = await mmAsync(['ui', 'mockup', '--describe', 'card for the secret project', '--name', 'card', '--json'], {
+    const r = await mmIn(['ui', 'mockup', '--describe', 'card for the secret project', '--name', 'card', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -232,7 +232,7 @@ describe('mm prototype', () => {
   it('refuses files outside the project', async () => {
     fake = await startGeminiFake({ '*': { kind: 'text', text: '' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['prototype', '--feature', 'x', '--file', '../../etc/passwd'], {
+    const r = await mmIn(['prototype', '--feature', 'x', '--file', '../../etc/passwd'], {
       cwd: dir,
       env: env(fake),
     });

@@ -3,18 +3,26 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MmRun } from '../helpers/mm.ts';
 import { mmAsync as sharedMmAsync } from '../helpers/mm-async.ts';
+import { mmIn as sharedMmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
-/** The built CLI with no provider keys or base URLs leaking in from the machine. */
+/** No provider keys or base URLs leaking in from the machine. */
+const BLANK = {
+  GEMINI_API_KEY: '',
+  GOOGLE_API_KEY: '',
+  OPENAI_API_KEY: '',
+  GOOGLE_GEMINI_BASE_URL: '',
+  OPENAI_BASE_URL: '',
+};
+
+/** The built CLI, asynchronously (the fakes live in this process). */
 export function mmAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
-  const blank = {
-    GEMINI_API_KEY: '',
-    GOOGLE_API_KEY: '',
-    OPENAI_API_KEY: '',
-    GOOGLE_GEMINI_BASE_URL: '',
-    OPENAI_BASE_URL: '',
-  };
-  return sharedMmAsync(args, { cwd: opts.cwd, env: { ...blank, ...opts.env } });
+  return sharedMmAsync(args, { cwd: opts.cwd, env: { ...BLANK, ...opts.env } });
+}
+
+/** The same command in-process (test/helpers/mm-in.ts), for cases about what it does, not about the process. */
+export function mmIn(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
+  return sharedMmIn(args, { cwd: opts.cwd, env: { ...BLANK, ...opts.env } });
 }
 
 /** What points the built CLI at a Gemini fake. */

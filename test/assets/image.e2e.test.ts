@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { PNG_SIGNATURE, tinyPng } from './fakes/png.ts';
-import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, mmIn, project, today } from './helpers.ts';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { assetMetaSchema } from '../../src/assets/meta.ts';
 import { sha256Hex } from '../../src/assets/store.ts';
@@ -85,8 +85,7 @@ describe('mm image generate', () => {
     const dir = project(CREATIVE_ON);
     for (let i = 0; i < 2; i++)
       expect(
-        (await mmAsync(['image', 'generate', '--prompt', `p${i}`, '--name', 'logo'], { cwd: dir, env: env(fake) }))
-          .code,
+        (await mmIn(['image', 'generate', '--prompt', `p${i}`, '--name', 'logo'], { cwd: dir, env: env(fake) })).code,
       ).toBe(0);
     const folder = join(dir, 'assets', 'ai-gen', today(), 'nano-banana-pro');
     expect(readdirSync(folder).sort()).toEqual([
@@ -107,7 +106,7 @@ describe('mm image generate', () => {
       [GEMINI_PRO]: { kind: 'image' },
     });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -124,7 +123,7 @@ describe('mm image generate', () => {
   it('falls back when the model answers without an image', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'no-image' }, [GEMINI_PRO]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -135,7 +134,7 @@ describe('mm image generate', () => {
   it('fails with the provider error kind when every model fails, and leaves no files', async () => {
     fake = await startGeminiFake({ '*': { kind: 'error', status: 429, message: 'quota' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero'], { cwd: dir, env: env(fake) });
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero'], { cwd: dir, env: env(fake) });
     expect(r.code).toBe(EXIT.rate_limited);
     expect(r.stderr).toMatch(/every image model failed: nano-banana-pro: .*429.*gemini-3.1-pro/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
@@ -145,7 +144,7 @@ describe('mm image generate', () => {
     // Google knows only today's ids: the preview id would get its real 404.
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -177,7 +176,7 @@ describe('mm image generate', () => {
   it('without --model, a retired id falls back along the image chain (Pattern B) and the record says why', async () => {
     fake = await startGeminiFake({ [GEMINI_PRO]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -189,7 +188,7 @@ describe('mm image generate', () => {
   it('--model skips the fallback (explicit request)', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'error', status: 503 }, [GEMINI_PRO]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--model', 'nbp'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'hero', '--name', 'hero', '--model', 'nbp'], {
       cwd: dir,
       env: env(fake),
     });
@@ -202,7 +201,7 @@ describe('mm image generate', () => {
     const dir = project(CREATIVE_ON);
     const input = tinyPng(1, 1);
     writeFileSync(join(dir, 'logo.png'), input);
-    const r = await mmAsync(
+    const r = await mmIn(
       ['image', 'generate', '--prompt', 'make it blue', '--input-image', 'logo.png', '--name', 'logo-blue', '--json'],
       { cwd: dir, env: env(fake) },
     );
@@ -224,7 +223,7 @@ describe('mm image generate', () => {
       join(dir, 'prompts.txt'),
       'first icon\n\n# comment\n{"prompt": "second icon", "name": "special", "resolution": "4K"}\n',
     );
-    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'icon', '--json'], {
+    const r = await mmIn(['image', 'generate', '--batch', 'prompts.txt', '--name', 'icon', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -238,7 +237,7 @@ describe('mm image generate', () => {
     fake = await startGeminiFake({ '*': { kind: 'image' } });
     const dir = project(CREATIVE_ON);
     writeFileSync(join(dir, 'prompts.txt'), 'good one\nFAIL_ME please\nanother good one\n');
-    const r = await mmAsync(['image', 'generate', '--batch', 'prompts.txt', '--name', 'b', '--json'], {
+    const r = await mmIn(['image', 'generate', '--batch', 'prompts.txt', '--name', 'b', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -251,7 +250,7 @@ describe('mm image generate', () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(CREATIVE_ON);
     for (const name of ['../escape', 'a/b', 'a\\b', '..']) {
-      const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', name], { cwd: dir, env: env(fake) });
+      const r = await mmIn(['image', 'generate', '--prompt', 'x', '--name', name], { cwd: dir, env: env(fake) });
       expect(r.code).toBe(EXIT.usage);
       expect(r.stderr).toMatch(/--name .*(separators|"\.\.")/);
     }
@@ -262,7 +261,7 @@ describe('mm image generate', () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     for (const pipeline of ['structure = "{date}/{model}"', 'output_dir = "../outside"']) {
       const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\n${pipeline}\n`);
-      const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+      const r = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
       expect(r.code).toBe(EXIT.usage);
       expect(r.stderr).toMatch(/\[asset_pipeline\]/);
       expect(existsSync(join(dir, '.claude', 'mm', 'usage.jsonl'))).toBe(false);
@@ -275,7 +274,7 @@ describe('mm image generate', () => {
     const dir = project(CREATIVE_ON);
     mkdirSync(join(dir, 'assets', 'ai-gen'), { recursive: true });
     writeFileSync(join(dir, 'assets', 'ai-gen', today()), 'a file where the date folder should be');
-    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    const r = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
     expect(r.code).not.toBe(0);
     expect(fake.requests).toHaveLength(1);
     const ledger = readFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), 'utf8')
@@ -295,11 +294,11 @@ describe('mm image generate', () => {
   it('asks first when no image model preference is configured (Pattern B), and --yes confirms', async () => {
     fake = await startGeminiFake({ '*': { kind: 'image' } });
     const dir = project('[models]\nnano_banana_enabled = true\ngemini_enabled = true\n');
-    const asked = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    const asked = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
     expect(asked.code).toBe(EXIT.needs_confirmation);
     expect(asked.stderr).toMatch(/would use nano-banana-pro, then gemini-3.1-pro/);
     expect(fake.requests).toHaveLength(0);
-    const yes = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x', '--yes'], {
+    const yes = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x', '--yes'], {
       cwd: dir,
       env: env(fake),
     });
@@ -307,7 +306,7 @@ describe('mm image generate', () => {
     expect(yes.code).toBe(0);
     expect(
       (
-        await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'y', '--model', 'gemini'], {
+        await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'y', '--model', 'gemini'], {
           cwd: dir,
           env: env(fake),
         })
@@ -317,7 +316,7 @@ describe('mm image generate', () => {
 
   it('says how to enable an image model when none is', async () => {
     const dir = project('[models]\n');
-    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x'], {
       cwd: dir,
       env: { GEMINI_API_KEY: 'k' },
     });
@@ -338,7 +337,7 @@ describe('mm image generate', () => {
 
   it('names the missing API key', async () => {
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir });
+    const r = await mmIn(['image', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir });
     expect(r.code).toBe(EXIT.unavailable);
     expect(r.stderr).toMatch(/GEMINI_API_KEY/);
   });

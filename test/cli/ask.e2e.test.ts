@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { writeStubCli, type StubBehaviour } from '../fakes/stub-cli.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
-import { MM_BIN, mm } from '../helpers/mm.ts';
+import { MM_BIN } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 import { exits } from '../helpers/process.ts';
 
@@ -99,7 +100,7 @@ describe('mm ask', () => {
     const piped = await mmAsync(['ask', 'gemini'], { cwd: dir, env: noClaude, input: '  \n' });
     expect(piped.code).toBe(2);
     expect(piped.stderr).toMatch(/the prompt is empty/);
-    const fromFile = await mmAsync(['ask', 'gemini', '--prompt-file', 'empty.md'], { cwd: dir, env: noClaude });
+    const fromFile = await mmIn(['ask', 'gemini', '--prompt-file', 'empty.md'], { cwd: dir, env: noClaude });
     expect(fromFile.code).toBe(2);
     expect(fromFile.stderr).toMatch(/the prompt is empty \(--prompt-file empty\.md\)/);
     expect(fromFile.stdout).toBe('');
@@ -166,8 +167,8 @@ describe('mm ask interrupted', () => {
 });
 
 describe('mm usage', () => {
-  it('reports calls, tokens, cost and failure rate from the ledger', () => {
-    const r = mm(['usage', '--by', 'provider', '--json'], { cwd: project });
+  it('reports calls, tokens, cost and failure rate from the ledger', async () => {
+    const r = await mmIn(['usage', '--by', 'provider', '--json'], { cwd: project });
     expect(r.code).toBe(0);
     const report = r.json();
     const codex = report.rows.find((row: { key: string }) => row.key === 'codex');
@@ -175,12 +176,12 @@ describe('mm usage', () => {
     expect(codex.failures).toBeGreaterThanOrEqual(1); // the refused oversize prompt
     expect(codex.tokens.input).toBeGreaterThanOrEqual(240);
     expect(report.total.costUsd).toBeGreaterThan(0);
-    const text = mm(['usage', '--since', '7d'], { cwd: project });
+    const text = await mmIn(['usage', '--since', '7d'], { cwd: project });
     expect(text.stdout).toMatch(/gpt-5\.2/);
-    expect(mm(['usage', '--since', 'yesterday-ish'], { cwd: project }).code).toBe(2);
+    expect((await mmIn(['usage', '--since', 'yesterday-ish'], { cwd: project })).code).toBe(2);
   });
 
-  it('"tokens out" counts reasoning once: it is already part of output', () => {
+  it('"tokens out" counts reasoning once: it is already part of output', async () => {
     const dir = tempDir('mm-usage-');
     writeProjectConfig(dir, '');
     mkdirSync(join(dir, '.claude', 'mm'), { recursive: true });
@@ -195,7 +196,7 @@ describe('mm usage', () => {
       cost_usd: 0.001,
     };
     writeFileSync(join(dir, '.claude', 'mm', 'usage.jsonl'), `${JSON.stringify(line)}\n`);
-    const r = mm(['usage'], { cwd: dir });
+    const r = await mmIn(['usage'], { cwd: dir });
     expect(r.code).toBe(0);
     const row = r.stdout.split('\n').find((l) => l.startsWith('gpt-5.2'))!;
     expect(row.trim().split(/\s+/).slice(1, 5)).toEqual(['1', '0%', '100', '30']);

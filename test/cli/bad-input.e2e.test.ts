@@ -10,6 +10,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mm } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo } from '../helpers/repo.ts';
 
 const noCrash = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/internal error/);
@@ -22,19 +23,19 @@ function configFile(toml: string): string {
 }
 
 describe('bad input: a clear message and exit 2, never an internal error', () => {
-  it('a config with 300k unknown keys', () => {
+  it('a config with 300k unknown keys', async () => {
     const file = configFile(`[models]\n${Array.from({ length: 300_000 }, (_, i) => `k${i} = 1`).join('\n')}\n`);
-    const r = mm(['config', 'check'], { env: { MM_CONFIG: file } });
+    const r = await mmIn(['config', 'check'], { env: { MM_CONFIG: file } });
     noCrash(r);
     expect(r.stderr).toMatch(/300000 unknown keys \(first: models\.k0\)/);
     expect(r.code).toBe(2);
   });
 
-  it('keys named toString, constructor, __proto__ are unknown keys (warnings naming file and line)', () => {
+  it('keys named toString, constructor, __proto__ are unknown keys (warnings naming file and line)', async () => {
     const file = configFile(
       '[models]\n__proto__ = 1\ntoString = 2\n[constructor]\nx = 1\n[models.codex]\nvalueOf = 3\n',
     );
-    const r = mm(['config', 'check'], { env: { MM_CONFIG: file } });
+    const r = await mmIn(['config', 'check'], { env: { MM_CONFIG: file } });
     noCrash(r);
     expect(r.stderr).toMatch(/:2: unknown key models\.__proto__/);
     expect(r.stderr).toMatch(/:3: unknown key models\.toString/);
@@ -42,19 +43,19 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
     expect(r.stderr).toMatch(/:7: unknown key models\.codex\.valueOf/);
   });
 
-  it('an invalid regex in [secrets].patterns is refused by mm config check', () => {
+  it('an invalid regex in [secrets].patterns is refused by mm config check', async () => {
     const file = configFile('[secrets]\npatterns = ["ok-[0-9]+", "(unclosed"]\n');
-    const r = mm(['config', 'check'], { env: { MM_CONFIG: file } });
+    const r = await mmIn(['config', 'check'], { env: { MM_CONFIG: file } });
     noCrash(r);
     expect(r.stderr).toMatch(/:2: secrets\.patterns\[1\]: not a valid regular expression/);
     expect(r.code).toBe(2);
     expect(configSchema.safeParse({ secrets: { patterns: ['ok-[0-9]+'] } }).success).toBe(true);
   });
 
-  it('--prompt-file /dev/zero is capped', () => {
+  it('--prompt-file /dev/zero is capped', async () => {
     const dir = tempDir('mm-bad-');
     writeProjectConfig(dir, '[models]\ncodex_enabled = true\n[models.codex]\ncommand = "/nonexistent/codex"\n');
-    const r = mm(['ask', 'codex', '--prompt-file', '/dev/zero'], { cwd: dir });
+    const r = await mmIn(['ask', 'codex', '--prompt-file', '/dev/zero'], { cwd: dir });
     noCrash(r);
     expect(r.stderr).toMatch(/--prompt-file \/dev\/zero is larger than 16 MiB/);
     expect(r.code).toBe(2);
@@ -69,16 +70,16 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
     }
   });
 
-  it('mm init --target <a folder that cannot be written>', () => {
+  it('mm init --target <a folder that cannot be written>', async () => {
     // /sys refuses writes even to root (tests run as root, so chmod 555 would not stop them).
     if (!existsSync('/sys/kernel')) return;
-    const r = mm(['init', '--target', '/sys/kernel']);
+    const r = await mmIn(['init', '--target', '/sys/kernel']);
     noCrash(r);
     expect(r.stderr).toMatch(/--target \/sys\/kernel is not writable .*nothing was installed/);
     expect(r.code).toBe(2);
   });
 
-  it('mm runs show ID --file <a folder>', () => {
+  it('mm runs show ID --file <a folder>', async () => {
     const dir = tempDir('mm-bad-');
     const run = join(dir, '.claude/mm/runs/20260101-000000-aaaa-fanout');
     mkdirSync(join(run, 'outputs'), { recursive: true });
@@ -94,14 +95,14 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
       }),
     );
     writeProjectConfig(dir, '');
-    const r = mm(['runs', 'show', '20260101-000000-aaaa-fanout', '--file', 'outputs'], { cwd: dir });
+    const r = await mmIn(['runs', 'show', '20260101-000000-aaaa-fanout', '--file', 'outputs'], { cwd: dir });
     noCrash(r);
     expect(r.stderr).toMatch(/--file outputs is a folder/);
     expect(r.stderr).toMatch(/outputs\/a\.md/);
     expect(r.code).toBe(2);
   });
 
-  it('a string cost_usd in the ledger with a budget set: counted as a number, the budget refuses cleanly', () => {
+  it('a string cost_usd in the ledger with a budget set: counted as a number, the budget refuses cleanly', async () => {
     const dir = tempDir('mm-bad-');
     writeProjectConfig(
       dir,
@@ -123,7 +124,7 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
     noCrash(ask);
     expect(ask.stderr).toMatch(/monthly_budget_usd \(\$0\.5\) would be exceeded: \$0\.7500 spent/);
     expect(ask.code).toBe(16);
-    const usage = mm(['usage', '--json'], { cwd: dir });
+    const usage = await mmIn(['usage', '--json'], { cwd: dir });
     expect(usage.json().total.costUsd).toBe(0.75);
   });
 
@@ -144,13 +145,13 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
     repo.cleanup();
   });
 
-  it('file names with a newline or tab are shown escaped in human output, real in JSON', () => {
+  it('file names with a newline or tab are shown escaped in human output, real in JSON', async () => {
     const repo = tempRepo();
     const name = 'auth\nsecurity-sensitive: none\tx.ts';
     repo.write(name, 'a\n');
     repo.commitAll('a');
     repo.write(name, 'b\n');
-    const r = mm(['check'], { cwd: repo.dir });
+    const r = await mmIn(['check'], { cwd: repo.dir });
     noCrash(r);
     // The evidence lines under the verdict name the file (path matched "auth").
     expect(
@@ -158,7 +159,7 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
       r.stdout,
     ).toBe(true);
     expect(r.stdout.match(/^security-sensitive:/gm), r.stdout).toHaveLength(1); // the name cannot fake a line
-    const json = mm(['check', '--json'], { cwd: repo.dir }).json();
+    const json = (await mmIn(['check', '--json'], { cwd: repo.dir })).json();
     expect(json.files.map((f: { path: string }) => f.path)).toEqual([name]);
     repo.cleanup();
   });
@@ -170,7 +171,7 @@ describe('bad input: a clear message and exit 2, never an internal error', () =>
       Array.from({ length: 50 }, (_, i) => mmAsync(['debug', 'fail', '--note', `n${i}`], { cwd: dir })),
     );
     expect(runs.map((r) => r.code)).toEqual(Array(50).fill(0));
-    const status = mm(['debug', 'status', '--json'], { cwd: dir }).json();
+    const status = (await mmIn(['debug', 'status', '--json'], { cwd: dir })).json();
     expect(status.failed_cycles).toBe(50);
     expect(status.notes).toHaveLength(50);
     const current = readFileSync(join(dir, '.claude/mm/runs/CURRENT'), 'utf8').trim();

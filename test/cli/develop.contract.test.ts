@@ -11,8 +11,9 @@ import { anthropicPromptOf, startAnthropicFake, type AnthropicFake } from '../fa
 import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { startOllamaFake, type LocalFake } from '../fakes/local-servers.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
-import { mm } from '../helpers/mm.ts';
+
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo } from '../helpers/repo.ts';
 
 /** Answers per workstream: implementation and tests both write src/impl.ts (a conflict). */
@@ -160,7 +161,7 @@ describe('mm develop run', () => {
     // The user's tree is untouched until apply.
     expect(existsSync(join(repo.dir, 'src/impl.ts'))).toBe(false);
     expect(repo.git('status', '--porcelain')).toBe(statusBefore);
-    const applied = await mmAsync(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
+    const applied = await mmIn(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
     expect(applied.code, applied.stderr).toBe(0);
     expect(readFileSync(join(repo.dir, 'src/impl.ts'), 'utf8')).toBe('export const impl = "tests";\n');
     expect(readFileSync(join(repo.dir, 'src/base.ts'), 'utf8')).toBe('export const base = 1; // UNCOMMITTED\n');
@@ -171,7 +172,7 @@ describe('mm develop run', () => {
     const repo = project(onCodex(['schemas', 'storage', 'implementation', 'tests']) + `[develop]\nanalysis = "off"\n`);
     const env = withClaude(tempDir('mm-develop-home-'));
     const claudeBefore = claude.calls().length;
-    const r = await mmAsync(
+    const r = await mmIn(
       [
         'develop',
         'run',
@@ -233,7 +234,7 @@ describe('mm develop run', () => {
     const runId = first.json().run_id;
     expect(first.json().results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, true]);
     const [codexBefore, ollamaBefore] = [codex.calls().length, ollama.calls().length];
-    const resumed = await mmAsync(['runs', 'resume', runId, '--yes', '--json'], { cwd: repo.dir, env });
+    const resumed = await mmIn(['runs', 'resume', runId, '--yes', '--json'], { cwd: repo.dir, env });
     expect(resumed.code, resumed.stderr).toBe(0);
     // The schemas are kept; implementation (local) re-runs, then tests (codex) seeing its output.
     const local = ollama.calls().slice(ollamaBefore);
@@ -258,7 +259,7 @@ describe('mm develop apply', () => {
         `[develop]\nanalysis = "off"\nplan_checkpoint = "auto"\nsynthesizer = "gemini-3-flash"\n`,
     );
     const env = { ...codexEnv(codex, tempDir('mm-develop-home-')), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
-    const r = await mmAsync(['develop', 'run', '--task', 'add users', ...ws('implementation', 'tests'), '--json'], {
+    const r = await mmIn(['develop', 'run', '--task', 'add users', ...ws('implementation', 'tests'), '--json'], {
       cwd: repo.dir,
       env,
     });
@@ -273,11 +274,11 @@ describe('mm develop apply', () => {
     ]);
     expect(report.conflicts[0].reason).toContain('the synthesiser gemini-3-flash gave no merge');
     expect(report.ready).toBe(false);
-    const refused = await mmAsync(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
+    const refused = await mmIn(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('1 unsettled conflict(s)');
     expect(existsSync(join(repo.dir, 'src/impl.ts'))).toBe(false);
-    const forced = await mmAsync(['develop', 'apply', report.run_id, '--force'], { cwd: repo.dir, env });
+    const forced = await mmIn(['develop', 'apply', report.run_id, '--force'], { cwd: repo.dir, env });
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(join(repo.dir, 'src/impl.ts'), 'utf8')).toBe('export const impl = "tests";\n');
   }, 240_000);
@@ -294,7 +295,7 @@ describe('mm develop run --plan --sections (/develop 2, 3)', () => {
     );
     const env = withClaude(tempDir('mm-develop-home-'));
     const before = codex.calls().length;
-    const r = await mmAsync(
+    const r = await mmIn(
       ['develop', 'run', '--plan', 'plan.md', '--sections', '2, 3', ...ws('schemas', 'implementation'), '--json'],
       { cwd: repo.dir, env },
     );
@@ -324,7 +325,7 @@ describe('mm develop run: the plan checkpoint', () => {
     const repo = project(onCodex(['schemas', 'tests']) + `[develop]\nanalysis = "off"\n`);
     const env = withClaude(tempDir('mm-develop-home-'));
     const before = codex.calls().length;
-    const r = await mmAsync(['develop', 'run', '--task', 'add users', ...ws('schemas', 'tests')], {
+    const r = await mmIn(['develop', 'run', '--task', 'add users', ...ws('schemas', 'tests')], {
       cwd: repo.dir,
       env,
     });
@@ -345,7 +346,7 @@ describe('mm develop plan', () => {
       '{"complexity":"medium","workstreams":[{"name":"schemas","depends_on":["nope"],"why":"x"},{"name":"tests","depends_on":[],"why":"y"}]}';
     const before = claude.calls().length;
     try {
-      const r = await mmAsync(['develop', 'plan', '--task', 'add users', ...ws('schemas', 'tests'), '--json'], {
+      const r = await mmIn(['develop', 'plan', '--task', 'add users', ...ws('schemas', 'tests'), '--json'], {
         cwd: repo.dir,
         env,
       });
@@ -366,7 +367,7 @@ describe('mm develop plan', () => {
     const repo = project(onCodex(['schemas', 'implementation', 'tests']));
     const env = withClaude(tempDir('mm-develop-home-'));
     const codexBefore = codex.calls().length;
-    const r = await mmAsync(['develop', 'plan', '--task', 'add users', ...ws('schemas', 'implementation', 'tests')], {
+    const r = await mmIn(['develop', 'plan', '--task', 'add users', ...ws('schemas', 'implementation', 'tests')], {
       cwd: repo.dir,
       env,
     });
@@ -379,26 +380,26 @@ describe('mm develop plan', () => {
     expect(codex.calls().length).toBe(codexBefore);
   }, 120_000);
 
-  it('runs against numbered sections of a plan document; bad section numbers say what the plan has', () => {
+  it('runs against numbered sections of a plan document; bad section numbers say what the plan has', async () => {
     const dir = tempDir('mm-develop-plan-');
     writeProjectConfig(dir, `[develop]\nanalysis = "off"\n`);
     writeFileSync(
       join(dir, 'plan.md'),
       '# Plan\n\n## 1. Setup\nset up\n\n## 2. Storage\nSTORAGE-SECTION\n\n## 3. Tests\nTESTS-SECTION\n',
     );
-    const ok = mm(['develop', 'plan', '--plan', 'plan.md', '--sections', '2,3', '--json'], { cwd: dir });
+    const ok = await mmIn(['develop', 'plan', '--plan', 'plan.md', '--sections', '2,3', '--json'], { cwd: dir });
     expect(ok.code, ok.stderr).toBe(0);
     const task = JSON.parse(ok.stdout).task as string;
     expect(task).toContain('STORAGE-SECTION');
     expect(task).toContain('TESTS-SECTION');
     expect(task).not.toContain('set up');
-    const missing = mm(['develop', 'plan', '--plan', 'plan.md', '--sections', '2,9'], { cwd: dir });
+    const missing = await mmIn(['develop', 'plan', '--plan', 'plan.md', '--sections', '2,9'], { cwd: dir });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('plan.md: no section 9; it has 1 (line 3), 2 (line 6), 3 (line 9)');
-    const word = mm(['develop', 'plan', '--plan', 'plan.md', '--sections', 'two'], { cwd: dir });
+    const word = await mmIn(['develop', 'plan', '--plan', 'plan.md', '--sections', 'two'], { cwd: dir });
     expect(word.code).not.toBe(0);
     expect(word.stderr).toContain('"two" is not a section number');
-    const alone = mm(['develop', 'plan', '--sections', '2'], { cwd: dir });
+    const alone = await mmIn(['develop', 'plan', '--sections', '2'], { cwd: dir });
     expect(alone.code).not.toBe(0);
     expect(alone.stderr).toContain('--sections needs --plan FILE');
   });

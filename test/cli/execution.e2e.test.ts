@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MM_BIN, mm } from '../helpers/mm.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 // Spawns the BUILT CLI: `npm test` builds dist/ first (building here would race other test files).
@@ -31,26 +32,26 @@ function repoWithCandidates(): TempRepo {
 }
 
 describe('mm referee (built CLI)', () => {
-  it('prints the verdict as JSON; exit 0 with a winner, 1 on escalate; runs list/show find it', () => {
+  it('prints the verdict as JSON; exit 0 with a winner, 1 on escalate; runs list/show find it', async () => {
     const repo = repoWithCandidates();
     const win = mm(['referee', '--a', 'bad', '--b', 'good', '--test', 'node test.js', '--json'], { cwd: repo.dir });
     expect(win.code).toBe(0);
     const verdict = win.json();
     expect(verdict).toMatchObject({ verdict: 'b', winner: 'b' });
-    const esc = mm(['referee', '--a', 'bad', '--b', 'main', '--test', 'node test.js'], { cwd: repo.dir });
+    const esc = await mmIn(['referee', '--a', 'bad', '--b', 'main', '--test', 'node test.js'], { cwd: repo.dir });
     expect(esc.code).toBe(1);
     expect(esc.stdout).toContain('ESCALATE');
 
-    const list = mm(['runs', 'list', '--json'], { cwd: repo.dir });
+    const list = await mmIn(['runs', 'list', '--json'], { cwd: repo.dir });
     expect(list.json().runs.map((r: { kind: string }) => r.kind)).toEqual(['referee', 'referee']);
-    const show = mm(['runs', 'show', verdict.run_id, '--file', 'outputs/verdict.md'], { cwd: repo.dir });
+    const show = await mmIn(['runs', 'show', verdict.run_id, '--file', 'outputs/verdict.md'], { cwd: repo.dir });
     expect(show.stdout).toContain('B wins');
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('without a test command refuses with the prove-it rule (exit 2)', () => {
+  it('without a test command refuses with the prove-it rule (exit 2)', async () => {
     const repo = repoWithCandidates();
-    const r = mm(['referee', '--a', 'good', '--b', 'bad'], { cwd: repo.dir });
+    const r = await mmIn(['referee', '--a', 'good', '--b', 'bad'], { cwd: repo.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/prove it/);
   });
@@ -80,13 +81,13 @@ describe('mm referee (built CLI)', () => {
     expect(readdirSync(temp)).toEqual([]);
     rmSync(temp, { recursive: true, force: true });
     expect(repo.git('status', '--porcelain')).toBe('');
-    const runs = mm(['runs', 'list', '--json'], { cwd: repo.dir }).json().runs;
+    const runs = (await mmIn(['runs', 'list', '--json'], { cwd: repo.dir })).json().runs;
     expect(runs[0].status).toBe('interrupted');
   });
 });
 
 describe('mm handoff (built CLI)', () => {
-  it('spec new → validate fails on placeholders; stop prints the block with [roles] models', () => {
+  it('spec new → validate fails on placeholders; stop prints the block with [roles] models', async () => {
     const repo = tempRepo();
     repos.push(repo);
     repo.write('.claude/config/multi-model.toml', '[roles]\narchitect = "claude-opus-4-6"\ncoder = "My Local Coder"\n');
@@ -95,10 +96,10 @@ describe('mm handoff (built CLI)', () => {
     expect(readFileSync(join(repo.dir, '.claude/mm/handoffs/CS-001/code_spec.md'), 'utf8')).toContain(
       '**Architect:** Claude Opus 4.6',
     );
-    const invalid = mm(['handoff', 'spec', 'validate', 'CS-001', '--json'], { cwd: repo.dir });
+    const invalid = await mmIn(['handoff', 'spec', 'validate', 'CS-001', '--json'], { cwd: repo.dir });
     expect(invalid.code).toBe(1);
     expect(invalid.json().problems.some((p: { code: string }) => p.code === 'placeholder')).toBe(true);
-    const stop = mm(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
+    const stop = await mmIn(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
     // Not both Claude models: the model selector cannot switch to the coder, so the block is the human gate.
     expect(stop.stdout).toBe(
       '🛑 HARD STOP: Hand Off to Coder\n\nNext: Coder — My Local Coder\nTask: Implement Code Spec\n' +
@@ -109,11 +110,11 @@ describe('mm handoff (built CLI)', () => {
       '.claude/config/multi-model.toml',
       '[roles]\narchitect = "claude-opus-4-6"\ncoder = "claude-sonnet-4-6"\n',
     );
-    const claudeOnly = mm(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
+    const claudeOnly = await mmIn(['handoff', 'stop', '--to', 'coder'], { cwd: repo.dir });
     expect(claudeOnly.stdout).toBe(
       '🛑 HARD STOP: Switch to Coder Model\n\nNext: Coder — Claude Sonnet 4.6\nTask: Implement Code Spec\n\nAction Required: Switch the model selector to Claude Sonnet 4.6,\nthen reply with "Model Confirmed".\n',
     );
-    const status = mm(['handoff', 'status', '--json'], { cwd: repo.dir });
+    const status = await mmIn(['handoff', 'status', '--json'], { cwd: repo.dir });
     expect(status.json().handoffs[0]).toMatchObject({ id: 'CS-001', phase: 'spec_draft', report: 'none' });
   });
 });
@@ -141,11 +142,11 @@ describe('mm fanout (built CLI)', () => {
     expect(r.stderr).toMatch(/--yes/);
   });
 
-  it('rejects a malformed task list with a clear message', () => {
+  it('rejects a malformed task list with a clear message', async () => {
     const repo = tempRepo();
     repos.push(repo);
     writeFileSync(join(repo.dir, 'tasks.json'), JSON.stringify([{ label: 'no prompt' }]));
-    const r = mm(['fanout', '--mode', 'swarm', '--tasks', 'tasks.json'], { cwd: repo.dir });
+    const r = await mmIn(['fanout', '--mode', 'swarm', '--tasks', 'tasks.json'], { cwd: repo.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a task list/);
   });

@@ -13,8 +13,9 @@ import { writeStubCli } from '../fakes/stub-cli.ts';
 import { startGeminiFake } from '../fakes/gemini-server.ts';
 import { startOllamaFake } from '../fakes/local-servers.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
-import { mm, MM_BIN } from '../helpers/mm.ts';
+import { MM_BIN } from '../helpers/mm.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const closers: Array<() => Promise<void>> = [];
@@ -93,7 +94,7 @@ describe('mm models refresh', () => {
       ANTHROPIC_API_KEY: 'a',
       ANTHROPIC_BASE_URL: anthropic.url,
     };
-    const r = await mmAsync(['models', 'refresh', '--json'], { cwd: dir, env });
+    const r = await mmIn(['models', 'refresh', '--json'], { cwd: dir, env });
     const out = r.json();
     expect(out.asked.map((a: { key: string }) => a.key).sort()).toEqual(
       ['anthropic', 'codex-cli', 'google', 'openai', `ollama ${ollama.url}`].sort(),
@@ -120,13 +121,13 @@ describe('mm models refresh', () => {
     writeProjectConfig(dir, CONFIG);
     const gone = await startGeminiFake();
     await gone.close(); // a port nobody listens on
-    const down = await mmAsync(['models', 'refresh'], {
+    const down = await mmIn(['models', 'refresh'], {
       cwd: dir,
       env: { ...noKeys, GEMINI_API_KEY: 'k', GOOGLE_GEMINI_BASE_URL: gone.url },
     });
     expect(down.code).toBe(10);
     expect(down.stdout).toMatch(/! Google: unavailable: unreachable: ECONNREFUSED/);
-    const none = await mmAsync(['models', 'refresh', '--json'], { cwd: dir, env: noKeys });
+    const none = await mmIn(['models', 'refresh', '--json'], { cwd: dir, env: noKeys });
     expect(none.code).toBe(0);
     expect(none.json().asked).toEqual([]);
     expect(none.json().not_asked.map((s: { provider: string }) => s.provider)).toEqual(
@@ -138,7 +139,7 @@ describe('mm models refresh', () => {
     const google = await googleWithoutPreviewImage();
     const dir = tempDir('mm-refresh-');
     writeProjectConfig(dir, CONFIG);
-    const r = await mmAsync(['models', 'refresh'], {
+    const r = await mmIn(['models', 'refresh'], {
       cwd: dir,
       env: { ...noKeys, GEMINI_API_KEY: 'k', GOOGLE_GEMINI_BASE_URL: google.url },
     });
@@ -146,12 +147,12 @@ describe('mm models refresh', () => {
     expect(r.stdout).not.toContain('✗');
   });
 
-  it('bad input exits 2; --help documents the exit codes', () => {
+  it('bad input exits 2; --help documents the exit codes', async () => {
     const dir = tempDir('mm-refresh-');
-    const bad = mm(['models', 'refresh', '--timeout', '0'], { cwd: dir });
+    const bad = await mmIn(['models', 'refresh', '--timeout', '0'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--timeout');
-    const help = mm(['models', 'refresh', '--help']);
+    const help = await mmIn(['models', 'refresh', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('1 an id is not listed');
     expect(help.stdout).toContain('.claude/mm/models-live.json');
@@ -164,20 +165,20 @@ describe('mm doctor and mm models warn from the cache, offline', () => {
     const dir = tempDir('mm-doctor-');
     writeProjectConfig(dir, `[models]\ngemini_enabled = true\n`);
     const env = { ...noKeys, GEMINI_API_KEY: 'k', GOOGLE_GEMINI_BASE_URL: google.url, PATH: '/usr/bin:/bin' };
-    expect((await mmAsync(['models', 'refresh'], { cwd: dir, env })).code).toBe(1); // gemini-3-flash-preview is gone
+    expect((await mmIn(['models', 'refresh'], { cwd: dir, env })).code).toBe(1); // gemini-3-flash-preview is gone
     const asked = google.requests.length;
     await google.close();
 
-    const doctor = mm(['doctor'], { cwd: dir, env });
+    const doctor = await mmIn(['doctor'], { cwd: dir, env });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(
       /✗ gemini-3-flash\s+enabled\s+gemini-3-flash-preview is unknown or retired at Google \(mm models refresh, \d{4}-\d\d-\d\d\)/,
     );
-    const json = mm(['doctor', '--json'], { cwd: dir, env }).json();
+    const json = (await mmIn(['doctor', '--json'], { cwd: dir, env })).json();
     expect(json.items.find((i: { integration: string }) => i.integration === 'gemini-3-flash')).toMatchObject({
       ok: false,
     });
-    const models = mm(['models', '--offline'], { cwd: dir, env });
+    const models = await mmIn(['models', '--offline'], { cwd: dir, env });
     expect(models.code).toBe(0);
     expect(models.stdout).toContain('✗ gemini-3-flash: gemini-3-flash-preview is unknown or retired at Google');
     expect(models.stdout).toContain(
@@ -186,15 +187,15 @@ describe('mm doctor and mm models warn from the cache, offline', () => {
     expect(google.requests.length).toBe(asked); // no network after the refresh
   });
 
-  it('a config that still names a retired id works, and doctor says what to write instead', () => {
+  it('a config that still names a retired id works, and doctor says what to write instead', async () => {
     const dir = tempDir('mm-doctor-');
     writeProjectConfig(
       dir,
       `[models]\ngemini_enabled = true\n[models.gemini]\ndefault_model = "gemini-3-pro-preview"\n`,
     );
-    const route = mm(['route', '--category', 'research', '--json'], { cwd: dir });
+    const route = await mmIn(['route', '--category', 'research', '--json'], { cwd: dir });
     expect(route.code).toBe(0);
-    const doctor = mm(['doctor', '--json'], { cwd: dir, env: { ...noKeys, PATH: '/usr/bin:/bin' } }).json();
+    const doctor = (await mmIn(['doctor', '--json'], { cwd: dir, env: { ...noKeys, PATH: '/usr/bin:/bin' } })).json();
     expect(doctor.items).toContainEqual(
       expect.objectContaining({
         integration: 'config',
@@ -206,21 +207,21 @@ describe('mm doctor and mm models warn from the cache, offline', () => {
     );
   });
 
-  it('an enabled model its provider shut down is not ready', () => {
+  it('an enabled model its provider shut down is not ready', async () => {
     const dir = tempDir('mm-doctor-');
     writeProjectConfig(dir, `[models]\nsora_enabled = true\n`);
-    const doctor = mm(['doctor'], { cwd: dir, env: { ...noKeys, OPENAI_API_KEY: 'x', PATH: '/usr/bin:/bin' } });
+    const doctor = await mmIn(['doctor'], { cwd: dir, env: { ...noKeys, OPENAI_API_KEY: 'x', PATH: '/usr/bin:/bin' } });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/✗ sora-2\s+enabled\s+Sora 2 was shut down by OpenAI/);
   });
 
-  it('an unreadable cache is a warning, never an error', () => {
+  it('an unreadable cache is a warning, never an error', async () => {
     const dir = tempDir('mm-doctor-');
     writeProjectConfig(dir, '');
     const path = liveCachePath(dir);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, '{not json');
-    const models = mm(['models', '--offline'], { cwd: dir });
+    const models = await mmIn(['models', '--offline'], { cwd: dir });
     expect(models.code).toBe(0);
     expect(models.stderr).toContain('models-live.json is unreadable');
   });

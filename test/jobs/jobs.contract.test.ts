@@ -10,6 +10,7 @@ import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fake
 import { writeStubCli } from '../fakes/stub-cli.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { isRunning } from '../helpers/process.ts';
 import { tempDir, tempRepo } from '../helpers/repo.ts';
 import { readJob } from '../../src/jobs/store.ts';
@@ -71,14 +72,14 @@ describe('mm jobs with a job that hangs', () => {
     writeFileSync(join(p.dir, 'q.md'), 'what is 2+2?');
     const { job, pid, grandchild } = await startHangingJob(p);
 
-    const status = await mmAsync(['jobs', 'status', job, '--json'], { cwd: p.dir, env: p.env });
+    const status = await mmIn(['jobs', 'status', job, '--json'], { cwd: p.dir, env: p.env });
     expect(status.code).toBe(0);
     const s = status.json();
     expect(s).toMatchObject({ job, state: 'running', command: 'mm ask codex --prompt-file q.md --no-fallback --json' });
     expect(s.model).toBe('gpt-5.2'); // the general line answers task "ask"
     expect(typeof s.elapsed_s).toBe('number');
 
-    const cancel = await mmAsync(['jobs', 'cancel', job, '--json'], { cwd: p.dir, env: p.env });
+    const cancel = await mmIn(['jobs', 'cancel', job, '--json'], { cwd: p.dir, env: p.env });
     expect(cancel.stderr).toBe('');
     expect(cancel.code).toBe(0);
     expect(cancel.json()).toMatchObject({ job, state: 'cancelled', killed: { survivors: [] } });
@@ -91,10 +92,10 @@ describe('mm jobs with a job that hangs', () => {
     const wait = await mmAsync(['jobs', 'wait', job], { cwd: p.dir, env: p.env });
     expect(wait.code).toBe(130);
     expect(wait.stderr).toContain('cancelled');
-    const again = await mmAsync(['jobs', 'cancel', job], { cwd: p.dir, env: p.env });
+    const again = await mmIn(['jobs', 'cancel', job], { cwd: p.dir, env: p.env });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('not running (cancelled)');
-    const runs = await mmAsync(['runs', 'list', '--kind', 'job', '--json'], { cwd: p.dir, env: p.env });
+    const runs = await mmIn(['runs', 'list', '--kind', 'job', '--json'], { cwd: p.dir, env: p.env });
     expect(runs.json().runs[0].status).toBe('interrupted');
   });
 
@@ -103,29 +104,29 @@ describe('mm jobs with a job that hangs', () => {
     writeFileSync(join(p.dir, 'q.md'), 'what is 2+2?');
     const { job, pid, grandchild } = await startHangingJob(p);
 
-    const timedOut = await mmAsync(['jobs', 'wait', job, '--timeout', '1', '--json'], { cwd: p.dir, env: p.env });
+    const timedOut = await mmIn(['jobs', 'wait', job, '--timeout', '1', '--json'], { cwd: p.dir, env: p.env });
     expect(timedOut.code).toBe(124);
     expect(timedOut.json().state).toBe('running');
-    const early = await mmAsync(['jobs', 'result', job], { cwd: p.dir, env: p.env });
+    const early = await mmIn(['jobs', 'result', job], { cwd: p.dir, env: p.env });
     expect(early.code).toBe(124);
     expect(early.stdout).toBe('');
 
     spawned.push(...processTree(pid).pids); // the orphans left below are the test's to clean up
     process.kill(pid, 'SIGKILL'); // no exit code can be recorded
     await until('the job process to go', () => !isRunning(pid));
-    const status = await mmAsync(['jobs', 'status', job, '--json'], { cwd: p.dir, env: p.env });
+    const status = await mmIn(['jobs', 'status', job, '--json'], { cwd: p.dir, env: p.env });
     expect(status.json().state).toBe('dead');
     const wait = await mmAsync(['jobs', 'wait', job], { cwd: p.dir, env: p.env });
     expect(wait.code).toBe(137);
-    const result = await mmAsync(['jobs', 'result', job], { cwd: p.dir, env: p.env });
+    const result = await mmIn(['jobs', 'result', job], { cwd: p.dir, env: p.env });
     expect(result.code).toBe(137);
     expect(result.stderr).toContain('died without an exit code');
-    const listed = await mmAsync(['jobs', 'list', '--state', 'dead', '--json'], { cwd: p.dir, env: p.env });
+    const listed = await mmIn(['jobs', 'list', '--state', 'dead', '--json'], { cwd: p.dir, env: p.env });
     expect(listed.json().jobs.map((j: { job: string }) => j.job)).toEqual([job]);
     // mm was SIGKILLed, so it ended nothing itself; the runner's watchdog (process/runner.ts) ends the CLI's group.
     await until('the watchdog to end the orphaned CLI', () => !isRunning(grandchild));
 
-    const prune = await mmAsync(['jobs', 'prune', '--older-than', '0m', '--json'], { cwd: p.dir, env: p.env });
+    const prune = await mmIn(['jobs', 'prune', '--older-than', '0m', '--json'], { cwd: p.dir, env: p.env });
     expect(prune.json().pruned.map((j: { job: string }) => j.job)).toEqual([job]);
     expect(existsSync(join(p.dir, '.claude/mm/runs', job))).toBe(false);
   });
@@ -184,7 +185,7 @@ describe('jobs against the real codex', () => {
     const results = await Promise.all(ids.map((id) => mmAsync(['jobs', 'result', id], { cwd: dir, env })));
     expect(results.map((r) => r.stdout.trim())).toEqual(['answer to: first question', 'answer to: second question']);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    const list = await mmAsync(['jobs', 'list', '--json'], { cwd: dir, env });
+    const list = await mmIn(['jobs', 'list', '--json'], { cwd: dir, env });
     expect(list.json().jobs.map((j: { state: string }) => j.state)).toEqual(['done', 'done']);
   });
 
@@ -214,7 +215,7 @@ describe('jobs against the real codex', () => {
 
 describe('--background is refused where it cannot work', () => {
   it('is not a flag of the short commands', async () => {
-    const r = await mmAsync(['route', '--task', 'x', '--background']);
+    const r = await mmIn(['route', '--task', 'x', '--background']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown flag --background');
   });

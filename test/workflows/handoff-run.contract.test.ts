@@ -15,6 +15,7 @@ import { writeStubCli } from '../fakes/stub-cli.ts';
 import { isRunning } from '../helpers/process.ts';
 import { CODEX_BIN } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 /** A path in the shared temp folder, outside the coder's checkout. */
@@ -137,7 +138,7 @@ describe('mm handoff run with the real codex as the coder', () => {
       }),
     );
 
-    const gate = await mmAsync(['handoff', 'run', 'CS-001'], { cwd: repo.dir, env });
+    const gate = await mmIn(['handoff', 'run', 'CS-001'], { cwd: repo.dir, env });
     expect(gate.code).toBe(3);
     expect(gate.stdout).toContain('🛑 HARD STOP: Hand Off to Coder');
     expect(gate.stdout).toContain('Action Required: Coder: GPT-5.2 — reply "Model Confirmed" to start.');
@@ -188,15 +189,15 @@ describe('mm handoff run with the real codex as the coder', () => {
     expect(report).toContain('**Result:** PASS');
     expect(report).toContain('did make-hello');
 
-    const validate = await mmAsync(['handoff', 'report', 'validate', 'CS-001', '--json'], { cwd: repo.dir, env });
+    const validate = await mmIn(['handoff', 'report', 'validate', 'CS-001', '--json'], { cwd: repo.dir, env });
     expect(validate.json()).toMatchObject({ ok: true, test_result: 'PASS' });
     expect(validate.code).toBe(0);
 
-    const apply = await mmAsync(['handoff', 'apply', 'CS-001'], { cwd: repo.dir, env });
+    const apply = await mmIn(['handoff', 'apply', 'CS-001'], { cwd: repo.dir, env });
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('created hello.txt');
     expect(readFileSync(join(repo.dir, 'hello.txt'), 'utf8')).toBe('hello\n');
-    const twice = await mmAsync(['handoff', 'apply', r.run], { cwd: repo.dir, env });
+    const twice = await mmIn(['handoff', 'apply', r.run], { cwd: repo.dir, env });
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('already applied');
   });
@@ -239,7 +240,7 @@ describe('mm handoff run with the real codex as the coder', () => {
     expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('# test\n');
 
     repo.write('README.md', '# the user changed this meanwhile\n');
-    const apply = await mmAsync(['handoff', 'apply', '--json'], { cwd: repo.dir, env });
+    const apply = await mmIn(['handoff', 'apply', '--json'], { cwd: repo.dir, env });
     expect(apply.code).toBe(1);
     expect(apply.json()).toMatchObject({ applied: false, handoff: 'CS-002' });
     expect(apply.json().reason).toContain('does not apply cleanly');
@@ -318,7 +319,7 @@ describe('mm handoff run with the real codex as the coder', () => {
     const { job } = started.json();
     const wait = await mmAsync(['jobs', 'wait', job], { cwd: repo.dir, env });
     expect(wait.code).toBe(1);
-    const result = await mmAsync(['jobs', 'result', job, '--json'], { cwd: repo.dir, env });
+    const result = await mmIn(['jobs', 'result', job, '--json'], { cwd: repo.dir, env });
     const r = result.json().output;
     expect(r).toMatchObject({ handoff: 'CS-004', status: 'ok', verified: false });
     expect(r.specs[0].verification).toMatchObject({ exit_code: 1, passed: false });
@@ -407,10 +408,10 @@ describe('a cancelled handoff job', () => {
     }
     const checkouts = join(repo.dir, '.claude/mm/checkouts');
     expect(readdirSync(checkouts)).toHaveLength(1);
-    const status = await mmAsync(['jobs', 'status', job, '--json'], { cwd: repo.dir, env });
+    const status = await mmIn(['jobs', 'status', job, '--json'], { cwd: repo.dir, env });
     expect(status.json()).toMatchObject({ state: 'running', model: 'gpt-5.2' });
     expect(status.json().phase).toContain('implementing code_spec.md');
-    const cancel = await mmAsync(['jobs', 'cancel', job], { cwd: repo.dir, env });
+    const cancel = await mmIn(['jobs', 'cancel', job], { cwd: repo.dir, env });
     expect(cancel.code).toBe(0);
     expect(isRunning(Number(readFileSync(childPidFile, 'utf8')))).toBe(false);
     expect(readdirSync(checkouts)).toHaveLength(0);
