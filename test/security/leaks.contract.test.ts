@@ -14,6 +14,7 @@ import { LGTM } from '../fakes/scripted-invoke.ts';
 import { startGeminiFake as startAssetsGeminiFake } from '../assets/fakes/gemini.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 import {
   ATTACH_CASES,
@@ -139,9 +140,7 @@ describe('review packets: secret paths and secret shapes never reach Codex or Ge
     const filler = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}: nothing to see`);
     const key = privateKey(c, 24).split('\n');
     r.write('docs/big-notes.txt', [...filler(190), ...key, ...filler(40)].join('\n') + '\n');
-    const { out, wire } = await sent(() =>
-      mmAsync(['review', 'diff', '--yes', '--with', 'codex'], { cwd: r.dir, env }),
-    );
+    const { out, wire } = await sent(() => mmIn(['review', 'diff', '--yes', '--with', 'codex'], { cwd: r.dir, env }));
     expect(wire, out.stderr + out.stdout).toContain('nothing to see');
     const broke = judge(1, 'review diff (chunked)', [{ id: 'private key split across chunks', canary: c }], wire);
     expect(broke).toEqual([]);
@@ -151,9 +150,7 @@ describe('review packets: secret paths and secret shapes never reach Codex or Ge
 describe('[secrets] on_secret = "refuse" holds for review packets too', () => {
   it('mm review diff --yes refuses (exit 2) and nothing reaches a fake', async () => {
     const r = reviewRepo('[secrets]\non_secret = "refuse"\n');
-    const { out, wire } = await sent(() =>
-      mmAsync(['review', 'diff', '--yes', '--with', 'codex'], { cwd: r.dir, env }),
-    );
+    const { out, wire } = await sent(() => mmIn(['review', 'diff', '--yes', '--with', 'codex'], { cwd: r.dir, env }));
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/secret-looking strings .*nothing was sent/);
     expect(wire).toBe('[[],[],[]]');
@@ -163,8 +160,8 @@ describe('[secrets] on_secret = "refuse" holds for review packets too', () => {
 describe('mm review diff --dry-run shows exactly what would be sent', () => {
   it('text and --json previews hold no secret and name the withheld files', async () => {
     const r = reviewRepo();
-    const text = await mmAsync(['review', 'diff', '--dry-run'], { cwd: r.dir, env });
-    const json = await mmAsync(['review', 'diff', '--dry-run', '--json'], { cwd: r.dir, env });
+    const text = await mmIn(['review', 'diff', '--dry-run'], { cwd: r.dir, env });
+    const json = await mmIn(['review', 'diff', '--dry-run', '--json'], { cwd: r.dir, env });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('answer = 43');
     const shown = text.stdout + json.stdout;
@@ -253,7 +250,7 @@ describe('credential files attached with --file/--files are withheld', () => {
     r.commitAll('files of interest, committed so the scratch worktree has them');
     const args = ['escalate', 'debug', '--error', 'error.txt', '--cycles', '3', '--option', 'codex', '--yes'];
     for (const c of ['src/ok.ts', ...ATTACH_CASES.map((a) => a.path)]) args.push('--files', c);
-    const { out, wire } = await sent(() => mmAsync(args, { cwd: r.dir, env }));
+    const { out, wire } = await sent(() => mmIn(args, { cwd: r.dir, env }));
     expect(out.stderr).not.toMatch(/internal error/);
     expect(wire, out.stderr).toContain('ordinary is not a function');
     expect(judge(3, 'escalate --files', cases, wire)).toEqual([]);
@@ -272,7 +269,7 @@ describe('credential files attached with --file/--files are withheld', () => {
       r.write('src/a.ts', 'export const a = 1;\n');
       const args = ['prototype', '--feature', 'bump a', '--files', 'src/a.ts'];
       for (const c of PROTOTYPE_CASES) args.push('--files', c.path);
-      const out = await mmAsync(args, {
+      const out = await mmIn(args, {
         cwd: r.dir,
         env: { ...env, GOOGLE_GEMINI_BASE_URL: fake.url, GEMINI_API_KEY: 'test-gemini-key' },
       });
