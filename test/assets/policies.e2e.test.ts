@@ -10,7 +10,7 @@ import { EXIT } from '../../src/cli/exit-codes.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 import { startGeminiFake, type GeminiFake } from './fakes/gemini.ts';
 import { startSoraFake, type SoraFake } from './fakes/sora.ts';
-import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, project, today } from './helpers.ts';
+import { cleanupProjects, CREATIVE_ON, geminiEnv, mmAsync, mmIn, project, today } from './helpers.ts';
 
 const NBP = 'gemini-3-pro-image';
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
@@ -43,7 +43,7 @@ describe('asset commands: secrets guard', () => {
   it('on_secret = "refuse": refuses before any request and stores nothing', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(`${CREATIVE_ON}\n[secrets]\non_secret = "refuse"\n`);
-    const r = await mmAsync(['image', 'generate', '--prompt', `logo ${SECRET}`, '--name', 'logo'], {
+    const r = await mmIn(['image', 'generate', '--prompt', `logo ${SECRET}`, '--name', 'logo'], {
       cwd: dir,
       env: env(fake),
     });
@@ -62,7 +62,7 @@ describe('asset commands: secrets guard', () => {
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.ts'), `export const a = 1; // token ${SECRET}\n`);
     writeFileSync(join(dir, '.env'), 'DATABASE_PASSWORD=hunter2-very-secret\n');
-    const r = await mmAsync(['prototype', '--feature', 'bump a', '--files', 'src/a.ts', '--files', '.env', '--json'], {
+    const r = await mmIn(['prototype', '--feature', 'bump a', '--files', 'src/a.ts', '--files', '.env', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -83,7 +83,7 @@ describe('asset commands: ledger and budgets', () => {
     const dir = project(CREATIVE_ON);
     expect(
       (
-        await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
+        await mmIn(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
           cwd: dir,
           env: env(fake),
         })
@@ -98,7 +98,7 @@ describe('asset commands: ledger and budgets', () => {
       cost_usd: 0.134,
     });
     expect(line!.tokens).toEqual({ input: expect.any(Number), output: expect.any(Number), reasoning: 0, cached: 0 });
-    const usage = await mmAsync(['usage', '--json'], { cwd: dir });
+    const usage = await mmIn(['usage', '--json'], { cwd: dir });
     expect(usage.code, usage.stderr).toBe(0);
     const report = usage.json();
     expect(report.rows).toEqual([
@@ -114,7 +114,7 @@ describe('asset commands: ledger and budgets', () => {
     });
     const dir = project(CREATIVE_ON);
     expect(
-      (await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox'], { cwd: dir, env: env(fake) })).code,
+      (await mmIn(['image', 'generate', '--prompt', 'a fox', '--name', 'fox'], { cwd: dir, env: env(fake) })).code,
     ).toBe(0);
     const ledger = readLedger(join(dir, '.claude', 'mm', 'usage.jsonl'));
     expect(ledger.map((e) => [e.model, e.status, e.fallback_from ?? null])).toEqual([
@@ -126,7 +126,7 @@ describe('asset commands: ledger and budgets', () => {
   it('a monthly budget the image would exceed refuses before the fake sees a request', async () => {
     fake = await startGeminiFake({ [NBP]: { kind: 'image' } });
     const dir = project(`${CREATIVE_ON}\n[usage]\nmonthly_budget_usd = 0.1\n`);
-    const r = await mmAsync(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
+    const r = await mmIn(['image', 'generate', '--prompt', 'a fox', '--name', 'fox', '--resolution', '2K'], {
       cwd: dir,
       env: env(fake),
     });
@@ -152,7 +152,7 @@ describe('video: guard, budget, ledger', () => {
   it('a video that would exceed the monthly budget is refused before the create request', async () => {
     sora = await startSoraFake('complete');
     const dir = project(`${CREATIVE_ON}\n[usage]\nmonthly_budget_usd = 0.5\n`);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'a demo', '--name', 'demo', '--seconds', '8'], {
+    const r = await mmIn(['video', 'generate', '--prompt', 'a demo', '--name', 'demo', '--seconds', '8'], {
       cwd: dir,
       env: soraEnv(sora),
     });
@@ -163,10 +163,10 @@ describe('video: guard, budget, ledger', () => {
   it('redacts a secret in the video prompt and writes the call to the ledger with its cost', async () => {
     sora = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(
-      ['video', 'generate', '--prompt', `a demo of ${SECRET}`, '--name', 'demo', '--seconds', '8'],
-      { cwd: dir, env: soraEnv(sora) },
-    );
+    const r = await mmIn(['video', 'generate', '--prompt', `a demo of ${SECRET}`, '--name', 'demo', '--seconds', '8'], {
+      cwd: dir,
+      env: soraEnv(sora),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.stringify(sora.created)).not.toContain(SECRET);
     expect(r.stderr).toContain('redacted 1 × GitHub token');

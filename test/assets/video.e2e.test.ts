@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { sha256Hex } from '../../src/assets/store.ts';
 import { FAKE_MP4, startSoraFake, type SoraFake } from './fakes/sora.ts';
-import { CREATIVE_ON, cleanupProjects, mmAsync, project, today } from './helpers.ts';
+import { CREATIVE_ON, cleanupProjects, mmAsync, mmIn, project, today } from './helpers.ts';
 
 let fake: SoraFake | undefined;
 afterAll(cleanupProjects);
@@ -64,7 +64,7 @@ describe('mm video generate', () => {
   it('remixes an earlier video by id', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(
+    const r = await mmIn(
       ['video', 'generate', '--prompt', 'now at night', '--name', 'demo-night', '--remix', 'video_0', '--json'],
       { cwd: dir, env: env(fake) },
     );
@@ -76,7 +76,7 @@ describe('mm video generate', () => {
   it('a failed job exits 1 with the provider reason and stores nothing', async () => {
     fake = await startSoraFake('fail');
     const dir = project(CREATIVE_ON);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    const r = await mmIn(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
     expect(r.code).toBe(EXIT.failed);
     expect(r.stderr).toMatch(/video_1 failed: moderation_blocked: the prompt was blocked/);
     expect(existsSync(join(dir, 'assets'))).toBe(false);
@@ -104,13 +104,13 @@ describe('mm video generate', () => {
   it('--resume waits for an earlier job and stores it without creating a new one', async () => {
     fake = await startSoraFake('complete');
     const dir = project(CREATIVE_ON);
-    const first = await mmAsync(['video', 'generate', '--prompt', 'slow one', '--name', 'slow', '--timeout', '1'], {
+    const first = await mmIn(['video', 'generate', '--prompt', 'slow one', '--name', 'slow', '--timeout', '1'], {
       cwd: dir,
       env: { ...env(fake), MM_VIDEO_POLL_MS: '5000' },
     });
     expect(first.code).toBe(EXIT.timeout);
     expect(first.stderr).toMatch(/--resume video_1/);
-    const r = await mmAsync(['video', 'generate', '--resume', 'video_1', '--name', 'slow', '--json'], {
+    const r = await mmIn(['video', 'generate', '--resume', 'video_1', '--name', 'slow', '--json'], {
       cwd: dir,
       env: env(fake),
     });
@@ -133,7 +133,7 @@ describe('mm video generate', () => {
   it('a bad [asset_pipeline] structure is refused before the job is created', async () => {
     fake = await startSoraFake('complete');
     const dir = project(`${CREATIVE_ON}\n[asset_pipeline]\nstructure = "{model}"\n`);
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
+    const r = await mmIn(['video', 'generate', '--prompt', 'x', '--name', 'x'], { cwd: dir, env: env(fake) });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/must end with \{filename\}/);
     expect(fake.created).toEqual([]);
@@ -141,7 +141,7 @@ describe('mm video generate', () => {
 
   it('needs Sora enabled', async () => {
     const dir = project('[models]\n');
-    const r = await mmAsync(['video', 'generate', '--prompt', 'x', '--name', 'x'], {
+    const r = await mmIn(['video', 'generate', '--prompt', 'x', '--name', 'x'], {
       cwd: dir,
       env: { OPENAI_API_KEY: 'k' },
     });
