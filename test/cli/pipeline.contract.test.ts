@@ -13,6 +13,7 @@ import { geminiEnv, geminiModelOf, geminiPromptOf, startGeminiFake, type GeminiF
 import type { RecordedRequest } from '../fakes/server.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 import { GOOD_SPEC } from '../helpers/code-spec.ts';
@@ -138,7 +139,7 @@ describe('mm pipeline', () => {
     // The spec validates with mm's own validator.
     const specPath = join(repo.dir, '.claude/mm/runs', report.run_id, 'outputs/code_spec.md');
     expect(report.spec.repaired).toBe(true);
-    const validate = await mmAsync(['handoff', 'spec', 'validate', specPath, '--json'], { cwd: repo.dir, env });
+    const validate = await mmIn(['handoff', 'spec', 'validate', specPath, '--json'], { cwd: repo.dir, env });
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
 
     // The report: both patches, verified apart; the conflict; the recommendation.
@@ -167,7 +168,7 @@ describe('mm pipeline', () => {
     // Nothing reached the user's tree until apply.
     expect(existsSync(join(repo.dir, 'src/feature.ts'))).toBe(false);
     expect(repo.git('status', '--porcelain')).toBe(' M src/util.ts\n');
-    const applied = await mmAsync(['pipeline', 'apply', report.run_id, '--json'], { cwd: repo.dir, env });
+    const applied = await mmIn(['pipeline', 'apply', report.run_id, '--json'], { cwd: repo.dir, env });
     expect(applied.code, applied.stderr).toBe(0);
     expect(readFileSync(join(repo.dir, 'src/feature.ts'), 'utf8')).toBe('export const feature = "simple";\n');
     expect(readFileSync(join(repo.dir, 'src/util.ts'), 'utf8')).toBe('export const UTIL_MARKER = 43;\n');

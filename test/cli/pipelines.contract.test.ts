@@ -10,6 +10,7 @@ import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fake
 import { startOllamaFake, startOpenAiCompatibleFake, type LocalFake } from '../fakes/local-servers.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 
@@ -175,7 +176,7 @@ describe('qa', () => {
     const hop = readLedger(join(dir, '.claude/mm/usage.jsonl')).find((e) => e.fallback_from === 'local-llm');
     expect(hop).toMatchObject({ model: 'gpt-5.2', task: 'qa:architecture', status: 'ok', effort: 'medium' });
     // The effort report reads the same ledger: the failed local hop has no effort, the codex calls do.
-    const effort = await mmAsync(['effort', 'report', '--json'], { cwd: dir, env });
+    const effort = await mmIn(['effort', 'report', '--json'], { cwd: dir, env });
     expect(effort.json().applied).toBe(false);
     expect(effort.json().rows).toContainEqual({
       task: 'qa:architecture',

@@ -12,6 +12,7 @@ import { geminiEnv, startGeminiFake, type GeminiFake } from '../fakes/gemini-ser
 import { startOllamaFake } from '../fakes/local-servers.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 let codex: CodexFake;
@@ -119,7 +120,7 @@ describe('privacy work never falls back off the machine', () => {
 
 describe('mm doctor and a local endpoint that is not on loopback', () => {
   it('reports it as not ready, with the opt-in key as the fix', async () => {
-    const r = await mmAsync(['doctor', '--json'], { cwd: project('', 'http://192.0.2.10:11434'), env });
+    const r = await mmIn(['doctor', '--json'], { cwd: project('', 'http://192.0.2.10:11434'), env });
     const item = r.json().items.find((i: { integration: string }) => i.integration === 'local (privacy)');
     expect(item).toMatchObject({ ok: false });
     expect(item.fix).toMatch(/allow_remote_endpoint = true/);
@@ -127,13 +128,13 @@ describe('mm doctor and a local endpoint that is not on loopback', () => {
 
   it('accepts it with models.local_llm.allow_remote_endpoint = true', async () => {
     const dir = project('allow_remote_endpoint = true', 'http://192.0.2.10:11434');
-    const r = await mmAsync(['doctor', '--json'], { cwd: dir, env });
+    const r = await mmIn(['doctor', '--json'], { cwd: dir, env });
     const item = r.json().items.find((i: { integration: string }) => i.integration === 'local (privacy)');
     expect(item).toMatchObject({ ok: true });
   });
 
   it('says nothing about a loopback endpoint', async () => {
-    const r = await mmAsync(['doctor', '--json'], { cwd: project('', 'http://localhost:11434'), env });
+    const r = await mmIn(['doctor', '--json'], { cwd: project('', 'http://localhost:11434'), env });
     expect(r.json().items.some((i: { integration: string }) => i.integration === 'local (privacy)')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempRepo } from '../helpers/repo.ts';
 import { appendLedgerLine, readLedger } from '../../src/usage/ledger.ts';
 
@@ -62,7 +63,7 @@ describe('the ledger: whole lines or none', () => {
     const r = await mmAsync(['ask', 'codex', '--effort', 'low'], { cwd: dir, env, input: 'hi' });
     expect(r.code, r.stderr).toBe(0);
     expect(readLedger(ledger)).toHaveLength(2);
-    const usage = await mmAsync(['usage', '--json'], { cwd: dir, env });
+    const usage = await mmIn(['usage', '--json'], { cwd: dir, env });
     expect(usage.json().total.calls).toBe(2);
   }, 60_000);
 
@@ -108,7 +109,7 @@ describe('a paid answer is never lost', () => {
     const { env } = project('[checkpoints]\npr_cross_review = "auto"\n', repo.dir);
     mkdirSync(join(repo.dir, 'out'));
     const before = fake.calls().length;
-    const r = await mmAsync(['review', 'diff', '--with', 'codex', '--yes', '--sarif', 'out'], { cwd: repo.dir, env });
+    const r = await mmIn(['review', 'diff', '--with', 'codex', '--yes', '--sarif', 'out'], { cwd: repo.dir, env });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/--sarif .*folder/);
     expect(fake.calls().length).toBe(before);

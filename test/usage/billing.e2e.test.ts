@@ -9,6 +9,7 @@ import { budgetLines, byBilling } from '../../src/usage/report.ts';
 import { configFrom } from '../helpers/config.ts';
 import { writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mm } from '../helpers/mm.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const now = new Date();
@@ -97,7 +98,7 @@ describe('billing kinds', () => {
     expect(budgets[1]!.text).toBe('2 of 100 calls, 3000 tokens in the last 5 h');
   });
 
-  it('mm usage prints API spend, subscription use and the budgets', () => {
+  it('mm usage prints API spend, subscription use and the budgets', async () => {
     const root = tempDir();
     writeProjectConfig(root, '[usage]\nmonthly_budget_usd = 20\n[usage.limits.claude-cli]\ncalls = 100\n');
     const file = join(root, '.claude', 'mm', 'usage.jsonl');
@@ -108,15 +109,15 @@ describe('billing kinds', () => {
     expect(r.stdout).toMatch(/api: +1 calls, 1500 tokens, \$0\.5000 spent/);
     expect(r.stdout).toMatch(/subscription: 1 calls, 1500 tokens, no API cost/);
     expect(r.stdout).toContain('usage.limits.claude-cli: 1 of 100 calls');
-    const json = mm(['usage', '--json'], { cwd: root }).json();
+    const json = (await mmIn(['usage', '--json'], { cwd: root })).json();
     expect(json.billing.map((b: { billing: string }) => b.billing)).toEqual(['api', 'subscription']);
     expect(json.budgets).toHaveLength(2);
   });
 
-  it('a bad limit names its key', () => {
+  it('a bad limit names its key', async () => {
     const root = tempDir();
     writeProjectConfig(root, '[usage.limits.claude-cli]\ncalls = -1\n');
-    const r = mm(['usage'], { cwd: root });
+    const r = await mmIn(['usage'], { cwd: root });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('usage.limits.claude-cli.calls');
   });
