@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetStem } from '../../src/assets/names.ts';
 import { listAssets, verifyAssets } from '../../src/assets/scan.ts';
 import { sha256Hex, storeAsset, type StoreRequest } from '../../src/assets/store.ts';
@@ -10,6 +9,8 @@ import { MmError } from '../../src/util/errors.ts';
 import { publishNoClobber, stageFile, writeFileNoClobber } from '../../src/util/atomic-write.ts';
 import { tinyPng } from './fakes/png.ts';
 import { cleanupProjects, project } from './helpers.ts';
+import { bundleScript } from '../helpers/node-workers.ts';
+import { tempDir } from '../helpers/repo.ts';
 
 afterAll(cleanupProjects);
 
@@ -142,9 +143,13 @@ describe('provenance store', () => {
 });
 
 describe('a crash mid-write (SIGKILL in a child process)', () => {
-  const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+  // Bundled once with esbuild and run by plain node: under `--import tsx` each child spent ~0.7 CPU-s starting.
+  let child: string;
+  beforeAll(async () => {
+    child = await bundleScript(tempDir('mm-crash-child-'), 'crash-child.mjs', "import './test/assets/crash-child.ts';");
+  });
   const crash = (root: string, step: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', child, root, step], { encoding: 'utf8', timeout: 30_000 });
+    spawnSync(process.execPath, [child, root, step], { encoding: 'utf8', timeout: 30_000 });
 
   it('after staging: no visible asset or sidecar; verify and list see nothing', () => {
     const root = project('');
