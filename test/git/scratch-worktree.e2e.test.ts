@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withScratchWorktree } from '../../src/git/scratch-worktree.ts';
+import { bundleScript } from '../helpers/node-workers.ts';
 import { tempDir, tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 let repo: TempRepo | undefined;
@@ -13,7 +14,6 @@ afterEach(() => {
 });
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const TSX = resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs');
 
 describe('withScratchWorktree', () => {
   it('holds the uncommitted state, leaves the checkout alone and is removed afterwards', async () => {
@@ -45,10 +45,10 @@ describe('withScratchWorktree', () => {
     repo = tempRepo();
     const temp = tempDir('mm-scratch-root-'); // TMPDIR: where the scratch worktree goes
     temps.push(temp);
-    const script = join(temp, '..', `scratch-sigint-${process.pid}-${Date.now()}.mts`);
-    temps.push(script);
-    writeFileSync(
-      script,
+    // Bundled with esbuild and run by plain node (under --import tsx the child spent ~0.7 CPU-s starting).
+    const script = await bundleScript(
+      tempDir('mm-scratch-script-'),
+      'scratch-sigint.mjs',
       [
         `import { withScratchWorktree } from ${JSON.stringify(join(SRC, 'git/scratch-worktree.ts'))};`,
         `import { runProcess } from ${JSON.stringify(join(SRC, 'process/runner.ts'))};`,
@@ -58,7 +58,7 @@ describe('withScratchWorktree', () => {
         `});`,
       ].join('\n'),
     );
-    const child = spawn(process.execPath, ['--import', TSX, script], {
+    const child = spawn(process.execPath, [script], {
       cwd: repo.dir,
       env: { ...process.env, TMPDIR: temp },
       stdio: ['ignore', 'pipe', 'pipe'],
