@@ -3,7 +3,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MmRun } from '../helpers/mm.ts';
 import { mmAsync as sharedMmAsync } from '../helpers/mm-async.ts';
-import { mmIn as sharedMmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 /** No provider keys or base URLs leaking in from the machine. */
@@ -21,7 +20,9 @@ export function mmAsync(args: string[], opts: { cwd: string; env?: NodeJS.Proces
 }
 
 /** The same command in-process (test/helpers/mm-in.ts), for cases about what it does, not about the process. */
-export function mmIn(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
+export async function mmIn(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<MmRun> {
+  // Imported here: the unit tests that use this file's other helpers need not load the CLI.
+  const { mmIn: sharedMmIn } = await import('../helpers/mm-in.ts');
   return sharedMmIn(args, { cwd: opts.cwd, env: { ...BLANK, ...opts.env } });
 }
 
