@@ -1,18 +1,58 @@
 /**
  * Work that starts before the rest of `mm` is loaded. entry.ts imports this module first,
  * so its body runs before the command table and the handlers are evaluated: `mm check`
- * against HEAD (the hook path) starts its git calls here, and git reads the repository while
- * Node loads and compiles the rest. The handler collects them (src/git/git.ts, startEarly);
- * a guess that turns out wrong only costs a git process whose output nobody reads.
+ * against HEAD (the hook path) or against `--base REF` starts its git calls here, and git
+ * reads the repository while Node loads and compiles the rest. The handler collects them
+ * (src/git/git.ts, startEarly); a guess that turns out wrong only costs a git process whose
+ * output nobody reads.
  */
-import { HEAD_CHECK_CALLS, startEarly } from '../git/git.ts';
+import { baseCheckCalls, HEAD_CHECK_CALLS, startEarly } from '../git/git.ts';
 
 /** Flags that make `mm check` compare something else, or not compare at all. */
 const NOT_AGAINST_HEAD = /^(?:--base(?:=.*)?|--staged|--help|-h|--background)$/;
 
 function startEarlyWork(argv: string[], cwd: string): void {
-  if (argv[0] !== 'check' || argv.some((a) => NOT_AGAINST_HEAD.test(a))) return;
-  startEarly(HEAD_CHECK_CALLS, cwd);
+  if (argv[0] !== 'check') return;
+  const args = argv.slice(1);
+  if (!args.some((a) => NOT_AGAINST_HEAD.test(a))) {
+    startEarly(HEAD_CHECK_CALLS, cwd);
+    return;
+  }
+  const ref = baseRef(args);
+  const calls = ref === undefined ? null : baseCheckCalls(ref);
+  if (calls) startEarly(calls, cwd);
+}
+
+/**
+ * `mm check`'s flags that take a value (the command table's, and the global --config), and
+ * the ones that take none, as the early start reads them.
+ */
+const WITH_VALUE = new Set(['--base', '--config', '--debug-cycles']);
+const WITHOUT_VALUE = new Set(['--json']);
+
+/**
+ * The REF of `mm check --base REF` when the arguments are certainly just that: `--base REF`
+ * or `--base=REF` once, beside --json, --config and --debug-cycles. Anything else (--staged,
+ * --calibrate, --help, --background, `--`, a second --base, a value that parseArgs would
+ * refuse, a flag it does not know) starts nothing: the handler then reads the arguments and
+ * does the work itself. baseCheckCalls decides what may reach git.
+ */
+function baseRef(args: string[]): string | undefined {
+  let ref: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (WITHOUT_VALUE.has(arg)) continue;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!WITH_VALUE.has(name)) return undefined;
+    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+    // parseArgs takes "--base -x" for a forgotten value, not for the value "-x".
+    if (value === undefined || (eq === -1 && value.startsWith('-'))) return undefined;
+    if (name !== '--base') continue;
+    if (ref !== undefined) return undefined;
+    ref = value;
+  }
+  return ref;
 }
 
 startEarlyWork(process.argv.slice(2), process.cwd());
