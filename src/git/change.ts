@@ -385,10 +385,7 @@ export class UnifiedDiffParser {
         else entry.file.removed++;
         if (entry.kind !== null && entry.kind !== 'lockfile')
           this.scanner.lineIn(entry.file, entry.kind, data, start, end, line, added ? 'added' : 'removed');
-        if (
-          entry.role !== null &&
-          this.arch!.wants(entry.role, start < end ? data.charCodeAt(start) : Number.NaN, added)
-        )
+        if (entry.role !== null && this.arch!.wants(entry.role, data, start, end))
           this.arch!.line(header.path, entry.role, data.slice(start, end), line, added);
       },
     });
