@@ -20,23 +20,27 @@ const NOT_AGAINST_HEAD = /^(?:--base(?:=.*)?|--staged|--help|-h|--background)$/;
  * deoptimisation; without inlining each function is compiled on its own, much cheaper.
  * Measured in instructions (valgrind, all threads) for a 300-commit `--base` range: gemini-cli
  * −19 %, caddy −22 %, a generated 10,000-file change −5 %; `--no-opt` instead: −13 %, −21 %, +9 %.
- * Set before the loop's code is first compiled; never for other commands. MM_V8_FLAGS
- * replaces it (benchmarks; "" for V8's defaults).
+ * Set after the early git calls started: a changed flag no longer matches the code cache
+ * Node's own modules load from, so node:child_process and the stream modules it needs
+ * (loaded by then) would otherwise be compiled from source, ~8 ms. MM_V8_FLAGS replaces it
+ * (benchmarks; "" for V8's defaults).
  */
 const CHECK_V8_FLAGS = '--no-turbo-inlining';
 
 function startEarlyWork(argv: string[], cwd: string): void {
   if (argv[0] !== 'check') return;
+  const calls = earlyCalls(argv.slice(1));
+  if (!calls) return;
+  startEarly(calls, cwd);
   const flags = process.env.MM_V8_FLAGS ?? CHECK_V8_FLAGS;
   if (flags) lazyV8().setFlagsFromString(flags);
-  const args = argv.slice(1);
-  if (!args.some((a) => NOT_AGAINST_HEAD.test(a))) {
-    startEarly(HEAD_CHECK_CALLS, cwd);
-    return;
-  }
+}
+
+/** The git calls `mm check` with these arguments makes first (HEAD or --base), or null. */
+function earlyCalls(args: string[]): string[][] | null {
+  if (!args.some((a) => NOT_AGAINST_HEAD.test(a))) return HEAD_CHECK_CALLS;
   const ref = baseRef(args);
-  const calls = ref === undefined ? null : baseCheckCalls(ref);
-  if (calls) startEarly(calls, cwd);
+  return ref === undefined ? null : baseCheckCalls(ref);
 }
 
 /**
