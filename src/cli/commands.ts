@@ -212,8 +212,7 @@ export function findCommand(argv: string[]): { spec: CommandSpec; rest: string[]
   const wordIndexes: number[] = [];
   for (let i = 0; i < argv.length && wordIndexes.length < 3; i++) {
     const arg = argv[i]!;
-    if (arg === '--config')
-      i++; // its value is not a command word
+    if (arg === '--config') i++; // its value is not a command word
     else if (!arg.startsWith('-')) {
       const candidate = [...wordIndexes.map((w) => argv[w]), arg].join(' ');
       if (!COMMANDS.some((c) => c.name === candidate || c.name.startsWith(`${candidate} `))) break;

@@ -101,7 +101,8 @@ export const calibrationPath = (projectRoot: string) => join(mmStateDir(projectR
 export const CALIBRATION_MAX_AGE_DAYS = 14;
 
 export type CacheState =
-  { state: 'fresh' | 'old'; cache: CalibrationCache } | { state: 'stale' | 'missing' | 'corrupt'; why: string };
+  | { state: 'fresh' | 'old'; cache: CalibrationCache }
+  | { state: 'stale' | 'missing' | 'corrupt'; why: string };
 
 /** Reads the cache without ever throwing: anything unexpected is "corrupt" (then recomputed). */
 export function readCalibration(

@@ -10,7 +10,16 @@ import { SECURITY_CONCEPTS, SECURITY_DEPENDENCIES, type SecurityConcept } from '
 
 export type FileKind = 'code' | 'test' | 'prose' | 'manifest' | 'lockfile';
 export type Place =
-  'path' | 'code' | 'import' | 'comment' | 'test' | 'prose' | 'manifest' | 'dependency' | 'lockfile' | 'advisory';
+  | 'path'
+  | 'code'
+  | 'import'
+  | 'comment'
+  | 'test'
+  | 'prose'
+  | 'manifest'
+  | 'dependency'
+  | 'lockfile'
+  | 'advisory';
 
 export interface ConceptHit {
   concept: string;

@@ -6,7 +6,10 @@ import type { InvokeContext, InvokeFn } from '../../src/providers/index.ts';
 import { EMPTY_USAGE, type InvokeRequest, type InvokeResult, type InvokeStatus } from '../../src/providers/types.ts';
 
 export type Script =
-  { json: unknown } | { text: string } | { status: Exclude<InvokeStatus, 'ok'>; error?: string } | { throws: string };
+  | { json: unknown }
+  | { text: string }
+  | { status: Exclude<InvokeStatus, 'ok'>; error?: string }
+  | { throws: string };
 
 export interface ScriptedInvoke {
   invoke: InvokeFn;

@@ -48,8 +48,7 @@ export function extractCandidate(text: string): Candidate {
     }
     const existing = files.findIndex((f) => f.path === normalize(path));
     const file = { path: normalize(path), content: ensureNewline(body) };
-    if (existing >= 0)
-      files[existing] = file; // the last version of a file wins
+    if (existing >= 0) files[existing] = file; // the last version of a file wins
     else files.push(file);
   }
   if (files.length > 0) return { kind: 'files', files };

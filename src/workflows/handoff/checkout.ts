@@ -93,7 +93,9 @@ export async function changeSince(checkout: IsolatedCheckout): Promise<CheckoutC
     .map(([a, r, path]) => ({
       path: path!,
       action: (actions.get(path!) === 'A' ? 'Created' : actions.get(path!) === 'D' ? 'Deleted' : 'Modified') as
-        'Created' | 'Modified' | 'Deleted',
+        | 'Created'
+        | 'Modified'
+        | 'Deleted',
       added: a === '-' ? 0 : Number(a),
       removed: r === '-' ? 0 : Number(r),
     }));

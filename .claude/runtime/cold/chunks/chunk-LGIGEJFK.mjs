@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{d as i,g as r}from"./chunk-O33ENDFR.mjs";import{f as n}from"./chunk-53GFUZQP.mjs";n();async function m(o){let t=await i({cwd:o.cwd,explicitPath:o.configPath,env:o.env});for(let e of t.warnings)o.stderr(`mm: warning: ${e}`);return{...t,registry:r(t.config)}}var g=(o,t)=>o.stdout(JSON.stringify(t,null,2));export{m as a,g as b};
