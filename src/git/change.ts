@@ -21,7 +21,7 @@ import {
   type FileKind,
   type Place,
 } from '../policy/security-match.ts';
-import { DIFF_FLAGS, git, gitOk, repoInfo, resolveCommit, UNTRACKED } from './git.ts';
+import { baseCheckCalls, DIFF_FLAGS, git, gitOk, repoInfo, resolveCommit, UNTRACKED } from './git.ts';
 
 type FileStatus = 'modified' | 'added' | 'deleted' | 'untracked' | 'binary';
 
@@ -86,6 +86,7 @@ export async function analyseChange(
   let root: string;
   let compared: string;
   let untracked: string;
+  const oneRound = scope.kind === 'base' ? baseCheckCalls(scope.ref) : null;
   if (scope.kind === 'head') {
     // The hook path: three git calls at once, the diff parsed while git still writes it.
     // The diff, the long one, is started first: each start of a process costs node a few ms.
@@ -101,12 +102,13 @@ export async function analyseChange(
       parser = new UnifiedDiffParser(scanner, arch);
       await gitOk([...DIFF_FLAGS, '-U0', await emptyTree(root)], root, feed);
     }
-  } else if (scope.kind === 'base' && !scope.ref.startsWith('-')) {
+  } else if (scope.kind === 'base' && oneRound) {
     // One round of git calls: `diff --merge-base` finds the merge base itself, so the diff
-    // starts with the repository lookup instead of after it. The ref is checked only when
-    // the diff fails (old git, unknown ref, no shared history): then the step-by-step path
-    // below names the problem, or does the diff itself.
-    const diffing = git([...DIFF_FLAGS, '--no-relative', '-U0', '--merge-base', `${scope.ref}^{commit}`], cwd, feed);
+    // starts with the repository lookup instead of after it (src/cli/early.ts may have
+    // started all three already). The ref is checked only when the diff fails (old git,
+    // unknown ref, no shared history): then the step-by-step path below names the problem,
+    // or does the diff itself.
+    const diffing = git(oneRound[0]!, cwd, feed);
     const [info, diff, others] = await Promise.all([repoInfo(cwd), diffing, git(UNTRACKED, cwd)]);
     root = info.root;
     if (diff.code === 0 && others.code === 0) {
@@ -383,10 +385,7 @@ export class UnifiedDiffParser {
         else entry.file.removed++;
         if (entry.kind !== null && entry.kind !== 'lockfile')
           this.scanner.lineIn(entry.file, entry.kind, data, start, end, line, added ? 'added' : 'removed');
-        if (
-          entry.role !== null &&
-          this.arch!.wants(entry.role, start < end ? data.charCodeAt(start) : Number.NaN, added)
-        )
+        if (entry.role !== null && this.arch!.wants(entry.role, data, start, end))
           this.arch!.line(header.path, entry.role, data.slice(start, end), line, added);
       },
     });

@@ -61,6 +61,20 @@ const REPO_INFO = ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD'];
 export const HEAD_CHECK_CALLS = [REPO_INFO, [...DIFF_FLAGS, '-U0', 'HEAD'], UNTRACKED];
 
 /**
+ * The git calls `mm check --base REF` makes in its one round (analyseChange in change.ts,
+ * call for call: the diff, the repository lookup, the untracked files), which
+ * src/cli/early.ts also starts early; null for a ref that must not reach git this way.
+ * The ref goes to `git diff` as an argument, after its options: one that begins with "-"
+ * would be read as an option (`--output=FILE` writes a file), so it never goes there; an
+ * empty one names nothing. Such refs take the step-by-step path, whose resolveCommit
+ * refuses the first and names the second as unknown.
+ */
+export function baseCheckCalls(ref: string): string[][] | null {
+  if (ref === '' || ref.startsWith('-')) return null;
+  return [[...DIFF_FLAGS, '--no-relative', '-U0', '--merge-base', `${ref}^{commit}`], REPO_INFO, UNTRACKED];
+}
+
+/**
  * Runs git and collects its output; with `onStdout`, stdout is handed over as it
  * arrives (decoded, split anywhere) instead of collected. A call that `startEarly` already
  * started (same arguments, same cwd) takes that process over instead of starting another.

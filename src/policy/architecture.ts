@@ -56,7 +56,10 @@ const declarationName = (text: string): string | null => {
 /** Examples and samples show an API; they are not part of the architecture. */
 const EXAMPLES = /(?:^|\/)(?:examples?|samples?)\//;
 
-const DECLARATION_STARTS = new Set([...'eftpdc \t'].map((c) => c.charCodeAt(0)));
+const DECLARATION_STARTS = new Set([...'eftpdc'].map((c) => c.charCodeAt(0)));
+const SPACE = 32;
+const TAB = 9;
+const LOWER_P = 112;
 
 /** Manifest keys that look like dependencies but describe the package itself. */
 const PACKAGE_KEYS =
@@ -122,13 +125,19 @@ export class ArchitectureScanner {
   }
 
   /**
-   * Whether a changed line can matter, from its first character alone: manifest lines
-   * do; for the API only removed lines starting like a declaration (export, func, type,
-   * pub, def, class, or indentation).
+   * Whether the changed line data[start, end) can matter, read in place: manifest lines
+   * do; for the API only lines starting like a declaration (export, func, type, pub, def,
+   * class), or indented and then starting like `pub` (the one PUBLIC_DECLARATION allows
+   * indented; any other whitespace after the indentation is left to it).
    */
-  wants(role: 'api' | 'manifest', firstChar: number, _added: boolean): boolean {
+  wants(role: 'api' | 'manifest', data: string, start: number, end: number): boolean {
     if (role === 'manifest') return true;
-    return DECLARATION_STARTS.has(firstChar);
+    const first = start < end ? data.charCodeAt(start) : -1;
+    if (first !== SPACE && first !== TAB) return DECLARATION_STARTS.has(first);
+    let at = start + 1;
+    while (at < end && (data.charCodeAt(at) === SPACE || data.charCodeAt(at) === TAB)) at++;
+    const c = at < end ? data.charCodeAt(at) : -1;
+    return c === LOWER_P || c >= 128 || (c >= 9 && c <= 13);
   }
 
   /** A changed line; only removed lines matter for the API (a change removes the old line). */

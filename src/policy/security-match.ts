@@ -223,7 +223,8 @@ export class ConceptMatcher {
 
   /** `candidates`: the regular expression's source when already known (built in, see BUILT_CANDIDATES). */
   constructor(concepts: SecurityConcept[], candidates?: string) {
-    const firsts = new CandidateTrie();
+    // Only built when the expression is not given (the built-in one comes from the build).
+    const firsts = candidates === undefined ? new CandidateTrie() : undefined;
     for (const concept of concepts) {
       for (const term of concept.terms) {
         const parts = term
@@ -241,10 +242,10 @@ export class ConceptMatcher {
         // segment, after any separator): common first words stay rare candidates.
         const stem = first.replace(/\*$/, '');
         const then = stem === first && parts[1] ? parts[1].replace(/\*$/, '') : '';
-        if (stem) firsts.add(stem, then);
+        if (stem) firsts?.add(stem, then);
       }
     }
-    this.candidates = new RegExp(candidates ?? firsts.source(), 'gi');
+    this.candidates = new RegExp(candidates ?? firsts!.source(), 'gi');
   }
 
   /** Every concept term found in `text`, once per term, in the order they occur. */

@@ -10,3 +10,4 @@ const builtin = <T>(name: string): T => (load ??= createRequire(import.meta.url)
 
 export const lazyCrypto = () => builtin<typeof import('node:crypto')>('node:crypto');
 export const lazyChildProcess = () => builtin<typeof import('node:child_process')>('node:child_process');
+export const lazyV8 = () => builtin<typeof import('node:v8')>('node:v8');

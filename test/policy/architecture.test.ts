@@ -107,6 +107,26 @@ describe('architecture trigger', () => {
       architecture(['a', 'b', 'c'].map((n) => changed(`src/${n}.test.ts`, `export function ${n}() {}`))).changed,
     ).toBe(false);
   });
+  it('indented lines: only `pub` declarations (after spaces, tabs or other whitespace) count, read in place', () => {
+    expect(kinds([{ path: 'src/lib.rs', removed: ['    pub fn parse(input: &str) -> Ast {'] }])).toEqual([
+      'api: removes public parse',
+    ]);
+    expect(kinds([{ path: 'src/lib.rs', removed: ['\t \tpub struct Token {'] }])).toEqual([
+      'api: removes public Token',
+    ]);
+    expect(kinds([{ path: 'src/lib.rs', removed: [' \u00a0pub enum Kind {'] }])).toEqual(['api: removes public Kind']);
+    expect(kinds([{ path: 'src/lib.rs', removed: [' \r pub mod net;'] }])).toEqual(['api: removes public net']);
+    // Indented exports, functions and blank lines are no top-level declarations.
+    expect(
+      architecture([
+        {
+          path: 'src/a.ts',
+          removed: ['  export function load() {', '    ', '\tdef run(self):', '  public void x() {'],
+        },
+      ]).changed,
+    ).toBe(false);
+  });
+
   it('a public declaration removed and not declared again is an API removal; moved or renamed in place is not', () => {
     expect(kinds([{ path: 'types/request.d.ts', removed: ['export interface FastifyRequestContext<C> {'] }])).toEqual([
       'api: removes public FastifyRequestContext',
