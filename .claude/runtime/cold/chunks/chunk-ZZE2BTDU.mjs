@@ -1,2 +1,0 @@
-import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);
-import{f as o}from"./chunk-53GFUZQP.mjs";o();import{createRequire as r}from"node:module";var i,e=t=>(i??=r(import.meta.url))(t),d=()=>e("node:crypto"),n=()=>e("node:child_process");export{d as a,n as b};
