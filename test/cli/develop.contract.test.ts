@@ -255,8 +255,8 @@ describe('mm develop apply', () => {
   it('refuses a run with an unsettled conflict (no tests, no synthesiser) until --force; the tree is untouched before', async () => {
     const repo = project(
       onCodex(['implementation', 'tests']) +
-        // The synthesiser is a model that is not enabled: the conflict stays unsettled.
-        `[develop]\nanalysis = "off"\nplan_checkpoint = "auto"\nsynthesizer = "gemini-3-flash"\n`,
+        // The synthesiser (real codex) answers with no file of the conflict: it stays unsettled.
+        `[develop]\nanalysis = "off"\nplan_checkpoint = "auto"\nsynthesizer = "gpt-5.2"\n`,
     );
     const env = { ...codexEnv(codex, tempDir('mm-develop-home-')), ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '' };
     const r = await mmIn(['develop', 'run', '--task', 'add users', ...ws('implementation', 'tests'), '--json'], {
@@ -272,7 +272,9 @@ describe('mm develop apply', () => {
         workstreams: ['implementation', 'tests'],
       }),
     ]);
-    expect(report.conflicts[0].reason).toContain('the synthesiser gemini-3-flash gave no merge');
+    expect(report.conflicts[0].reason).toContain(
+      'the synthesiser gpt-5.2 gave no merge (its answer named none of the conflicting files)',
+    );
     expect(report.ready).toBe(false);
     const refused = await mmIn(['develop', 'apply', report.run_id], { cwd: repo.dir, env });
     expect(refused.code).not.toBe(0);

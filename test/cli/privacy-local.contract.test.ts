@@ -30,7 +30,7 @@ async function closedPort(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-function project(localExtra = '', endpoint = downUrl, localEnabled = true): string {
+function project(localExtra = '', endpoint = downUrl, localEnabled = true, geminiBin = GEMINI_BIN): string {
   const dir = tempDir('mm-privacy-');
   writeProjectConfig(
     dir,
@@ -42,7 +42,7 @@ function project(localExtra = '', endpoint = downUrl, localEnabled = true): stri
       '[models.codex]',
       `command = "${CODEX_BIN}"`,
       '[models.gemini]',
-      `command = "${GEMINI_BIN}"`,
+      `command = "${geminiBin}"`,
       '[models.local_llm]',
       `endpoint = "${endpoint}"`,
       'always_local = ["security"]',
@@ -119,22 +119,27 @@ describe('privacy work never falls back off the machine', () => {
 });
 
 describe('mm doctor and a local endpoint that is not on loopback', () => {
+  // Only the local item is asserted here: a gemini command that is not there spares doctor's
+  // `gemini --version` probe (a real gemini launch, ~2 CPU-s) per case.
+  const doctorProject = (localExtra: string, endpoint: string) =>
+    project(localExtra, endpoint, true, '/nonexistent/gemini');
+
   it('reports it as not ready, with the opt-in key as the fix', async () => {
-    const r = await mmIn(['doctor', '--json'], { cwd: project('', 'http://192.0.2.10:11434'), env });
+    const r = await mmIn(['doctor', '--json'], { cwd: doctorProject('', 'http://192.0.2.10:11434'), env });
     const item = r.json().items.find((i: { integration: string }) => i.integration === 'local (privacy)');
     expect(item).toMatchObject({ ok: false });
     expect(item.fix).toMatch(/allow_remote_endpoint = true/);
   });
 
   it('accepts it with models.local_llm.allow_remote_endpoint = true', async () => {
-    const dir = project('allow_remote_endpoint = true', 'http://192.0.2.10:11434');
+    const dir = doctorProject('allow_remote_endpoint = true', 'http://192.0.2.10:11434');
     const r = await mmIn(['doctor', '--json'], { cwd: dir, env });
     const item = r.json().items.find((i: { integration: string }) => i.integration === 'local (privacy)');
     expect(item).toMatchObject({ ok: true });
   });
 
   it('says nothing about a loopback endpoint', async () => {
-    const r = await mmIn(['doctor', '--json'], { cwd: project('', 'http://localhost:11434'), env });
+    const r = await mmIn(['doctor', '--json'], { cwd: doctorProject('', 'http://localhost:11434'), env });
     expect(r.json().items.some((i: { integration: string }) => i.integration === 'local (privacy)')).toBe(false);
   });
 });

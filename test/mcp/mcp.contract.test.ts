@@ -1,7 +1,9 @@
 /**
  * `mm mcp` through the SDK's own client over stdio: initialize, tools/list, and one call of
- * each tool against the loopback fakes (Claude through the Messages API fake, Gemini through
- * the real Gemini CLI and its fake). Calls land in the same ledger and run store as the CLI.
+ * each tool against the loopback fakes (Claude through the Messages API fake, Codex through
+ * the real codex CLI and its fake: the reviews here are about the MCP server, not one
+ * provider, and codex starts in a tenth of gemini's CPU). Calls land in the same ledger and
+ * run store as the CLI.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +15,13 @@ import { MCP_TOOLS } from '../../src/mcp/tools.ts';
 import { estimateTokens } from '../../src/util/tokens.ts';
 import {
   anthropicPromptOf,
-  geminiEnv,
+  codexEnv,
   startAnthropicFake,
-  startGeminiFake,
+  startCodexFake,
   type AnthropicFake,
-  type GeminiFake,
+  type CodexFake,
 } from '../fakes/index.ts';
-import { GEMINI_BIN } from '../helpers/invoke-context.ts';
+import { CODEX_BIN } from '../helpers/invoke-context.ts';
 import { MM_BIN } from '../helpers/mm.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
@@ -28,7 +30,7 @@ const PASS = JSON.stringify({ verdict: 'PASS', summary: 'Sound plan.', findings:
 const ANSWER = JSON.stringify({ position: 'yes', answer: 'Yes.', confidence: 'high', claims: [] });
 
 let claude: AnthropicFake;
-let gemini: GeminiFake;
+let codex: CodexFake;
 let repo: TempRepo;
 let client: Client;
 /** The server's temp folder: where its prompt files go. */
@@ -42,11 +44,11 @@ beforeAll(async () => {
     reply: (req) => (anthropicPromptOf(req).includes('"position"') ? ANSWER : 'claude says hi'),
   });
   // The plan review's schema offers CONCERN; the diff review's does not.
-  gemini = await startGeminiFake({ reply: (req) => (JSON.stringify(req.body).includes('CONCERN') ? PASS : LGTM) });
+  codex = await startCodexFake({ reply: (req) => (JSON.stringify(req.body).includes('CONCERN') ? PASS : LGTM) });
   repo = tempRepo();
   repo.write(
     '.claude/config/multi-model.toml',
-    `[models]\ngemini_enabled = true\n[models.gemini]\ncommand = "${GEMINI_BIN}"\n[models.claude]\naccess = "api"\n`,
+    `[models]\ncodex_enabled = true\n[models.codex]\ncommand = "${CODEX_BIN}"\n[models.claude]\naccess = "api"\n`,
   );
   repo.write('.gitignore', '.claude/mm/\n');
   repo.write('src/a.ts', 'export const a = 1;\n');
@@ -57,7 +59,9 @@ beforeAll(async () => {
   const home = mkdtempSync(join(tmpdir(), 'mm-mcp-home-'));
   const env = {
     ...(process.env as Record<string, string>),
-    ...(geminiEnv(gemini, home) as Record<string, string>),
+    ...(codexEnv(codex, home) as Record<string, string>),
+    // The server's own temp folder, so promptFolders() sees only what it leaves behind.
+    TMPDIR: mkdtempSync(join(home, 'tmp-')),
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: claude.url,
     MM_CONFIG: '',
@@ -73,7 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await claude?.close();
-  await gemini?.close();
+  await codex?.close();
   repo?.cleanup();
 });
 
@@ -118,7 +122,7 @@ describe('mm mcp', () => {
   });
 
   it('review_diff reviews the current change and records the run', async () => {
-    const r = await client.callTool({ name: 'review_diff', arguments: { with: 'gemini', yes: true } });
+    const r = await client.callTool({ name: 'review_diff', arguments: { with: 'codex', yes: true } });
     expect(r.isError, text(r)).toBeFalsy();
     expect(text(r)).toContain('"LGTM"');
     expect(existsSync(join(repo.dir, '.claude/mm/runs'))).toBe(true);
@@ -129,7 +133,7 @@ describe('mm mcp', () => {
     const asked = await client.callTool({ name: 'review_plan', arguments: { file: 'plan.md' } });
     expect(asked.isError).toBe(true);
     expect(text(asked)).toMatch(/^exit 3/);
-    const r = await client.callTool({ name: 'review_plan', arguments: { file: 'plan.md', with: 'gemini', yes: true } });
+    const r = await client.callTool({ name: 'review_plan', arguments: { file: 'plan.md', with: 'codex', yes: true } });
     expect(r.isError, text(r)).toBeFalsy();
     expect(text(r)).toContain('PASS');
   });

@@ -174,7 +174,9 @@ describe('mm review diff --dry-run shows exactly what would be sent', () => {
 });
 
 describe('git diff | mm ask: diff text on stdin gets the same path check', () => {
-  it('mm ask gemini with a piped diff (quoted, tab-terminated, renamed, diff -u)', async () => {
+  // The path check runs in invokeModel before any provider is chosen; the real codex CLI
+  // proves it as well as gemini would (review diff --with both keeps Gemini's packet covered).
+  it('mm ask codex with a piped diff (quoted, tab-terminated, renamed, diff -u)', async () => {
     const r = tempRepo();
     repos.push(r);
     writeProjectConfig(r.dir, CONFIG());
@@ -184,7 +186,7 @@ describe('git diff | mm ask: diff text on stdin gets the same path check', () =>
       ...STDIN_DIFF_CASES.map((c, i) => c.section(cases[i]!.canary)),
     ].join('');
     const { wire } = await sent(() =>
-      mmAsync(['ask', 'gemini', '--task', 'code_review', '--no-fallback'], { cwd: r.dir, env, input: diff }),
+      mmAsync(['ask', 'codex', '--task', 'code_review', '--no-fallback'], { cwd: r.dir, env, input: diff }),
     );
     expect(wire).toContain('ordinary change');
     expect(judge(1, 'stdin diff', cases, wire)).toEqual([]);
