@@ -28,6 +28,8 @@ export interface CodexFakeOptions {
   /** The assistant's reply; a function sees the request (e.g. to echo the prompt length, or script tool calls). */
   reply?: string | CodexFunctionCall | ((req: RecordedRequest) => string | CodexFunctionCall);
   fault?: Fault;
+  /** Fault only for this model (`req.body.model`); the others answer. */
+  faultModel?: string;
   usage?: { input: number; cached: number; output: number; reasoning: number };
   /** Models that exist: listed by `GET /v1/models`; any other gets OpenAI's 404 model_not_found. */
   knownModels?: string[];
@@ -90,7 +92,7 @@ export async function startCodexFake(options: CodexFakeOptions = {}): Promise<Co
       return sendJson(res, 404, { error: { message: 'not found' } });
     if (!knowsModel(state.knownModels, req.body?.model))
       return sendJson(res, 404, openAiModelNotFound(req.body?.model));
-    const fault = state.fault ?? 'none';
+    const fault = !state.faultModel || req.body?.model === state.faultModel ? (state.fault ?? 'none') : 'none';
     const status = HTTP_STATUS_OF_FAULT[fault];
     if (status) return sendJson(res, status, { error: { message: `fake ${fault}`, type: fault, code: fault } });
     if (fault === 'hang') return; // never answers

@@ -41,7 +41,7 @@ export function useCheckpointFakes(): void {
   afterEach(() => {
     repo?.cleanup();
     repo = undefined;
-    Object.assign(codex.options, { fault: 'none', reply: 'unset' });
+    Object.assign(codex.options, { fault: 'none', faultModel: undefined, reply: 'unset' });
     Object.assign(gemini.options, { fault: 'none', faultModel: undefined, reply: 'unset' });
   });
 }

@@ -272,12 +272,16 @@ describe('mm consensus → real codex and gemini', () => {
     expect(r.claude).toHaveLength(0);
   });
 
+  // Which provider fails does not matter to consensus: two models behind the real codex CLI,
+  // one rate-limited, prove it without a second gemini launch.
   it('a model that cannot answer → exit 12, no consensus, no stand-in model', async () => {
     const r0 = project();
     r0.write('question.md', 'Should the worker use a bounded queue?');
-    gemini.options.reply = answer('bounded queue');
-    codex.options.fault = 'rate_limit';
-    const r = await run(['consensus', '--models', 'codex,gemini', '--prompt-file', 'question.md'], r0);
+    codex.options.reply = answer('bounded queue');
+    Object.assign(codex.options, { fault: 'rate_limit', faultModel: 'gpt-5.2' });
+    const r = await run(['consensus', '--models', 'gpt-5.3-codex,gpt-5.2', '--prompt-file', 'question.md'], r0);
+    expect(r.codex.map((q) => q.body.model)).toContain('gpt-5.3-codex');
+    expect(r.stdout).toMatch(/gpt-5\.2.*COULD NOT RUN \(rate_limited\)/);
     expect(r.code).toBe(12);
     expect(r.stdout).toContain('COULD NOT RUN (rate_limited)');
     expect(r.stdout).toContain('Fewer than two models answered');

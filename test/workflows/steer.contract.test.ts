@@ -157,35 +157,40 @@ describe('mm consensus --stance', () => {
   const answer = (position: string) =>
     JSON.stringify({ position, answer: `Use ${position}.`, confidence: 'medium', claims: [] });
 
+  // Stances are set per participant before any provider is called: two models behind the
+  // real codex CLI prove it as well as codex + gemini would (the Gemini prompt path keeps its
+  // own case above), and the prompts tell them apart by the model on the wire.
   it('each model gets its own stance in its own prompt, and the results name it', async () => {
     const r0 = project();
     r0.write('proposal.md', 'Should we rewrite the auth module in Rust?');
-    codex.options.reply = answer('yes');
-    gemini.options.reply = answer('no');
+    codex.options.reply = (req) => answer(req.body.model === 'gpt-5.2' ? 'no' : 'yes');
     const r = await run(
       [
         'consensus',
         '--models',
-        'codex,gemini',
+        'gpt-5.3-codex,gpt-5.2',
         '--stance',
-        'codex=for,gemini=against',
+        'gpt-5.3-codex=for,gpt-5.2=against',
         '--prompt-file',
         'proposal.md',
         '--json',
       ],
       r0,
     );
-    expect(r.code).toBe(0);
-    const codexPrompt = codexPromptOf(r.codex[0]!);
-    const geminiPrompt = geminiPromptOf(r.gemini[0]!);
-    expect(codexPrompt).toContain('Your assigned stance is FOR');
-    expect(codexPrompt).not.toContain('AGAINST');
-    expect(geminiPrompt).toContain('Your assigned stance is AGAINST');
-    expect(geminiPrompt).not.toContain('stance is FOR');
-    for (const p of [codexPrompt, geminiPrompt]) expect(p).toContain('Should we rewrite the auth module in Rust?');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.codex.map((q) => q.body.model).sort()).toEqual(['gpt-5.2', 'gpt-5.3-codex']);
+    expect(r.gemini).toHaveLength(0);
+    const promptOf = (model: string) => codexPromptOf(r.codex.find((q) => q.body.model === model)!);
+    const forPrompt = promptOf('gpt-5.3-codex');
+    const againstPrompt = promptOf('gpt-5.2');
+    expect(forPrompt).toContain('Your assigned stance is FOR');
+    expect(forPrompt).not.toContain('AGAINST');
+    expect(againstPrompt).toContain('Your assigned stance is AGAINST');
+    expect(againstPrompt).not.toContain('stance is FOR');
+    for (const p of [forPrompt, againstPrompt]) expect(p).toContain('Should we rewrite the auth module in Rust?');
     expect(r.json().results.map((x: { label: string; stance: string }) => [x.label, x.stance])).toEqual([
-      ['codex', 'for'],
-      ['gemini', 'against'],
+      ['gpt-5.3-codex', 'for'],
+      ['gpt-5.2', 'against'],
     ]);
   });
 
