@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicPromptOf, startAnthropicFake, type AnthropicFake } from '../fakes/index.ts';
 import { CLAUDE_BIN, claudeLoginHome, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir, tempRepo } from '../helpers/repo.ts';
 
 let fake: AnthropicFake;
@@ -28,7 +29,7 @@ describe('mm develop through the claude CLI', () => {
     // develop run works in a scratch clone of HEAD: a repository with a commit.
     const root = tempRepo({ commit: true }).dir;
     writeProjectConfig(root, `[models.claude]\ncommand = "${CLAUDE_BIN}"\n`);
-    const plan = await mmAsync(['develop', 'plan', '--task', 'add a counter', '--workstream', 'implementation'], {
+    const plan = await mmIn(['develop', 'plan', '--task', 'add a counter', '--workstream', 'implementation'], {
       cwd: root,
       env: env(),
     });
@@ -53,7 +54,7 @@ describe('mm develop through the claude CLI', () => {
     expect(anthropicPromptOf(sent)).toContain('add a counter');
     expect(`${sent.headers['x-api-key'] ?? ''}`).toContain('helper-key-123');
 
-    const usage = await mmAsync(['usage', '--by', 'provider', '--json'], { cwd: root, env: env() });
+    const usage = await mmIn(['usage', '--by', 'provider', '--json'], { cwd: root, env: env() });
     expect(JSON.stringify(usage.json())).toContain('claude-cli');
   });
 
@@ -63,7 +64,7 @@ describe('mm develop through the claude CLI', () => {
     const ask = await mmAsync(['ask', 'claude', '--json'], { cwd: root, env: env(), input: 'say hello' });
     expect(ask.code, ask.stderr).toBe(0);
     expect(ask.json()).toMatchObject({ status: 'ok', provider: 'claude-cli', model: 'claude-sonnet-4-6', costUsd: 0 });
-    const usage = (await mmAsync(['usage', '--json'], { cwd: root, env: env() })).json();
+    const usage = (await mmIn(['usage', '--json'], { cwd: root, env: env() })).json();
     expect(usage.billing).toEqual([expect.objectContaining({ billing: 'subscription', calls: 1, costUsd: 0 })]);
     expect(usage.billing[0].listCostUsd).toBeGreaterThan(0);
   });
@@ -71,7 +72,7 @@ describe('mm develop through the claude CLI', () => {
   it('with neither a key nor the CLI, plan says Claude has no way in', async () => {
     const root = tempDir();
     writeProjectConfig(root, `[models.claude]\ncommand = "${tempDir()}/no-claude"\n`);
-    const plan = await mmAsync(['develop', 'plan', '--task', 'x', '--workstream', 'implementation'], {
+    const plan = await mmIn(['develop', 'plan', '--task', 'x', '--workstream', 'implementation'], {
       cwd: root,
       env: env(),
     });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { codexOnlyProject, competitiveFanout } from '../helpers/codex-project.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
 
 let fake: CodexFake;
@@ -64,7 +65,7 @@ describe('execution workflows through the real codex CLI', () => {
     const { dir, env } = project();
     fake.options.fault = 'server_error';
     try {
-      const r = await mmAsync([...competitiveFanout('p', ['gpt-5.3-codex', 'gpt-5.2']), '--json'], { cwd: dir, env });
+      const r = await mmIn([...competitiveFanout('p', ['gpt-5.3-codex', 'gpt-5.2']), '--json'], { cwd: dir, env });
       expect(r.code).toBe(1);
       const out = r.json();
       expect(out.summary).toEqual({ total: 2, succeeded: 0, failed: 2 });

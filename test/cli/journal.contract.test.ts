@@ -23,6 +23,7 @@ import {
 } from '../fakes/index.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const ENTRY =
@@ -66,7 +67,7 @@ function project() {
 describe('mm journal → three perspectives, one synthesised entry', () => {
   it('the estimate counts the synthesis; with --yes each perspective is asked once and Opus merges their answers', async () => {
     const { dir, env } = project();
-    const asked = await mmAsync(['journal'], { cwd: dir, env });
+    const asked = await mmIn(['journal'], { cwd: dir, env });
     expect(asked.code).toBe(3);
     expect(asked.stderr).toMatch(/4 paid model calls/);
     expect(asked.stderr).toMatch(/synthesis: claude-opus-4-6/);

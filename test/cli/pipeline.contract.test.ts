@@ -177,7 +177,7 @@ describe('mm pipeline', () => {
   it('a spec still invalid after the repair round stops the run with exit 14 before any implementation call', async () => {
     const { repo, env } = project();
     const [c0, , a0] = counts();
-    const r = await mmAsync(['pipeline', '--task', `${TASK} ALWAYSBAD`, '--yes'], {
+    const r = await mmIn(['pipeline', '--task', `${TASK} ALWAYSBAD`, '--yes'], {
       cwd: repo.dir,
       env,
       timeoutMs: 170_000,
@@ -227,7 +227,7 @@ describe('mm pipeline: bad input, before any call', () => {
   it.each(cases)('%s', async (_name, extra, args, code, message, envChange = {}) => {
     const { repo, env } = project(extra);
     const before = counts();
-    const r = await mmAsync(args, { cwd: repo.dir, env: { ...env, ...envChange } });
+    const r = await mmIn(args, { cwd: repo.dir, env: { ...env, ...envChange } });
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toContain(message);
     expect(counts()).toEqual(before);

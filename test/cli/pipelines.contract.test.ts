@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexEnv, codexPromptOf, startCodexFake, type CodexFake } from '../fakes/codex-server.ts';
 import { startOllamaFake, startOpenAiCompatibleFake, type LocalFake } from '../fakes/local-servers.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
-import { mmAsync } from '../helpers/mm-async.ts';
 import { mmIn } from '../helpers/mm-in.ts';
 import { tempDir } from '../helpers/repo.ts';
 import { readLedger } from '../../src/usage/ledger.ts';
@@ -68,7 +67,7 @@ describe('swarm sampling reaches the request', () => {
         ]),
       );
       const before = fake().calls().length;
-      const r = await mmAsync(['fanout', '--mode', 'swarm', '--tasks', 'tasks.json', '--yes', '--json'], {
+      const r = await mmIn(['fanout', '--mode', 'swarm', '--tasks', 'tasks.json', '--yes', '--json'], {
         cwd: dir,
         env,
       });
@@ -97,7 +96,7 @@ describe('--materialize through the real codex CLI', () => {
       writeFileSync(join(dir, `${k}.md`), `FORM-${k}: write it`);
       return ['--spec', `${k}.md`];
     });
-    const r = await mmAsync(
+    const r = await mmIn(
       ['fanout', '--mode', 'division', ...specs.flat(), '--model', 'gpt-5.2', '--materialize', '--yes', '--json'],
       { cwd: dir, env },
     );
@@ -122,7 +121,7 @@ describe('competitive fan-out carries the files its spec names', () => {
     writeFileSync(join(dir, '.env'), 'API_TOKEN=hunter2hunter2\n');
     writeFileSync(join(dir, 'spec.md'), 'Refactor `src/util.ts`; read settings from .env too.\n');
     const before = codex.calls().length;
-    const r = await mmAsync(
+    const r = await mmIn(
       [
         'fanout',
         '--mode',
@@ -159,7 +158,7 @@ describe('qa', () => {
       localConfig('ollama', 'http://127.0.0.1:9');
     const { dir, env } = project(routing, true);
     writeFileSync(join(dir, 'change.diff'), '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n');
-    const r = await mmAsync(['qa', '--material', 'change.diff', '--yes', '--json'], { cwd: dir, env });
+    const r = await mmIn(['qa', '--material', 'change.diff', '--yes', '--json'], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
     const report = r.json();
     // Five dimensions raised the same finding: one merged finding naming all five.

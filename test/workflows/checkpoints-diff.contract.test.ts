@@ -13,7 +13,17 @@ import { codexPromptOf, geminiModelOf, geminiPromptOf } from '../fakes/index.ts'
 import { ISSUES, LGTM } from '../fakes/scripted-invoke.ts';
 import { writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
-import { codex, cwdOf, gemini, json, project, run, sandboxOf, useCheckpointFakes } from './checkpoints-harness.ts';
+import {
+  codex,
+  cwdOf,
+  gemini,
+  json,
+  project,
+  run,
+  runIn,
+  sandboxOf,
+  useCheckpointFakes,
+} from './checkpoints-harness.ts';
 
 useCheckpointFakes();
 
@@ -58,7 +68,7 @@ describe('mm review diff → real gemini / codex', () => {
     const r0 = project();
     r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token == given;\n');
     gemini.options.reply = json(ISSUES('src/auth.ts', 1));
-    const r = await run(['review', 'diff', '--yes', '--sarif', 'review.sarif'], r0);
+    const r = await runIn(['review', 'diff', '--yes', '--sarif', 'review.sarif'], r0);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(': ISSUES');
     expect(r.stdout).toContain('src/auth.ts:1');
@@ -88,7 +98,7 @@ describe('mm review diff → real gemini / codex', () => {
     );
     gemini.options.reply = (req) =>
       json(geminiPromptOf(req).includes('### src/auth.ts') ? ISSUES('src/auth.ts', 1) : LGTM);
-    const r = await run(['review', 'diff', '--yes', '--json'], r0);
+    const r = await runIn(['review', 'diff', '--yes', '--json'], r0);
     expect(r.code).toBe(0);
     const review = r.json().reviews[0];
     expect(review.chunks).toBe(2);
@@ -105,7 +115,7 @@ describe('mm review diff → real gemini / codex', () => {
     const r0 = project('pr_cross_review = "off"');
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     codex.options.reply = json(ISSUES('src/util.ts', 1));
-    const r = await run(['review', 'diff', '--with', 'codex', '--json'], r0);
+    const r = await runIn(['review', 'diff', '--with', 'codex', '--json'], r0);
     expect(r.code).toBe(0);
     expect(r.json().reviews[0].verdict.verdict).toBe('ISSUES');
     const req = r.codex[0]!;
@@ -123,7 +133,7 @@ describe('mm review diff → real gemini / codex', () => {
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     codex.options.reply = json(ISSUES('src/util.ts', 1));
     gemini.options.reply = json(ISSUES('src/util.ts', 1));
-    const r = await run(['review', 'diff', '--with', 'both'], r0);
+    const r = await runIn(['review', 'diff', '--with', 'both'], r0);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Both say ISSUES.');
     expect(r.stdout).toContain('Agreed by both (1)');
@@ -135,7 +145,7 @@ describe('mm review diff → real gemini / codex', () => {
     const r0 = project();
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     gemini.options.reply = '{"verdict": "LGTM", "summary": "fine"'; // cut off mid-object
-    const r = await run(['review', 'diff', '--yes', '--sarif', 'review.sarif'], r0);
+    const r = await runIn(['review', 'diff', '--yes', '--sarif', 'review.sarif'], r0);
     expect([13, 14]).toContain(r.code);
     expect(r.stdout).toContain('COULD NOT RUN');
     expect(r.stdout).not.toMatch(/: (LGTM|ISSUES)\b/);
@@ -150,7 +160,7 @@ describe('mm review diff → real gemini / codex', () => {
     const r0 = project();
     r0.write('src/auth.ts', 'export const checkAuthToken = (token: string, given: string) => token == given;\n');
     Object.assign(gemini.options, { fault: 'rate_limit', faultModel: 'gemini-3.1-pro-preview', reply: json(LGTM) });
-    const r = await run(['review', 'diff', '--yes', '--json'], r0);
+    const r = await runIn(['review', 'diff', '--yes', '--json'], r0);
     expect(r.code).toBe(0);
     expect(r.gemini.map(geminiModelOf)).toEqual(['gemini-3.1-pro-preview', 'gemini-3-flash-preview']);
     const review = r.json().reviews[0];
@@ -168,7 +178,7 @@ describe('mm review diff → real gemini / codex', () => {
     );
     r0.write('src/util.ts', 'export const add = (a: number, b: number) => a - b;\n');
     gemini.options.fault = 'rate_limit';
-    const r = await run(['review', 'diff', '--yes'], r0);
+    const r = await runIn(['review', 'diff', '--yes'], r0);
     expect(r.code).toBe(12);
     expect(r.stdout).toContain('COULD NOT RUN (rate_limited)');
     expect(r.codex).toHaveLength(0);

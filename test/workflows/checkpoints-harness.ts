@@ -13,6 +13,7 @@ import { codexEnv, geminiEnv, startAnthropicFake, startCodexFake, startGeminiFak
 import type { AnthropicFake, CodexFake, GeminiFake, RecordedRequest } from '../fakes/index.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 export let codex: CodexFake;
@@ -62,9 +63,18 @@ export function project(
 }
 
 /** Runs the built mm; returns what each fake received during the run. */
-export async function run(args: string[], r: TempRepo) {
+export function run(args: string[], r: TempRepo) {
+  return runWith(mmAsync, args, r);
+}
+
+/** The same in-process (test/helpers/mm-in.ts): for the cases that are not about the built binary. */
+export function runIn(args: string[], r: TempRepo) {
+  return runWith(mmIn, args, r);
+}
+
+async function runWith(runner: typeof mmAsync, args: string[], r: TempRepo) {
   const before = { codex: codex.calls().length, gemini: gemini.calls().length, claude: claude.calls().length };
-  const out = await mmAsync(args, { cwd: r.dir, env });
+  const out = await runner(args, { cwd: r.dir, env });
   return {
     ...out,
     codex: codex.calls().slice(before.codex),

@@ -25,6 +25,7 @@ import {
   PLAN,
   project,
   run,
+  runIn,
   sandboxOf,
   useCheckpointFakes,
 } from './checkpoints-harness.ts';
@@ -35,7 +36,7 @@ describe('mm review plan → real codex', () => {
   it('"ask" exits 3 without running a CLI; --yes sends the §5.1 prompt, schema, model and effort read-only; mm runs show lists both', async () => {
     const r0 = project();
     r0.write('plan.md', PLAN);
-    const asked = await run(['review', 'plan', 'plan.md'], r0);
+    const asked = await runIn(['review', 'plan', 'plan.md'], r0);
     expect(asked.code).toBe(3);
     expect(asked.stdout).toContain('--yes');
     expect(asked.codex).toHaveLength(0);
@@ -76,12 +77,12 @@ describe('mm review plan → real codex', () => {
     expect(r.gemini).toHaveLength(0);
     expect(r.claude).toHaveLength(0);
 
-    const shown = await run(['runs', 'show'], r0);
+    const shown = await runIn(['runs', 'show'], r0);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/plan_review.*ask/);
     expect(shown.stdout).toMatch(/plan_review.*run/);
     expect(shown.stdout).toMatch(/plan.*gpt-5\.3-codex: PASS/);
-    const shownJson = (await run(['runs', 'show', '--json'], r0)).json();
+    const shownJson = (await runIn(['runs', 'show', '--json'], r0)).json();
     expect(shownJson.checkpoints.map((c: { action: string }) => c.action)).toEqual(['ask', 'run']);
     expect(shownJson.reviews).toEqual([expect.objectContaining({ kind: 'plan', outcome: 'gpt-5.3-codex: PASS' })]);
   });
@@ -93,7 +94,7 @@ describe('mm review plan → real codex', () => {
     const r0 = project('plan_review = "auto"');
     r0.write('plan.md', PLAN);
     codex.options.reply = json(reply);
-    const r = await run(['review', 'plan', 'plan.md', '--json'], r0);
+    const r = await runIn(['review', 'plan', 'plan.md', '--json'], r0);
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.checkpoint.action).toBe('run');
@@ -105,7 +106,7 @@ describe('mm review plan → real codex', () => {
     const r0 = project();
     r0.write('plan.md', PLAN);
     codex.options.reply = 'PASS — looks good to me!';
-    const r = await run(['review', 'plan', 'plan.md', '--yes'], r0);
+    const r = await runIn(['review', 'plan', 'plan.md', '--yes'], r0);
     expect(r.code).toBe(14);
     expect(r.stdout).toContain('COULD NOT RUN (invalid_output)');
     expect(r.stdout).not.toMatch(/: (PASS|CONCERN|BLOCK)\b/);
@@ -118,7 +119,7 @@ describe('mm review plan → real codex', () => {
     const r0 = project();
     r0.write('plan.md', PLAN);
     codex.options.fault = 'rate_limit';
-    const r = await run(['review', 'plan', 'plan.md', '--yes', '--json'], r0);
+    const r = await runIn(['review', 'plan', 'plan.md', '--yes', '--json'], r0);
     expect(r.code).toBe(12);
     expect(r.json().review.verdict).toBeUndefined();
     expect(r.claude).toHaveLength(0);
@@ -151,7 +152,7 @@ describe('mm escalate debug --option codex → real codex', () => {
 
   it('asks first (exit 3, nothing sent); with --yes sends error, tried and the re-check line at xhigh, read-only', async () => {
     const r0 = stalled();
-    const asked = await run(
+    const asked = await runIn(
       ['escalate', 'debug', '--error', 'error.txt', '--tried', 'tried.md', '--cycles', '2', '--option', 'codex'],
       r0,
     );
@@ -160,7 +161,7 @@ describe('mm escalate debug --option codex → real codex', () => {
 
     const before = treeOf(r0);
     codex.options.reply = json(ANALYSIS);
-    const r = await run(
+    const r = await runIn(
       [
         'escalate',
         'debug',
@@ -202,7 +203,7 @@ describe('mm escalate debug --option codex → real codex', () => {
     const r0 = stalled();
     const before = treeOf(r0);
     gemini.options.reply = json(ANALYSIS);
-    const r = await run(
+    const r = await runIn(
       [
         'escalate',
         'debug',
@@ -235,7 +236,7 @@ describe('mm escalate debug --option codex → real codex', () => {
     const r0 = stalled();
     const before = treeOf(r0);
     codex.options.reply = 'The bug is in add().';
-    const r = await run(
+    const r = await runIn(
       ['escalate', 'debug', '--error', 'error.txt', '--cycles', '3', '--option', 'codex', '--yes'],
       r0,
     );
@@ -279,7 +280,7 @@ describe('mm consensus → real codex and gemini', () => {
     r0.write('question.md', 'Should the worker use a bounded queue?');
     codex.options.reply = answer('bounded queue');
     Object.assign(codex.options, { fault: 'rate_limit', faultModel: 'gpt-5.2' });
-    const r = await run(['consensus', '--models', 'gpt-5.3-codex,gpt-5.2', '--prompt-file', 'question.md'], r0);
+    const r = await runIn(['consensus', '--models', 'gpt-5.3-codex,gpt-5.2', '--prompt-file', 'question.md'], r0);
     expect(r.codex.map((q) => q.body.model)).toContain('gpt-5.3-codex');
     expect(r.stdout).toMatch(/gpt-5\.2.*COULD NOT RUN \(rate_limited\)/);
     expect(r.code).toBe(12);

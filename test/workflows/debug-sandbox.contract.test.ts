@@ -20,6 +20,7 @@ import {
 import type { RecordedRequest } from '../fakes/server.ts';
 import { CODEX_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 const ANALYSIS = {
@@ -94,10 +95,19 @@ function project(): TempRepo {
   return repo;
 }
 
-async function run(args: string[], r: TempRepo) {
+/** Runs the built mm (the sandbox case); runIn the same in-process (test/helpers/mm-in.ts). */
+function run(args: string[], r: TempRepo) {
+  return runWith(mmAsync, args, r);
+}
+
+function runIn(args: string[], r: TempRepo) {
+  return runWith(mmIn, args, r);
+}
+
+async function runWith(runner: typeof mmAsync, args: string[], r: TempRepo) {
   const before = fake.calls().length;
   writeFileSync(argvLog, '');
-  const out = await mmAsync(['escalate', 'debug', '--error', 'error.txt', '--cycles', '2', ...args], {
+  const out = await runner(['escalate', 'debug', '--error', 'error.txt', '--cycles', '2', ...args], {
     cwd: r.dir,
     env,
   });
@@ -115,7 +125,7 @@ const toolOutputs = (req: RecordedRequest) =>
 describe('mm escalate debug --option sandbox → real codex', () => {
   it('needs confirmation without --yes (exit 3, codex never started)', async () => {
     const r0 = project();
-    const r = await run(['--option', 'sandbox'], r0);
+    const r = await runIn(['--option', 'sandbox'], r0);
     expect(r.code).toBe(EXIT.needs_confirmation);
     expect(r.stdout).toContain('--option sandbox --yes');
     expect(r.argvs).toHaveLength(0);
@@ -175,7 +185,7 @@ describe('mm escalate debug --option sandbox → real codex', () => {
         ? { call: { name: 'exec_command', arguments: JSON.stringify({ cmd }) } }
         : JSON.stringify(ANALYSIS);
     try {
-      const r = await run(['--option', 'sandbox', '--link', 'node_modules', '--yes', '--json'], r0);
+      const r = await runIn(['--option', 'sandbox', '--link', 'node_modules', '--yes', '--json'], r0);
       expect(r.code, r.stderr).toBe(0);
       expect(r.argvs[0]).toContain('sandbox_workspace_write.exclude_slash_tmp=true');
       const seen = toolOutputs(r.calls[1]!).join('\n');
@@ -194,10 +204,10 @@ describe('mm escalate debug --option sandbox → real codex', () => {
 
   it('--link without the sandbox option, or naming a secret path, is refused before anything runs (exit 2)', async () => {
     const r0 = project();
-    const notSandbox = await run(['--option', 'codex', '--link', 'node_modules', '--yes'], r0);
+    const notSandbox = await runIn(['--option', 'codex', '--link', 'node_modules', '--yes'], r0);
     expect(notSandbox.code).toBe(EXIT.usage);
     expect(notSandbox.stderr).toContain('--link is for --option sandbox');
-    const secret = await run(['--option', 'sandbox', '--link', '.env', '--yes'], r0);
+    const secret = await runIn(['--option', 'sandbox', '--link', '.env', '--yes'], r0);
     expect(secret.code).toBe(EXIT.usage);
     expect(secret.stderr).toContain('a secret path is never linked');
     expect([...notSandbox.argvs, ...secret.argvs]).toEqual([]);
@@ -205,7 +215,7 @@ describe('mm escalate debug --option sandbox → real codex', () => {
 
   it('--option codex stays read-only, in the repository itself', async () => {
     const r0 = project();
-    const r = await run(['--option', 'codex', '--yes'], r0);
+    const r = await runIn(['--option', 'codex', '--yes'], r0);
     expect(r.code).toBe(0);
     expect(r.argvs).toHaveLength(1);
     expect(sandboxFlag(r.argvs[0]!)).toBe('read-only');

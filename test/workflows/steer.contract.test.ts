@@ -13,6 +13,7 @@ import type { CodexFake, GeminiFake } from '../fakes/index.ts';
 import { CONCERN, ISSUES } from '../fakes/scripted-invoke.ts';
 import { CODEX_BIN, GEMINI_BIN, writeProjectConfig } from '../helpers/invoke-context.ts';
 import { mmAsync } from '../helpers/mm-async.ts';
+import { mmIn } from '../helpers/mm-in.ts';
 import { tempRepo, type TempRepo } from '../helpers/repo.ts';
 
 let codex: CodexFake;
@@ -45,9 +46,23 @@ function project(): TempRepo {
   return repo;
 }
 
-async function run(args: string[], r: TempRepo) {
+/** Runs the built mm; returns what each fake received during the run. */
+function run(args: string[], r: TempRepo) {
+  return runWith(mmAsync, args, r);
+}
+
+/**
+ * The same in-process (test/helpers/mm-in.ts; a real CLI is then the test worker's child):
+ * for usage errors and for what mm makes of a CLI's answer. One built-binary run per
+ * command (review plan, review diff, consensus) stays on run().
+ */
+function runIn(args: string[], r: TempRepo) {
+  return runWith(mmIn, args, r);
+}
+
+async function runWith(runner: typeof mmAsync, args: string[], r: TempRepo) {
   const before = { codex: codex.calls().length, gemini: gemini.calls().length };
-  const out = await mmAsync(args, { cwd: r.dir, env });
+  const out = await runner(args, { cwd: r.dir, env });
   return { ...out, codex: codex.calls().slice(before.codex), gemini: gemini.calls().slice(before.gemini) };
 }
 
@@ -84,11 +99,11 @@ describe('mm review plan --focus --adversarial → real codex', () => {
     );
     r0.write('plan.md', '# Plan\n\n1. Add login\n');
     codex.options.reply = JSON.stringify({ verdict: 'PASS', summary: 'ok', findings: [] });
-    const plain = await run(['review', 'plan', 'plan.md', '--yes'], r0);
+    const plain = await runIn(['review', 'plan', 'plan.md', '--yes'], r0);
     expect(plain.code).toBe(0);
     expect(codexPromptOf(plain.codex[0]!)).not.toContain('ADVERSARIALLY');
     expect(codexPromptOf(plain.codex[0]!)).not.toContain('focus on');
-    const asked = await run(['review', 'plan', 'plan.md', '--focus', "the user's data", '--adversarial'], r0);
+    const asked = await runIn(['review', 'plan', 'plan.md', '--focus', "the user's data", '--adversarial'], r0);
     expect(asked.code).toBe(3);
     expect(asked.stdout).toContain(`--focus 'the user'\\''s data' --adversarial`);
     expect(asked.codex).toHaveLength(0);
@@ -127,7 +142,7 @@ describe('mm review diff steering', () => {
     const r0 = project();
     r0.write('src/auth.ts', 'export const check = (token: string, given: string) => token == given;\n');
     gemini.options.reply = JSON.stringify(ISSUES('src/auth.ts', 1));
-    const r = await run(['review', 'diff', '--focus', FOCUS, '--with', 'gemini', '--yes'], r0);
+    const r = await runIn(['review', 'diff', '--focus', FOCUS, '--with', 'gemini', '--yes'], r0);
     expect(r.code).toBe(0);
     expect(r.gemini).toHaveLength(1);
     expect(geminiPromptOf(r.gemini[0]!)).toContain(`The user asked you to focus on: ${FOCUS}`);
@@ -145,7 +160,7 @@ describe('mm review diff steering', () => {
       [['--focus', '  '], '--focus needs the text'],
     ];
     for (const [flags, message] of cases) {
-      const r = await run(['review', 'diff', ...flags, '--yes'], r0);
+      const r = await runIn(['review', 'diff', ...flags, '--yes'], r0);
       expect(r.code, flags.join(' ')).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.codex.length + r.gemini.length).toBe(0);
@@ -203,7 +218,7 @@ describe('mm consensus --stance', () => {
       ['codex', 'must read MODEL=for|against|neutral'],
       ['codex=for,codex=against', 'two stances'],
     ] as const) {
-      const r = await run(['consensus', '--models', 'codex,gemini', '--stance', stance, '--prompt-file', 'q.md'], r0);
+      const r = await runIn(['consensus', '--models', 'codex,gemini', '--stance', stance, '--prompt-file', 'q.md'], r0);
       expect(r.code, stance).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.codex.length + r.gemini.length).toBe(0);
