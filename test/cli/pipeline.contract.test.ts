@@ -177,11 +177,7 @@ describe('mm pipeline', () => {
   it('a spec still invalid after the repair round stops the run with exit 14 before any implementation call', async () => {
     const { repo, env } = project();
     const [c0, , a0] = counts();
-    const r = await mmIn(['pipeline', '--task', `${TASK} ALWAYSBAD`, '--yes'], {
-      cwd: repo.dir,
-      env,
-      timeoutMs: 170_000,
-    });
+    const r = await mmIn(['pipeline', '--task', `${TASK} ALWAYSBAD`, '--yes'], { cwd: repo.dir, env });
     expect(r.code).toBe(14);
     expect(r.stderr).toContain('the synthesised Code Spec does not validate after one repair round');
     expect(r.stderr).toContain('section "## Objective" is missing');

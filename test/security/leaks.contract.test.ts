@@ -116,7 +116,9 @@ const shapeCases = () => SHAPE_CASES.map((c) => ({ id: c.id, canary: shapeCanary
 describe('review packets: secret paths and secret shapes never reach Codex or Gemini', () => {
   it('mm review diff --yes --with both (real codex + gemini)', async () => {
     const r = reviewRepo();
-    const { out, wire } = await sent(() => mmAsync(['review', 'diff', '--yes', '--with', 'both'], { cwd: r.dir, env }));
+    // In-process: the subject is what reaches the real CLIs (still launched, against the fakes);
+    // the Stop hook below keeps a built-binary run.
+    const { out, wire } = await sent(() => mmIn(['review', 'diff', '--yes', '--with', 'both'], { cwd: r.dir, env }));
     expect(out.stderr).not.toMatch(/internal error/);
     expect(wire).toContain('answer = 43'); // the review did run and carried the ordinary change
     const broke = [...judge(1, 'review diff', pathCases(), wire), ...judge(2, 'review diff', shapeCases(), wire)];
