@@ -175,8 +175,10 @@ describe('mm pipeline', () => {
   }, 180_000);
 
   it('a spec still invalid after the repair round stops the run with exit 14 before any implementation call', async () => {
-    const { repo, env } = project();
-    const [c0, , a0] = counts();
+    // The critic (Gemini Pro by default) only feeds the synthesis this case is about: gpt-5.2
+    // through the real codex CLI plays it here; the case above keeps the default roles.
+    const { repo, env } = project('[pipeline.roles.critic]\nprimary = "gpt-5.2"\nfallback = []\n');
+    const [c0, g0, a0] = counts();
     const r = await mmIn(['pipeline', '--task', `${TASK} ALWAYSBAD`, '--yes'], { cwd: repo.dir, env });
     expect(r.code).toBe(14);
     expect(r.stderr).toContain('the synthesised Code Spec does not validate after one repair round');
@@ -186,6 +188,7 @@ describe('mm pipeline', () => {
       .map((q) => roleOf(codexPromptOf(q)))
       .filter((role) => role === 'implementer' || role === 'optimizer');
     expect(implementation).toEqual([]);
+    expect(since(gemini.calls(), g0)).toEqual([]);
     expect(repo.git('status', '--porcelain')).toBe('');
   }, 180_000);
 });
