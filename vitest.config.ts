@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.ts';
 
 /** Prompt templates (`*.md` beside their code) import as their text, as esbuild's text loader does in the bundle. */
 const markdownText = {
@@ -27,6 +28,8 @@ export default defineConfig({
     // waiting on real CLIs and fake servers, and a third worker fills those waits. Measured on
     // the idle machine, cold check caches: npm test 240 s with 2 workers, 176–233 s with 3.
     maxWorkers: 3,
+    // Longest files first, also in a fresh clone without vitest's timings (test/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
