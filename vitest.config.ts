@@ -27,7 +27,8 @@ export default defineConfig({
     // Four files at a time on the 2-core CI machine: contract tests spend much of their time
     // waiting on real CLIs and fake servers, and more workers fill those waits. Measured on
     // the idle machine, cold check caches, no vitest timings (as in a fresh clone), this tree:
-    // npm test 172–182 s with 3 workers, 134–135 s with 4 (240 s with 2, an older tree).
+    // npm test 171–182 s with 3 workers (four runs), 134–192 s with 4 (six runs, CI=true ones
+    // the slowest; the machine's own speed varied that hour); 240 s with 2 on an older tree.
     maxWorkers: 4,
     // Longest files first, also in a fresh clone without vitest's timings (test/sequencer.ts).
     sequence: { sequencer: LongestFirst },
