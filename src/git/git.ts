@@ -27,15 +27,10 @@ const STABLE_OUTPUT = [
   'color.ui=never',
 ];
 
-/** `git diff` with output our parsers can rely on, whatever the user's git config. */
-export const DIFF_FLAGS = [
-  'diff',
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-renames',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-];
+/** Options that keep a patch in the shape our parsers rely on, whatever the user's git config. */
+export const PATCH_OPTIONS = ['--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
+/** `git diff` with output our parsers can rely on. */
+export const DIFF_FLAGS = ['diff', ...PATCH_OPTIONS];
 /**
  * Untracked files of the whole work tree (`:/`), with paths from its top, leaving out
  * mm's own state under .claude/mm (run files must not look like part of the change).

@@ -6,7 +6,7 @@
  * was the change being checked. Merge commits are left out, as in the corpus.
  */
 import { SecurityScanner, UnifiedDiffParser } from './change.ts';
-import { gitOk } from './git.ts';
+import { gitOk, PATCH_OPTIONS } from './git.ts';
 
 /** Marks the start of each commit in the log output; a NUL never appears in a diff line. */
 const MARK = '\0commit ';
@@ -62,11 +62,8 @@ export async function historyScores(
       ...(opts.skip ? [`--skip=${opts.skip}`] : []),
       '-p',
       '-U0',
-      '--no-ext-diff',
-      '--no-textconv',
-      '--no-renames',
-      '--src-prefix=a/',
-      '--dst-prefix=b/',
+      // The same patch shape as `mm check`'s diff, so a past commit scores as it would have.
+      ...PATCH_OPTIONS,
       '--format=%x00commit %H',
       head,
       '--',

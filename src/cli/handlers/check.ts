@@ -3,8 +3,10 @@ import { SENSITIVE_SCORE } from '../../policy/security-match.ts';
 import { projectRoot } from '../../config/locate.ts';
 import { evaluateThresholds } from '../../policy/thresholds.ts';
 import {
+  calibrationPath,
   calibrationSettings,
   describeLevel,
+  MIN_CALIBRATION_COMMITS,
   securityThreshold,
   withSecurityThreshold,
   type SecurityThreshold,
@@ -14,7 +16,6 @@ import { MmError } from '../../util/errors.ts';
 import type { Handler } from '../spec.ts';
 import { showPath } from '../../util/show-path.ts';
 import { repoRoot } from '../../git/git.ts';
-import { calibrationPath, MIN_CALIBRATION_COMMITS } from '../../policy/security-calibration.ts';
 import { loadConfigFor, printJson } from '../config-context.ts';
 
 export const runCheck: Handler = async ({ flags }, ctx) => {
